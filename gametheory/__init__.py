@@ -1,0 +1,59 @@
+"""gametheory: game-theoretic scenarios with parameterised payoffs.
+
+The public API, usable from Python or a notebook::
+
+    import gametheory as gt
+    scenario = gt.load("games/deterrence.json")      # validated Scenario
+    game = scenario.bind({"m_us": "2.1"})            # exact NormalFormGame
+    solution = gt.solve(game)                        # certified equilibria
+
+Heavy modules (scipy, sympy, nashpy) are imported only by the functions that
+need them, so ``import gametheory`` stays cheap.
+"""
+
+from __future__ import annotations
+
+import os
+
+from .errors import EvaluationError, ExpressionError, GameTheoryError, InputError, SolverError
+from .game import NormalFormGame, expected_payoffs, strategy_payoffs
+from .scenario import Scenario, load_scenario, parse_scenario
+from .solution import Enumeration, Equilibrium, Solution
+from .solvers import solve
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EvaluationError",
+    "Enumeration",
+    "Equilibrium",
+    "ExpressionError",
+    "GameTheoryError",
+    "InputError",
+    "NormalFormGame",
+    "Scenario",
+    "Solution",
+    "SolverError",
+    "expected_payoffs",
+    "load",
+    "load_scenario",
+    "parse_scenario",
+    "solve",
+    "strategy_payoffs",
+]
+
+
+def load(path: str | os.PathLike) -> Scenario:
+    """Load a scenario (``.json``) or a Gambit strategic-form game (``.nfg``) as a :class:`Scenario`.
+
+    A Gambit game becomes a scenario without parameters, so everything that
+    works on scenarios (solve, convert, report) works on it too.
+    """
+    file = os.fspath(path)
+    if file.lower().endswith(".nfg"):
+        from .formats.nfg import load_nfg
+
+        return Scenario.from_game(load_nfg(file), file=file)
+    if file.lower().endswith(".efg"):
+        raise InputError("extensive-form (.efg) files are not supported yet", file=file)
+    return load_scenario(file)

@@ -1,0 +1,221 @@
+"""The command-line interface: a thin layer over the library.
+
+Each command converts its options, calls one library function, and echoes the
+rendered result. Errors are translated to exit codes in one place
+(:func:`main`): 2 for bad input or usage (one line on stderr, no traceback),
+1 for an internal error.
+"""
+
+from __future__ import annotations
+
+import os
+import warnings
+from pathlib import Path
+
+import click
+
+from .errors import GameTheoryError, InputError
+
+EXIT_INPUT = 2
+EXIT_INTERNAL = 1
+
+
+def _parse_sets(items: tuple[str, ...]) -> dict[str, str]:
+    """``--set name=value`` pairs (values are parsed exactly later, by the scenario)."""
+    values: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise InputError(f"--set expects NAME=VALUE, got {item!r}")
+        values[name] = value
+    return values
+
+
+def _load_and_bind(file: str, sets: tuple[str, ...], preset: str | None, strict: bool):
+    """Load a scenario or Gambit file and bind its parameters; range warnings go to stderr."""
+    from . import load
+
+    scenario = load(file)
+    overrides = _parse_sets(sets)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        game = scenario.bind(overrides, preset=preset, strict=strict)
+    for warning in caught:
+        click.echo(f"warning: {scenario.file or file}: {warning.message}", err=True)
+    return scenario, game
+
+
+def _write_output(text: str, out: str | None) -> None:
+    """Print ``text`` or write it atomically to ``out`` (never a half-written file)."""
+    if out is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    target = Path(out)
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+    try:
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise InputError(f"cannot write {out}: {exc.strerror}") from None
+    finally:
+        if tmp.exists():
+            tmp.unlink()
+
+
+SET_HELP = "Override a parameter, e.g. --set m_us=2.1 (repeatable; decimals and fractions like 3/4 stay exact)."
+
+
+class BadInput(click.ClickException):
+    """Bad input or usage: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class InternalError(click.ClickException):
+    """A bug in gametheory: one line on stderr (a traceback with GAMETHEORY_DEBUG=1), exit code 1."""
+
+    exit_code = EXIT_INTERNAL
+
+    def show(self, file=None) -> None:
+        click.echo(f"internal error: {self.message} (set GAMETHEORY_DEBUG=1 for a traceback)", err=True)
+
+
+class App(click.Group):
+    """The command group; translates library errors to exit codes once, for every command."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except InputError as exc:
+            raise BadInput(str(exc)) from None
+        except GameTheoryError as exc:
+            raise InternalError(str(exc)) from None
+        except Exception as exc:
+            if os.environ.get("GAMETHEORY_DEBUG"):
+                raise
+            raise InternalError(f"{type(exc).__name__}: {exc}") from None
+
+
+@click.group(cls=App, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="gametheory")
+def app() -> None:
+    """Solve game-theoretic scenarios whose payoffs are expressions of named parameters.
+
+    \b
+    Examples:
+      gametheory solve games/deterrence.json
+      gametheory solve games/deterrence.json --set m_us=2.1 --format json
+      gametheory validate games/*.json
+      gametheory list
+    """
+
+
+@app.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@click.option("--preset", default=None, help="Use a named preset of the scenario (e.g. --preset art5_like).")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json", "markdown", "latex"]), default="text", show_default=True,
+    help="Output format.",
+)
+@click.option(
+    "--method", default="auto", show_default=True,
+    type=click.Choice(["auto", "pure", "enumerate", "polynomial", "lh"]),
+    help="auto: all equilibria (exact 2-player enumeration or N-player polynomial); pure: pure equilibria only; "
+    "lh: 2-player Lemke-Howson from every label (fast, may miss equilibria).",
+)
+@click.option("--timeout", type=float, default=None, help="Stop enumerating after this many seconds (the list is then marked incomplete).")
+@click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error, not a warning.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+def solve(file, sets, preset, fmt, method, timeout, strict, out) -> None:
+    """Find and certify the equilibria of FILE (a scenario .json or a Gambit .nfg).
+
+    \b
+    Examples:
+      gametheory solve games/deterrence.json
+      gametheory solve games/deterrence.json --set m_us=2.1 --set x_r=6
+      gametheory solve games/guarantee_menu.json --preset art5_like --format markdown
+      gametheory solve game.nfg --format json
+    """
+    from .analysis import analyse
+    from .report import render_solution
+
+    scenario, game = _load_and_bind(file, sets, preset, strict)
+    solution = analyse(game, method=method, timeout=timeout)
+    _write_output(render_solution(solution, scenario, fmt), out)
+
+
+@app.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error.")
+def validate(files, sets, strict) -> None:
+    """Check scenario files: schema, names, every payoff expression, and the values at the defaults.
+
+    Prints one line per valid file; stops at the first invalid one with exit code 2.
+
+    \b
+    Example:
+      gametheory validate games/*.json games/classics/*.json
+    """
+    for file in files:
+        scenario, game = _load_and_bind(file, sets, None, strict)
+        shape = "x".join(str(n) for n in game.shape)
+        click.echo(
+            f"ok  {file}: {scenario.title} ({game.num_players} players, {shape}, "
+            f"{len(scenario.parameters)} parameters)"
+        )
+
+
+def _default_games_dir() -> Path:
+    here = Path.cwd() / "games"
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parent.parent / "games"
+
+
+@app.command(name="list")
+@click.argument("directory", required=False, type=click.Path(file_okay=False))
+def list_scenarios(directory) -> None:
+    """List the scenarios in DIRECTORY (default: ./games) with their titles and players.
+
+    \b
+    Example:
+      gametheory list
+      gametheory list games/classics
+    """
+    from .scenario import load_scenario
+
+    root = Path(directory) if directory else _default_games_dir()
+    if not root.is_dir():
+        raise InputError(f"no such directory: {root}")
+    files = sorted(root.rglob("*.json"))
+    if not files:
+        click.echo(f"no scenario files under {root}")
+        return
+    for path in files:
+        shown = os.path.relpath(path)
+        try:
+            scenario = load_scenario(path)
+        except InputError as exc:
+            click.echo(f"{shown}\n    INVALID: {exc}")
+            continue
+        players = " x ".join(f"{p.name}" for p in scenario.players)
+        click.echo(f"{shown}\n    {scenario.title} [{players}]")
+        if scenario.teaches:
+            click.echo(f"    {scenario.teaches}")
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point of the ``gametheory`` console script."""
+    app.main(args=argv, prog_name="gametheory")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

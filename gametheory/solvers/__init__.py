@@ -1,0 +1,110 @@
+"""Solvers: one module per family, and :func:`solve`, which picks one and certifies its output.
+
+=================  ==========================================================
+method             what it computes
+=================  ==========================================================
+``"auto"``         every equilibrium: ``"enumerate"`` for 2 players,
+                   ``"polynomial"`` for 3 or more
+``"pure"``         every pure equilibrium (fast, vectorised; says nothing of
+                   mixed ones)
+``"enumerate"``    2 players: every extreme equilibrium, exact, grouped into
+                   components (:mod:`.bimatrix`)
+``"polynomial"``   N players: support enumeration with polynomial
+                   indifference systems (:mod:`.polynomial`)
+``"lh"``           2 players: Lemke-Howson from every starting label (fast,
+                   may miss equilibria)
+=================  ==========================================================
+
+Whatever the method, every profile it returns is checked by
+:func:`gametheory.certify.certify`, code that shares nothing with the solver;
+a profile that fails is dropped and counted in ``Solution.rejected``.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Callable
+
+from ..certify import certify
+from ..errors import InputError
+from ..game import NormalFormGame, expected_payoffs
+from ..solution import Enumeration, Equilibrium, Solution
+
+METHODS = ("auto", "pure", "enumerate", "polynomial", "lh")
+
+
+def _method_function(method: str, game: NormalFormGame) -> tuple[str, Callable[..., Enumeration], str]:
+    """Resolve a method name to (name, function, scope), importing the solver module lazily."""
+    if method == "auto":
+        method = "enumerate" if game.num_players == 2 else "polynomial"
+    if method == "pure":
+        from .pure import enumerate_pure
+
+        return method, enumerate_pure, "pure"
+    if method in ("enumerate", "lh") and game.num_players != 2:
+        raise InputError(f"method {method!r} is for 2-player games; this game has {game.num_players} players")
+    if method == "enumerate":
+        from .bimatrix import enumerate_bimatrix
+
+        return method, enumerate_bimatrix, "all"
+    if method == "lh":
+        from .bimatrix import lemke_howson_all
+
+        return method, lemke_howson_all, "one"
+    if method == "polynomial":
+        from .polynomial import enumerate_polynomial
+
+        return method, enumerate_polynomial, "all"
+    raise InputError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+
+
+def solve(
+    game: NormalFormGame,
+    method: str = "auto",
+    *,
+    timeout: float | None = None,
+    tolerance: float | None = None,
+) -> Solution:
+    """Find the equilibria of ``game`` with ``method`` and certify each one.
+
+    Returns a frozen :class:`~gametheory.solution.Solution`: its
+    ``equilibria`` are only those that passed the independent regret check
+    (exactly zero regret for exact results); ``complete`` is True only when the
+    method proves nothing was missed within its ``scope``.
+    """
+    name, function, scope = _method_function(method, game)
+    start = time.perf_counter()
+    kwargs = {"timeout": timeout} if timeout is not None and name in ("polynomial", "enumerate") else {}
+    found = function(game, **kwargs)
+    equilibria = []
+    rejected = 0
+    for profile, component in zip(found.profiles, found.components):
+        cert = certify(game, profile, tolerance)
+        if not cert.ok:
+            rejected += 1
+            continue
+        equilibria.append(
+            Equilibrium(
+                profile=tuple(tuple(p) for p in profile),
+                payoffs=expected_payoffs(game, profile),
+                exact=cert.exact,
+                max_regret=cert.max_regret,
+                component=component if scope == "all" else None,
+                method=found.method,
+            )
+        )
+    notes = list(found.notes)
+    if rejected:
+        notes.append(f"{rejected} candidate profile(s) failed the regret check and were dropped")
+    return Solution(
+        game=game,
+        equilibria=tuple(equilibria),
+        scope=scope,
+        method=found.method,
+        complete=found.complete and rejected == 0,
+        exact=found.exact,
+        notes=tuple(notes),
+        rejected=rejected,
+        details=dict(found.details),
+        elapsed=time.perf_counter() - start,
+    )
