@@ -173,6 +173,43 @@ def validate(files, sets, strict) -> None:
         )
 
 
+@app.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--to", "target", type=click.Choice(["nfg", "json"]), required=True, help="Output format.")
+@click.option(
+    "--form", type=click.Choice(["payoff", "outcome"]), default="payoff", show_default=True,
+    help="Gambit .nfg variant: a flat payoff list, or named outcomes.",
+)
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@click.option("--preset", default=None, help="Use a named preset of the scenario.")
+@click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+def convert(file, target, form, sets, preset, strict, out) -> None:
+    """Convert FILE to a Gambit .nfg file or a scenario .json, with parameters bound.
+
+    A scenario's payoffs are evaluated at its defaults (changed by --preset and
+    --set); the output holds those numbers exactly (fractions stay fractions).
+
+    \b
+    Examples:
+      gametheory convert games/deterrence.json --to nfg > deterrence.nfg
+      gametheory convert games/deterrence.json --to nfg --set x_r=4.9 --out g1.nfg
+      gametheory convert game.nfg --to json > game.json
+    """
+    scenario, game = _load_and_bind(file, sets, preset, strict)
+    if target == "nfg":
+        from .formats.nfg import gambit_label_issues, write_nfg
+
+        for issue in gambit_label_issues(game):
+            click.echo(f"warning: {issue}", err=True)
+        text = write_nfg(game, form=form)
+    else:
+        from .formats.scenario_json import write_scenario_json
+
+        text = write_scenario_json(game, source=file)
+    _write_output(text, out)
+
+
 def _default_games_dir() -> Path:
     here = Path.cwd() / "games"
     if here.is_dir():

@@ -133,6 +133,11 @@ class Scenario:
     @cached_property
     def used_parameters(self) -> frozenset[str]:
         """Parameters that some payoff depends on (directly or through derived ones)."""
+        return frozenset(n for n in self.used_names if n in self.parameters)
+
+    @cached_property
+    def used_names(self) -> frozenset[str]:
+        """Parameter and derived names that some payoff depends on, directly or indirectly."""
         used: set[str] = set()
         for expr in self.payoffs.ravel():
             used |= expr.names
@@ -145,7 +150,7 @@ class Scenario:
                     if new:
                         used |= new
                         changed = True
-        return frozenset(n for n in used if n in self.parameters)
+        return frozenset(used)
 
     # ----------------------------------------------------------------- binding
     def parameter_values(
@@ -194,7 +199,10 @@ class Scenario:
             try:
                 values[name] = derived.expression.evaluate(values)
             except EvaluationError as exc:
-                raise exc.located(file=self.file, path=f"$.derived.{name}.expression")
+                if name in self.used_names:
+                    raise exc.located(file=self.file, path=f"$.derived.{name}.expression")
+                # A derived quantity no payoff uses (e.g. a documented closed form) may be
+                # undefined at some values; it is then simply left out.
         return values
 
     def bind(
@@ -377,6 +385,11 @@ def _schema_message(error) -> tuple[str, str]:
     if validator in ("oneOf", "anyOf") and error.context:
         best = min(error.context, key=lambda e: len(e.path))
         return _schema_message(best) if best.json_path != path else (path, best.message)
+    if validator in ("enum", "const"):
+        options = error.validator_value if validator == "enum" else [error.validator_value]
+        shown = ", ".join(repr(o) for o in options)
+        hint = _suggest(error.instance, [str(o) for o in options]) if isinstance(error.instance, str) else ""
+        return path, f"{json.dumps(_plain(error.instance))[:60]} is not allowed here{hint}; choose one of {shown}"
     if validator == "type":
         return path, f"expected {error.validator_value}, found {json.dumps(_plain(error.instance))[:60]}"
     return path, error.message

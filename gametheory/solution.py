@@ -90,6 +90,7 @@ class Solution:
     rejected: int = 0
     dominance: Any = None
     security: Any = None
+    selection: Any = None
     details: dict[str, Any] = field(default_factory=dict)
     elapsed: float = 0.0
 

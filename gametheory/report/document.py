@@ -106,10 +106,10 @@ def describe_equilibrium(game: NormalFormGame, eq: Equilibrium) -> str:
 
 
 def equilibrium_payoffs(game: NormalFormGame, eq: Equilibrium) -> str:
-    text = ", ".join(f"{p} {payoff_text(v)}" for p, v in zip(game.players, eq.payoffs))
+    text = ", ".join(f"{p}: {payoff_text(v)}" for p, v in zip(game.players, eq.payoffs))
     if game.observers:
         extra = observer_payoffs(game, eq.profile)
-        text += "; observers: " + ", ".join(f"{o} {payoff_text(v)}" for o, v in zip(game.observers, extra))
+        text += "; observers: " + ", ".join(f"{o}: {payoff_text(v)}" for o, v in zip(game.observers, extra))
     return text
 
 
@@ -185,6 +185,9 @@ def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
         )
     for note in solution.notes:
         blocks.append(Para(f"Note: {note}"))
+    if solution.selection is not None and solution.equilibria:
+        blocks.append(Heading("Choosing among equilibria"))
+        blocks.append(Bullets(selection_lines(game, solution)))
     if solution.security is not None:
         blocks.append(Heading("Security levels (maxmin)"))
         rows = []
@@ -195,6 +198,36 @@ def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
             rows.append([game.players[s.player], payoff_text(s.value), strat])
         blocks.append(Table(["player", "guaranteed payoff", "maxmin strategy"], rows))
     return blocks
+
+
+def selection_lines(game: NormalFormGame, solution: Solution) -> list[str]:
+    """One sentence per selection fact (strictness, Pareto, payoff and risk dominance, perfection)."""
+    facts = solution.selection
+    lines = []
+    for fact in facts.equilibria:
+        bits = []
+        if fact.pure:
+            bits.append("strict" if fact.strict else "not strict (a player has another best response)")
+        else:
+            bits.append("mixed (never strict)")
+        if fact.pareto_dominated_by:
+            bits.append("Pareto-dominated by " + ", ".join(f"no. {j + 1}" for j in fact.pareto_dominated_by))
+        elif len(solution.equilibria) > 1:
+            bits.append("Pareto-efficient among the equilibria")
+        if fact.weakly_dominated_players:
+            who = ", ".join(game.players[i] for i in fact.weakly_dominated_players)
+            bits.append(f"uses a weakly dominated strategy ({who})" + ("; not perfect" if fact.perfect is False else ""))
+        elif fact.perfect:
+            bits.append("no weakly dominated strategy, so trembling-hand perfect")
+        lines.append(f"No. {fact.index + 1}: " + "; ".join(bits) + ".")
+    if facts.payoff_dominant is not None:
+        lines.append(f"No. {facts.payoff_dominant + 1} is payoff dominant: best for every player among the equilibria.")
+    if facts.risk_dominant is not None:
+        a, b = facts.risk_products
+        lines.append(
+            f"No. {facts.risk_dominant + 1} is risk dominant (products of deviation losses {payoff_text(a)} vs {payoff_text(b)})."
+        )
+    return lines
 
 
 def dominance_blocks(game: NormalFormGame, elimination) -> list[Block]:

@@ -1,0 +1,163 @@
+"""Benchmark: all equilibria of random 2-player games, gametheory vs pygambit vs nashpy.
+
+    python3 bench/bench_bimatrix.py [--sizes 4,6,8,10] [--games 5] [--high 100] [--seed 0]
+
+Runs the same seeded random n x n games (integer payoffs in [0, high)) through
+
+* gametheory ``enumerate_bimatrix`` (exact) and ``lemke_howson_all`` (exact, one run per label),
+* pygambit ``enummixed_solve`` with ``rational=True`` and ``rational=False``,
+* nashpy ``vertex_enumeration`` (only up to 8x8: it takes seconds beyond),
+
+checks that the equilibrium sets agree (exactly against Gambit's rational
+output, within 1e-6 against the float methods; Lemke-Howson's must be a
+subset), and prints the median time per game of each method and the ratio
+gametheory / gambit-exact. Missing optional packages are skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+import warnings
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from gametheory.game import NormalFormGame  # noqa: E402
+from gametheory.solvers.bimatrix import enumerate_bimatrix, lemke_howson_all  # noqa: E402
+
+try:
+    import pygambit as gbt
+except ImportError:  # pragma: no cover - optional
+    gbt = None
+try:
+    import nashpy
+except ImportError:  # pragma: no cover - optional
+    nashpy = None
+
+
+def timed(function, *args, **kwargs):
+    start = time.perf_counter()
+    out = function(*args, **kwargs)
+    return out, time.perf_counter() - start
+
+
+def gambit_profiles(A, B, rational: bool):
+    result = gbt.nash.enummixed_solve(gbt.Game.from_arrays(A, B), rational=rational)
+    convert = (lambda v: Fraction(v.numerator, v.denominator)) if rational else float
+    return [
+        tuple(tuple(convert(v) for _, v in strat) for _, strat in eq.mixed_strategies()) for eq in result.equilibria
+    ]
+
+
+def nashpy_profiles(A, B):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return [(tuple(x), tuple(y)) for x, y in nashpy.Game(A, B).vertex_enumeration()]
+
+
+def dedupe(float_profiles, digits=9):
+    """Float profiles without repeats (Gambit lists some extreme equilibria twice in degenerate games)."""
+    out = {}
+    for x, y in float_profiles:
+        out.setdefault(tuple(round(float(v), digits) for v in (*x, *y)), (x, y))
+    return list(out.values())
+
+
+def same_set(exact_profiles, float_profiles, tol=1e-6) -> bool:
+    """True when the float profiles are the exact ones (each matched within tol, same count, repeats ignored)."""
+    float_profiles = dedupe(float_profiles)
+    if len(exact_profiles) != len(float_profiles):
+        return False
+    flat = [np.concatenate([np.asarray(x, float), np.asarray(y, float)]) for x, y in exact_profiles]
+    for x, y in float_profiles:
+        v = np.concatenate([np.asarray(x, float), np.asarray(y, float)])
+        if not any(np.max(np.abs(v - w)) <= tol for w in flat):
+            return False
+    return True
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="4,6,8,10", help="comma-separated n for n x n games")
+    parser.add_argument("--games", type=int, default=5, help="games per size")
+    parser.add_argument("--high", type=int, default=100, help="payoffs are integers in [0, high)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--nashpy-max", type=int, default=8, help="largest n given to nashpy")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s]
+    rng = np.random.default_rng(args.seed)
+    methods = ["gametheory", "gametheory-lh"]
+    if gbt is not None:
+        methods += ["gambit-exact", "gambit-float"]
+    if nashpy is not None:
+        methods += ["nashpy-vertex"]
+    warm_A, warm_B = np.eye(2, dtype=int), np.eye(2, dtype=int)  # pay import and first-call costs up front
+    enumerate_bimatrix(NormalFormGame.from_arrays(warm_A, warm_B))
+    lemke_howson_all(NormalFormGame.from_arrays(warm_A, warm_B))
+    if gbt is not None:
+        gambit_profiles(warm_A, warm_B, True)
+    if nashpy is not None:
+        nashpy_profiles(warm_A, warm_B)
+    rows = []
+    for n in sizes:
+        times: dict[str, list[float]] = {k: [] for k in methods}
+        agree = {k: 0 for k in methods if k != "gametheory"}
+        counts = []
+        repeats = 0
+        for _ in range(args.games):
+            A = rng.integers(0, args.high, (n, n))
+            B = rng.integers(0, args.high, (n, n))
+            game = NormalFormGame.from_arrays(A, B)
+            ours, t = timed(enumerate_bimatrix, game)
+            times["gametheory"].append(t)
+            counts.append(len(ours.profiles))
+            mine = set(ours.profiles)
+            lh, t = timed(lemke_howson_all, game)
+            times["gametheory-lh"].append(t)
+            agree["gametheory-lh"] += set(lh.profiles) <= mine
+            if gbt is not None:
+                theirs, t = timed(gambit_profiles, A, B, True)
+                times["gambit-exact"].append(t)
+                agree["gambit-exact"] += set(theirs) == mine
+                repeats += len(theirs) - len(set(theirs))
+                theirs, t = timed(gambit_profiles, A, B, False)
+                times["gambit-float"].append(t)
+                agree["gambit-float"] += same_set(ours.profiles, theirs)
+            if nashpy is not None and n <= args.nashpy_max:
+                theirs, t = timed(nashpy_profiles, A, B)
+                times["nashpy-vertex"].append(t)
+                agree["nashpy-vertex"] += same_set(ours.profiles, theirs)
+        rows.append((n, times, agree, counts, repeats))
+
+    def fmt(seconds: float) -> str:
+        return f"{seconds * 1e3:9.1f} ms" if seconds < 1 else f"{seconds:9.2f} s "
+
+    header = f"{'size':>6} {'eq (med)':>8} " + " ".join(f"{m:>14}" for m in methods) + "   ours/gambit-exact"
+    print(f"median time per game, {args.games} games per size, payoffs in [0, {args.high}), seed {args.seed}")
+    print(header)
+    for n, times, agree, counts, _ in rows:
+        cells = []
+        for m in methods:
+            cells.append(f"{fmt(statistics.median(times[m])):>14}" if times[m] else f"{'-':>14}")
+        ratio = ""
+        if times.get("gambit-exact"):
+            r = statistics.median(times["gametheory"]) / statistics.median(times["gambit-exact"])
+            ratio = f"   {r:.4f} ({1 / r:.0f}x faster)"
+        print(f"{n:>4}x{n:<2} {statistics.median(counts):>8} " + " ".join(cells) + ratio)
+    print("agreement with gametheory (games whose equilibrium sets match; for lh: subset):")
+    for n, times, agree, counts, repeats in rows:
+        parts = [f"{m} {agree[m]}/{len(times[m])}" for m in agree if times[m]]
+        extra = f" (gambit listed {repeats} extreme equilibria twice)" if repeats else ""
+        print(f"  {n}x{n}: " + ", ".join(parts) + extra)
+    bad = any(agree[m] != len(times[m]) for _, times, agree, _, _ in rows for m in agree)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

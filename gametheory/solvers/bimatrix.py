@@ -1,0 +1,853 @@
+"""Every Nash equilibrium of a two-player game, in exact arithmetic, degenerate games included.
+
+The method (von Stengel 2007; Avis, Rosenberg, Savani and von Stengel 2010)
+--------------------------------------------------------------------------
+Let ``A`` (m x n) be the row player's payoffs and ``B`` the column player's,
+both shifted to be positive (adding a constant to a player's payoffs changes no
+equilibrium). The *best-response polytopes* are::
+
+    P = {x in R^m : x >= 0,  B^T x <= 1}        labels: i     if x_i = 0,
+                                                        m + j if (B^T x)_j = 1
+    Q = {y in R^n : y >= 0,  A y   <= 1}        labels: i     if (A y)_i = 1,
+                                                        m + j if y_j = 0
+
+A label of ``x`` says "row ``i`` is unused" or "column ``j`` is a best response
+to x"; a label of ``y`` says "row ``i`` is a best response to y" or "column
+``j`` is unused". A pair ``(x, y) != (0, 0)`` is *completely labelled* when every
+one of the ``m + n`` labels appears at ``x`` or at ``y``: then every used
+strategy is a best response, i.e. ``(x / sum(x), y / sum(y))`` is a Nash
+equilibrium. The extreme equilibria (the extreme points of the components of
+the equilibrium set) are exactly the completely labelled pairs of *vertices*
+(von Stengel, "Equilibrium computation for two-player games in strategic and
+extensive form", Algorithmic Game Theory, 2007, ch. 3, Thm 3.4 and Sec. 3.5;
+Avis, Rosenberg, Savani, von Stengel, "Enumeration of Nash equilibria for
+two-player games", Economic Theory 42, 2010).
+
+So :func:`enumerate_bimatrix`
+
+1. enumerates every vertex of P and of Q **exactly** (integer pivoting, below),
+2. pairs them by their label sets,
+3. groups the pairs into connected components and maximal Nash subsets.
+
+Vertex enumeration by exact integer pivoting
+--------------------------------------------
+Write P in equation form ``B^T x + s = 1`` with slacks ``s >= 0``. A *basis* is
+a set of n basic variables; the others are zero, which determines a basic
+solution. We keep the simplex tableau in integers: every entry is the true
+entry times ``D = |det(basis matrix)|``, and a pivot on row ``r``, column ``c``
+replaces each other row ``i`` by ``(T[r][c] * T[i] - T[i][c] * T[r]) / D``, an
+exact integer division, after which ``D`` becomes ``T[r][c]``. This is the
+integer pivoting of von Stengel's chapter (Sec. 3.5), the same as in lrs and
+Gambit's ``enummixed``; entries stay the size of subdeterminants of the input,
+no fractions are ever reduced.
+
+Degenerate polytopes (a vertex on more than ``m`` facets: a mixed strategy with
+more pure best responses than its support size) have several bases per vertex.
+We use the *lexicographic* ratio test, which is the simplex method on the
+perturbed polytope ``B^T x <= 1 + (eps, eps^2, ...)``: that polytope is simple,
+its vertex graph is connected (Balinski), each of its vertices is a basis of P,
+and every vertex of P arises from at least one of them (the lexicographic
+simplex method optimising any objective uniquely maximised at that vertex ends
+there). A graph search from the vertex ``x = 0`` over lexicographically
+feasible bases therefore reaches every vertex of P, with no tolerance anywhere;
+vertices are then identified by their exact set of zero variables.
+
+Components and maximal Nash subsets
+-----------------------------------
+Take the bipartite graph whose nodes are the vertices of P and Q and whose
+edges are the extreme equilibria. Its connected components are the connected
+components of the equilibrium set (each of which is a finite union of
+products ``conv(X') x conv(Y')`` of faces). A *maximal Nash subset* is a maximal
+biclique ``X' x Y'`` of that graph: every mix of the x-vertices in ``X'`` with
+every mix of the y-vertices in ``Y'`` is an equilibrium (Winkels 1979; Jansen
+1981; the clique enumeration of Avis et al. 2010, Sec. 3, as in Gambit's
+``enummixed``).
+
+Also here
+---------
+* :func:`enumerate_bimatrix_supports`: a second, independent exact method
+  (support enumeration of each player's best-response polyhedron with
+  ``Fraction`` linear algebra), slow but simple; tests use it as a cross-check.
+* :func:`lemke_howson_all`: nashpy's Lemke-Howson from every starting label,
+  each run bounded, each result recovered exactly and deduplicated: fast on
+  large games, but it may miss equilibria (``complete=False``).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+import warnings
+from fractions import Fraction
+from itertools import combinations
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..certify import certify
+from ..errors import InputError, SolverError
+from ..game import MixedProfile, NormalFormGame
+from ..solution import Enumeration
+
+__all__ = [
+    "enumerate_bimatrix",
+    "enumerate_bimatrix_supports",
+    "lemke_howson_all",
+    "polytope_vertices",
+]
+
+# ---------------------------------------------------------------------------- input
+
+
+def _check_two_player(game: NormalFormGame) -> None:
+    if game.num_players != 2:
+        raise InputError(f"this method is for 2-player games; this game has {game.num_players} players")
+
+
+def _rational(value: object) -> Fraction:
+    """A payoff as a Fraction: exact ones as they are, floats by their shortest decimal form.
+
+    ``0.1`` becomes ``1/10`` (not the binary ``3602879701896397/36028797018963968``),
+    so payoffs that print equal are equal and ties in the user's numbers stay ties.
+    """
+    if isinstance(value, Fraction):
+        return value
+    if isinstance(value, (int, np.integer)):
+        return Fraction(int(value))
+    return Fraction(repr(float(value)))
+
+
+def _positive_integer_matrix(payoffs: np.ndarray) -> list[list[int]]:
+    """One player's payoffs scaled and shifted to integers >= 1 (same best responses).
+
+    Multiplying by the common denominator and adding a constant are positive
+    affine maps of that player's utility, which leave every equilibrium unchanged.
+    """
+    fr = [[_rational(v) for v in row] for row in payoffs]
+    den = 1
+    for row in fr:
+        for v in row:
+            den = math.lcm(den, v.denominator)
+    ints = [[v.numerator * (den // v.denominator) for v in row] for row in fr]
+    low = min(min(row) for row in ints)
+    return [[v - low + 1 for v in row] for row in ints]
+
+
+# ------------------------------------------------------------------ vertex enumeration
+
+
+class _Timeout(Exception):
+    pass
+
+
+
+def _lex_ratio_row(T: list[list[int]], c: int, rhs: int, lex_cols: Sequence[int]) -> int:
+    """The leaving row when column ``c`` enters: the lexicographic minimum ratio test.
+
+    Among rows with ``T[i][c] > 0``, minimise ``(T[i][rhs], T[i][l] for l in
+    lex_cols) / T[i][c]`` lexicographically, where ``lex_cols`` are the columns
+    of the starting (identity) basis, so that ``T[:, lex_cols] = D * B^-1``.
+    This is the ratio test of the perturbed system ``rhs + (eps, eps^2, ...)``;
+    the minimiser is unique because the rows of ``B^-1`` are independent.
+    Exact integer cross-multiplication, no division.
+    """
+    best = -1
+    for i, Ti in enumerate(T):
+        tic = Ti[c]
+        if tic <= 0:
+            continue
+        if best < 0:
+            best = i
+            continue
+        Tb = T[best]
+        tbc = Tb[c]
+        left = Ti[rhs] * tbc
+        right = Tb[rhs] * tic
+        if left < right:
+            best = i
+        elif left == right:
+            for j in lex_cols:
+                left = Ti[j] * tbc
+                right = Tb[j] * tic
+                if left != right:
+                    if left < right:
+                        best = i
+                    break
+    if best < 0:  # impossible for a positive matrix (the polytope is bounded)
+        raise SolverError("unbounded best-response polytope: payoffs were not made positive")
+    return best
+
+
+def _pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
+    """Integer pivot on ``(r, c)``: a new tableau, whose denominator is ``T[r][c]``.
+
+    Row ``r`` is kept; every other row ``i`` becomes
+    ``(T[r][c] * T[i] - T[i][c] * T[r]) / D``, an exact division (von Stengel
+    2007, Sec. 3.5: the entries are subdeterminants of the original system).
+    """
+    Tr = T[r]
+    p = Tr[c]
+    out = []
+    for i, Ti in enumerate(T):
+        if i == r:
+            out.append(Tr)
+            continue
+        ci = Ti[c]
+        if ci == 0:
+            out.append([a * p // D for a in Ti])
+        else:
+            out.append([(a * p - ci * b) // D for a, b in zip(Ti, Tr)])
+    return out
+
+
+def polytope_vertices(
+    M: Sequence[Sequence[int]], deadline: float | None = None
+) -> list[tuple[int, tuple[int, ...]]]:
+    """Every vertex of ``{z in R^d : z >= 0, M z <= 1}`` for an integer matrix ``M > 0`` (k x d).
+
+    Returns ``(zero_mask, numerators)`` per vertex: bit ``j`` of ``zero_mask`` is
+    set when variable ``j`` is zero (variables ``0..d-1`` are ``z``, ``d..d+k-1``
+    the slacks ``1 - M z``), and ``z = numerators / D`` for some ``D > 0``, which
+    is all one needs to normalise ``z`` to a probability vector. The vertex
+    ``z = 0`` comes first.
+
+    Exact graph search over lexicographically feasible bases with integer
+    pivoting (see the module docstring); raises ``_Timeout`` past ``deadline``
+    (a ``time.perf_counter()`` value).
+    """
+    k = len(M)
+    d = len(M[0])
+    nv = d + k
+    rhs = nv  # column index of the right-hand side
+    slack_cols = range(d, d + k)
+    full = (1 << nv) - 1
+    tableau = [list(M[i]) + [1 if j == i else 0 for j in range(k)] + [1] for i in range(k)]
+    basis = list(range(d, d + k))
+    mask = sum(1 << b for b in basis)
+    seen = {mask}
+    stack = [(tableau, basis, 1, mask)]
+    vertices: dict[int, tuple[int, ...]] = {}
+    steps = 0
+    while stack:
+        T, basis, D, mask = stack.pop()
+        steps += 1
+        if deadline is not None and steps % 64 == 0 and time.perf_counter() > deadline:
+            raise _Timeout
+        zero = full & ~mask
+        for i, b in enumerate(basis):
+            if T[i][rhs] == 0:
+                zero |= 1 << b
+        if zero not in vertices:
+            nums = [0] * d
+            for i, b in enumerate(basis):
+                if b < d:
+                    nums[b] = T[i][rhs]
+            vertices[zero] = tuple(nums)
+        for c in range(nv):
+            if mask >> c & 1:
+                continue
+            r = _lex_ratio_row(T, c, rhs, slack_cols)
+            new_mask = (mask & ~(1 << basis[r])) | (1 << c)
+            if new_mask in seen:
+                continue
+            seen.add(new_mask)
+            new_T = _pivot(T, r, c, D)
+            new_basis = list(basis)
+            new_basis[r] = c
+            stack.append((new_T, new_basis, T[r][c], new_mask))
+    return list(vertices.items())
+
+
+# ---------------------------------------------------------------------- matching
+
+
+def _popcount(v: int) -> int:
+    return bin(v).count("1")
+
+
+def _complete_pairs(x_labels: list[int], y_labels: list[int], m: int, n: int) -> list[tuple[int, int]]:
+    """Index pairs (a, b) with ``x_labels[a] | y_labels[b]`` = all ``m + n`` labels.
+
+    Nondegenerate case (every vertex on exactly dimension-many facets): the
+    partner's label set must be exactly the complement, a dictionary lookup.
+    Otherwise a vectorised test: no label may be missing at both vertices.
+    """
+    full = (1 << (m + n)) - 1
+    if all(_popcount(v) == m for v in x_labels) and all(_popcount(v) == n for v in y_labels):
+        index: dict[int, list[int]] = {}
+        for b, lab in enumerate(y_labels):
+            index.setdefault(lab, []).append(b)
+        return [(a, b) for a, lab in enumerate(x_labels) for b in index.get(full & ~lab, ())]
+    if not x_labels or not y_labels:
+        return []
+    bits = np.arange(m + n, dtype=np.int64)
+
+    def missing(labels: list[int]) -> np.ndarray:
+        if m + n <= 62:
+            arr = np.asarray(labels, dtype=np.int64)
+            return (((arr[:, None] >> bits) & 1) == 0).astype(np.float32)
+        return np.asarray([[(v >> t & 1) == 0 for t in range(m + n)] for v in labels], dtype=np.float32)
+
+    mx, my = missing(x_labels), missing(y_labels)
+    pairs: list[tuple[int, int]] = []
+    for start in range(0, len(x_labels), 1024):
+        both = mx[start : start + 1024] @ my.T  # number of labels missing at both
+        for a, b in np.argwhere(both == 0):
+            pairs.append((start + int(a), int(b)))
+    return pairs
+
+
+# ------------------------------------------------------------- components and cliques
+
+
+def _components(pairs: list[tuple[int, int]]) -> list[int]:
+    """Connected component of each edge of the bipartite x-vertex/y-vertex graph (union-find)."""
+    parent: dict[tuple[str, int], tuple[str, int]] = {}
+
+    def find(node: tuple[str, int]) -> tuple[str, int]:
+        parent.setdefault(node, node)
+        while parent[node] != node:
+            parent[node] = parent[parent[node]]
+            node = parent[node]
+        return node
+
+    for a, b in pairs:
+        ra, rb = find(("x", a)), find(("y", b))
+        if ra != rb:
+            parent[ra] = rb
+    roots: dict[tuple[str, int], int] = {}
+    return [roots.setdefault(find(("x", a)), len(roots)) for a, _ in pairs]
+
+
+def _maximal_bicliques(pairs: list[tuple[int, int]]) -> list[tuple[frozenset[int], frozenset[int]]]:
+    """Maximal bicliques ``(X', Y')`` (both non-empty) of the bipartite graph with edge list ``pairs``.
+
+    Every maximal biclique is ``(X(Y'), Y')`` where ``Y'`` is an intersection of
+    neighbourhoods ``N(x)`` and ``X(Y')`` is the set of all x adjacent to all of
+    ``Y'`` (a formal concept). The family of such intersections is generated by
+    intersecting with one neighbourhood at a time until nothing new appears.
+    """
+    nbr: dict[int, int] = {}
+    for a, b in pairs:
+        nbr[a] = nbr.get(a, 0) | (1 << b)
+    gens = sorted(set(nbr.values()))
+    intents = set(gens)
+    todo = list(gens)
+    while todo:
+        cur = todo.pop()
+        for g in gens:
+            inter = cur & g
+            if inter and inter not in intents:
+                intents.add(inter)
+                todo.append(inter)
+    out = []
+    for ys in intents:
+        xs = frozenset(a for a, nb in nbr.items() if nb & ys == ys)
+        out.append((xs, frozenset(b for b in range(ys.bit_length()) if ys >> b & 1)))
+    return out
+
+
+def _normalise(nums: Sequence[int] | Sequence[Fraction]) -> tuple[Fraction, ...]:
+    total = sum(nums)
+    return tuple(Fraction(v) / total for v in nums)
+
+
+def _assemble(
+    game: NormalFormGame,
+    xs: list[tuple[Fraction, ...]],
+    ys: list[tuple[Fraction, ...]],
+    pairs: list[tuple[int, int]],
+    *,
+    method: str,
+    complete: bool,
+    notes: Sequence[str] = (),
+    details: dict[str, Any] | None = None,
+) -> Enumeration:
+    """Build the :class:`Enumeration`: sorted profiles, component ids and maximal Nash subsets.
+
+    ``xs``/``ys`` are the exact mixed strategies of the (non-zero) vertices and
+    ``pairs`` the completely labelled vertex pairs. Profiles are sorted in
+    decreasing lexicographic order (so strategies listed first come first).
+    """
+    order = sorted(range(len(pairs)), key=lambda e: xs[pairs[e][0]] + ys[pairs[e][1]], reverse=True)
+    pairs = [pairs[e] for e in order]
+    comp_raw = _components(pairs)
+    renumber: dict[int, int] = {}
+    components = tuple(renumber.setdefault(c, len(renumber)) for c in comp_raw)
+    exact = game.exact
+
+    def out(strategy: tuple[Fraction, ...]) -> tuple:
+        return strategy if exact else tuple(float(v) for v in strategy)
+
+    profiles: tuple[MixedProfile, ...] = tuple((out(xs[a]), out(ys[b])) for a, b in pairs)
+    position = {pair: k for k, pair in enumerate(pairs)}
+    cliques = []
+    for X, Y in _maximal_bicliques(pairs):
+        members = sorted(position[(a, b)] for a in X for b in Y)
+        cliques.append(
+            {
+                "component": components[members[0]],
+                "profiles": tuple(members),
+                "strategies": (
+                    tuple(out(xs[a]) for a in sorted(X, key=lambda a: xs[a], reverse=True)),
+                    tuple(out(ys[b]) for b in sorted(Y, key=lambda b: ys[b], reverse=True)),
+                ),
+            }
+        )
+    cliques.sort(key=lambda c: (c["component"], c["profiles"]))
+    info = {"cliques": cliques}
+    info.update(details or {})
+    all_notes = list(notes)
+    if not exact:
+        all_notes.append(
+            "float payoffs were read as their shortest decimal form and solved exactly; results are floats"
+        )
+    return Enumeration(
+        profiles=profiles,
+        components=components,
+        complete=complete,
+        method=method,
+        exact=exact,
+        notes=tuple(all_notes),
+        details=info,
+    )
+
+
+# ------------------------------------------------------------------- main method
+
+
+def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) -> Enumeration:
+    """Every extreme Nash equilibrium of a 2-player game, exact, grouped into components.
+
+    Enumerates the vertices of both best-response polytopes by exact integer
+    pivoting and pairs the completely labelled ones (see the module docstring
+    for the method and its references). The result is complete (``complete``
+    is True): every equilibrium of the game is a convex combination of the
+    returned profiles within one maximal Nash subset.
+
+    * ``profiles``: the extreme equilibria, Fractions when ``game.exact``
+      (floats otherwise: float payoffs are read as their shortest decimal form,
+      solved exactly, and the result converted back to floats), sorted in
+      decreasing lexicographic order.
+    * ``components[k]``: the connected component of the equilibrium set that
+      holds profile ``k`` (numbered in order of first appearance).
+    * ``details["cliques"]``: the maximal Nash subsets, each a dict with
+      ``"component"``, ``"profiles"`` (indices into ``profiles``: every pair of
+      its x- and y-vertices) and ``"strategies"`` (the tuple of the row player's
+      vertex strategies and the tuple of the column player's). Every profile
+      in ``conv(strategies[0]) x conv(strategies[1])`` is an equilibrium.
+    * ``details["vertices"]``: how many vertices each polytope has (with 0).
+
+    With ``timeout`` (seconds), stops early and returns what it could pair so
+    far (every profile still an exact equilibrium) with ``complete=False``.
+
+    >>> g = NormalFormGame.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
+    >>> [tuple(map(str, x)) + tuple(map(str, y)) for x, y in enumerate_bimatrix(g).profiles]
+    [('1', '0', '1', '0'), ('2/3', '1/3', '1/3', '2/3'), ('0', '1', '0', '1')]
+    """
+    _check_two_player(game)
+    m, n = game.shape
+    A = _positive_integer_matrix(game.payoffs[0])
+    B = _positive_integer_matrix(game.payoffs[1])
+    deadline = None if timeout is None else time.perf_counter() + timeout
+    Bt = [[B[i][j] for i in range(m)] for j in range(n)]
+    try:
+        p_verts = polytope_vertices(Bt, deadline)  # x in R^m; own labels = game labels
+        q_verts = polytope_vertices(A, deadline)  # y in R^n; own y_j -> m + j, slack r_i -> i
+    except _Timeout:
+        return Enumeration(
+            profiles=(),
+            components=(),
+            complete=False,
+            method="enumerate",
+            exact=game.exact,
+            notes=(f"vertex enumeration stopped at the time limit of {timeout} s; no equilibrium reported",),
+            details={"cliques": []},
+        )
+    low_n = (1 << n) - 1
+    x_labels, x_nums = [], []
+    for zero, nums in p_verts:
+        if any(nums):
+            x_labels.append(zero)
+            x_nums.append(nums)
+    y_labels, y_nums = [], []
+    for zero, nums in q_verts:
+        if any(nums):
+            y_labels.append(((zero & low_n) << m) | (zero >> n))
+            y_nums.append(nums)
+    pairs = _complete_pairs(x_labels, y_labels, m, n)
+    # Normalise (Fractions are costly) only the vertices that are part of an equilibrium.
+    used_x = {a: k for k, a in enumerate(sorted({a for a, _ in pairs}))}
+    used_y = {b: k for k, b in enumerate(sorted({b for _, b in pairs}))}
+    xs = [_normalise(x_nums[a]) for a in used_x]
+    ys = [_normalise(y_nums[b]) for b in used_y]
+    pairs = [(used_x[a], used_y[b]) for a, b in pairs]
+    return _assemble(
+        game,
+        xs,
+        ys,
+        pairs,
+        method="enumerate",
+        complete=True,
+        details={"vertices": (len(p_verts), len(q_verts))},
+    )
+
+
+# ------------------------------------------------------ second algorithm: supports
+
+
+def _solve_unique(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """The unique solution of ``rows @ z = rhs`` in exact arithmetic, or None.
+
+    None when the system is inconsistent or its solution is not unique
+    (Gauss-Jordan elimination with Fractions).
+    """
+    if not rows:
+        return None
+    nvar = len(rows[0])
+    aug = [list(r) + [b] for r, b in zip(rows, rhs)]
+    pivot_row = 0
+    pivot_cols = []
+    for col in range(nvar):
+        sel = next((r for r in range(pivot_row, len(aug)) if aug[r][col] != 0), None)
+        if sel is None:
+            return None  # a free variable: not unique
+        aug[pivot_row], aug[sel] = aug[sel], aug[pivot_row]
+        prow = aug[pivot_row]
+        inv = 1 / prow[col]
+        prow[:] = [v * inv for v in prow]
+        for r in range(len(aug)):
+            if r != pivot_row and aug[r][col] != 0:
+                f = aug[r][col]
+                aug[r] = [v - f * w for v, w in zip(aug[r], prow)]
+        pivot_cols.append(col)
+        pivot_row += 1
+    if any(aug[r][nvar] != 0 for r in range(pivot_row, len(aug))):
+        return None  # inconsistent
+    return [aug[r][nvar] for r in range(nvar)]
+
+
+def _support_vertices(M: list[list[Fraction]]) -> dict[tuple[Fraction, ...], tuple[set[int], set[int]]]:
+    """Vertices of the best-response polyhedron ``{(p, v) : p in simplex, p @ M <= v}``.
+
+    ``M`` is (rows = own strategies) x (columns = opponent's strategies), the
+    payoffs to the *opponent*, so the columns where ``p @ M = v`` are the
+    opponent's best responses to ``p``. For each support ``S`` and each set ``K``
+    of ``|S|`` columns, solve ``p_S @ M[S, K] = v``, ``sum(p_S) = 1``: a unique,
+    feasible solution is a vertex (every vertex arises this way, from its own
+    support). Returns ``{p: (zero strategies, best-response columns)}``.
+    """
+    rows = len(M)
+    cols = len(M[0])
+    found: dict[tuple[Fraction, ...], tuple[set[int], set[int]]] = {}
+    for size in range(1, min(rows, cols) + 1):
+        for S in combinations(range(rows), size):
+            for K in combinations(range(cols), size):
+                eqs = [[M[i][j] for i in S] + [Fraction(-1)] for j in K]
+                eqs.append([Fraction(1)] * size + [Fraction(0)])
+                sol = _solve_unique(eqs, [Fraction(0)] * size + [Fraction(1)])
+                if sol is None or any(v < 0 for v in sol[:size]):
+                    continue
+                p = [Fraction(0)] * rows
+                for i, v in zip(S, sol[:size]):
+                    p[i] = v
+                value = sol[size]
+                payoff = [sum((p[i] * M[i][j] for i in S), Fraction(0)) for j in range(cols)]
+                if max(payoff) > value:
+                    continue
+                key = tuple(p)
+                if key not in found:
+                    found[key] = (
+                        {i for i in range(rows) if p[i] == 0},
+                        {j for j in range(cols) if payoff[j] == value},
+                    )
+    return found
+
+
+def enumerate_bimatrix_supports(game: NormalFormGame) -> Enumeration:
+    """Every extreme equilibrium by exact support enumeration (a slow, independent second method).
+
+    For each player separately, enumerate the vertices of the normalised
+    best-response polyhedron ``{(x, v) : x mixed strategy, B^T x <= v}`` by
+    brute force over (support, indifference set) pairs with ``Fraction``
+    Gauss-Jordan elimination (:func:`_support_vertices`): degenerate faces are
+    handled because a vertex is found from any square, nonsingular choice of
+    its tight constraints. Then pair ``x`` with ``y`` when each one's support
+    lies in the other's best responses — the Nash condition itself. Cost grows
+    like ``C(m + n, m)`` linear solves per player: fine up to about 6x6.
+    """
+    _check_two_player(game)
+    m, n = game.shape
+    A = [[_rational(v) for v in row] for row in game.payoffs[0]]
+    B = [[_rational(v) for v in row] for row in game.payoffs[1]]
+    At = [[A[i][j] for i in range(m)] for j in range(n)]  # y's rows, payoffs to player 1
+    x_found = _support_vertices(B)
+    y_found = _support_vertices(At)
+    xs = sorted(x_found)
+    ys = sorted(y_found)
+    pairs = []
+    for a, x in enumerate(xs):
+        x_zero, x_br = x_found[x]
+        for b, y in enumerate(ys):
+            y_zero, y_br = y_found[y]
+            # supp(x) within BR(y) and supp(y) within BR(x)
+            if set(range(m)) - x_zero <= y_br and set(range(n)) - y_zero <= x_br:
+                pairs.append((a, b))
+    return _assemble(game, xs, ys, pairs, method="support-enumeration", complete=True)
+
+
+# ------------------------------------------------------------------ Lemke-Howson
+
+
+def _nashpy_lemke_howson(A: np.ndarray, B: np.ndarray, label: int, max_steps: int, deadline: float | None):
+    """nashpy's Lemke-Howson (lexicographic tableaux) from one dropped label, with a step bound.
+
+    The loop of ``nashpy.algorithms.lemke_howson.lemke_howson``, rewritten only
+    to stop after ``max_steps`` pivots or past ``deadline``: nashpy's float
+    tableaux can cycle for ever on some games. Returns ``(x, y)`` floats or None.
+    """
+    from nashpy.linalg import create_col_tableau, create_row_tableau
+
+    col_tableau = create_col_tableau(A, True)
+    row_tableau = create_row_tableau(B, True)
+    if label in row_tableau.non_basic_variables:
+        order = (row_tableau, col_tableau)
+    else:
+        order = (col_tableau, row_tableau)
+    full = col_tableau.labels
+    entering = label
+    for step in range(max_steps):
+        if deadline is not None and time.perf_counter() > deadline:
+            return None
+        entering = order[step % 2].pivot_and_drop_label(entering)
+        if col_tableau.non_basic_variables | row_tableau.non_basic_variables == full:
+            x = row_tableau.to_strategy(col_tableau.non_basic_variables)
+            y = col_tableau.to_strategy(row_tableau.non_basic_variables)
+            return np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    return None
+
+
+def _exact_lemke_howson(
+    A: list[list[int]], B: list[list[int]], label: int, max_steps: int, deadline: float | None
+) -> MixedProfile | None:
+    """Lemke-Howson from ``label`` with exact integer pivoting and the lexicographic rule.
+
+    ``A``, ``B`` are the positive integer payoff matrices. Two tableaux whose
+    columns are indexed by labels: for P, ``B^T x + s = 1`` (label ``i`` is
+    ``x_i``, label ``m + j`` is ``s_j``); for Q, ``r + A y = 1`` (label ``i`` is
+    ``r_i``, label ``m + j`` is ``y_j``). Starting from the artificial
+    equilibrium ``(0, 0)``, the variable of the dropped label enters; the label
+    that leaves is then missing on neither side, so it enters on the other side;
+    and so on until the dropped label itself leaves (von Stengel 2007,
+    Algorithm 3.6; the lexicographic rule makes it terminate in degenerate
+    games too, Sec. 3.7). Returns the exact profile, or None after
+    ``max_steps`` pivots or past ``deadline``.
+    """
+    m, n = len(A), len(A[0])
+    size = m + n
+    tab_p = [[B[i][j] for i in range(m)] + [int(t == j) for t in range(n)] + [1] for j in range(n)]
+    tab_q = [[int(t == i) for t in range(m)] + list(A[i]) + [1] for i in range(m)]
+    state = {
+        "P": [tab_p, list(range(m, size)), 1, range(m, size)],
+        "Q": [tab_q, list(range(m)), 1, range(m)],
+    }
+    side = "P" if label < m else "Q"
+    entering = label
+    for _ in range(max_steps):
+        if deadline is not None and time.perf_counter() > deadline:
+            return None
+        T, basis, D, lex_cols = state[side]
+        r = _lex_ratio_row(T, entering, size, lex_cols)
+        leaving = basis[r]
+        state[side][0] = _pivot(T, r, entering, D)
+        state[side][2] = T[r][entering]
+        basis[r] = entering
+        if leaving == label:
+            x_nums = [0] * m
+            for row, lab in zip(state["P"][0], state["P"][1]):
+                if lab < m:
+                    x_nums[lab] = row[size]
+            y_nums = [0] * n
+            for row, lab in zip(state["Q"][0], state["Q"][1]):
+                if lab >= m:
+                    y_nums[lab - m] = row[size]
+            return _normalise(x_nums), _normalise(y_nums)
+        entering = leaving
+        side = "Q" if side == "P" else "P"
+    return None
+
+
+def _exact_vertex(M: list[list[Fraction]], p: np.ndarray, Mf: np.ndarray, tol: float) -> tuple[Fraction, ...] | None:
+    """Recover the exact vertex near the float mixed strategy ``p``.
+
+    ``M`` holds the opponent's payoffs (own strategies x opponent strategies).
+    Takes the constraints tight at ``p`` (zero probabilities, opponent best
+    responses within ``tol``) and solves them exactly; None if they do not
+    determine a unique non-negative point.
+    """
+    rows = len(M)
+    cols = len(M[0])
+    pay = p @ Mf
+    best = pay.max()
+    eqs: list[list[Fraction]] = []
+    rhs: list[Fraction] = []
+    for i in range(rows):
+        if p[i] <= tol:
+            eqs.append([Fraction(int(r == i)) for r in range(rows)] + [Fraction(0)])
+            rhs.append(Fraction(0))
+    for j in range(cols):
+        if pay[j] >= best - tol * max(1.0, abs(best)):
+            eqs.append([M[i][j] for i in range(rows)] + [Fraction(-1)])
+            rhs.append(Fraction(0))
+    eqs.append([Fraction(1)] * rows + [Fraction(0)])
+    rhs.append(Fraction(1))
+    sol = _solve_unique(eqs, rhs)
+    if sol is None or any(v < 0 for v in sol[:rows]):
+        return None
+    return tuple(sol[:rows])
+
+
+def lemke_howson_all(
+    game: NormalFormGame,
+    max_steps: int = 10_000,
+    *,
+    engine: str = "exact",
+    labels: Sequence[int] | None = None,
+    timeout: float | None = None,
+) -> Enumeration:
+    """Equilibria found by Lemke-Howson from each initial dropped label (fast, not complete).
+
+    Lemke-Howson (1964; von Stengel 2007, Algorithm 3.6) follows a path of
+    almost completely labelled vertex pairs from the artificial equilibrium
+    ``(0, 0)`` to an equilibrium; different dropped labels (``0..m+n-1``, or
+    the given ``labels``) may end at different equilibria. Each run is bounded
+    by ``max_steps`` pivots and the whole call by ``timeout`` seconds; results
+    are certified and deduplicated, sorted like :func:`enumerate_bimatrix`.
+
+    ``engine``:
+
+    * ``"exact"`` (default): integer pivoting with the lexicographic rule
+      (:func:`_exact_lemke_howson`): every run terminates at an exact
+      equilibrium, degenerate games included.
+    * ``"nashpy"``: nashpy's float tableaux (``nashpy.linalg``), each result
+      recovered exactly from its tight constraints (exact games) and
+      certified. nashpy's pivots never divide, so entries overflow on long
+      paths and some runs cycle; a label whose nashpy run fails is rerun with
+      the exact engine (counted in ``details["nashpy_failures"]``).
+
+    ``complete`` is always False: Lemke-Howson finds at least one equilibrium,
+    never provably all. ``components`` just number the profiles.
+    """
+    _check_two_player(game)
+    if engine not in ("exact", "nashpy"):
+        raise InputError(f"unknown Lemke-Howson engine {engine!r}; choose 'exact' or 'nashpy'")
+    m, n = game.shape
+    todo = list(range(m + n)) if labels is None else list(labels)
+    for label in todo:
+        if not (isinstance(label, (int, np.integer)) and 0 <= label < m + n):
+            raise InputError(f"Lemke-Howson label must be an integer in 0..{m + n - 1}, got {label!r}")
+    deadline = None if timeout is None else time.perf_counter() + timeout
+    A_int = _positive_integer_matrix(game.payoffs[0])
+    B_int = _positive_integer_matrix(game.payoffs[1])
+    if engine == "nashpy":
+        exact_A = [[_rational(v) for v in row] for row in game.payoffs[0]]
+        exact_B = [[_rational(v) for v in row] for row in game.payoffs[1]]
+    found: dict[tuple, tuple[int, ...]] = {}
+    nashpy_failures: list[int] = []
+    failed: list[int] = []
+    for label in todo:
+        profile = None
+        if engine == "nashpy":
+            profile = _nashpy_run(game, exact_A, exact_B, int(label), max_steps, deadline)
+            if profile is None:
+                nashpy_failures.append(int(label))
+        if profile is None:
+            profile = _exact_lemke_howson(A_int, B_int, int(label), max_steps, deadline)
+        if profile is None:
+            failed.append(int(label))
+            continue
+        found.setdefault(profile, ())
+    exact = game.exact
+    profiles = []
+    for x, y in sorted(found, key=lambda pr: pr[0] + pr[1], reverse=True):
+        profiles.append((x, y) if exact else (tuple(float(v) for v in x), tuple(float(v) for v in y)))
+    notes = ["Lemke-Howson from each initial label: finds some equilibria, not necessarily all"]
+    if failed:
+        notes.append(
+            f"no equilibrium from initial label(s) {', '.join(map(str, failed))} "
+            f"(step bound {max_steps} or time limit)"
+        )
+    if nashpy_failures:
+        notes.append(f"nashpy failed from label(s) {', '.join(map(str, nashpy_failures))}; reran them exactly")
+    return Enumeration(
+        profiles=tuple(profiles),
+        components=tuple(range(len(profiles))),
+        complete=False,
+        method="lh",
+        exact=exact,
+        notes=tuple(notes),
+        details={"failed_labels": tuple(failed), "nashpy_failures": tuple(nashpy_failures), "engine": engine},
+    )
+
+
+def _nashpy_run(game, A, B, label, max_steps, deadline) -> MixedProfile | None:
+    """One nashpy Lemke-Howson run, recovered exactly and certified; None when it fails.
+
+    For float games the result is still recovered as an exact equilibrium of
+    the game read in decimals (like every result of this module), then checked.
+    """
+    m, n = game.shape
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        try:
+            result = _nashpy_lemke_howson(game.float_payoffs[0], game.float_payoffs[1], label, max_steps, deadline)
+        except (ValueError, IndexError, FloatingPointError, ZeroDivisionError):
+            return None
+    if result is None:
+        return None
+    x, y = result
+    if x.shape != (m,) or y.shape != (n,) or not (np.all(np.isfinite(x)) and np.all(np.isfinite(y))):
+        return None
+    x = np.clip(x, 0.0, None)
+    y = np.clip(y, 0.0, None)
+    if x.sum() <= 0 or y.sum() <= 0:
+        return None
+    return _recover_exact(game, A, B, x / x.sum(), y / y.sum())
+
+
+def _recover_exact(game: NormalFormGame, A, B, x: np.ndarray, y: np.ndarray, tol: float = 1e-9) -> MixedProfile | None:
+    """The exact equilibrium behind a float one, certified, or None.
+
+    First from the constraints tight at ``(x, y)`` (:func:`_exact_vertex`);
+    failing that, by exact enumeration of the game restricted to the float
+    supports, keeping the certified equilibrium nearest ``(x, y)``.
+    """
+    m, n = game.shape
+    At = [[A[i][j] for i in range(m)] for j in range(n)]
+    exact_game = game if game.exact else NormalFormGame.from_arrays(A, B)
+    Bf = np.asarray(B, dtype=float)
+    Af = np.asarray(A, dtype=float)
+    xe = _exact_vertex(B, x, Bf, tol)
+    ye = _exact_vertex(At, y, Af.T, tol)
+    if xe is not None and ye is not None and certify(exact_game, (xe, ye)).ok:
+        return xe, ye
+    support = (
+        [i for i in range(m) if x[i] > tol] or [int(np.argmax(x))],
+        [j for j in range(n) if y[j] > tol] or [int(np.argmax(y))],
+    )
+    sub = enumerate_bimatrix(exact_game.restrict(support))
+    best, best_dist = None, math.inf
+    for sx, sy in sub.profiles:
+        fx = [Fraction(0)] * m
+        fy = [Fraction(0)] * n
+        for i, v in zip(support[0], sx):
+            fx[i] = v
+        for j, v in zip(support[1], sy):
+            fy[j] = v
+        profile = (tuple(fx), tuple(fy))
+        if not certify(exact_game, profile).ok:
+            continue
+        dist = float(np.abs(np.asarray(fx, float) - x).sum() + np.abs(np.asarray(fy, float) - y).sum())
+        if dist < best_dist:
+            best, best_dist = profile, dist
+    return best
