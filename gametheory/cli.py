@@ -256,3 +256,21 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def _register_commands() -> None:
+    """Commands that live in their own modules (each imports its heavy parts lazily)."""
+    from .cli_analysis import montecarlo_command, tornado_command
+    from .cli_sensitivity import sensitivity, sweep
+
+    app.add_command(sensitivity)
+    app.add_command(sweep)
+    app.add_command(montecarlo_command)
+    app.add_command(tornado_command)
+
+
+_register_commands()
+from .cli_teaching import explain as _explain_command, report as _report_command  # noqa: E402
+
+app.add_command(_report_command)
+app.add_command(_explain_command)

@@ -42,7 +42,6 @@ imported inside the methods that need them, so importing this module is fast.
 
 from __future__ import annotations
 
-import difflib
 import keyword
 import math
 import numbers
@@ -578,6 +577,8 @@ def _chain(cls: type[Sum] | type[Product], operands: list[Node], ops: Collection
 
 def _unknown_name(word: str, allowed: Collection[str]) -> str:
     """"unknown name 'v_ee' (did you mean 'v_e'?)" or a list of the declared names."""
+    import difflib  # only needed on this error path; keeps the module import cheap
+
     close = difflib.get_close_matches(word, sorted(allowed), n=1)
     if close:
         return f"unknown name {word!r} (did you mean {close[0]!r}?)"
@@ -732,36 +733,45 @@ def _power(base: Value, exponent: Value, node: Node, env: Mapping[str, Value]) -
 
     Exact when both are Fractions and the exponent is an integer, or when
     ``exponent = p/q`` and ``base`` is an exact q-th power (``(9/4)**(1/2) = 3/2``).
-    A negative base with a fractional exponent has no real value: refused.
+    Zero to a negative power is a division by zero; a negative base with a
+    fractional exponent has no real value. Both are refused.
     """
+    too_large = f"exact result too large (more than {MAX_BITS} bits)"
+    overflow = "overflow (the result is not a finite number)"
     if type(exponent) is Fraction and exponent.denominator == 1:
         k = exponent.numerator
         if base == 0 and k < 0:
             raise _failure("division by zero (zero to a negative power)", node, env)
-        if type(base) is Fraction:
-            p, q = base.numerator, base.denominator
-            size = max(abs(p).bit_length(), q.bit_length())
-            if size > 1 and abs(k) * (size - 1) >= MAX_BITS:  # |base| != 1 and the result has > MAX_BITS bits
-                raise _failure(f"exact result too large (more than {MAX_BITS} bits)", node, env)
-            if size <= 1:  # base in {-1, 0, 1}: the exponent may be huge
-                return _checked(base ** (k % 2 if base == -1 else min(abs(k), 1)), node, env)
-            return _checked(base**k, node, env)
-        try:
-            return _checked(base ** k, node, env)  # float ** int
-        except OverflowError:
-            raise _failure("overflow (the result is not a finite number)", node, env) from None
-    if base < 0:
-        if type(exponent) is float and exponent.is_integer():
+        if type(base) is float:
             try:
-                return _checked(base**exponent, node, env)
+                return _checked(base**k, node, env)
             except OverflowError:
-                raise _failure("overflow (the result is not a finite number)", node, env) from None
+                raise _failure(overflow, node, env) from None
+        p, q = base.numerator, base.denominator
+        size = max(abs(p).bit_length(), q.bit_length())
+        if size <= 1:  # base is -1, 0 or 1: any exponent is cheap
+            return base ** (k % 2 if base == -1 else min(abs(k), 1))
+        if abs(k) * (size - 1) >= MAX_BITS:  # the result would have more than MAX_BITS bits
+            raise _failure(too_large, node, env)
+        return _checked(base**k, node, env)
+    if type(base) is float or type(exponent) is float:
+        try:
+            b, e = float(base), float(exponent)
+            if b < 0 and not e.is_integer():
+                raise _failure("a negative number to a fractional power has no real value", node, env)
+            if b == 0 and e < 0:
+                raise _failure("division by zero (zero to a negative power)", node, env)
+            return _checked(b**e, node, env)
+        except OverflowError:
+            raise _failure(overflow, node, env) from None
+    # Both exact, the exponent p/q not an integer.
+    if base < 0:
         raise _failure("a negative number to a fractional power has no real value", node, env)
     if base == 0:
         if exponent < 0:
             raise _failure("division by zero (zero to a negative power)", node, env)
-        return _ZERO if type(base) is Fraction and type(exponent) is Fraction else 0.0
-    if type(base) is Fraction and type(exponent) is Fraction and exponent.denominator <= _MAX_EXACT_ROOT:
+        return _ZERO
+    if exponent.denominator <= _MAX_EXACT_ROOT:
         k = exponent.denominator
         p, q = base.numerator, base.denominator
         rp, rq = _iroot(p, k), _iroot(q, k)
@@ -770,7 +780,7 @@ def _power(base: Value, exponent: Value, node: Node, env: Mapping[str, Value]) -
     try:
         return _checked(float(base) ** float(exponent), node, env)
     except OverflowError:
-        raise _failure("overflow (the result is not a finite number)", node, env) from None
+        raise _failure(overflow, node, env) from None
 
 
 def _sqrt(x: Value, node: Node, env: Mapping[str, Value]) -> Value:
@@ -1183,7 +1193,7 @@ class Expression:
         The parameter names the expression uses.
     """
 
-    __slots__ = ("text", "names", "_root", "_order", "_scalar", "_array")
+    __slots__ = ("text", "names", "_root", "_order", "_scalar", "_array", "_hash")
 
     text: str
     names: frozenset[str]
@@ -1195,6 +1205,7 @@ class Expression:
         object.__setattr__(self, "_order", tuple(sorted(root.names)))
         object.__setattr__(self, "_scalar", None)
         object.__setattr__(self, "_array", None)
+        object.__setattr__(self, "_hash", None)
 
     def __setattr__(self, key: str, value: object) -> None:
         raise AttributeError("Expression objects are immutable")
@@ -1211,7 +1222,9 @@ class Expression:
         return self._root == other._root
 
     def __hash__(self) -> int:
-        return hash(self._root)
+        if self._hash is None:
+            object.__setattr__(self, "_hash", hash(self._root))
+        return self._hash  # type: ignore[return-value]
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"
@@ -1345,6 +1358,8 @@ def parse_expression(text: str | int | float | Fraction, allowed_names: Collecti
     offending ``token``) for anything outside the language. Results are
     memoised on ``(text, frozenset(allowed_names))``.
     """
+    if isinstance(allowed_names, str):
+        raise TypeError("allowed_names must be a collection of names, not one string")
     if isinstance(text, str):
         return _parse_text(str(text), frozenset(allowed_names))
     if isinstance(text, bool) or not isinstance(text, (int, float, Fraction)):

@@ -176,6 +176,22 @@ class NormalFormGame:
         except ValueError:
             raise InputError(f"unknown player {name!r}; players are {', '.join(self.players)}") from None
 
+    # ---------------------------------------------------------------- display
+    def __repr__(self) -> str:
+        from .report.notebook import game_repr
+
+        return game_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .report.notebook import game_html
+
+        return game_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .report.notebook import game_latex
+
+        return game_latex(self)
+
     # ---------------------------------------------------------- derived games
     def restrict(self, kept: Sequence[Sequence[int]]) -> "NormalFormGame":
         """The game in which player ``i`` may only use the strategies ``kept[i]`` (in that order)."""

@@ -112,6 +112,10 @@ class Scenario:
     claims: tuple[Mapping[str, Any], ...] = ()
     file: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
+    # Game trees and Bayesian games (see gametheory.extensive / gametheory.bayesian): the
+    # structure behind the reduced or ex-ante normal form held in ``payoffs``.
+    extensive: Any = None
+    bayesian: Any = None
 
     # ------------------------------------------------------------- basic facts
     @property
@@ -151,6 +155,22 @@ class Scenario:
                         used |= new
                         changed = True
         return frozenset(used)
+
+    # ----------------------------------------------------------- display
+    def __repr__(self) -> str:
+        from .report.notebook import scenario_repr
+
+        return scenario_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .report.notebook import scenario_html
+
+        return scenario_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .report.notebook import scenario_latex
+
+        return scenario_latex(self)
 
     # ----------------------------------------------------------------- binding
     def parameter_values(
@@ -218,6 +238,9 @@ class Scenario:
 
     def game_at(self, values: Mapping[str, Number]) -> NormalFormGame:
         """The numeric game for a complete mapping of parameter (and derived) values."""
+        for structure in (self.extensive, self.bayesian):
+            if structure is not None:  # chance probabilities / priors valid at these values
+                structure.check_values(values)
         cells = np.empty(self.payoffs.shape, dtype=object)
         for idx in np.ndindex(*self.payoffs.shape):
             expr = self.payoffs[idx]
@@ -440,7 +463,11 @@ def parse_scenario(data: Any, *, file: str | None = None) -> Scenario:
 
 
 def _build(data: dict, file: str | None) -> Scenario:
-    players = _players(data["players"], "$.players")
+    form = data.get("form", "normal")
+    if form == "normal":
+        players = _players(data["players"], "$.players")
+    else:  # a tree's or Bayesian game's strategies (plans) come from its structure
+        players = tuple(Player(p["name"], (), _text(p.get("description"))) for p in data["players"])
     observers = tuple(
         Player(o["name"], (), _text(o.get("description"))) for o in data.get("observers", [])
     )
@@ -456,17 +483,34 @@ def _build(data: dict, file: str | None) -> Scenario:
     derived = _derived(data.get("derived", {}), parameters)
     names = set(parameters) | set(derived)
 
-    shape = tuple(len(p.strategies) for p in players)
-    count = math.prod(shape)
-    if count > MAX_PROFILES:
-        raise InputError(f"the game has {count} strategy profiles; the limit is {MAX_PROFILES}", path="$.players")
-    rows = len(players) + len(observers)
-    payoffs = np.empty((rows, *shape), dtype=object)
-    paths = np.empty((rows, *shape), dtype=object)
-    if "matrix" in data:
-        _matrix(data["matrix"], players, observers, names, payoffs, paths)
+    generated: dict[str, Any] = {}  # the tree or Bayesian structure behind generated payoffs
+    if form == "tree":
+        from .extensive import tree_form
+
+        players, payoffs, paths, generated = tree_form(data, players, observers, names)
+    elif form == "bayesian":
+        from .bayesian import bayesian_form
+
+        players, payoffs, paths, generated = bayesian_form(data, players, observers, names)
     else:
-        _rows(data["payoffs"], players, observers, names, payoffs, paths)
+        for key in ("tree", "nodes", "nature", "prior"):
+            if key in data:
+                kind = "tree" if key in ("tree", "nodes") else "bayesian"
+                raise InputError(f"{key!r} belongs to {kind} files: add \"form\": \"{kind}\"", path=f"$.{key}")
+        for r, row in enumerate(data.get("payoffs", [])):
+            if "types" in row:
+                raise InputError("'types' belongs to bayesian files: add \"form\": \"bayesian\"", path=f"$.payoffs[{r}].types")
+        shape = tuple(len(p.strategies) for p in players)
+        count = math.prod(shape)
+        if count > MAX_PROFILES:
+            raise InputError(f"the game has {count} strategy profiles; the limit is {MAX_PROFILES}", path="$.players")
+        rows = len(players) + len(observers)
+        payoffs = np.empty((rows, *shape), dtype=object)
+        paths = np.empty((rows, *shape), dtype=object)
+        if "matrix" in data:
+            _matrix(data["matrix"], players, observers, names, payoffs, paths)
+        else:
+            _rows(data["payoffs"], players, observers, names, payoffs, paths)
 
     presets = {}
     for pname, spec in data.get("presets", {}).items():
@@ -505,6 +549,7 @@ def _build(data: dict, file: str | None) -> Scenario:
         claims=tuple(data.get("claims", [])),
         file=file,
         raw=data,
+        **generated,
     )
 
 

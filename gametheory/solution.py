@@ -102,6 +102,21 @@ class Solution:
     def pure_equilibria(self) -> tuple[Equilibrium, ...]:
         return tuple(e for e in self.equilibria if e.pure)
 
+    def __repr__(self) -> str:
+        from .report.notebook import solution_repr
+
+        return solution_repr(self)
+
+    def _repr_html_(self) -> str:
+        from .report.notebook import solution_html
+
+        return solution_html(self)
+
+    def _repr_latex_(self) -> str:
+        from .report.notebook import solution_latex
+
+        return solution_latex(self)
+
     @property
     def components(self) -> dict[int, tuple[Equilibrium, ...]]:
         groups: dict[int, list[Equilibrium]] = {}

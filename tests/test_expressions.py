@@ -459,6 +459,16 @@ def test_rendered_text_parses_back_to_the_same_tree(text):
     assert parse_expression(rendered, names) == e
 
 
+def test_examples_in_the_reference_parse():
+    doc = Path(__file__).resolve().parent.parent / "docs" / "reference" / "expressions.md"
+    examples = re.findall(r"^\| `([^`]+)` \| [a-z]", doc.read_text().split("### Examples")[1], re.MULTILINE)
+    assert len(examples) >= 5
+    for text in examples:
+        names = set(re.findall(r"[A-Za-z_]\w*", text)) - set(expressions.FUNCTIONS) - {"and", "or", "not"}
+        e = parse_expression(text, names)
+        assert e.names == names
+
+
 # --------------------------------------------------------------------------- sympy
 
 
@@ -563,6 +573,9 @@ def expression_texts(continuous: bool) -> st.SearchStrategy[str]:
                 children.map(lambda c: f"step({c})"),
                 st.tuples(children, children, children).map(lambda t: f"if({t[0]}, {t[1]}, {t[2]})"),
                 children.map(lambda c: f"sqrt({c})"),
+                st.tuples(children, st.sampled_from(["x", "y", "0.5", "1.5", "(1/3)"])).map(
+                    lambda t: f"({t[0]})**{t[1]}"  # parameter and fractional exponents
+                ),
             ]
         return st.one_of(options)
 
@@ -572,7 +585,7 @@ def expression_texts(continuous: bool) -> st.SearchStrategy[str]:
 VALUES = st.fixed_dictionaries(
     {n: st.fractions(min_value=-5, max_value=5, max_denominator=4) for n in NAMES}
 )
-PROPERTY = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @PROPERTY
@@ -600,8 +613,14 @@ def test_exact_evaluation_agrees_with_sympy(text, values):
     except EvaluationError:
         assume(False)
         return
-    substituted = symbolic.subs({sympy.Symbol(n, real=True): sympy.Rational(v.numerator, v.denominator)
-                                 for n, v in values.items()})
+    point = {sympy.Symbol(n, real=True): sympy.Rational(v.numerator, v.denominator) for n, v in values.items()}
+    try:
+        substituted = symbolic.subs(point)
+    except TypeError:
+        # sympy evaluates branches that if() never takes, e.g. step(sqrt(if(x, 0, x))) at x = -1
+        # becomes a comparison of sqrt(-1) with 0, which sympy refuses. Not a question for us.
+        assume(False)
+        return
     if type(exact) is Fraction:
         assert substituted.is_Rational, (text, substituted)
         assert Fraction(int(substituted.p), int(substituted.q)) == exact

@@ -50,6 +50,8 @@ from .security import solve_lp
 VERTEX_DEFAULT_LIMIT = 16
 #: Vertex enumeration refuses games with more pure profiles than this.
 VERTEX_HARD_LIMIT = 36
+#: Vertex enumeration stops when it holds more rays (candidate vertices) than this.
+VERTEX_RAY_LIMIT = 1000
 
 
 @dataclass(frozen=True, eq=False)
@@ -221,12 +223,26 @@ def _integer_row(row: Sequence[Fraction]) -> tuple[int, ...]:
     return tuple(v // g for v in ints) if g else tuple(ints)
 
 
-def correlated_vertices(game: NormalFormGame) -> list[tuple[Fraction, ...]]:
+def _only_two_contain(masks: list[int], common: int) -> bool:
+    """True if at most two of the zero sets contain ``common`` (the two rays being combined always do)."""
+    count = 0
+    for z in masks:
+        if z & common == common:
+            count += 1
+            if count > 2:
+                return False
+    return True
+
+
+def correlated_vertices(game: NormalFormGame, *, limit: int = VERTEX_RAY_LIMIT) -> list[tuple[Fraction, ...]]:
     """Every vertex of the correlated-equilibrium polytope, exactly, as flattened distributions.
 
     Double-description method on the cone ``{p >= 0, G p >= 0}`` (see the
     module docstring), in integer arithmetic. Sorted lexicographically,
-    largest probability on the first profile first.
+    largest probability on the first profile first. The number of vertices
+    can grow very fast with the number of profiles (a random 2x2x2x2 game can
+    have thousands): when the enumeration holds more than ``limit`` rays it
+    stops with :class:`~gametheory.errors.GameTooLargeError`.
     """
     P = game.num_profiles
     G, _ = obedience_constraints(game)
@@ -256,12 +272,17 @@ def correlated_vertices(game: NormalFormGame) -> list[tuple[Fraction, ...]]:
                 common = zs & zt
                 if common.bit_count() < P - 2:
                     continue
-                if any((z & common) == common for u, z in enumerate(masks) if u != s and u != t):
+                if not _only_two_contain(masks, common):
                     continue  # not adjacent: a third ray is tight wherever both are
                 vs, vt = values[s], values[t]
                 combo = [vs * b - vt * a for a, b in zip(rs, rt)]  # vs > 0 > vt: nonnegative mix, g . combo = 0
                 div = math.gcd(*combo)
                 new.append((tuple(v // div for v in combo), common | bit))
+                if len(new) > limit:
+                    raise GameTooLargeError(
+                        f"the correlated-equilibrium polytope has too many vertices to list (more than {limit} "
+                        "rays during enumeration)"
+                    )
         rays = new
         if not rays:
             raise SolverError("internal error: the correlated-equilibrium polytope came out empty")

@@ -1,0 +1,188 @@
+"""The ``sensitivity`` and ``sweep`` commands (registered in :mod:`gametheory.cli` with ``app.add_command``).
+
+Both are thin: convert options, call :mod:`gametheory.sensitivity`, render.
+Bad input raises :class:`~gametheory.errors.InputError`, which the command
+group turns into one line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+import warnings
+from fractions import Fraction
+from typing import Any
+
+import click
+
+from .cli import SET_HELP, _parse_sets, _write_output
+from .errors import InputError
+
+
+def _load(file: str, sets: tuple[str, ...], preset: str | None):
+    """Load the scenario and check the --set values (range warnings echoed to stderr)."""
+    from . import load
+
+    scenario = load(file)
+    overrides = _parse_sets(sets)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        scenario.parameter_values(overrides, preset=preset)
+    for warning in caught:
+        click.echo(f"warning: {scenario.file or file}: {warning.message}", err=True)
+    return scenario, overrides
+
+
+def _progress_bar(label: str):
+    """A progress callback that draws a bar on a terminal (stderr) and stays quiet otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - state.get("done", 0))
+        state["done"] = done
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return update
+
+
+# ------------------------------------------------------------------- sweep
+def _parse_vary(items: tuple[str, ...]) -> dict[str, tuple[str, str, int]]:
+    out: dict[str, tuple[str, str, int]] = {}
+    for item in items:
+        name, sep, spec = item.partition("=")
+        parts = spec.split(":")
+        if not sep or not name.strip() or len(parts) != 3 or not all(p.strip() for p in parts):
+            raise InputError(f"--vary expects NAME=LO:HI:N (e.g. x_r=0:15:100), got {item!r}")
+        lo, hi, n = (p.strip() for p in parts)
+        try:
+            count = int(n)
+        except ValueError:
+            raise InputError(f"--vary {name.strip()}: N must be a whole number of points, got {n!r}") from None
+        if name.strip() in out:
+            raise InputError(f"--vary {name.strip()} is given twice")
+        out[name.strip()] = (lo, hi, count)
+    return out
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--vary", "vary", multiple=True, required=True, metavar="NAME=LO:HI:N",
+              help="Vary a parameter over N evenly spaced values from LO to HI (repeatable: a grid).")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@click.option("--preset", default=None, help="Use a named preset of the scenario for the other parameters.")
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="Write the results here: .csv (one row per point) or .json.")
+@click.option("--plot", type=click.Path(dir_okay=False), default=None,
+              help="Also draw the regime map (2-parameter sweeps) to this .png or .svg file.")
+@click.option("--max-points", type=int, default=None, show_default=False,
+              help="Refuse grids larger than this (default 4,000,000 points).")
+@click.option("--jobs", type=int, default=None, help="Worker processes for points the closed forms cannot answer (default 2).")
+@click.option("--resolve-boundary", type=int, default=None, metavar="N",
+              help="Solve up to N points that sit exactly on a threshold with the exact solver (default 2000); "
+              "beyond that they are labelled 'boundary'.")
+def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundary) -> None:
+    """The equilibrium set at every point of a parameter grid, with a stable label for each regime.
+
+    Closed forms are derived once (sympy) and evaluated with numpy over the
+    whole grid; the exact general solver is used only where algebra cannot
+    answer. Points exactly on a threshold are flagged in the 'boundary' column.
+
+    \b
+    Examples:
+      gametheory sweep games/deterrence.json --vary x_r=0:15:200 --vary n_us=2:12:200 --out map.csv
+      gametheory sweep games/deterrence.json --vary m_us=0:4:401 --out m_us.json
+      gametheory sweep games/deterrence.json --vary x_r=0:15:300 --vary n_us=2:12:300 --out map.csv --plot map.png
+    """
+    from .sensitivity.sweep import DEFAULT_MAX_POINTS, check_grid, sweep as run_sweep, write_csv, write_json
+
+    lower = out.lower()
+    if not (lower.endswith(".csv") or lower.endswith(".json")):
+        raise InputError(f"--out must end in .csv or .json, got {out!r}")
+    if plot is not None and not (plot.lower().endswith(".png") or plot.lower().endswith(".svg")):
+        raise InputError(f"--plot must end in .png or .svg, got {plot!r}")
+    if max_points is not None and max_points < 1:
+        raise InputError("--max-points must be at least 1")
+    if jobs is not None and jobs < 1:
+        raise InputError("--jobs must be at least 1")
+    scenario, overrides = _load(file, sets, preset)
+    grid = _parse_vary(vary)
+    limit = max_points or DEFAULT_MAX_POINTS
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check_grid(scenario, grid, limit)
+        if plot is not None and len(grid) != 2:
+            raise InputError(f"--plot draws a regime map of 2 varied parameters; {len(grid)} given")
+        result = run_sweep(
+            scenario, grid, base=overrides, preset=preset, max_points=limit, jobs=jobs,
+            progress=_progress_bar("solving points off the closed forms"),
+            resolve_boundary=True if resolve_boundary is None else resolve_boundary,
+        )
+    for warning in caught:
+        click.echo(f"warning: {scenario.file or file}: {warning.message}", err=True)
+    (write_json if lower.endswith(".json") else write_csv)(result, out)
+    if plot is not None:
+        from .sensitivity.plots import plot_regime_map
+
+        plot_regime_map(result, plot, scenario=scenario)
+    rm = result.regimes
+    click.echo(f"{rm.size:,} points in {result.elapsed:.2f} s: {len(rm.regimes)} regime(s), "
+               f"{int(rm.boundary.sum())} on a boundary, {int(rm.solved.sum())} solved by the general solver", err=True)
+    for label, count in rm.share().items():
+        click.echo(f"  {count / rm.size:7.1%}  {label}", err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    click.echo(f"wrote {out}" + (f" and {plot}" if plot else ""), err=True)
+
+
+# ------------------------------------------------------------- sensitivity
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--param", "params", multiple=True, metavar="NAME",
+              help="Examine this parameter (repeatable; default: every parameter the payoffs use).")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@click.option("--preset", default=None, help="Use a named preset of the scenario.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--no-conditions", is_flag=True, help="Leave out the closed-form conditions of every family.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
+    """Exact conditions, thresholds and comparative statics of the equilibria of FILE.
+
+    For each parameter (the others at their values), the exact critical values
+    where the equilibrium set changes, with the equilibria on each side; the
+    sign and formula of the derivative of every mixed probability and payoff;
+    and the conditions under which each equilibrium family exists.
+
+    \b
+    Examples:
+      gametheory sensitivity games/deterrence.json --param x_r --param m_us
+      gametheory sensitivity games/guarantee_menu.json --preset force_arms --format markdown
+      gametheory sensitivity games/deterrence.json --param n_us --format json
+    """
+    from .sensitivity import analysis
+
+    scenario, overrides = _load(file, sets, preset)
+    names = list(params) or sorted(scenario.used_parameters, key=list(scenario.parameters).index)
+    from .sensitivity.sweep import check_parameter
+
+    for name in names:
+        check_parameter(scenario, name)
+    report = analysis.sensitivity(
+        scenario, names, base=overrides, preset=preset, conditions=not no_conditions,
+        progress=_progress_bar("examining parameters"),
+    )
+    if fmt == "json":
+        text = json.dumps(analysis.report_dict(report), indent=2)
+    elif fmt == "markdown":
+        text = analysis.report_markdown(report)
+    else:
+        text = analysis.report_text(report)
+    _write_output(text, out)

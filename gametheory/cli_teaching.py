@@ -1,0 +1,184 @@
+"""The ``report`` and ``explain`` commands for seminars (registered in :mod:`gametheory.cli` with ``app.add_command``).
+
+Both are thin: convert options, call :func:`gametheory.report.handout.build_handout`
+or :func:`gametheory.explain.explain`, render, write. Bad input raises
+:class:`~gametheory.errors.InputError`, which the command group turns into one
+line on stderr and exit code 2.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import warnings
+from typing import Any
+
+import click
+
+from .cli import SET_HELP, _load_and_bind, _parse_sets, _write_output
+from .errors import InputError
+
+
+def _parse_vary(items: tuple[str, ...]) -> dict[str, tuple[str | None, str | None, int | None]]:
+    """``NAME``, ``NAME=LO:HI`` or ``NAME=LO:HI:N`` -> ``{name: (lo, hi, n)}`` (None: the default)."""
+    out: dict[str, tuple[str | None, str | None, int | None]] = {}
+    for item in items:
+        name, sep, spec = item.partition("=")
+        name = name.strip()
+        if not name:
+            raise InputError(f"--vary expects NAME, NAME=LO:HI or NAME=LO:HI:N, got {item!r}")
+        lo = hi = None
+        count = None
+        if sep:
+            parts = [p.strip() for p in spec.split(":")]
+            if len(parts) not in (2, 3) or not all(parts):
+                raise InputError(f"--vary expects NAME, NAME=LO:HI or NAME=LO:HI:N (e.g. x_r=0:15:301), got {item!r}")
+            lo, hi = parts[0], parts[1]
+            if len(parts) == 3:
+                try:
+                    count = int(parts[2])
+                except ValueError:
+                    raise InputError(f"--vary {name}: N must be a whole number of points, got {parts[2]!r}") from None
+                if count < 3:
+                    raise InputError(f"--vary {name}: N must be at least 3, got {count}")
+        if name in out:
+            raise InputError(f"--vary {name} is given twice")
+        out[name] = (lo, hi, count)
+    if len(out) > 2:
+        raise InputError(f"--vary: a handout plots one parameter (a line plot) or two (a regime map); {len(out)} given")
+    return out
+
+
+def _progress_bar(label: str):
+    """A (done, total) callback drawing a bar on stderr when it is a terminal; quiet otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    state: dict[str, Any] = {}
+
+    def update(done: int, total: int) -> None:
+        bar = state.get("bar")
+        if bar is None:
+            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
+            bar.__enter__()
+        bar.update(done - state.get("done", 0))
+        state["done"] = done
+        if done >= total:
+            bar.__exit__(None, None, None)
+
+    return update
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--out", required=True, type=click.Path(dir_okay=False),
+              help="The handout file; its extension picks the format: .html (one self-contained page, plot embedded), "
+              ".md or .tex (plot written beside it as NAME-plot.png).")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@click.option("--preset", default=None, help="Use a named preset of the scenario (e.g. --preset art5_like).")
+@click.option("--vary", multiple=True, metavar="NAME[=LO:HI[:N]]",
+              help="What to plot: one parameter gives a line plot of every equilibrium against it, two give a regime "
+              "map (repeat the option). Without LO:HI the declared range is used; N points (default 401 for a line, "
+              "121 per axis for a map). Default: the first parameter with a threshold.")
+@click.option("--param", "params", multiple=True, metavar="NAME",
+              help="List the exact thresholds of this parameter (repeatable). Default: the parameters the scenario's "
+              "claims name, or every parameter the payoffs use if it has no claims.")
+@click.option("--no-thresholds", is_flag=True, help="Leave out the thresholds section (faster).")
+@click.option("--no-plot", is_flag=True, help="Leave out the plot.")
+@click.option("--no-working", is_flag=True, help="Leave out the step-by-step derivation of the equilibria.")
+@click.option("--pdf", is_flag=True, help="With a .tex handout, also run pdflatex (which must be installed) to make the PDF.")
+@click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error, not a warning.")
+def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_working, pdf, strict) -> None:
+    """Write a seminar handout for FILE: the story and its sources, the parameters, the payoff tables
+    with best responses marked, the equilibria and what distinguishes them, the exact thresholds with a
+    sentence each, a plot, the claims the scenario speaks to, and the working.
+
+    HTML opens in any browser with no network; Markdown renders on a code-hosting site; LaTeX compiles
+    with pdflatex (use --pdf). Computing the thresholds takes a few seconds per parameter.
+
+    \b
+    Examples:
+      gametheory report games/deterrence.json --out handout.html
+      gametheory report games/deterrence.json --out handout.md --param x_r --vary x_r=0:15
+      gametheory report games/deterrence.json --out map.html --vary x_r --vary n_us --set m_us=1.5
+      gametheory report games/deterrence.json --out handout.tex --pdf
+    """
+    from .report.handout import build_handout, compile_latex, format_for, write_handout
+
+    fmt = format_for(out)
+    if fmt == "text":
+        raise InputError(f"--out must end in .html, .md or .tex, got {out!r}")
+    if pdf and fmt != "latex":
+        raise InputError("--pdf needs a .tex output file")
+    grid = _parse_vary(vary)
+    scenario, game = _load_and_bind(file, sets, preset, strict)
+    overrides = _parse_sets(sets)
+    names = [] if no_thresholds else (list(params) if params else None)
+    args = [file, "--out", out] + [f"--set={v}" for v in sets] + ([f"--preset={preset}"] if preset else [])
+    args += [f"--vary={v}" for v in vary] + [f"--param={p}" for p in params]
+    args += [flag for flag, on in (("--no-thresholds", no_thresholds), ("--no-plot", no_plot), ("--no-working", no_working)) if on]
+    command = "gametheory report " + " ".join(shlex.quote(a) for a in args)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        handout = build_handout(
+            scenario, game, overrides=overrides, preset=preset, parameters=names, vary=grid,
+            plot=not no_plot, explain=not no_working, command=command,
+            progress=_progress_bar("thresholds and plot"),
+        )
+    seen = set()
+    for warning in caught:
+        text = str(warning.message)
+        if text not in seen:
+            seen.add(text)
+            click.echo(f"warning: {scenario.file or file}: {text}", err=True)
+    written = write_handout(handout, out)
+    if pdf:
+        written.append(compile_latex(out))
+    count = len(handout.solution.equilibria)
+    click.echo(
+        f"{count} equilibri{'um' if count == 1 else 'a'}, {sum(len(t.thresholds) for t in handout.thresholds)} "
+        f"threshold(s) in {len(handout.thresholds)} parameter(s); wrote " + ", ".join(str(p) for p in written),
+        err=True,
+    )
+    for note in handout.notes:
+        click.echo(f"note: {note}", err=True)
+
+
+PARTS = {"best-responses": "best_responses", "dominance": "dominance", "pure": "pure", "mixed": "mixed"}
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@click.option("--preset", default=None, help="Use a named preset of the scenario.")
+@click.option("--only", "only", multiple=True, type=click.Choice(list(PARTS)),
+              help="Show only these parts (repeatable): best-responses, dominance (iterated elimination), pure "
+              "(why each pure equilibrium is one), mixed (the indifference conditions, solved). Default: all.")
+@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "latex", "html"]), default="text",
+              show_default=True, help="Output format (latex: a complete document; html: a complete page).")
+@click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error.")
+@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+def explain(file, sets, preset, only, fmt, strict, out) -> None:
+    """Explain the equilibria of FILE step by step, as a teacher would on the board.
+
+    Each player's best responses; iterated elimination of strictly dominated strategies with every
+    step justified by its inequalities; why each pure equilibrium is one (no profitable deviation,
+    with the numbers) and why the other profiles are not; and for each mixed equilibrium the
+    indifference equations, with the payoffs at these values and with the scenario's expressions,
+    solved step by step (with the general closed form in the parameters where one equation fixes an
+    unknown).
+
+    \b
+    Examples:
+      gametheory explain games/deterrence.json
+      gametheory explain games/deterrence.json --only mixed
+      gametheory explain games/deterrence.json --set x_r=10 --format markdown --out g1.md
+      gametheory explain games/classics/battle_of_the_sexes.json --only pure --only mixed
+    """
+    from .explain import explain as explain_game
+    from .report.handout import render
+
+    scenario, game = _load_and_bind(file, sets, preset, strict)
+    result = explain_game(game, scenario)
+    parts = [PARTS[p] for p in PARTS if p in only] or None
+    blocks = result.blocks(parts=parts)
+    _write_output(render(blocks, fmt, title=f"Step by step: {result.title}"), out)

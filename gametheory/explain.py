@@ -1,0 +1,868 @@
+"""The reasoning behind a game's solution, step by step, as a teacher writes it on the board.
+
+:func:`explain` reads a solved game (and, when there is one, the scenario whose
+payoff expressions produced it) and writes out, in words and equations:
+
+1. **Best responses.** For each player and each choice of the others, the
+   payoff of every strategy and which is best (the ``*`` of the payoff table).
+2. **Iterated elimination of strictly dominated strategies** (Osborne &
+   Rubinstein 1994, sec. 4.2; Maschler, Solan & Zamir 2013, sec. 4.5), each
+   step justified by the inequalities that make it valid: for every remaining
+   choice of the others, the dominating (possibly mixed) strategy pays more,
+   e.g. ``1/2*3 + 1/2*0 = 3/2 > 1``.
+3. **Why each pure equilibrium is one**: no player gains by a unilateral
+   deviation, with the numbers; and for every other profile, a player who
+   would switch.
+4. **How each mixed equilibrium comes about** (the indifference principle;
+   Nash 1951, Osborne 2004 ch. 4): a player who mixes must be indifferent
+   among the strategies it mixes over, so each mixing player's indifference
+   condition pins down the *others'* probabilities. The equations are written
+   with the payoffs at the chosen parameter values and with the scenario's
+   payoff expressions, then solved step by step (one unknown at a time where
+   possible, else jointly and exactly with sympy); where an unknown is fixed
+   by one linear equation the general closed form in the parameters is given
+   too, e.g. ``t* = (c_us - m_us)/(n_us - m_us - e_us) = (2 - 1)/(8 - 1 - 3) = 1/4``.
+   Finally the strategies outside the support are checked to be no better.
+
+Game trees (backward induction) are not covered yet: there is no
+extensive-form module in the package.
+
+The result is a :class:`Explanation` made of document blocks
+(:mod:`gametheory.report.document`), rendered to text, Markdown, LaTeX or HTML
+by :func:`gametheory.report.handout.render`. The library never prints; sympy
+is imported only when a mixed equilibrium is explained.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Mapping, Sequence
+
+from .game import NormalFormGame, Number, strategy_payoffs
+from .report.document import Block, Bullets, Heading, Para
+from .report.handout import Equations
+from .report.numbers import parameter_text, payoff_text, probability_text
+from .solution import Equilibrium, Solution
+
+#: At most this many lines are written per list (best responses of one player, non-equilibrium profiles).
+MAX_LINES = 64
+#: Payoff expressions longer than this are not repeated next to their values.
+MAX_EXPRESSION = 48
+#: General closed forms bigger than this (sympy operation count) are not printed.
+MAX_GENERAL_OPS = 60
+#: Candidate names for the unknown probabilities when a strategy's initial is taken.
+FALLBACK_LETTERS = "pqrsuvwyzghjk"
+
+
+@dataclass(frozen=True)
+class MixedDerivation:
+    """The indifference derivation of one mixed equilibrium (also rendered in :attr:`Explanation.mixed`).
+
+    ``variables[v] = (player, strategy)``: ``v`` is the probability that
+    ``player`` plays ``strategy``. ``equations`` are the indifference
+    conditions with the payoffs at the chosen values, ``general_equations``
+    the same with the scenario's payoff expressions (empty without a
+    scenario). ``values[v]`` is the exact (or decimal) solution and
+    ``general[v]`` its closed form in the parameters when one linear equation
+    fixes it; ``blocks`` the rendered derivation.
+    """
+
+    index: int
+    variables: Mapping[str, tuple[str, str]]
+    equations: tuple[str, ...]
+    general_equations: tuple[str, ...]
+    values: Mapping[str, str]
+    general: Mapping[str, str] = field(default_factory=dict)
+    determined: bool = True
+    blocks: tuple[Block, ...] = ()
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """The step-by-step reasoning about one game, as sections of document blocks."""
+
+    title: str
+    parameters: Mapping[str, Number]
+    best_responses: tuple[Block, ...]
+    dominance: tuple[Block, ...]
+    pure: tuple[Block, ...]
+    mixed: tuple[Block, ...]
+    derivations: tuple[MixedDerivation, ...] = ()
+
+    def blocks(self, *, heading_level: int = 1, parts: Sequence[str] | None = None) -> list[Block]:
+        """All sections with their headings (``parts``: a subset of best_responses, dominance, pure, mixed)."""
+        wanted = parts or ("best_responses", "dominance", "pure", "mixed")
+        titles = {
+            "best_responses": "Best responses",
+            "dominance": "Iterated elimination of strictly dominated strategies",
+            "pure": "Pure equilibria: why they are (and why the other profiles are not)",
+            "mixed": "Mixed equilibria: the indifference conditions",
+        }
+        out: list[Block] = []
+        if heading_level == 1:
+            out.append(Heading(f"Step by step: {self.title}" if self.title else "Step by step", 1))
+            if self.parameters:
+                out.append(Para("Parameter values: " + ", ".join(f"{k} = {parameter_text(v)}" for k, v in self.parameters.items()) + "."))
+        for part in wanted:
+            blocks = getattr(self, part)
+            if blocks:
+                out.append(Heading(titles[part], heading_level + 1))
+                out.extend(blocks)
+        return out
+
+
+# ------------------------------------------------------------------ helpers
+def _num(x: Number) -> str:
+    """Exact fractions on the board (``3/2``, ``-11/16``); floats as short decimals."""
+    if isinstance(x, Fraction):
+        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+    return payoff_text(x)
+
+
+def _others(game: NormalFormGame, i: int) -> list[int]:
+    return [j for j in range(game.num_players) if j != i]
+
+
+def _full(i: int, own: int, others: Sequence[int], q: Sequence[int]) -> tuple[int, ...]:
+    index = list(q)
+    index.insert(i, own)
+    return tuple(index)
+
+
+def _words(game: NormalFormGame, others: Sequence[int], q: Sequence[int]) -> str:
+    return ", ".join(f"{game.players[j]} {game.strategies[j][a]}" for j, a in zip(others, q))
+
+
+def _join(items: Sequence[str], word: str = "and") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+def _cell_text(scenario, i: int, index: tuple[int, ...]) -> str | None:
+    """The payoff expression of player ``i`` at ``index`` as written in the scenario (None if constant)."""
+    if scenario is None:
+        return None
+    expr = scenario.payoffs[(i, *index)]
+    if expr.is_constant or len(expr.text) > MAX_EXPRESSION:
+        return None
+    return expr.text
+
+
+def _with_expr(value: Number, text: str | None) -> str:
+    return f"{_num(value)} (= {text})" if text else _num(value)
+
+
+# ------------------------------------------------------------ 1. best responses
+def best_response_blocks(game: NormalFormGame) -> list[Block]:
+    """For each player and each pure choice of the others: every strategy's payoff and the best one(s)."""
+    from .solvers.pure import best_response_mask
+
+    mask = best_response_mask(game)
+    out: list[Block] = [
+        Para(
+            "A best response is a strategy that gives a player the highest payoff, given what the others do. "
+            "A profile in which every player's strategy is a best response (every payoff marked * in the "
+            "payoff table) is a pure Nash equilibrium."
+        )
+    ]
+    for i, player in enumerate(game.players):
+        others = _others(game, i)
+        lines = []
+        profiles = list(itertools.product(*(range(game.shape[j]) for j in others)))
+        for q in profiles[:MAX_LINES]:
+            values = [game.payoffs[(i, *_full(i, k, others, q))] for k in range(game.shape[i])]
+            best = [game.strategies[i][k] for k in range(game.shape[i]) if mask[(i, *_full(i, k, others, q))]]
+            listing = ", ".join(f"{s} {_num(v)}" for s, v in zip(game.strategies[i], values))
+            against = _words(game, others, q) if others else "(no other player)"
+            verdict = f"best: {best[0]}" if len(best) == 1 else f"best: {_join(best)} (a tie)"
+            lines.append(f"against {against}: {listing}; {verdict}")
+        if len(profiles) > MAX_LINES:
+            lines.append(f"... and {len(profiles) - MAX_LINES} more choices of the others")
+        out.append(Para(f"{player}'s payoff from each strategy:"))
+        out.append(Bullets(lines))
+    return out
+
+
+# --------------------------------------------------------------- 2. dominance
+def _mix_text(names: Sequence[str], dominator: Sequence[Number]) -> str:
+    used = [(n, p) for n, p in zip(names, dominator) if p != 0]
+    if len(used) == 1:
+        return used[0][0]
+    return " + ".join(f"{probability_text(p)}*{n}" for n, p in used)
+
+
+def dominance_blocks(game: NormalFormGame, elimination=None) -> list[Block]:
+    """Iterated elimination of strictly dominated strategies, each removal justified with its inequalities."""
+    if elimination is None:
+        from .solvers.dominance import iterated_elimination
+
+        elimination = iterated_elimination(game)
+    out: list[Block] = []
+    if not elimination.steps:
+        out.append(
+            Para(
+                "No strategy is strictly dominated, not even by a mixture of other strategies: each one is a best "
+                "response to some belief about what the others do (Pearce's lemma), so elimination removes nothing "
+                "and every strategy stays in play."
+            )
+        )
+        return out
+    out.append(
+        Para(
+            "A strategy is strictly dominated when another strategy (or a mixture of strategies) pays more against "
+            "every choice of the others. A rational player never uses it, so it can be crossed out; crossing out can "
+            "make further strategies dominated. The order does not change what survives."
+        )
+    )
+    survivors = [list(range(n)) for n in game.shape]
+    for number, step in enumerate(elimination.steps, 1):
+        i, k = step.player, step.strategy
+        names = game.strategies[i]
+        others = _others(game, i)
+        by = _mix_text(names, step.dominator)
+        used = [(j, p) for j, p in enumerate(step.dominator) if p != 0]
+        lines, compact = [], []
+        for q in itertools.product(*(survivors[j] for j in others)):
+            own = game.payoffs[(i, *_full(i, k, others, q))]
+            parts = [(p, game.payoffs[(i, *_full(i, j, others, q))]) for j, p in used]
+            value = sum((p * v for p, v in parts), Fraction(0) if game.exact else 0.0)
+            rel = ">" if value > own else ("=" if value == own else "<")
+            against = _words(game, others, q) if others else "the game"
+            if len(parts) == 1:
+                lines.append(f"against {against}: {by} gives {_num(value)} {rel} {_num(own)} from {names[k]}")
+            else:
+                sums = " + ".join(f"{probability_text(p)}*{_num(v)}" for p, v in parts)
+                lines.append(f"against {against}: {sums} = {_num(value)} {rel} {_num(own)} from {names[k]}")
+            compact.append(f"{_num(value)} {rel} {_num(own)}")
+        kind = "strictly" if step.strict else "weakly"
+        out.append(
+            Para(
+                f"Step {number}. {game.players[i]}: {names[k]} is {kind} dominated by {by}: for every choice of the "
+                f"others, {by} gives more than {names[k]}: {_join(compact)}."
+            )
+        )
+        out.append(Bullets(lines))
+        survivors[i].remove(k)
+        remaining = ", ".join(names[j] for j in survivors[i])
+        out.append(Para(f"So {game.players[i]} never plays {names[k]}: cross it out ({game.players[i]} keeps {remaining})."))
+    left = "; ".join(f"{p}: {', '.join(game.strategies[i][k] for k in s)}" for i, (p, s) in enumerate(zip(game.players, survivors)))
+    out.append(Para(f"Nothing else is dominated. Surviving strategies: {left}."))
+    if elimination.solved:
+        profile = ", ".join(game.strategies[i][s[0]] for i, s in enumerate(survivors))
+        out.append(
+            Para(
+                f"One strategy per player survives, so the game is dominance solvable: ({profile}) is its only Nash "
+                "equilibrium."
+            )
+        )
+    else:
+        out.append(Para("Every Nash equilibrium uses only surviving strategies, so the rest of the analysis can work on the reduced game."))
+    return out
+
+
+# ------------------------------------------------------------ 3. pure equilibria
+def pure_blocks(game: NormalFormGame, solution: Solution, scenario=None) -> list[Block]:
+    """Why each pure equilibrium is one (no profitable deviation) and why every other profile is not."""
+    out: list[Block] = []
+    pure = [e.pure_profile for e in solution.equilibria if e.pure]
+    if not pure:
+        out.append(Para("No pure profile is a Nash equilibrium: in every one, some player gains by switching (see below)."))
+    for profile in pure:
+        names = ", ".join(game.profile_names(profile))
+        out.append(Para(f"({names}) is a Nash equilibrium: no player gains by changing only its own strategy."))
+        lines = []
+        for i, player in enumerate(game.players):
+            own = game.payoffs[(i, *profile)]
+            own_text = _with_expr(own, _cell_text(scenario, i, profile))
+            alts = []
+            for k in range(game.shape[i]):
+                if k == profile[i]:
+                    continue
+                index = tuple(k if j == i else a for j, a in enumerate(profile))
+                value = game.payoffs[(i, *index)]
+                rel = "<" if value < own else "="
+                alts.append(f"{game.strategies[i][k]} would give {_with_expr(value, _cell_text(scenario, i, index))}, {_num(value)} {rel} {_num(own)}")
+            if alts:
+                lines.append(f"{player}: {game.strategies[i][profile[i]]} gives {own_text}; " + "; ".join(alts) + ": no gain.")
+            else:
+                lines.append(f"{player}: {game.strategies[i][profile[i]]} is its only strategy.")
+        out.append(Bullets(lines))
+    others = []
+    for profile in game.profiles():
+        if profile in pure:
+            continue
+        for i, player in enumerate(game.players):
+            own = game.payoffs[(i, *profile)]
+            best_k, best_v = None, own
+            for k in range(game.shape[i]):
+                index = tuple(k if j == i else a for j, a in enumerate(profile))
+                if game.payoffs[(i, *index)] > best_v:
+                    best_k, best_v = k, game.payoffs[(i, *index)]
+            if best_k is not None:
+                others.append(
+                    f"({', '.join(game.profile_names(profile))}): {player} would switch from "
+                    f"{game.strategies[i][profile[i]]} to {game.strategies[i][best_k]} ({_num(best_v)} > {_num(own)})"
+                )
+                break
+    if others:
+        shown = others[:MAX_LINES]
+        if len(others) > MAX_LINES:
+            shown.append(f"... and {len(others) - MAX_LINES} more profiles")
+        out.append(Para("Every other pure profile has a player who gains by switching alone:"))
+        out.append(Bullets(shown))
+    return out
+
+
+# ------------------------------------------------------------ 4. mixed equilibria
+def _sympy_number(sp, x: Number):
+    if isinstance(x, Fraction):
+        return sp.Rational(x.numerator, x.denominator)
+    if isinstance(x, int):
+        return sp.Integer(x)
+    return sp.Float(float(x), 17)
+
+
+def _exact_text(sp, value) -> str:
+    if value.is_Rational:
+        return str(value.p) if value.q == 1 else f"{value.p}/{value.q}"
+    return sp.sstr(sp.nsimplify(value)) if value.is_number and value.is_algebraic else sp.sstr(value)
+
+
+def _value_text(sp, value) -> str:
+    """``1/4``; ``79/155 + sqrt(2521)/155 (about 0.83361)``; a decimal for floats."""
+    if value.is_Rational:
+        return _exact_text(sp, value)
+    if value.is_Float:
+        return f"{float(value):.6g}"
+    text = sp.sstr(value)
+    if len(text) > 80:
+        return f"{float(value):.6g} (exact form too long to print)"
+    return f"{text} (about {float(value):.6g})"
+
+
+def _term_order(names: Sequence[str]):
+    """Sort key for the terms of a sum: by the file position of the first parameter they contain."""
+    rank = {n: k for k, n in enumerate(names)}
+
+    def key(term):
+        found = [rank.get(str(s), len(rank)) for s in term.free_symbols]
+        return (min(found) if found else len(rank) + 1, str(term))
+
+    return key
+
+
+def readable_sum(sp, expr, names: Sequence[str]) -> str:
+    """A polynomial as a teacher would write it: terms in the scenario's parameter order, a positive one first.
+
+    ``a_r - f_r + g_r - w_r`` becomes ``g_r - f_r - w_r + a_r`` when the file
+    lists ``g_r, f_r, w_r, a_r`` in that order.
+    """
+    expr = sp.expand(expr)
+    terms = sorted(sp.Add.make_args(expr), key=_term_order(names))
+    positive = [t for t in terms if not t.could_extract_minus_sign()]
+    if positive and terms[0].could_extract_minus_sign():
+        terms.remove(positive[0])
+        terms.insert(0, positive[0])
+    text = ""
+    for k, term in enumerate(terms):
+        negative = term.could_extract_minus_sign()
+        body = sp.sstr(-term if negative else term)
+        if k == 0:
+            text = ("-" if negative else "") + body
+        else:
+            text += (" - " if negative else " + ") + body
+    return text or "0"
+
+
+def readable_ratio(sp, expr, names: Sequence[str], values: Mapping[Any, Any] | None = None) -> str:
+    """A rational function as ``(numerator)/(denominator)``, signed so the denominator is positive at ``values``."""
+    num, den = sp.fraction(sp.cancel(sp.together(expr)))
+    num, den = sp.expand(num), sp.expand(den)
+    if den.is_number:
+        return readable_sum(sp, sp.expand(num / den), names)
+    flip = None
+    if values:
+        try:
+            at = den.subs(values)
+            if at.is_number and at != 0:
+                flip = bool(at < 0)
+        except (TypeError, ValueError):
+            flip = None
+    if flip is None:
+        negatives = sum(1 for t in sp.Add.make_args(den) if t.could_extract_minus_sign())
+        flip = negatives * 2 > len(sp.Add.make_args(den))
+    if flip:
+        num, den = -num, -den
+    top, bottom = readable_sum(sp, num, names), readable_sum(sp, den, names)
+    wrap = lambda e, t: t if (len(sp.Add.make_args(e)) == 1 and not t.startswith("-")) else f"({t})"  # noqa: E731
+    if len(sp.Add.make_args(den)) == 1 and (den.is_Symbol or den.is_number):
+        return f"{wrap(num, top)}/{bottom}"
+    return f"{wrap(num, top)}/{wrap(den, bottom)}"
+
+
+def _substituted(text: str, values: Mapping[str, Number]) -> str:
+    """``(c_us - m_us)/(n_us - m_us - e_us)`` with the numbers put in: ``(2 - 1)/(8 - 1 - 3)``."""
+
+    def put(match: re.Match) -> str:
+        name = match.group(0)
+        if name not in values:
+            return name
+        shown = parameter_text(values[name])
+        return f"({shown})" if shown.startswith("-") else shown
+
+    return re.sub(r"[A-Za-z_][A-Za-z0-9_]*", put, text)
+
+
+class _Namer:
+    """Short, unique names for the unknown probabilities: the strategy's initial where free (``t`` for target)."""
+
+    def __init__(self, taken: Sequence[str]):
+        self.taken = set(taken)
+        self.names: dict[tuple[int, int], str] = {}
+
+    def __call__(self, player: int, strategy: int, label: str) -> str:
+        key = (player, strategy)
+        if key in self.names:
+            return self.names[key]
+        initial = label[:1].lower()
+        options = []
+        if initial.isascii() and initial.isalpha():
+            options += [initial, f"{initial}{player + 1}"]
+        options += list(FALLBACK_LETTERS) + [f"p{player + 1}_{strategy + 1}"]
+        for name in options:
+            if name not in self.taken and name not in ("e", "E", "I", "N", "O", "S", "Q"):
+                self.taken.add(name)
+                self.names[key] = name
+                return name
+        raise RuntimeError("no free name")  # pragma: no cover - the last option is unique
+
+
+def _derived_values(scenario, values: Mapping[str, Number]) -> dict[str, Number]:
+    out: dict[str, Number] = {}
+    if scenario is None:
+        return out
+    env = dict(values)
+    for name, derived in scenario.derived.items():
+        try:
+            env[name] = out[name] = derived.expression.evaluate(env)
+        except Exception:  # an undefined derived quantity simply does not take part
+            continue
+    return out
+
+
+def _preferences(game: NormalFormGame, mixed: Sequence[Equilibrium], derived: Mapping[str, Number]) -> dict[int, tuple[int, str | None]]:
+    """For each player, the strategy whose probability is the named unknown (and the derived quantity it equals)."""
+    prefs: dict[int, tuple[int, str | None]] = {}
+    for eq in mixed:
+        if not eq.exact:
+            continue
+        for i, probs in enumerate(eq.profile):
+            if i in prefs or len(eq.support[i]) != 2:
+                continue
+            for k in eq.support[i]:
+                hit = [d for d, v in derived.items() if isinstance(v, Fraction) and v == probs[k]]
+                if hit:
+                    prefs[i] = (k, hit[0])
+                    break
+    return prefs
+
+
+def _symbol_table(sp, scenario):
+    table: dict[str, Any] = {name: sp.Symbol(name) for name in scenario.parameters}
+    for name, derived in scenario.derived.items():
+        try:
+            table[name] = derived.expression.to_sympy(table)
+        except Exception:
+            table[name] = sp.Symbol(name)
+    return table
+
+
+def _same_formula(sp, derived, closed) -> bool:
+    """True when a derived quantity's formula (or one branch of an ``if``) equals the closed form found."""
+    if derived is None:
+        return False
+    candidates = [derived]
+    if isinstance(derived, sp.Piecewise):
+        candidates = [branch for branch, _ in derived.args]
+    for candidate in candidates:
+        try:
+            if sp.simplify(sp.sympify(candidate) - closed) == 0:
+                return True
+        except (TypeError, ValueError):
+            continue
+    return False
+
+
+def _factor_text(name: str, rest: Sequence[str] | None) -> str:
+    return name if rest is None else "(1 - " + " - ".join(rest) + ")"
+
+
+def _side_text(terms: Sequence[tuple[str, Sequence[str]]]) -> str:
+    """Terms ``(coefficient text, factors)`` joined with signs: ``-1*(1 - t) - 9*t``."""
+    out = ""
+    for k, (coef, factors) in enumerate(terms):
+        negative = coef.startswith("-")
+        body = coef[1:] if (negative and k > 0) else coef
+        product = "*".join([body, *factors]) if factors else body
+        if k == 0:
+            out = product
+        else:
+            out += (" - " if negative else " + ") + product
+    return out or "0"
+
+
+def _general_coefficient(text: str) -> str:
+    """A payoff expression as a coefficient: parenthesised unless it is a single name or number."""
+    if re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*|\d+(\.\d+)?", text.strip()):
+        return text.strip()
+    return f"({text.strip()})"
+
+
+def _general_side(terms: Sequence[tuple[str, Sequence[str]]]) -> str:
+    parts = []
+    for coef, factors in terms:
+        parts.append("*".join([coef, *factors]) if factors else coef)
+    return " + ".join(parts) or "0"
+
+
+def mixed_derivation(
+    game: NormalFormGame,
+    eq: Equilibrium,
+    index: int,
+    scenario=None,
+    *,
+    namer: _Namer | None = None,
+    preferences: Mapping[int, tuple[int, str | None]] | None = None,
+    derived: Mapping[str, Number] | None = None,
+) -> tuple[list[Block], MixedDerivation]:
+    """The indifference equations of one mixed equilibrium, solved step by step."""
+    import sympy as sp
+
+    n = game.num_players
+    support = eq.support
+    preferences = preferences or {}
+    derived = derived or {}
+    param_names = list(scenario.parameters) if scenario is not None else []
+    namer = namer or _Namer(param_names + list(getattr(scenario, "derived", {}) or {}))
+    values = dict(game.parameters)
+    subs_values = {sp.Symbol(k): _sympy_number(sp, v) for k, v in values.items()}
+
+    # unknowns: one probability per mixing player's support strategy but one
+    prob: dict[tuple[int, int], Any] = {}
+    text: dict[tuple[int, int], str | None] = {}
+    variables: dict[str, tuple[str, str]] = {}
+    symbols: list[Any] = []
+    described: list[str] = []
+    for i in range(n):
+        s = support[i]
+        if len(s) == 1:
+            prob[(i, s[0])] = sp.Integer(1)
+            text[(i, s[0])] = None
+            described.append(f"{game.players[i]} plays {game.strategies[i][s[0]]}")
+            continue
+        preferred = preferences.get(i, (None, None))[0]
+        if len(s) == 2:
+            named = [preferred] if preferred in s else [s[0]]
+        else:
+            base = s[1] if preferred == s[0] else s[0]
+            named = [k for k in s if k != base]
+        base = [k for k in s if k not in named][0]
+        names = []
+        for k in named:
+            v = namer(i, k, game.strategies[i][k])
+            sym = sp.Symbol(v)
+            prob[(i, k)] = sym
+            text[(i, k)] = v
+            variables[v] = (game.players[i], game.strategies[i][k])
+            symbols.append(sym)
+            names.append(v)
+        prob[(i, base)] = 1 - sum((prob[(i, k)] for k in named), sp.Integer(0))
+        text[(i, base)] = _factor_text("", names)
+        what = _join([f"{game.strategies[i][k]} with probability {text[(i, k)]}" for k in named])
+        described.append(f"{game.players[i]} plays {what} (so {game.strategies[i][base]} with {text[(i, base)]})")
+
+    table = _symbol_table(sp, scenario) if (scenario is not None and scenario.parameters) else None
+
+    def side(i: int, own: int):
+        """Numeric terms, general terms, numeric sympy value and general sympy value of U_i(own)."""
+        others = _others(game, i)
+        num_terms, gen_terms = [], []
+        value, general = sp.Integer(0), sp.Integer(0)
+        for q in itertools.product(*(support[j] for j in others)):
+            idx = _full(i, own, others, q)
+            factors = [text[(j, a)] for j, a in zip(others, q) if text[(j, a)] is not None]
+            weight = sp.Integer(1)
+            for j, a in zip(others, q):
+                weight *= prob[(j, a)]
+            payoff = game.payoffs[(i, *idx)]
+            num_terms.append((_num(payoff), factors))
+            value += weight * _sympy_number(sp, payoff)
+            if table is not None and general is not None:
+                expr = scenario.payoffs[(i, *idx)]
+                try:
+                    coef = expr.to_sympy(table)
+                except Exception:
+                    coef = None
+                if coef is None or coef.has(sp.Piecewise, sp.Min, sp.Max, sp.Abs):
+                    general = None
+                else:
+                    general += weight * coef
+                    gen_terms.append((_general_coefficient(expr.text), factors))
+        return num_terms, gen_terms, value, general
+
+    blocks: list[Block] = []
+    mixers = [i for i in range(n) if len(support[i]) > 1]
+    blocks.append(Para("; ".join(described) + "."))
+    blocks.append(
+        Para(
+            "A player who mixes must get the same expected payoff from every strategy it mixes over (if one paid "
+            "more it would play only that one). Each such indifference condition involves the OTHER players' "
+            "probabilities, which it therefore pins down."
+        )
+    )
+    equations: list[tuple[int, int, int, Any, Any]] = []
+    eq_texts, gen_texts = [], []
+    for i in mixers:
+        base = support[i][0]
+        others = _others(game, i)
+        given = []
+        for j in others:
+            if len(support[j]) == 1:
+                given.append(f"{game.players[j]} plays {game.strategies[j][support[j][0]]}")
+            else:
+                named = [f"{game.strategies[j][k]} with probability {text[(j, k)]}" for k in support[j] if prob[(j, k)].is_Symbol]
+                given.append(f"{game.players[j]} plays {_join(named)}")
+        for k in support[i][1:]:
+            a, b = game.strategies[i][base], game.strategies[i][k]
+            nt_a, gt_a, v_a, g_a = side(i, base)
+            nt_b, gt_b, v_b, g_b = side(i, k)
+            blocks.append(
+                Para(f"{game.players[i]} is indifferent between {a} and {b}" + (f", given that {_join(given)}" if given else "") + ":")
+            )
+            player = game.players[i] if game.players[i].isidentifier() else re.sub(r"\W+", "", game.players[i])
+            numeric = f"{_side_text(nt_a)} = {_side_text(nt_b)}"
+            lines = [
+                f"U_{player}({a}) = {_side_text(nt_a)}",
+                f"U_{player}({b}) = {_side_text(nt_b)}",
+                f"indifference: {numeric}",
+            ]
+            general_text = None
+            if g_a is not None and g_b is not None and gt_a and gt_b:
+                general_text = f"{_general_side(gt_a)} = {_general_side(gt_b)}"
+                lines.append(f"in symbols: {general_text}")
+            blocks.append(Equations(lines))
+            eq_texts.append(numeric)
+            if general_text:
+                gen_texts.append(general_text)
+            equations.append((i, base, k, sp.expand(v_a - v_b), None if (g_a is None or g_b is None) else sp.expand(g_a - g_b)))
+
+    # solve: one unknown at a time where an equation has only one left, jointly otherwise
+    solved: dict[Any, Any] = {}
+    general_solved: dict[Any, Any] = {}
+    general_text: dict[str, str] = {}
+    pending = list(range(len(equations)))
+    progress = True
+    while progress and pending:
+        progress = False
+        for e in list(pending):
+            i, _, _, expr, gexpr = equations[e]
+            current = sp.expand(expr.subs(solved))
+            free = [x for x in symbols if x in current.free_symbols and x not in solved]
+            if len(free) != 1:
+                if not free:
+                    pending.remove(e)
+                    if current != 0:
+                        blocks.append(Para(f"Check: {game.players[i]}'s condition reduces to {sp.sstr(current)} = 0, which fails."))
+                continue
+            x = free[0]
+            poly = sp.Poly(current, x)
+            if poly.degree() != 1:
+                continue
+            a1, a0 = poly.all_coeffs()
+            root = -a0 / a1
+            lines = []
+            raw = _sides(sp, equations[e], prob, game, support)
+            inside = set().union(*(part.free_symbols for part in raw))
+            if any(s in inside for s in solved):
+                used = ", ".join(f"{s}* = {_value_text(sp, v)}" for s, v in solved.items() if s in inside)
+                lines.append(f"put in {used}")
+            lhs, rhs = [sp.expand(part.subs(solved)) for part in raw]
+            lines.append(f"expand: {sp.sstr(lhs)} = {sp.sstr(rhs)}")
+            lines.append(f"collect: {sp.sstr(current)} = 0")
+            lines.append(f"so {x}* = {_value_text(sp, root)}")
+            if gexpr is not None and all(s in general_solved for s in solved):
+                gcur = sp.expand(gexpr.subs(general_solved))
+                gfree = [s for s in symbols if s in gcur.free_symbols and s not in general_solved]
+                if gfree == [x]:
+                    gpoly = sp.Poly(gcur, x)
+                    if gpoly.degree() == 1:
+                        g1, g0 = gpoly.all_coeffs()
+                        closed = sp.cancel(-g0 / g1)
+                        if sp.count_ops(closed) <= MAX_GENERAL_OPS and closed.free_symbols and sp.simplify(closed.subs(subs_values) - root) == 0:
+                            general_solved[x] = closed
+                            shown = readable_ratio(sp, closed, param_names, subs_values)
+                            general_text[str(x)] = shown
+                            lines.append(f"in general: {x}* = {shown} = {_substituted(shown, values)} = {_value_text(sp, root)}")
+            if x in general_solved and table is not None:
+                match = [d for d in scenario.derived if _same_formula(sp, table.get(d), general_solved[x])]
+                if match:
+                    lines.append(f"(this is the scenario's derived quantity {match[0]})")
+            blocks.append(Para(f"From {game.players[i]}'s indifference, solve for {x}:"))
+            blocks.append(Equations(lines))
+            solved[x] = root
+            pending.remove(e)
+            progress = True
+    determined = True
+    rest = [x for x in symbols if x not in solved]
+    if rest and pending:
+        system = [sp.expand(equations[e][3].subs(solved)) for e in pending]
+        blocks.append(
+            Para(
+                "The remaining conditions each involve several unknowns (products of probabilities: with three or "
+                "more players the equations are not linear), so they are solved together, exactly:"
+            )
+        )
+        blocks.append(Equations([f"{sp.sstr(s)} = 0" for s in system]))
+        found = sp.solve(system, rest, dict=True)
+        target = {x: _float_prob(eq, variables[str(x)], game) for x in rest}
+        candidates = []
+        for sol in found:
+            if any(x not in sol or sol[x].free_symbols for x in rest):
+                continue
+            try:
+                err = max(abs(complex(sol[x]) - target[x]) for x in rest)
+            except TypeError:
+                continue
+            candidates.append((err, sol))
+        candidates.sort(key=lambda c: c[0])
+        if len(found) > 1:
+            lines = []
+            for sol in found:
+                shown = ", ".join(f"{x} = {_value_text(sp, sol[x])}" for x in rest if x in sol)
+                ok = all(x in sol and sol[x].is_real and 0 <= sol[x] <= 1 for x in rest) if all(
+                    x in sol and not sol[x].free_symbols for x in rest) else False
+                lines.append(shown + ("   (all between 0 and 1)" if ok else "   (not probabilities: rejected)"))
+            blocks.append(Para(f"The system has {len(found)} solutions; only probabilities between 0 and 1 make sense:"))
+            blocks.append(Equations(lines))
+        if candidates and candidates[0][0] < 1e-6:
+            sol = candidates[0][1]
+            for x in rest:
+                solved[x] = sol[x]
+            blocks.append(Equations([f"{x}* = {_value_text(sp, sol[x])}" for x in rest]))
+        else:
+            determined = False
+    elif rest:
+        determined = False
+    if not determined:
+        missing = [x for x in symbols if x not in solved]
+        shown = ", ".join(f"{x} = {probability_text(_exact_prob(eq, variables[str(x)], game))}" for x in missing)
+        blocks.append(
+            Para(
+                f"The indifference conditions do not pin down {_join([str(x) for x in missing])}. Any value that "
+                "keeps every player's strategy a best response works, so this equilibrium belongs to a continuum of "
+                f"equilibria (a degenerate game); the solver reports the extreme point with {shown}, where one of "
+                "those best-response constraints binds."
+            )
+        )
+    # the remaining checks: probabilities and strategies outside the support
+    checks = []
+    for i in mixers:
+        parts = ", ".join(f"{game.strategies[i][k]} {probability_text(eq.profile[i][k])}" for k in support[i])
+        checks.append(f"{game.players[i]} mixes {parts}: every probability is positive.")
+    for i in range(n):
+        pays = strategy_payoffs(game, eq.profile, i)
+        outside = [k for k in range(game.shape[i]) if k not in support[i]]
+        if not outside:
+            continue
+        own = pays[support[i][0]]
+        what = game.strategies[i][support[i][0]] if len(support[i]) == 1 else "its mix"
+        alts = ", ".join(f"{game.strategies[i][k]} would give {_num(pays[k])}" for k in outside)
+        checks.append(f"{game.players[i]}: {what} gives {_num(own)}; {alts}: no gain from switching.")
+    payoffs = ", ".join(f"{p} {_num(v)}" for p, v in zip(game.players, eq.payoffs))
+    checks.append(f"Expected payoffs: {payoffs}.")
+    blocks.append(Para("Checks:"))
+    blocks.append(Bullets(checks))
+    derivation = MixedDerivation(
+        index=index,
+        variables=variables,
+        equations=tuple(eq_texts),
+        general_equations=tuple(gen_texts),
+        values={str(x): _value_text(sp, v) for x, v in solved.items()},
+        general=general_text,
+        determined=determined,
+        blocks=tuple(blocks),
+    )
+    return blocks, derivation
+
+
+def _sides(sp, equation, prob, game, support):
+    """(U_i(a), U_i(b)) as sympy expressions for display of one indifference equation."""
+    i, a, b, _, _ = equation
+    out = []
+    others = _others(game, i)
+    for own in (a, b):
+        total = sp.Integer(0)
+        for q in itertools.product(*(support[j] for j in others)):
+            weight = sp.Integer(1)
+            for j, s in zip(others, q):
+                weight *= prob[(j, s)]
+            total += weight * _sympy_number(sp, game.payoffs[(i, *_full(i, own, others, q))])
+        out.append(total)
+    return out
+
+
+def _exact_prob(eq: Equilibrium, who: tuple[str, str], game: NormalFormGame) -> Number:
+    i = game.players.index(who[0])
+    return eq.profile[i][game.strategies[i].index(who[1])]
+
+
+def _float_prob(eq: Equilibrium, who: tuple[str, str], game: NormalFormGame) -> float:
+    return float(_exact_prob(eq, who, game))
+
+
+def mixed_blocks(game: NormalFormGame, solution: Solution, scenario=None) -> tuple[list[Block], list[MixedDerivation]]:
+    """Every mixed equilibrium of ``solution`` derived from its indifference conditions."""
+    mixed = [(k, e) for k, e in enumerate(solution.equilibria) if not e.pure]
+    if not mixed:
+        return [Para("There is no mixed equilibrium.")], []
+    derived = _derived_values(scenario, game.parameters)
+    prefs = _preferences(game, [e for _, e in mixed], derived)
+    taken = list(getattr(scenario, "parameters", {}) or {}) + list(getattr(scenario, "derived", {}) or {})
+    namer = _Namer(taken)
+    blocks: list[Block] = []
+    found = []
+    for k, eq in mixed:
+        part, derivation = mixed_derivation(game, eq, k, scenario, namer=namer, preferences=prefs, derived=derived)
+        blocks.append(Heading(f"Equilibrium no. {k + 1}", 3))
+        blocks.extend(part)
+        found.append(derivation)
+    return blocks, found
+
+
+# ------------------------------------------------------------------------ main
+def explain(game: NormalFormGame, scenario=None, solution: Solution | None = None) -> Explanation:
+    """The step-by-step reasoning about ``game`` (solved with :func:`gametheory.analysis.analyse` if needed).
+
+    ``scenario`` (the :class:`~gametheory.scenario.Scenario` the game was bound
+    from) adds the payoff expressions and the general closed forms.
+    """
+    if solution is None:
+        from .analysis import analyse
+
+        solution = analyse(game)
+    elimination = solution.dominance
+    mixed, derivations = mixed_blocks(game, solution, scenario)
+    return Explanation(
+        title=game.title,
+        parameters=dict(game.parameters),
+        best_responses=tuple(best_response_blocks(game)),
+        dominance=tuple(dominance_blocks(game, elimination)),
+        pure=tuple(pure_blocks(game, solution, scenario)),
+        mixed=tuple(mixed),
+        derivations=tuple(derivations),
+    )

@@ -1,0 +1,62 @@
+"""Sensitivity analysis: where each equilibrium holds in parameter space, and exactly where it flips.
+
+* :func:`regime_label`: a stable name for the equilibrium set of a solved game;
+* :func:`classify_points` / :func:`sweep`: the regime at many points or on a
+  grid (closed forms vectorised with numpy; the general solver where algebra
+  cannot answer), with :func:`write_csv` / :func:`write_json`;
+* :func:`analyse`: every equilibrium family in closed form (:mod:`.symbolic`);
+* :func:`thresholds`: the exact critical values of one parameter;
+* :func:`conditions` and :func:`comparative_statics`;
+* :func:`sensitivity`: all of the above for a report (``gametheory sensitivity``).
+
+sympy is imported only by the functions that need it.
+"""
+
+from __future__ import annotations
+
+from .analysis import SensitivityReport, report_dict, report_markdown, report_text, sensitivity
+from .labels import family_label, label_count, regime_label
+from .statics import Derivative, FamilyReport, comparative_statics, conditions
+from .symbolic import Condition, EquilibriumFamily, FamilySet, analyse
+from .thresholds import Interval, ParameterThresholds, Threshold, thresholds
+from .sweep import (
+    DEFAULT_MAX_POINTS,
+    RegimeMap,
+    SweepResult,
+    classify_points,
+    sweep,
+    sweep_dict,
+    write_csv,
+    write_json,
+)
+
+__all__ = [
+    "Condition",
+    "Derivative",
+    "EquilibriumFamily",
+    "FamilyReport",
+    "FamilySet",
+    "Interval",
+    "ParameterThresholds",
+    "SensitivityReport",
+    "Threshold",
+    "analyse",
+    "comparative_statics",
+    "conditions",
+    "report_dict",
+    "report_markdown",
+    "report_text",
+    "sensitivity",
+    "thresholds",
+    "DEFAULT_MAX_POINTS",
+    "RegimeMap",
+    "SweepResult",
+    "classify_points",
+    "family_label",
+    "label_count",
+    "regime_label",
+    "sweep",
+    "sweep_dict",
+    "write_csv",
+    "write_json",
+]

@@ -1,0 +1,96 @@
+"""Stable names for equilibria and for whole equilibrium sets ("regimes").
+
+A regime label describes the *structure* of the equilibrium set, not its
+numbers, so that it stays the same across a region of parameter space:
+
+``pure(hold,target,stay_out) + mixed(deploy|accept,target|backstop,stay_out)``
+
+* a pure equilibrium is ``pure(s_1,...,s_N)``: one strategy per player;
+* a mixed one is ``mixed(S_1|...|S_N)``: each player's support (the strategies
+  it plays with positive probability), strategies joined by ``,``, players by
+  ``|``;
+* ``k*mixed(...)`` when ``k`` distinct equilibria share one support (e.g. the
+  two roots of a quadratic indifference system);
+* ``continuum(...)``: a connected set of equilibria with several extreme points
+  (a degenerate game), named by the union of their supports;
+* families are listed in a canonical order (pure before mixed, smaller supports
+  first, then by strategy order in the file) and joined by `` + ``.
+
+The same function names an equilibrium whether it comes from the closed forms of
+:mod:`.symbolic` or from the general solver (:func:`regime_label`), so the two
+paths can be compared point by point.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Sequence
+
+Support = tuple[tuple[int, ...], ...]
+
+
+def family_label(strategies: Sequence[Sequence[str]], support: Support) -> str:
+    """The label of one equilibrium family, from each player's support (strategy indices)."""
+    if all(len(s) == 1 for s in support):
+        return "pure(" + ",".join(strategies[i][s[0]] for i, s in enumerate(support)) + ")"
+    return "mixed(" + "|".join(",".join(strategies[i][k] for k in s) for i, s in enumerate(support)) + ")"
+
+
+def _continuum_label(strategies: Sequence[Sequence[str]], support: Support) -> str:
+    return "continuum(" + "|".join(",".join(strategies[i][k] for k in s) for i, s in enumerate(support)) + ")"
+
+
+def support_key(support: Support, kind: int = 0) -> tuple:
+    """Canonical sort key: pure before mixed before continua, smaller supports first, then file order."""
+    pure = all(len(s) == 1 for s in support)
+    return (kind, 0 if pure else 1, sum(len(s) for s in support), support)
+
+
+def combine(strategies: Sequence[Sequence[str]], supports: Sequence[Support], continua: Sequence[Support] = ()) -> str:
+    """The regime label of an equilibrium set given the supports of its members.
+
+    ``supports`` may repeat (several equilibria with one support); ``continua``
+    are the support unions of components with more than one extreme point.
+    """
+    counts = Counter(tuple(tuple(s) for s in sup) for sup in supports)
+    items = [(support_key(sup), k, family_label(strategies, sup)) for sup, k in counts.items()]
+    items += [(support_key(sup, 1), 1, _continuum_label(strategies, sup)) for sup in set(continua)]
+    if not items:
+        return "none"
+    items.sort(key=lambda t: t[0])
+    return " + ".join(text if k == 1 else f"{k}*{text}" for _, k, text in items)
+
+
+def regime_label(solution) -> str:
+    """The regime label of a solved game (a :class:`~gametheory.solution.Solution`).
+
+    Equilibria that are alone in their component contribute their family label;
+    a component with several extreme points contributes one ``continuum(...)``.
+    """
+    game = solution.game
+    by_component: dict[object, list] = {}
+    for k, eq in enumerate(solution.equilibria):
+        key = eq.component if eq.component is not None else ("solo", k)
+        by_component.setdefault(key, []).append(eq)
+    supports: list[Support] = []
+    continua: list[Support] = []
+    for members in by_component.values():
+        if len(members) == 1:
+            supports.append(members[0].support)
+        else:
+            union = tuple(
+                tuple(sorted(set().union(*(set(m.support[i]) for m in members)))) for i in range(game.num_players)
+            )
+            continua.append(union)
+    return combine(game.strategies, supports, continua)
+
+
+def label_count(label: str) -> int:
+    """How many equilibria (or components) a label names: ``2*mixed(a|b) + pure(x,y)`` -> 3; ``none`` -> 0."""
+    if label in ("none", "boundary", "unknown", ""):
+        return 0
+    total = 0
+    for part in label.split(" + "):
+        head, star, _ = part.partition("*")
+        total += int(head) if star and head.isdigit() else 1
+    return total

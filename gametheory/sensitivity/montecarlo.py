@@ -1,0 +1,920 @@
+"""Monte Carlo over a scenario's parameters: how often does each regime occur?
+
+The scenario's parameter *ranges* say what is plausible; a Monte Carlo run
+turns them into distributions (declared per parameter in the file, uniform
+over the range by default), draws ``samples`` parameter vectors, classifies
+the equilibrium set at every draw with the regime engine
+(:func:`gametheory.sensitivity.sweep.classify_points`), and reports the share
+of draws in each regime with a Wilson score confidence interval.
+
+Reproducibility: counter-based draws
+------------------------------------
+Draw number ``i`` of parameter ``p`` is the ``i``-th number of a PCG64 stream
+seeded by ``SeedSequence(seed, spawn_key=(key(p),))``, pushed through the
+inverse distribution function (inverse-transform sampling: Devroye,
+*Non-Uniform Random Variate Generation*, 1986, section 2.1). A chunk covering
+draws ``[start, stop)`` jumps straight to ``start`` with ``PCG64.advance``.
+Therefore every draw is a function of (seed, parameter name, draw index) only:
+results do not depend on the chunk size, on the order in which chunks finish,
+on a resumption, on the Dask scheduler, nor on which *other* parameters are
+drawn (fixing one parameter with ``--set`` leaves the draws of the others
+unchanged: common random numbers for comparing variants). Normal and beta
+draws use ``scipy.stats`` inverse distribution functions; the draws could
+move in the last bits across scipy versions, which is why the result records
+the scheme version, the seed and every distribution.
+
+Checkpoints
+-----------
+Work is cut into chunks of ``chunk_size`` draws. After each chunk the
+checkpoint file (JSON) is replaced atomically (temporary file + ``os.replace``)
+by one that records the indices of the finished chunks and the running totals.
+Totals are order-independent: integer counts, exact rational sums (every float
+is a dyadic rational, so summing them as Fractions loses nothing) and
+minima/maxima. Rerunning with the same checkpoint skips the finished chunks, so
+an interrupted run loses at most the chunk in progress and never counts a draw
+twice. The checkpoint also records what defines the run (scenario, seed,
+samples, distributions, fixed values); a checkpoint for a different run is
+refused rather than silently mixed in.
+
+Distributions (``"distribution"`` of a parameter in the scenario file)
+---------------------------------------------------------------------
+==============  ===============  ==================================================
+kind            arguments        meaning
+==============  ===============  ==================================================
+``uniform``     (none)           uniform over ``range`` (the default)
+``triangular``  ``mode``         triangular on ``range`` with its peak at ``mode``
+``normal``      ``sd``, ``mean`` normal truncated to ``range`` (``mean`` defaults
+                                 to the parameter's default value)
+``beta``        ``alpha``,       Beta(alpha, beta) scaled from [0, 1] to ``range``
+                ``beta``
+``fixed``       (none)           not drawn: held at its default (or preset/--set) value
+==============  ===============  ==================================================
+
+A parameter without a range and without a ``normal`` distribution is held
+fixed, and so is one the payoffs do not use. Parameters set by ``base``
+(``--set``) are held fixed; so are those a preset sets, unless a distribution
+is given for them explicitly (``distributions=`` / ``--dist``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import time
+from collections import Counter
+from dataclasses import dataclass, field
+from fractions import Fraction
+from statistics import NormalDist
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+
+import numpy as np
+
+from ..errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenario import Scenario
+
+__all__ = [
+    "Distribution",
+    "MonteCarloResult",
+    "ParameterSummary",
+    "RegimeShare",
+    "SCHEME",
+    "draw",
+    "monte_carlo",
+    "parse_distribution",
+    "resolve_distributions",
+    "wilson_interval",
+]
+
+#: Version of the drawing scheme; part of every checkpoint's identity.
+SCHEME = "gametheory-mc/1"
+CHECKPOINT_FORMAT = "gametheory-montecarlo-checkpoint/1"
+KINDS = ("uniform", "triangular", "normal", "beta", "fixed")
+#: Arguments each kind accepts (``required``, ``optional``).
+ARGUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "uniform": ((), ()),
+    "triangular": (("mode",), ()),
+    "normal": (("sd",), ("mean",)),
+    "beta": (("alpha", "beta"), ()),
+    "fixed": ((), ()),
+}
+DEFAULT_CHUNK = 1000
+#: Below this many draws the general solver classifies each draw; from it on, the closed forms
+#: (a one-off symbolic analysis of a few seconds, then ~1e5-1e6 draws/s). BASELINES.md: the
+#: symbolic solve "pays for itself after about 2,300 points".
+SYMBOLIC_MIN_SAMPLES = 2000
+#: How long to wait for a Dask scheduler to answer.
+DASK_CONNECT_TIMEOUT = "10s"
+#: Separator between equilibrium families inside a regime label (see ``sweep.regime_label``).
+FAMILY_SEPARATOR = " + "
+
+Progress = Callable[[int, int], None]
+
+
+# ------------------------------------------------------------- distributions
+@dataclass(frozen=True)
+class Distribution:
+    """The distribution a parameter is drawn from (floats: sampling is numeric).
+
+    ``low``/``high`` is the parameter's declared range (``None`` for an
+    untruncated normal). Build one with :func:`resolve_distributions` (which
+    validates); :meth:`ppf` maps uniforms in (0, 1) to draws.
+    """
+
+    kind: str
+    low: float | None = None
+    high: float | None = None
+    mode: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+    alpha: float | None = None
+    beta: float | None = None
+
+    def ppf(self, u: np.ndarray) -> np.ndarray:
+        """Inverse distribution function: draws from uniforms ``u`` in (0, 1)."""
+        lo, hi = self.low, self.high
+        if lo is not None and lo == hi:
+            return np.full(np.shape(u), lo, dtype=float)
+        if self.kind == "uniform":
+            return lo + (hi - lo) * u
+        if self.kind == "triangular":
+            width, c = hi - lo, self.mode
+            split = (c - lo) / width
+            with np.errstate(invalid="ignore"):
+                left = lo + np.sqrt(u * width * (c - lo))
+                right = hi - np.sqrt((1 - u) * width * (hi - c))
+            return np.where(u < split, left, right)
+        if self.kind == "normal":
+            from scipy.stats import truncnorm
+
+            a = -np.inf if lo is None else (lo - self.mean) / self.sd
+            b = np.inf if hi is None else (hi - self.mean) / self.sd
+            x = truncnorm.ppf(u, a, b, loc=self.mean, scale=self.sd)
+            return x if lo is None else np.clip(x, lo, hi)
+        if self.kind == "beta":
+            from scipy.stats import beta
+
+            return np.clip(beta.ppf(u, self.alpha, self.beta, loc=lo, scale=hi - lo), lo, hi)
+        raise ValueError(f"no sampler for kind {self.kind!r}")  # fixed parameters are never drawn
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON form: kind, its arguments, and the range it lives on."""
+        out: dict[str, Any] = {"kind": self.kind}
+        required, optional = ARGUMENTS[self.kind]
+        for key in required + optional:
+            out[key] = getattr(self, key)
+        if self.low is not None:
+            out["range"] = [self.low, self.high]
+        return out
+
+    def describe(self) -> str:
+        """Short text such as ``triangular(3, 10; mode 5)``."""
+        rng = "" if self.low is None else f"{_g(self.low)}, {_g(self.high)}"
+        args = {
+            "uniform": "",
+            "triangular": f"mode {_g(self.mode)}",
+            "normal": f"mean {_g(self.mean)}, sd {_g(self.sd)}",
+            "beta": f"alpha {_g(self.alpha)}, beta {_g(self.beta)}",
+        }.get(self.kind, "")
+        inner = "; ".join(p for p in (rng, args) if p)
+        return f"{self.kind}({inner})"
+
+
+def _g(x: float | None) -> str:
+    return "-" if x is None else f"{x:.6g}"
+
+
+def parse_distribution(text: str) -> dict[str, str]:
+    """Parse the command-line form ``KIND[:KEY=VALUE[,KEY=VALUE...]]`` into a spec dict.
+
+    >>> parse_distribution("triangular:mode=3")
+    {'kind': 'triangular', 'mode': '3'}
+    >>> parse_distribution("normal:mean=12,sd=4")
+    {'kind': 'normal', 'mean': '12', 'sd': '4'}
+    """
+    kind, _, rest = text.strip().partition(":")
+    spec: dict[str, str] = {"kind": kind.strip()}
+    for item in filter(None, (p.strip() for p in rest.split(","))):
+        key, sep, value = item.partition("=")
+        if not sep or not key.strip() or not value.strip():
+            raise InputError(f"expected KEY=VALUE after {kind!r}:, got {item!r} (e.g. triangular:mode=3)")
+        if key.strip() in spec:
+            raise InputError(f"{key.strip()!r} is given twice in {text!r}")
+        spec[key.strip()] = value.strip()
+    return spec
+
+
+def _number(raw: object, what: str, where: str | None, file: str | None) -> float:
+    if isinstance(raw, bool) or raw is None:
+        raise InputError(f"{what} must be a number, got {raw!r}", file=file, path=where)
+    try:
+        value = float(Fraction(raw) if isinstance(raw, str) else raw)
+    except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+        raise InputError(f"{what} must be a number, got {raw!r}", file=file, path=where) from None
+    if not math.isfinite(value):
+        raise InputError(f"{what} must be finite, got {raw!r}", file=file, path=where)
+    return value
+
+
+def make_distribution(
+    name: str,
+    spec: Mapping[str, Any] | str | None,
+    *,
+    low: object = None,
+    high: object = None,
+    default: object = None,
+    file: str | None = None,
+    where: str | None = None,
+) -> Distribution:
+    """Validate one distribution spec for parameter ``name`` (range ``[low, high]``).
+
+    ``where`` is the JSON path of the spec (``$.parameters.x.distribution``) or a
+    description of the option it came from; errors name it, with the argument
+    appended (``$.parameters.x.distribution.sd``).
+    """
+    if isinstance(spec, str):
+        spec = parse_distribution(spec)
+    spec = dict(spec) if spec is not None else {"kind": "uniform"}
+
+    def at(key: str | None) -> str | None:
+        if where is None:
+            return None
+        return f"{where}.{key}" if key and where.startswith("$") else where
+
+    def fail(message: str, key: str | None = None) -> InputError:
+        return InputError(message if where else f"{name}: {message}", file=file, path=at(key))
+
+    kind = spec.pop("kind", None)
+    if kind not in KINDS:
+        import difflib
+
+        close = difflib.get_close_matches(str(kind), KINDS, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise fail(f"unknown distribution kind {kind!r}{hint}; kinds are {', '.join(KINDS)}", "kind")
+    required, optional = ARGUMENTS[kind]
+    for key in spec:
+        if key not in required + optional:
+            takes = ", ".join(required + optional) or "no arguments"
+            raise fail(f"a {kind} distribution takes {takes}; {key!r} is not one of them", key)
+    for key in required:
+        if key not in spec:
+            raise fail(f"a {kind} distribution needs {' and '.join(required)}; {key!r} is missing", None)
+    args = {key: _number(value, key, at(key), file) for key, value in spec.items()}
+    lo = None if low is None else float(low)
+    hi = None if high is None else float(high)
+    if kind == "fixed":
+        return Distribution("fixed", lo, hi)
+    if lo is None and kind != "normal":
+        raise fail(f"a {kind} distribution needs the parameter's range, and {name} declares none")
+    if kind == "triangular" and not lo <= args["mode"] <= hi:
+        raise fail(f"mode {_g(args['mode'])} must lie inside the range [{_g(lo)}, {_g(hi)}]", "mode")
+    if kind == "beta":
+        for key in ("alpha", "beta"):
+            if args[key] <= 0:
+                raise fail(f"{key} must be > 0, got {_g(args[key])}", key)
+    if kind == "normal":
+        if args["sd"] <= 0:
+            raise fail(f"sd must be > 0, got {_g(args['sd'])}", "sd")
+        args.setdefault("mean", float(default) if default is not None else None)
+        if args["mean"] is None:
+            raise fail("a normal distribution needs a mean (the parameter has no default)", "mean")
+        if lo is not None and lo < hi:
+            mass = NormalDist(args["mean"], args["sd"])
+            if mass.cdf(hi) - mass.cdf(lo) < 1e-9:
+                raise fail(
+                    f"normal(mean {_g(args['mean'])}, sd {_g(args['sd'])}) puts almost no probability "
+                    f"on the range [{_g(lo)}, {_g(hi)}]",
+                    "mean",
+                )
+    return Distribution(kind, lo, hi, **args)
+
+
+def resolve_distributions(
+    scenario: "Scenario",
+    distributions: Mapping[str, Mapping[str, Any] | str] | None = None,
+    *,
+    base: Mapping[str, object] | None = None,
+    preset: str | None = None,
+) -> tuple[dict[str, Distribution], dict[str, Any]]:
+    """Decide, for every parameter the payoffs use, whether it is drawn and from what.
+
+    Returns ``(drawn, fixed)``: ``drawn`` maps parameter names (in the file's
+    order) to validated :class:`Distribution` objects; ``fixed`` maps the other
+    parameters to their exact values (default, then preset, then ``base``).
+    ``distributions`` overrides the file's specs (values are spec dicts or
+    command-line strings such as ``"triangular:mode=3"``). Every problem is an
+    :class:`InputError` naming the file and JSON path or the override.
+    """
+    base = dict(base or {})
+    overrides = dict(distributions or {})
+    values = scenario.parameter_values(base, preset=preset, strict=False)
+    chosen = preset if preset is not None else scenario.default_preset
+    preset_names = set(scenario.presets[chosen].values) if chosen is not None else set()
+    for name in overrides:
+        if name not in scenario.parameters:
+            import difflib
+
+            close = difflib.get_close_matches(name, list(scenario.parameters), n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputError(f"distribution given for unknown parameter {name!r}{hint}", file=scenario.file)
+        if name in base:
+            raise InputError(
+                f"{name} is both fixed (set to {base[name]}) and given a distribution; choose one",
+                file=scenario.file,
+            )
+    drawn: dict[str, Distribution] = {}
+    fixed: dict[str, Any] = {}
+    used = scenario.used_parameters
+    for name, param in scenario.parameters.items():
+        if name in overrides:
+            spec, where, file = overrides[name], f"distribution of {name}", None
+        else:
+            spec = param.distribution
+            where, file = f"$.parameters.{name}.distribution", scenario.file
+        dist = make_distribution(
+            name, spec, low=param.low, high=param.high, default=values[name], file=file, where=where
+        )
+        held = name in base or (name in preset_names and name not in overrides)
+        if (
+            name not in used
+            or held
+            or dist.kind == "fixed"
+            or (dist.low is None and dist.kind != "normal")
+            or (dist.low is not None and dist.low == dist.high)
+        ):
+            fixed[name] = values[name]
+        else:
+            drawn[name] = dist
+    return drawn, fixed
+
+
+# -------------------------------------------------------------------- draws
+def _stream_key(name: str) -> int:
+    """A stable 64-bit integer for a parameter name (the spawn key of its stream)."""
+    return int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "little")
+
+
+def uniforms(seed: int, name: str, start: int, count: int) -> np.ndarray:
+    """Uniforms in (0, 1) number ``start .. start+count-1`` of parameter ``name``'s stream.
+
+    ``random()`` returns k / 2**53 and uses one 64-bit output per number, so
+    ``advance(start)`` lands exactly on number ``start``; adding 2**-54 moves
+    each value to the middle of its cell, so 0 never occurs.
+    """
+    bits = np.random.PCG64(np.random.SeedSequence(seed, spawn_key=(_stream_key(name),)))
+    bits.advance(start)
+    return np.random.Generator(bits).random(count) + 2.0**-54
+
+
+def draw(
+    drawn: Mapping[str, Distribution], seed: int, start: int, stop: int
+) -> dict[str, np.ndarray]:
+    """Draws ``start .. stop-1`` of every drawn parameter (float arrays of length ``stop - start``)."""
+    return {name: dist.ppf(uniforms(seed, name, start, stop - start)) for name, dist in drawn.items()}
+
+
+# -------------------------------------------------------------- statistics
+def wilson_interval(successes: int, trials: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a binomial proportion (Wilson 1927; Newcombe 1998, method 3).
+
+    With ``p = k/n`` and ``z`` the two-sided normal quantile, the interval is
+    ``(p + z²/2n ± z·sqrt(p(1-p)/n + z²/4n²)) / (1 + z²/n)``. Unlike the
+    textbook ``p ± z·sqrt(p(1-p)/n)`` it stays inside [0, 1] and does not
+    collapse to a point when ``k`` is 0 or ``n``: the honest answer for a
+    regime that was never (or always) seen.
+    """
+    if trials <= 0:
+        return (0.0, 1.0)
+    if not 0 < confidence < 1:
+        raise InputError(f"confidence must be between 0 and 1, got {confidence}")
+    z = NormalDist().inv_cdf(0.5 + confidence / 2)
+    p = successes / trials
+    z2n = z * z / trials
+    centre = (p + z2n / 2) / (1 + z2n)
+    half = z * math.sqrt(p * (1 - p) / trials + z2n / (4 * trials)) / (1 + z2n)
+    low = 0.0 if successes == 0 else max(0.0, centre - half)
+    high = 1.0 if successes == trials else min(1.0, centre + half)
+    return (low, high)
+
+
+# ------------------------------------------------------------------ results
+@dataclass(frozen=True)
+class RegimeShare:
+    """How often one regime (or one equilibrium family) occurred."""
+
+    label: str
+    count: int
+    share: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class ParameterSummary:
+    """The draws of one parameter: its distribution, moments and the mean per regime."""
+
+    name: str
+    distribution: Distribution
+    mean: float
+    sd: float
+    min: float
+    max: float
+    by_regime: Mapping[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MonteCarloResult:
+    """The outcome of :func:`monte_carlo`, with everything needed to reproduce it.
+
+    ``regimes``: one entry per regime label seen, most frequent first, with a
+    Wilson interval at ``confidence``. ``families``: the share of draws whose
+    equilibrium set *contains* each equilibrium family (the parts of a regime
+    label). ``boundary``: draws that fell on a regime boundary (degenerate
+    games; they are counted under the label the engine gave them).
+    """
+
+    title: str
+    file: str | None
+    samples: int
+    seed: int
+    chunk_size: int
+    confidence: float
+    regimes: tuple[RegimeShare, ...]
+    families: tuple[RegimeShare, ...]
+    boundary: int
+    parameters: tuple[ParameterSummary, ...]
+    fixed: Mapping[str, Any]
+    preset: str | None = None
+    how: Mapping[str, int] = field(default_factory=dict)
+    resumed_chunks: int = 0
+    elapsed: float = 0.0
+    scheme: str = SCHEME
+
+    @property
+    def counts(self) -> dict[str, int]:
+        return {r.label: r.count for r in self.regimes}
+
+    @property
+    def shares(self) -> dict[str, float]:
+        return {r.label: r.share for r in self.regimes}
+
+    def share(self, label: str) -> RegimeShare:
+        """The entry for ``label`` (a zero count with its Wilson interval if it never occurred)."""
+        for r in self.regimes:
+            if r.label == label:
+                return r
+        low, high = wilson_interval(0, self.samples, self.confidence)
+        return RegimeShare(label, 0, 0.0, low, high)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the ``--out shares.json`` content)."""
+        from ..report.numbers import exact_text
+
+        def shares(items: Iterable[RegimeShare]) -> list[dict[str, Any]]:
+            return [
+                {"label": r.label, "count": r.count, "share": r.share, "ci_low": r.low, "ci_high": r.high}
+                for r in items
+            ]
+
+        return {
+            "title": self.title,
+            "file": self.file,
+            "samples": self.samples,
+            "seed": self.seed,
+            "chunk_size": self.chunk_size,
+            "scheme": self.scheme,
+            "confidence": self.confidence,
+            "preset": self.preset,
+            "regimes": shares(self.regimes),
+            "families": shares(self.families),
+            "boundary": self.boundary,
+            "how": dict(self.how),
+            "parameters": [
+                {
+                    "name": p.name,
+                    "distribution": p.distribution.as_dict(),
+                    "mean": p.mean,
+                    "sd": p.sd,
+                    "min": p.min,
+                    "max": p.max,
+                    "mean_by_regime": dict(p.by_regime),
+                }
+                for p in self.parameters
+            ],
+            "fixed": {k: exact_text(v) if isinstance(v, (int, Fraction)) else v for k, v in self.fixed.items()},
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2) + "\n"
+
+    def to_csv(self) -> str:
+        """One row per regime: ``regime,count,share,ci_low,ci_high``."""
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        writer = csv.writer(buffer, lineterminator="\n")
+        writer.writerow(["regime", "count", "share", "ci_low", "ci_high"])
+        for r in self.regimes:
+            writer.writerow([r.label, r.count, f"{r.share:.6g}", f"{r.low:.6g}", f"{r.high:.6g}"])
+        return buffer.getvalue()
+
+    def render(self, fmt: str = "text") -> str:
+        """A readable report: ``text``, ``markdown``, ``json`` or ``csv``."""
+        if fmt == "json":
+            return self.to_json()
+        if fmt == "csv":
+            return self.to_csv()
+        from ..report.document import Heading, Para, Table, render_blocks
+
+        pct = int(round(self.confidence * 100))
+        head = ["regime", "draws", "share", f"{pct}% CI"]
+
+        def rows(items: Iterable[RegimeShare]) -> list[list[str]]:
+            return [[r.label, str(r.count), f"{r.share:.1%}", f"{r.low:.1%} - {r.high:.1%}"] for r in items]
+
+        fixed = ", ".join(f"{k} = {_value_text(v)}" for k, v in self.fixed.items()) or "none"
+        blocks = [
+            Heading(f"Monte Carlo: {self.title}", 1),
+            Para(
+                f"{self.samples} draws, seed {self.seed}"
+                + (f", preset {self.preset}" if self.preset else "")
+                + f". Reproduce with --samples {self.samples} --seed {self.seed}."
+            ),
+            Table(head, rows(self.regimes), "Regimes (the equilibrium set at each draw)"),
+        ]
+        if len(self.families) > 1 or (self.families and self.families[0].label != self.regimes[0].label):
+            blocks.append(
+                Table(["equilibrium", "draws", "share", f"{pct}% CI"], rows(self.families),
+                      "Draws whose equilibrium set contains each equilibrium")
+            )
+        if self.boundary:
+            blocks.append(Para(f"{self.boundary} draw(s) fell exactly on a regime boundary (degenerate game)."))
+        blocks.append(
+            Table(
+                ["parameter", "distribution", "mean", "sd", "min", "max"],
+                [
+                    [p.name, p.distribution.describe(), f"{p.mean:.4g}", f"{p.sd:.4g}", f"{p.min:.4g}", f"{p.max:.4g}"]
+                    for p in self.parameters
+                ],
+                "Parameters drawn",
+            )
+        )
+        blocks.append(Para(f"Held fixed: {fixed}."))
+        return render_blocks(blocks, "markdown" if fmt == "markdown" else "text")
+
+
+def _value_text(v: Any) -> str:
+    from ..report.numbers import parameter_text
+
+    return parameter_text(v)
+
+
+# ---------------------------------------------------------------- the run
+@dataclass(frozen=True)
+class _Job:
+    """Everything a worker needs to run one chunk (picklable, for Dask)."""
+
+    scenario: Any
+    drawn: Mapping[str, Distribution]
+    base: Mapping[str, Any]
+    preset: str | None
+    seed: int
+    samples: int
+    chunk_size: int
+    jobs: int | None = None
+    symbolic: bool = True
+
+    def bounds(self, index: int) -> tuple[int, int]:
+        start = index * self.chunk_size
+        return start, min(self.samples, start + self.chunk_size)
+
+
+def run_chunk(job: _Job, index: int) -> dict[str, Any]:
+    """Draw and classify chunk ``index``; return its totals (JSON-ready, order-independent)."""
+    from .sweep import classify_points
+
+    start, stop = job.bounds(index)
+    values = draw(job.drawn, job.seed, start, stop)
+    regimes = classify_points(
+        job.scenario, values, base=job.base or None, preset=job.preset, jobs=job.jobs, symbolic=job.symbolic
+    )
+    codes = np.asarray(regimes.codes).reshape(-1)
+    solved = np.asarray(regimes.solved, dtype=bool).reshape(-1)
+    boundary = np.asarray(regimes.boundary, dtype=bool).reshape(-1)
+    per_code = np.bincount(codes, minlength=len(regimes.regimes))
+    counts: dict[str, int] = {}
+    sums: dict[str, dict[str, str]] = {}
+    for code, n in enumerate(per_code):
+        if n:
+            label = str(regimes.regimes[code])
+            mask = codes == code
+            counts[label] = counts.get(label, 0) + int(n)
+            sums[label] = {name: _exact(np.sum(x[mask])) for name, x in values.items()}
+    how = {key: n for key, n in (("symbolic", int((~solved).sum())), ("solver", int(solved.sum()))) if n}
+    return {
+        "index": index,
+        "draws": stop - start,
+        "counts": counts,
+        "boundary": int(boundary.sum()),
+        "how": how,
+        "sum": sums,
+        "sumsq": {name: _exact(np.sum(x * x)) for name, x in values.items()},
+        "min": {name: float(x.min()) for name, x in values.items()},
+        "max": {name: float(x.max()) for name, x in values.items()},
+    }
+
+
+def _exact(x: float) -> str:
+    f = Fraction(float(x))
+    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
+
+
+def _empty_totals() -> dict[str, Any]:
+    return {"draws": 0, "counts": {}, "boundary": 0, "how": {}, "sum": {}, "sumsq": {}, "min": {}, "max": {}}
+
+
+def _merge(totals: dict[str, Any], chunk: Mapping[str, Any]) -> None:
+    """Add one chunk's totals (exactly: integers and rational strings; order does not matter)."""
+    totals["draws"] += chunk["draws"]
+    totals["boundary"] += chunk["boundary"]
+    for key in ("counts", "how"):
+        for label, n in chunk[key].items():
+            totals[key][label] = totals[key].get(label, 0) + n
+    for label, sums in chunk["sum"].items():
+        into = totals["sum"].setdefault(label, {})
+        for name, s in sums.items():
+            into[name] = _exact_add(into.get(name), s)
+    for name, s in chunk["sumsq"].items():
+        totals["sumsq"][name] = _exact_add(totals["sumsq"].get(name), s)
+    for name, m in chunk["min"].items():
+        totals["min"][name] = min(m, totals["min"].get(name, m))
+    for name, m in chunk["max"].items():
+        totals["max"][name] = max(m, totals["max"].get(name, m))
+
+
+def _exact_add(a: str | None, b: str) -> str:
+    total = Fraction(b) + (Fraction(a) if a is not None else 0)
+    return str(total.numerator) if total.denominator == 1 else f"{total.numerator}/{total.denominator}"
+
+
+def _scenario_digest(scenario: "Scenario") -> str:
+    """A hash of the model: the file's content if any, plus every payoff expression."""
+    payload = {
+        "raw": scenario.raw,
+        "payoffs": [str(e) for e in np.asarray(scenario.payoffs).ravel()],
+        "parameters": {k: [str(p.default), str(p.low), str(p.high)] for k, p in scenario.parameters.items()},
+    }
+    text = json.dumps(payload, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _run_identity(job: _Job, fixed: Mapping[str, Any]) -> dict[str, Any]:
+    return {
+        "scheme": SCHEME,
+        "scenario": _scenario_digest(job.scenario),
+        "seed": job.seed,
+        "samples": job.samples,
+        "chunk_size": job.chunk_size,
+        "preset": job.preset,
+        "distributions": {name: d.as_dict() for name, d in job.drawn.items()},
+        "fixed": {name: str(v) for name, v in fixed.items()},
+    }
+
+
+def _read_checkpoint(path: str, identity: Mapping[str, Any]) -> tuple[set[int], dict[str, Any]]:
+    try:
+        with open(path, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except FileNotFoundError:
+        return set(), _empty_totals()
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read checkpoint: {exc}", file=path) from None
+    if not isinstance(data, dict) or data.get("format") != CHECKPOINT_FORMAT:
+        raise InputError(f"not a Monte Carlo checkpoint (expected format {CHECKPOINT_FORMAT!r})", file=path)
+    saved = data.get("run", {})
+    differ = [key for key in identity if saved.get(key) != identity[key]]
+    if differ:
+        shown = ", ".join(
+            f"{key} {saved.get(key)!r} vs {identity[key]!r}" if key in ("seed", "samples", "chunk_size", "preset")
+            else key
+            for key in differ
+        )
+        raise InputError(
+            f"this checkpoint belongs to a different run (differs in: {shown}); "
+            "use another checkpoint file or delete this one",
+            file=path,
+        )
+    return set(int(k) for k in data.get("done", [])), data.get("totals", _empty_totals())
+
+
+def _write_checkpoint(path: str, identity: Mapping[str, Any], done: set[int], totals: Mapping[str, Any]) -> None:
+    """Replace the checkpoint atomically: a reader (or a crash) never sees half a file."""
+    data = {"format": CHECKPOINT_FORMAT, "run": identity, "done": sorted(done), "totals": totals}
+    directory = os.path.dirname(os.path.abspath(path))
+    tmp = os.path.join(directory, f".{os.path.basename(path)}.tmp-{os.getpid()}")
+    try:
+        with open(tmp, "w", encoding="utf-8") as handle:
+            json.dump(data, handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"cannot write checkpoint: {exc.strerror}", file=path) from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+
+
+def _seed(seed: object, checkpoint: str | None) -> int:
+    if seed is None:
+        if checkpoint and os.path.exists(checkpoint):
+            try:
+                with open(checkpoint, encoding="utf-8") as handle:
+                    saved = json.load(handle).get("run", {}).get("seed")
+            except (OSError, ValueError, AttributeError):
+                saved = None
+            if isinstance(saved, int):
+                return saved
+        return int(np.random.SeedSequence().entropy % 2**63)
+    if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
+        raise InputError(f"seed must be a non-negative integer, got {seed!r}")
+    return int(seed)
+
+
+def monte_carlo(
+    scenario: "Scenario",
+    samples: int,
+    seed: int | None = None,
+    *,
+    distributions: Mapping[str, Mapping[str, Any] | str] | None = None,
+    chunk_size: int | None = None,
+    checkpoint: str | os.PathLike | None = None,
+    scheduler: Any = None,
+    preset: str | None = None,
+    base: Mapping[str, object] | None = None,
+    confidence: float = 0.95,
+    progress: Progress | None = None,
+    symbolic: bool | None = None,
+) -> MonteCarloResult:
+    """Draw ``samples`` parameter vectors and report the share of each regime.
+
+    ``seed`` (a non-negative integer) makes the run reproducible; ``None``
+    picks a fresh one (recorded in the result; with an existing checkpoint its
+    seed is reused). ``distributions`` overrides the file's per-parameter
+    distributions (spec dicts or strings like ``"normal:mean=12,sd=4"``).
+    ``base`` fixes parameters at given values (like ``--set``); ``preset``
+    applies a preset (its parameters are held fixed unless given a
+    distribution). ``checkpoint``: a JSON file updated atomically after every
+    chunk; rerunning with it resumes the run. ``scheduler``: a Dask scheduler
+    address (``"tcp://host:8786"``) or a ``distributed.Client``, to run the
+    chunks on a cluster. ``progress(done, total)`` is called after every chunk
+    (an exception it raises, e.g. KeyboardInterrupt, stops the run with the
+    checkpoint up to date). ``symbolic``: classify with the closed forms
+    (True) or the general solver at every draw (False); by default the closed
+    forms from :data:`SYMBOLIC_MIN_SAMPLES` draws on. The labels agree either
+    way (the regime engine guarantees it), so the choice affects speed only
+    and is not part of the run's identity.
+    """
+    if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
+        raise InputError(f"samples must be a positive integer, got {samples!r}")
+    samples = int(samples)
+    chunk = DEFAULT_CHUNK if chunk_size is None else chunk_size
+    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
+        raise InputError(f"chunk size must be a positive integer, got {chunk_size!r}")
+    if not 0 < confidence < 1:
+        raise InputError(f"confidence must be between 0 and 1, got {confidence}")
+    path = os.fspath(checkpoint) if checkpoint is not None else None
+    seed = _seed(seed, path)
+    drawn, fixed = resolve_distributions(scenario, distributions, base=base, preset=preset)
+    if not drawn:
+        raise InputError(
+            "nothing to draw: every parameter the payoffs use is fixed (no range, kind 'fixed', a preset or --set)",
+            file=scenario.file,
+        )
+    use_symbolic = samples >= SYMBOLIC_MIN_SAMPLES if symbolic is None else bool(symbolic)
+    job = _Job(
+        scenario, drawn, dict(base or {}), preset, seed, samples, int(chunk),
+        jobs=1 if scheduler is not None else None, symbolic=use_symbolic,
+    )
+    identity = _run_identity(job, fixed)
+    done, totals = _read_checkpoint(path, identity) if path else (set(), _empty_totals())
+    resumed = len(done)
+    chunks = -(-samples // job.chunk_size)
+    pending = [k for k in range(chunks) if k not in done]
+    started = time.perf_counter()
+
+    def finished(result: Mapping[str, Any]) -> None:
+        _merge(totals, result)
+        done.add(int(result["index"]))
+        if path:
+            _write_checkpoint(path, identity, done, totals)
+        if progress is not None:
+            progress(totals["draws"], samples)
+
+    if progress is not None:
+        progress(totals["draws"], samples)
+    if scheduler is None:
+        for k in pending:
+            finished(run_chunk(job, k))
+    else:
+        _run_on_dask(scheduler, job, pending, finished)
+    return _result(scenario, job, fixed, totals, confidence, resumed, time.perf_counter() - started)
+
+
+def _run_on_dask(scheduler: Any, job: _Job, pending: list[int], finished: Callable[[Mapping[str, Any]], None]) -> None:
+    """Submit every pending chunk to a Dask cluster; merge results as they complete."""
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise InputError(
+            "running on a Dask scheduler needs the 'distributed' package: pip install 'gametheory[dask]'"
+        ) from None
+    own = not isinstance(scheduler, Client)
+    if own:
+        try:
+            client = Client(str(scheduler), timeout=DASK_CONNECT_TIMEOUT)
+        except (OSError, TimeoutError, ValueError) as exc:
+            raise InputError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
+    else:
+        client = scheduler
+    futures = []
+    try:
+        if pending:
+            shared = client.scatter(job, broadcast=True, hash=False)
+            futures = [client.submit(run_chunk, shared, k, pure=False) for k in pending]
+            for future in as_completed(futures):
+                finished(future.result())
+    finally:
+        for future in futures:
+            if not future.done():
+                future.cancel()
+        if own:
+            client.close()
+
+
+def family_parts(label: str) -> set[str]:
+    """The equilibrium families named in a regime label (``2*mixed(a|b)`` counts as ``mixed(a|b)``)."""
+    parts = set()
+    for part in label.split(FAMILY_SEPARATOR):
+        head, star, rest = part.partition("*")
+        parts.add(rest if star and head.isdigit() else part)
+    return parts
+
+
+def _families(counts: Mapping[str, int]) -> Counter:
+    families: Counter = Counter()
+    for label, n in counts.items():
+        for part in family_parts(label):
+            families[part] += n
+    return families
+
+
+def _result(
+    scenario: "Scenario",
+    job: _Job,
+    fixed: Mapping[str, Any],
+    totals: Mapping[str, Any],
+    confidence: float,
+    resumed: int,
+    elapsed: float,
+) -> MonteCarloResult:
+    n = totals["draws"]
+
+    def shares(counter: Mapping[str, int]) -> tuple[RegimeShare, ...]:
+        ordered = sorted(counter.items(), key=lambda item: (-item[1], item[0]))
+        return tuple(RegimeShare(label, c, c / n, *wilson_interval(c, n, confidence)) for label, c in ordered)
+
+    summaries = []
+    for name, dist in job.drawn.items():
+        per = {label: Fraction(s[name]) for label, s in totals["sum"].items()}
+        total = sum(per.values(), Fraction(0))
+        mean = total / n
+        var = Fraction(totals["sumsq"][name]) / n - mean * mean
+        by_regime = {label: float(per[label] / totals["counts"][label]) for label in sorted(per)}
+        summaries.append(
+            ParameterSummary(
+                name, dist, float(mean), math.sqrt(max(0.0, float(var) * n / max(1, n - 1))),
+                totals["min"][name], totals["max"][name], by_regime,
+            )
+        )
+    return MonteCarloResult(
+        title=scenario.title,
+        file=scenario.file,
+        samples=job.samples,
+        seed=job.seed,
+        chunk_size=job.chunk_size,
+        confidence=confidence,
+        regimes=shares(totals["counts"]),
+        families=shares(_families(totals["counts"])),
+        boundary=totals["boundary"],
+        parameters=tuple(summaries),
+        fixed=dict(fixed),
+        preset=job.preset,
+        how=dict(totals["how"]),
+        resumed_chunks=resumed,
+        elapsed=elapsed,
+    )

@@ -1,0 +1,294 @@
+"""Conditions in closed form, and comparative statics of mixed equilibria.
+
+* :func:`conditions`: every equilibrium family with *all* parameters symbolic:
+  for a pure profile, the inequalities under which it is an equilibrium
+  (written readably, ``m_us >= c_us``); for a mixed support, the probabilities
+  and expected payoffs in closed form with their existence conditions; and
+  whether each holds at the chosen values.
+* :func:`comparative_statics`: for each mixed equilibrium at the chosen
+  values, the derivative of every probability and expected payoff with
+  respect to every parameter: the formula (where the closed form is a
+  manageable rational function) and its sign at the point.
+
+The sign comes from the **implicit function theorem**, which needs no closed
+form: the equilibrium ``x(theta)`` solves the indifference equations
+``F(x, theta) = 0``, so ``dx/dtheta = -(dF/dx)^-1 dF/dtheta`` at the point
+(Mas-Colell, Whinston & Green, *Microeconomic Theory*, 1995, M.E; for games:
+the "comparative statics of mixed equilibria" of inspection games, e.g.
+Tsebelis 1989). Evaluated exactly when the equilibrium is rational, in 50-digit
+arithmetic otherwise. The expected payoff's derivative adds the direct effect:
+``dU/dtheta = dU/dtheta|_x + dU/dx . dx/dtheta``.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from dataclasses import dataclass
+from fractions import Fraction
+from typing import Any, Mapping
+
+from .labels import family_label, support_key
+from .symbolic import FamilySet, analyse, relation_text
+
+#: Time per support when solving with every parameter symbolic.
+CONDITIONS_TIME_LIMIT = 3.0
+#: Time per support for the closed forms behind derivative formulas (signs never need them).
+STATICS_TIME_LIMIT = 2.0
+#: Largest derivative formula shown (sympy operation count).
+MAX_FORMULA_OPS = 80
+
+
+@dataclass(frozen=True)
+class FamilyReport:
+    """One family with every parameter symbolic, and whether it holds at the given values."""
+
+    label: str
+    root: int
+    pure: bool
+    probabilities: Mapping[str, Mapping[str, str]]
+    payoffs: Mapping[str, str]
+    conditions: tuple[str, ...]
+    holds: bool | None
+
+
+@dataclass(frozen=True)
+class Derivative:
+    """d(quantity)/d(parameter) for one mixed equilibrium at the given values."""
+
+    equilibrium: str
+    quantity: str  # "probability" or "payoff"
+    player: str
+    strategy: str | None
+    parameter: str
+    formula: str | None
+    value: float
+    exact: str | None
+    sign: str  # "+", "-" or "0"
+
+
+def conditions(
+    scenario, *, base: Mapping[str, object] | None = None, preset: str | None = None
+) -> tuple[tuple[FamilyReport, ...], FamilySet]:
+    """Every equilibrium family in closed form (all parameters symbolic), and whether it holds at the values."""
+    from .sweep import base_values_quiet
+
+    values = base_values_quiet(scenario, base, preset)
+    used = tuple(sorted(scenario.used_parameters))
+    fs = analyse(scenario, used, values, time_limit_per_support=CONDITIONS_TIME_LIMIT)
+    return tuple(_report(fs, fam, values) for fam in fs.families), fs
+
+
+def _report(fs: FamilySet, fam, values) -> FamilyReport:
+    import sympy as sp
+
+    subs = {fs.symbols[k]: _sym(v) for k, v in values.items() if k in fs.symbols}
+    holds: bool | None = True
+    for cond in fam.conditions:
+        value = fam.explicit(cond.expr).subs(subs)
+        try:
+            ok = bool(value > 0) if cond.strict else bool(value >= 0)
+        except TypeError:
+            holds = None
+            break
+        if not ok:
+            holds = False
+            break
+    probs = {}
+    for i, sup in enumerate(fam.support):
+        if len(sup) > 1:
+            probs[fs.players[i]] = {fs.strategies[i][k]: _short(fam.explicit(fam.probabilities[i][k])) for k in sup}
+    payoffs = {fs.players[i]: _short(fam.explicit(u)) for i, u in enumerate(fam.payoffs)}
+    texts = tuple(
+        relation_text(fam.explicit(c.expr), c.strict) if c.parts is None or c.parts[1] == 0 else f"{_short(fam.explicit(c.expr))} {'>' if c.strict else '>='} 0"
+        for c in fam.conditions
+    )
+    del sp
+    return FamilyReport(fam.label, fam.root, fam.pure, probs, payoffs, texts, holds)
+
+
+def _sym(value):
+    import sympy as sp
+
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    return sp.Float(value)
+
+
+def _short(expr, limit: int = 400) -> str:
+    import sympy as sp
+
+    radical = any(p.exp.is_Rational and not p.exp.is_Integer for p in expr.atoms(sp.Pow))
+    if not radical:
+        try:
+            expr = sp.factor(expr)
+        except Exception:  # pragma: no cover
+            pass
+    text = sp.sstr(expr)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+# ---------------------------------------------------------------- statics
+def comparative_statics(
+    scenario,
+    *,
+    base: Mapping[str, object] | None = None,
+    preset: str | None = None,
+    parameters: tuple[str, ...] | None = None,
+    solution=None,
+) -> tuple[Derivative, ...]:
+    """Derivatives of each mixed equilibrium's probabilities and payoffs at the given values."""
+    import sympy as sp
+
+    from ..solvers import solve
+    from .sweep import base_values_quiet, full_values
+
+    values = base_values_quiet(scenario, base, preset)
+    if solution is None:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            solution = solve(scenario.game_at(full_values(scenario, values)))
+    used = tuple(sorted(scenario.used_parameters))
+    wanted = tuple(p for p in (parameters or used) if p in used)
+    table = {name: sp.Symbol(name, real=True) for name in used}
+    for name in scenario.parameters:
+        if name not in table:
+            table[name] = _sym(values[name])
+    for name, derived in scenario.derived.items():
+        table[name] = derived.expression.to_sympy(table)
+    import numpy as np
+
+    payoffs = np.empty(scenario.payoffs.shape, dtype=object)
+    for idx in np.ndindex(*scenario.payoffs.shape):
+        payoffs[idx] = scenario.payoffs[idx].to_sympy(table)
+    point = {table[k]: _sym(values[k]) for k in used}
+    supports = sorted({eq.support for eq in solution.equilibria if not eq.pure}, key=support_key)
+    closed = _closed_forms(scenario, used, values, supports) if supports else None
+    out: list[Derivative] = []
+    for eq in solution.equilibria:
+        if eq.pure:
+            continue
+        out.extend(_derivatives(scenario, payoffs, eq, table, point, wanted, closed))
+    return tuple(out)
+
+
+def _closed_forms(scenario, used, values, supports) -> FamilySet | None:
+    try:
+        return analyse(scenario, used, values, time_limit_per_support=STATICS_TIME_LIMIT, supports=supports)
+    except Exception:  # pragma: no cover
+        return None
+
+
+def _derivatives(scenario, payoffs, eq, table, point, wanted, closed: FamilySet | None) -> list[Derivative]:
+    import sympy as sp
+
+    support = eq.support
+    n = len(support)
+    players = scenario.player_names
+    strategies = scenario.strategies
+    label = family_label(strategies, support)
+    # unknowns: every support probability but the first of each mixing player
+    unknowns, sigma, x0 = [], [], {}
+    for i, sup in enumerate(support):
+        vec = [sp.Integer(0)] * len(strategies[i])
+        if len(sup) == 1:
+            vec[sup[0]] = sp.Integer(1)
+        else:
+            xs = [sp.Symbol(f"_q{i}_{k}") for k in sup[1:]]
+            unknowns.extend(xs)
+            vec[sup[0]] = 1 - sum(xs)
+            for k, x in zip(sup[1:], xs):
+                vec[k] = x
+                p = eq.profile[i][k]
+                x0[x] = sp.Rational(p.numerator, p.denominator) if isinstance(p, Fraction) else sp.Float(p, 50)
+        sigma.append(vec)
+
+    def expected(i, k):
+        total = sp.Integer(0)
+        others = [j for j in range(n) if j != i]
+        for combo in itertools.product(*(support[j] for j in others)):
+            index = [0] * n
+            w = sp.Integer(1)
+            for j, a in zip(others, combo):
+                index[j] = a
+                w = w * sigma[j][a]
+            index[i] = k
+            total += w * payoffs[(i, *index)]
+        return total
+
+    equations = []
+    for i, sup in enumerate(support):
+        for k in sup[1:]:
+            equations.append(expected(i, k) - expected(i, sup[0]))
+    at = dict(point)
+    at.update(x0)
+    exact = eq.exact
+    J = sp.Matrix([[sp.diff(e, x) for x in unknowns] for e in equations]).subs(at)
+    if not exact:
+        J = J.evalf(50)
+    if J.det() == 0:
+        return []
+    Jinv = J.inv()
+    family = None
+    if closed is not None:
+        for fam in closed.families:
+            if fam.support == support and fam.radicand is None:
+                family = fam
+                break
+    own_payoff = [expected(i, support[i][0]) for i in range(n)]
+    out = []
+    for name in wanted:
+        theta = table[name]
+        dF = sp.Matrix([sp.diff(e, theta) for e in equations]).subs(at)
+        dx = -(Jinv * dF)
+        if not exact:
+            dx = dx.evalf(50)
+        dxs = dict(zip(unknowns, dx))
+        for i, sup in enumerate(support):
+            if len(sup) == 1:
+                continue
+            for k in sup:
+                if k == sup[0]:
+                    value = -sum((dxs[x] for x in unknowns if str(x).startswith(f"_q{i}_")), sp.Integer(0))
+                else:
+                    value = dxs[sp.Symbol(f"_q{i}_{k}")]
+                formula = None
+                if family is not None:
+                    formula = _formula(sp.diff(family.probabilities[i][k], closed.symbols[name]))
+                out.append(_make(label, "probability", players[i], strategies[i][k], name, formula, value, exact))
+        for i in range(n):
+            u = own_payoff[i]
+            direct = sp.diff(u, theta).subs(at)
+            indirect = sum((sp.diff(u, x).subs(at) * dxs[x] for x in unknowns), sp.Integer(0))
+            value = direct + indirect
+            formula = None
+            if family is not None and family.payoffs:
+                formula = _formula(sp.diff(family.payoffs[i], closed.symbols[name]))
+            out.append(_make(label, "payoff", players[i], None, name, formula, value, exact))
+    return out
+
+
+def _formula(expr) -> str | None:
+    import sympy as sp
+
+    try:
+        expr = sp.factor(sp.cancel(expr))
+    except Exception:  # pragma: no cover
+        return None
+    if sp.count_ops(expr) > MAX_FORMULA_OPS:
+        return None
+    return sp.sstr(expr)
+
+
+def _make(label, quantity, player, strategy, parameter, formula, value, exact) -> Derivative:
+    import sympy as sp
+
+    value = sp.nsimplify(value) if exact else value
+    number = float(value)
+    if exact:
+        sign = "0" if value == 0 else ("+" if value > 0 else "-")
+        text = sp.sstr(value)
+    else:
+        sign = "0" if abs(number) < 1e-30 else ("+" if number > 0 else "-")
+        text = None
+    return Derivative(label, quantity, player, strategy, parameter, formula, number, text, sign)

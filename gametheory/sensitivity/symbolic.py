@@ -1,0 +1,860 @@
+"""Equilibrium families in closed form: each support's equilibrium as a function of the parameters.
+
+The method (support enumeration with symbolic parameters)
+---------------------------------------------------------
+A mixed profile ``sigma`` with supports ``S_1, ..., S_N`` is a Nash
+equilibrium exactly when (Nash 1951; for the enumeration see McKelvey &
+McLennan, "Computation of equilibria in finite games", Handbook of
+Computational Economics I, 1996, sec. 6, and Nisan et al., *Algorithmic Game
+Theory*, 2007, ch. 2-3):
+
+1. every player is indifferent among the strategies of its support:
+   ``U_i(k, sigma_-i) = U_i(k0, sigma_-i)`` for ``k`` in ``S_i`` (the
+   *indifference equations*, multilinear in the other players'
+   probabilities, linear for two players);
+2. every probability inside a support is positive: ``sigma_i(k) > 0``;
+3. no strategy outside the support does better:
+   ``U_i(k0, sigma_-i) - U_i(j, sigma_-i) >= 0`` for ``j`` not in ``S_i``.
+
+Here the payoffs are expressions of the *free* parameters (sympy symbols;
+every other parameter is fixed at an exact value). For each support profile
+the indifference equations are solved once, in closed form, over the field of
+rational functions of the free parameters: a lexicographic Groebner basis
+(Buchberger; Cox, Little & O'Shea, *Ideals, Varieties, and Algorithms*, ch. 2
+and 3) triangularises the system, the last polynomial is solved exactly
+(degree 1: a rational function; degree 2: the quadratic formula, giving two
+families, one per root, with the condition ``discriminant > 0``), and the
+other unknowns follow by back-substitution. Quadratic roots are kept
+as ``P + Q*W`` with ``W`` a symbol for ``sqrt(radicand)`` (reduced with
+``W**2 = radicand``), so every expression stays a pair of rational functions.
+The result is an
+:class:`EquilibriumFamily`: support, probabilities, expected payoffs and
+existence conditions (conditions 2 and 3 above), all sympy expressions of the
+free parameters. Pure profiles are families without unknowns.
+
+What algebra cannot answer is said so (``FamilySet.reason``): payoffs that
+are piecewise in the free parameters (``step``, ``if``, ``min``...),
+payoff ties that hold for every parameter value (a structurally degenerate
+game: continua of equilibria everywhere), supports whose solution set is a
+continuum, roots of degree 3 or more, or a support whose algebra exceeded its
+time limit. Callers then use the general solver instead.
+
+Degenerate games are where an equilibrium set can change without any
+family's condition flipping (e.g. a continuum of equilibria appears at one
+parameter value only). ``FamilySet.degenerate`` lists groups of expressions
+that all vanish exactly there: pure payoff ties, and the consistency
+conditions of supports that are solvable only on a lower-dimensional set.
+"""
+
+from __future__ import annotations
+
+import itertools
+import signal
+import threading
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any, Iterator, Mapping, Sequence
+
+from ..errors import InputError
+from .labels import family_label, support_key
+
+#: Seconds of sympy work allowed per support before it is sent to the numeric fallback.
+SUPPORT_TIME_LIMIT = 20.0
+#: Enumerating supports is exponential; beyond this many the closed forms are not attempted.
+MAX_SUPPORTS = 4096
+
+Support = tuple[tuple[int, ...], ...]
+
+
+class _TimeUp(Exception):
+    pass
+
+
+@contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise :class:`_TimeUp` inside the block after ``seconds`` (Unix main thread only; else no limit)."""
+    usable = (
+        seconds is not None
+        and hasattr(signal, "setitimer")
+        and threading.current_thread() is threading.main_thread()
+        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
+    )
+    if not usable:
+        yield
+        return
+
+    def handler(signum, frame):  # pragma: no cover - timing dependent
+        raise _TimeUp()
+
+    previous = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# --------------------------------------------------------------------- data
+@dataclass(frozen=True)
+class Condition:
+    """One existence condition of a family: ``expr > 0`` (``strict``) or ``expr >= 0``.
+
+    ``kind`` is ``"probability"`` (``expr`` is the probability of ``strategy``
+    of ``player``, which must be positive), ``"best_response"`` (``expr`` is
+    the player's payoff from its support minus its payoff from ``strategy``,
+    which must not be positive), or ``"real"`` (``expr`` is the discriminant
+    of the quadratic the family solves: its two roots must be real and
+    distinct).
+    """
+
+    expr: Any
+    strict: bool
+    kind: str
+    player: int | None = None
+    strategy: int | None = None
+    parts: tuple[Any, Any] | None = None
+
+    def describe(self, players: Sequence[str], strategies: Sequence[Sequence[str]]) -> str:
+        if self.kind == "probability":
+            return f"{players[self.player]} plays {strategies[self.player][self.strategy]} with positive probability"
+        if self.kind == "best_response":
+            return f"{players[self.player]} does not gain by switching to {strategies[self.player][self.strategy]}"
+        return "the indifference equations have two distinct real solutions"
+
+
+@dataclass(frozen=True)
+class EquilibriumFamily:
+    """The equilibria with one support, as closed-form functions of the free parameters.
+
+    ``probabilities[i][k]`` is player ``i``'s probability of strategy ``k``
+    (0 outside the support), ``payoffs[i]`` its expected payoff,
+    ``observer_payoffs`` those of the scenario's observers. The family holds
+    exactly where every condition holds. ``root`` numbers the solutions when
+    one support has several (a quadratic's two roots). ``singular`` lists
+    denominators: where one is zero the closed form is undefined.
+    """
+
+    support: Support
+    label: str
+    root: int
+    probabilities: tuple[tuple[Any, ...], ...]
+    payoffs: tuple[Any, ...]
+    observer_payoffs: tuple[Any, ...]
+    conditions: tuple[Condition, ...]
+    singular: tuple[Any, ...] = ()
+    radicand: Any = None
+    numeric_best_responses: bool = False
+
+    @property
+    def pure(self) -> bool:
+        return all(len(s) == 1 for s in self.support)
+
+    def explicit(self, expr):
+        """``expr`` with the radical symbol ``W`` replaced by ``sqrt(radicand)``."""
+        import sympy as sp
+
+        if self.radicand is None:
+            return expr
+        return sp.sympify(expr).subs(radical_symbol(), sp.sqrt(self.radicand))
+
+    @property
+    def key(self) -> tuple:
+        return (support_key(self.support), self.root)
+
+
+@dataclass(frozen=True, eq=False)
+class FamilySet:
+    """Every equilibrium family of a scenario for one choice of free parameters.
+
+    ``symbols[name]`` is the sympy symbol of each free parameter, ``fixed``
+    the exact values of the others. ``reason`` is None when the families
+    describe the equilibrium set completely wherever no condition is zero and
+    the game is not degenerate; otherwise it says why not (and callers use the
+    general solver). ``degenerate`` holds groups of expressions: where all of
+    a group vanish, the game is degenerate.
+    """
+
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    free: tuple[str, ...]
+    symbols: Mapping[str, Any]
+    fixed: Mapping[str, Any]
+    payoffs: Any
+    families: tuple[EquilibriumFamily, ...]
+    degenerate: tuple[tuple[Any, ...], ...]
+    reason: str | None
+    unresolved: tuple[tuple[Support, str], ...] = ()
+    elapsed: float = 0.0
+
+    @property
+    def supported(self) -> bool:
+        return self.reason is None
+
+    def family(self, label: str, root: int = 0) -> EquilibriumFamily:
+        for fam in self.families:
+            if fam.label == label and fam.root == root:
+                return fam
+        raise KeyError(label)
+
+
+# --------------------------------------------------------------- payoffs
+def _rational(sp, value):
+    if isinstance(value, Fraction):
+        return sp.Rational(value.numerator, value.denominator)
+    if isinstance(value, int):
+        return sp.Integer(value)
+    return sp.Float(value)
+
+
+def symbol_table(scenario, free: Sequence[str], values: Mapping[str, Any]) -> dict[str, Any]:
+    """Sympy values of every parameter and derived parameter: symbols for ``free``, exact numbers otherwise."""
+    import sympy as sp
+
+    table: dict[str, Any] = {}
+    for name in scenario.parameters:
+        table[name] = sp.Symbol(name, real=True) if name in free else _rational(sp, values[name])
+    for name, derived in scenario.derived.items():
+        table[name] = derived.expression.to_sympy(table)
+    return table
+
+
+def symbolic_payoffs(scenario, table: Mapping[str, Any]):
+    """The scenario's payoff array (players' and observers' rows) as sympy expressions."""
+    import numpy as np
+
+    out = np.empty(scenario.payoffs.shape, dtype=object)
+    for idx in np.ndindex(*scenario.payoffs.shape):
+        out[idx] = scenario.payoffs[idx].to_sympy(table)
+    return out
+
+
+def _is_piecewise(sp, expr, symbols) -> bool:
+    bad = (sp.Piecewise, sp.Min, sp.Max, sp.Abs, sp.Heaviside)
+    return any(atom.free_symbols & symbols for atom in expr.atoms(*bad))
+
+
+# ------------------------------------------------------------- enumeration
+def _supports(shape: Sequence[int]) -> list[Support]:
+    per_player = [
+        [tuple(c) for r in range(1, n + 1) for c in itertools.combinations(range(n), r)] for n in shape
+    ]
+    out = [tuple(s) for s in itertools.product(*per_player)]
+    out.sort(key=support_key)
+    return out
+
+
+def _strategy_payoff(payoffs, player: int, strategy: int, sigma: Sequence[Sequence[Any]], support: Support, zero=0):
+    """Player ``player``'s expected payoff from ``strategy`` when the others mix by ``sigma`` over ``support``."""
+    total = zero
+    others = [j for j in range(len(support)) if j != player]
+    for combo in itertools.product(*(support[j] for j in others)):
+        index = [0] * len(support)
+        weight = None
+        for j, a in zip(others, combo):
+            index[j] = a
+            weight = sigma[j][a] if weight is None else weight * sigma[j][a]
+        index[player] = strategy
+        cell = payoffs[(player, *index)]
+        total = total + (cell if weight is None else weight * cell)
+    return total
+
+
+def _observer_payoff(payoffs, row: int, sigma, support: Support, zero=0):
+    total = zero
+    for combo in itertools.product(*support):
+        weight = None
+        for j, a in enumerate(combo):
+            weight = sigma[j][a] if weight is None else weight * sigma[j][a]
+        total = total + weight * payoffs[(row, *combo)]
+    return total
+
+
+class _Degenerate(Exception):
+    """The support's equations are solvable only on a lower-dimensional set of parameters."""
+
+    def __init__(self, group: tuple = ()):
+        self.group = group
+
+
+class _Unresolved(Exception):
+    def __init__(self, reason: str):
+        self.reason = reason
+
+
+def radical_symbol():
+    """The symbol ``W`` that stands for the square root of a family's radicand (``W**2 == radicand``)."""
+    import sympy as sp
+
+    return sp.Symbol("_W", positive=True)
+
+
+class QE:
+    """An element ``a + b*W`` of a quadratic extension K(W), ``W**2 = r``, K = rational functions of the free parameters.
+
+    Exact arithmetic on the closed forms of one family without building large
+    sympy expressions: products use ``W**2 = r`` and quotients multiply by the
+    conjugate, so every value stays a pair of reduced fractions.
+    """
+
+    __slots__ = ("a", "b", "r", "dom")
+
+    def __init__(self, a, b, r, dom):
+        self.a, self.b, self.r, self.dom = a, b, r, dom
+
+    def _lift(self, other) -> "QE":
+        if isinstance(other, QE):
+            return other
+        return QE(self.dom.convert(other), self.dom.zero, self.r, self.dom)
+
+    def __add__(self, other):
+        o = self._lift(other)
+        return QE(self.a + o.a, self.b + o.b, self.r, self.dom)
+
+    __radd__ = __add__
+
+    def __neg__(self):
+        return QE(-self.a, -self.b, self.r, self.dom)
+
+    def __sub__(self, other):
+        return self + (-self._lift(other))
+
+    def __rsub__(self, other):
+        return self._lift(other) - self
+
+    def __mul__(self, other):
+        o = self._lift(other)
+        if not self.b and not o.b:
+            return QE(self.a * o.a, self.dom.zero, self.r, self.dom)
+        return QE(self.a * o.a + self.b * o.b * self.r, self.a * o.b + self.b * o.a, self.r, self.dom)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        o = self._lift(other)
+        if not o.b:
+            return QE(self.a / o.a, self.b / o.a, self.r, self.dom)
+        norm = o.a * o.a - o.b * o.b * self.r
+        conj = QE(o.a / norm, -o.b / norm, self.r, self.dom)
+        return self * conj
+
+    def __rtruediv__(self, other):
+        return self._lift(other) / self
+
+    def is_zero(self) -> bool:
+        return not self.a and not self.b
+
+    def expr(self):
+        """The sympy expression ``a + b*W``."""
+        a = self.dom.to_sympy(self.a)
+        if not self.b:
+            return a
+        return a + self.dom.to_sympy(self.b) * radical_symbol()
+
+    def parts(self):
+        return self.dom.to_sympy(self.a), self.dom.to_sympy(self.b)
+
+
+def _dom_numerator(sp, dom, value):
+    expr = dom.to_sympy(value)
+    return sp.expand(sp.numer(sp.together(expr)))
+
+
+def _square_root(sp, dom, value):
+    """sqrt of a domain element if it is a perfect square of one, else None."""
+    expr = sp.factor(dom.to_sympy(value))
+    root = sp.sqrt(expr)
+    root = sp.factor(sp.powdenest(root, force=True))
+    if root.is_Pow and root.exp == sp.Rational(1, 2):
+        return None
+    try:
+        converted = dom.from_sympy(root)
+    except Exception:
+        return None
+    return converted if converted * converted == value else None
+
+
+def _solve_support(sp, dom, cells, support: Support, shape, theta: tuple, consistency: bool):
+    """Closed-form solutions of one support's indifference equations.
+
+    Returns ``(sigma_template, branches)``; each branch is ``(values, radicand,
+    singular)`` with ``values[k]`` the k-th unknown as a :class:`QE`.
+    """
+    from sympy.polys.groebnertools import groebner
+    from sympy.polys.orderings import lex
+    from sympy.polys.rings import ring
+
+    names: list[str] = []
+    owners: list[tuple[int, int]] = []
+    for i, s in enumerate(support):
+        for k in s[1:]:
+            names.append(f"p{i}_{k}")
+            owners.append((i, k))
+    if not names:
+        return owners, [([], None, ())]
+    R, *xs = ring(",".join(names), dom, lex)
+    if len(names) == 1 and not isinstance(xs, list):  # pragma: no cover - sympy returns a list anyway
+        xs = [xs]
+    sigma: list[list[Any]] = []
+    pos = 0
+    for i, (s, n) in enumerate(zip(support, shape)):
+        vec = [R.zero] * n
+        if len(s) == 1:
+            vec[s[0]] = R.one
+        else:
+            own = xs[pos:pos + len(s) - 1]
+            pos += len(s) - 1
+            vec[s[0]] = R.one - sum(own, R.zero)
+            for k, x in zip(s[1:], own):
+                vec[k] = x
+        sigma.append(vec)
+    ring_cells = {}
+
+    def cell(index):
+        c = ring_cells.get(index)
+        if c is None:
+            c = ring_cells[index] = R.ground_new(cells[index])
+        return c
+
+    class _Cells:
+        def __getitem__(self, index):
+            return cell(index)
+
+    equations = []
+    for i, s in enumerate(support):
+        if len(s) < 2:
+            continue
+        base = _strategy_payoff(_Cells(), i, s[0], sigma, support, R.zero)
+        for k in s[1:]:
+            eq = _strategy_payoff(_Cells(), i, k, sigma, support, R.zero) - base
+            if eq.is_ground:
+                if not eq:
+                    raise _Unresolved("a player is indifferent for every parameter value (structural tie)")
+                raise _Degenerate((_dom_numerator(sp, dom, eq.LC),))
+            equations.append(eq)
+    basis = groebner(equations, R)
+    if len(basis) == 1 and basis[0].is_ground:
+        group = _consistency(sp, dom, equations, names, theta) if consistency else ()
+        raise _Degenerate(group)
+    nvars = len(names)
+    for j in range(nvars):
+        if not any(sum(g.LM) == g.LM[j] and g.LM[j] > 0 for g in basis):
+            raise _Unresolved("the indifference equations have a continuum of solutions for every parameter value")
+
+    branches: list[tuple[dict, Any, tuple]] = [({}, None, ())]
+    for j in reversed(range(nvars)):
+        later = set(range(j + 1, nvars))
+        own = [
+            g for g in basis
+            if g.degree(xs[j]) > 0 and all(m[v] == 0 for m in g.monoms() for v in range(nvars) if v != j and v not in later)
+        ]
+        if not own:
+            raise _Unresolved("the indifference equations leave an unknown free")
+        own.sort(key=lambda g: (g.degree(xs[j]), len(g.terms())))
+        poly = own[0]
+        extended = []
+        for values, radicand, singular in branches:
+            r = radicand if radicand is not None else dom.zero
+            coeffs: dict[int, QE] = {}
+            for monom, coeff in poly.terms():
+                term = QE(coeff, dom.zero, r, dom)
+                for v in later:
+                    if monom[v]:
+                        for _ in range(monom[v]):
+                            term = term * values[v]
+                coeffs[monom[j]] = coeffs.get(monom[j], QE(dom.zero, dom.zero, r, dom)) + term
+            degree = max((d for d, c in coeffs.items() if not c.is_zero()), default=0)
+            if degree == 0:
+                continue  # inconsistent branch
+            lead = coeffs[degree]
+            if degree == 1:
+                c0 = coeffs.get(0, QE(dom.zero, dom.zero, r, dom))
+                vals = dict(values)
+                vals[j] = -c0 / lead
+                extended.append((vals, radicand, singular + _singular_of(sp, dom, lead)))
+                continue
+            if degree > 2:
+                raise _Unresolved(f"the equations reduce to a polynomial of degree {degree} (no closed form used)")
+            c0 = coeffs.get(0, QE(dom.zero, dom.zero, r, dom))
+            c1 = coeffs.get(1, QE(dom.zero, dom.zero, r, dom))
+            if lead.b or c1.b or c0.b:
+                raise _Unresolved("nested radicals (the equations need more than one square root)")
+            a2, a1, a0 = lead.a, c1.a, c0.a
+            disc = a1 * a1 - 4 * a2 * a0
+            sing = singular + _singular_of(sp, dom, lead)
+            root = _square_root(sp, dom, disc) if disc else dom.zero
+            if root is not None:
+                for sgn in ((1,) if not disc else (-1, 1)):
+                    vals = dict(values)
+                    vals[j] = QE((-a1 + sgn * root) / (2 * a2), dom.zero, r, dom)
+                    extended.append((vals, radicand, sing))
+                continue
+            if radicand is not None:
+                raise _Unresolved("nested radicals (the equations need more than one square root)")
+            numer, denom = dom.numer(disc), dom.denom(disc)
+            den_el = dom.convert(denom)
+            # sqrt(num/den) = sqrt(num*den)/den up to sign (both signs are taken); square factors
+            # s**2 of num*den come out of the root, so the radicand vanishes only where roots merge
+            square, rest = _split_square(sp, dom, dom.convert(numer * denom))
+            new_r = rest
+            for sgn in (-1, 1):
+                vals = {k: QE(v.a, v.b, new_r, dom) for k, v in values.items()}
+                vals[j] = QE(-a1 / (2 * a2), dom.convert(sgn) * square / (2 * a2 * den_el), new_r, dom)
+                extended.append((vals, new_r, sing))
+        branches = extended
+    return owners, branches
+
+
+def _split_square(sp, dom, value):
+    """Write a polynomial ``value`` as ``square**2 * rest`` with ``rest`` square-free (both domain elements)."""
+    try:
+        coeff, factors = sp.factor_list(dom.to_sympy(value))
+    except Exception:  # pragma: no cover
+        return dom.one, value
+    square = sp.Integer(1)
+    rest = sp.Integer(coeff)
+    for factor, power in factors:
+        square *= factor ** (power // 2)
+        rest *= factor ** (power % 2)
+    try:
+        return dom.from_sympy(square), dom.from_sympy(sp.expand(rest))
+    except Exception:  # pragma: no cover
+        return dom.one, value
+
+
+def _singular_of(sp, dom, value: "QE") -> tuple:
+    """The numerator of a (rational) leading coefficient: where it vanishes, the solution formula breaks."""
+    if value.b:
+        return ()
+    num = _dom_numerator(sp, dom, value.a)
+    return (num,) if num.free_symbols else ()
+
+
+def radical_parts(expr, radicand):
+    """Write ``expr`` (rational in the parameters and ``W = sqrt(radicand)``) as ``(P, Q)`` with expr = P + Q*W.
+
+    ``P`` and ``Q`` are cancelled rational functions of the free parameters;
+    ``Q`` is 0 for an expression without ``W``. Uses ``W**2 = radicand`` and
+    multiplication by the conjugate of the denominator.
+    """
+    import sympy as sp
+
+    w = radical_symbol()
+    expr = sp.together(sp.sympify(expr))
+    if radicand is None or w not in expr.free_symbols:
+        return sp.cancel(expr), sp.Integer(0)
+    num, den = sp.fraction(expr)
+    modulus = sp.Poly(w**2 - radicand, w)
+
+    def reduce(e):
+        r = sp.Poly(sp.expand(e), w).rem(modulus)
+        coeffs = dict(zip([m[0] for m in r.monoms()], r.coeffs()))
+        return coeffs.get(0, sp.Integer(0)), coeffs.get(1, sp.Integer(0))
+
+    a, b = reduce(num)
+    c, d = reduce(den)
+    if d != 0:
+        # (a + b W)/(c + d W) = (a + b W)(c - d W)/(c^2 - d^2 R)
+        a, b = reduce((a + b * w) * (c - d * w))
+        c = sp.expand(c * c - d * d * radicand)
+    return sp.cancel(a / c), sp.cancel(b / c)
+
+
+def _normal(sp, expr, radicand):
+    """Canonical form ``P + Q*W`` (or a cancelled, factored rational function when there is no radical)."""
+    p, q = radical_parts(expr, radicand)
+    if q == 0:
+        try:
+            return sp.factor(p)
+        except Exception:  # pragma: no cover
+            return p
+    return p + q * radical_symbol()
+
+
+def _consistency(sp, dom, equations, names, theta) -> tuple:
+    """Polynomials in the free parameters that vanish where the (generically inconsistent) system is solvable."""
+    if not theta:
+        return ()
+    unknowns = sp.symbols(",".join(names))
+    unknowns = unknowns if isinstance(unknowns, tuple) else (unknowns,)
+    exprs = []
+    for eq in equations:
+        total = 0
+        for monom, coeff in eq.terms():
+            term = dom.to_sympy(coeff)
+            for x, e in zip(unknowns, monom):
+                term = term * x**e
+            total += term
+        exprs.append(sp.numer(sp.together(total)))
+    try:
+        with time_limit(5.0):
+            basis = sp.groebner(exprs, *unknowns, *theta, order="lex")
+    except (_TimeUp, Exception):
+        return ()
+    return tuple(p for p in basis.exprs if p.free_symbols.isdisjoint(unknowns) and p.free_symbols)
+
+
+# ----------------------------------------------------------------- analysis
+_CACHE: dict[tuple, tuple[Any, FamilySet]] = {}
+_CACHE_ORDER: list[tuple] = []
+
+
+def analyse(
+    scenario,
+    free: Sequence[str],
+    values: Mapping[str, Any],
+    *,
+    time_limit_per_support: float | None = SUPPORT_TIME_LIMIT,
+    best_responses: str = "symbolic",
+    supports: Sequence[Support] | None = None,
+) -> FamilySet:
+    """Every equilibrium family of ``scenario`` with the parameters ``free`` symbolic.
+
+    ``values`` gives the exact values of the other parameters (e.g. from
+    :meth:`~gametheory.scenario.Scenario.parameter_values`). Cached per
+    (scenario, free parameters, fixed values): symbolic work is done once.
+
+    ``best_responses="numeric"`` skips the symbolic best-response conditions
+    and expected payoffs (``EquilibriumFamily.numeric_best_responses`` is
+    then True): the vectorised engine computes them from the closed-form
+    probabilities and the payoffs at each point, which is the same condition
+    and much cheaper to prepare. ``supports`` restricts the work to those
+    support profiles (the result then describes only them: ``reason`` says so).
+    """
+    free = tuple(free)
+    for name in free:
+        if name not in scenario.parameters:
+            raise InputError(f"unknown parameter {name!r}", file=scenario.file)
+    fixed = {k: values[k] for k in scenario.parameters if k not in free}
+    only = None if supports is None else tuple(tuple(tuple(s) for s in sup) for sup in supports)
+    key = (id(scenario), free, tuple(sorted((k, str(v)) for k, v in fixed.items())), time_limit_per_support, best_responses, only)
+    hit = _CACHE.get(key)
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    result = _analyse(scenario, free, fixed, time_limit_per_support, best_responses == "numeric", only)
+    _CACHE[key] = (scenario, result)  # holding the scenario keeps its id from being reused
+    _CACHE_ORDER.append(key)
+    if len(_CACHE_ORDER) > 32:
+        _CACHE.pop(_CACHE_ORDER.pop(0), None)
+    return result
+
+
+def _analyse(
+    scenario, free: tuple[str, ...], fixed: Mapping[str, Any], limit: float | None, numeric: bool = False, only=None
+) -> FamilySet:
+    import numpy as np
+    import sympy as sp
+
+    start = time.perf_counter()
+    table = symbol_table(scenario, free, fixed)
+    symbols = {name: table[name] for name in free}
+    theta = tuple(symbols[name] for name in free)
+    theta_set = set(theta)
+    payoffs = symbolic_payoffs(scenario, table)
+    n = len(scenario.players)
+    shape = scenario.shape
+    players = scenario.player_names
+    strategies = scenario.strategies
+    common = dict(players=players, strategies=strategies, free=free, symbols=symbols, fixed=dict(fixed), payoffs=payoffs)
+
+    def unsupported(reason: str, families=(), degenerate=(), unresolved=()) -> FamilySet:
+        return FamilySet(
+            **common, families=tuple(families), degenerate=tuple(degenerate), reason=reason,
+            unresolved=tuple(unresolved), elapsed=time.perf_counter() - start,
+        )
+
+    if any(_is_piecewise(sp, e, theta_set) for e in payoffs.ravel()):
+        return unsupported("the payoffs are piecewise (step, if, min, max or abs) in the free parameters")
+    supports = _supports(shape) if only is None else list(only)
+    if len(supports) > MAX_SUPPORTS:
+        return unsupported(f"the game has {len(supports)} support profiles (more than {MAX_SUPPORTS})")
+
+    # pure payoff ties: degenerate where they vanish; everywhere if identically zero
+    degenerate: list[tuple] = []
+    seen: set = set()
+    for i in range(n):
+        for k, j in itertools.combinations(range(shape[i]), 2):
+            for rest in itertools.product(*(range(shape[m]) for m in range(n) if m != i)):
+                a = list(rest)
+                a.insert(i, k)
+                b = list(rest)
+                b.insert(i, j)
+                diff = sp.expand(payoffs[(i, *a)] - payoffs[(i, *b)])
+                if diff == 0:
+                    return unsupported(
+                        f"{players[i]} gets the same payoff from {strategies[i][k]} and {strategies[i][j]} "
+                        f"against ({', '.join(strategies[m][x] for m, x in zip([m for m in range(n) if m != i], rest))}) "
+                        "for every value of the free parameters (a degenerate game)"
+                    )
+                if diff.free_symbols & theta_set:
+                    num = sp.expand(sp.numer(sp.together(diff)))
+                    canon = sp.factor(num)
+                    if canon not in seen and -canon not in seen:
+                        seen.add(canon)
+                        degenerate.append((num,))
+
+    dom = sp.QQ.frac_field(*theta) if theta else sp.QQ
+    cells = np.empty(payoffs.shape, dtype=object)
+    for idx in np.ndindex(*payoffs.shape):
+        try:
+            cells[idx] = dom.from_sympy(sp.nsimplify(payoffs[idx], rational=True) if not payoffs[idx].free_symbols else payoffs[idx])
+        except Exception:
+            return unsupported("the payoffs are not rational functions of the free parameters")
+    families: list[EquilibriumFamily] = []
+    unresolved: list[tuple[Support, str]] = []
+    consistency = len(theta) <= 3
+    for support in supports:
+        try:
+            with time_limit(limit):
+                built = _families_for(
+                    sp, dom, cells, payoffs, support, shape, theta, n, strategies, len(scenario.observers), consistency,
+                    numeric,
+                )
+        except _Degenerate as exc:
+            if exc.group:
+                degenerate.append(tuple(exc.group))
+            continue
+        except _Unresolved as exc:
+            unresolved.append((support, exc.reason))
+            continue
+        except _TimeUp:
+            unresolved.append((support, f"the algebra took longer than {limit:g} s"))
+            continue
+        families.extend(built)
+    families.sort(key=lambda f: f.key)
+    reason = None if only is None else "only some supports were analysed"
+    if unresolved:
+        support, why = unresolved[0]
+        reason = f"no closed form for {len(unresolved)} support(s), e.g. {family_label(strategies, support)}: {why}"
+    return FamilySet(
+        **common, families=tuple(families), degenerate=tuple(degenerate), reason=reason,
+        unresolved=tuple(unresolved), elapsed=time.perf_counter() - start,
+    )
+
+
+def _families_for(
+    sp, dom, cells, payoffs_expr, support, shape, theta, n, strategies, n_observers, consistency, numeric=False
+) -> list[EquilibriumFamily]:
+    owners, branches = _solve_support(sp, dom, cells, support, shape, theta, consistency)
+    label = family_label(strategies, support)
+    out = []
+    for root, (values, radicand, lead) in enumerate(branches):
+        r = radicand if radicand is not None else dom.zero
+        zero = QE(dom.zero, dom.zero, r, dom)
+        one = QE(dom.one, dom.zero, r, dom)
+        sigma: list[list[QE]] = []
+        pos = 0
+        for i, (s, m) in enumerate(zip(support, shape)):
+            vec = [zero] * m
+            if len(s) == 1:
+                vec[s[0]] = one
+            else:
+                total = zero
+                for k in s[1:]:
+                    vec[k] = values[pos]
+                    total = total + values[pos]
+                    pos += 1
+                vec[s[0]] = one - total
+            sigma.append(vec)
+        radicand_expr = None if radicand is None else sp.expand(dom.to_sympy(radicand))
+        conditions: list[Condition] = []
+        dead = False
+
+        def add(value: QE, strict: bool, kind: str, player=None, strategy=None):
+            nonlocal dead
+            cond = Condition(value.expr(), strict, kind, player, strategy, value.parts())
+            verdict = _constant_verdict(sp, cond, radicand_expr)
+            if verdict is False:
+                dead = True
+            elif verdict is None:
+                conditions.append(cond)
+
+        for i, s in enumerate(support):
+            if len(s) > 1:
+                for k in s:
+                    add(sigma[i][k], True, "probability", i, k)
+            if numeric:
+                continue
+            own = _strategy_payoff(cells, i, s[0], sigma, support, zero)
+            for j in range(shape[i]):
+                if j not in s:
+                    add(own - _strategy_payoff(cells, i, j, sigma, support, zero), False, "best_response", i, j)
+        if radicand is not None:
+            add(QE(radicand, dom.zero, r, dom), True, "real")
+        if dead:
+            continue
+        singular = set(sp.factor(d) for d in lead)
+        for vec in sigma:
+            for v in vec:
+                for part in (v.a, v.b):
+                    den = _dom_numerator(sp, dom, dom.denom(part)) if hasattr(dom, "denom") and part else None
+                    if den is not None and den.free_symbols:
+                        singular.add(sp.factor(den))
+        if numeric:
+            payoff, observers = (), ()
+        else:
+            payoff = tuple(_strategy_payoff(cells, i, support[i][0], sigma, support, zero).expr() for i in range(n))
+            observers = tuple(_observer_payoff(cells, n + o, sigma, support, zero).expr() for o in range(n_observers))
+        out.append(
+            EquilibriumFamily(
+                support=support,
+                label=label,
+                root=root if len(branches) > 1 else 0,
+                probabilities=tuple(tuple(v.expr() for v in vec) for vec in sigma),
+                payoffs=payoff,
+                observer_payoffs=observers,
+                conditions=tuple(conditions),
+                singular=tuple(sorted(singular, key=str)),
+                radicand=radicand_expr,
+                numeric_best_responses=numeric,
+            )
+        )
+    return out
+
+
+def _constant_verdict(sp, cond: Condition, radicand) -> bool | None:
+    """True if a constant condition always holds, False if it never does, None if it varies (or is a tie)."""
+    if cond.expr.free_symbols:
+        return None
+    expr = cond.expr
+    try:
+        positive = bool(expr > 0)
+        zero = bool(sp.simplify(expr) == 0)
+    except TypeError:  # pragma: no cover
+        return None
+    if positive:
+        return True
+    if zero and not cond.strict:
+        return None  # a tie for every parameter value: kept, so the point is seen as degenerate
+    return False
+
+
+# ------------------------------------------------------------------ display
+def relation_text(expr, strict: bool) -> str:
+    """A condition ``expr > 0`` (or ``>= 0``) written readably: ``m_us >= c_us``, ``x_r > g_r - f_r - w_r + a_r``."""
+    import sympy as sp
+
+    op = ">" if strict else ">="
+    num, den = sp.fraction(sp.together(expr))
+    if den.free_symbols:
+        return f"{sp.sstr(sp.factor(expr))} {op} 0"
+    scale = den  # a positive or negative constant
+    num = sp.expand(num)
+    if scale.is_negative:
+        num = -num
+    terms = sp.Add.make_args(num)
+    left = [t for t in terms if not t.could_extract_minus_sign()]
+    right = [-t for t in terms if t.could_extract_minus_sign()]
+    if not left and not right:
+        return f"0 {op} 0"
+    lhs = sp.sstr(sp.Add(*left)) if left else "0"
+    rhs = sp.sstr(sp.Add(*right)) if right else "0"
+    return f"{lhs} {op} {rhs}"
+
+
+def expression_text(expr) -> str:
+    import sympy as sp
+
+    return sp.sstr(expr)

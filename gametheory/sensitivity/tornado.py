@@ -1,0 +1,431 @@
+"""Tornado analysis: which parameters move the equilibrium set (or a payoff) the most?
+
+One-at-a-time sensitivity (the "tornado diagram" of decision analysis;
+Howard 1988, "Decision analysis: practice and promise", Management Science
+34(6)): each parameter in turn is moved across its declared range on a grid
+of ``points`` exact values, every other parameter held at its baseline value
+(defaults, then the preset, then ``base``). For each parameter the result
+says
+
+* which regimes (equilibrium-set labels, see
+  :func:`gametheory.sensitivity.regime_label`) occur along its range, in
+  order, and how many times the regime changes; a change is located between
+  two neighbouring grid values. A grid point that sits exactly on a
+  threshold (flagged ``boundary`` by the regime engine, or an isolated
+  degenerate game: a ``continuum(...)`` regime neither neighbour shares) is
+  shown in the plot but not counted as a regime of its own;
+* if a player is chosen, the swing of that player's **selected equilibrium
+  payoff** along the range. Because a game can have several equilibria, the
+  selection rule is explicit:
+
+  - ``"worst"`` (default): the player's lowest payoff over all equilibria at
+    that point: what it can count on whichever equilibrium is played;
+  - ``"best"``: its highest payoff over all equilibria: what it can hope for.
+
+  The minimum or maximum is taken over the equilibria the solver reports,
+  which for a continuum of equilibria (a degenerate game) are its extreme
+  points.
+
+Parameters are ranked by impact: by payoff swing (max - min) when a player is
+chosen, then by the number of regime changes, then by the number of distinct
+regimes. One-at-a-time analysis ignores interactions (two parameters that
+only matter together); a Monte Carlo run (:mod:`.montecarlo`) or a
+two-parameter sweep shows those.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
+
+import numpy as np
+
+from ..errors import InputError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenario import Scenario
+
+__all__ = ["SELECTIONS", "TornadoBar", "TornadoResult", "tornado"]
+
+SELECTIONS = ("worst", "best")
+DEFAULT_POINTS = 21
+
+Number = Fraction | float
+
+
+@dataclass(frozen=True)
+class TornadoBar:
+    """One parameter moved across its range (others at baseline)."""
+
+    parameter: str
+    low: Number
+    high: Number
+    baseline: Number
+    values: tuple[Number, ...]
+    labels: tuple[str, ...]
+    boundary: tuple[bool, ...]
+    payoffs: tuple[Number | None, ...] | None = None
+
+    @property
+    def on_threshold(self) -> tuple[bool, ...]:
+        """Grid points that sit on a threshold: flagged ``boundary`` by the regime engine, or an
+        isolated degenerate game (a ``continuum(...)`` label that neither neighbour shares)."""
+        out = []
+        n = len(self.labels)
+        for k, (label, edge) in enumerate(zip(self.labels, self.boundary)):
+            isolated = "continuum(" in label and all(
+                self.labels[j] != label for j in (k - 1, k + 1) if 0 <= j < n
+            )
+            out.append(bool(edge) or (isolated and n > 1))
+        return tuple(out)
+
+    @property
+    def path(self) -> tuple[str, ...]:
+        """The regimes met from the low to the high end, consecutive repeats (and threshold points) removed."""
+        out: list[str] = []
+        for label, edge in zip(self.labels, self.on_threshold):
+            if not edge and (not out or out[-1] != label):
+                out.append(label)
+        return tuple(out)
+
+    @property
+    def regimes(self) -> tuple[str, ...]:
+        """The distinct regimes along the range, in order of first appearance."""
+        return tuple(dict.fromkeys(self.path))
+
+    @property
+    def changes(self) -> int:
+        """How many times the regime changes along the range."""
+        return max(0, len(self.path) - 1)
+
+    @property
+    def change_points(self) -> tuple[tuple[Number, Number, str, str], ...]:
+        """Each change as (last value before, first value after, regime before, regime after)."""
+        out = []
+        previous: tuple[Number, str] | None = None
+        for value, label, edge in zip(self.values, self.labels, self.on_threshold):
+            if edge:
+                continue
+            if previous is not None and previous[1] != label:
+                out.append((previous[0], value, previous[1], label))
+            previous = (value, label)
+        return tuple(out)
+
+    def _known(self) -> list[Number]:
+        return [p for p in (self.payoffs or ()) if p is not None]
+
+    @property
+    def payoff_min(self) -> Number | None:
+        known = self._known()
+        return min(known) if known else None
+
+    @property
+    def payoff_max(self) -> Number | None:
+        known = self._known()
+        return max(known) if known else None
+
+    @property
+    def swing(self) -> Number:
+        """max - min of the selected payoff along the range (0 without a payoff)."""
+        known = self._known()
+        return max(known) - min(known) if known else 0
+
+    @property
+    def payoff_at_low(self) -> Number | None:
+        return self.payoffs[0] if self.payoffs else None
+
+    @property
+    def payoff_at_high(self) -> Number | None:
+        return self.payoffs[-1] if self.payoffs else None
+
+
+@dataclass(frozen=True)
+class TornadoResult:
+    """Bars sorted by impact (see the module docstring), plus the baseline they start from."""
+
+    title: str
+    file: str | None
+    bars: tuple[TornadoBar, ...]
+    baseline: Mapping[str, Number]
+    baseline_regime: str
+    player: str | None = None
+    selection: str = "worst"
+    baseline_payoff: Number | None = None
+    points: int = DEFAULT_POINTS
+    preset: str | None = None
+    skipped: Mapping[str, str] = field(default_factory=dict)
+
+    def bar(self, parameter: str) -> TornadoBar:
+        for b in self.bars:
+            if b.parameter == parameter:
+                return b
+        raise KeyError(parameter)
+
+    @property
+    def ranking(self) -> tuple[str, ...]:
+        return tuple(b.parameter for b in self.bars)
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready: per parameter the regimes, changes and payoff swing (exact values as text too)."""
+        from ..report.numbers import exact_text
+
+        def num(x: Number | None) -> float | None:
+            return None if x is None else float(x)
+
+        def exact(x: Number | None) -> str | None:
+            return None if x is None or not isinstance(x, (int, Fraction)) else exact_text(x)
+
+        return {
+            "title": self.title,
+            "file": self.file,
+            "points": self.points,
+            "preset": self.preset,
+            "player": self.player,
+            "selection": self.selection if self.player else None,
+            "baseline_regime": self.baseline_regime,
+            "baseline_payoff": num(self.baseline_payoff),
+            "parameters": [
+                {
+                    "parameter": b.parameter,
+                    "range": [num(b.low), num(b.high)],
+                    "baseline": num(b.baseline),
+                    "regimes": list(b.regimes),
+                    "changes": b.changes,
+                    "change_points": [
+                        {"between": [num(lo), num(hi)], "exact": [exact(lo), exact(hi)], "from": a, "to": c}
+                        for lo, hi, a, c in b.change_points
+                    ],
+                    "payoff_min": num(b.payoff_min),
+                    "payoff_max": num(b.payoff_max),
+                    "payoff_at_low": num(b.payoff_at_low),
+                    "payoff_at_high": num(b.payoff_at_high),
+                    "swing": num(b.swing) if self.player else None,
+                }
+                for b in self.bars
+            ],
+            "skipped": dict(self.skipped),
+        }
+
+    def to_json(self) -> str:
+        import json
+
+        return json.dumps(self.to_dict(), indent=2) + "\n"
+
+    @property
+    def regime_keys(self) -> dict[str, str]:
+        """Short names R1, R2, ... for the regimes met (baseline first, then in order of appearance)."""
+        keys: dict[str, str] = {}
+        for label in (self.baseline_regime, *(r for b in self.bars for r in b.path)):
+            keys.setdefault(label, f"R{len(keys) + 1}")
+        return keys
+
+    def render(self, fmt: str = "text") -> str:
+        """The ranking as a table: ``text``, ``markdown`` or ``json``.
+
+        Regimes are shown by short keys (R1, R2, ...) listed under the table.
+        """
+        if fmt == "json":
+            return self.to_json()
+        from ..report.document import Bullets, Heading, Para, Table, render_blocks
+        from ..report.numbers import parameter_text, payoff_text
+
+        keys = self.regime_keys
+        header = ["rank", "parameter", "range", "changes", "regimes, low to high"]
+        if self.player:
+            header[3:3] = [f"{self.player} payoff ({self.selection})", "swing"]
+        rows = []
+        for k, b in enumerate(self.bars, 1):
+            row = [
+                str(k),
+                b.parameter,
+                f"{parameter_text(b.low)} .. {parameter_text(b.high)}",
+                str(b.changes),
+                " -> ".join(keys[r] for r in b.path) or "-",
+            ]
+            if self.player:
+                lo, hi = b.payoff_min, b.payoff_max
+                row[3:3] = ["-" if lo is None else f"{payoff_text(lo)} .. {payoff_text(hi)}", payoff_text(b.swing)]
+            rows.append(row)
+        intro = (
+            f"Each parameter moved across its declared range ({self.points} points), the others at their "
+            "baseline values; 'changes' counts the regime changes along the range."
+        )
+        if self.player:
+            rule = "lowest" if self.selection == "worst" else "highest"
+            intro += (
+                f" The payoff is {self.player}'s {rule} payoff over all equilibria at each point "
+                f"(at the baseline: {payoff_text(self.baseline_payoff)})."
+            )
+        blocks = [
+            Heading(f"Tornado: {self.title}", 1),
+            Para(intro),
+            Table(header, rows),
+            Para("Regimes (R1 is the baseline):"),
+            Bullets([f"{key}: {label}" for label, key in keys.items()]),
+        ]
+        changes = [
+            f"{b.parameter} between {parameter_text(lo)} and {parameter_text(hi)}: {keys[before]} -> {keys[after]}"
+            for b in self.bars
+            for lo, hi, before, after in b.change_points
+        ]
+        if changes:
+            blocks += [Para("Where the regime changes (between neighbouring grid points):"), Bullets(changes)]
+        if self.skipped:
+            blocks.append(Para("Not moved: " + "; ".join(f"{k} ({v})" for k, v in self.skipped.items()) + "."))
+        return render_blocks(blocks, "markdown" if fmt == "markdown" else "text")
+
+
+def _grid(low: Fraction, high: Fraction, points: int) -> tuple[Fraction, ...]:
+    step = (high - low) / (points - 1)
+    return tuple(low + k * step for k in range(points))
+
+
+def _selected(solution, player: int, selection: str) -> Number | None:
+    values = [eq.payoffs[player] for eq in solution.equilibria]
+    if not values:
+        return None
+    return min(values) if selection == "worst" else max(values)
+
+
+def tornado(
+    scenario: "Scenario",
+    *,
+    payoff_player: str | None = None,
+    selection: str = "worst",
+    points: int = DEFAULT_POINTS,
+    parameters: Sequence[str] | None = None,
+    preset: str | None = None,
+    base: Mapping[str, object] | None = None,
+    jobs: int | None = None,
+) -> TornadoResult:
+    """Move each parameter across its range, the others at baseline; rank by impact.
+
+    ``payoff_player`` (a player name) adds that player's selected equilibrium
+    payoff (``selection`` ``"worst"`` or ``"best"``, see the module docstring)
+    at every point, computed by the general solver (exact, certified).
+    ``parameters`` restricts the analysis (default: every parameter with a
+    range that the payoffs use). Returns a :class:`TornadoResult`.
+    """
+    from ..scenario import ParameterRangeWarning
+    from .montecarlo import SYMBOLIC_MIN_SAMPLES
+    from .sweep import classify_points, full_values
+
+    if selection not in SELECTIONS:
+        raise InputError(f"unknown selection {selection!r}; choose one of {', '.join(SELECTIONS)}")
+    if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 2:
+        raise InputError(f"points must be an integer of at least 2, got {points!r}")
+    if points > 10_000:
+        raise InputError(f"points = {points} is more than a tornado needs (at most 10000)")
+    player_index = None
+    if payoff_player is not None:
+        names = [p.name for p in scenario.players]
+        if payoff_player not in names:
+            import difflib
+
+            close = difflib.get_close_matches(payoff_player, names, n=1)
+            hint = f" (did you mean {close[0]!r}?)" if close else ""
+            raise InputError(f"unknown player {payoff_player!r}{hint}; players are {', '.join(names)}", file=scenario.file)
+        player_index = names.index(payoff_player)
+    baseline = scenario.parameter_values(base or {}, preset=preset)
+    baseline = {k: v for k, v in baseline.items() if k in scenario.parameters}
+
+    skipped: dict[str, str] = {}
+    chosen: list[str] = []
+    candidates = list(parameters) if parameters is not None else list(scenario.parameters)
+    for name in candidates:
+        if name not in scenario.parameters:
+            from .sweep import check_parameter
+
+            check_parameter(scenario, name)
+        param = scenario.parameters[name]
+        if name not in scenario.used_parameters:
+            skipped[name] = "no payoff uses it"
+        elif param.range is None:
+            skipped[name] = "no declared range"
+        elif param.low == param.high:
+            skipped[name] = "its range is a single value"
+        else:
+            chosen.append(name)
+    if not chosen:
+        raise InputError("no parameter to move: none has a declared range that the payoffs use", file=scenario.file)
+
+    grids = {name: _grid(scenario.parameters[name].low, scenario.parameters[name].high, points) for name in chosen}
+    # One point set for all parameters: block k moves parameter k, the others stay at baseline.
+    exact_points: list[dict[str, Number]] = []
+    for name in chosen:
+        for value in grids[name]:
+            point = {other: baseline[other] for other in chosen}
+            point[name] = value
+            exact_points.append(point)
+    arrays = {name: np.asarray([float(p[name]) for p in exact_points]) for name in chosen}
+    fixed_base = {k: v for k, v in (base or {}).items() if k not in chosen}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParameterRangeWarning)  # already reported by parameter_values
+        payoffs: list[Number | None] | None = None
+        baseline_payoff = None
+        if player_index is not None:
+            # The payoffs need every equilibrium at every point: solve each point exactly and
+            # name its regime from that solution (the same label the regime engine gives).
+            from ..solvers import solve
+            from .labels import regime_label
+
+            def solve_at(point: Mapping[str, Number]):
+                values = dict(baseline)
+                values.update(point)
+                return solve(scenario.game_at(full_values(scenario, values)))
+
+            solutions = [solve_at(p) for p in exact_points]
+            labels = [regime_label(sol) for sol in solutions]
+            edges = [False] * len(labels)
+            payoffs = [_selected(sol, player_index, selection) for sol in solutions]
+            at_baseline = solve_at({})
+            baseline_payoff = _selected(at_baseline, player_index, selection)
+            baseline_regime = regime_label(at_baseline)
+        else:
+            # Closed forms pay off only over many points (see montecarlo.SYMBOLIC_MIN_SAMPLES).
+            regimes = classify_points(
+                scenario, arrays, base=fixed_base or None, preset=preset, jobs=jobs,
+                exact=lambda idx: exact_points[idx[0]], symbolic=len(exact_points) >= SYMBOLIC_MIN_SAMPLES,
+            )
+            labels = [str(x) for x in regimes.labels.reshape(-1)]
+            edges = [bool(x) for x in regimes.boundary.reshape(-1)]
+            base_map = classify_points(
+                scenario, {chosen[0]: np.asarray([float(baseline[chosen[0]])])}, base=fixed_base or None,
+                preset=preset, exact=lambda idx: {chosen[0]: baseline[chosen[0]]}, symbolic=False,
+            )
+            baseline_regime = str(base_map.labels.reshape(-1)[0])
+    bars = []
+    for k, name in enumerate(chosen):
+        block = slice(k * points, (k + 1) * points)
+        param = scenario.parameters[name]
+        bars.append(
+            TornadoBar(
+                parameter=name,
+                low=param.low,
+                high=param.high,
+                baseline=baseline[name],
+                values=grids[name],
+                labels=tuple(labels[block]),
+                boundary=tuple(edges[block]),
+                payoffs=None if payoffs is None else tuple(payoffs[block]),
+            )
+        )
+    if player_index is not None:
+        bars.sort(key=lambda b: (-b.swing, -b.changes, -len(b.regimes), chosen.index(b.parameter)))
+    else:
+        bars.sort(key=lambda b: (-b.changes, -len(b.regimes), chosen.index(b.parameter)))
+    return TornadoResult(
+        title=scenario.title,
+        file=scenario.file,
+        bars=tuple(bars),
+        baseline=baseline,
+        baseline_regime=baseline_regime,
+        player=payoff_player,
+        selection=selection,
+        baseline_payoff=baseline_payoff,
+        points=int(points),
+        preset=preset,
+        skipped=skipped,
+    )

@@ -1,0 +1,754 @@
+"""Logit quantal response equilibrium (QRE): the principal branch and the equilibrium it selects.
+
+The logit QRE (McKelvey & Palfrey 1995, "Quantal response equilibria for
+normal form games", *Games and Economic Behavior* 10) replaces best responses
+by noisy ones: with *rationality* ``lambda >= 0`` each player ``i`` plays
+strategy ``k`` with probability
+
+    p_ik = exp(lambda * u_ik(p)) / sum_m exp(lambda * u_im(p)),
+
+where ``u_ik(p)`` is the expected payoff of ``k`` against the others' mixes.
+At ``lambda = 0`` everybody mixes uniformly (the centroid); as ``lambda``
+grows the players become more rational. For almost every game the QRE that
+start at the centroid form a single smooth curve, the *principal branch*,
+which converges to one Nash equilibrium as ``lambda -> infinity``
+(McKelvey & Palfrey 1995, Theorem 3). That equilibrium is the one selected by
+the *logit tracing procedure*; Turocy (2005, "A dynamic homotopy
+interpretation of the logistic quantal response equilibrium
+correspondence", *GEB* 51) reads the branch as a homotopy, like the tracing
+procedure of Harsanyi & Selten, and shows how to follow it numerically.
+
+How the branch is followed
+--------------------------
+Unknowns ``x = (y, lambda)`` with ``y_ik = log p_ik`` (Turocy's log
+coordinates: the probabilities of strategies that are not best responses
+fall like ``exp(-lambda * gap)``, which in logs is a straight line). For each
+player ``i`` the equations ``H(x) = 0`` are
+
+* ``sum_k exp(y_ik) - 1 = 0`` (probabilities sum to one), and
+* ``y_ik - y_i0 - lambda * (u_ik - u_i0) = 0`` for ``k >= 1`` (the logit ratios).
+
+That is ``M`` equations in ``M + 1`` unknowns (``M`` = total number of
+strategies), so the solutions form curves. We follow the one through the
+centroid with the **predictor-corrector method** of Allgower & Georg
+("Introduction to Numerical Continuation Methods", SIAM 2003, ch. 2 and 6),
+the method of Gambit's ``gambit-logit``:
+
+1. the tangent ``t`` is the null vector of the Jacobian ``H'(x)`` (the last
+   column of ``Q`` in the QR factorisation ``H'(x)^T = Q R``), oriented like
+   the previous one so that turning points in ``lambda`` are passed;
+2. *predictor*: ``u = x + h t`` (an Euler step of arc length ``h``);
+3. *corrector*: Newton steps ``u <- u - H'(u)^+ H(u)`` with the Moore-Penrose
+   inverse, which move perpendicular to the curve;
+4. *step-size control*: a step is refused (and ``h`` shrunk) when the first
+   Newton correction is too long or Newton contracts too slowly; otherwise
+   ``h`` grows by a factor derived from the same two measures (at most
+   ``max_accel``).
+
+Payoffs are first rescaled to the range [0, 1] so the step-size rules do not
+depend on the payoff unit; reported ``lambda`` values are in the game's own
+payoff units.
+
+From the branch to an exact equilibrium
+---------------------------------------
+Along the branch the regret falls like ``1/lambda``, so no finite point is an
+equilibrium. Whenever the regret has fallen by another factor of ten we
+*polish*: guess the support (strategies whose probability is not negligible
+next to the player's most likely one), solve the indifference system on that
+support (every used strategy earns the same, probabilities sum to one) by
+Newton's method, and accept the result if it certifies as an equilibrium and
+lies close to the traced point. When payoffs are exact and at most two
+players mix, the indifference system is linear and we solve it again in
+exact rational arithmetic (always the case for 2 players); otherwise we try
+the nearest simple fractions. Either way :func:`gametheory.certify.certify`
+must then confirm zero regret exactly.
+
+Non-generic games (ties, symmetries) may have a principal branch that meets
+a bifurcation; the path follower then continues along the branch whose
+tangent continues the one it arrived on (no perturbation is added), and the
+selection is a property of that continuation rather than of the game alone.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Iterator, Sequence
+
+import numpy as np
+
+from ..certify import certify, scale as payoff_scale
+from ..errors import InputError
+from ..game import MixedProfile, NormalFormGame
+from ..solution import Enumeration, Equilibrium
+
+#: Largest denominator tried when a float equilibrium is rounded to fractions.
+_MAX_DENOMINATOR = 10**6
+#: Newton corrections shorter than this (in log-probabilities) end the corrector.
+_CORRECTOR_TOLERANCE = 1e-6
+#: Steps (arc length) at or below which a reversal of the tangent is taken for a bifurcation.
+_BIFURCATION_STEP = 1e-6
+#: Path regret (relative to the payoff range) at which a polished point is accepted without confirmation.
+_FINAL_REGRET = 1e-8
+
+
+# --------------------------------------------------------------------- results
+@dataclass(frozen=True, eq=False)
+class LogitPath:
+    """The traced principal branch: one row per accepted point, from the centroid.
+
+    ``lambdas[k]`` is the rationality (in the game's payoff units) of point
+    ``k``; ``probabilities[i][k]`` is player ``i``'s mixed strategy there, and
+    ``regrets[k]`` the largest regret of any player (payoff units) at that
+    QRE. ``reason`` says why tracing stopped.
+    """
+
+    lambdas: np.ndarray
+    probabilities: tuple[np.ndarray, ...]
+    regrets: np.ndarray
+    reason: str
+    steps: int
+    elapsed: float
+
+    def __len__(self) -> int:
+        return len(self.lambdas)
+
+    def profile(self, k: int = -1) -> MixedProfile:
+        """The QRE at point ``k`` (default: the last one) as a mixed profile of floats."""
+        return tuple(tuple(float(v) for v in probs[k]) for probs in self.probabilities)
+
+
+# --------------------------------------------------------------- the payoffs
+class _Payoffs:
+    """Payoffs rescaled to [0, 1] and the two derivatives path following needs.
+
+    ``evaluate(probs)`` returns, for the mixed profile ``probs``:
+
+    * ``u[i]``: the expected payoff of each of player ``i``'s strategies, and
+    * ``d[i][j]`` (``i != j``): the matrix ``D[k, m]`` of player ``i``'s payoff
+      when ``i`` plays ``k``, ``j`` plays ``m`` and the rest mix, i.e.
+      ``du_ik / dp_jm``.
+    """
+
+    def __init__(self, game: NormalFormGame):
+        raw = game.float_payoffs
+        low, high = float(raw.min()), float(raw.max())
+        self.range = high - low
+        self.low = low
+        self.values = (raw - low) / self.range if self.range > 0 else np.zeros_like(raw)
+        self.n = game.num_players
+        self.shape = game.shape
+        if self.n == 2:
+            self._A = self.values[0]
+            self._Bt = np.ascontiguousarray(self.values[1].T)
+
+    def evaluate(
+        self, probs: Sequence[np.ndarray], derivatives: bool = True
+    ) -> tuple[list[np.ndarray], dict[tuple[int, int], np.ndarray]]:
+        if self.n == 2:
+            A, Bt = self._A, self._Bt
+            return [A @ probs[1], Bt @ probs[0]], {(0, 1): A, (1, 0): Bt}
+        n = self.n
+        axes = list(range(n))
+        u: list[np.ndarray] = []
+        d: dict[tuple[int, int], np.ndarray] = {}
+        for i in range(n):
+            table = self.values[i]
+            if not derivatives or n == 1:
+                operands: list = [table, axes]
+                for other in range(n):
+                    if other != i:
+                        operands += [probs[other], [other]]
+                u.append(np.einsum(*operands, [i]))
+                continue
+            for j in range(n):
+                if j == i:
+                    continue
+                operands = [table, axes]
+                for other in range(n):
+                    if other not in (i, j):
+                        operands += [probs[other], [other]]
+                d[i, j] = np.einsum(*operands, [i, j])
+            j = 1 if i == 0 else 0
+            u.append(d[i, j] @ probs[j])
+        return u, d
+
+
+def _regret(probs: Sequence[np.ndarray], u: Sequence[np.ndarray]) -> float:
+    """Largest regret of any player (in the units of ``u``)."""
+    return max(float(ui.max() - pi @ ui) for pi, ui in zip(probs, u))
+
+
+# ------------------------------------------------------------- path following
+class _Branch:
+    """The logit equations ``H(y, lambda) = 0`` and their Jacobian for one game.
+
+    Rows: for each player ``i`` first the sum-to-one equation, then one
+    logit-ratio equation per strategy ``k >= 1`` (against strategy 0).
+    """
+
+    def __init__(self, payoffs: _Payoffs):
+        self.payoffs = payoffs
+        self.sizes = payoffs.shape
+        offsets = [0]
+        for n in self.sizes:
+            offsets.append(offsets[-1] + n)
+        self.offsets = offsets
+        self.M = M = offsets[-1]
+        self.slices = [slice(offsets[i], offsets[i + 1]) for i in range(len(self.sizes))]
+        player = np.repeat(np.arange(len(self.sizes)), self.sizes)
+        self.sum_rows = np.array(offsets[:-1])
+        self.owner_row = self.sum_rows[player]  # the sum row of each column's player
+        self.ratio = np.array([k for k in range(M) if k not in set(offsets[:-1])], dtype=int)
+        self.ref = self.owner_row[self.ratio]
+        self.template = np.zeros((M, M + 1))
+        self.template[self.ratio, self.ratio] = 1.0
+        self.template[self.ratio, self.ref] = -1.0
+        self.ratio_slices = [slice(offsets[i] + 1, offsets[i + 1]) for i in range(len(self.sizes))]
+
+    def start(self) -> np.ndarray:
+        """The centroid at lambda = 0."""
+        x = np.zeros(self.M + 1)
+        for sl, n in zip(self.slices, self.sizes):
+            x[sl] = -math.log(n)
+        return x
+
+    def value_and_jacobian(self, x: np.ndarray, jacobian: bool = True):
+        """``H(x)``, the Jacobian ``H'(x)`` (M x (M+1)) or None, the payoffs ``u`` and the probabilities."""
+        lam = x[-1]
+        flat = np.exp(x[:-1])
+        probs = [flat[sl] for sl in self.slices]
+        u, d = self.payoffs.evaluate(probs, jacobian)
+        ucat = np.concatenate(u)
+        diff = ucat[self.ratio] - ucat[self.ref]
+        H = np.empty(self.M)
+        H[self.sum_rows] = np.add.reduceat(flat, self.sum_rows) - 1.0
+        H[self.ratio] = x[self.ratio] - x[self.ref] - lam * diff
+        if not jacobian:
+            return H, None, u, probs
+        J = self.template.copy()
+        J[self.owner_row, np.arange(self.M)] = flat
+        J[self.ratio, -1] = -diff
+        for (i, j), D in d.items():
+            rows = self.ratio_slices[i]
+            if rows.start < rows.stop:
+                J[rows, self.slices[j]] = (-lam * (D[1:, :] - D[0, :])) * probs[j]
+        return H, J, u, probs
+
+
+@dataclass
+class _Point:
+    x: np.ndarray
+    probs: list[np.ndarray]
+    u: list[np.ndarray]
+    regret: float  # rescaled payoff units
+
+
+def _factor(J: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """QR factorisation ``J^T = Q R``: the oriented tangent, ``Q_1`` and ``R_1^T``.
+
+    The tangent is the null vector of ``J`` (the last column of ``Q``), signed
+    so that ``det [J; t^T] > 0``: the orientation a regular curve keeps all
+    along (Allgower & Georg 2003, sec. 2.1), so a reversal of the tangent
+    between two points means a bifurcation or a step that jumped, never an
+    accident of the factorisation.
+    """
+    M = J.shape[0]
+    Q, R = np.linalg.qr(J.T, mode="complete")
+    sign = float(np.sign(np.linalg.det(Q)) * np.prod(np.sign(np.diag(R))))
+    if sign == 0:
+        raise np.linalg.LinAlgError("singular Jacobian")
+    return sign * Q[:, M], Q[:, :M], R[:M, :M].T
+
+
+def _trace(
+    branch: _Branch,
+    *,
+    first_step: float,
+    max_accel: float,
+    deadline: float | None,
+) -> Iterator[_Point | str]:
+    """Follow the principal branch from the centroid, yielding each accepted point.
+
+    Yields :class:`_Point` objects; a string is yielded last if tracing fails
+    or runs out of time (the consumer otherwise stops by closing the
+    generator). Step-size control after Allgower & Georg (2003, sec. 6.1), as
+    in Gambit's ``PathTracer``: ``max_dist`` bounds the first Newton
+    correction, ``max_contraction`` the ratio of successive corrections, and
+    the next step is the current one divided by a factor between
+    ``1/max_accel`` and ``max_accel`` derived from both.
+    """
+    tol, max_dist, max_contraction, eta = _CORRECTOR_TOLERANCE, 0.4, 0.6, 0.1
+    h_min, max_iter = 1e-9, 30
+
+    x = branch.start()
+    _, J, u, probs = branch.value_and_jacobian(x)
+    t = _factor(J)[0]
+    orientation = 1.0 if t[-1] > 0 else -1.0  # leave the centroid towards increasing rationality
+    t = orientation * t
+    yield _Point(x, probs, u, _regret(probs, u))
+    h = first_step
+    while True:
+        if deadline is not None and time.perf_counter() > deadline:
+            yield "time limit reached"
+            return
+        if h < h_min:
+            yield "step size fell below its minimum (the branch may end at a bifurcation)"
+            return
+        v = x + h * t  # predictor
+        accept, slow, previous = True, 1.0 / max_accel, 0.0
+        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+            _, Jv, _, _ = branch.value_and_jacobian(v)
+            try:
+                if not np.all(np.isfinite(Jv)):
+                    raise np.linalg.LinAlgError
+                t_new, Q1, Rt = _factor(Jv)
+                for iteration in range(max_iter):  # corrector: chord Newton with H'(predictor)^+
+                    step = Q1 @ np.linalg.solve(Rt, branch.value_and_jacobian(v, jacobian=False)[0])
+                    dist = float(np.linalg.norm(step))
+                    if not dist < max_dist:  # also catches nan
+                        accept = False
+                        break
+                    v = v - step
+                    slow = max(slow, math.sqrt(dist / max_dist) * max_accel)
+                    if iteration >= 1:
+                        contraction = dist / (previous + tol * eta)
+                        if contraction > max_contraction:
+                            accept = False
+                            break
+                        slow = max(slow, math.sqrt(contraction / max_contraction) * max_accel)
+                    if dist <= tol:
+                        break
+                    previous = dist
+                else:
+                    accept = False
+            except np.linalg.LinAlgError:
+                accept = False
+            if accept:
+                _, _, u, probs = branch.value_and_jacobian(v, jacobian=False)
+                accept = bool(np.all(np.isfinite(v))) and all(np.all(np.isfinite(q)) for q in u)
+        if accept:
+            t_new = orientation * t_new
+            cosine = float(t @ t_new)
+            if cosine < 0:
+                if h <= _BIFURCATION_STEP and cosine < -0.99:
+                    # The orientation flips between two very close points: the Jacobian is singular
+                    # in between (a bifurcation of a non-generic game). Keep going straight on.
+                    orientation, t_new = -orientation, -t_new
+                else:
+                    accept = False  # the step turned back or jumped to another part of the curve
+        if not accept:
+            h /= max(max_accel, 1.5)
+            continue
+        t = t_new
+        x = v
+        h /= min(slow, max_accel)
+        yield _Point(x, probs, u, _regret(probs, u))
+
+
+# ------------------------------------------------------------------ polishing
+def _candidate_supports(probs: Sequence[np.ndarray]) -> list[tuple[tuple[int, ...], ...]]:
+    """Supports suggested by a QRE: strategies not negligible next to the player's most likely one."""
+    out: list[tuple[tuple[int, ...], ...]] = []
+    for ratio in (1e-3, 1e-6, 1e-10):
+        support = tuple(tuple(int(k) for k in np.flatnonzero(p >= ratio * p.max())) for p in probs)
+        if support not in out:
+            out.append(support)
+    return out
+
+
+def _newton_on_support(
+    payoffs: _Payoffs, probs: Sequence[np.ndarray], support: Sequence[Sequence[int]]
+) -> tuple[list[np.ndarray], bool] | None:
+    """Solve the indifference system on ``support`` by Newton's method from ``probs``.
+
+    Unknowns: the probabilities of the used strategies of every player who
+    mixes, and that player's equilibrium payoff ``v_i``. Equations:
+    ``u_ik(p) = v_i`` for each used ``k`` and ``sum_k p_ik = 1``. Least-squares
+    steps (``numpy.linalg.lstsq``) keep it working when the system is
+    singular (degenerate games). Returns the profile and whether the system's
+    Jacobian is regular there (so the solution is locally unique), or None.
+    """
+    n = len(probs)
+    p = []
+    for i in range(n):
+        q = np.zeros(len(probs[i]))
+        q[list(support[i])] = probs[i][list(support[i])]
+        p.append(q / q.sum())
+    mixing = [i for i in range(n) if len(support[i]) > 1]
+    if not mixing:
+        return p, True
+    index: dict[tuple[int, int], int] = {}
+    for i in mixing:
+        for k in support[i]:
+            index[i, k] = len(index)
+    vpos = {i: len(index) + a for a, i in enumerate(mixing)}
+    size = len(index) + len(mixing)
+    u, _ = payoffs.evaluate(p, False)
+    v = {i: float(p[i] @ u[i]) for i in mixing}
+
+    def system() -> tuple[np.ndarray, np.ndarray]:
+        u, d = payoffs.evaluate(p)
+        F = np.zeros(size)
+        J = np.zeros((size, size))
+        row = 0
+        for i in mixing:
+            S = list(support[i])
+            F[row : row + len(S)] = u[i][S] - v[i]
+            J[row : row + len(S), vpos[i]] = -1.0
+            for j in mixing:
+                if j != i:
+                    cols = [index[j, m] for m in support[j]]
+                    J[row : row + len(S), cols] = d[i, j][np.ix_(S, list(support[j]))]
+            row += len(S)
+            F[row] = p[i][S].sum() - 1.0
+            J[row, [index[i, k] for k in S]] = 1.0
+            row += 1
+        return F, J
+
+    for iteration in range(20):
+        F, J = system()
+        residual = float(np.abs(F).max())
+        if residual < 1e-14 or (iteration >= 6 and residual > 1e-6):
+            break  # converged, or not converging (no equilibrium on this support near here)
+        step = np.linalg.lstsq(J, -F, rcond=None)[0]
+        if not np.all(np.isfinite(step)):
+            return None
+        for (i, k), col in index.items():
+            p[i][k] += step[col]
+        for i in mixing:
+            v[i] += step[vpos[i]]
+    F, J = system()
+    if float(np.abs(F).max()) > 1e-12:
+        return None
+    return p, bool(np.linalg.cond(J) < 1e10)
+
+
+def _solve_exact(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
+    """The unique solution of a (possibly over-determined) exact linear system, or None."""
+    m, n = len(rows), len(rows[0])
+    a = [list(r) + [b] for r, b in zip(rows, rhs)]
+    pivots = []
+    r = 0
+    for c in range(n):
+        pivot = next((i for i in range(r, m) if a[i][c] != 0), None)
+        if pivot is None:
+            return None  # a free variable: no unique solution
+        a[r], a[pivot] = a[pivot], a[r]
+        inv = 1 / a[r][c]
+        a[r] = [v * inv for v in a[r]]
+        for i in range(m):
+            if i != r and a[i][c] != 0:
+                f = a[i][c]
+                a[i] = [vi - f * vr for vi, vr in zip(a[i], a[r])]
+        pivots.append(c)
+        r += 1
+    if any(a[i][n] != 0 for i in range(r, m)):
+        return None  # inconsistent
+    return [a[i][n] for i in range(n)]
+
+
+def _exact_on_support(game: NormalFormGame, support: Sequence[Sequence[int]]) -> MixedProfile | None:
+    """Exact equilibrium candidate with the given support when at most two players mix.
+
+    With the pure players fixed, each mixing player's indifference conditions
+    are linear in the *other* mixing player's probabilities (the bimatrix
+    case), so Gaussian elimination over Fractions solves them exactly.
+    """
+    n = game.num_players
+    mixing = [i for i in range(n) if len(support[i]) > 1]
+    if len(mixing) not in (0, 2):
+        return None
+    profile = [[Fraction(0)] * m for m in game.shape]
+    for i in range(n):
+        if len(support[i]) == 1:
+            profile[i][support[i][0]] = Fraction(1)
+    if mixing:
+        base = [support[i][0] if len(support[i]) == 1 else 0 for i in range(n)]
+        for me, other in (mixing, mixing[::-1]):
+            rows, rhs = [], []
+            for k in support[me]:
+                row = []
+                for m in support[other]:
+                    idx = list(base)
+                    idx[me], idx[other] = k, m
+                    row.append(Fraction(game.payoffs[(me, *idx)]))
+                rows.append(row + [Fraction(-1)])
+                rhs.append(Fraction(0))
+            rows.append([Fraction(1)] * len(support[other]) + [Fraction(0)])
+            rhs.append(Fraction(1))
+            solution = _solve_exact(rows, rhs)
+            if solution is None:
+                return None
+            for m, value in zip(support[other], solution):
+                if value < 0:
+                    return None
+                profile[other][m] = value
+    return tuple(tuple(p) for p in profile)
+
+
+def _rationalise(probs: Sequence[np.ndarray]) -> MixedProfile:
+    """Nearest simple fractions to a float profile, renormalised to sum exactly to one."""
+    out = []
+    for p in probs:
+        q = [Fraction(float(v)).limit_denominator(_MAX_DENOMINATOR) if v > 0 else Fraction(0) for v in p]
+        k = max(range(len(q)), key=lambda a: q[a])
+        q[k] += 1 - sum(q)
+        out.append(tuple(q))
+    return tuple(out)
+
+
+@dataclass
+class _Polished:
+    profile: MixedProfile
+    exact: bool
+    support: tuple[tuple[int, ...], ...]
+    distance: float  # from the traced QRE (largest probability difference)
+    regular: bool  # isolated and quasi-strict: the branch cannot pass it by and end elsewhere nearby
+
+
+def _polish(game: NormalFormGame, payoffs: _Payoffs, point: _Point, tolerance: float) -> _Polished | None:
+    """Turn a traced QRE near the end of the branch into a certified equilibrium, or None.
+
+    Also says whether the equilibrium is *regular* in the sense used here:
+    every used strategy has positive probability, every unused one earns
+    strictly less (quasi-strict), and the indifference system is nonsingular.
+    A regular equilibrium is isolated, and a branch converging near it
+    converges to it; a non-regular one may be a point of a continuum.
+    """
+    tol = tolerance * payoff_scale(game)
+    for support in _candidate_supports(point.probs):
+        solved = _newton_on_support(payoffs, point.probs, support)
+        if solved is None:
+            continue
+        p, nonsingular = solved
+        if min(float(q.min()) for q in p) < -1e-12:
+            continue
+        p = [np.clip(q, 0.0, None) for q in p]
+        p = [q / q.sum() for q in p]
+        distance = max(float(np.abs(q - r).max()) for q, r in zip(p, point.probs))
+        floats = tuple(tuple(float(v) for v in q) for q in p)
+        if not certify(game, floats, tol).ok:
+            continue
+        u, _ = payoffs.evaluate(p, False)
+        regular = nonsingular
+        for i, S in enumerate(support):
+            unused = [k for k in range(len(p[i])) if k not in S]
+            if min(p[i][list(S)]) < 1e-9 or (unused and u[i][unused].max() > u[i][list(S)].max() - 1e-9):
+                regular = False
+        return _Polished(floats, False, support, distance, regular)
+    return None
+
+
+def _make_exact(game: NormalFormGame, found: _Polished) -> _Polished:
+    """The exact version of a polished float equilibrium of an exact game, when one certifies.
+
+    First the exact solution of the support system (at most two players mix);
+    failing that, the nearest simple fractions. Both are kept only if
+    :func:`gametheory.certify.certify` finds exactly zero regret.
+    """
+    if not game.exact or found.exact:
+        return found
+    exact = _exact_on_support(game, found.support)
+    if exact is not None and certify(game, exact).ok:
+        return _Polished(exact, True, found.support, found.distance, found.regular)
+    rounded = _rationalise([np.asarray(p, dtype=float) for p in found.profile])
+    if certify(game, rounded).ok:
+        return _Polished(rounded, True, found.support, found.distance, found.regular)
+    return found
+
+
+# ------------------------------------------------------------------- public API
+def _check(game: NormalFormGame, first_step: float, max_accel: float) -> None:
+    if not isinstance(game, NormalFormGame):
+        raise InputError("logit tracing needs a NormalFormGame")
+    if not first_step > 0:
+        raise InputError(f"first_step must be positive, got {first_step!r}")
+    if not max_accel > 1:
+        raise InputError(f"max_accel must be greater than 1, got {max_accel!r}")
+
+
+def _lambda_limit(payoffs: _Payoffs, max_lambda: float | None) -> float:
+    """``max_lambda`` (payoff units) in rescaled units; default 1e9 over the payoff range."""
+    if max_lambda is None:
+        return 1e9
+    if not max_lambda > 0:
+        raise InputError(f"max_lambda must be positive, got {max_lambda!r}")
+    return max_lambda * payoffs.range if payoffs.range > 0 else max_lambda
+
+
+def logit_path(
+    game: NormalFormGame,
+    *,
+    max_lambda: float | None = None,
+    max_regret: float = 1e-8,
+    timeout: float | None = None,
+    first_step: float = 0.03,
+    max_accel: float = 1.5,
+) -> LogitPath:
+    """Trace the principal branch of the logit QRE correspondence from the centroid.
+
+    Stops when the QRE's largest regret is at most ``max_regret`` times the
+    payoff range (Gambit's criterion), when ``lambda`` passes ``max_lambda``
+    (payoff units; default ``1e9`` divided by the payoff range), after
+    ``timeout`` seconds, or when the step size collapses. The result holds
+    every accepted point, for plots and teaching: the ``lambda`` values, each
+    player's mixed strategy, and the regret.
+    """
+    _check(game, first_step, max_accel)
+    start = time.perf_counter()
+    payoffs = _Payoffs(game)
+    branch = _Branch(payoffs)
+    limit = _lambda_limit(payoffs, max_lambda)
+    deadline = None if timeout is None else start + timeout
+    points: list[_Point] = []
+    reason = ""
+    for item in _trace(branch, first_step=first_step, max_accel=max_accel, deadline=deadline):
+        if isinstance(item, str):
+            reason = item
+            break
+        points.append(item)
+        if item.regret <= max_regret:
+            reason = "regret below max_regret"
+            break
+        if item.x[-1] >= limit:
+            reason = "max_lambda reached"
+            break
+    unit = payoffs.range if payoffs.range > 0 else 1.0
+    lambdas = np.array([pt.x[-1] / unit for pt in points])
+    probabilities = tuple(np.array([pt.probs[i] for pt in points]) for i in range(game.num_players))
+    regrets = np.array([pt.regret * unit for pt in points])
+    return LogitPath(lambdas, probabilities, regrets, reason, len(points) - 1, time.perf_counter() - start)
+
+
+def _same(a: _Polished, b: _Polished) -> bool:
+    return a.support == b.support and _profile_distance(a.profile, b.profile) <= 1e-9
+
+
+def logit_solve(
+    game: NormalFormGame,
+    *,
+    timeout: float | None = None,
+    max_lambda: float | None = None,
+    tolerance: float = 1e-10,
+    first_step: float = 0.03,
+    max_accel: float = 1.5,
+) -> Enumeration:
+    """The Nash equilibrium selected by logit tracing: the limit of the principal QRE branch.
+
+    Follows the branch (see the module docstring) and, each time the regret
+    has fallen tenfold (from 1% of the payoff range down), polishes the
+    current point into an equilibrium on its apparent support. A polished
+    equilibrium is accepted once two successive polishes agree and the
+    branch has come closer to it (so an equilibrium the branch merely passes
+    by is not taken for its limit), or once the branch's own regret is below
+    ``1e-8`` of the payoff range (limits inside a continuum of equilibria,
+    where the polished point depends on where one starts). The answer is
+    exact (Fractions) when the game is exact and the support system could be
+    solved exactly; otherwise floats with regret at most ``tolerance`` times
+    the payoff scale of :func:`gametheory.certify.scale`.
+
+    ``complete`` is always False: this finds one equilibrium, not all. If
+    tracing stops early (``timeout`` seconds, ``max_lambda`` in payoff units,
+    default 1e9 over the payoff range, or a collapsed step size) the last
+    polished equilibrium is returned with a note that it is unconfirmed, or,
+    if there is none, no profile, with the last QRE reached in ``details``
+    (``"approximate"``, ``"lambda"``, ``"path_regret"``).
+    """
+    _check(game, first_step, max_accel)
+    if not tolerance > 0:
+        raise InputError(f"tolerance must be positive, got {tolerance!r}")
+    start = time.perf_counter()
+    payoffs = _Payoffs(game)
+    branch = _Branch(payoffs)
+    limit = _lambda_limit(payoffs, max_lambda)
+    deadline = None if timeout is None else start + timeout
+    unit = payoffs.range if payoffs.range > 0 else 1.0
+    threshold = 1e-2
+    previous: _Polished | None = None
+    found: _Polished | None = None
+    last: _Point | None = None
+    reason = ""
+    steps = attempts = 0
+    tracer = _trace(branch, first_step=first_step, max_accel=max_accel, deadline=deadline)
+    for item in tracer:
+        if isinstance(item, str):
+            reason = item
+            break
+        last = item
+        steps += 1
+        final = item.regret <= _FINAL_REGRET or item.x[-1] >= limit
+        if item.regret <= threshold or final:
+            attempts += 1
+            threshold = item.regret / 10.0
+            polished = _polish(game, payoffs, item, tolerance)
+            if polished is not None:
+                if item.regret == 0 or final or (
+                    polished.regular
+                    and previous is not None
+                    and _same(previous, polished)
+                    and polished.distance <= previous.distance
+                ):
+                    found, reason = polished, "converged"
+                    break
+                previous = polished
+            elif final:
+                reason = "max_lambda reached" if item.x[-1] >= limit else "no equilibrium on the apparent support"
+                break
+    tracer.close()
+    details = {
+        "lambda": float(last.x[-1]) / unit if last is not None else 0.0,
+        "steps": max(steps - 1, 0),
+        "path_regret": last.regret * unit if last is not None else math.inf,
+        "polish_attempts": attempts,
+        "elapsed": time.perf_counter() - start,
+    }
+    notes = ["logit tracing finds one equilibrium (the limit of the principal QRE branch); others may exist"]
+    if found is None and previous is not None:
+        found = previous
+        notes.append(
+            f"logit tracing stopped early ({reason}); the equilibrium reported is the one the branch was "
+            f"approaching (lambda {details['lambda']:.4g}), not confirmed by a second polish"
+        )
+    if found is None:
+        details["approximate"] = tuple(tuple(float(v) for v in p) for p in last.probs) if last else None
+        notes.append(
+            f"logit tracing stopped before reaching an equilibrium ({reason}); "
+            f"last QRE at lambda {details['lambda']:.4g} has regret {details['path_regret']:.3g}"
+        )
+        return Enumeration((), (), False, "logit", game.exact, tuple(notes), details)
+    found = _make_exact(game, found)
+    details["support"] = found.support
+    details["distance"] = found.distance
+    return Enumeration((found.profile,), (0,), False, "logit", found.exact, tuple(notes), details)
+
+
+def _profile_distance(a: Sequence[Sequence[object]], b: Sequence[Sequence[object]]) -> float:
+    return max(abs(float(x) - float(y)) for p, q in zip(a, b) for x, y in zip(p, q))
+
+
+def logit_selection(
+    game: NormalFormGame,
+    equilibria: Sequence[Equilibrium],
+    *,
+    timeout: float | None = None,
+    match_tolerance: float = 1e-6,
+) -> int | None:
+    """Index of the equilibrium in ``equilibria`` that the logit tracing procedure selects, or None.
+
+    None when the branch could not be followed to its end (time limit), or
+    when its limit matches none of the given profiles within
+    ``match_tolerance`` (for instance a limit inside a component of
+    equilibria that is not one of its listed extreme points).
+    """
+    if not equilibria:
+        return None
+    result = logit_solve(game, timeout=timeout)
+    if not result.profiles:
+        return None
+    limit = result.profiles[0]
+    distances = [_profile_distance(limit, eq.profile) for eq in equilibria]
+    best = min(range(len(distances)), key=distances.__getitem__)
+    return best if distances[best] <= match_tolerance else None

@@ -1,0 +1,1152 @@
+"""All Nash equilibria of an N-player game: support enumeration with exact polynomial algebra.
+
+The method
+----------
+A mixed profile is a Nash equilibrium exactly when, for every player, every
+strategy it uses earns the same payoff and no strategy earns more
+(McKelvey & McLennan 1996, "Computation of equilibria in finite games",
+*Handbook of Computational Economics* I, section 6). So for each *support
+profile* ``S = (S_0, ..., S_{N-1})`` (a non-empty set of strategies per
+player) we solve the **indifference equations**
+
+    u_i(s, sigma_-i) = u_i(s', sigma_-i)   for every player i and s, s' in S_i,
+
+with ``sigma_j`` a probability vector on ``S_j``, keep the real solutions with
+every probability in ``S`` strictly positive, and check the best-response
+inequalities ``u_i(k, sigma_-i) <= u_i(s, sigma_-i)`` for the strategies ``k``
+outside ``S_i``. Player ``i``'s equations are multilinear in the other
+players' mixed strategies, so the system is polynomial (of degree ``m-1`` when
+``m`` players mix). This is the algorithm of Gambit's ``enumpoly``
+(Datta 2003, "Using computer algebra to find Nash equilibria", ISSAC; Turocy's
+implementation in Gambit), done here with exact arithmetic so that no
+solution is lost to rounding.
+
+What makes it fast enough
+-------------------------
+1. Strategies strictly dominated by a pure strategy are removed iteratively
+   (they are never used in an equilibrium and never best responses).
+2. **Conditional dominance** (Porter, Nudelman & Shoham 2008, "Simple search
+   methods for finding a Nash equilibrium", *Games and Economic Behavior* 63):
+   a support profile is skipped when some strategy in ``S_i`` is strictly
+   worse than another strategy of player ``i`` against *every* pure profile of
+   the opponents' supports, because it cannot then be a best response. Support
+   profiles are examined small and balanced first, as they suggest.
+3. The systems are solved by the cheapest exact method their structure allows:
+
+   * one player mixes: the equations have no unknowns (they hold only in a tie);
+   * two players mix (others pure): each player's equations are **linear** in
+     the other's probabilities, solved with integer determinants (Cramer);
+   * three or more mix: with all but two mixing players ``F`` held fixed, the
+     remaining two players ``a, b`` again have linear equations; their
+     solutions are the vectors of signed maximal minors (polynomials in the
+     unknowns of ``F``), and substituting them into ``F``'s own equations
+     leaves ``k`` polynomial equations in ``k`` unknowns. For ``k = 1`` they are
+     one univariate polynomial; for ``k = 2`` two resultants give a univariate
+     polynomial for each unknown. Real roots in (0, 1) are isolated exactly
+     (Descartes' rule of signs with bisection) and every sign condition is
+     decided exactly, zero included (see :mod:`._polyalg`).
+   * Anything else (larger ``k``, or a rank drop that the minors cannot see, or
+     a continuum of solutions) goes to a general exact solver built on sympy's
+     Groebner bases (:mod:`._polysympy`).
+
+Exactness and degenerate games
+------------------------------
+Rational equilibria are returned as :class:`fractions.Fraction`. Irrational
+ones (roots of an irreducible polynomial of degree >= 2, such as the fully
+mixed equilibrium of the G1 deterrence game) are returned as floats accurate
+to 1e-12, with their exact algebraic form (sympy text: radicals or
+``CRootOf``) in ``Enumeration.details["exact_forms"][k]``, computed on first
+access. When the equations of one support have a **continuum** of solutions
+(a degenerate game), the set is reported, not dropped: the equilibria where it
+meets the boundary of the support or where a best-response constraint
+becomes tight are returned with one shared component number, and a note says
+which support carries the positive-dimensional set. In a nondegenerate game
+every equilibrium is its own component, and their number is odd (Wilson's
+oddness theorem); an even count is noted as a warning sign.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from collections.abc import Sequence as SequenceABC
+from dataclasses import dataclass, field
+from fractions import Fraction
+from typing import Any
+
+import numpy as np
+
+from ..errors import InputError
+from ..game import NormalFormGame, as_exact
+from ..solution import Enumeration
+from ._polyalg import (
+    Poly,
+    RealRoot,
+    UPoly,
+    poly_const,
+    poly_var,
+    det,
+    integer_rank,
+    kernel_vector,
+    real_roots_01,
+    resultant2,
+    subresultant1,
+    u_add,
+    u_gcd,
+    u_mul,
+)
+
+METHOD = "polynomial support enumeration"
+
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass
+class _Point:
+    """One equilibrium found: a profile (Fractions, or floats when irrational) and how to write it exactly."""
+
+    profile: tuple
+    exact: bool
+    forms: Any = None  # per player, per strategy exact text, or a callable producing it
+    component: int | None = None  # shared id for points of a positive-dimensional set
+    support: tuple = ()
+
+
+class ExactForms(SequenceABC):
+    """``details["exact_forms"]``: per equilibrium, per player, per strategy, its exact value as sympy text.
+
+    Rational probabilities read ``"1/4"``; irrational ones are algebraic
+    numbers written with radicals (``"3/2 - sqrt(5)/2"``) or as ``CRootOf`` of
+    their minimal polynomial. The text is produced on first access (it needs
+    sympy's factorisation, which the solver itself never waits for).
+    """
+
+    def __init__(self, items: list):
+        self._items = items
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self)))]
+        item = self._items[k]
+        if callable(item):
+            item = item()
+            self._items[k] = item
+        return item
+
+    def __repr__(self) -> str:
+        return f"ExactForms({len(self)} equilibria)"
+
+
+def _fraction_text(x: Fraction) -> str:
+    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+# --------------------------------------------------------------------------- game preparation
+
+
+def _integer_payoffs(game: NormalFormGame) -> np.ndarray:
+    """Each player's payoffs scaled by a positive integer so that all are Python ints.
+
+    Scaling one player's payoffs by a positive constant changes no best
+    response, so the equilibria are those of the original game. Float payoffs
+    are read as the exact binary rationals they are.
+    """
+    out = np.empty(game.payoffs.shape, dtype=object)
+    for i in range(game.num_players):
+        flat = game.payoffs[i].ravel().tolist()
+        if game.exact:
+            fr = [v if isinstance(v, Fraction) else as_exact(v) for v in flat]
+        else:
+            fr = [Fraction(v) for v in flat]
+        den = math.lcm(*[f.denominator for f in fr])
+        vals = [f.numerator * (den // f.denominator) for f in fr]
+        g = math.gcd(*vals)
+        if g > 1:
+            vals = [v // g for v in vals]
+        arr = np.empty(len(vals), dtype=object)
+        arr[:] = vals
+        out[i] = arr.reshape(game.shape)
+    return out
+
+
+def _comparable(U: np.ndarray) -> np.ndarray:
+    """The integer payoffs as int64 when they fit (fast exact comparisons), else as Python ints."""
+    big = max(max(U.ravel().tolist()), -min(U.ravel().tolist()))
+    if big < 2**62:
+        return U.astype(np.int64)
+    return U
+
+
+def _iterated_dominance(C: np.ndarray) -> list[list[int]]:
+    """Strategies that survive iterated elimination of strategies strictly dominated by a pure strategy."""
+    n_players = C.shape[0]
+    alive = [list(range(n)) for n in C.shape[1:]]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(n_players):
+            if len(alive[i]) == 1:
+                continue
+            sub = C[i][np.ix_(*alive)]
+            rows = np.moveaxis(sub, i, 0).reshape(len(alive[i]), -1)
+            # beats[b, a]: b is strictly better than a against every surviving opponent profile
+            beats = (rows[:, None, :] > rows[None, :, :]).all(axis=2)
+            dominated = beats.any(axis=0)
+            if dominated.any():
+                alive[i] = [s for s, dom in zip(alive[i], dominated.tolist()) if not dom]
+                changed = True
+    return alive
+
+
+class _DominanceTable:
+    """Conditional dominance (Porter, Nudelman & Shoham 2008) as bitmask look-ups.
+
+    For player ``i`` and a profile of opponents' supports ``T``, ``mask(i, T)``
+    is the set of ``i``'s strategies (bits over its surviving strategies) that
+    some other strategy beats strictly against every pure profile in ``T``.
+    Such a strategy is never a best response when the opponents play ``T``
+    with full support, so no equilibrium has it in ``S_i``.
+    """
+
+    def __init__(self, C: np.ndarray, alive: list[list[int]]):
+        self.n_players = C.shape[0]
+        self.alive = alive
+        sub = C[np.ix_(range(self.n_players), *alive)]
+        self.tables: list[dict] = []
+        for i in range(self.n_players):
+            others = [j for j in range(self.n_players) if j != i]
+            rows = np.moveaxis(sub[i], i, 0).reshape(len(alive[i]), -1)  # opponents' grid in C order
+            npos = rows.shape[1]
+            grid = list(itertools.product(*[range(len(alive[j])) for j in others]))
+            # member[j][mask]: positions whose coordinate for opponent j is in the subset `mask`
+            member = []
+            for pos_j, j in enumerate(others):
+                nj = len(alive[j])
+                per_strategy = [0] * nj
+                for p, coords in enumerate(grid):
+                    per_strategy[coords[pos_j]] |= 1 << p
+                m = {}
+                for mask in range(1, 1 << nj):
+                    bits = 0
+                    for s in range(nj):
+                        if mask >> s & 1:
+                            bits |= per_strategy[s]
+                    m[mask] = bits
+                member.append(m)
+            n_i = len(alive[i])
+            gt = (rows[:, None, :] > rows[None, :, :]).tolist()  # gt[b][a][p]: b beats a at position p
+            beats = []  # beats[a] = masks of positions where b > a, for each b != a
+            for a in range(n_i):
+                lst = []
+                for b in range(n_i):
+                    if b != a:
+                        w = 0
+                        for p, flag in enumerate(gt[b][a]):
+                            if flag:
+                                w |= 1 << p
+                        lst.append(w)
+                beats.append(lst)
+            table = {}
+            full = (1 << npos) - 1
+            for masks in itertools.product(*[range(1, 1 << len(alive[j])) for j in others]):
+                box = full
+                for pos_j, mask in enumerate(masks):
+                    box &= member[pos_j][mask]
+                dom = 0
+                for a in range(n_i):
+                    for w in beats[a]:
+                        if box & ~w == 0:
+                            dom |= 1 << a
+                            break
+                table[masks] = dom
+            self.tables.append(table)
+
+    def mask(self, i: int, opponent_masks: tuple) -> int:
+        return self.tables[i][opponent_masks]
+
+
+def _mask_members(mask: int) -> tuple[int, ...]:
+    return tuple(k for k in range(mask.bit_length()) if mask >> k & 1)
+
+
+# --------------------------------------------------------------------------- contraction helpers
+
+
+def _obj(values) -> np.ndarray:
+    arr = np.empty(len(values), dtype=object)
+    arr[:] = list(values)
+    return arr
+
+
+def _contract(tensor: np.ndarray, vecs: list) -> np.ndarray:
+    """Contract the trailing axes of ``tensor`` with ``vecs`` (one vector per axis after the first)."""
+    t = tensor
+    for v in reversed(vecs):
+        t = t @ v
+    return t
+
+
+# --------------------------------------------------------------------------- the enumerator
+
+
+class _Enumerator:
+    def __init__(self, game: NormalFormGame, deadline: float | None):
+        self.game = game
+        self.deadline = deadline
+        self.N = game.num_players
+        self.shape = game.shape
+        self.U = _integer_payoffs(game)
+        C = _comparable(self.U)
+        self.C = C
+        self.alive = _iterated_dominance(C)
+        self.dominance = _DominanceTable(C, self.alive)
+        self.points: list[_Point] = []
+        self.notes: list[str] = []
+        self.unresolved: list[str] = []
+        self.positive_dim: list[dict] = []
+        self._next_component = 0
+        self._block_cache: dict = {}
+        self.max_symbolic_seconds = 60.0
+
+    # ---------------------------------------------------------------- supports
+    def supports(self) -> list[tuple[tuple[int, ...], ...]]:
+        """Support profiles that survive conditional dominance, smallest and most balanced first."""
+        alive = self.alive
+        n = self.N
+        per_player = [range(1, 1 << len(alive[i])) for i in range(n)]
+        out = []
+        for masks in itertools.product(*per_player):
+            ok = True
+            for i in range(n):
+                opp = masks[:i] + masks[i + 1 :]
+                if masks[i] & self.dominance.mask(i, opp):
+                    ok = False
+                    break
+            if ok:
+                out.append(masks)
+        sizes = [[m.bit_count() for m in masks] for masks in out]
+        order = sorted(range(len(out)), key=lambda k: (sum(sizes[k]), max(sizes[k]) - min(sizes[k])))
+        return [
+            tuple(tuple(alive[i][s] for s in _mask_members(out[k][i])) for i in range(n)) for k in order
+        ]
+
+    def total_supports(self) -> int:
+        return math.prod((1 << len(a)) - 1 for a in self.alive)
+
+    # ---------------------------------------------------------------- blocks
+    def blocks(self, S, mixed) -> list[np.ndarray]:
+        """Player i's payoffs for each of its strategies (axis 0) against the supports of the others.
+
+        The remaining axes are the mixing opponents in the order of ``mixed``;
+        pure opponents are fixed at their strategy.
+        """
+        out = []
+        for i in range(self.N):
+            key = (i, S[:i] + S[i + 1 :])
+            blk = self._block_cache.get(key)
+            if blk is None:
+                idx = [range(self.shape[i]) if j == i else S[j] for j in range(self.N)]
+                sub = np.moveaxis(self.U[i][np.ix_(*idx)], i, 0)
+                shp = (self.shape[i],) + tuple(len(S[j]) for j in range(self.N) if j != i and len(S[j]) > 1)
+                blk = sub.reshape(shp)
+                self._block_cache[key] = blk
+            out.append(blk)
+        return out
+
+    def _profile(self, S, probs: dict) -> tuple:
+        """Full profile from per-player probability lists over the supports."""
+        prof = []
+        for i in range(self.N):
+            row = [Fraction(0)] * self.shape[i]
+            if len(S[i]) == 1:
+                row[S[i][0]] = Fraction(1)
+            else:
+                for s, p in zip(S[i], probs[i]):
+                    row[s] = p
+            prof.append(tuple(row))
+        return tuple(prof)
+
+    # ---------------------------------------------------------------- pure
+    def pure_equilibria(self) -> set:
+        C = self.C
+        ok = np.ones(self.shape, dtype=bool)
+        for i in range(self.N):
+            ok &= C[i] == C[i].max(axis=i, keepdims=True)
+        return {tuple(int(x) for x in idx) for idx in np.argwhere(ok)}
+
+    # ---------------------------------------------------------------- dispatch
+    def solve(self, S) -> None:
+        mixed = [j for j in range(self.N) if len(S[j]) > 1]
+        m = len(mixed)
+        if m == 0:
+            return  # pure profiles are found by :meth:`pure_equilibria`
+        blocks = self.blocks(S, mixed)
+        if m == 1:
+            j = mixed[0]
+            vals = blocks[j][list(S[j])]
+            if any(v != vals[0] for v in vals):
+                return  # no tie: a single mixing player cannot be indifferent
+            self.degenerate_linear(S, mixed, blocks)
+            return
+        if m == 2:
+            self.linear(S, mixed, blocks)
+            return
+        self.polynomial(S, mixed, blocks)
+
+    # ---------------------------------------------------------------- checks shared by the exact paths
+    def _indifference_rows(self, blocks, i, S, mixed, vecs_by_player, keep) -> list:
+        """Rows of player i's equations ``u_i(s) - u_i(s0) = 0`` with every mixing opponent but ``keep`` contracted."""
+        axes_players = [j for j in mixed if j != i]
+        T = blocks[i][list(S[i])]  # (|S_i|, ...)
+        pos = axes_players.index(keep) + 1
+        if pos != 1:
+            T = np.moveaxis(T, pos, 1)
+        rest = [vecs_by_player[j] for j in axes_players if j != keep]
+        M = _contract(T, rest)  # (|S_i|, |S_keep|)
+        return [[M[s, c] - M[0, c] for c in range(M.shape[1])] for s in range(1, M.shape[0])]
+
+    def _payoff_vectors(self, blocks, S, mixed, vecs_by_player) -> list:
+        """For every player, the (scaled) payoff of each of its strategies against the others' vectors."""
+        out = []
+        for i in range(self.N):
+            vecs = [vecs_by_player[j] for j in mixed if j != i]
+            out.append(_contract(blocks[i], vecs))
+        return out
+
+    # ---------------------------------------------------------------- two players mix: linear
+    def linear(self, S, mixed, blocks) -> None:
+        a, b = mixed
+        ones = {a: _obj([1] * len(S[a])), b: _obj([1] * len(S[b]))}
+        Ma = self._indifference_rows(blocks, a, S, mixed, ones, keep=b)  # d_a x |S_b|
+        Mb = self._indifference_rows(blocks, b, S, mixed, ones, keep=a)
+        da, db = len(S[a]) - 1, len(S[b]) - 1
+        if da != db:
+            # Over-determined on one side: only a rank drop (a tie) leaves room for a solution.
+            big, small = (Ma, db) if da > db else (Mb, da)
+            if integer_rank(big) == small + 1:
+                return
+            self.degenerate_linear(S, mixed, blocks)
+            return
+        nu_b = kernel_vector(Ma)
+        nu_a = kernel_vector(Mb)
+        if not any(nu_a) or not any(nu_b):
+            self.degenerate_linear(S, mixed, blocks)
+            return
+        nu_a = _positive(nu_a)
+        nu_b = _positive(nu_b)
+        if nu_a is None or nu_b is None:
+            return
+        vecs = {a: _obj(nu_a), b: _obj(nu_b)}
+        values = self._payoff_vectors(blocks, S, mixed, vecs)
+        for i in range(self.N):
+            v0 = values[i][S[i][0]]
+            if any(values[i][k] > v0 for k in self.alive[i]):
+                return
+        sa, sb = sum(nu_a), sum(nu_b)
+        probs = {a: [Fraction(x, sa) for x in nu_a], b: [Fraction(x, sb) for x in nu_b]}
+        self.points.append(_Point(self._profile(S, probs), True, support=S))
+
+    # ---------------------------------------------------------------- three or more mix: polynomial
+    def polynomial(self, S, mixed, blocks) -> None:
+        """Three or more players mix: eliminate the two with the most unknowns linearly (see module doc).
+
+        Players ``a`` and ``b`` (``d_a >= d_b`` unknowns) are the linear ones;
+        the others, ``F``, carry the ``k = sum d_f`` unknowns ``t``. Player
+        ``a``'s ``d_a`` equations are linear in ``sigma_b``: the first ``d_b``
+        give ``sigma_b`` as their vector of signed minors ``nu_b(t)``, the other
+        ``d_a - d_b`` become conditions on ``t``. Player ``b``'s ``d_b`` equations
+        and the first ``d_a - d_b`` equations of ``F`` (linear in ``sigma_a`` once
+        ``sigma_b = nu_b``) give ``nu_a(t)``; the remaining equations of ``F``
+        are the other conditions. That leaves ``k`` polynomial equations in ``k``
+        unknowns, solved exactly for ``k <= 2``.
+        """
+        d = {j: len(S[j]) - 1 for j in mixed}
+        order = sorted(mixed, key=lambda j: -d[j])
+        a, b = order[0], order[1]
+        F = [j for j in mixed if j not in (a, b)]
+        k = sum(d[f] for f in F)
+        extra = d[a] - d[b]
+        if k > 2 or extra > k:
+            self.symbolic(S, mixed)
+            return
+        vecs: dict = {}
+        var = 0
+        for f in F:
+            ts = [poly_var(var + q, k) for q in range(d[f])]
+            var += d[f]
+            last = poly_const(1, k)
+            for t in ts:
+                last = last - t
+            vecs[f] = _obj(ts + [last])
+        placeholder = dict(vecs)
+        placeholder[a] = _obj([poly_const(1, k)] * len(S[a]))
+        placeholder[b] = _obj([poly_const(1, k)] * len(S[b]))
+        rows_a = [[_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, a, S, mixed, placeholder, keep=b)]
+        rows_b = [[_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, b, S, mixed, placeholder, keep=a)]
+
+        def f_rows(keep: int, other_vec: list) -> list:
+            """F's equations as rows over sigma_keep, once the other linear player plays ``other_vec``."""
+            v = dict(placeholder)
+            v[b if keep == a else a] = _obj(other_vec)
+            out = []
+            for f in F:
+                out += [[_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, f, S, mixed, v, keep=keep)]
+            return out
+
+        nu_b = [_as_poly(x, k) for x in kernel_vector(rows_a[: d[b]])]
+        if all(x.is_zero() for x in nu_b):
+            self.symbolic(S, mixed)
+            return
+        conditions = [_dot(row, nu_b) for row in rows_a[d[b] :]]
+        frows = f_rows(a, nu_b)
+        nu_a = [_as_poly(x, k) for x in kernel_vector(rows_b + frows[:extra])]
+        if all(x.is_zero() for x in nu_a):
+            self.symbolic(S, mixed)
+            return
+        conditions += [_dot(row, nu_a) for row in frows[extra:]]
+        conditions = [_as_poly(e, k) for e in conditions]
+        if any(e.is_zero() for e in conditions):
+            self.symbolic(S, mixed)
+            return
+        vecs[a] = _obj(nu_a)
+        vecs[b] = _obj(nu_b)
+
+        def values(vectors: dict) -> list:
+            vals = self._payoff_vectors(blocks, S, mixed, vectors)
+            return [[_as_poly(x, k) for x in row] for row in vals]
+
+        system = _System(S, mixed, a, b, F, d, vecs, values, self.alive, k, self.shape, rows_a, rows_b, f_rows)
+        if k == 1:
+            ok = self._solve_univariate(system, conditions[0].to_univariate(0))
+        else:
+            ok = self._solve_bivariate(system, conditions[0], conditions[1])
+        if not ok:
+            self.symbolic(S, mixed)
+
+    def _solve_univariate(self, sysm: "_System", P: list[int]) -> bool:
+        """Solve on the real roots of P in (0, 1); False when the support must go to the general solver."""
+        found = self._points_at_roots(sysm, P)
+        if isinstance(found, str):
+            return False
+        self.points.extend(found)
+        return True
+
+    @staticmethod
+    def _points_at_roots(sysm: "_System", P: list[int]):
+        """The equilibria at the real roots of P in (0, 1), or "degenerate" / "special" (see check_root)."""
+        found = []
+        for root in real_roots_01(P):
+            verdict = sysm.check_root(root)
+            if isinstance(verdict, str):
+                return verdict
+            if verdict is not None:
+                found.append(verdict)
+        return found
+
+    def _solve_bivariate(self, sysm: "_System", f: Poly, g: Poly) -> bool:
+        """Two unknowns (x, y): x from the resultant, y = -s10(x)/s11(x) from the first subresultant.
+
+        Where that parametrisation breaks down (the subresultant or both
+        leading coefficients vanish at a root: "special"), the roles of the
+        two unknowns are exchanged and the support is solved again.
+        """
+        for attempt in range(2):
+            if attempt:
+                sysm, f, g = _swap_system(sysm), _swap_poly(f), _swap_poly(g)
+            f, g = f.primitive(), g.primitive()
+            if f.degree(1) < 1 or g.degree(1) < 1:
+                continue
+            r = resultant2(f, g, eliminate=1)
+            if not r:
+                return False  # a common factor: a curve of solutions, or of spurious ones
+            s11, s10 = subresultant1(f, g, eliminate=1)
+            if not s11:
+                continue
+            sysm.param = (s11, s10, f.coeffs_in(1)[-1].to_univariate(0), g.coeffs_in(1)[-1].to_univariate(0))
+            found = self._points_at_roots(sysm, r)
+            if found == "special":
+                continue
+            if isinstance(found, str):
+                return False
+            self.points.extend(found)
+            return True
+        return False
+
+    # ---------------------------------------------------------------- degenerate: a polytope of solutions
+    def degenerate_linear(self, S, mixed, blocks) -> None:
+        """Singular equations with at most two mixing players: exact vertex enumeration, else sympy."""
+        from ._polylinear import solve_linear_degenerate
+
+        result = solve_linear_degenerate(blocks, S, mixed, self.alive, self.shape)
+        if result is None:
+            self.symbolic(S, mixed)
+            return
+        profiles, positive = result
+        if not profiles:
+            return
+        if not positive:
+            self.points.append(_Point(profiles[0], True, support=S))
+            return
+        comp = self._new_component()
+        base = profiles[0]
+        diffs = [[x - y for pr, pb in zip(p, base) for x, y in zip(pr, pb)] for p in profiles[1:]]
+        dim = integer_rank(diffs) if diffs else 0
+        for prof in profiles:
+            sup = tuple(tuple(k for k, x in enumerate(row) if x != 0) for row in prof)
+            self.points.append(_Point(prof, True, component=comp, support=sup))
+        self.positive_dim.append(
+            {"support": _support_names(self.game, S), "dimension": dim, "component": comp, "samples": []}
+        )
+
+    # ---------------------------------------------------------------- general (sympy) path
+    def symbolic(self, S, mixed) -> None:
+        from ._polysympy import solve_support
+
+        budget = self.max_symbolic_seconds
+        if self.deadline is not None:
+            budget = max(0.0, min(budget, self.deadline - time.perf_counter()))
+        result = solve_support(self.U, self.alive, S, mixed, self.shape, budget)
+        if result.unresolved:
+            self.unresolved.append(_support_text(self.game, S))
+        if result.positive_dimensional:
+            comp = self._new_component()
+            for p in result.points:
+                p.component = comp
+            self.positive_dim.append(
+                {
+                    "support": _support_names(self.game, S),
+                    "dimension": result.dimension,
+                    "component": comp,
+                    "samples": [p.profile for p in result.samples],
+                }
+            )
+        self.points.extend(result.points)
+
+    def _new_component(self) -> int:
+        self._next_component += 1
+        return -self._next_component  # provisional ids, renumbered at the end
+
+
+@dataclass
+class _System:
+    """A polynomial support system after elimination, read through one unknown ``x``.
+
+    With one unknown (``k = 1``) every quantity is a polynomial in ``x``. With
+    two (``k = 2``) the second is ``y = -s10(x)/s11(x)``, and a polynomial
+    ``Q(x, y)`` of degree ``e`` in ``y`` becomes ``s11(x)**e * Q(x, y(x))``, a
+    polynomial in ``x`` (see :meth:`uni`). Either way every sign condition is
+    decided exactly at a root of one univariate polynomial.
+    """
+
+    S: tuple
+    mixed: list
+    a: int
+    b: int
+    F: list
+    d: dict
+    vecs: dict  # player -> vector of polynomials (F: sigma in t; a, b: kernel vectors)
+    values_fn: Any  # vectors -> per player, per strategy: scaled payoff polynomial
+    alive: list
+    k: int
+    shape: tuple
+    rows_a: list  # player a's equations, as rows over sigma_b
+    rows_b: list  # player b's equations, as rows over sigma_a
+    f_rows: Any  # (keep, other player's vector) -> F's equations as rows over sigma_keep
+    param: Any = None  # (s11, s10, lc_f, lc_g) when k == 2
+    _powers: dict = field(default_factory=dict)
+    _values: Any = None
+    _common: dict = field(default_factory=dict)
+    _uni_cache: dict = field(default_factory=dict)
+
+    # ------------------------------------------------------------ one variable
+    def uni(self, q, e: int | None = None) -> list[int]:
+        """``q`` as a polynomial in x (times ``s11**e``, ``e`` = degree in y unless given)."""
+        if self.k == 1:
+            return q.to_univariate(0) if not q.is_zero() else []
+        if q.is_zero():
+            return []
+        s11, s10 = self.param[0], self.param[1]
+        coeffs = q.coeffs_in(1)
+        if e is None:
+            e = len(coeffs) - 1
+        out: list[int] = []
+        for j, c in enumerate(coeffs):
+            if c.is_zero():
+                continue
+            term = u_mul(c.to_univariate(0), u_mul(self._power(s10, j, True), self._power(s11, e - j, False)))
+            out = u_add(out, term)
+        return out
+
+    def _power(self, p: list[int], n: int, negate: bool) -> list[int]:
+        key = (id(p), n, negate)
+        got = self._powers.get(key)
+        if got is None:
+            base = [-c for c in p] if negate else p
+            got = [1]
+            for _ in range(n):
+                got = u_mul(got, base)
+            self._powers[key] = got
+        return got
+
+    def sign(self, q, root: RealRoot, s11_sign: int, key=None) -> int:
+        """Exact sign of ``q(x, y(x))`` at the root (``key`` caches the conversion to one variable)."""
+        if q.is_zero():
+            return 0
+        got = self._uni_cache.get(key) if key is not None else None
+        if got is None:
+            e = q.degree(1) if self.k == 2 else 0
+            got = (self.uni(q), e)
+            if key is not None:
+                self._uni_cache[key] = got
+        u, e = got
+        return root.sign_of(u) * (s11_sign**e if e % 2 else 1)
+
+    def _vector_uni(self, vec) -> list[list[int]]:
+        e = max(p.degree(1) for p in vec) if self.k == 2 else 0
+        return [self.uni(p, e) for p in vec]
+
+    # ------------------------------------------------------------ kernel vectors at a root
+    def _vector_signs(self, j: int, root: RealRoot, s11_sign: int):
+        """Common strict sign of player j's kernel vector at the root: +1/-1, 0 (not all of one sign), None (zero)."""
+        if j not in self._common:
+            self._common[j] = self._rank_drop_poly(j)
+        drop = self._common[j]
+        vec = self.vecs[j]
+        if drop is None or (len(drop) > 1 and root.is_root_of(drop)):
+            return _common_sign([self.sign(p, root, s11_sign, ("nu", j, n)) for n, p in enumerate(vec)])
+        first = 0
+        for n, p in enumerate(vec):
+            sg = self.sign(p, root, s11_sign, ("nu", j, n))
+            if sg == 0 or (first and sg != first):
+                return 0
+            first = sg
+        return first
+
+    def _rank_drop_poly(self, j: int) -> list[int] | None:
+        """A polynomial in x vanishing wherever player j's kernel vector vanishes (None: not available).
+
+        The vector is zero only where its first two entries are; for one
+        unknown that is their gcd, for two it is the x-coordinate of their
+        common zeros, a root of their resultant in y. A small polynomial, so
+        that the exact (gcd-based) zero tests run only at the few roots where
+        the rank of the linear equations can really drop.
+        """
+        vec = self.vecs[j]
+        if len(vec) < 2:
+            return None
+        p, q = vec[0], vec[1]
+        if p.is_zero() or q.is_zero():
+            return None
+        if self.k == 1 or (p.degree(1) <= 0 and q.degree(1) <= 0):
+            return u_gcd(p.to_univariate(0), q.to_univariate(0))
+        r = resultant2(p.primitive(), q.primitive(), eliminate=1)
+        return r or None
+
+    def _kernel_at(self, rows: list, size: int, root: RealRoot, s11_sign: int):
+        """The kernel vector of ``rows`` (polynomial entries) at the root when the kernel is a line.
+
+        Tries every choice of ``size - 1`` rows until their signed minors do
+        not all vanish at the root, then checks that every other row is
+        orthogonal to that vector there. Returns the vector, "none" when the
+        rows have full rank (no solution here), or "degenerate" when the
+        kernel has dimension two or more (a continuum: left to the general solver).
+        """
+        for pick in itertools.combinations(range(len(rows)), size - 1):
+            nu = [_as_poly(x, self.k) for x in kernel_vector([rows[r] for r in pick])]
+            if all(self.sign(p, root, s11_sign) == 0 for p in nu):
+                continue
+            for r in range(len(rows)):
+                if r not in pick and self.sign(_as_poly(_dot(rows[r], nu), self.k), root, s11_sign) != 0:
+                    return "none"
+            return nu
+        return "degenerate"
+
+    def _kernels_at(self, root: RealRoot, s11_sign: int):
+        """Both kernel vectors at a rank-drop root: (nu_a, nu_b), "none" or "degenerate"."""
+        a, b = self.a, self.b
+        nu_b = self._kernel_at(self.rows_a, len(self.S[b]), root, s11_sign)
+        if nu_b == "none":
+            return "none"
+        if nu_b != "degenerate":
+            nu_a = self._kernel_at(self.rows_b + self.f_rows(a, nu_b), len(self.S[a]), root, s11_sign)
+            return nu_a if isinstance(nu_a, str) else (nu_a, nu_b)
+        # a's own equations leave sigma_b free: fix sigma_a first, then sigma_b from every row linear in it
+        nu_a = self._kernel_at(self.rows_b, len(self.S[a]), root, s11_sign)
+        if isinstance(nu_a, str):
+            return nu_a
+        nu_b = self._kernel_at(self.rows_a + self.f_rows(b, nu_a), len(self.S[b]), root, s11_sign)
+        return nu_b if isinstance(nu_b, str) else (nu_a, nu_b)
+
+    # ------------------------------------------------------------ the checks
+    def check_root(self, root: RealRoot):
+        """The equilibrium at the root, None if there is none there, "degenerate" if this method cannot tell."""
+        s11_sign = 1
+        if self.k == 2:
+            s11, _, lc_f, lc_g = self.param
+            s11_sign = root.sign_of(s11)
+            if s11_sign == 0 or (root.sign_of(lc_f) == 0 and root.sign_of(lc_g) == 0):
+                return "special"
+            for f in self.F:  # the unknowns' own probabilities (x in (0, 1) is given)
+                for n, p in enumerate(self.vecs[f]):
+                    if self.sign(p, root, s11_sign, ("nu", f, n)) <= 0:
+                        return None
+        a, b = self.a, self.b
+        vectors = self.vecs
+        sb = self._vector_signs(b, root, s11_sign)
+        sa = self._vector_signs(a, root, s11_sign) if sb != 0 else 0
+        if sa is None or sb is None:
+            # The rows that gave the kernel vectors lose rank here: solve the linear part afresh at
+            # this point, one player's kernel from its own rows, the other's from all rows linear in it.
+            got = self._kernels_at(root, s11_sign)
+            if isinstance(got, str):
+                return None if got == "none" else "degenerate"
+            nu_a, nu_b = got
+            vectors = dict(self.vecs)
+            vectors[a], vectors[b] = _obj(nu_a), _obj(nu_b)
+            sb = _common_sign([self.sign(p, root, s11_sign) for p in nu_b])
+            sa = _common_sign([self.sign(p, root, s11_sign) for p in nu_a])
+        if not sa or not sb:
+            return None
+        signs = {a: sa, b: sb}
+        fresh = vectors is not self.vecs
+        values = None
+        for i in range(len(self.shape)):
+            outside = [kk for kk in self.alive[i] if kk not in self.S[i]]
+            if not outside:
+                continue
+            if values is None:
+                if fresh:
+                    values = self.values_fn(vectors)
+                else:
+                    if self._values is None:
+                        self._values = self.values_fn(vectors)
+                    values = self._values
+            vals = values[i]
+            s0 = self.S[i][0]
+            scale = 1
+            for j in (a, b):
+                if j != i:
+                    scale *= signs[j]
+            for kk in outside:
+                key = None if fresh else ("br", i, kk)
+                if self.sign(vals[kk] - vals[s0], root, s11_sign, key) * scale > 0:
+                    return None
+        unis = {j: self._vector_uni(vectors[j]) for j in self.mixed}
+        exact = root.rational()
+        if exact is not None:
+            probs = _probs_at(unis, exact)
+            return _Point(_full_profile(self.S, probs, len(self.shape), self.shape), True, support=self.S)
+        probs = _float_probs(unis, root)
+        forms = _LazyForms(self, unis, root)
+        return _Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
+
+
+def _swap_poly(p):
+    """The bivariate polynomial with its two variables exchanged."""
+    if not isinstance(p, Poly):
+        return p
+    return Poly({(e[1], e[0]): c for e, c in p.terms.items()}, 2)
+
+
+def _swap_system(sysm: _System) -> _System:
+    """The same two-unknown system with the unknowns exchanged (a fresh object, empty caches)."""
+    sw = _swap_poly
+
+    def swap_vec(vec):
+        return _obj([sw(p) for p in vec])
+
+    def f_rows(keep, other_vec):
+        return [[sw(x) for x in row] for row in sysm.f_rows(keep, [sw(p) for p in other_vec])]
+
+    def values_fn(vectors):
+        vals = sysm.values_fn({j: swap_vec(v) for j, v in vectors.items()})
+        return [[sw(x) for x in row] for row in vals]
+
+    return _System(
+        sysm.S,
+        sysm.mixed,
+        sysm.a,
+        sysm.b,
+        sysm.F,
+        sysm.d,
+        {j: swap_vec(v) for j, v in sysm.vecs.items()},
+        values_fn,
+        sysm.alive,
+        sysm.k,
+        sysm.shape,
+        [[sw(x) for x in row] for row in sysm.rows_a],
+        [[sw(x) for x in row] for row in sysm.rows_b],
+        f_rows,
+    )
+
+
+def _common_sign(signs: list[int]):
+    """+1/-1 when all signs agree and are non-zero, None when all are zero, else 0."""
+    if all(s == 0 for s in signs):
+        return None
+    if all(s > 0 for s in signs):
+        return 1
+    if all(s < 0 for s in signs):
+        return -1
+    return 0
+
+
+def _dot(row: list, vec) -> object:
+    total = 0
+    for x, y in zip(row, vec):
+        total = total + x * y
+    return total
+
+
+def _positive(vec: list[int]) -> list[int] | None:
+    """The kernel vector with positive entries, or None if its entries are not all of one strict sign."""
+    if all(x > 0 for x in vec):
+        return vec
+    if all(x < 0 for x in vec):
+        return [-x for x in vec]
+    return None
+
+
+def _as_poly(x, k: int):
+    return x if isinstance(x, (Poly, UPoly)) else poly_const(x, k)
+
+
+def _u_eval_frac(p: list[int], x: Fraction) -> Fraction:
+    acc = Fraction(0)
+    for c in reversed(p):
+        acc = acc * x + c
+    return acc
+
+
+def _full_profile(S, probs: dict, n: int, shape: tuple, zero=Fraction(0)) -> tuple:
+    one = Fraction(1) if zero == 0 and isinstance(zero, Fraction) else 1.0
+    out = []
+    for i in range(n):
+        row = [zero] * shape[i]
+        if i in probs:
+            for s, p in zip(S[i], probs[i]):
+                row[s] = p
+        else:
+            row[S[i][0]] = one
+        out.append(tuple(row))
+    return tuple(out)
+
+
+def _probs_at(unis: dict, t: Fraction) -> dict:
+    """Exact probabilities at a rational point ``t`` (numerators over their sum, per player)."""
+    out = {}
+    a, b = t.numerator, t.denominator
+    for j, polys in unis.items():
+        deg = max(len(p) for p in polys) - 1
+        nums = []
+        for p in polys:
+            acc = 0
+            for i in range(deg, -1, -1):  # b**deg * p(a/b) as an integer
+                c = p[i] if i < len(p) else 0
+                acc = acc * a + c * b ** (deg - i)
+            nums.append(acc)
+        tot = sum(nums)
+        out[j] = [Fraction(v, tot) for v in nums]
+    return out
+
+
+def _float_probs(unis: dict, root: RealRoot) -> dict:
+    """Probabilities at an irrational root as floats, shown to move less than 1e-13 across the root's interval."""
+    bits = 64
+    while True:
+        root.refine(bits)
+        lo_p = _probs_at(unis, root.lo)
+        hi_p = _probs_at(unis, root.hi)
+        spread = max(abs(u - v) for j in lo_p for u, v in zip(lo_p[j], hi_p[j]))
+        if spread < Fraction(1, 10**14) or bits > 4000:
+            mid = _probs_at(unis, root.midpoint())
+            return {j: [float(p) for p in mid[j]] for j in mid}
+        bits *= 2
+
+
+class _LazyForms:
+    """Exact text of an equilibrium at an irrational root, computed with sympy on first access."""
+
+    def __init__(self, sysm: _System, unis: dict, root: RealRoot):
+        self.shape = sysm.shape
+        self.S = sysm.S
+        self.unis = unis
+        self.root = root
+
+    def __call__(self):
+        from ._polysympy import univariate_forms
+
+        return univariate_forms(self.shape, self.S, self.unis, self.root)
+
+
+def _support_names(game: NormalFormGame, S) -> dict:
+    return {game.players[i]: [game.strategies[i][s] for s in S[i]] for i in range(game.num_players)}
+
+
+def _support_text(game: NormalFormGame, S) -> str:
+    return "; ".join(
+        f"{game.players[i]}: {{{', '.join(game.strategies[i][s] for s in S[i])}}}" for i in range(game.num_players)
+    )
+
+
+# --------------------------------------------------------------------------- assembling the answer
+
+
+def _same(p: tuple, q: tuple) -> bool:
+    for a, b in zip(p, q):
+        for x, y in zip(a, b):
+            if isinstance(x, Fraction) and isinstance(y, Fraction):
+                if x != y:
+                    return False
+            elif abs(float(x) - float(y)) > 1e-9:
+                return False
+    return True
+
+
+def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) -> Enumeration:
+    """Every Nash equilibrium of an N-player game, by support enumeration (exact where the algebra allows).
+
+    Parameters
+    ----------
+    game:
+        Any :class:`~gametheory.game.NormalFormGame` (two or more players;
+        exact Fraction payoffs give exact answers, float payoffs are solved
+        exactly as the binary fractions they are and returned as floats).
+    timeout:
+        Seconds after which the search stops between two support profiles;
+        the result then has ``complete=False`` and a note.
+
+    Returns
+    -------
+    Enumeration
+        ``profiles`` (Fractions when rational, floats accurate to 1e-12 when
+        irrational), ``components`` (shared by the points of one
+        positive-dimensional set; otherwise one per equilibrium), and
+        ``details`` with ``supports_examined``, ``supports_total``,
+        ``supports_pruned``, ``exact_forms`` (per equilibrium, per player,
+        per strategy: exact sympy text) and ``positive_dimensional`` (one
+        entry per support carrying a continuum of equilibria).
+        ``complete`` is True only when every support profile was examined and
+        every system was resolved.
+    """
+    if not isinstance(game, NormalFormGame):
+        raise InputError("enumerate_polynomial needs a NormalFormGame")
+    start = time.perf_counter()
+    deadline = None if timeout is None else start + float(timeout)
+    en = _Enumerator(game, deadline)
+
+    for profile in sorted(en.pure_equilibria()):
+        S = tuple((a,) for a in profile)
+        en.points.append(_Point(tuple(tuple(Fraction(int(k == a)) for k in range(n)) for a, n in zip(profile, game.shape)), True, support=S))
+
+    supports = en.supports()
+    total = en.total_supports()
+    examined = 0
+    timed_out = False
+    for S in supports:
+        if deadline is not None and time.perf_counter() > deadline:
+            timed_out = True
+            break
+        en.solve(S)
+        examined += 1
+    pruned = total - len(supports)
+    examined_all = examined + pruned
+
+    # ---- merge duplicates (a point of a continuum may also be found on its own support)
+    points: list[_Point] = []
+    parent: dict[int, int] = {}
+
+    def find(c: int) -> int:
+        while parent.get(c, c) != c:
+            c = parent[c]
+        return c
+
+    for p in en.points:
+        dup = next((q for q in points if _same(q.profile, p.profile)), None)
+        if dup is None:
+            points.append(p)
+            continue
+        if p.component is not None:
+            if dup.component is None:
+                dup.component = p.component
+            else:
+                parent[find(p.component)] = find(dup.component)
+        if dup.exact is False and p.exact:
+            dup.profile, dup.exact, dup.forms = p.profile, True, None
+    # ---- component numbering: positive-dimensional sets first share ids, then singletons
+    ids: dict[int, int] = {}
+    components = []
+    next_id = 0
+    for p in points:
+        if p.component is None:
+            components.append(next_id)
+            next_id += 1
+        else:
+            root = find(p.component)
+            if root not in ids:
+                ids[root] = next_id
+                next_id += 1
+            components.append(ids[root])
+
+    all_exact = all(p.exact for p in points)
+    profiles = []
+    forms = []
+    for p in points:
+        profiles.append(p.profile)
+        if p.exact:
+            forms.append(tuple(tuple(_fraction_text(x) for x in row) for row in p.profile))
+        else:
+            forms.append(p.forms)
+    if not game.exact:
+        profiles = [tuple(tuple(float(x) for x in row) for row in prof) for prof in profiles]
+
+    notes = list(en.notes)
+    if timed_out:
+        notes.append(
+            f"timeout after {float(timeout):g} s: {examined_all} of {total} support profiles examined; "
+            "other equilibria may exist"
+        )
+    if en.unresolved:
+        notes.append(
+            "could not resolve the equations exactly on support(s): " + " | ".join(sorted(set(en.unresolved)))
+        )
+    for pd in en.positive_dim:
+        sup = "; ".join(f"{k}: {{{', '.join(v)}}}" for k, v in pd["support"].items())
+        dim = f" of dimension {pd['dimension']}" if pd.get("dimension") else ""
+        notes.append(
+            f"positive-dimensional set of equilibria{dim} on support {sup}: reported as component "
+            f"{ids.get(find(pd['component']), '?')} by the equilibria where it meets the boundary"
+        )
+    if not en.positive_dim and points and len(points) % 2 == 0 and not timed_out:
+        notes.append(
+            f"{len(points)} equilibria, an even number: a nondegenerate game has an odd number "
+            "(Wilson 1971), so this game is degenerate"
+        )
+    for pd in en.positive_dim:
+        pd["component"] = ids.get(find(pd["component"]))
+    complete = not timed_out and not en.unresolved
+    details = {
+        "supports_examined": examined_all,
+        "supports_total": total,
+        "supports_pruned": pruned,
+        "supports_solved": examined,
+        "exact_forms": ExactForms(forms),
+        "positive_dimensional": en.positive_dim,
+        "strategies_after_dominance": [list(a) for a in en.alive],
+        "seconds": time.perf_counter() - start,
+    }
+    return Enumeration(
+        profiles=tuple(profiles),
+        components=tuple(components),
+        complete=complete,
+        method=METHOD,
+        exact=game.exact and all_exact,
+        notes=tuple(notes),
+        details=details,
+    )

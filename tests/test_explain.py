@@ -1,0 +1,235 @@
+"""Step-by-step explanations: every number checked against a hand derivation or a textbook answer.
+
+Expected values come from SCENARIOS.md (G1's payoff table at the defaults and
+its closed forms t* = (c_us - m_us)/(n_us - e_us - m_us), b* = (g_r - f_r - w_r
++ a_r)/x_r), from the matching-pennies file's own hand solution (mismatcher
+heads 2/(x + 3)), and from textbook games worked by hand in the comments.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from functools import lru_cache
+from pathlib import Path
+
+import pytest
+import sympy as sp
+from click.testing import CliRunner
+
+import gametheory as gt
+from gametheory.cli import app
+from gametheory.explain import explain, readable_ratio, readable_sum
+from gametheory.game import NormalFormGame
+from gametheory.report.handout import render
+
+ROOT = Path(__file__).resolve().parent.parent
+G1 = ROOT / "games" / "deterrence.json"
+F = Fraction
+
+
+@lru_cache(maxsize=None)
+def g1(**values: str):
+    scenario = gt.load(G1)
+    game = scenario.bind(values)
+    return scenario, game, explain(game, scenario)
+
+
+def derivation(result, unknowns):
+    """The derivation whose number of unknown probabilities per G1 player is ``unknowns``."""
+    for d in result.derivations:
+        sizes = tuple(sum(1 for who, _ in d.variables.values() if who == player) for player in ("Europe", "Russia", "US"))
+        if sizes == unknowns:
+            return d
+    raise AssertionError(f"no mixed equilibrium with {unknowns} unknowns per player")
+
+
+def same(text: str, expected: str) -> bool:
+    """Two formulas (test-side sympy parsing of trusted strings) are equal."""
+    return sp.simplify(sp.sympify(text) - sp.sympify(expected)) == 0
+
+
+# ------------------------------------------------------------------- G1 (E2)
+def test_g1_probabilistic_deterrence_from_the_indifference_conditions():
+    _, _, result = g1()
+    # E2: Europe deploys (no unknown), Russia mixes (t = P(target)), US mixes (b = P(backstop)).
+    d = derivation(result, (0, 1, 1))
+    assert d.variables == {"t": ("Russia", "target"), "b": ("US", "backstop")}
+    assert d.values == {"t": "1/4", "b": "5/8"}
+    # US payoffs once Europe deploys (SCENARIOS.md G1 table): backstop -1 if Russia accepts, -9 if it targets;
+    # stay_out 0 and -12. Russia: accept -3 either way; target -6 against a backstop, 2 without.
+    assert "-1*(1 - t) - 9*t = 0*(1 - t) - 12*t" in d.equations
+    assert "-3*b - 3*(1 - b) = -6*b + 2*(1 - b)" in d.equations
+    assert "(m_us - c_us)*(1 - t) + (-h_us - c_us - e_us)*t = 0*(1 - t) + (-h_us - n_us)*t" in d.general_equations
+    assert same(d.general["t"], "(c_us - m_us)/(n_us - e_us - m_us)")
+    assert same(d.general["b"], "(g_r - f_r - w_r + a_r)/x_r")
+    assert d.general["b"] == "(g_r - f_r - w_r + a_r)/x_r"  # written in the file's parameter order
+
+
+def test_g1_explanation_text_shows_equations_and_solutions():
+    _, _, result = g1()
+    text = render(result.blocks(), "text")
+    assert "indifference: -1*(1 - t) - 9*t = 0*(1 - t) - 12*t" in text
+    assert "so t* = 1/4" in text and "so b* = 5/8" in text
+    assert "in general: b* = (g_r - f_r - w_r + a_r)/x_r = (10 - 6 - 2 + 3)/8 = 5/8" in text
+    assert "(this is the scenario's derived quantity t_star)" in text
+    # Europe, which plays deploy for sure, must not gain by holding: hold pays -8*t = -2 < -11/16.
+    assert "Europe: deploy gives -11/16; hold would give -2: no gain from switching." in text
+
+
+@pytest.mark.parametrize(
+    "values, t, b",
+    [
+        # x_r = 10: b* = (10 - 6 - 2 + 3)/10 = 1/2; t* unchanged.
+        ({"x_r": "10"}, "1/4", "1/2"),
+        # m_us = 1.5: t* = (2 - 1.5)/(8 - 3 - 1.5) = 1/7; b* unchanged.
+        ({"m_us": "1.5"}, "1/7", "5/8"),
+    ],
+)
+def test_g1_other_values(values, t, b):
+    _, _, result = g1(**values)
+    d = derivation(result, (0, 1, 1))
+    assert d.values == {"t": t, "b": b}
+
+
+def test_g1_fully_mixed_equilibrium_solved_jointly():
+    _, game, result = g1()
+    d = derivation(result, (1, 1, 1))
+    assert d.determined
+    # SCENARIOS.md: Europe deploys about 83% of the time; the exact root involves sqrt(2521).
+    assert "sqrt(2521)" in d.values["d"]
+    value = float(d.values["d"].split("(about ")[1].rstrip(")"))
+    assert value == pytest.approx(0.8336, abs=1e-4)
+    # the joint solution agrees with the certified equilibrium found by the general solver
+    eq = next(e for e in gt.solve(game).equilibria if all(len(s) == 2 for s in e.support))
+    assert value == pytest.approx(float(eq.profile[0][0]), abs=1e-5)
+
+
+def test_g1_pure_equilibrium_and_deviations():
+    _, _, result = g1()
+    text = render(list(result.pure), "text")
+    # (hold, target, stay_out): Europe -8 vs -26 from deploying, Russia 4 vs 0, US -4 vs -6 (SCENARIOS.md table).
+    assert "(hold, target, stay_out) is a Nash equilibrium" in text
+    assert "Europe: hold gives -8 (= -h_e); deploy would give -26 (= -c_e - h_e - k_e), -26 < -8: no gain." in text
+    assert "(deploy, accept, backstop): US would switch from backstop to stay_out (0 > -1)" in text
+    assert "(hold, accept, stay_out): Europe would switch from hold to deploy (4 > 0)" in text
+
+
+def test_g1_best_responses_in_words():
+    _, _, result = g1()
+    text = render(list(result.best_responses), "text")
+    assert "against Russia target, US stay_out: deploy -26, hold -8; best: hold" in text
+    assert "against Europe deploy, US stay_out: accept -3, target 2; best: target" in text
+
+
+# -------------------------------------------------------------- dominance
+def test_mixed_dominator_justified_by_its_inequalities():
+    # Row's B (1, 1) is beaten by 1/2 T + 1/2 M: 1/2*3 + 1/2*0 = 3/2 > 1 and 1/2*0 + 1/2*3 = 3/2 > 1,
+    # although neither T nor M alone dominates B.
+    game = NormalFormGame.from_arrays(
+        [[3, 0], [0, 3], [1, 1]], [[1, 0], [0, 1], [1, 0]], players=["Row", "Col"], strategies=[["T", "M", "B"], ["L", "R"]]
+    )
+    text = render(list(explain(game).dominance), "text")
+    assert "Row: B is strictly dominated by 1/2*T + 1/2*M" in text
+    assert "for every choice of the others, 1/2*T + 1/2*M gives more than B: 3/2 > 1 and 3/2 > 1." in text
+    assert "against Col L: 1/2*3 + 1/2*0 = 3/2 > 1 from B" in text
+    assert "against Col R: 1/2*0 + 1/2*3 = 3/2 > 1 from B" in text
+    assert "Surviving strategies: Row: T, M; Col: L, R." in text
+
+
+def test_prisoners_dilemma_is_dominance_solvable():
+    # Row: D beats C against C (5 > 3) and against D (1 > 0); then Col, facing only D: 1 > 0.
+    game = NormalFormGame.from_arrays(
+        [[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["Row", "Col"], strategies=[["C", "D"], ["C", "D"]]
+    )
+    text = render(list(explain(game).dominance), "text")
+    assert "Step 1. Row: C is strictly dominated by D: for every choice of the others, D gives more than C: 5 > 3 and 1 > 0." in text
+    assert "Step 2. Col: C is strictly dominated by D: for every choice of the others, D gives more than C: 1 > 0." in text
+    assert "(D, D) is its only Nash equilibrium" in text
+
+
+def test_no_dominated_strategy_said_so():
+    game = NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
+    text = render(list(explain(game).dominance), "text")
+    assert "No strategy is strictly dominated" in text
+
+
+# ------------------------------------------------------------- textbook mixes
+def test_matching_pennies_general_form():
+    # The file's hand solution: the mismatcher plays heads with probability 2/(x + 3), the matcher 1/2.
+    scenario = gt.load(ROOT / "games" / "classics" / "matching_pennies.json")
+    for x, q in (("1", "1/2"), ("3", "1/3")):
+        result = explain(scenario.bind({"x": x}), scenario)
+        [d] = result.derivations
+        mismatcher = next(v for v, (p, _) in d.variables.items() if p == "Mismatcher")
+        matcher = next(v for v, (p, _) in d.variables.items() if p == "Matcher")
+        assert d.values[mismatcher] == q and d.values[matcher] == "1/2"
+        assert same(d.general[mismatcher], "2/(x + 3)")
+
+
+def test_rock_paper_scissors_three_strategy_supports():
+    game = NormalFormGame.from_arrays(
+        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]], [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
+        players=["Row", "Col"], strategies=[["rock", "paper", "scissors"]] * 2,
+    )
+    [d] = explain(game).derivations
+    assert len(d.variables) == 4  # two unknowns per player, rock gets 1 minus the others
+    assert set(d.values.values()) == {"1/3"}
+
+
+def test_continuum_is_not_pinned_down():
+    # Col is indifferent everywhere: the mixed "equilibria" are extreme points of continua, and the
+    # indifference condition reads 1 = 1.
+    game = NormalFormGame.from_arrays([[1, 0], [0, 1]], [[1, 1], [1, 1]], players=["Row", "Col"])
+    result = explain(game)
+    assert result.derivations and not any(d.determined for d in result.derivations)
+    assert "continuum of equilibria" in render(list(result.mixed), "text")
+
+
+def test_readable_forms():
+    a, b, c = sp.symbols("g_r f_r a_r")
+    assert readable_sum(sp, c - b + a, ["g_r", "f_r", "a_r"]) == "g_r - f_r + a_r"
+    assert readable_sum(sp, -b + c, ["f_r", "a_r"]) == "a_r - f_r"  # a positive term leads
+    m, cu, n, e = sp.symbols("m_us c_us n_us e_us")
+    # the denominator is made positive at the values used (n_us - e_us - m_us = 4 > 0 at the defaults)
+    text = readable_ratio(sp, (m - cu) / (e + m - n), ["c_us", "m_us", "e_us", "n_us"], {n: 8, e: 3, m: 1, cu: 2})
+    assert text == "(c_us - m_us)/(n_us - m_us - e_us)"
+
+
+# ---------------------------------------------------------------------- CLI
+@pytest.fixture
+def run(monkeypatch):
+    monkeypatch.chdir(ROOT)
+    runner = CliRunner()
+    return lambda *args: runner.invoke(app, list(args))
+
+
+def test_cli_explain(run):
+    result = run("explain", "games/deterrence.json", "--only", "mixed")
+    assert result.exit_code == 0, result.output
+    assert "t* = 1/4" in result.stdout and "b* = 5/8" in result.stdout
+    assert "Best responses" not in result.stdout
+
+
+def test_cli_explain_markdown_and_set(run):
+    result = run("explain", "games/deterrence.json", "--set", "x_r=10", "--format", "markdown", "--only", "mixed")
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("# Step by step")
+    assert "so b\\* = 1/2" not in result.stdout  # equations are code blocks, not escaped text
+    assert "so b* = 1/2" in result.stdout
+
+
+def test_cli_explain_bad_input(run):
+    result = run("explain", "games/deterrence.json", "--set", "x_rr=1")
+    assert result.exit_code == 2
+    assert "unknown parameter 'x_rr'" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["explain", "report"])
+def test_help_is_complete(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout and "gametheory " + command in result.stdout
+    for param in app.commands[command].params:
+        for opt in getattr(param, "opts", []):
+            if opt.startswith("--"):
+                assert opt in result.stdout
