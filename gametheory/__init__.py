@@ -44,10 +44,12 @@ __all__ = [
 
 
 def load(path: str | os.PathLike) -> Scenario:
-    """Load a scenario (``.json``) or a Gambit strategic-form game (``.nfg``) as a :class:`Scenario`.
+    """Load a scenario (``.json``), a Gambit strategic-form game (``.nfg``) or a Gambit
+    game tree (``.efg``) as a :class:`Scenario`.
 
     A Gambit game becomes a scenario without parameters, so everything that
-    works on scenarios (solve, convert, report) works on it too.
+    works on scenarios (solve, convert, report) works on it too; a tree keeps
+    its structure in ``scenario.extensive`` (see :mod:`gametheory.extensive`).
     """
     file = os.fspath(path)
     if file.lower().endswith(".nfg"):
@@ -55,5 +57,7 @@ def load(path: str | os.PathLike) -> Scenario:
 
         return Scenario.from_game(load_nfg(file), file=file)
     if file.lower().endswith(".efg"):
-        raise InputError("extensive-form (.efg) files are not supported yet", file=file)
+        from .formats.efg import load_efg_scenario
+
+        return load_efg_scenario(file)
     return load_scenario(file)

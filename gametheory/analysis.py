@@ -15,16 +15,33 @@ from .solution import Solution
 from .solvers import solve
 
 
-def analyse(game: NormalFormGame, method: str = "auto", *, timeout: float | None = None) -> Solution:
-    """Certified equilibria plus dominance, security levels and selection facts."""
+def analyse(game: NormalFormGame, method: str = "auto", *, timeout: float | None = None, scenario=None) -> Solution:
+    """Certified equilibria plus dominance, security levels and selection facts.
+
+    When ``scenario`` is a game tree or a Bayesian game, ``Solution.extensive``
+    also holds the analysis of its structure at the game's parameter values
+    (subgame-perfect equilibria and credibility, or behaviour per type); see
+    :func:`gametheory.extensive.analyse_structure`, which also explains why
+    ``"auto"`` means ``"pure"`` for trees with three or more players.
+    """
     from .selection import selection_facts
     from .solvers.dominance import iterated_elimination
     from .solvers.security import security_levels
 
+    structured = scenario is not None and (scenario.extensive is not None or scenario.bayesian is not None)
+    if structured:
+        from .extensive import structure_method
+
+        method = structure_method(scenario, game, method)
     solution = solve(game, method, timeout=timeout)
-    return dataclasses.replace(
+    solution = dataclasses.replace(
         solution,
         dominance=iterated_elimination(game),
         security=security_levels(game),
         selection=selection_facts(game, solution.equilibria),
     )
+    if structured:
+        from .extensive import analyse_structure
+
+        solution = analyse_structure(scenario, solution)
+    return solution

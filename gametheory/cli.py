@@ -126,9 +126,10 @@ def app() -> None:
 )
 @click.option(
     "--method", default="auto", show_default=True,
-    type=click.Choice(["auto", "pure", "enumerate", "polynomial", "lh"]),
+    type=click.Choice(["auto", "pure", "enumerate", "polynomial", "lh", "logit"]),
     help="auto: all equilibria (exact 2-player enumeration or N-player polynomial); pure: pure equilibria only; "
-    "lh: 2-player Lemke-Howson from every label (fast, may miss equilibria).",
+    "lh: 2-player Lemke-Howson from every label (fast, may miss equilibria); "
+    "logit: the one equilibrium selected by logit QRE tracing (N players, fast on large games).",
 )
 @click.option("--timeout", type=float, default=None, help="Stop enumerating after this many seconds (the list is then marked incomplete).")
 @click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error, not a warning.")
@@ -147,7 +148,7 @@ def solve(file, sets, preset, fmt, method, timeout, strict, out) -> None:
     from .report import render_solution
 
     scenario, game = _load_and_bind(file, sets, preset, strict)
-    solution = analyse(game, method=method, timeout=timeout)
+    solution = analyse(game, method=method, timeout=timeout, scenario=scenario)
     _write_output(render_solution(solution, scenario, fmt), out)
 
 
@@ -175,7 +176,8 @@ def validate(files, sets, strict) -> None:
 
 @app.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--to", "target", type=click.Choice(["nfg", "json"]), required=True, help="Output format.")
+@click.option("--to", "target", type=click.Choice(["nfg", "json", "efg"]), required=True,
+              help="Output format (efg: Gambit game tree, for tree and Bayesian scenarios).")
 @click.option(
     "--form", type=click.Choice(["payoff", "outcome"]), default="payoff", show_default=True,
     help="Gambit .nfg variant: a flat payoff list, or named outcomes.",
@@ -195,6 +197,7 @@ def convert(file, target, form, sets, preset, strict, out) -> None:
       gametheory convert games/deterrence.json --to nfg > deterrence.nfg
       gametheory convert games/deterrence.json --to nfg --set x_r=4.9 --out g1.nfg
       gametheory convert game.nfg --to json > game.json
+      gametheory convert games/sequencing.json --to efg --set pledge_us=2 > g4.efg
     """
     scenario, game = _load_and_bind(file, sets, preset, strict)
     if target == "nfg":
@@ -203,6 +206,10 @@ def convert(file, target, form, sets, preset, strict, out) -> None:
         for issue in gambit_label_issues(game):
             click.echo(f"warning: {issue}", err=True)
         text = write_nfg(game, form=form)
+    elif target == "efg":
+        from .formats.efg import scenario_efg
+
+        text = scenario_efg(scenario, game)
     else:
         from .formats.scenario_json import write_scenario_json
 
@@ -249,6 +256,20 @@ def list_scenarios(directory) -> None:
             click.echo(f"    {scenario.teaches}")
 
 
+def _register_commands() -> None:
+    """Commands that live in their own modules (each imports its heavy parts lazily)."""
+    from .cli_analysis import montecarlo_command, tornado_command
+    from .cli_dynamics import dynamics
+    from .cli_sensitivity import sensitivity, sweep
+    from .cli_teaching import explain, report
+
+    for command in (sensitivity, sweep, montecarlo_command, tornado_command, dynamics, report, explain):
+        app.add_command(command)
+
+
+_register_commands()
+
+
 def main(argv: list[str] | None = None) -> None:
     """Entry point of the ``gametheory`` console script."""
     app.main(args=argv, prog_name="gametheory")
@@ -256,21 +277,3 @@ def main(argv: list[str] | None = None) -> None:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
-
-
-def _register_commands() -> None:
-    """Commands that live in their own modules (each imports its heavy parts lazily)."""
-    from .cli_analysis import montecarlo_command, tornado_command
-    from .cli_sensitivity import sensitivity, sweep
-
-    app.add_command(sensitivity)
-    app.add_command(sweep)
-    app.add_command(montecarlo_command)
-    app.add_command(tornado_command)
-
-
-_register_commands()
-from .cli_teaching import explain as _explain_command, report as _report_command  # noqa: E402
-
-app.add_command(_report_command)
-app.add_command(_explain_command)

@@ -143,7 +143,7 @@ def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_wor
         click.echo(f"note: {note}", err=True)
 
 
-PARTS = {"best-responses": "best_responses", "dominance": "dominance", "pure": "pure", "mixed": "mixed"}
+PARTS = {"backward-induction": "tree", "best-responses": "best_responses", "dominance": "dominance", "pure": "pure", "mixed": "mixed"}
 
 
 @click.command()
@@ -151,8 +151,9 @@ PARTS = {"best-responses": "best_responses", "dominance": "dominance", "pure": "
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
 @click.option("--preset", default=None, help="Use a named preset of the scenario.")
 @click.option("--only", "only", multiple=True, type=click.Choice(list(PARTS)),
-              help="Show only these parts (repeatable): best-responses, dominance (iterated elimination), pure "
-              "(why each pure equilibrium is one), mixed (the indifference conditions, solved). Default: all.")
+              help="Show only these parts (repeatable): backward-induction (game trees), best-responses, dominance "
+              "(iterated elimination), pure (why each pure equilibrium is one), mixed (the indifference conditions, "
+              "solved). Default: all.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "latex", "html"]), default="text",
               show_default=True, help="Output format (latex: a complete document; html: a complete page).")
 @click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error.")
@@ -165,7 +166,8 @@ def explain(file, sets, preset, only, fmt, strict, out) -> None:
     with the numbers) and why the other profiles are not; and for each mixed equilibrium the
     indifference equations, with the payoffs at these values and with the scenario's expressions,
     solved step by step (with the general closed form in the parameters where one equation fixes an
-    unknown).
+    unknown). For a game tree, backward induction comes first: each decision from the last moves up,
+    with the values that justify it.
 
     \b
     Examples:
@@ -173,12 +175,13 @@ def explain(file, sets, preset, only, fmt, strict, out) -> None:
       gametheory explain games/deterrence.json --only mixed
       gametheory explain games/deterrence.json --set x_r=10 --format markdown --out g1.md
       gametheory explain games/classics/battle_of_the_sexes.json --only pure --only mixed
+      gametheory explain games/sequencing.json --only backward-induction
     """
     from .explain import explain as explain_game
     from .report.handout import render
 
     scenario, game = _load_and_bind(file, sets, preset, strict)
-    result = explain_game(game, scenario)
     parts = [PARTS[p] for p in PARTS if p in only] or None
+    result = explain_game(game, scenario, parts=parts)
     blocks = result.blocks(parts=parts)
     _write_output(render(blocks, fmt, title=f"Step by step: {result.title}"), out)

@@ -24,8 +24,10 @@ payoff expressions produced it) and writes out, in words and equations:
    too, e.g. ``t* = (c_us - m_us)/(n_us - m_us - e_us) = (2 - 1)/(8 - 1 - 3) = 1/4``.
    Finally the strategies outside the support are checked to be no better.
 
-Game trees (backward induction) are not covered yet: there is no
-extensive-form module in the package.
+5. **Game trees**: backward induction, one decision at a time from the last
+   moves up, each choice justified by the values of the moves (Zermelo; Kuhn
+   1953); with imperfect information, the subgame-perfect equilibria found by
+   solving each proper subgame (:mod:`gametheory.extensive`).
 
 The result is a :class:`Explanation` made of document blocks
 (:mod:`gametheory.report.document`), rendered to text, Markdown, LaTeX or HTML
@@ -91,11 +93,13 @@ class Explanation:
     pure: tuple[Block, ...]
     mixed: tuple[Block, ...]
     derivations: tuple[MixedDerivation, ...] = ()
+    tree: tuple[Block, ...] = ()
 
     def blocks(self, *, heading_level: int = 1, parts: Sequence[str] | None = None) -> list[Block]:
-        """All sections with their headings (``parts``: a subset of best_responses, dominance, pure, mixed)."""
-        wanted = parts or ("best_responses", "dominance", "pure", "mixed")
+        """All sections with their headings (``parts``: a subset of tree, best_responses, dominance, pure, mixed)."""
+        wanted = parts or ("tree", "best_responses", "dominance", "pure", "mixed")
         titles = {
+            "tree": "Backward induction (subgame perfection)",
             "best_responses": "Best responses",
             "dominance": "Iterated elimination of strictly dominated strategies",
             "pure": "Pure equilibria: why they are (and why the other profiles are not)",
@@ -456,7 +460,11 @@ def _derived_values(scenario, values: Mapping[str, Number]) -> dict[str, Number]
 
 
 def _preferences(game: NormalFormGame, mixed: Sequence[Equilibrium], derived: Mapping[str, Number]) -> dict[int, tuple[int, str | None]]:
-    """For each player, the strategy whose probability is the named unknown (and the derived quantity it equals)."""
+    """For each player, the strategy whose probability is the named unknown (and the derived quantity it equals).
+
+    A scenario that defines, say, ``t_star`` equal to the probability of ``target`` in some equilibrium
+    gets its unknown called ``t`` for that strategy; otherwise the first strategy of the support is named.
+    """
     prefs: dict[int, tuple[int, str | None]] = {}
     for eq in mixed:
         if not eq.exact:
@@ -465,7 +473,11 @@ def _preferences(game: NormalFormGame, mixed: Sequence[Equilibrium], derived: Ma
             if i in prefs or len(eq.support[i]) != 2:
                 continue
             for k in eq.support[i]:
-                hit = [d for d, v in derived.items() if isinstance(v, Fraction) and v == probs[k]]
+                name = game.strategies[i][k].lower()
+                hit = [
+                    d for d, v in derived.items()
+                    if isinstance(v, Fraction) and v == probs[k] and (d.lower().startswith(name[:1]) or name in d.lower())
+                ]
                 if hit:
                     prefs[i] = (k, hit[0])
                     break
@@ -482,24 +494,31 @@ def _symbol_table(sp, scenario):
     return table
 
 
-def _same_formula(sp, derived, closed) -> bool:
-    """True when a derived quantity's formula (or one branch of an ``if``) equals the closed form found."""
+def _same_formula(sp, derived, closed, at) -> bool:
+    """True when a derived quantity's formula (or one branch of an ``if``) equals the closed form found.
+
+    ``at`` maps symbols to the current values: a cheap numeric check runs before the exact one.
+    """
     if derived is None:
         return False
-    candidates = [derived]
-    if isinstance(derived, sp.Piecewise):
-        candidates = [branch for branch, _ in derived.args]
+    candidates = [branch for branch, _ in derived.args] if isinstance(derived, sp.Piecewise) else [derived]
     for candidate in candidates:
+        candidate = sp.sympify(candidate)
+        if candidate.has(sp.Piecewise, sp.Min, sp.Max, sp.Abs) or not candidate.free_symbols:
+            continue
         try:
-            if sp.simplify(sp.sympify(candidate) - closed) == 0:
+            if sp.simplify(candidate.subs(at) - closed.subs(at)) != 0:
+                continue
+            if sp.cancel(sp.together(candidate - closed)) == 0:
                 return True
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, ZeroDivisionError):
             continue
     return False
 
 
-def _factor_text(name: str, rest: Sequence[str] | None) -> str:
-    return name if rest is None else "(1 - " + " - ".join(rest) + ")"
+def _complement(names: Sequence[str]) -> str:
+    """``(1 - t)``, ``(1 - p - s)``: the probability left for the support's unnamed strategy."""
+    return "(1 - " + " - ".join(names) + ")"
 
 
 def _side_text(terms: Sequence[tuple[str, Sequence[str]]]) -> str:
@@ -538,7 +557,6 @@ def mixed_derivation(
     *,
     namer: _Namer | None = None,
     preferences: Mapping[int, tuple[int, str | None]] | None = None,
-    derived: Mapping[str, Number] | None = None,
 ) -> tuple[list[Block], MixedDerivation]:
     """The indifference equations of one mixed equilibrium, solved step by step."""
     import sympy as sp
@@ -546,7 +564,6 @@ def mixed_derivation(
     n = game.num_players
     support = eq.support
     preferences = preferences or {}
-    derived = derived or {}
     param_names = list(scenario.parameters) if scenario is not None else []
     namer = namer or _Namer(param_names + list(getattr(scenario, "derived", {}) or {}))
     values = dict(game.parameters)
@@ -582,7 +599,7 @@ def mixed_derivation(
             symbols.append(sym)
             names.append(v)
         prob[(i, base)] = 1 - sum((prob[(i, k)] for k in named), sp.Integer(0))
-        text[(i, base)] = _factor_text("", names)
+        text[(i, base)] = _complement(names)
         what = _join([f"{game.strategies[i][k]} with probability {text[(i, k)]}" for k in named])
         described.append(f"{game.players[i]} plays {what} (so {game.strategies[i][base]} with {text[(i, base)]})")
 
@@ -709,7 +726,7 @@ def mixed_derivation(
                             general_text[str(x)] = shown
                             lines.append(f"in general: {x}* = {shown} = {_substituted(shown, values)} = {_value_text(sp, root)}")
             if x in general_solved and table is not None:
-                match = [d for d in scenario.derived if _same_formula(sp, table.get(d), general_solved[x])]
+                match = [d for d in scenario.derived if _same_formula(sp, table.get(d), general_solved[x], subs_values)]
                 if match:
                     lines.append(f"(this is the scenario's derived quantity {match[0]})")
             blocks.append(Para(f"From {game.players[i]}'s indifference, solve for {x}:"))
@@ -837,32 +854,137 @@ def mixed_blocks(game: NormalFormGame, solution: Solution, scenario=None) -> tup
     blocks: list[Block] = []
     found = []
     for k, eq in mixed:
-        part, derivation = mixed_derivation(game, eq, k, scenario, namer=namer, preferences=prefs, derived=derived)
+        part, derivation = mixed_derivation(game, eq, k, scenario, namer=namer, preferences=prefs)
         blocks.append(Heading(f"Equilibrium no. {k + 1}", 3))
         blocks.extend(part)
         found.append(derivation)
     return blocks, found
 
 
+# ------------------------------------------------------------ 5. game trees
+def _payoff_vector(values: Sequence[Number]) -> str:
+    return "(" + ", ".join(_num(v) for v in values) + ")"
+
+
+def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
+    """Backward induction on a game tree, one decision at a time from the last moves up.
+
+    Perfect information (Kuhn 1953; Zermelo's argument): at each decision
+    node, deepest first, the mover compares the values of its moves (the
+    payoffs where each later mover has already chosen) and takes the best;
+    chance nodes average. With imperfect information the proper subgames are
+    solved as normal-form games instead (:func:`gametheory.extensive.subgame_perfect`),
+    and their equilibrium paths are listed.
+    """
+    tree = getattr(scenario, "extensive", None) if scenario is not None else None
+    if tree is None:
+        return []
+    from .extensive import CHANCE, TERMINAL, path_text, scenario_values, subgame_perfect
+
+    tv = tree.evaluate(scenario_values(scenario, game.parameters))
+    n = len(tree.players)
+    order = ", ".join(tree.players)
+    if not tree.perfect_information:
+        found, complete, notes = subgame_perfect(tv)
+        out: list[Block] = [
+            Para(
+                "Some player cannot tell apart the nodes of an information set (imperfect information), so plain "
+                "backward induction does not apply: each proper subgame, from the deepest up, is solved as a "
+                "normal-form game and replaced by its equilibrium payoffs (Fudenberg and Tirole, section 3.2)."
+            )
+        ]
+        lines = [f"{path_text(tv, spe.behaviour)}: payoffs {_payoff_vector(spe.payoffs[:n])}" for spe in found]
+        out.append(Para(f"Subgame-perfect equilibria (payoffs in the order {order}):"))
+        out.append(Bullets(lines or ["none found"]))
+        out.extend(Para(f"Note: {note}") for note in notes)
+        return out
+    one = Fraction(1) if tv.exact else 1.0
+    zero = Fraction(0) if tv.exact else 0.0
+    value: dict[int, tuple[Number, ...]] = {}
+    behaviour: dict[int, tuple[Number, ...]] = {}
+    lines: list[str] = []
+    ties = False
+    for k in sorted(range(len(tree.nodes)), key=lambda m: (-len(tree.nodes[m].history), m)):
+        node = tree.nodes[k]
+        if node.kind == TERMINAL:
+            value[k] = tuple(tv.payoffs[k][:n])
+            continue
+        if node.kind == CHANCE:
+            probs = tv.probabilities[k]
+            value[k] = tuple(sum((p * value[c][i] for p, c in zip(probs, node.children)), zero) for i in range(n))
+            mix = " + ".join(f"{_num(p)}*{_payoff_vector(value[c])}" for p, c in zip(probs, node.children))
+            lines.append(f"{_capital(node.where)}, chance: {mix} = {_payoff_vector(value[k])}")
+            continue
+        i = node.player
+        options = [(a, value[c][i], c) for a, c in zip(node.actions, node.children)]
+        best = max(v for _, v, _ in options)
+        chosen = [j for j, (_, v, _) in enumerate(options) if v == best]
+        pick = chosen[0]
+        value[k] = value[options[pick][2]]
+        behaviour[node.infoset] = tuple(one if j == pick else zero for j in range(len(options)))
+        compare = ", ".join(f"{a} gives {_num(v)}" for a, v, _ in options)
+        text = f"{_capital(node.where)}, {tree.players[i]} moves: {compare}; so {options[pick][0]}"
+        if len(chosen) > 1:
+            ties = True
+            text += f" (a tie with {_join([options[j][0] for j in chosen[1:]])}: each choice gives a subgame-perfect equilibrium)"
+        lines.append(text + f"; value {_payoff_vector(value[k])}")
+    out = [
+        Para(
+            "Start at the last moves and work back (Zermelo, Kuhn): each mover, knowing what everyone after it "
+            f"will do, takes the move that pays it most. Payoff vectors are in the order {order}."
+        ),
+        Bullets(lines),
+        Para(f"Backward induction gives the path {path_text(tv, behaviour)}, with payoffs {_payoff_vector(value[0])}."),
+    ]
+    if ties:
+        out.append(Para("Because of the ties, there are other subgame-perfect equilibria too; `gametheory solve` lists them all."))
+    out.append(
+        Para(
+            "A Nash equilibrium of the tree that is not subgame perfect rests on some move that would not be made "
+            "once its node is reached (a non-credible threat or promise); `gametheory solve` names those moves."
+        )
+    )
+    return out
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 # ------------------------------------------------------------------------ main
-def explain(game: NormalFormGame, scenario=None, solution: Solution | None = None) -> Explanation:
-    """The step-by-step reasoning about ``game`` (solved with :func:`gametheory.analysis.analyse` if needed).
+def explain(
+    game: NormalFormGame,
+    scenario=None,
+    solution: Solution | None = None,
+    *,
+    parts: Sequence[str] | None = None,
+) -> Explanation:
+    """The step-by-step reasoning about ``game``.
 
     ``scenario`` (the :class:`~gametheory.scenario.Scenario` the game was bound
-    from) adds the payoff expressions and the general closed forms.
+    from) adds the payoff expressions, the general closed forms and, for a
+    game tree, backward induction. ``solution`` is solved with
+    :func:`gametheory.analysis.analyse` when the pure or mixed part needs it.
+    ``parts`` limits the work to some of ``tree``, ``best_responses``,
+    ``dominance``, ``pure``, ``mixed`` (default: all).
     """
-    if solution is None:
+    wanted = set(parts or ("tree", "best_responses", "dominance", "pure", "mixed"))
+    unknown = wanted - {"tree", "best_responses", "dominance", "pure", "mixed"}
+    if unknown:
+        raise ValueError(f"unknown parts: {', '.join(sorted(unknown))}")
+    if solution is None and wanted & {"pure", "mixed"}:
         from .analysis import analyse
 
-        solution = analyse(game)
-    elimination = solution.dominance
-    mixed, derivations = mixed_blocks(game, solution, scenario)
+        solution = analyse(game, scenario=scenario)
+    mixed, derivations = mixed_blocks(game, solution, scenario) if "mixed" in wanted else ([], [])
     return Explanation(
         title=game.title,
         parameters=dict(game.parameters),
-        best_responses=tuple(best_response_blocks(game)),
-        dominance=tuple(dominance_blocks(game, elimination)),
-        pure=tuple(pure_blocks(game, solution, scenario)),
+        best_responses=tuple(best_response_blocks(game)) if "best_responses" in wanted else (),
+        dominance=tuple(dominance_blocks(game, solution.dominance if solution is not None else None))
+        if "dominance" in wanted else (),
+        pure=tuple(pure_blocks(game, solution, scenario)) if "pure" in wanted else (),
         mixed=tuple(mixed),
         derivations=tuple(derivations),
+        tree=tuple(tree_blocks(game, scenario)) if "tree" in wanted else (),
     )

@@ -51,6 +51,7 @@ tie is definitive; otherwise the verdict is reported as undecided.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import itertools
 import math
@@ -86,6 +87,17 @@ __all__ = [
     "behaviour_from_plans",
     "analyse_tree",
     "scenario_values",
+    "spe_label",
+    "spe_thresholds",
+    "SpeThreshold",
+    "Support",
+    "verdict",
+    "supports",
+    "equilibrium_path",
+    "path_text",
+    "behaviour_to_plans",
+    "structure_method",
+    "analyse_structure",
 ]
 
 DECISION, CHANCE, TERMINAL = "decision", "chance", "terminal"
@@ -507,6 +519,9 @@ def _unique(names: list[str]) -> list[str]:
 
 
 # ============================================================================ expressions
+_CHUNK = 32  # terms per template in weighted_sum
+
+
 def weighted_sum(terms: Sequence[tuple[Sequence[Expression], Expression]]) -> Expression:
     """``sum(prod(factors) * value for factors, value in terms)`` as one :class:`Expression`.
 
@@ -538,12 +553,14 @@ def weighted_sum(terms: Sequence[tuple[Sequence[Expression], Expression]]) -> Ex
         return parse_expression(constant, ())
     if len(kept) == 1 and constant == 0 and kept[0][0] == 1 and not kept[0][1]:
         return kept[0][2]
-    if len(kept) > 32:  # keep each template short: sum the chunks separately
-        chunks = [kept[k : k + 32] for k in range(0, len(kept), 32)]
-        parts = [weighted_sum([(tuple(_const(w) for _ in [0]) + tuple(fs), v) for w, fs, v in c]) for c in chunks]
+    if len(kept) > _CHUNK:  # keep each template short: sum chunks, then sum the chunk sums
+        parts = [
+            weighted_sum([((parse_expression(w, ()), *fs), v) for w, fs, v in kept[k : k + _CHUNK]])
+            for k in range(0, len(kept), _CHUNK)
+        ]
         if constant:
             parts.append(parse_expression(constant, ()))
-        return weighted_sum([((), p) for p in parts]) if len(parts) <= 32 else _sum_tree(parts)
+        return weighted_sum([((), part) for part in parts])
     pieces = []
     replacements: dict[str, Expression | Fraction] = {}
     for t, (weight, symbolic, value) in enumerate(kept):
@@ -564,16 +581,6 @@ def weighted_sum(terms: Sequence[tuple[Sequence[Expression], Expression]]) -> Ex
     return template.substitute(replacements)
 
 
-def _const(value: Fraction) -> Expression:
-    return parse_expression(value, ())
-
-
-def _sum_tree(parts: list[Expression]) -> Expression:
-    while len(parts) > 1:
-        parts = [weighted_sum([((), p) for p in parts[k : k + 32]]) for k in range(0, len(parts), 32)]
-    return parts[0]
-
-
 def _evaluate(expr: Expression, values: Mapping[str, Number], file: str | None, path: str) -> Number:
     try:
         value = expr.evaluate(values)
@@ -585,8 +592,15 @@ def _evaluate(expr: Expression, values: Mapping[str, Number], file: str | None, 
 
 
 def _show(x: Number) -> str:
+    """A number for people: ``3``, ``0.45`` (short terminating decimals) or ``1/3``."""
     if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+        if x.denominator == 1:
+            return str(x.numerator)
+        for places in range(1, 7):
+            if (10**places) % x.denominator == 0:
+                digits = str(abs(x.numerator) * (10**places // x.denominator)).rjust(places + 1, "0")
+                return ("-" if x < 0 else "") + digits[:-places] + "." + digits[-places:]
+        return f"{x.numerator}/{x.denominator}"
     return f"{x:g}"
 
 
@@ -625,6 +639,11 @@ def _text(value: Any) -> str:
     if isinstance(value, list):
         return "\n\n".join(value)
     return str(value)
+
+
+def _at(path: str, key: str) -> str:
+    """``path.key`` for a JSON path; a position in another format (``line 12, column 1``) stays as it is."""
+    return f"{path}.{key}" if path.startswith("$") else path
 
 
 class _Builder:
@@ -670,6 +689,7 @@ class _Builder:
             raw, path, label = self.named[ref], f"$.nodes.{ref}", ref
         if not isinstance(raw, dict):
             raise InputError("a node must be an object (or the name of a node under 'nodes')", path=path)
+        path = raw.get("_where", path)  # where a node read from another format (a .efg line) came from
         label = raw.get("id", label) or label
         if label:
             if label in self.labels:
@@ -705,17 +725,17 @@ class _Builder:
                 raise InputError(
                     f"action name {action!r} is not allowed: use a non-empty name without '/', not '-', "
                     "and without spaces at either end",
-                    path=f"{path}.moves",
+                    path=_at(path, "moves"),
                 )
         record["actions"] = actions
         if "player" in raw:
             name = raw["player"]
             if name not in self.players:
                 if name in self.observers:
-                    raise InputError(f"{name!r} is an observer, who receives payoffs but never moves", path=f"{path}.player")
+                    raise InputError(f"{name!r} is an observer, who receives payoffs but never moves", path=_at(path, "player"))
                 raise InputError(
                     f"unknown player {name!r}{_suggest(name, self.players)}; players are {', '.join(self.players)}",
-                    path=f"{path}.player",
+                    path=_at(path, "player"),
                 )
             player = self.players.index(name)
             record["kind"] = DECISION
@@ -729,10 +749,10 @@ class _Builder:
                 children.append(self.add(moves[action], f"{path}.moves.{action}", history + (action,), index, tuple(grown), depth + 1))
         else:
             if "infoset" in raw:
-                raise InputError("a chance node has no information set", path=f"{path}.infoset")
+                raise InputError("a chance node has no information set", path=_at(path, "infoset"))
             chance = raw["chance"]
             if not isinstance(chance, dict):
-                raise InputError("'chance' must be an object from action names to probabilities", path=f"{path}.chance")
+                raise InputError("'chance' must be an object from action names to probabilities", path=_at(path, "chance"))
             missing = [a for a in actions if a not in chance]
             extra = [a for a in chance if a not in moves]
             if missing or extra:
@@ -743,7 +763,7 @@ class _Builder:
                     bits.append(f"a probability for {', '.join(map(repr, extra))}, which is not among the moves")
                 raise InputError(
                     f"'chance' must give one probability per move ({', '.join(actions)}): " + "; ".join(bits),
-                    path=f"{path}.chance",
+                    path=_at(path, "chance"),
                 )
             record["kind"] = CHANCE
             probs = tuple(self.expression(chance[a], f"{path}.chance.{a}") for a in actions)
@@ -772,21 +792,21 @@ class _Builder:
                 raise InputError(
                     f"information set {label!r} belongs to {self.players[info['player']]} at {first}, "
                     f"but this node is {self.players[player]}'s: one information set, one player",
-                    path=f"{path}.player",
+                    path=_at(path, "player"),
                 )
             if info["actions"] != actions:
                 raise InputError(
                     f"information set {label!r} offers ({', '.join(info['actions'])}) at {first} but "
                     f"({', '.join(actions)}) here: every node of an information set must offer the same moves, "
                     "in the same order, or the mover could tell the nodes apart",
-                    path=f"{path}.moves",
+                    path=_at(path, "moves"),
                 )
             if info["sequence"] != sequence:
                 raise InputError(
-                    f"information set {label!r} breaks perfect recall: {self.players[player]} reaches {first} and "
+                    f"information set {label!r} breaks perfect recall: {self.players[player]} reaches the node at {first} and "
                     "this node after different moves of its own (or one lies below the other), so it would have to "
                     "forget what it did; this tool needs perfect recall",
-                    path=f"{path}.infoset",
+                    path=_at(path, "infoset"),
                 )
             info["nodes"].append(node)
             return h
@@ -1007,10 +1027,6 @@ def _greater(a: Number, b: Number) -> bool:
     return float(a) > float(b) + _FLOAT_TOL * max(1.0, abs(float(b)))
 
 
-def _equal(a: Number, b: Number) -> bool:
-    return not _greater(a, b) and not _greater(b, a)
-
-
 # ============================================================================ subgame perfection
 @dataclass(frozen=True)
 class PathStep:
@@ -1164,6 +1180,34 @@ def subgame_perfect(tv: TreeValues, *, limit: int = MAX_SPE) -> tuple[tuple[Subg
     equilibrium). ``complete`` is False when a cap of ``limit`` solutions per
     subgame cut the list, or a subgame's solver could not prove completeness.
     """
+    solutions, complete, notes = _subgame_solutions(tv, limit)
+    return _collect(tv, solutions[0]), complete, notes
+
+
+def _collect(tv: TreeValues, subs: Sequence["_Sub"]) -> tuple[SubgamePerfect, ...]:
+    tree = tv.tree
+    out = []
+    seen = set()
+    for sub in subs:
+        behaviour = sub.flatten({})
+        profile = behaviour_to_plans(tree, _full_behaviour(tree, behaviour, tv.exact), tv.exact)
+        if profile in seen:
+            continue
+        seen.add(profile)
+        out.append(SubgamePerfect(behaviour, profile, sub.value, equilibrium_path(tv, behaviour), tv.exact))
+    return tuple(out)
+
+
+def _full_behaviour(tree: Tree, behaviour: Mapping[int, tuple[Number, ...]], exact: bool) -> dict[int, tuple[Number, ...]]:
+    out = dict(behaviour)
+    for h in tree.infosets:
+        if h.index not in out:
+            out[h.index] = _one_hot(0, len(h.actions), exact)
+    return out
+
+
+def _subgame_solutions(tv: TreeValues, limit: int = MAX_SPE) -> tuple[dict[int, list["_Sub"]], bool, tuple[str, ...]]:
+    """The solutions of every subgame, deepest first (see :func:`subgame_perfect`)."""
     tree = tv.tree
     regions = tree._regions
     solutions: dict[int, list[_Sub]] = {}
@@ -1194,17 +1238,7 @@ def subgame_perfect(tv: TreeValues, *, limit: int = MAX_SPE) -> tuple[tuple[Subg
                 notes.append(f"more than {limit} subgame-perfect solutions of the subgame {tree.nodes[root].where}; only {limit} are kept")
                 break
         solutions[root] = found
-    out = []
-    seen = set()
-    for sub in solutions[0]:
-        behaviour = sub.flatten({})
-        profile = behaviour_to_plans(tree, behaviour, tv.exact)
-        key = (profile, sub.value)
-        if key in seen:
-            continue
-        seen.add(key)
-        out.append(SubgamePerfect(behaviour, profile, sub.value, equilibrium_path(tv, behaviour), tv.exact))
-    return tuple(out), complete, tuple(notes)
+    return solutions, complete, tuple(notes)
 
 
 def behaviour_to_plans(tree: Tree, behaviour: Mapping[int, Sequence[Number]], exact: bool) -> tuple[tuple[Number, ...], ...]:
@@ -1247,22 +1281,53 @@ def behaviour_from_plans(tree: Tree, profile: Sequence[Sequence[Number]]) -> dic
 
 
 def equilibrium_path(tv: TreeValues, behaviour: Mapping[int, Sequence[Number]]) -> tuple[PathStep, ...]:
-    """The moves made with positive probability, in tree (preorder) order."""
+    """The moves made with positive probability, depth first: each move is followed by
+    the moves after it (``unga, lobby, pass, accept, fail``)."""
     tree = tv.tree
     one: Number = _ONE if tv.exact else 1.0
-    reach = {0: one}
-    steps = []
-    for node in tree.nodes:
-        r = reach.get(node.index)
-        if r is None or r == 0 or node.kind == TERMINAL:
+    steps: list[PathStep] = []
+    stack: list[tuple[str, Any, Number]] = [("node", 0, one)]
+    while stack:
+        kind, item, r = stack.pop()
+        if kind == "step":
+            steps.append(item)
             continue
-        weights = tv.probabilities[node.index] if node.kind == CHANCE else behaviour[node.infoset]
+        node = tree.nodes[item]
+        if node.kind == TERMINAL:
+            continue
+        weights = tv.probabilities[item] if node.kind == CHANCE else behaviour[node.infoset]
         actor = "chance" if node.kind == CHANCE else tree.players[node.player]  # type: ignore[index]
-        for k, (w, c) in enumerate(zip(weights, node.children)):
+        for k in range(len(node.children) - 1, -1, -1):  # pushed in reverse, popped in move order
+            w = weights[k]
             if w != 0:
-                steps.append(PathStep(node.index, actor, node.actions[k], w, r))
-                reach[c] = r * w
+                stack.append(("node", node.children[k], r * w))
+                stack.append(("step", PathStep(item, actor, node.actions[k], w, r), r))
     return tuple(steps)
+
+
+def path_text(tv: TreeValues, behaviour: Mapping[int, Sequence[Number]], start: int = 0) -> str:
+    """The equilibrium path in words: ``Coalition unga -> Russia lobby -> chance: [pass (3/10)
+    -> Russia accept | fail (7/10)]``; mixed moves branch the same way."""
+    tree = tv.tree
+    parts = []
+    n = start
+    while tree.nodes[n].kind != TERMINAL:
+        node = tree.nodes[n]
+        weights = tv.probabilities[n] if node.kind == CHANCE else behaviour[node.infoset]
+        actor = "chance" if node.kind == CHANCE else tree.players[node.player]  # type: ignore[index]
+        used = [k for k, w in enumerate(weights) if w != 0]
+        if len(used) == 1:
+            parts.append(f"{actor} {node.actions[used[0]]}")
+            n = node.children[used[0]]
+            continue
+        branches = []
+        for k in used:
+            rest = path_text(tv, behaviour, node.children[k])
+            head = f"{node.actions[k]} ({_show(weights[k])})"
+            branches.append(f"{head} -> {rest}" if rest else head)
+        parts.append(f"{actor}: [" + " | ".join(branches) + "]")
+        break
+    return " -> ".join(parts)
 
 
 # ============================================================================ credibility
@@ -1274,7 +1339,8 @@ class Violation:
     ``player`` would rather play ``better`` than ``moves`` in the subgame that
     starts at node ``root``: ``better_payoff`` > ``payoff``. ``definitive`` is
     False when the comparison depends on how the profile's open moves were
-    completed (a tie below).
+    completed (a tie below). ``better_actions`` are the better moves as
+    (information set, action index) pairs.
     """
 
     root: int
@@ -1286,6 +1352,7 @@ class Violation:
     better_payoff: Number
     definitive: bool
     on_path: bool
+    better_actions: tuple[tuple[int, int], ...] = ()
 
     @property
     def text(self) -> str:
@@ -1294,14 +1361,70 @@ class Violation:
             f"{self.better} gives {_short(self.better_payoff)} > {_short(self.payoff)}"
         )
 
+    @property
+    def short(self) -> str:
+        """``US intervene after deploy_first/target (abstain gives -8 > -9)``."""
+        return f"{self.player} {self.moves} {self.where} ({self.better} gives {_short(self.better_payoff)} > {_short(self.payoff)})"
+
+
+@dataclass(frozen=True)
+class Support:
+    """What a Nash equilibrium that is not subgame perfect rests on.
+
+    On the equilibrium path ``player`` plays ``action`` at node ``node``
+    (payoff ``payoff``); switching to ``alternative`` would pay
+    (``alternative_payoff``) if everything after it were played credibly, i.e.
+    as in a subgame-perfect equilibrium of the subgame that follows. What
+    stops the switch are the equilibrium's moves in ``moves``: moves after the
+    switch that credible play replaces, each one worse for its mover, once
+    reached, than the credible move (a non-credible threat or promise).
+    """
+
+    player: str
+    node: int
+    where: str
+    action: str
+    alternative: str
+    payoff: Number
+    alternative_payoff: Number
+    moves: tuple[Violation, ...]
+
+    @property
+    def text(self) -> str:
+        return (
+            f"{self.player} would switch from {self.action} to {self.alternative} {self.where} "
+            f"({_short(self.alternative_payoff)} > {_short(self.payoff)}) if the moves that follow were credible"
+        )
+
 
 @dataclass(frozen=True)
 class Verdict:
-    """Whether a profile of the reduced form is subgame perfect (None: undecided), and why not."""
+    """Whether a profile of the reduced form is subgame perfect (None: undecided), and why not.
+
+    ``violations``: every move of the profile that is not a best response once
+    reached, given the rest of the profile (one-shot deviations, subgame by
+    subgame). ``supports`` (pure profiles only): the deviations from the path
+    that only non-credible moves deter; their ``moves`` are the non-credible
+    threats or promises the equilibrium rests on. A profile with violations
+    but no supports is not subgame perfect, but its outcome does not depend on
+    that: it merely prescribes wrong moves off its path.
+    """
 
     subgame_perfect: bool | None
     violations: tuple[Violation, ...] = ()
     note: str = ""
+    supports: tuple[Support, ...] = ()
+
+    @property
+    def noncredible(self) -> tuple[Violation, ...]:
+        """The non-credible moves the profile rests on (those of every support, once each)."""
+        seen, out = set(), []
+        for sup in self.supports:
+            for v in sup.moves:
+                if (v.root, v.moves) not in seen:
+                    seen.add((v.root, v.moves))
+                    out.append(v)
+        return tuple(out)
 
 
 def _short(x: Number) -> str:
@@ -1328,17 +1451,18 @@ def _describe_behaviour(tree: Tree, hs: Sequence[int], behaviour: Mapping[int, S
     return "; ".join(parts)
 
 
-def check_profile(tv: TreeValues, profile: Sequence[Sequence[Number]]) -> tuple[tuple[Violation, ...], bool]:
+def check_profile(tv: TreeValues, profile: Sequence[Sequence[Number]]) -> tuple[tuple[Violation, ...], bool, dict[int, tuple[Number, ...]]]:
     """Sequential rationality of a reduced-form profile, subgame by subgame.
 
-    Returns ``(violations, ambiguous)``. The profile's mixtures over plans are
+    Returns ``(violations, ambiguous, completed)``. The profile's mixtures over plans are
     turned into behaviour strategies (Kuhn); information sets the profile's own
     players never reach are completed, subgame by subgame from the bottom, by
     best responses (an equilibrium among those players); then in every
     subgame each player whose moves the profile does fix must be playing a best
     response there to the rest of the completed profile. No violation means the
     completed profile is subgame perfect. ``ambiguous`` is True when a
-    completion step had a tie (another completion might judge differently).
+    completion step had a tie (another completion might judge differently);
+    ``completed`` is the completed behaviour at every information set.
     """
     tree = tv.tree
     regions = tree._regions
@@ -1399,18 +1523,16 @@ def check_profile(tv: TreeValues, profile: Sequence[Sequence[Number]]) -> tuple[
                     moves = moves
                 else:
                     where = f"in the subgame {tree.nodes[root].where}"
+                better_actions = tuple((h, a) for h, a in zip(rhs, plan) if a is not None)
                 violations.append(
-                    Violation(root, tree.players[i], where, moves, better, current, best[i], not amb, False)
+                    Violation(root, tree.players[i], where, moves, better, current, best[i], not amb, False, better_actions)
                 )
         completed_for_reach.update(behaviour)
     # which violations sit on the path actually played
     reach = _reach(tv, completed_for_reach)
-    violations = [
-        Violation(v.root, v.player, v.where, v.moves, v.better, v.payoff, v.better_payoff, v.definitive, reach.get(v.root, 0) != 0)
-        for v in violations
-    ]
+    violations = [dataclasses.replace(v, on_path=reach.get(v.root, 0) != 0) for v in violations]
     violations.sort(key=lambda v: v.root)
-    return tuple(violations), any(ambiguous_below.values())
+    return tuple(violations), any(ambiguous_below.values()), completed_for_reach
 
 
 def _reach(tv: TreeValues, behaviour: Mapping[int, Sequence[Number]]) -> dict[int, Number]:
@@ -1436,7 +1558,7 @@ def verdict(tv: TreeValues, profile: Sequence[Sequence[Number]], spe_profiles: s
     not, when a violation does not depend on a tie in the completion;
     undecided otherwise.
     """
-    violations, _ = check_profile(tv, profile)
+    violations, _, _ = check_profile(tv, profile)
     pure = all(max(p) == 1 for p in profile)
     if pure and spe_profiles is not None and _profile_key(profile) in spe_profiles:
         return Verdict(True)
@@ -1445,6 +1567,93 @@ def verdict(tv: TreeValues, profile: Sequence[Sequence[Number]], spe_profiles: s
     if pure or any(v.definitive for v in violations):
         return Verdict(False, violations)
     return Verdict(None, violations, "the moves this profile leaves open could be completed in other ways; not decided")
+
+
+def supports(tv: TreeValues, solutions: Mapping[int, Sequence[_Sub]], profile: Sequence[Sequence[Number]]) -> tuple[Support, ...]:
+    """The deviations from a pure profile's path that only non-credible moves deter.
+
+    For every node on the path and every move its mover does not make there,
+    the play after that move is replaced by each subgame-perfect equilibrium of
+    the subgame it leads to; if the switch then pays under every one of them,
+    the profile rests on its own moves in that subgame, and the moves that
+    differ from credible play there (and are worse for their movers, once
+    reached, given credible play afterwards) are named.
+    """
+    tree = tv.tree
+    _, _, behaviour = check_profile(tv, profile)
+    defined = {h for h, b in behaviour_from_plans(tree, profile).items() if b is not None}
+    reach = _reach(tv, behaviour)
+    roots = set(tree.subgame_roots)
+    out = []
+    for node in tree.nodes:
+        if node.kind != DECISION or reach.get(node.index, 0) == 0:
+            continue
+        probs = behaviour[node.infoset]
+        if max(probs) != 1:
+            continue
+        taken = list(probs).index(max(probs))
+        i = node.player
+        current = tv.value(behaviour, node.index)[i]
+        for k, child in enumerate(node.children):
+            if k == taken or child not in roots or not solutions.get(child):
+                continue
+            subs = solutions[child]
+            if not all(_greater(sub.value[i], current) for sub in subs):
+                continue
+            credible = _full_behaviour(tree, {**behaviour, **subs[0].flatten({})}, tv.exact)
+            moves = _replaced_moves(tv, child, behaviour, credible, defined)
+            out.append(
+                Support(tree.players[i], node.index, tree.infoset_name(node.infoset), node.actions[taken],
+                        node.actions[k], current, subs[0].value[i], moves)
+            )
+    return tuple(out)
+
+
+def _replaced_moves(tv: TreeValues, start: int, behaviour: Mapping[int, Sequence[Number]],
+                    credible: Mapping[int, Sequence[Number]], defined: set[int]) -> tuple[Violation, ...]:
+    """The moves the profile itself fixes (information sets in ``defined``) in the subgame at
+    ``start``, at points its play (``behaviour``) reaches from there, that are worse for their
+    mover than the best move given credible play (``credible``) everywhere else: the threats
+    or promises that do not survive there. A single node is judged where it stands; an
+    information set of several nodes by the mover's payoff in the whole subgame."""
+    tree = tv.tree
+    one: Number = _ONE if tv.exact else 1.0
+    reach = {start: one}
+    out = []
+    seen: set[int] = set()
+    for n in range(start, tree.nodes[start].end):
+        node = tree.nodes[n]
+        if reach.get(n, 0) == 0 or node.kind == TERMINAL:
+            continue
+        weights = tv.probabilities[n] if node.kind == CHANCE else behaviour[node.infoset]
+        for w, c in zip(weights, node.children):
+            reach[c] = reach[n] * w
+        if node.kind != DECISION or node.infoset not in defined or node.infoset in seen:
+            continue
+        seen.add(node.infoset)
+        own = list(behaviour[node.infoset])
+        if max(own) != 1:
+            continue
+        i, h = node.player, node.infoset
+        mine = own.index(1)
+        size = len(node.actions)
+        if len(tree.infosets[h].nodes) == 1:
+            values = [tv.value(credible, c)[i] for c in node.children]
+            where = node.where
+        else:
+            values = [tv.value({**credible, h: _one_hot(k, size, tv.exact)}, start)[i] for k in range(size)]
+            where = tree.infoset_name(h)
+        best = mine
+        for k, v in enumerate(values):
+            if _greater(v, values[best]):
+                best = k
+        if best == mine:
+            continue
+        out.append(
+            Violation(n, tree.players[i], where, node.actions[mine], node.actions[best], values[mine], values[best],
+                      True, False, ((h, best),))
+        )
+    return tuple(out)
 
 
 def _profile_key(profile: Sequence[Sequence[Number]]) -> tuple:
@@ -1481,7 +1690,8 @@ def analyse_tree(tree: Tree, values: Mapping[str, Number], game=None, equilibria
     the reduced form ``game`` and of each equilibrium in ``equilibria`` (objects with a
     ``profile``), at parameter ``values``."""
     tv = tree.evaluate(values)
-    spe, complete, notes = subgame_perfect(tv)
+    solutions, complete, notes = _subgame_solutions(tv)
+    spe = _collect(tv, solutions[0])
     keys = {_profile_key(s.profile) for s in spe if s.pure_profile is not None}
     pure_nash: tuple[tuple[int, ...], ...] = ()
     pure_verdicts: list[Verdict] = []
@@ -1494,6 +1704,8 @@ def analyse_tree(tree: Tree, values: Mapping[str, Number], game=None, equilibria
         for idx in pure_nash:
             prof = pure_profile(game, idx)
             v = verdict(tv, prof, keys)
+            if v.subgame_perfect is False:
+                v = dataclasses.replace(v, supports=supports(tv, solutions, prof))
             cache[_profile_key(prof)] = v
             pure_verdicts.append(v)
     verdicts: list[Verdict | None] = []
@@ -1501,5 +1713,136 @@ def analyse_tree(tree: Tree, values: Mapping[str, Number], game=None, equilibria
         key = _profile_key(eq.profile)
         if key not in cache:
             cache[key] = verdict(tv, eq.profile, keys)
-        verdicts.append(cache[key])
+        verdict_ = cache[key]
+        if verdict_.subgame_perfect is False and not verdict_.supports and eq.pure:
+            verdict_ = dataclasses.replace(verdict_, supports=supports(tv, solutions, eq.profile))
+            cache[key] = verdict_
+        verdicts.append(verdict_)
     return TreeAnalysis(tree, tv, spe, complete, pure_nash, tuple(pure_verdicts), tuple(verdicts), notes)
+
+
+# ============================================================================ wiring
+#: Note added when a tree with three or more players is solved for pure equilibria only.
+PURE_ONLY_NOTE = (
+    "mixed equilibria of the reduced normal form were not searched: with three or more players a tree's "
+    "reduced form is degenerate (moves off the path are left open), so its mixed equilibria form continua "
+    "beyond the polynomial solver; use --method polynomial to try anyway. Subgame perfection is analysed below."
+)
+
+
+def structure_method(scenario, game, method: str) -> str:
+    """The solver method for a tree or Bayesian scenario: ``"auto"`` becomes ``"pure"`` for a
+    tree with three or more players (see :data:`PURE_ONLY_NOTE`); anything else is kept."""
+    if method == "auto" and scenario.extensive is not None and game.num_players > 2:
+        return "pure"
+    return method
+
+
+def analyse_structure(scenario, solution):
+    """``solution`` with ``extensive`` set: a :class:`TreeAnalysis` for a tree scenario, a
+    :class:`gametheory.bayesian.BayesianAnalysis` for a Bayesian one (at the solution's
+    parameter values)."""
+    values = scenario_values(scenario, solution.game.parameters)
+    if scenario.bayesian is not None:
+        from .bayesian import analyse_bayesian
+
+        return dataclasses.replace(solution, extensive=analyse_bayesian(scenario.bayesian, values, solution))
+    analysis = analyse_tree(scenario.extensive, values, solution.game, solution.equilibria)
+    notes = solution.notes
+    if solution.scope == "pure" and solution.game.num_players > 2 and PURE_ONLY_NOTE not in notes:
+        notes = notes + (PURE_ONLY_NOTE,)
+    return dataclasses.replace(solution, extensive=analysis, notes=notes)
+
+
+# ============================================================================ SPE thresholds
+def spe_label(tree: Tree, values: Mapping[str, Number]) -> str:
+    """A stable name of the subgame-perfect outcomes at ``values``: each equilibrium path
+    (moves joined by ``>``), sorted, joined by `` + `` (``cf_first>refuse``)."""
+    spe, _, _ = subgame_perfect(tree.evaluate(values))
+    return " + ".join(sorted({">".join(st.action for st in s.path) for s in spe}))
+
+
+def _simplest_between(lo: Fraction, hi: Fraction) -> Fraction:
+    """The fraction with the smallest denominator in ``[lo, hi]`` (continued fractions)."""
+    if lo > hi:
+        lo, hi = hi, lo
+    if lo <= 0 <= hi:
+        return Fraction(0)
+    if hi < 0:
+        return -_simplest_between(-hi, -lo)
+    floor = lo.numerator // lo.denominator
+    if Fraction(floor) == lo:
+        return lo
+    if floor + 1 <= hi:
+        return Fraction(floor + 1)
+    rest = _simplest_between(1 / (hi - floor), 1 / (lo - floor))
+    return floor + 1 / rest
+
+
+@dataclass(frozen=True)
+class SpeThreshold:
+    """A value of one parameter where the subgame-perfect outcomes change: ``below`` and
+    ``above`` are :func:`spe_label` just below and above, ``at`` the label at ``value``."""
+
+    parameter: str
+    value: Fraction
+    below: str
+    above: str
+    at: str
+
+
+def spe_thresholds(scenario, parameter: str, *, base: Mapping[str, Any] | None = None,
+                   search: tuple[Any, Any] | None = None, points: int = 41) -> tuple[SpeThreshold, ...]:
+    """Where, as ``parameter`` moves over ``search`` (default: its declared range) with the
+    others at ``base`` (default: the defaults), the subgame-perfect outcomes of a tree change.
+
+    The normal-form threshold search (:func:`gametheory.sensitivity.thresholds`) follows the
+    Nash equilibria of the reduced form, which in a tree often stay the same while the
+    subgame-perfect outcome flips (a threat becoming credible changes which Nash
+    equilibria are subgame perfect, not which are Nash). This scans ``points`` values,
+    bisects each change exactly in rationals down to an interval of width 1e-12, and reports
+    the simplest fraction in that interval (the thresholds of payoff comparisons with
+    decimal parameters are simple fractions), checked by solving at it.
+    """
+    from .scenario import coerce_number
+
+    tree = scenario.extensive
+    if tree is None:
+        raise InputError("subgame-perfect thresholds need a game tree", file=scenario.file)
+    if parameter not in scenario.parameters:
+        raise InputError(f"unknown parameter {parameter!r}{_suggest(parameter, scenario.parameters)}", file=scenario.file)
+    param = scenario.parameters[parameter]
+    if search is None:
+        if param.range is None:
+            raise InputError(f"{parameter} has no declared range; give search=(low, high)", file=scenario.file)
+        lo, hi = param.low, param.high
+    else:
+        lo, hi = (coerce_number(v, what=f"search bound of {parameter}") for v in search)
+    lo, hi = Fraction(lo), Fraction(hi)
+    fixed = {k: coerce_number(v, what=k) for k, v in (base or {}).items()}
+
+    def label(x: Fraction) -> str:
+        return spe_label(tree, scenario_values(scenario, {**fixed, parameter: x}))
+
+    grid = [lo + (hi - lo) * k / (points - 1) for k in range(points)]
+    labels = [label(x) for x in grid]
+    out = []
+    width = Fraction(1, 10**12)
+    for a, b, la, lb in zip(grid, grid[1:], labels, labels[1:]):
+        if la == lb:
+            continue
+        while b - a > width:
+            m = (a + b) / 2
+            lm = label(m)
+            if lm == la:
+                a = m
+            elif lm == lb:
+                b = m
+            else:  # a third regime in between: keep the nearer change
+                b, lb = m, lm
+        t = _simplest_between(a, b)
+        if out and out[-1].value == t:  # a grid point sat on the threshold: one change, not two
+            out[-1] = SpeThreshold(parameter, t, out[-1].below, lb, out[-1].at)
+        else:
+            out.append(SpeThreshold(parameter, t, la, lb, label(t)))
+    return tuple(out)

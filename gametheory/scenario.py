@@ -240,7 +240,10 @@ class Scenario:
         """The numeric game for a complete mapping of parameter (and derived) values."""
         for structure in (self.extensive, self.bayesian):
             if structure is not None:  # chance probabilities / priors valid at these values
-                structure.check_values(values)
+                try:
+                    structure.check_values(values)
+                except InputError as exc:
+                    raise exc.located(file=self.file)
         cells = np.empty(self.payoffs.shape, dtype=object)
         for idx in np.ndindex(*self.payoffs.shape):
             expr = self.payoffs[idx]

@@ -13,6 +13,10 @@ seminar discuss which one is more plausible:
   Selten 1988, section 3.9): the equilibrium with the larger product of the
   players' deviation losses is the one that is "safer" under strategic
   uncertainty;
+* **logit tracing** (McKelvey & Palfrey 1995; Turocy 2005): the equilibrium
+  at the end of the principal branch of logit quantal response equilibria,
+  which starts at uniform play (no rationality) and follows the equilibrium
+  as rationality grows (:mod:`gametheory.solvers.logit`);
 * **weakly dominated strategies**: an equilibrium in which a player uses a
   (pure or mixed) strategy that is weakly dominated. In two-player games an
   equilibrium is trembling-hand perfect exactly when neither strategy is
@@ -50,6 +54,31 @@ class SelectionFacts:
     payoff_dominant: int | None
     risk_dominant: int | None
     risk_products: tuple[Number, Number] | None = None
+    logit_selected: int | None = None  # the equilibrium logit tracing converges to, if it is in the list
+
+
+#: Logit tracing is skipped for games with more strategies than this in total (it then takes seconds).
+LOGIT_MAX_STRATEGIES = 120
+#: Time limit (seconds) for the logit tracing behind :attr:`SelectionFacts.logit_selected`.
+LOGIT_TIMEOUT = 5.0
+
+
+def logit_selected(game: NormalFormGame, equilibria: Sequence[Equilibrium]) -> int | None:
+    """Index of the equilibrium selected by logit tracing, or None (not found, or game too large).
+
+    Equilibria found by the logit method itself are the selected one by
+    construction; otherwise the branch is traced (bounded by
+    :data:`LOGIT_TIMEOUT`) and its limit matched against the list.
+    """
+    if not equilibria:
+        return None
+    if all(eq.method == "logit" for eq in equilibria):
+        return 0 if len(equilibria) == 1 else None
+    if sum(game.shape) > LOGIT_MAX_STRATEGIES:
+        return None
+    from .solvers.logit import logit_selection
+
+    return logit_selection(game, equilibria, timeout=LOGIT_TIMEOUT)
 
 
 def is_strict(game: NormalFormGame, eq: Equilibrium) -> bool:
@@ -120,7 +149,7 @@ def risk_dominance(game: NormalFormGame, equilibria: Sequence[Equilibrium]) -> t
 
 
 def selection_facts(game: NormalFormGame, equilibria: Sequence[Equilibrium]) -> SelectionFacts:
-    """Strictness, Pareto comparisons, payoff and risk dominance, and weak-dominance use of each equilibrium."""
+    """Strictness, Pareto comparisons, payoff and risk dominance, logit tracing, and weak-dominance use."""
     facts = []
     for k, eq in enumerate(equilibria):
         dominated_by = tuple(j for j, other in enumerate(equilibria) if pareto_dominates(other.payoffs, eq.payoffs))
@@ -133,4 +162,4 @@ def selection_facts(game: NormalFormGame, equilibria: Sequence[Equilibrium]) -> 
             if all(j == k or pareto_dominates(eq.payoffs, o.payoffs) for j, o in enumerate(equilibria)):
                 payoff_dominant = k
     risk, products = risk_dominance(game, equilibria)
-    return SelectionFacts(tuple(facts), payoff_dominant, risk, products)
+    return SelectionFacts(tuple(facts), payoff_dominant, risk, products, logit_selected(game, equilibria))

@@ -51,6 +51,9 @@ class Equilibrium:
     max_regret: Number
     component: int | None = None
     method: str = ""
+    #: For irrational equilibria: each probability's exact algebraic value as text
+    #: (radicals such as ``"79/155 + sqrt(2521)/155"`` or a ``CRootOf``), when the solver knows it.
+    algebraic: tuple[tuple[str, ...], ...] | None = None
 
     @property
     def support(self) -> tuple[tuple[int, ...], ...]:
@@ -93,6 +96,9 @@ class Solution:
     selection: Any = None
     details: dict[str, Any] = field(default_factory=dict)
     elapsed: float = 0.0
+    # For a game tree or a Bayesian game: the analysis of its structure at these parameter
+    # values (gametheory.extensive.TreeAnalysis or gametheory.bayesian.BayesianAnalysis).
+    extensive: Any = None
 
     @property
     def parameters(self) -> dict:

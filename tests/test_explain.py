@@ -20,7 +20,6 @@ import gametheory as gt
 from gametheory.cli import app
 from gametheory.explain import explain, readable_ratio, readable_sum
 from gametheory.game import NormalFormGame
-from gametheory.report.handout import render
 
 ROOT = Path(__file__).resolve().parent.parent
 G1 = ROOT / "games" / "deterrence.json"
@@ -41,6 +40,14 @@ def derivation(result, unknowns):
         if sizes == unknowns:
             return d
     raise AssertionError(f"no mixed equilibrium with {unknowns} unknowns per player")
+
+
+def plain(blocks) -> str:
+    """The text of document blocks, one paragraph, list item or equation per line (no wrapping)."""
+    lines = []
+    for block in blocks:
+        lines += list(getattr(block, "items", None) or getattr(block, "lines", None) or [getattr(block, "text", "")])
+    return "\n".join(str(line) for line in lines)
 
 
 def same(text: str, expected: str) -> bool:
@@ -67,7 +74,7 @@ def test_g1_probabilistic_deterrence_from_the_indifference_conditions():
 
 def test_g1_explanation_text_shows_equations_and_solutions():
     _, _, result = g1()
-    text = render(result.blocks(), "text")
+    text = plain(result.blocks())
     assert "indifference: -1*(1 - t) - 9*t = 0*(1 - t) - 12*t" in text
     assert "so t* = 1/4" in text and "so b* = 5/8" in text
     assert "in general: b* = (g_r - f_r - w_r + a_r)/x_r = (10 - 6 - 2 + 3)/8 = 5/8" in text
@@ -106,7 +113,7 @@ def test_g1_fully_mixed_equilibrium_solved_jointly():
 
 def test_g1_pure_equilibrium_and_deviations():
     _, _, result = g1()
-    text = render(list(result.pure), "text")
+    text = plain(result.pure)
     # (hold, target, stay_out): Europe -8 vs -26 from deploying, Russia 4 vs 0, US -4 vs -6 (SCENARIOS.md table).
     assert "(hold, target, stay_out) is a Nash equilibrium" in text
     assert "Europe: hold gives -8 (= -h_e); deploy would give -26 (= -c_e - h_e - k_e), -26 < -8: no gain." in text
@@ -116,7 +123,7 @@ def test_g1_pure_equilibrium_and_deviations():
 
 def test_g1_best_responses_in_words():
     _, _, result = g1()
-    text = render(list(result.best_responses), "text")
+    text = plain(result.best_responses)
     assert "against Russia target, US stay_out: deploy -26, hold -8; best: hold" in text
     assert "against Europe deploy, US stay_out: accept -3, target 2; best: target" in text
 
@@ -128,7 +135,7 @@ def test_mixed_dominator_justified_by_its_inequalities():
     game = NormalFormGame.from_arrays(
         [[3, 0], [0, 3], [1, 1]], [[1, 0], [0, 1], [1, 0]], players=["Row", "Col"], strategies=[["T", "M", "B"], ["L", "R"]]
     )
-    text = render(list(explain(game).dominance), "text")
+    text = plain(explain(game).dominance)
     assert "Row: B is strictly dominated by 1/2*T + 1/2*M" in text
     assert "for every choice of the others, 1/2*T + 1/2*M gives more than B: 3/2 > 1 and 3/2 > 1." in text
     assert "against Col L: 1/2*3 + 1/2*0 = 3/2 > 1 from B" in text
@@ -141,7 +148,7 @@ def test_prisoners_dilemma_is_dominance_solvable():
     game = NormalFormGame.from_arrays(
         [[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["Row", "Col"], strategies=[["C", "D"], ["C", "D"]]
     )
-    text = render(list(explain(game).dominance), "text")
+    text = plain(explain(game).dominance)
     assert "Step 1. Row: C is strictly dominated by D: for every choice of the others, D gives more than C: 5 > 3 and 1 > 0." in text
     assert "Step 2. Col: C is strictly dominated by D: for every choice of the others, D gives more than C: 1 > 0." in text
     assert "(D, D) is its only Nash equilibrium" in text
@@ -149,7 +156,7 @@ def test_prisoners_dilemma_is_dominance_solvable():
 
 def test_no_dominated_strategy_said_so():
     game = NormalFormGame.from_arrays([[1, -1], [-1, 1]], [[-1, 1], [1, -1]])
-    text = render(list(explain(game).dominance), "text")
+    text = plain(explain(game).dominance)
     assert "No strategy is strictly dominated" in text
 
 
@@ -182,7 +189,7 @@ def test_continuum_is_not_pinned_down():
     game = NormalFormGame.from_arrays([[1, 0], [0, 1]], [[1, 1], [1, 1]], players=["Row", "Col"])
     result = explain(game)
     assert result.derivations and not any(d.determined for d in result.derivations)
-    assert "continuum of equilibria" in render(list(result.mixed), "text")
+    assert "continuum of equilibria" in plain(result.mixed)
 
 
 def test_readable_forms():
@@ -233,3 +240,28 @@ def test_help_is_complete(run, command):
         for opt in getattr(param, "opts", []):
             if opt.startswith("--"):
                 assert opt in result.stdout
+
+
+# ---------------------------------------------------------------- game trees
+def test_backward_induction_sequencing_g4():
+    # SCENARIOS.md G4, "Backward induction at defaults (hand)": the US abstains after any strike (-8 > -9),
+    # Russia targets at deploy_first (2 > -3 > -4) and refuses under cf_first (4 > 0); Europe picks cf_first
+    # (-8 > -30). SPE outcome (-8, 4, -4).
+    scenario = gt.load(ROOT / "games" / "sequencing.json")
+    result = explain(scenario.bind(), scenario, parts=["tree"])
+    text = plain(result.tree)
+    assert "After deploy_first/target, US moves: intervene gives -9, abstain gives -8; so abstain; value (-30, 2, -8)" in text
+    assert "After deploy_first, Russia moves: accept gives -3, target gives 2, bypass gives -4; so target" in text
+    assert "After cf_first, Russia moves: refuse gives 4, sign gives 0; so refuse" in text
+    assert "At the start, Europe moves: cf_first gives -8, deploy_first gives -30; so cf_first" in text
+    assert "Backward induction gives the path Europe cf_first -> Russia refuse, with payoffs (-8, 4, -4)." in text
+    assert not result.mixed and not result.pure  # only the part asked for was computed
+
+
+def test_backward_induction_with_chance_g7():
+    # SCENARIOS.md G7: the GA route is worth 0.3*7 + 0.7*(-9) - 2 = -6.2 to the coalition; Russia lobbies (1.5 > 1).
+    scenario = gt.load(ROOT / "games" / "legal_route.json")
+    text = plain(explain(scenario.bind(), scenario, parts=["tree"]).tree)
+    assert "After unga/lobby, chance: 3/10*(5, -2) + 7/10*(-11, 3) = (-31/5, 3/2)" in text
+    assert "After unga, Russia moves: lobby gives 3/2, quiet gives 1; so lobby" in text
+    assert "At the start, Coalition moves: unsc gives -9, unga gives -31/5, cow gives -26; so unga" in text

@@ -123,8 +123,14 @@ def _scope_sentence(solution: Solution) -> str:
     else:
         what = f"{count} Nash {noun}"
         what += " (complete enumeration)" if solution.complete else " (the enumeration is NOT proven complete)"
-    exactness = "exact" if solution.exact else "floating point"
-    return f"{what}; every one certified by an independent regret check ({exactness})."
+    exact = sum(1 for e in solution.equilibria if e.exact)
+    if exact == count:
+        check = "exactly zero regret" if count else "exact arithmetic"
+    elif exact == 0:
+        check = "floating point, regret below the stated tolerance"
+    else:
+        check = f"exactly zero regret for the {exact} rational one(s), below 1e-9 for the irrational one(s)"
+    return f"{what}; every one certified by an independent regret check ({check})."
 
 
 def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
@@ -170,7 +176,14 @@ def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
         if eq.component is not None and len(components.get(eq.component, ())) > 1:
             line += f" [extreme point of component {eq.component}]"
         if not eq.exact:
-            line += f" (max regret {float(eq.max_regret):.1e})"
+            line += f" (irrational; certified to max regret {float(eq.max_regret):.1e})"
+            if eq.algebraic is not None:
+                line += "; exactly: " + "; ".join(
+                    f"{player} {names[k]} = {forms[k]}"
+                    for player, names, forms, probs in zip(game.players, game.strategies, eq.algebraic, eq.profile)
+                    for k in [next(j for j, p in enumerate(probs) if p != 0)]
+                    if sum(1 for p in probs if p != 0) > 1
+                )
         items.append(line)
     if items:
         blocks.append(Bullets(items, numbered=True))
@@ -185,6 +198,10 @@ def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
         )
     for note in solution.notes:
         blocks.append(Para(f"Note: {note}"))
+    if getattr(solution, "extensive", None) is not None:  # game trees and Bayesian games
+        from .tree import structure_blocks
+
+        blocks.extend(structure_blocks(solution, scenario))
     if solution.selection is not None and solution.equilibria:
         blocks.append(Heading("Choosing among equilibria"))
         blocks.append(Bullets(selection_lines(game, solution)))
@@ -226,6 +243,11 @@ def selection_lines(game: NormalFormGame, solution: Solution) -> list[str]:
         a, b = facts.risk_products
         lines.append(
             f"No. {facts.risk_dominant + 1} is risk dominant (products of deviation losses {payoff_text(a)} vs {payoff_text(b)})."
+        )
+    if getattr(facts, "logit_selected", None) is not None and len(solution.equilibria) > 1:
+        lines.append(
+            f"No. {facts.logit_selected + 1} is the one selected by the logit tracing procedure "
+            "(the limit of logit QRE as rationality grows)."
         )
     return lines
 
@@ -314,6 +336,8 @@ def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
             out.append(latex_escape(block.text) if fmt == "latex" else (_md_escape(block.text) if fmt == "markdown" else block.text))
         elif isinstance(block, Table):
             out.append(_md_table(block) if fmt == "markdown" else _latex_table(block) if fmt == "latex" else _text_table(block))
+        elif hasattr(block, "render"):  # blocks that render themselves (e.g. report.tree.Pre)
+            out.append(block.render(fmt))
         elif isinstance(block, Bullets):
             if fmt == "latex":
                 env = "enumerate" if block.numbered else "itemize"

@@ -127,12 +127,18 @@ def _text(blocks: Sequence[Block]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|$~])")
 
 
 def md_escape(text: object) -> str:
     """Markdown text with the characters that would format it backslash-escaped (``x_r`` -> ``x\\_r``)."""
     return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
+
+
+def _md_paragraph(text: object) -> str:
+    """An escaped paragraph that cannot turn into a heading, quote or list by its first character."""
+    out = re.sub(r"^(\d+)\. ", r"\1\\. ", md_escape(text))
+    return "\\" + out if out[:1] in ("#", ">", "+", "-", "=") else out
 
 
 def _markdown(blocks: Sequence[Block]) -> str:
@@ -143,7 +149,7 @@ def _markdown(blocks: Sequence[Block]) -> str:
         elif isinstance(block, Lead):
             out.append("> " + md_escape(block.text))
         elif isinstance(block, Para):
-            out.append(md_escape(block.text))
+            out.append(_md_paragraph(block.text))
         elif isinstance(block, Table):
             lines = []
             if block.caption:
@@ -302,10 +308,27 @@ def render(blocks: Sequence[Block], fmt: str, *, title: str = "", footer: str = 
 
 
 # --------------------------------------------------------- thresholds in words
-def _lower_first(text: str) -> str:
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text
+def _lower_first(text: str, corpus: str = "") -> str:
+    """Lower-case the first letter for use mid-sentence, unless the first word is a name.
+
+    A word counts as a name (``Russia's``, ``Europe``, ``US``) when it is all
+    capitals or appears capitalised after a lower-case word somewhere in
+    ``corpus`` (the scenario's own text).
+    """
+    match = re.match(r"([A-Za-z]+)", text)
+    if not match or len(text) < 2 or not text[0].isupper() or text[1].isupper():
+        return text
+    word = match.group(1)
+    if corpus and re.search(r"[a-z,;:] " + re.escape(word) + r"\b", corpus):
+        return text
+    return text[0].lower() + text[1:]
+
+
+def _corpus(scenario) -> str:
+    parts = [scenario.title, scenario.teaches, scenario.description]
+    parts += [p.description for p in scenario.parameters.values()]
+    parts += [p.description for p in scenario.players]
+    return " ".join(x for x in parts if x)
 
 
 def parameter_phrase(scenario, name: str) -> str:
@@ -313,7 +336,7 @@ def parameter_phrase(scenario, name: str) -> str:
     param = scenario.parameters.get(name) if scenario is not None else None
     if param is None or not param.description:
         return name
-    return f"{name} ({_lower_first(short_meaning(param.description))})"
+    return f"{name} ({_lower_first(short_meaning(param.description), _corpus(scenario))})"
 
 
 def short_meaning(description: str, limit: int = 90) -> str:
@@ -514,6 +537,8 @@ class Handout:
 
 
 def _players_table(scenario) -> Table:
+    if not any(d for p in scenario.players for d in p.strategy_descriptions):
+        return Table(["player", "strategies"], [[p.name, ", ".join(p.strategies)] for p in scenario.players])
     rows = []
     for player in scenario.players:
         for k, strategy in enumerate(player.strategies):
@@ -533,12 +558,23 @@ def _parameter_table(scenario, values: Mapping[str, Any]) -> Table:
             parameter_text(value),
             param.unit,
             span,
-            first_sentence(param.description, 160) if param.description else "",
+            _sentence(param.description),
             param.source,
         ])
     changed = [r[0] for r in rows if r[0].endswith("*")]
     caption = "* = changed from the default" if changed else "All parameters at their defaults"
     return Table(["parameter", "value", "unit", "range", "meaning", "source"], rows, caption)
+
+
+def _sentence(text: str, limit: int = 240) -> str:
+    """The first sentence of a description (whole, up to ``limit`` characters) for a table cell."""
+    text = " ".join((text or "").split())
+    cut = text.find(". ")
+    if 0 < cut:
+        text = text[: cut + 1]
+    if len(text) > limit:
+        text = text[: limit - 3].rsplit(" ", 1)[0] + "..."
+    return text
 
 
 def _exact_and_decimal(value) -> str:
@@ -554,7 +590,7 @@ def _derived_table(scenario, values: Mapping[str, Any]) -> Table | None:
         if name not in values:
             continue
         rows.append([name, _exact_and_decimal(values[name]), derived.expression.text if len(derived.expression.text) <= 60 else "(see file)",
-                     first_sentence(derived.description, 160) if derived.description else ""])
+                     _sentence(derived.description)])
     if not rows:
         return None
     return Table(["quantity", "value", "formula", "meaning"], rows, "Derived quantities at these values")
@@ -741,7 +777,7 @@ def build_handout(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         values = scenario.parameter_values(overrides, preset=preset) if scenario.parameters else {}
-    solution = analyse(game)
+    solution = analyse(game, scenario=scenario)
     notes: list[str] = []
     vary = dict(vary or {})
     if len(vary) > 2:
@@ -771,7 +807,7 @@ def build_handout(
     if plot and scenario.parameters:
         if not vary:
             pick = next((p for p in names if found.get(p) is not None and found[p].thresholds), None)
-            pick = pick or next((p for p in names), None)
+            pick = pick or next(iter(names or default_parameters(scenario)), None)
             if pick is not None and scenario.parameters[pick].range is not None:
                 vary = {pick: (None, None, None)}
         if vary:
@@ -806,9 +842,14 @@ def build_handout(
     blocks.extend(payoff_tables(game))
     blocks.append(Heading("Equilibria"))
     count = len(solution.equilibria)
-    completeness = "complete enumeration" if solution.complete else "the list may be incomplete"
-    blocks.append(Para(f"{count} Nash equilibri{'um' if count == 1 else 'a'} ({completeness}), each certified by an "
-                       "independent check that no player gains by deviating."))
+    noun = f"Nash equilibri{'um' if count == 1 else 'a'}"
+    if solution.scope == "pure":
+        what = f"{count} pure {noun} (pure strategies only: mixed equilibria were not searched)"
+    elif solution.scope == "one":
+        what = f"{count} {noun} found by {solution.method} (the list may be incomplete)"
+    else:
+        what = f"{count} {noun} ({'complete enumeration' if solution.complete else 'the list may be incomplete'})"
+    blocks.append(Para(f"{what}, each certified by an independent check that no player gains by deviating."))
     if solution.equilibria:
         blocks.append(_equilibrium_table(solution))
     lines = distinguishing_lines(solution)
@@ -838,9 +879,10 @@ def build_handout(
     if explain:
         from ..explain import explain as explain_game
 
-        working = explain_game(game, scenario, solution)
+        shown = ("tree", "dominance", "pure", "mixed")
+        working = explain_game(game, scenario, solution, parts=shown)
         blocks.append(Heading("How the equilibria come about (for the board)"))
-        for block in working.blocks(heading_level=2, parts=("dominance", "pure", "mixed")):
+        for block in working.blocks(heading_level=2, parts=shown):
             blocks.append(Heading(block.text, 3) if isinstance(block, Heading) and block.level == 3 else block)
     if scenario.sources:
         blocks.append(Heading("Sources"))

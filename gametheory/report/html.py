@@ -116,6 +116,8 @@ def block_html(block) -> str:
         return f"<{tag}>" + "".join(f"<li>{cell_html(i)}</li>" for i in block.items) + f"</{tag}>"
     from .handout import Equations, Figure, Lead
 
+    if not isinstance(block, (Equations, Figure, Lead)) and hasattr(block, "render"):
+        return block.render("html")  # blocks that render themselves (e.g. a drawn game tree)
     if isinstance(block, Lead):
         return f'<p class="lead">{escape(block.text)}</p>'
     if isinstance(block, Equations):

@@ -34,6 +34,10 @@ def equilibrium_json(game: NormalFormGame, eq: Equilibrium) -> dict[str, Any]:
             player: {name: exact_text(p) for name, p in zip(names, probs)}
             for player, names, probs in zip(game.players, game.strategies, eq.profile)
         }
+    if eq.algebraic is not None:
+        out["algebraic"] = {
+            player: dict(zip(names, forms)) for player, names, forms in zip(game.players, game.strategies, eq.algebraic)
+        }
     out["payoffs"] = {player: float(v) for player, v in zip(game.players, eq.payoffs)}
     if eq.exact:
         out["payoffs_exact"] = {player: exact_text(v) for player, v in zip(game.players, eq.payoffs)}
@@ -77,6 +81,10 @@ def solution_dict(solution: Solution, scenario=None) -> dict[str, Any]:
     }
     if scenario is not None and scenario.file:
         out["file"] = scenario.file
+    if getattr(solution, "extensive", None) is not None:  # game trees (contract 6) and Bayesian games
+        from .tree import structure_json
+
+        structure_json(solution, out)
     if solution.dominance is not None:
         out["dominance"] = _dominance_json(game, solution.dominance)
     if solution.security is not None:

@@ -217,6 +217,10 @@ def _solve_one(scenario: Scenario, values: Mapping[str, Any], method: str) -> tu
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         game = scenario.game_at(full_values(scenario, values))
+        if scenario.extensive is not None:
+            from ..extensive import structure_method
+
+            method = structure_method(scenario, game, method)
         solution = solve(game, method)
     return regime_label(solution), len(solution.equilibria)
 

@@ -49,52 +49,23 @@ conditions of supports that are solvable only on a lower-dimensional set.
 from __future__ import annotations
 
 import itertools
-import signal
-import threading
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
 from ..errors import InputError
+from .budget import budget_phase, run_with_budget
 from .labels import family_label, support_key
 
 #: Seconds of sympy work allowed per support before it is sent to the numeric fallback.
 SUPPORT_TIME_LIMIT = 20.0
+#: Seconds allowed for the (optional) Groebner basis that locates where an inconsistent support becomes solvable.
+CONSISTENCY_TIME_LIMIT = 5.0
 #: Enumerating supports is exponential; beyond this many the closed forms are not attempted.
 MAX_SUPPORTS = 4096
 
 Support = tuple[tuple[int, ...], ...]
-
-
-class _TimeUp(Exception):
-    pass
-
-
-@contextmanager
-def time_limit(seconds: float | None) -> Iterator[None]:
-    """Raise :class:`_TimeUp` inside the block after ``seconds`` (Unix main thread only; else no limit)."""
-    usable = (
-        seconds is not None
-        and hasattr(signal, "setitimer")
-        and threading.current_thread() is threading.main_thread()
-        and signal.getitimer(signal.ITIMER_REAL)[0] == 0
-    )
-    if not usable:
-        yield
-        return
-
-    def handler(signum, frame):  # pragma: no cover - timing dependent
-        raise _TimeUp()
-
-    previous = signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 # --------------------------------------------------------------------- data
@@ -588,10 +559,12 @@ def _consistency(sp, dom, equations, names, theta) -> tuple:
                 term = term * x**e
             total += term
         exprs.append(sp.numer(sp.together(total)))
+    # If this basis takes too long, the support is reported degenerate without the group (the
+    # stand-in result below, in the form _analyse's worker sends); the group is only a refinement.
+    budget_phase(CONSISTENCY_TIME_LIMIT, ("degenerate", ()))
     try:
-        with time_limit(5.0):
-            basis = sp.groebner(exprs, *unknowns, *theta, order="lex")
-    except (_TimeUp, Exception):
+        basis = sp.groebner(exprs, *unknowns, *theta, order="lex")
+    except Exception:
         return ()
     return tuple(p for p in basis.exprs if p.free_symbols.isdisjoint(unknowns) and p.free_symbols)
 
@@ -599,6 +572,26 @@ def _consistency(sp, dom, equations, names, theta) -> tuple:
 # ----------------------------------------------------------------- analysis
 _CACHE: dict[tuple, tuple[Any, FamilySet]] = {}
 _CACHE_ORDER: list[tuple] = []
+#: Supports that ran out of time: key -> (scenario, budget). A later analysis of the same support
+#: with the same parameters and no larger budget is not tried again (it would run out again,
+#: and one report then says the same thing of the support everywhere).
+_TIMEOUTS: dict[tuple, tuple[Any, float]] = {}
+
+
+def _known_timeout(scenario, key: tuple, limit: float | None) -> bool:
+    hit = _TIMEOUTS.get(key)
+    return hit is not None and hit[0] is scenario and limit is not None and limit <= hit[1]
+
+
+def _remember_timeout(scenario, key: tuple, limit: float | None) -> None:
+    if limit is None:
+        return
+    old = _TIMEOUTS.pop(key, None)
+    if old is not None and old[0] is scenario:
+        limit = max(limit, old[1])
+    _TIMEOUTS[key] = (scenario, limit)
+    while len(_TIMEOUTS) > 256:
+        _TIMEOUTS.pop(next(iter(_TIMEOUTS)))
 
 
 def analyse(
@@ -622,6 +615,11 @@ def analyse(
     probabilities and the payoffs at each point, which is the same condition
     and much cheaper to prepare. ``supports`` restricts the work to those
     support profiles (the result then describes only them: ``reason`` says so).
+
+    ``time_limit_per_support`` (seconds): supports whose algebra can be long
+    run in a forked worker process that is killed when it takes longer
+    (:mod:`.budget`); the support is then listed in ``FamilySet.unresolved``
+    for the general solver. ``None``: no limit.
     """
     free = tuple(free)
     for name in free:
@@ -705,24 +703,48 @@ def _analyse(
     families: list[EquilibriumFamily] = []
     unresolved: list[tuple[Support, str]] = []
     consistency = len(theta) <= 3
-    for support in supports:
+
+    def work(support):
+        """One support's result as a tagged tuple (in a worker process with a time budget, unless _short_work)."""
         try:
-            with time_limit(limit):
-                built = _families_for(
-                    sp, dom, cells, payoffs, support, shape, theta, n, strategies, len(scenario.observers), consistency,
-                    numeric,
-                )
+            return "families", _families_for(
+                sp, dom, cells, payoffs, support, shape, theta, n, strategies, len(scenario.observers), consistency,
+                numeric,
+            )
         except _Degenerate as exc:
-            if exc.group:
-                degenerate.append(tuple(exc.group))
-            continue
+            return "degenerate", tuple(exc.group)
         except _Unresolved as exc:
-            unresolved.append((support, exc.reason))
-            continue
-        except _TimeUp:
-            unresolved.append((support, f"the algebra took longer than {limit:g} s"))
-            continue
-        families.extend(built)
+            return "unresolved", exc.reason
+
+    memo = (id(scenario), free, tuple(sorted((k, str(v)) for k, v in fixed.items())), numeric)
+    results: dict[Support, tuple] = {}
+    todo = []
+    for support in supports:
+        if _short_work(support):
+            results[support] = work(support)
+        elif _known_timeout(scenario, (*memo, support), limit):
+            results[support] = ("unresolved", f"the algebra took longer than {limit:g} s")
+        else:
+            todo.append(support)
+    # Forked after the short supports, so the worker starts from this process's warm sympy caches.
+    with run_with_budget(todo, work, limit) as run:
+        for support, outcome in run:
+            if outcome.timed_out:
+                _remember_timeout(scenario, (*memo, support), limit)
+                results[support] = ("unresolved", f"the algebra took longer than {limit:g} s")
+            elif outcome.failure is not None:
+                results[support] = ("unresolved", f"the algebra failed: {outcome.failure}")
+            else:
+                results[support] = outcome.value
+    for support in supports:
+        kind, value = results[support]
+        if kind == "families":
+            families.extend(value)
+        elif kind == "degenerate":
+            if value:
+                degenerate.append(tuple(value))
+        else:
+            unresolved.append((support, value))
     families.sort(key=lambda f: f.key)
     reason = None if only is None else "only some supports were analysed"
     if unresolved:
@@ -732,6 +754,23 @@ def _analyse(
         **common, families=tuple(families), degenerate=tuple(degenerate), reason=reason,
         unresolved=tuple(unresolved), elapsed=time.perf_counter() - start,
     )
+
+
+def _short_work(support: Support) -> bool:
+    """Whether a support's algebra is a fixed handful of field operations per payoff cell (no budget needed).
+
+    That is so when at most one player mixes (its indifference equations do
+    not involve any unknown: the support is degenerate or inconsistent at
+    once) or when two players mix over two strategies each (each equation is
+    linear in the other player's one unknown: ``q = a/b``). Such a support
+    costs no more than preparing the payoff cells, which is done in-process
+    anyway, so it is solved here; every other support (three or more players
+    mixing: polynomial systems; larger supports: eliminations whose cost grows
+    quickly with the number of free parameters) gets a worker process and a
+    time budget.
+    """
+    mixing = [s for s in support if len(s) > 1]
+    return len(mixing) <= 1 or (len(mixing) == 2 and all(len(s) == 2 for s in mixing))
 
 
 def _families_for(

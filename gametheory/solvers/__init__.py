@@ -13,6 +13,8 @@ method             what it computes
                    indifference systems (:mod:`.polynomial`)
 ``"lh"``           2 players: Lemke-Howson from every starting label (fast,
                    may miss equilibria)
+``"logit"``        N players: the one equilibrium selected by logit QRE path
+                   following (:mod:`.logit`; fast on large games)
 =================  ==========================================================
 
 Whatever the method, every profile it returns is checked by
@@ -26,11 +28,11 @@ import time
 from typing import Callable
 
 from ..certify import certify
-from ..errors import InputError
+from ..errors import GameTooLargeError, InputError
 from ..game import NormalFormGame, expected_payoffs
 from ..solution import Enumeration, Equilibrium, Solution
 
-METHODS = ("auto", "pure", "enumerate", "polynomial", "lh")
+METHODS = ("auto", "pure", "enumerate", "polynomial", "lh", "logit")
 
 
 def _method_function(method: str, game: NormalFormGame) -> tuple[str, Callable[..., Enumeration], str]:
@@ -55,7 +57,39 @@ def _method_function(method: str, game: NormalFormGame) -> tuple[str, Callable[.
         from .polynomial import enumerate_polynomial
 
         return method, enumerate_polynomial, "all"
+    if method == "logit":
+        from .logit import logit_solve
+
+        return method, logit_solve, "one"
     raise InputError(f"unknown method {method!r}; choose one of {', '.join(METHODS)}")
+
+
+#: Above these sizes a request for *all* equilibria is refused up front (unless a
+#: time limit is given): the work grows exponentially with the number of strategies.
+MAX_BIMATRIX_MIN_SIDE = 15
+MAX_SUPPORT_PROFILES = 200_000
+
+
+def _refuse_if_too_large(game: NormalFormGame, method: str) -> None:
+    """Say up front when enumerating every equilibrium is out of reach, and what to do instead."""
+    shape = "x".join(str(n) for n in game.shape)
+    if method == "enumerate" and min(game.shape) > MAX_BIMATRIX_MIN_SIDE:
+        raise GameTooLargeError(
+            f"a {shape} game is too large to enumerate all equilibria in reasonable time (the number of "
+            f"vertices to visit grows exponentially with the smaller side, here {min(game.shape)} > "
+            f"{MAX_BIMATRIX_MIN_SIDE}); use --method lh (Lemke-Howson, some equilibria quickly) or --method logit, "
+            "or give --timeout SECONDS to try anyway"
+        )
+    if method == "polynomial":
+        supports = 1
+        for n in game.shape:
+            supports *= 2**n - 1
+        if supports > MAX_SUPPORT_PROFILES:
+            raise GameTooLargeError(
+                f"a {shape} game has {supports:,} support profiles to examine, beyond what enumeration can do in "
+                f"reasonable time (limit {MAX_SUPPORT_PROFILES:,}); use --method logit (one equilibrium, the "
+                "logit selection) or --method pure, or give --timeout SECONDS to try anyway"
+            )
 
 
 def solve(
@@ -73,16 +107,22 @@ def solve(
     method proves nothing was missed within its ``scope``.
     """
     name, function, scope = _method_function(method, game)
+    if timeout is None:
+        _refuse_if_too_large(game, name)
     start = time.perf_counter()
-    kwargs = {"timeout": timeout} if timeout is not None and name in ("polynomial", "enumerate") else {}
+    kwargs = {"timeout": timeout} if timeout is not None and name in ("polynomial", "enumerate", "logit") else {}
     found = function(game, **kwargs)
     equilibria = []
     rejected = 0
-    for profile, component in zip(found.profiles, found.components):
+    forms = found.details.get("exact_forms")
+    for k, (profile, component) in enumerate(zip(found.profiles, found.components)):
         cert = certify(game, profile, tolerance)
         if not cert.ok:
             rejected += 1
             continue
+        algebraic = None
+        if not cert.exact and forms is not None and k < len(forms) and forms[k] is not None:
+            algebraic = tuple(tuple(str(t) for t in player) for player in forms[k])
         equilibria.append(
             Equilibrium(
                 profile=tuple(tuple(p) for p in profile),
@@ -91,6 +131,7 @@ def solve(
                 max_regret=cert.max_regret,
                 component=component if scope == "all" else None,
                 method=found.method,
+                algebraic=algebraic,
             )
         )
     notes = list(found.notes)

@@ -30,7 +30,11 @@ What :func:`correlated_equilibria` computes
   add one obedience constraint at a time, combining each adjacent pair of rays
   on opposite sides (adjacency by the combinatorial test on their sets of
   tight constraints). Float payoffs are converted exactly to binary fractions
-  for this, so the vertices are those of the float game as given.
+  for this, so the vertices are those of the float game as given. The vertex
+  count can explode (random 2x2x2x2 games with payoffs 0-9 often have
+  thousands of vertices, a 3x3x2 one had 37,222), so enumeration stops at
+  :data:`VERTEX_RAY_LIMIT` intermediate rays; below that it takes milliseconds
+  to a few hundred milliseconds.
 """
 
 from __future__ import annotations
@@ -80,8 +84,8 @@ class CorrelatedResult:
 
     ``payoff_ranges[i] = (min, max)`` of player ``i``'s expected payoff over
     all correlated equilibria. ``vertices`` are the polytope's extreme points
-    (None when not computed). ``tolerance`` is 0 for exact games, else the
-    feasibility tolerance the float LPs were solved to.
+    (None when not computed; ``notes`` then says why). ``tolerance`` is 0 for
+    exact games, else the feasibility tolerance the float LPs were solved to.
     """
 
     welfare_max: CorrelatedEquilibrium
@@ -89,6 +93,7 @@ class CorrelatedResult:
     vertices: tuple[CorrelatedEquilibrium, ...] | None
     exact: bool
     tolerance: float = 0.0
+    notes: tuple[str, ...] = ()
 
 
 # ------------------------------------------------------------------ constraints
@@ -167,9 +172,11 @@ def correlated_equilibria(game: NormalFormGame, *, vertices: bool | None = None)
     """The welfare-maximising correlated equilibrium, every player's payoff range, and (for small games) the vertices.
 
     ``vertices=None`` enumerates vertices when the game has at most
-    :data:`VERTEX_DEFAULT_LIMIT` pure profiles; ``True`` forces it (up to
-    :data:`VERTEX_HARD_LIMIT` profiles, beyond which
-    :class:`~gametheory.errors.GameTooLargeError` is raised); ``False`` skips it.
+    :data:`VERTEX_DEFAULT_LIMIT` pure profiles and the polytope is not too
+    complex (:data:`VERTEX_RAY_LIMIT`), else leaves them out with a note;
+    ``True`` forces it (up to :data:`VERTEX_HARD_LIMIT` profiles) and raises
+    :class:`~gametheory.errors.GameTooLargeError` when it cannot; ``False``
+    skips it.
     """
     exact = game.exact
     G, _ = obedience_constraints(game)
@@ -177,7 +184,8 @@ def correlated_equilibria(game: NormalFormGame, *, vertices: bool | None = None)
     A_ub = [[-v for v in row] for row in G]
     b_ub = [0] * len(A_ub)
     A_eq, b_eq = [[1] * P], [1]
-    pay = [list(game.payoffs[i].ravel()) if exact else list(game.float_payoffs[i].ravel()) for i in range(game.num_players)]
+    source = game.payoffs if exact else game.float_payoffs
+    pay = [list(source[i].ravel()) for i in range(game.num_players)]
 
     def optimum(objective: list, maximise: bool) -> tuple[Number, tuple]:
         c = [-v for v in objective] if maximise else list(objective)
@@ -198,18 +206,27 @@ def correlated_equilibria(game: NormalFormGame, *, vertices: bool | None = None)
             lo = _equilibrium(game, lo_x, False).payoffs[i]
             hi = _equilibrium(game, hi_x, False).payoffs[i]
         ranges.append((lo, hi))
-    if vertices is None:
-        vertices = P <= VERTEX_DEFAULT_LIMIT
+    notes: list[str] = []
     found = None
-    if vertices:
+    if vertices is None:
+        if P <= VERTEX_DEFAULT_LIMIT:
+            try:
+                found = correlated_vertices(game)
+            except GameTooLargeError as err:
+                notes.append(f"vertices not listed: {err.message}")
+        else:
+            notes.append(f"vertices not listed: {P} pure profiles (listed by default up to {VERTEX_DEFAULT_LIMIT})")
+    elif vertices:
         if P > VERTEX_HARD_LIMIT:
             raise GameTooLargeError(
                 f"vertex enumeration of the correlated-equilibrium polytope is limited to "
                 f"{VERTEX_HARD_LIMIT} pure profiles; this game has {P}"
             )
-        found = tuple(_equilibrium(game, v, exact) for v in correlated_vertices(game))
+        found = correlated_vertices(game)
+    if found is not None:
+        found = tuple(_equilibrium(game, v, exact) for v in found)
     tolerance = 0.0 if exact else 1e-7
-    return CorrelatedResult(welfare_max, tuple(ranges), found, exact, tolerance)
+    return CorrelatedResult(welfare_max, tuple(ranges), found, exact, tolerance, tuple(notes))
 
 
 # ------------------------------------------------------------ vertex enumeration

@@ -55,7 +55,7 @@ from ..certify import FLOAT_TOLERANCE, scale
 from ..errors import InputError
 from ..game import NormalFormGame, Number
 from ..solution import fraction_text
-from .security import _normalised, player_matrix, solve_lp, solve_matrix_game
+from .security import normalised, player_matrix, solve_lp, solve_matrix_game
 
 
 @dataclass(frozen=True)
@@ -99,7 +99,8 @@ class Domination:
         else:
             by = " + ".join(f"{fraction_text(self.dominator[j])} {names[j]}" for j in self.support)
         if self.strict:
-            how = f"strictly dominated by {by} (better by at least {fraction_text(self.margin)} against every play of the others)"
+            margin = fraction_text(self.margin)
+            how = f"strictly dominated by {by} (better by at least {margin} against every play of the others)"
         else:
             how = f"weakly dominated by {by} (never worse, better by up to {fraction_text(self.gain)})"
         return f"{game.players[self.player]}: {names[self.strategy]} is {how}"
@@ -154,79 +155,85 @@ def _check_player(game: NormalFormGame, player: object) -> int:
     return int(player)
 
 
+def _pure_dominator(D: np.ndarray, *, weak: bool, tol: Number) -> tuple[int, Number, Number] | None:
+    """The row of ``D`` (advantages of the other pure strategies) that dominates, as
+    ``(row, margin, gain)``: largest margin first, then largest gain, then file order."""
+    found = []
+    for t in range(D.shape[0]):
+        lo, hi = D[t].min(), D[t].max()
+        if (lo >= -tol and hi > tol) if weak else lo > tol:
+            found.append((-lo, -hi, t))
+    if not found:
+        return None
+    lo, hi, t = min(found)
+    return t, -lo, -hi
+
+
 def _find_domination(
     M: np.ndarray, k: int, *, strict: bool, mixed: bool, exact: bool, tol: Number
 ) -> tuple[bool, tuple[Number, ...], Number, Number] | None:
-    """Is row ``k`` of the payoff matrix ``M`` dominated? Returns ``(strict, dominator, margin, gain)`` or None."""
+    """Is row ``k`` of the payoff matrix ``M`` dominated? Returns ``(strict, dominator, margin, gain)`` or None.
+
+    The steps of the module docstring, in order: best-response filter, pure
+    strict, mixed strict (LP), pure weak, mixed weak (LP).
+    """
     n = M.shape[0]
     if n == 1:
         return None
-    others = [j for j in range(n) if j != k]
-    row = M[k]
-    rest = M[others]
-    D = rest - row  # D[j', q]: advantage of the j'-th other strategy over k against q
-    best_rest = D.max(axis=0)
+    zero, one = (Fraction(0), Fraction(1)) if exact else (0.0, 1.0)
+    D = M[[j for j in range(n) if j != k]] - M[k]  # D[t, q]: advantage of the t-th other strategy over k at q
     if not exact:
         D = np.asarray(D, dtype=float)
-        best_rest = np.asarray(best_rest, dtype=float)
-    if np.any(best_rest < -tol):
+    best_other = D.max(axis=0)
+    if np.any(best_other < -tol):
         return None  # k is the unique best response somewhere: not even weakly dominated
-    never_best = bool(np.all(best_rest > tol))  # else k is a best response somewhere: not strictly dominated
+    never_best = bool(np.all(best_other > tol))  # otherwise k is a best response somewhere
 
-    def full(sigma: list) -> tuple[Number, ...]:
-        out = list(sigma)
-        out.insert(k, Fraction(0) if exact else 0.0)
-        return tuple(out)
+    def result(is_strict: bool, sigma: list, lo: Number, hi: Number):
+        sigma = list(sigma)
+        sigma.insert(k, zero)
+        if not exact:
+            lo, hi = float(lo), float(hi)
+        return is_strict, tuple(sigma), lo, hi
 
-    def unit(j_rest: int) -> list:
-        one, zero = (Fraction(1), Fraction(0)) if exact else (1.0, 0.0)
-        return [one if t == j_rest else zero for t in range(n - 1)]
+    def unit(t: int) -> list:
+        return [one if u == t else zero for u in range(n - 1)]
 
-    def best_pure(weak: bool):
-        found = []
-        for t in range(n - 1):
-            lo, hi = D[t].min(), D[t].max()
-            if (lo > tol) if not weak else (lo >= -tol and hi > tol):
-                found.append((-lo, -hi, t))
-        return min(found) if found else None
-
-    eps = None
+    game_value = None
     if never_best:
-        hit = best_pure(weak=False)
+        hit = _pure_dominator(D, weak=False, tol=tol)
         if hit is not None:
-            return True, full(unit(hit[2])), -hit[0], -hit[1]
+            return result(True, unit(hit[0]), hit[1], hit[2])
         if mixed and n > 2:
-            sol = solve_matrix_game(D)
-            eps = sol.value
-            lo, hi = _advantages(list(sol.row), D, exact)
+            game_value = solve_matrix_game(D)
+            lo, hi = _advantages(list(game_value.row), D, exact)
             if lo > tol:
-                return True, full(list(sol.row)), lo, hi
+                return result(True, game_value.row, lo, hi)
     if strict:
         return None
-    hit = best_pure(weak=True)
+    hit = _pure_dominator(D, weak=True, tol=tol)
     if hit is not None:
-        return (-hit[0] > tol), full(unit(hit[2])), -hit[0], -hit[1]
+        return result(hit[1] > tol, unit(hit[0]), hit[1], hit[2])
     if not mixed or n <= 2:
         return None
-    if eps is None:
-        sol = solve_matrix_game(D)
-        eps = sol.value
-    if eps < -tol:
-        return None  # no mixture is even weakly better everywhere
-    lo, hi = _advantages(list(sol.row), D, exact)
+    if game_value is None:
+        game_value = solve_matrix_game(D)
+    if game_value.value < -tol:
+        return None  # every mixture is strictly worse than k somewhere
+    lo, hi = _advantages(list(game_value.row), D, exact)
     if lo >= -tol and hi > tol:
-        return False, full(list(sol.row)), lo, hi
-    # maximise the total advantage subject to never being worse
+        return result(False, game_value.row, lo, hi)
+    # The value is 0: maximise the total advantage subject to never being worse (feasible, bounded).
     cols = D.shape[1]
-    c = [-sum((D[t, q] for q in range(cols)), Fraction(0) if exact else 0.0) for t in range(n - 1)]
+    c = [-sum((D[t, q] for q in range(cols)), zero) for t in range(n - 1)]
     A_ub = [[-D[t, q] for t in range(n - 1)] for q in range(cols)]
     res = solve_lp(c, A_ub, [0] * cols, [[1] * (n - 1)], [1], exact=exact)
     if res.status != "optimal":
         return None
-    sigma = list(res.x) if exact else list(_normalised(res.x))
+    sigma = list(res.x) if exact else list(normalised(res.x))
     lo, hi = _advantages(sigma, D, exact)
     if lo >= -tol and hi > tol:
-        return False, full(sigma), lo, hi
+        return result(False, sigma, lo, hi)
     return None
 
 

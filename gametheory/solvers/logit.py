@@ -12,7 +12,7 @@ At ``lambda = 0`` everybody mixes uniformly (the centroid); as ``lambda``
 grows the players become more rational. For almost every game the QRE that
 start at the centroid form a single smooth curve, the *principal branch*,
 which converges to one Nash equilibrium as ``lambda -> infinity``
-(McKelvey & Palfrey 1995, Theorem 3). That equilibrium is the one selected by
+(McKelvey & Palfrey 1995). That equilibrium is the one selected by
 the *logit tracing procedure*; Turocy (2005, "A dynamic homotopy
 interpretation of the logistic quantal response equilibrium
 correspondence", *GEB* 51) reads the branch as a homotopy, like the tracing
@@ -20,8 +20,8 @@ procedure of Harsanyi & Selten, and shows how to follow it numerically.
 
 How the branch is followed
 --------------------------
-Unknowns ``x = (y, lambda)`` with ``y_ik = log p_ik`` (Turocy's log
-coordinates: the probabilities of strategies that are not best responses
+Unknowns ``x = (y, lambda)`` with ``y_ik = log p_ik`` (log coordinates, as
+in Gambit's implementation of Turocy's method: the probabilities of strategies that are not best responses
 fall like ``exp(-lambda * gap)``, which in logs is a straight line). For each
 player ``i`` the equations ``H(x) = 0`` are
 
@@ -34,12 +34,13 @@ centroid with the **predictor-corrector method** of Allgower & Georg
 ("Introduction to Numerical Continuation Methods", SIAM 2003, ch. 2 and 6),
 the method of Gambit's ``gambit-logit``:
 
-1. the tangent ``t`` is the null vector of the Jacobian ``H'(x)`` (the last
-   column of ``Q`` in the QR factorisation ``H'(x)^T = Q R``), oriented like
-   the previous one so that turning points in ``lambda`` are passed;
+1. the tangent ``t`` is the null vector of the Jacobian ``H'(x)``, oriented
+   so that ``det [H'(x); t^T]`` keeps its sign: that is how turning points in
+   ``lambda`` are passed and how steps that turned back are caught;
 2. *predictor*: ``u = x + h t`` (an Euler step of arc length ``h``);
-3. *corrector*: Newton steps ``u <- u - H'(u)^+ H(u)`` with the Moore-Penrose
-   inverse, which move perpendicular to the curve;
+3. *corrector*: Newton steps on ``H(u) = 0`` plus ``t . (u - u_0) = 0``, i.e.
+   with the augmented Jacobian ``[H'(u); t^T]`` (one LU factorisation per
+   step also gives the next tangent), which move across the curve;
 4. *step-size control*: a step is refused (and ``h`` shrunk) when the first
    Newton correction is too long or Newton contracts too slowly; otherwise
    ``h`` grows by a factor derived from the same two measures (at most
@@ -56,24 +57,32 @@ equilibrium. Whenever the regret has fallen by another factor of ten we
 *polish*: guess the support (strategies whose probability is not negligible
 next to the player's most likely one), solve the indifference system on that
 support (every used strategy earns the same, probabilities sum to one) by
-Newton's method, and accept the result if it certifies as an equilibrium and
-lies close to the traced point. When payoffs are exact and at most two
-players mix, the indifference system is linear and we solve it again in
-exact rational arithmetic (always the case for 2 players); otherwise we try
-the nearest simple fractions. Either way :func:`gametheory.certify.certify`
-must then confirm zero regret exactly.
+Newton's method, and keep the result if it certifies as an equilibrium. It
+is accepted as the limit once two successive polishes give the same
+*regular* equilibrium (positive probabilities, unused strategies strictly
+worse, nonsingular system: an isolated point, so a branch that converges
+near it converges to it) and the branch has come closer to it; other
+equilibria (points of a continuum) are accepted only when the branch's own
+regret is below 1e-8 of the payoff range, as in Gambit. When payoffs are
+exact and at most two players mix, the indifference system is linear and we
+solve it again in exact rational arithmetic (always the case for 2
+players); otherwise we try the nearest simple fractions. Either way
+:func:`gametheory.certify.certify` must then confirm zero regret exactly.
 
 Non-generic games (ties, symmetries) may have a principal branch that meets
-a bifurcation; the path follower then continues along the branch whose
-tangent continues the one it arrived on (no perturbation is added), and the
-selection is a property of that continuation rather than of the game alone.
+a bifurcation. The path follower detects it (the orientation flips however
+short the step) and continues *straight on*, along the branch that continues
+the one it arrived on (in a symmetric game, the symmetric branch), adding no
+perturbation; Gambit instead perturbs the equations and may leave on another
+branch. The selection then belongs to that continuation rather than to the
+game alone, and results say so.
 """
 
 from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Iterator, Sequence
 
@@ -90,6 +99,8 @@ _MAX_DENOMINATOR = 10**6
 _CORRECTOR_TOLERANCE = 1e-6
 #: Steps (arc length) at or below which a reversal of the tangent is taken for a bifurcation.
 _BIFURCATION_STEP = 1e-6
+#: Predictor steps (accepted or refused) after which tracing gives up.
+_MAX_STEPS = 20_000
 #: Path regret (relative to the payoff range) at which a polished point is accepted without confirmation.
 _FINAL_REGRET = 1e-8
 
@@ -102,7 +113,8 @@ class LogitPath:
     ``lambdas[k]`` is the rationality (in the game's payoff units) of point
     ``k``; ``probabilities[i][k]`` is player ``i``'s mixed strategy there, and
     ``regrets[k]`` the largest regret of any player (payoff units) at that
-    QRE. ``reason`` says why tracing stopped.
+    QRE. ``reason`` says why tracing stopped; ``bifurcations`` counts the
+    bifurcation points crossed (straight on), which only non-generic games have.
     """
 
     lambdas: np.ndarray
@@ -111,6 +123,7 @@ class LogitPath:
     reason: str
     steps: int
     elapsed: float
+    bifurcations: int = 0
 
     def __len__(self) -> int:
         return len(self.lambdas)
@@ -124,12 +137,13 @@ class LogitPath:
 class _Payoffs:
     """Payoffs rescaled to [0, 1] and the two derivatives path following needs.
 
-    ``evaluate(probs)`` returns, for the mixed profile ``probs``:
+    ``evaluate(probs, derivatives)`` returns, for the mixed profile ``probs``:
 
     * ``u[i]``: the expected payoff of each of player ``i``'s strategies, and
-    * ``d[i][j]`` (``i != j``): the matrix ``D[k, m]`` of player ``i``'s payoff
-      when ``i`` plays ``k``, ``j`` plays ``m`` and the rest mix, i.e.
-      ``du_ik / dp_jm``.
+    * ``d[i, j]`` (``i != j``; only with ``derivatives``, and always for two
+      players, where they are the payoff matrices): the matrix ``D[k, m]`` of
+      player ``i``'s payoff when ``i`` plays ``k``, ``j`` plays ``m`` and the
+      rest mix, i.e. ``du_ik / dp_jm``.
     """
 
     def __init__(self, game: NormalFormGame):
@@ -244,23 +258,107 @@ class _Point:
     probs: list[np.ndarray]
     u: list[np.ndarray]
     regret: float  # rescaled payoff units
+    bifurcations: int = 0  # bifurcations crossed so far
 
 
-def _factor(J: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """QR factorisation ``J^T = Q R``: the oriented tangent, ``Q_1`` and ``R_1^T``.
+class _Augmented:
+    """LU factors of the augmented Jacobian ``A = [H'(x); t^T]`` (square, order M + 1).
 
-    The tangent is the null vector of ``J`` (the last column of ``Q``), signed
-    so that ``det [J; t^T] > 0``: the orientation a regular curve keeps all
-    along (Allgower & Georg 2003, sec. 2.1), so a reversal of the tangent
-    between two points means a bifurcation or a step that jumped, never an
-    accident of the factorisation.
+    With ``t`` the previous tangent, ``A`` is regular near a regular point of
+    the curve, and it gives everything one step needs (Allgower & Georg 2003,
+    sec. 2.1 and 3.3):
+
+    * the new tangent, ``A^-1 e_{M+1}`` normalised (null vector of ``H'``, with
+      a positive component along ``t``);
+    * Newton corrections ``A^-1 [H; 0]``, perpendicular to ``t``;
+    * the orientation ``sign det A``: a regular curve keeps it all along, so a
+      change of sign means the step turned back or crossed a bifurcation.
+
+    LU (``scipy.linalg.lapack.dgetrf``) costs half a QR factorisation and
+    raises no warnings on singular matrices (``info > 0`` is checked here).
     """
-    M = J.shape[0]
-    Q, R = np.linalg.qr(J.T, mode="complete")
-    sign = float(np.sign(np.linalg.det(Q)) * np.prod(np.sign(np.diag(R))))
-    if sign == 0:
-        raise np.linalg.LinAlgError("singular Jacobian")
-    return sign * Q[:, M], Q[:, :M], R[:M, :M].T
+
+    def __init__(self, J: np.ndarray, t: np.ndarray):
+        from scipy.linalg.lapack import dgetrf, dgetrs
+
+        self._getrs = dgetrs
+        A = np.empty((J.shape[0] + 1, J.shape[1]))
+        A[:-1] = J
+        A[-1] = t
+        lu, piv, info = dgetrf(A, overwrite_a=True)
+        if info != 0:
+            raise np.linalg.LinAlgError("singular augmented Jacobian")
+        diag = np.diag(lu)
+        self.lu, self.piv = lu, piv
+        self.sign = float(np.prod(np.sign(diag))) * (-1.0) ** int(np.count_nonzero(piv != np.arange(len(piv))))
+        self.smallest_pivot = float(np.abs(diag).min())
+        e = np.zeros(len(t))
+        e[-1] = 1.0
+        w = self.solve(e)
+        self.tangent = w / np.linalg.norm(w)
+
+    def solve(self, rhs: np.ndarray) -> np.ndarray:
+        x, info = self._getrs(self.lu, self.piv, rhs)
+        return x
+
+    def correction(self, H: np.ndarray) -> np.ndarray:
+        return self.solve(np.append(H, 0.0))
+
+
+@dataclass
+class _Step:
+    point: np.ndarray
+    aug: _Augmented
+    slow: float
+    u: list[np.ndarray]
+    probs: list[np.ndarray]
+
+
+def _predict_correct(branch: _Branch, x: np.ndarray, t: np.ndarray, h: float, max_accel: float) -> _Step | None:
+    """One predictor-corrector step of arc length ``h`` from ``x`` along ``t``; None if refused.
+
+    Corrector: chord Newton with the augmented Jacobian at the predicted
+    point. Refused when a correction exceeds ``max_dist`` or Newton contracts
+    worse than ``max_contraction`` (Allgower & Georg 2003, sec. 6.1, as in
+    Gambit's ``PathTracer``). ``slow`` is the factor by which to divide the
+    next step (between ``1/max_accel`` and ``max_accel``).
+    """
+    tol, max_dist, max_contraction, eta, max_iter = _CORRECTOR_TOLERANCE, 0.4, 0.6, 0.1, 30
+    v = x + h * t
+    slow, previous = 1.0 / max_accel, 0.0
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+        try:
+            _, Jv, _, _ = branch.value_and_jacobian(v)
+            if not np.all(np.isfinite(Jv)):
+                return None
+            aug = _Augmented(Jv, t)
+        except np.linalg.LinAlgError:
+            return None
+        # Rounding in H grows like lambda * eps and Newton amplifies it by about
+        # 1/(smallest pivot): corrections below that noise level count as converged.
+        noise = (1.0 + abs(v[-1])) * 1e-15 / max(aug.smallest_pivot, 1e-300)
+        tol_here = max(tol, 10.0 * noise)
+        for iteration in range(max_iter):
+            step = aug.correction(branch.value_and_jacobian(v, jacobian=False)[0])
+            dist = float(np.linalg.norm(step))
+            if not dist < max_dist:  # also catches nan
+                return None
+            v = v - step
+            slow = max(slow, math.sqrt(dist / max_dist) * max_accel)
+            if dist <= tol_here:
+                break
+            if iteration >= 1:
+                contraction = dist / (previous + tol_here * eta)
+                if contraction > max_contraction:
+                    return None
+                slow = max(slow, math.sqrt(contraction / max_contraction) * max_accel)
+            previous = dist
+        else:
+            return None
+        _, _, u, probs = branch.value_and_jacobian(v, jacobian=False)
+    if not (np.all(np.isfinite(v)) and all(np.all(np.isfinite(q)) for q in u)):
+        return None
+    return _Step(v, aug, min(slow, max_accel), u, probs)
 
 
 def _trace(
@@ -274,78 +372,57 @@ def _trace(
 
     Yields :class:`_Point` objects; a string is yielded last if tracing fails
     or runs out of time (the consumer otherwise stops by closing the
-    generator). Step-size control after Allgower & Georg (2003, sec. 6.1), as
-    in Gambit's ``PathTracer``: ``max_dist`` bounds the first Newton
-    correction, ``max_contraction`` the ratio of successive corrections, and
-    the next step is the current one divided by a factor between
-    ``1/max_accel`` and ``max_accel`` derived from both.
-    """
-    tol, max_dist, max_contraction, eta = _CORRECTOR_TOLERANCE, 0.4, 0.6, 0.1
-    h_min, max_iter = 1e-9, 30
+    generator).
 
+    Orientation: a step whose tangent orientation (sign of the augmented
+    determinant) flips is refused and retried shorter: the step turned back
+    or jumped. If the flip persists down to tiny steps, the Jacobian is
+    singular between the two points: a bifurcation (possible only in
+    non-generic games, e.g. symmetric ones). There the branch is continued
+    *straight on*: a longer step along the current tangent, corrected
+    perpendicular to it, lands on the branch that continues the one we came
+    along (in a symmetric game, the symmetric branch), not on the branches
+    that split off. Such crossings are counted in ``_Point.bifurcations``.
+    """
+    h_min = 1e-9
     x = branch.start()
     _, J, u, probs = branch.value_and_jacobian(x)
-    t = _factor(J)[0]
-    orientation = 1.0 if t[-1] > 0 else -1.0  # leave the centroid towards increasing rationality
-    t = orientation * t
-    yield _Point(x, probs, u, _regret(probs, u))
+    lam_axis = np.zeros(branch.M + 1)
+    lam_axis[-1] = 1.0
+    t = _Augmented(J, lam_axis).tangent  # lambda component > 0: leave the centroid towards rationality
+    orientation = _Augmented(J, t).sign
+    bifurcations = 0
+    yield _Point(x, probs, u, _regret(probs, u), 0)
     h = first_step
-    while True:
+    for _ in range(_MAX_STEPS):
         if deadline is not None and time.perf_counter() > deadline:
             yield "time limit reached"
             return
         if h < h_min:
             yield "step size fell below its minimum (the branch may end at a bifurcation)"
             return
-        v = x + h * t  # predictor
-        accept, slow, previous = True, 1.0 / max_accel, 0.0
-        with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
-            _, Jv, _, _ = branch.value_and_jacobian(v)
-            try:
-                if not np.all(np.isfinite(Jv)):
-                    raise np.linalg.LinAlgError
-                t_new, Q1, Rt = _factor(Jv)
-                for iteration in range(max_iter):  # corrector: chord Newton with H'(predictor)^+
-                    step = Q1 @ np.linalg.solve(Rt, branch.value_and_jacobian(v, jacobian=False)[0])
-                    dist = float(np.linalg.norm(step))
-                    if not dist < max_dist:  # also catches nan
-                        accept = False
+        step = _predict_correct(branch, x, t, h, max_accel)
+        if step is not None and step.aug.sign != orientation:
+            step_ok = False
+            if h <= _BIFURCATION_STEP:
+                for jump in (1e-4, 1e-3, 1e-2):
+                    across = _predict_correct(branch, x, t, jump * max(1.0, float(np.abs(x).max())), max_accel)
+                    if across is not None and across.aug.sign != orientation and float(t @ across.aug.tangent) > 0.99:
+                        step, step_ok = across, True
+                        orientation = across.aug.sign
+                        bifurcations += 1
+                        h = first_step
                         break
-                    v = v - step
-                    slow = max(slow, math.sqrt(dist / max_dist) * max_accel)
-                    if iteration >= 1:
-                        contraction = dist / (previous + tol * eta)
-                        if contraction > max_contraction:
-                            accept = False
-                            break
-                        slow = max(slow, math.sqrt(contraction / max_contraction) * max_accel)
-                    if dist <= tol:
-                        break
-                    previous = dist
-                else:
-                    accept = False
-            except np.linalg.LinAlgError:
-                accept = False
-            if accept:
-                _, _, u, probs = branch.value_and_jacobian(v, jacobian=False)
-                accept = bool(np.all(np.isfinite(v))) and all(np.all(np.isfinite(q)) for q in u)
-        if accept:
-            t_new = orientation * t_new
-            cosine = float(t @ t_new)
-            if cosine < 0:
-                if h <= _BIFURCATION_STEP and cosine < -0.99:
-                    # The orientation flips between two very close points: the Jacobian is singular
-                    # in between (a bifurcation of a non-generic game). Keep going straight on.
-                    orientation, t_new = -orientation, -t_new
-                else:
-                    accept = False  # the step turned back or jumped to another part of the curve
-        if not accept:
+            if not step_ok:
+                step = None  # the step turned back or jumped to another part of the curve
+        if step is None:
             h /= max(max_accel, 1.5)
             continue
-        t = t_new
-        x = v
-        h /= min(slow, max_accel)
-        yield _Point(x, probs, u, _regret(probs, u))
+        t = step.aug.tangent
+        x = step.point
+        h /= step.slow
+        yield _Point(x, step.probs, step.u, _regret(step.probs, step.u), bifurcations)
+    yield f"{_MAX_STEPS} predictor steps without reaching the end"
 
 
 # ------------------------------------------------------------------ polishing
@@ -546,7 +623,8 @@ def _make_exact(game: NormalFormGame, found: _Polished) -> _Polished:
     """The exact version of a polished float equilibrium of an exact game, when one certifies.
 
     First the exact solution of the support system (at most two players mix);
-    failing that, the nearest simple fractions. Both are kept only if
+    failing that, the nearest simple fractions (denominators up to
+    :data:`_MAX_DENOMINATOR`). Both are kept only if
     :func:`gametheory.certify.certify` finds exactly zero regret.
     """
     if not game.exact or found.exact:
@@ -555,7 +633,8 @@ def _make_exact(game: NormalFormGame, found: _Polished) -> _Polished:
     if exact is not None and certify(game, exact).ok:
         return _Polished(exact, True, found.support, found.distance, found.regular)
     rounded = _rationalise([np.asarray(p, dtype=float) for p in found.profile])
-    if certify(game, rounded).ok:
+    simple = all(x.denominator <= _MAX_DENOMINATOR for p in rounded for x in p)
+    if simple and certify(game, rounded).ok:
         return _Polished(rounded, True, found.support, found.distance, found.regular)
     return found
 
@@ -620,7 +699,9 @@ def logit_path(
     lambdas = np.array([pt.x[-1] / unit for pt in points])
     probabilities = tuple(np.array([pt.probs[i] for pt in points]) for i in range(game.num_players))
     regrets = np.array([pt.regret * unit for pt in points])
-    return LogitPath(lambdas, probabilities, regrets, reason, len(points) - 1, time.perf_counter() - start)
+    return LogitPath(
+        lambdas, probabilities, regrets, reason, len(points) - 1, time.perf_counter() - start, points[-1].bifurcations
+    )
 
 
 def _same(a: _Polished, b: _Polished) -> bool:
@@ -655,7 +736,8 @@ def logit_solve(
     default 1e9 over the payoff range, or a collapsed step size) the last
     polished equilibrium is returned with a note that it is unconfirmed, or,
     if there is none, no profile, with the last QRE reached in ``details``
-    (``"approximate"``, ``"lambda"``, ``"path_regret"``).
+    (``"approximate"``, ``"lambda"``, ``"path_regret"``); ``details["converged"]``
+    says whether the limit was confirmed.
     """
     _check(game, first_step, max_accel)
     if not tolerance > 0:
@@ -685,18 +767,19 @@ def logit_solve(
             threshold = item.regret / 10.0
             polished = _polish(game, payoffs, item, tolerance)
             if polished is not None:
-                if item.regret == 0 or final or (
+                confirmed = (
                     polished.regular
                     and previous is not None
                     and _same(previous, polished)
                     and polished.distance <= previous.distance
-                ):
+                )
+                if item.regret == 0 or final or confirmed:
                     found, reason = polished, "converged"
                     break
                 previous = polished
-            elif final:
-                reason = "max_lambda reached" if item.x[-1] >= limit else "no equilibrium on the apparent support"
-                break
+        if item.x[-1] >= limit:
+            reason = "max_lambda reached"
+            break
     tracer.close()
     details = {
         "lambda": float(last.x[-1]) / unit if last is not None else 0.0,
@@ -704,8 +787,15 @@ def logit_solve(
         "path_regret": last.regret * unit if last is not None else math.inf,
         "polish_attempts": attempts,
         "elapsed": time.perf_counter() - start,
+        "converged": found is not None,
     }
     notes = ["logit tracing finds one equilibrium (the limit of the principal QRE branch); others may exist"]
+    details["bifurcations"] = last.bifurcations if last is not None else 0
+    if details["bifurcations"]:
+        notes.append(
+            "the branch crossed a bifurcation (a non-generic game, e.g. a symmetric one); it was continued "
+            "straight on, and other continuations may end at other equilibria"
+        )
     if found is None and previous is not None:
         found = previous
         notes.append(
@@ -738,15 +828,15 @@ def logit_selection(
 ) -> int | None:
     """Index of the equilibrium in ``equilibria`` that the logit tracing procedure selects, or None.
 
-    None when the branch could not be followed to its end (time limit), or
-    when its limit matches none of the given profiles within
+    None when the branch could not be followed to its end (time limit, so
+    the limit is unconfirmed), or when its limit matches none of the given profiles within
     ``match_tolerance`` (for instance a limit inside a component of
     equilibria that is not one of its listed extreme points).
     """
     if not equilibria:
         return None
     result = logit_solve(game, timeout=timeout)
-    if not result.profiles:
+    if not result.profiles or not result.details["converged"]:
         return None
     limit = result.profiles[0]
     distances = [_profile_distance(limit, eq.profile) for eq in equilibria]

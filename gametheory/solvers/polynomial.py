@@ -45,9 +45,13 @@ What makes it fast enough
      polynomial for each unknown. Real roots in (0, 1) are isolated exactly
      (Descartes' rule of signs with bisection) and every sign condition is
      decided exactly, zero included (see :mod:`._polyalg`).
-   * Anything else (larger ``k``, or a rank drop that the minors cannot see, or
-     a continuum of solutions) goes to a general exact solver built on sympy's
-     Groebner bases (:mod:`._polysympy`).
+   * Anything else (a tie that makes the equations singular, a continuum of
+     solutions, or more than two unknowns left) goes to exact vertex
+     enumeration when at most two players mix (:mod:`._polylinear`) and
+     otherwise to a general exact solver built on sympy's Groebner bases
+     (:mod:`._polysympy`), for supports of at most
+     :data:`MAX_SYMBOLIC_UNKNOWNS` unknowns; larger ones are reported as
+     unresolved (``complete=False``), never silently skipped.
 
 Exactness and degenerate games
 ------------------------------
@@ -86,18 +90,21 @@ from ._polyalg import (
     UPoly,
     poly_const,
     poly_var,
-    det,
     integer_rank,
     kernel_vector,
     real_roots_01,
     resultant2,
     subresultant1,
     u_add,
+    u_eval_scaled,
     u_gcd,
     u_mul,
 )
 
 METHOD = "polynomial support enumeration"
+
+#: Supports with more unknowns than this are not handed to sympy (see :meth:`_Enumerator.symbolic`).
+MAX_SYMBOLIC_UNKNOWNS = 4
 
 
 
@@ -606,6 +613,17 @@ class _Enumerator:
 
     # ---------------------------------------------------------------- general (sympy) path
     def symbolic(self, S, mixed) -> None:
+        """Hand the support to the general exact solver (sympy Groebner bases), within limits.
+
+        Groebner bases grow quickly with the number of unknowns and cannot be
+        interrupted, so supports with more than :data:`MAX_SYMBOLIC_UNKNOWNS`
+        unknowns are not attempted: they are reported as unresolved and the
+        result is marked incomplete.
+        """
+        unknowns = sum(len(S[j]) - 1 for j in mixed)
+        if unknowns > MAX_SYMBOLIC_UNKNOWNS:
+            self.unresolved.append(_support_text(self.game, S))
+            return
         from ._polysympy import solve_support
 
         budget = self.max_symbolic_seconds
@@ -698,6 +716,21 @@ class _System:
         """Exact sign of ``q(x, y(x))`` at the root (``key`` caches the conversion to one variable)."""
         if q.is_zero():
             return 0
+        if root.exact is not None:
+            # a rational point: evaluate directly, no conversion to one variable needed
+            point = self._rational_point(root)
+            if point is not None:
+                v = q.evaluate(point)
+                return (v > 0) - (v < 0)
+        elif self.k == 2:
+            got = self._float_sign2(q, root)
+            if got is not None:
+                return got
+            if len(root.p) <= 5:
+                # a root of low degree: compute q(x, y) in the field Q[x]/(m), m the root's polynomial
+                got = self._sign_in_field(q, root)
+                if got is not None:
+                    return got
         got = self._uni_cache.get(key) if key is not None else None
         if got is None:
             e = q.degree(1) if self.k == 2 else 0
@@ -706,6 +739,106 @@ class _System:
                 self._uni_cache[key] = got
         u, e = got
         return root.sign_of(u) * (s11_sign**e if e % 2 else 1)
+
+    def _float_point(self, root: RealRoot):
+        """(x, y, dx, dy): the point in floating point with bounds on the errors of x and y (None if unsafe).
+
+        ``y = -s10(x)/s11(x)`` is evaluated exactly (integers) at the dyadic
+        midpoint of the root's interval, so its only error is the interval's
+        half-width times a bound on ``|y'|``.
+        """
+        cache = self._uni_cache.setdefault("floats", {})
+        root.refine(52)
+        if root.exact is not None:
+            return None
+        key = (id(root), root.num, root.shift)
+        if key in cache:
+            return cache[key]
+        s11, s10 = self.param[0], self.param[1]
+        num, e = 2 * root.num + 1, root.shift + 1
+        v11 = Fraction(u_eval_scaled(s11, num, e), 1 << (e * (len(s11) - 1)))
+        v10 = Fraction(u_eval_scaled(s10, num, e), 1 << (e * (len(s10) - 1)))
+        if v11 == 0:
+            cache[key] = None
+            return None
+        y = -v10 / v11
+        x = root.float_mid()
+        half = 2.0**-e
+        # |y'| <= (|s10'| |s11| + |s10| |s11'|) / s11^2, with |p'| bounded by sum i|c_i| on [0, 1]
+        d10 = float(sum(i * abs(c) for i, c in enumerate(s10)))
+        d11 = float(sum(i * abs(c) for i, c in enumerate(s11)))
+        f11 = abs(float(v11))
+        if f11 == 0.0:
+            cache[key] = None
+            return None
+        slope = (d10 * f11 + abs(float(v10)) * d11) / (f11 * f11)
+        # s11 must keep its sign over the interval for the bound to hold
+        if d11 * half * 4 >= f11:
+            cache[key] = None
+            return None
+        dy = 4 * slope * half + 1e-15 * (1 + abs(float(y)))
+        dx = half + 2.0**-53
+        out = (x, float(y), dx, dy) if dy < 1e-6 else None
+        cache[key] = out
+        return out
+
+    def _float_sign2(self, q, root: RealRoot) -> int | None:
+        """Sign of q(x, y) from floating point with an error bound, or None when too close to call."""
+        pt = self._float_point(root)
+        if pt is None:
+            return None
+        x, y, dx, dy = pt
+        ax, ay = abs(x) + dx, abs(y) + dy
+        value = size = gx = gy = 0.0
+        try:
+            for (i, j), c in q.terms.items():
+                cf = float(c)
+                t = cf * x**i * y**j
+                value += t
+                m = abs(cf) * ax**i * ay**j
+                size += m
+                if i:
+                    gx += abs(cf) * i * ax ** (i - 1) * ay**j
+                if j:
+                    gy += abs(cf) * j * ax**i * ay ** (j - 1)
+        except OverflowError:
+            return None
+        err = 2 * (gx * dx + gy * dy) + 1e-13 * size
+        if abs(value) > 4 * err:
+            return 1 if value > 0 else -1
+        return None
+
+    def _sign_in_field(self, q, root: RealRoot) -> int | None:
+        m = [Fraction(c) for c in root.p]
+        cache = self._uni_cache.setdefault("fields", {})
+        y = cache.get(id(root.p), False)
+        if y is False:
+            s11 = _pmod([Fraction(c) for c in self.param[0]], m)
+            s10 = _pmod([Fraction(c) for c in self.param[1]], m)
+            inv = _pinvmod(s11, m)
+            y = None if inv is None else _pmod(_pmul([-c for c in s10], inv), m)
+            cache[id(root.p)] = y
+        if y is None:
+            return None
+        value: list = []
+        for c in reversed(q.coeffs_in(1)):  # Horner in y
+            value = _pmod(_padd(_pmul(value, y), [Fraction(v) for v in c.to_univariate(0)] if not c.is_zero() else []), m)
+        if not any(value):
+            return 0
+        den = math.lcm(*[v.denominator for v in value])
+        return root.sign_of([int(v * den) for v in value])
+
+    def _rational_point(self, root: RealRoot):
+        """(x,) or (x, y(x)) as Fractions at a rational root (None if y's denominator vanishes there)."""
+        x = root.exact
+        if self.k == 1:
+            return (x,)
+        cache = self._uni_cache.setdefault("points", {})
+        if x not in cache:
+            s11, s10 = self.param[0], self.param[1]
+            den = _u_eval_frac(s11, x)
+            cache[x] = None if den == 0 else (x, -_u_eval_frac(s10, x) / den)
+        return cache[x]
 
     def _vector_uni(self, vec) -> list[list[int]]:
         e = max(p.degree(1) for p in vec) if self.k == 2 else 0
@@ -719,6 +852,8 @@ class _System:
         drop = self._common[j]
         vec = self.vecs[j]
         if drop is None or (len(drop) > 1 and root.is_root_of(drop)):
+            if len(root.p) <= 3:
+                root.rational()  # a low-degree root is cheap to test for rationality, and then exact
             return _common_sign([self.sign(p, root, s11_sign, ("nu", j, n)) for n, p in enumerate(vec)])
         first = 0
         for n, p in enumerate(vec):
@@ -845,6 +980,68 @@ class _System:
         probs = _float_probs(unis, root)
         forms = _LazyForms(self, unis, root)
         return _Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
+
+
+def _ptrim(a: list) -> list:
+    while a and a[-1] == 0:
+        a = a[:-1]
+    return a
+
+
+def _padd(a: list, b: list) -> list:
+    if len(a) < len(b):
+        a, b = b, a
+    out = list(a)
+    for i, v in enumerate(b):
+        out[i] += v
+    return _ptrim(out)
+
+
+def _pmul(a: list, b: list) -> list:
+    if not a or not b:
+        return []
+    out = [Fraction(0)] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x:
+            for j, v in enumerate(b):
+                out[i + j] += x * v
+    return _ptrim(out)
+
+
+def _pmod(a: list, m: list) -> list:
+    """Remainder of ``a`` modulo ``m`` over Q (lists of Fractions, little-endian)."""
+    a = _ptrim(list(a))
+    n = len(m) - 1
+    while len(a) > n:
+        c = a[-1] / m[-1]
+        shift = len(a) - 1 - n
+        for i, v in enumerate(m):
+            a[i + shift] -= c * v
+        a = _ptrim(a[:-1])
+    return a
+
+
+def _pinvmod(a: list, m: list) -> list | None:
+    """Inverse of ``a`` modulo ``m`` over Q by the extended Euclidean algorithm (None if not invertible)."""
+    r0, r1 = _ptrim(list(m)), _ptrim(list(a))
+    s0, s1 = [], [Fraction(1)]
+    while r1:
+        if len(r1) == 1:
+            inv = [v / r1[0] for v in s1]
+            return _pmod(inv, m)
+        # one step of division r0 = qq * r1 + rem
+        qq = [Fraction(0)] * (len(r0) - len(r1) + 1)
+        rem = list(r0)
+        while len(rem) >= len(r1) and rem:
+            c = rem[-1] / r1[-1]
+            shift = len(rem) - len(r1)
+            qq[shift] = c
+            for i, v in enumerate(r1):
+                rem[i + shift] -= c * v
+            rem = _ptrim(rem[:-1])
+        r0, r1 = r1, rem
+        s0, s1 = s1, _padd(s0, [-v for v in _pmul(qq, s1)])
+    return None
 
 
 def _swap_poly(p):
@@ -1114,7 +1311,10 @@ def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) 
         )
     if en.unresolved:
         notes.append(
-            "could not resolve the equations exactly on support(s): " + " | ".join(sorted(set(en.unresolved)))
+            "not solved exactly (more than two unknowns left after elimination and too large for the "
+            "general solver, or a numerically undecidable sign) on support(s): "
+            + " | ".join(sorted(set(en.unresolved)))
+            + "; other equilibria may exist there"
         )
     for pd in en.positive_dim:
         sup = "; ".join(f"{k}: {{{', '.join(v)}}}" for k, v in pd["support"].items())

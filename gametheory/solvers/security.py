@@ -39,9 +39,12 @@ same for the dual multipliers, and accepts the pair only if it is an exact
 optimality certificate (primal feasible, dual feasible, equal objectives:
 weak duality then proves both optimal). If that fails (a badly conditioned
 or degenerate case where the float active set is wrong) or HiGHS reports
-infeasible/unbounded, an exact two-phase simplex in Fractions (Bland's rule,
-Chvatal 1983, ch. 2-3) decides. Results for exact data are therefore exact and
-proven, never within-tolerance guesses.
+infeasible/unbounded, an exact two-phase simplex decides (integer pivoting,
+Dantzig pricing with Bland's rule against cycling; Chvatal 1983, ch. 2-3).
+Results for exact data are therefore exact and proven, never
+within-tolerance guesses. Measured: the recovery succeeds on every LP of the
+test-suite and benchmarks; the fallback simplex is 10-100x slower (1.5 s for
+the 100-variable correlated-equilibrium LP of a 6x6 game).
 """
 
 from __future__ import annotations
@@ -95,7 +98,10 @@ def solve_lp(
     """Solve a small LP with HiGHS; with ``exact=True`` return an exact, certified optimum.
 
     The data are sequences of numbers (Fractions or ints when ``exact``).
-    Variables are ``>= 0`` except those listed in ``free``.
+    Variables are ``>= 0`` except those listed in ``free``. For exact data the
+    float optimum is turned into an exact certificate (:func:`_recover`, with
+    a few thresholds for "zero"); failing that, HiGHS solves again without
+    presolve and with tighter tolerances; failing that, the exact simplex decides.
     """
     from scipy.optimize import linprog
 
@@ -105,20 +111,26 @@ def solve_lp(
         c, b_ub, b_eq = _fractions(c), _fractions(b_ub), _fractions(b_eq)
         A_ub = [_fractions(row) for row in A_ub]
         A_eq = [_fractions(row) for row in A_eq]
-    bounds = [(None, None) if j in free_set else (0, None) for j in range(n)]
     A_ub_f = np.asarray(A_ub, dtype=float).reshape(len(A_ub), n)
     b_ub_f = np.asarray(b_ub, dtype=float)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        res = linprog(
-            np.asarray(c, dtype=float),
-            A_ub=A_ub_f if len(A_ub) else None,
-            b_ub=b_ub_f if len(A_ub) else None,
-            A_eq=np.asarray(A_eq, dtype=float).reshape(len(A_eq), n) if len(A_eq) else None,
-            b_eq=np.asarray(b_eq, dtype=float) if len(A_eq) else None,
-            bounds=bounds,
-            method="highs",
-        )
+    data = {
+        "c": np.asarray(c, dtype=float),
+        "A_ub": A_ub_f if len(A_ub) else None,
+        "b_ub": b_ub_f if len(A_ub) else None,
+        "A_eq": np.asarray(A_eq, dtype=float).reshape(len(A_eq), n) if len(A_eq) else None,
+        "b_eq": np.asarray(b_eq, dtype=float) if len(A_eq) else None,
+        "bounds": [(None, None) if j in free_set else (0, None) for j in range(n)],
+    }
+
+    def highs(careful: bool):
+        options = {"presolve": False, "primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            if careful:
+                return linprog(**data, method="highs-ds", options=options)
+            return linprog(**data, method="highs")
+
+    res = highs(careful=False)
     if not exact:
         if res.status == 2:
             return LPSolution("infeasible")
@@ -129,12 +141,16 @@ def solve_lp(
         lam = tuple(-float(v) for v in res.ineqlin.marginals) if len(A_ub) else ()
         mu = tuple(float(v) for v in res.eqlin.marginals) if len(A_eq) else ()
         return LPSolution("optimal", tuple(float(v) for v in res.x), float(res.fun), lam, mu, False, "highs")
-    if res.status == 0:
+    size = max(1.0, float(np.abs(A_ub_f).max(initial=0.0)), float(np.abs(b_ub_f).max(initial=0.0)))
+    for careful in (False, True):
+        if careful:
+            res = highs(careful=True)
+        if res.status != 0:
+            continue
         lam_f = [-float(v) for v in res.ineqlin.marginals] if len(A_ub) else []
         slack_f = [float(v) for v in res.ineqlin.residual] if len(A_ub) else []
         reduced_f = [float(v) for v in res.lower.marginals]
-        size = max(1.0, float(np.abs(A_ub_f).max(initial=0.0)), float(np.abs(b_ub_f).max(initial=0.0)))
-        for tol in (1e-9, 1e-7, 1e-5):
+        for tol in (1e-9, 1e-11, 1e-7, 1e-5):
             found = _recover(c, A_ub, b_ub, A_eq, b_eq, free_set, list(res.x), slack_f, lam_f, reduced_f, tol, size)
             if found is not None:
                 return found
@@ -191,11 +207,14 @@ def is_lp_certificate(c, A_ub, b_ub, A_eq, b_eq, free, x, lam, mu) -> bool:
         if r < 0 or (j in free and r != 0):
             return False
     primal = _dot(c, x, support)
-    dual = -sum((b_ub[i] * lam[i] for i in lam_support), Fraction(0)) + sum((b_eq[e] * mu[e] for e in mu_support), Fraction(0))
+    dual = sum((b_eq[e] * mu[e] for e in mu_support), Fraction(0))
+    dual -= sum((b_ub[i] * lam[i] for i in lam_support), Fraction(0))
     return primal == dual
 
 
-def solve_linear(rows: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction], n: int) -> list[Fraction] | None:
+def solve_linear(
+    rows: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction], n: int, *, greedy: bool = False
+) -> list[Fraction] | None:
     """One exact solution of ``rows . x = rhs`` (unknowns without a pivot set to 0), or None if inconsistent.
 
     Gaussian elimination, fraction-free: each equation is scaled to integers and
@@ -203,9 +222,16 @@ def solve_linear(rows: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction], n:
     keep numbers small); a nonzero remainder becomes a new pivot row, a zero
     one with a nonzero right-hand side proves inconsistency. Back substitution
     in rationals at the end.
+
+    ``greedy=True`` instead skips equations that contradict earlier ones and
+    stops once ``n`` independent equations are found: the solution of a
+    maximal independent prefix of the list (callers put the most trusted
+    equations first and verify the result).
     """
     pivots: list[tuple[int, list[int]]] = []
     for row, b in zip(rows, rhs):
+        if greedy and len(pivots) == n:
+            break
         v = _integer_vector(list(row) + [b])
         for col, prow in pivots:
             a = v[col]
@@ -217,7 +243,7 @@ def solve_linear(rows: Sequence[Sequence[Fraction]], rhs: Sequence[Fraction], n:
                     v = [s // g for s in v]
         lead = next((j for j in range(n) if v[j]), None)
         if lead is None:
-            if v[n]:
+            if v[n] and not greedy:
                 return None
             continue
         pivots.append((lead, v))
@@ -238,26 +264,24 @@ def _recover(c, A_ub, b_ub, A_eq, b_eq, free, x_f, slack_f, lam_f, reduced_f, to
     simplex vertex both systems determine the exact basic solution).
     """
     n = len(c)
-    support = [j for j in range(n) if j in free or x_f[j] > tol * size]
-    tight = [i for i in range(len(A_ub)) if slack_f[i] <= tol * size]
+    support = [j for j in range(n) if j in free or x_f[j] > tol]
+    # Tight rows, most trustworthy first: a positive multiplier forces a row tight.
+    tight = sorted((i for i in range(len(A_ub)) if slack_f[i] <= tol * size), key=lambda i: (-lam_f[i], slack_f[i]))
     rows = [[A_eq[e][j] for j in support] for e in range(len(A_eq))]
     rows += [[A_ub[i][j] for j in support] for i in tight]
     rhs = list(b_eq) + [b_ub[i] for i in tight]
-    xs = solve_linear(rows, rhs, len(support))
-    if xs is None:
-        return None
+    xs = solve_linear(rows, rhs, len(support), greedy=True)
     x = [Fraction(0)] * n
     for j, v in zip(support, xs):
         x[j] = v
     # Dual: multipliers on the tight inequalities that carry weight, and on every equality,
-    # make the reduced cost zero on every positive (or free) variable.
+    # make the reduced cost zero on every positive or free variable and wherever HiGHS's is zero.
     dual_rows_ub = [i for i in tight if lam_f[i] > tol]
     basic = [j for j in range(n) if j in free or x[j] != 0 or abs(reduced_f[j]) <= tol]
+    basic.sort(key=lambda j: (not (j in free or x[j] != 0), abs(reduced_f[j])))
     k = len(dual_rows_ub)
     rows = [[A_ub[i][j] for i in dual_rows_ub] + [-A_eq[e][j] for e in range(len(A_eq))] for j in basic]
-    ys = solve_linear(rows, [-c[j] for j in basic], k + len(A_eq))
-    if ys is None:
-        return None
+    ys = solve_linear(rows, [-c[j] for j in basic], k + len(A_eq), greedy=True)
     lam = [Fraction(0)] * len(A_ub)
     for i, v in zip(dual_rows_ub, ys[:k]):
         lam[i] = v
@@ -410,13 +434,13 @@ def solve_matrix_game(matrix: np.ndarray) -> MatrixGameSolution:
         raise SolverError(f"matrix game LP is {res.status}, which is impossible for a finite game")
     if exact:
         return MatrixGameSolution(res.x[m], tuple(res.x[:m]), tuple(res.duals_ub), True)
-    row = _normalised(res.x[:m])
-    column = _normalised(res.duals_ub)
+    row = normalised(res.x[:m])
+    column = normalised(res.duals_ub)
     value = float(np.min(np.asarray(row) @ np.asarray(matrix, dtype=float)))
     return MatrixGameSolution(value, row, column, False)
 
 
-def _normalised(p: Sequence[float]) -> tuple[float, ...]:
+def normalised(p: Sequence[float]) -> tuple[float, ...]:
     """A float probability vector with round-off negatives clipped and the sum restored to 1."""
     arr = np.clip(np.asarray(p, dtype=float), 0.0, None)
     total = arr.sum()

@@ -1,0 +1,372 @@
+"""Gambit's extensive-form ``.efg`` file format: read it and write it.
+
+The format (Gambit manual, "The extensive game (.efg) file format") is a
+stream of whitespace-separated tokens, with double-quoted labels::
+
+    EFG 2 R "Entry" { "Entrant" "Incumbent" }
+    "an optional comment"
+
+    p "" 1 1 "" { "enter" "stay_out" } 0
+    p "" 2 1 "" { "fight" "accommodate" } 0
+    t "" 1 "price war" { -1, -1 }
+    t "" 2 "shared" { 1, 1 }
+    t "" 3 "kept" { 0, 2 }
+
+1. The prologue: ``EFG``, version ``2``, ``R``, the title, the player names,
+   an optional comment.
+2. The nodes in preorder (a node, then the subtree of each of its children in
+   move order). Each node is one of
+
+   * ``p "name" player infoset ["infoset name" { "action" ... }] outcome [...]``
+     (a decision of player number ``player``, 1-based, at information set
+     number ``infoset``, unique within the player);
+   * ``c "name" event ["event name" { "action" probability ... }] outcome [...]``
+     (a chance move; probabilities are decimals or fractions);
+   * ``t "name" outcome [...]`` (an end of the game);
+
+   where an outcome is its number (0 = none) optionally followed, the first
+   time it appears, by ``"outcome name" { payoff, payoff, ... }`` (commas are
+   optional). The action list of an information set or chance event and the
+   payoffs of an outcome are given where they first appear and may be
+   repeated later (identically) or left out.
+
+Outcomes may sit at non-terminal nodes: a play's payoff is the sum of the
+outcomes met on its way. This reader adds them up into the payoffs of each
+end node, so writing the game back puts all payoffs at the ends (the same
+game). Numbers are exact (:class:`fractions.Fraction`), as in Gambit.
+
+Labels are made usable as this tool needs them: an empty or repeated player
+name gets ``_1``, ``_2``, ... (as Gambit does); an empty action label becomes
+its number; ``/`` in an action label (the separator of plan names) becomes
+``_``, surrounding spaces are dropped, and repeated labels at one node get
+``_1``, ``_2``, .... Node names become node ids when they are unique.
+
+Every problem raises an :class:`~gametheory.errors.InputError` naming the file
+and the line and column.
+"""
+
+from __future__ import annotations
+
+import os
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Mapping
+
+from ..errors import InputError
+from .nfg import _BadNumber, _decode_bytes, _Lexer, _normalize_labels, _number_message, _parse_number, _quote
+
+__all__ = ["read_efg", "load_efg", "load_efg_scenario", "write_efg"]
+
+#: Most nodes accepted in a file.
+MAX_NODES = 100_000
+
+
+def _clean_actions(labels: list[str]) -> list[str]:
+    cleaned = []
+    for k, label in enumerate(labels, start=1):
+        label = label.strip().replace("/", "_")
+        if label in ("", "-"):
+            label = str(k)
+        cleaned.append(label)
+    return _normalize_labels(cleaned)
+
+
+class _Reader:
+    def __init__(self, text: str, file: str | None):
+        self.lex = _Lexer(text, file)
+        self.file = file
+
+    def error(self, message: str, token) -> InputError:
+        return self.lex.error(message, token.pos)
+
+    def number(self, token, what: str) -> Fraction:
+        if token.kind != "word":
+            raise self.lex.unexpected(token, what)
+        try:
+            return _parse_number(token.value)
+        except _BadNumber as exc:
+            raise self.error(f"{what}: {_number_message(token.value, exc)}", token) from None
+
+    def count(self, token, what: str, *, positive: bool) -> int:
+        if token.kind != "word" or not token.value.isdigit() or (positive and int(token.value) == 0):
+            raise self.lex.unexpected(token, what)
+        return int(token.value)
+
+
+def read_efg(text: str | bytes, *, file: str | None = None) -> dict[str, Any]:
+    """Parse the text of a Gambit ``.efg`` file.
+
+    Returns ``{"title", "comment", "players", "tree"}`` where ``tree`` is the root node
+    in the scenario-file form (see :func:`gametheory.extensive.parse_tree`); use
+    :func:`load_efg_scenario` for a ready :class:`~gametheory.scenario.Scenario`.
+    """
+    if isinstance(text, (bytes, bytearray)):
+        text = _decode_bytes(bytes(text))
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    r = _Reader(text, file)
+    lex = r.lex
+    token = lex.next()
+    if token.kind != "word" or token.value != "EFG":
+        hint = " (an NFG file is a strategic-form game)" if token.value == "NFG" else ""
+        raise r.error(f"not a Gambit .efg file{hint}: it must begin with 'EFG 2 R', found {token.describe()}", token)
+    token = lex.next()
+    if token.kind != "word" or token.value != "2":
+        raise r.error(f"unsupported .efg version: expected 2, found {token.describe()}", token)
+    token = lex.next()
+    if token.kind != "word" or token.value not in ("R", "D"):
+        raise r.error(f"expected the data type R or D after 'EFG 2', found {token.describe()}", token)
+    title = lex.expect("text", "the game title in double quotes").value
+    start = lex.expect("{", "'{' opening the list of player names")
+    players: list[str] = []
+    while (token := lex.next()).kind == "text":
+        players.append(token.value)
+    if token.kind != "}":
+        raise lex.unexpected(token, "a player name in double quotes or '}'")
+    if not players:
+        raise lex.error("the game has no players", start.pos)
+    players = _normalize_labels(players)
+    n = len(players)
+    token = lex.next()
+    comment = ""
+    if token.kind == "text":
+        comment = token.value
+        token = lex.next()
+
+    infosets: dict[tuple[int, int], dict[str, Any]] = {}
+    events: dict[int, dict[str, Any]] = {}
+    outcomes: dict[int, tuple[Fraction, ...]] = {}
+    names: dict[str, int] = {}
+    nodes: list[dict[str, Any]] = []
+    root: dict[str, Any] | None = None
+    stack: list[tuple[dict[str, Any], list[str], tuple[Fraction, ...]]] = []  # (node, actions still to fill, payoff so far)
+    zero = tuple(Fraction(0) for _ in range(n))
+
+    def read_outcome(token) -> tuple[tuple[Fraction, ...], Any]:
+        number = r.count(token, "an outcome number (0 for none)", positive=False)
+        token = lex.next()
+        if number == 0:
+            return zero, token
+        if token.kind == "text":
+            lex_name = token.value
+            lex.expect("{", f"'{{' opening the payoffs of outcome {number}")
+            payoffs = []
+            token = lex.next()
+            while token.kind != "}":
+                if token.kind == ",":
+                    token = lex.next()
+                    continue
+                payoffs.append(r.number(token, f"a payoff of outcome {number} ({lex_name!r})"))
+                token = lex.next()
+            if len(payoffs) != n:
+                raise r.error(f"outcome {number} ({lex_name!r}) has {len(payoffs)} payoffs for {n} players", token)
+            if number in outcomes and outcomes[number] != tuple(payoffs):
+                raise r.error(f"outcome {number} is declared again with different payoffs", token)
+            outcomes[number] = tuple(payoffs)
+            return tuple(payoffs), lex.next()
+        if number not in outcomes:
+            raise r.error(f"outcome {number} is used before its payoffs are given", token)
+        return outcomes[number], token
+
+    while token.kind != "eof":
+        if len(nodes) >= MAX_NODES:
+            raise r.error(f"the tree has more than {MAX_NODES:,} nodes", token)
+        if root is not None and not stack:
+            raise r.error("the tree is complete, but the file goes on", token)
+        if token.kind != "word" or token.value not in ("p", "c", "t"):
+            raise lex.unexpected(token, "a node: 'p' (a player's move), 'c' (chance) or 't' (an end)")
+        kind, where = token.value, lex.where(token.pos)
+        name = lex.expect("text", "the node's name in double quotes").value
+        node: dict[str, Any] = {"_where": where}
+        if name:
+            node["description"] = name
+            names[name] = names.get(name, 0) + 1
+            node["_name"] = name
+        if kind == "t":
+            payoff, token = read_outcome(lex.next())
+            acc = stack[-1][2] if stack else zero
+            node["payoffs"] = [a + b for a, b in zip(acc, payoff)]
+        else:
+            if kind == "p":
+                player = r.count(lex.next(), "a player number", positive=True)
+                if player > n:
+                    raise r.error(f"player {player} does not exist (the file lists {n} players)", token)
+                key = (player, r.count(lex.next(), "an information set number", positive=True))
+                table, what = infosets, f"information set {key[1]} of player {players[player - 1]!r}"
+            else:
+                key = r.count(lex.next(), "a chance event number", positive=True)
+                table, what = events, f"chance event {key}"
+            token = lex.next()
+            if token.kind == "text":
+                set_name = token.value
+                lex.expect("{", f"'{{' opening the actions of {what}")
+                labels, probs = [], []
+                token = lex.next()
+                while token.kind != "}":
+                    if token.kind != "text":
+                        raise lex.unexpected(token, f"an action label in double quotes or '}}' ({what})")
+                    labels.append(token.value)
+                    token = lex.next()
+                    if kind == "c":
+                        if token.kind == ",":
+                            token = lex.next()
+                        probs.append(r.number(token, f"the probability of {labels[-1]!r} at {what}"))
+                        token = lex.next()
+                        if token.kind == ",":
+                            token = lex.next()
+                if not labels:
+                    raise r.error(f"{what} has no actions", token)
+                entry = {"name": set_name, "labels": labels, "probs": probs}
+                if key in table and (table[key]["labels"], table[key]["probs"]) != (labels, probs):
+                    raise r.error(f"{what} is declared again with different actions or probabilities", token)
+                table[key] = entry
+                token = lex.next()
+            elif key not in table:
+                raise r.error(f"{what} is used before its actions are given", token)
+            entry = table[key]
+            payoff, token = read_outcome(token)
+            actions = _clean_actions(entry["labels"])
+            if kind == "p":
+                node["player"] = players[key[0] - 1]
+                node["_infoset"] = key
+                node["_infoset_name"] = entry["name"]
+            else:
+                node["chance"] = dict(zip(actions, entry["probs"]))
+            node["moves"] = {}
+            acc = stack[-1][2] if stack else zero
+            acc = tuple(a + b for a, b in zip(acc, payoff))
+        # attach to the parent
+        if stack:
+            parent, todo, _ = stack[-1]
+            parent["moves"][todo.pop(0)] = node
+            if not todo:
+                stack.pop()
+        else:
+            root = node
+        nodes.append(node)
+        if kind != "t":
+            stack.append((node, list(actions), acc))
+        elif root is node:
+            raise r.error("the root of the tree is an end node: nobody moves", token)
+    if root is None:
+        raise lex.error("the file has no nodes", len(text))
+    if stack:
+        raise lex.error(
+            f"the file ends before the tree is complete: {len(stack[-1][1])} more move(s) expected after the node at {stack[-1][0]['_where']}",
+            len(text),
+        )
+    # information set labels: the file's name when it is unique, else player:number
+    label_of: dict[tuple[int, int], str] = {}
+    used: dict[str, tuple[int, int]] = {}
+    for key, entry in infosets.items():
+        nm = entry["name"]
+        if nm and nm not in used and sum(1 for e in infosets.values() if e["name"] == nm) == 1:
+            label_of[key] = nm
+        else:
+            label_of[key] = f"{players[key[0] - 1]}:{key[1]}"
+        used[label_of[key]] = key
+    for node in nodes:
+        if "_infoset" in node:
+            node["infoset"] = label_of[node.pop("_infoset")]
+            node.pop("_infoset_name", None)
+        nm = node.pop("_name", None)
+        if nm is not None and names[nm] == 1:
+            node["id"] = nm
+    return {"title": title, "comment": comment, "players": players, "tree": root}
+
+
+def load_efg(path: str | os.PathLike):
+    """Read a ``.efg`` file into a :class:`~gametheory.extensive.Tree` with constant payoffs."""
+    from ..extensive import parse_tree
+
+    name = os.fspath(path)
+    try:
+        data = Path(name).read_bytes()
+    except OSError as error:
+        raise InputError(f"cannot read the file: {error.strerror or error}", file=name) from None
+    parsed = read_efg(_decode_bytes(data), file=name)
+    tree = parse_tree(parsed["tree"], parsed["players"], (), (), file=name, allow_idle_players=True)
+    return tree, parsed
+
+
+def load_efg_scenario(path: str | os.PathLike):
+    """A ``.efg`` file as a parameter-free :class:`~gametheory.scenario.Scenario` whose
+    payoffs are the reduced normal form and whose ``extensive`` is the tree."""
+    from ..extensive import tree_scenario
+
+    tree, parsed = load_efg(path)
+    title = parsed["title"] or os.path.basename(os.fspath(path))
+    return tree_scenario(tree, title, file=os.fspath(path), description=parsed["comment"])
+
+
+# ----------------------------------------------------------------------------- writing
+def _number(x) -> str:
+    if isinstance(x, Fraction):
+        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+    return repr(float(x)).replace("e+", "e")
+
+
+def write_efg(tree, values: Mapping[str, Any], *, title: str = "", comment: str = "") -> str:
+    """The text of a Gambit ``.efg`` file for ``tree`` at parameter ``values``.
+
+    Chance probabilities and payoffs are evaluated (and checked) at ``values``
+    and written exactly (``p/q``) when rational. Every end node gets its own
+    outcome, named by the node's id (or ``Outcome k``); information sets are
+    numbered per player in order of appearance and named by their labels;
+    chance nodes are numbered 1, 2, .... Observers' payoffs are not written
+    (the format has no place for them).
+    """
+    tv = tree.evaluate(values)
+    players = " ".join(_quote(p, "player name") for p in tree.players)
+    lines = [f"EFG 2 R {_quote(title, 'title')} {{ {players} }}", _quote(comment, "comment"), ""]
+    numbers: dict[int, int] = {}
+    per_player = [0] * len(tree.players)
+    events = 0
+    outcome = 0
+    taken: set[str] = set()
+    for node in tree.nodes:
+        name = _quote(node.label, "node id")
+        if node.kind == "decision":
+            h = node.infoset
+            if h not in numbers:
+                per_player[node.player] += 1
+                numbers[h] = per_player[node.player]
+            info = tree.infosets[h]
+            acts = " ".join(_quote(a, "action") for a in node.actions)
+            lines.append(f"p {name} {node.player + 1} {numbers[h]} {_quote(info.label, 'information set')} {{ {acts} }} 0")
+        elif node.kind == "chance":
+            events += 1
+            acts = " ".join(
+                f"{_quote(a, 'action')} {_number(p)}" for a, p in zip(node.actions, tv.probabilities[node.index])
+            )
+            lines.append(f'c {name} {events} "" {{ {acts} }} 0')
+        else:
+            outcome += 1
+            label = node.label or f"Outcome {outcome}"
+            while label in taken:
+                label += "_"
+            taken.add(label)
+            pays = ", ".join(_number(v) for v in tv.payoffs[node.index][: len(tree.players)])
+            lines.append(f"t {name} {outcome} {_quote(label, 'outcome name')} {{ {pays} }}")
+    return "\n".join(lines) + "\n"
+
+
+def scenario_efg(scenario, game) -> str:
+    """The ``.efg`` text of a tree or Bayesian scenario at the parameter values of ``game``
+    (a Bayesian game is written as its tree: chance draws the types, then each player moves
+    knowing only its own type)."""
+    from ..extensive import scenario_values
+
+    values = scenario_values(scenario, game.parameters)
+    if scenario.extensive is not None:
+        tree = scenario.extensive
+    elif scenario.bayesian is not None:
+        from ..bayesian import bayesian_tree
+
+        tree = bayesian_tree(scenario.bayesian)
+    else:
+        raise InputError(
+            "only game trees and Bayesian games can be written as .efg; this is a normal-form game (use --to nfg)",
+            file=scenario.file,
+        )
+    return write_efg(tree, values, title=scenario.title, comment=scenario.description)

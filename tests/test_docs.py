@@ -1,0 +1,493 @@
+"""Execute the examples in README.md and docs/**/*.md, so the docs cannot drift from the code.
+
+What runs, page by page, in document order, in one scratch directory per page
+(a copy of the repository's inputs, ``games/`` and ``tests/data/``, where
+output files go):
+
+* ```` ```console ```` blocks: every line ``$ gametheory ...`` (continued by a
+  trailing backslash) runs as ``python cli.py ...`` through bash, so globs and
+  ``> file`` work. The lines the page shows after it are its output: each must
+  match a line of the real output (stdout and stderr), where ``...`` matches
+  anything and a duration such as ``4.36 s`` matches any duration. A line
+  ``# exit N`` right after the command is the exit status it must end with
+  (0 otherwise). ``$`` lines that are not ``gametheory`` commands are not run.
+* ```` ```bash ```` / ```` ```sh ```` blocks: lines starting with ``gametheory``
+  run the same way and must exit 0; other lines (installing, benchmarks) do not.
+* ```` ```python ```` / ```` ```pycon ```` blocks: with ``>>>`` prompts they run
+  as doctests (ELLIPSIS and NORMALIZE_WHITESPACE on), otherwise with ``exec``
+  in a fresh namespace; either way in the scratch directory, with warnings as
+  errors like the rest of the suite.
+
+A page can steer a block with an HTML comment right before it (invisible when
+the page is rendered):
+
+* ``<!-- docs-test: skip REASON -->``: do not run it (it needs a cluster, or an
+  interrupt from the keyboard);
+* ``<!-- docs-test: write FILE -->``: write the block's text to FILE (a file the
+  page shows and then uses, such as a broken input);
+* ``<!-- docs-test: smaller -->``: run its commands with smaller sizes (at most
+  11 values per ``--vary`` axis, 200 Monte Carlo draws, 5 tornado points, no
+  thresholds section in a ``report`` that names no ``--param``) and do not
+  compare the output;
+* ``<!-- docs-test: requires MODULE -->``: run it only when MODULE imports.
+
+Pages run in parallel child processes (``DOCS_TEST_JOBS`` of them, default:
+the number of CPUs), each running this file as a script on one page.
+
+``docs/reference/cli.md`` is generated from the click application; a test here
+fails when it is out of date (regenerate with ``python3 docs/gen_cli_reference.py``).
+"""
+
+from __future__ import annotations
+
+import doctest
+import importlib.util
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs"
+PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
+INPUTS = ("games", "tests/data")  # copied into each page's scratch directory
+COMMAND_TIMEOUT = 600  # seconds, one command
+PAGE_TIMEOUT = 1800  # seconds, one page
+
+FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
+DIRECTIVE = re.compile(r"^\s*<!--\s*docs-test:\s*(?P<what>.*?)\s*-->\s*$")
+EXIT_LINE = re.compile(r"^#\s*exit\s+(?P<code>\d+)\s*$")
+SECONDS = re.compile(r"\d[\d,]*(?:\.\d+)? s\b")  # a duration such as '4.36 s'
+
+
+@dataclass
+class Block:
+    """One fenced code block of a page, with the directives written just before it."""
+
+    page: Path
+    line: int  # 1-based line of the opening fence
+    language: str
+    text: str
+    directives: list[str] = field(default_factory=list)
+
+    @property
+    def where(self) -> str:
+        return f"{self.page.relative_to(ROOT)}:{self.line}"
+
+    def directive(self, name: str) -> str | None:
+        for item in self.directives:
+            head, _, rest = item.partition(" ")
+            if head == name:
+                return rest.strip()
+        return None
+
+
+@dataclass
+class Command:
+    """A ``$ gametheory ...`` line, what the page shows as its output, and its expected status."""
+
+    text: str
+    shown: list[str]
+    exit_code: int = 0
+
+
+def parse_blocks(page: Path) -> list[Block]:
+    """The fenced blocks of a Markdown page (indented fences in lists included)."""
+    lines = page.read_text(encoding="utf-8").split("\n")
+    blocks: list[Block] = []
+    pending: list[str] = []
+    i = 0
+    while i < len(lines):
+        directive = DIRECTIVE.match(lines[i])
+        if directive:
+            pending.append(directive.group("what"))
+            i += 1
+            continue
+        fence = FENCE.match(lines[i])
+        if not fence:
+            if lines[i].strip():
+                pending = []
+            i += 1
+            continue
+        indent, marker = len(fence.group("indent")), fence.group("fence")
+        language = (fence.group("info").strip().split() or [""])[0].lower()
+        body: list[str] = []
+        j = i + 1
+        while j < len(lines) and not re.match(rf"^ *{re.escape(marker[0])}{{{len(marker)},}}\s*$", lines[j]):
+            body.append(lines[j][indent:] if lines[j][:indent].strip() == "" else lines[j])
+            j += 1
+        blocks.append(Block(page, i + 1, language, "\n".join(body), pending))
+        pending = []
+        i = j + 1
+    return blocks
+
+
+def console_commands(block: Block) -> list[Command]:
+    """The gametheory commands of a console block, each with the output lines shown after it."""
+    commands: list[Command] = []
+    current: Command | None = None
+    lines = block.text.split("\n")
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.startswith("$ "):
+            text = line[2:]
+            while text.endswith("\\") and i + 1 < len(lines):
+                i += 1
+                text = text[:-1].rstrip() + " " + lines[i].strip()
+            current = Command(text.strip(), []) if text.strip().startswith("gametheory") else None
+            if current is not None:
+                commands.append(current)
+        elif current is not None:
+            code = EXIT_LINE.match(line.strip())
+            if code and not current.shown:
+                current.exit_code = int(code.group("code"))
+            else:
+                current.shown.append(line)
+        i += 1
+    return commands
+
+
+def shell_commands(block: Block) -> list[Command]:
+    """The lines of a bash/sh block that run gametheory (a leading '$ ' is allowed)."""
+    commands = []
+    for line in block.text.split("\n"):
+        line = line.strip().removeprefix("$ ")
+        if line.startswith("gametheory "):
+            commands.append(Command(line, []))
+    return commands
+
+
+def line_pattern(shown: str) -> re.Pattern:
+    """A shown output line as a pattern: whitespace runs are one space, '...' matches anything,
+    a duration in seconds matches any duration."""
+    pieces = []
+    for piece in shown.split("..."):
+        parts = SECONDS.split(" ".join(piece.split()))
+        pieces.append(r"[\d,.]+ s".join(re.escape(part) for part in parts))
+    return re.compile(".*".join(pieces))
+
+
+def missing_lines(shown: list[str], actual: str) -> list[str]:
+    """The shown output lines that match no line of the actual output."""
+    actual_lines = [" ".join(line.split()) for line in actual.splitlines()]
+    missing = []
+    for line in shown:
+        if not line.strip() or line.strip() == "...":
+            continue
+        pattern = line_pattern(line)
+        if not any(pattern.search(candidate) for candidate in actual_lines):
+            missing.append(line)
+    return missing
+
+
+def smaller(command: str) -> str:
+    """The same command with smaller grids and samples (for examples marked 'smaller'): the
+    example still has to run, but in a fraction of the time."""
+    command = re.sub(r"(--vary\s+\w+=[^:\s]+:[^:\s]+:)(\d+)", lambda m: m.group(1) + str(min(int(m.group(2)), 11)), command)
+    command = re.sub(r"((?:--samples|-n)\s+)([\d_]+)", lambda m: m.group(1) + str(min(int(m.group(2).replace("_", "")), 200)), command)
+    command = re.sub(r"(--points\s+)(\d+)", lambda m: m.group(1) + str(min(int(m.group(2)), 5)), command)
+    if command.startswith("gametheory report") and "--param" not in command and "--no-thresholds" not in command:
+        command += " --no-thresholds"
+    return command
+
+
+def run_command(command: Command, cwd: Path, *, check_output: bool, shrink: bool) -> str | None:
+    """Run one documented command; return a description of the failure, or None."""
+    text = smaller(command.text) if shrink else command.text
+    program = f"{shlex.quote(sys.executable)} {shlex.quote(str(ROOT / 'cli.py'))}"
+    script = program + text[len("gametheory"):]
+    env = {**os.environ, "MPLBACKEND": "Agg", "COLUMNS": "100"}
+    env.pop("GAMETHEORY_DEBUG", None)
+    result = subprocess.run(["bash", "-c", script], cwd=cwd, capture_output=True, text=True,
+                            timeout=COMMAND_TIMEOUT, env=env)
+    output = result.stdout + result.stderr
+    if result.returncode != command.exit_code:
+        return (f"$ {text}\nexited with {result.returncode}, the page says {command.exit_code}\n"
+                f"stderr: {result.stderr.strip()[-2000:]}")
+    if check_output:
+        missing = missing_lines(command.shown, output)
+        if missing:
+            shown = "\n".join(f"    {line}" for line in missing)
+            return f"$ {text}\nthese lines shown on the page are not in its output:\n{shown}\noutput:\n{output[-3000:]}"
+    return None
+
+
+def run_python(block: Block, cwd: Path) -> str | None:
+    """Run a python block (doctest if it has prompts, exec otherwise) in ``cwd``, warnings as errors."""
+    name = block.where
+    previous = os.getcwd()
+    os.chdir(cwd)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            warnings.filterwarnings("ignore", category=DeprecationWarning, module="mypy_extensions")
+            if re.search(r"^>>> ", block.text, re.MULTILINE):
+                parser = doctest.DocTestParser()
+                test = parser.get_doctest(block.text, {"__name__": "__docs__"}, name, str(block.page), block.line)
+                runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)
+                report: list[str] = []
+                runner.run(test, out=report.append)
+                if runner.failures:
+                    return "".join(report)
+            else:
+                exec(compile(block.text, name, "exec"), {"__name__": "__docs__"})
+    except Exception as exc:  # noqa: BLE001 - reported as a test failure with its location
+        return f"{type(exc).__name__}: {exc}"
+    finally:
+        os.chdir(previous)
+        if "matplotlib.pyplot" in sys.modules:
+            sys.modules["matplotlib.pyplot"].close("all")
+    return None
+
+
+def scratch_copy(tmp_path: Path) -> Path:
+    """A directory holding copies of the inputs the examples read."""
+    for item in INPUTS:
+        shutil.copytree(ROOT / item, tmp_path / item)
+    return tmp_path
+
+
+def runnable(block: Block) -> bool:
+    if block.directive("skip") is not None:
+        return False
+    if block.language in ("console",):
+        return bool(console_commands(block))
+    if block.language in ("bash", "sh", "shell"):
+        return bool(shell_commands(block))
+    return block.language in ("python", "pycon", "py") or block.directive("write") is not None
+
+
+def page_id(page: Path) -> str:
+    return str(page.relative_to(ROOT))
+
+
+def run_page(page: Path, cwd: Path) -> list[str]:
+    """Run every example of ``page`` in document order in ``cwd``; the failures, each with its location."""
+    failures: list[str] = []
+    for block in parse_blocks(page):
+        if not runnable(block):
+            continue
+        required = block.directive("requires")
+        if required and importlib.util.find_spec(required) is None:
+            continue
+        target = block.directive("write")
+        if target:
+            (cwd / target).write_text(block.text + "\n", encoding="utf-8")
+            continue
+        shrink = block.directive("smaller") is not None
+        if block.language == "console":
+            for command in console_commands(block):
+                failure = run_command(command, cwd, check_output=not shrink, shrink=shrink)
+                if failure:
+                    failures.append(f"{block.where}: {failure}")
+        elif block.language in ("bash", "sh", "shell"):
+            for command in shell_commands(block):
+                failure = run_command(command, cwd, check_output=False, shrink=shrink)
+                if failure:
+                    failures.append(f"{block.where}: {failure}")
+        else:
+            failure = run_python(block, cwd)
+            if failure:
+                failures.append(f"{block.where}: {failure}")
+    return failures
+
+
+class PageRunner:
+    """Runs pages in child processes (``python tests/test_docs.py PAGE DIR RESULT``), several at once.
+
+    Pages are independent (each has its own scratch directory), so they run in
+    parallel, at most ``jobs`` at a time (``DOCS_TEST_JOBS``, default: the number
+    of CPUs); within a page the examples run in order. ``result(page)`` waits for
+    one page, starting it first if it is still queued.
+    """
+
+    def __init__(self, pages: list[Path], base: Path, jobs: int) -> None:
+        self.queue = list(pages)
+        self.base = base
+        self.jobs = max(1, jobs)
+        self.running: dict[Path, tuple[subprocess.Popen, Path, float]] = {}
+        self.done: dict[Path, list[str]] = {}
+        self._fill()
+
+    def _start(self, page: Path) -> None:
+        work = self.base / page_id(page).replace("/", "_")
+        cwd = scratch_copy(work / "cwd")
+        log = open(work / "log.txt", "w")  # noqa: SIM115 - closed when the child ends
+        child = subprocess.Popen([sys.executable, __file__, str(page), str(cwd), str(work / "result.json")],
+                                 stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        log.close()
+        self.running[page] = (child, work, time.monotonic())
+
+    def _fill(self) -> None:
+        while self.queue and len(self.running) < self.jobs:
+            self._start(self.queue.pop(0))
+
+    def _collect(self) -> None:
+        for page, (child, work, started) in list(self.running.items()):
+            if child.poll() is None and time.monotonic() - started < PAGE_TIMEOUT:
+                continue
+            if child.returncode is None:
+                child.kill()
+                child.wait()
+            del self.running[page]
+            result = work / "result.json"
+            if result.exists():
+                self.done[page] = json.loads(result.read_text(encoding="utf-8"))
+            else:
+                log = (work / "log.txt").read_text(encoding="utf-8", errors="replace")
+                self.done[page] = [f"{page_id(page)}: the page runner died (exit {child.returncode}):\n{log[-3000:]}"]
+        self._fill()
+
+    def result(self, page: Path) -> list[str]:
+        if page not in self.done and page not in self.running:
+            if page in self.queue:
+                self.queue.remove(page)
+            self.queue.insert(0, page)
+        while page not in self.done:
+            self._collect()
+            if page not in self.done:
+                time.sleep(0.05)
+        return self.done[page]
+
+
+@pytest.fixture(scope="module")
+def pages_run(request, tmp_path_factory) -> PageRunner:
+    """Starts every selected page at once (in parallel), so each test only waits for its own page."""
+    selected = [item.callspec.params["page"] for item in request.session.items
+                if item.originalname == "test_examples" and hasattr(item, "callspec")]
+    jobs = int(os.environ.get("DOCS_TEST_JOBS", os.cpu_count() or 1))
+    runner = PageRunner(selected, tmp_path_factory.mktemp("docs"), jobs)
+    yield runner
+    for child, _, _ in runner.running.values():
+        child.kill()
+        child.wait()
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_examples(page: Path, pages_run: PageRunner) -> None:
+    """Every example of the page runs, exits as the page says, and prints what the page shows."""
+    failures = pages_run.result(page)
+    assert not failures, "\n\n".join(failures)
+
+
+# ---------------------------------------------------------------- the pages themselves
+
+TEACHING_PAGES = ["docs/tutorial/first-session.md", "docs/how-to/write-a-scenario.md"]
+
+
+def test_every_page_is_checked() -> None:
+    """README and the tutorial and how-to pages contain examples that actually run (so the test above bites)."""
+    pages = {page_id(p): p for p in PAGES}
+    for name in ["README.md", *TEACHING_PAGES, *(page_id(p) for p in sorted((DOCS / "how-to").glob("*.md")))]:
+        assert name in pages, f"{name} is missing"
+        assert any(runnable(b) for b in parse_blocks(pages[name])), f"{name} has no example that runs"
+
+
+def test_documented_output_is_compared() -> None:
+    """The tutorial shows real output and the test compares it: a page without shown output would check nothing."""
+    shown = [line for b in parse_blocks(ROOT / TEACHING_PAGES[0]) if b.language == "console"
+             for c in console_commands(b) for line in c.shown if line.strip() and line.strip() != "..."]
+    assert len(shown) >= 20
+
+
+def test_docs_map_lists_every_page() -> None:
+    """docs/README.md (the map of the docs) links every page under docs/."""
+    index = (DOCS / "README.md").read_text(encoding="utf-8")
+    linked = {(DOCS / target).resolve() for target in re.findall(r"\]\(([^)#\s]+)", index)}
+    pages = [p for p in [*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")] if p.name != "README.md"]
+    missing = [str(p.relative_to(ROOT)) for p in pages if p.resolve() not in linked]
+    assert not missing, f"not linked from docs/README.md: {missing}"
+
+
+@pytest.mark.parametrize("page", PAGES, ids=page_id)
+def test_relative_links_resolve(page: Path) -> None:
+    """Every relative link of a page points to a file or directory that exists."""
+    text = re.sub(r"```.*?```", "", page.read_text(encoding="utf-8"), flags=re.DOTALL)
+    broken = []
+    for target in re.findall(r"\]\(([^)\s]+)\)", text):
+        if re.match(r"^[a-z]+:", target) or target.startswith("#"):
+            continue
+        if not (page.parent / target.split("#")[0]).exists():
+            broken.append(target)
+    assert not broken, f"{page_id(page)}: broken links {broken}"
+
+
+def test_cli_reference_is_current() -> None:
+    """docs/reference/cli.md is what docs/gen_cli_reference.py renders from the code."""
+    spec = importlib.util.spec_from_file_location("gen_cli_reference", DOCS / "gen_cli_reference.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    current = (DOCS / "reference" / "cli.md").read_text(encoding="utf-8")
+    assert current == module.render(), (
+        "docs/reference/cli.md is out of date with the command-line code: "
+        "regenerate it with `python3 docs/gen_cli_reference.py`"
+    )
+
+
+def test_cli_reference_names_every_command_and_option() -> None:
+    """The generated reference mentions each command and each of its options (checked against click directly)."""
+    import click
+
+    from gametheory.cli import app
+
+    text = (DOCS / "reference" / "cli.md").read_text(encoding="utf-8")
+    ctx = click.Context(app, info_name="gametheory")
+    for name in app.list_commands(ctx):
+        assert f"## gametheory {name}\n" in text
+        for param in app.get_command(ctx, name).params:
+            if isinstance(param, click.Option) and not param.hidden:
+                assert any(f"`{opt}" in text or f", {opt}" in text for opt in param.opts), (name, param.opts)
+
+
+# ---------------------------------------------------------------- the checker itself
+
+
+def test_output_check_finds_a_wrong_line() -> None:
+    """A shown line that the command did not print is reported; '...' and durations are wildcards."""
+    actual = "2,501 points in 4.36 s: 5 regime(s)\n    68.6%  pure(hold,target,stay_out)\n"
+    assert missing_lines(["2,501 points in 0.9 s: 5 regime(s)", "68.6% pure(...)", "..."], actual) == []
+    assert missing_lines(["68.7%  pure(hold,target,stay_out)"], actual) == ["68.7%  pure(hold,target,stay_out)"]
+    assert missing_lines(["3 regime(s)"], actual) == ["3 regime(s)"]
+
+
+def test_console_parsing(tmp_path: Path) -> None:
+    """Commands, continuation lines, shown output and '# exit N' are read as documented."""
+    page = tmp_path / "page.md"
+    page.write_text(
+        "<!-- docs-test: smaller -->\n"
+        "```console\n"
+        "$ gametheory sweep g.json --vary x=0:1:301 \\\n"
+        "    --out m.csv\n"
+        "90,000 points\n"
+        "$ gametheory solve bad.nfg\n"
+        "# exit 2\n"
+        "error: bad.nfg: line 3\n"
+        "$ dask scheduler\n"
+        "tcp://10.0.0.5:8786\n"
+        "```\n",
+        encoding="utf-8",
+    )
+    (block,) = parse_blocks(page)
+    assert block.directive("smaller") == "" and block.line == 2
+    first, second = console_commands(block)
+    assert first.text == "gametheory sweep g.json --vary x=0:1:301 --out m.csv" and first.shown == ["90,000 points"]
+    assert second.exit_code == 2 and second.shown == ["error: bad.nfg: line 3"]
+    assert smaller(first.text) == "gametheory sweep g.json --vary x=0:1:11 --out m.csv"
+    assert smaller("gametheory montecarlo g.json -n 1000000 --seed 1") == "gametheory montecarlo g.json -n 200 --seed 1"
+
+
+if __name__ == "__main__":
+    # The page runner: python tests/test_docs.py PAGE SCRATCH_DIR RESULT_JSON (started by PageRunner).
+    sys.path.insert(0, str(ROOT))  # the examples import gametheory from this checkout
+    page_arg, cwd_arg, result_arg = sys.argv[1:4]
+    Path(result_arg).write_text(json.dumps(run_page(Path(page_arg), Path(cwd_arg))), encoding="utf-8")

@@ -1,0 +1,284 @@
+"""Tests of N-player support enumeration (gametheory.solvers.polynomial).
+
+Every expected answer below comes from outside the solver: a derivation by
+hand (written out in the comments), SCENARIOS.md, or a second program
+(pygambit's enumpoly, nashpy's vertex enumeration). Every profile the solver
+returns is also checked by the independent regret certificate.
+"""
+
+from __future__ import annotations
+
+import itertools
+import warnings
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+from conftest import g1_defaults
+from gametheory.certify import certify
+from gametheory.errors import InputError
+from gametheory.game import NormalFormGame
+from gametheory.solvers.polynomial import enumerate_polynomial
+
+F = Fraction
+
+
+def _all_certified(game, result) -> None:
+    for profile in result.profiles:
+        assert certify(game, profile).ok, profile
+
+
+def _close(p, q, tol=1e-6) -> bool:
+    return all(abs(float(a) - float(b)) <= tol for ra, rb in zip(p, q) for a, b in zip(ra, rb))
+
+
+def _game_from_differences(d1, d2, d3) -> NormalFormGame:
+    """A 2x2x2 game in which player i's payoff is d_i(...) for its first strategy and 0 for its second.
+
+    ``d_i`` takes the probabilities that the two other players (in cyclic
+    order i+1, i+2) put on *their* first strategy, evaluated at pure profiles.
+    """
+    arrays = [np.zeros((2, 2, 2), dtype=object) for _ in range(3)]
+    for a, b, c in itertools.product(range(2), repeat=3):
+        p, q, r = 1 - a, 1 - b, 1 - c  # "first strategy" indicators
+        if a == 0:
+            arrays[0][a, b, c] = d1(q, r)
+        if b == 0:
+            arrays[1][a, b, c] = d2(r, p)
+        if c == 0:
+            arrays[2][a, b, c] = d3(p, q)
+    return NormalFormGame.from_arrays(*arrays)
+
+
+# --------------------------------------------------------------------------- G1 of SCENARIOS.md
+
+
+def test_g1_deterrence_game_has_exactly_the_three_documented_equilibria():
+    game = g1_defaults()
+    result = enumerate_polynomial(game)
+    assert result.complete
+    assert len(result.profiles) == 3
+    assert sorted(result.components) == [0, 1, 2]  # nondegenerate: one component each
+    _all_certified(game, result)
+    exact = [p for p in result.profiles if all(isinstance(x, Fraction) for row in p for x in row)]
+    # E1: (hold, target, stay_out), pure.
+    assert ((F(0), F(1)), (F(0), F(1)), (F(0), F(1))) in exact
+    # E2 (SCENARIOS.md): deploy; Russia targets with t* = (c_us - m_us)/(n_us - e_us - m_us) = 1/4;
+    # the US backstops with b* = (g_r - f_r - w_r + a_r)/x_r = 5/8. Exact rationals.
+    assert ((F(1), F(0)), (F(3, 4), F(1, 4)), (F(5, 8), F(3, 8))) in exact
+    mixed = [p for p in result.profiles if p not in exact]
+    assert len(mixed) == 1
+    (deploy, _), (accept, _), (backstop, _) = mixed[0]
+    assert abs(deploy - 0.8336) < 1e-4 and abs(accept - 0.6502) < 1e-4 and abs(backstop - 0.7248) < 1e-4
+
+
+def test_g1_fully_mixed_equilibrium_matches_hand_derivation_to_1e12():
+    # p = P(deploy), q = P(accept), r = P(backstop); indifference conditions from the payoff table:
+    #   Russia: -3p = p(2 - 8r) + 4(1 - p)            =>  p = 4 / (8r - 1)
+    #   US:     p(3 - 4q) = 2(1 - p)                   =>  q = (5p - 2)/(4p) = (11 - 8r)/8
+    #   Europe: 7qr + 4q(1-r) - 17(1-q)r - 26(1-q)(1-r) = -8(1-q)  =>  -6qr + 22q + 9r - 18 = 0
+    # Substituting q: 24r^2 - 85r + 49 = 0, so r = (85 - sqrt(2521))/48 (the other root exceeds 1).
+    sympy = pytest.importorskip("sympy")
+    r = (85 - sympy.sqrt(2521)) / 48
+    q = (11 - 8 * r) / 8
+    p = 4 / (8 * r - 1)
+    game = g1_defaults()
+    result = enumerate_polynomial(game)
+    k = next(i for i, prof in enumerate(result.profiles) if not isinstance(prof[0][0], Fraction))
+    prof = result.profiles[k]
+    for value, expected in ((prof[0][0], p), (prof[1][0], q), (prof[2][0], r)):
+        assert abs(value - float(sympy.N(expected, 30))) <= 1e-12
+    # the exact forms are sympy text equal to the hand-derived algebraic numbers
+    forms = result.details["exact_forms"][k]
+    for text, expected in ((forms[0][0], p), (forms[1][0], q), (forms[2][0], r), (forms[2][1], 1 - r)):
+        assert sympy.simplify(sympy.sympify(text) - expected) == 0
+    # and the rational equilibria read as fractions
+    e2 = result.profiles.index(((F(1), F(0)), (F(3, 4), F(1, 4)), (F(5, 8), F(3, 8))))
+    assert result.details["exact_forms"][e2] == (("1", "0"), ("3/4", "1/4"), ("5/8", "3/8"))
+
+
+def test_g1_with_float_payoffs_gives_the_same_equilibria_as_floats():
+    exact = enumerate_polynomial(g1_defaults())
+    game = g1_defaults().to_float()
+    result = enumerate_polynomial(game)
+    assert not result.exact
+    assert len(result.profiles) == 3
+    for p in exact.profiles:
+        assert any(_close(p, q, 1e-12) for q in result.profiles)
+    _all_certified(game, result)
+
+
+def test_supports_bookkeeping():
+    result = enumerate_polynomial(g1_defaults())
+    assert result.details["supports_total"] == 27  # 3 non-empty supports per player
+    assert result.details["supports_examined"] == 27
+    assert result.method == "polynomial support enumeration"
+
+
+# --------------------------------------------------------------------------- textbook games
+
+
+def test_jordan_three_player_matching_pennies_has_unique_equilibrium_one_half():
+    # Jordan (1993): player 1 wants to match player 2, player 2 to match player 3, and player 3
+    # to mismatch player 1. Every pure profile has a player who gains by switching (the cycle),
+    # and the unique equilibrium is (1/2, 1/2, 1/2).
+    arrays = [np.zeros((2, 2, 2), dtype=int) for _ in range(3)]
+    for a, b, c in itertools.product(range(2), repeat=3):
+        arrays[0][a, b, c] = int(a == b)
+        arrays[1][a, b, c] = int(b == c)
+        arrays[2][a, b, c] = int(c != a)
+    game = NormalFormGame.from_arrays(*arrays)
+    result = enumerate_polynomial(game)
+    assert result.complete and result.exact
+    assert result.profiles == (((F(1, 2), F(1, 2)),) * 3,)
+
+
+def test_two_totally_mixed_equilibria_the_maximum_for_2x2x2():
+    # McKelvey & McLennan (1997, "The maximal number of regular totally mixed Nash equilibria")
+    # show a 2x2x2 game has at most 2 totally mixed equilibria. A cyclic game reaching it:
+    # player i's gain from its first strategy is d(x, y) = 2 - 9x(1 - y), x and y the next two
+    # players' probabilities of their first strategies. Indifference: 9q(1-r) = 9r(1-p) = 9p(1-q) = 2,
+    # i.e. q = f(r), r = f(p), p = f(q) with the Moebius map f(x) = 2/(9(1-x)), whose fixed points
+    # solve 9x^2 - 9x + 2 = 0: x = 1/3 and x = 2/3. f^3 is Moebius with the same two fixed points,
+    # so exactly two totally mixed equilibria: all 1/3 and all 2/3.
+    def d(x, y):
+        return 2 - 9 * x * (1 - y)
+
+    game = _game_from_differences(d, d, d)
+    result = enumerate_polynomial(game)
+    assert result.complete
+    _all_certified(game, result)
+    totally_mixed = [p for p in result.profiles if all(0 < x < 1 for row in p for x in row)]
+    third = ((F(1, 3), F(2, 3)),) * 3
+    two_thirds = ((F(2, 3), F(1, 3)),) * 3
+    assert sorted(totally_mixed) == sorted([third, two_thirds])
+
+
+def test_degenerate_game_reports_a_continuum_as_one_component():
+    # Players 1 (T/B) and 2 (l/r) play matching pennies (u1 = +1 on a match, -1 otherwise,
+    # u2 = -u1); player 1 earns 4 more from T when player 3 plays R; player 3 is indifferent
+    # (payoff 0). With s = P(R) and q = P(l): player 2 indifferent => P(T) = 1/2; player 1
+    # indifferent => 4q - 2 + 4s = 0 => q = 1/2 - s. The equilibria form one connected set,
+    # a path of three segments:
+    #   A: (1/2; 1/2 - s; s) for s in [0, 1/2]
+    #   B: (p; r; s = 1/2) for p in [1/2, 1]  (player 1 indifferent, r a best response iff p >= 1/2)
+    #   C: (T; r; s) for s in [1/2, 1]          (T a best response iff 4s - 2 >= 0)
+    # whose extreme points are the four profiles below.
+    u1 = np.zeros((2, 2, 2), dtype=int)
+    u2 = np.zeros((2, 2, 2), dtype=int)
+    u3 = np.zeros((2, 2, 2), dtype=int)
+    for a, b, c in itertools.product(range(2), repeat=3):
+        match = 1 if a == b else -1
+        u1[a, b, c] = match + (4 if (a == 0 and c == 1) else 0)
+        u2[a, b, c] = -match
+    game = NormalFormGame.from_arrays(u1, u2, u3, players=["P1", "P2", "P3"])
+    result = enumerate_polynomial(game)
+    _all_certified(game, result)
+    half = F(1, 2)
+    expected = {
+        ((half, half), (half, half), (F(1), F(0))),
+        ((half, half), (F(0), F(1)), (half, half)),
+        ((F(1), F(0)), (F(0), F(1)), (half, half)),
+        ((F(1), F(0)), (F(0), F(1)), (F(0), F(1))),
+    }
+    assert set(result.profiles) == expected
+    assert len(set(result.components)) == 1  # one connected component
+    pd = result.details["positive_dimensional"]
+    assert pd and all(entry["dimension"] == 1 for entry in pd)
+    assert any("positive-dimensional" in note for note in result.notes)
+    # the interior of segment A is on the full support; its sample point lies on the segment
+    full = [e for e in pd if all(len(v) == 2 for v in e["support"].values())]
+    assert full
+    for sample in full[0]["samples"]:
+        s = sample[2][1]
+        assert sample[0] == (half, half) and sample[1][0] == half - s and 0 < s < half
+
+
+def test_player_with_constant_payoffs_gives_a_segment():
+    # Matching pennies between players 1 and 2, player 3 indifferent: the equilibria are
+    # (1/2, 1/2, sigma_3) for every sigma_3, a segment with extreme points sigma_3 = L and R.
+    u1 = np.zeros((2, 2, 2), dtype=int)
+    for a, b, c in itertools.product(range(2), repeat=3):
+        u1[a, b, c] = 1 if a == b else -1
+    game = NormalFormGame.from_arrays(u1, -u1, np.zeros((2, 2, 2), dtype=int))
+    result = enumerate_polynomial(game)
+    half = (F(1, 2), F(1, 2))
+    assert set(result.profiles) == {(half, half, (F(1), F(0))), (half, half, (F(0), F(1)))}
+    assert result.components[0] == result.components[1]
+
+
+def test_four_players_each_matching_the_next():
+    # Player i gets 1 when it matches player i+1 (mod 4), 0 otherwise. Pure equilibria: everybody
+    # plays the same strategy (2 of them). With every player mixing, indifference of player i
+    # forces player i+1 to 1/2, so (1/2,1/2,1/2,1/2) is an equilibrium too.
+    arrays = [np.zeros((2,) * 4, dtype=int) for _ in range(4)]
+    for prof in itertools.product(range(2), repeat=4):
+        for i in range(4):
+            arrays[i][prof] = int(prof[i] == prof[(i + 1) % 4])
+    game = NormalFormGame.from_arrays(*arrays)
+    result = enumerate_polynomial(game)
+    _all_certified(game, result)
+    one, zero, half = F(1), F(0), F(1, 2)
+    assert ((one, zero),) * 4 in result.profiles
+    assert ((zero, one),) * 4 in result.profiles
+    assert ((half, half),) * 4 in result.profiles
+
+
+# --------------------------------------------------------------------------- limits and errors
+
+
+def test_timeout_makes_the_result_incomplete():
+    rng = np.random.default_rng(3)
+    game = NormalFormGame.from_arrays(*[rng.integers(0, 100, size=(3, 3, 3)) for _ in range(3)])
+    result = enumerate_polynomial(game, timeout=0.0)
+    assert not result.complete
+    assert any("timeout" in note for note in result.notes)
+    assert result.details["supports_examined"] < result.details["supports_total"]
+
+
+def test_rejects_what_is_not_a_game():
+    with pytest.raises(InputError):
+        enumerate_polynomial([[1, 2], [3, 4]])  # type: ignore[arg-type]
+
+
+# --------------------------------------------------------------------------- cross-checks
+
+
+def test_two_player_games_agree_with_nashpy_vertex_enumeration():
+    nashpy = pytest.importorskip("nashpy")
+    rng = np.random.default_rng(11)
+    for shape in [(2, 2), (3, 3), (3, 2), (4, 4)]:
+        for _ in range(4):
+            A = rng.integers(0, 10**6, size=shape)
+            B = rng.integers(0, 10**6, size=shape)
+            game = NormalFormGame.from_arrays(A, B)
+            ours = enumerate_polynomial(game)
+            assert ours.complete
+            _all_certified(game, ours)
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                theirs = [(tuple(x), tuple(y)) for x, y in nashpy.Game(A, B).vertex_enumeration()]
+            assert len(theirs) == len(ours.profiles)
+            for q in theirs:
+                assert any(_close(p, q, 1e-9) for p in ours.profiles)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "shape,count", [((2, 2, 2), 30), ((3, 2, 2), 20), ((3, 3, 2), 8), ((2, 2, 2, 2), 8)]
+)
+def test_finds_every_equilibrium_gambit_finds(shape, count):
+    gbt = pytest.importorskip("pygambit")
+    rng = np.random.default_rng(2024)
+    for _ in range(count):
+        arrays = [rng.integers(0, 100, size=shape) for _ in shape]
+        game = NormalFormGame.from_arrays(*arrays)
+        ours = enumerate_polynomial(game)
+        assert ours.complete
+        _all_certified(game, ours)
+        gg = gbt.Game.from_arrays(*[np.asarray(a, dtype=object) for a in arrays])
+        theirs = gbt.nash.enumpoly_solve(gg, use_strategic=True).equilibria
+        for eq in theirs:
+            q = [[float(eq[s]) for s in player.strategies] for player in gg.players]
+            assert any(_close(p, q) for p in ours.profiles), (arrays, q)
