@@ -144,7 +144,8 @@ def console_commands(block: Block) -> list[Command]:
             while text.endswith("\\") and i + 1 < len(lines):
                 i += 1
                 text = text[:-1].rstrip() + " " + lines[i].strip()
-            current = Command(text.strip(), []) if text.strip().startswith("gametheory") else None
+            text = text.strip()
+            current = Command(text, []) if text.split(" ", 1)[0] == "gametheory" else None
             if current is not None:
                 commands.append(current)
         elif current is not None:
@@ -193,12 +194,13 @@ def missing_lines(shown: list[str], actual: str) -> list[str]:
 def smaller(command: str) -> str:
     """The same command with smaller grids and samples (for examples marked 'smaller'): the
     example still has to run, but in a fraction of the time."""
+    command, comment = re.match(r"^(.*?)(\s+#[^'\"]*)?$", command).groups()
     command = re.sub(r"(--vary\s+\w+=[^:\s]+:[^:\s]+:)(\d+)", lambda m: m.group(1) + str(min(int(m.group(2)), 11)), command)
     command = re.sub(r"((?:--samples|-n)\s+)([\d_]+)", lambda m: m.group(1) + str(min(int(m.group(2).replace("_", "")), 200)), command)
     command = re.sub(r"(--points\s+)(\d+)", lambda m: m.group(1) + str(min(int(m.group(2)), 5)), command)
     if command.startswith("gametheory report") and "--param" not in command and "--no-thresholds" not in command:
         command += " --no-thresholds"
-    return command
+    return command + (comment or "")
 
 
 def run_command(command: Command, cwd: Path, *, check_output: bool, shrink: bool) -> str | None:
@@ -320,6 +322,9 @@ class PageRunner:
         self._fill()
 
     def _start(self, page: Path) -> None:
+        if not any(runnable(block) for block in parse_blocks(page)):
+            self.done[page] = []
+            return
         work = self.base / page_id(page).replace("/", "_")
         cwd = scratch_copy(work / "cwd")
         log = open(work / "log.txt", "w")  # noqa: SIM115 - closed when the child ends
@@ -484,6 +489,7 @@ def test_console_parsing(tmp_path: Path) -> None:
     assert second.exit_code == 2 and second.shown == ["error: bad.nfg: line 3"]
     assert smaller(first.text) == "gametheory sweep g.json --vary x=0:1:11 --out m.csv"
     assert smaller("gametheory montecarlo g.json -n 1000000 --seed 1") == "gametheory montecarlo g.json -n 200 --seed 1"
+    assert smaller("gametheory report g.json --out h.html  # a handout") == "gametheory report g.json --out h.html --no-thresholds  # a handout"
 
 
 if __name__ == "__main__":
