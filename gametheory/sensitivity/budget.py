@@ -74,14 +74,21 @@ def budget_phase(seconds: float, fallback: Any) -> None:
         _send(_CHANNEL, ("phase", float(seconds), fallback))
 
 
-def isolation_available() -> bool:
-    """Whether :func:`run_with_budget` can fork a worker here (else it works in-process, without a limit)."""
+def isolation_available(seconds: float | None = None) -> bool:
+    """Whether :func:`run_with_budget` can fork a worker here (else it works in-process, without a limit).
+
+    With other Python threads alive (a Dask client, a Jupyter kernel) a forked
+    child may deadlock on a lock one of them held; that is acceptable only
+    when the item has a time budget, because the parent then kills a stuck
+    child at the deadline and the item is reported as timed out. Without a
+    budget such a fork is not attempted.
+    """
     import multiprocessing
 
     return (
         hasattr(os, "fork")
         and _CHANNEL is None
-        and threading.active_count() == 1
+        and (threading.active_count() == 1 or seconds is not None)
         and not multiprocessing.current_process().daemon
     )
 
@@ -107,8 +114,8 @@ class BudgetRun:
         self.items = list(items)
         self.work = work
         self.seconds = seconds
-        self.isolated = bool(self.items) and isolation_available()
-        self._worker = _Worker(self.items, work) if self.isolated else None
+        self._worker = _start(self.items, work) if self.items and isolation_available(seconds) else None
+        self.isolated = self._worker is not None
 
     def __iter__(self) -> Iterator[tuple[Any, Outcome]]:
         if not self.isolated:
@@ -118,7 +125,10 @@ class BudgetRun:
         try:
             for k, item in enumerate(self.items):
                 if self._worker is None:  # the previous one was stopped: a fresh worker for the rest
-                    self._worker = _Worker(self.items[k:], self.work)
+                    self._worker = _start(self.items[k:], self.work)
+                if self._worker is None:  # the system refused a new process: finish here, without a limit
+                    yield item, Outcome(self.work(item))
+                    continue
                 outcome = self._worker.next_outcome(self.seconds)
                 if outcome.stopped:
                     self.close()
@@ -140,6 +150,14 @@ class BudgetRun:
 
 
 # ------------------------------------------------------------------ parent
+def _start(items: list, work) -> "_Worker | None":
+    """A worker for ``items``, or None if the system cannot fork one now (process limit, memory)."""
+    try:
+        return _Worker(items, work)
+    except OSError:
+        return None
+
+
 class _Worker:
     """One forked process that works through ``items`` in order, sending each result through a pipe."""
 
@@ -188,30 +206,43 @@ class _Worker:
             return Outcome(message[1])
 
     def close(self) -> None:
-        self.reader.close()
         if self.process.is_alive():
-            self.process.kill()
+            self.process.kill()  # before closing the pipe, so that the worker never writes to a closed one
         self.process.join()
+        self.reader.close()
         self.process.close()
 
 
 # ------------------------------------------------------------------ worker
 def _worker(channel, items: list, work) -> None:
     """The worker's main function (in the forked child): every item's result, in order, through ``channel``."""
+    import multiprocessing
     import signal
     import traceback
 
     global _CHANNEL
     # Ctrl-C reaches the whole process group: the parent handles it and kills this process.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # If the parent dies without killing this process (e.g. it was killed itself), stop at once.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _CHANNEL = channel
-    for item in items:
-        try:
-            message = ("done", work(item))
-        except Exception as exc:  # noqa: BLE001 - sent to the parent, which raises it
-            message = ("error", exc, traceback.format_exc())
-        _send(channel, message)
-    channel.close()
+    try:
+        for item in items:
+            try:
+                message = ("done", work(item))
+            except Exception as exc:  # noqa: BLE001 - sent to the parent, which raises it
+                message = ("error", exc, traceback.format_exc())
+            _send(channel, message)
+        channel.close()
+    except OSError:  # the parent has stopped listening (BrokenPipeError): nothing left to do
+        return
+
+
+def _exit_with(parent) -> None:
+    parent.join()  # returns when the parent process has ended
+    os._exit(1)
 
 
 def _send(channel, message) -> None:
