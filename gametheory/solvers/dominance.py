@@ -265,7 +265,12 @@ def dominated_strategies(
     exact, tol = game.exact, _tolerance(game)
     M = player_matrix(game, player)
     out = []
+    column_best = M.max(axis=0)
     for k in range(M.shape[0]):
+        if strict and any(M[k, q] >= column_best[q] for q in range(M.shape[1])):
+            # A best response to some profile of the others cannot be strictly dominated
+            # (no mixture does better there), so no LP is needed.
+            continue
         found = _find_domination(M, k, strict=strict, mixed=mixed, exact=exact, tol=tol)
         if found is not None and _verified(M, k, found, exact, tol):
             out.append(Domination(player, k, found[0], found[1], found[2], found[3], exact))

@@ -426,6 +426,16 @@ def solve_matrix_game(matrix: np.ndarray) -> MatrixGameSolution:
     """
     exact = matrix.dtype == object
     m, cols = matrix.shape
+    # A saddle point (pure maxmin = pure minmax) solves the game without an LP:
+    # the maximin row guarantees the value, the minimax column holds every row to it.
+    row_worst, column_best = matrix.min(axis=1), matrix.max(axis=0)
+    r, q = int(np.argmax(row_worst)), int(np.argmin(column_best))
+    if row_worst[r] == column_best[q]:
+        zero, one = (Fraction(0), Fraction(1)) if exact else (0.0, 1.0)
+        row = tuple(one if j == r else zero for j in range(m))
+        column = tuple(one if j == q else zero for j in range(cols))
+        value = row_worst[r] if exact else float(row_worst[r])
+        return MatrixGameSolution(value, row, column, exact)
     # Variables: sigma_0..sigma_{m-1}, v (free).  min -v  s.t.  v - sigma . M[:, q] <= 0.
     c = [0] * m + [-1]
     A_ub = [[-matrix[j, q] for j in range(m)] + [1] for q in range(cols)]
