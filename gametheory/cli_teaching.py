@@ -9,9 +9,7 @@ line on stderr and exit code 2.
 from __future__ import annotations
 
 import shlex
-import sys
 import warnings
-from typing import Any
 
 import click
 
@@ -50,22 +48,10 @@ def _parse_vary(items: tuple[str, ...]) -> dict[str, tuple[str | None, str | Non
 
 
 def _progress_bar(label: str):
-    """A (done, total) callback drawing a bar on stderr when it is a terminal; quiet otherwise."""
-    if not sys.stderr.isatty():
-        return None
-    state: dict[str, Any] = {}
+    """A progress bar on a terminal (shared with the sweep command), quiet otherwise."""
+    from .cli_sensitivity import _progress_bar as bar
 
-    def update(done: int, total: int) -> None:
-        bar = state.get("bar")
-        if bar is None:
-            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - state.get("done", 0))
-        state["done"] = done
-        if done >= total:
-            bar.__exit__(None, None, None)
-
-    return update
+    return bar(label)
 
 
 @click.command()
