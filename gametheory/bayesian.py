@@ -29,7 +29,6 @@ the opportunist accepts" when its types are listed as resolved, opportunist.
 
 from __future__ import annotations
 
-import difflib
 import itertools
 import math
 from dataclasses import dataclass
@@ -41,6 +40,7 @@ import numpy as np
 from .errors import EvaluationError, ExpressionError, GameTooLargeError, InputError
 from .expressions import Expression, parse_expression
 from .extensive import _show, weighted_sum
+from .scenario import _suggest, _text, check_payoff_names
 
 __all__ = ["BayesianGame", "BayesianAnalysis", "bayesian_form", "analyse_bayesian", "type_behaviour"]
 
@@ -53,17 +53,6 @@ Number = Fraction | float
 _FLOAT_TOL = 1e-9
 
 
-def _suggest(name: str, options) -> str:
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "\n\n".join(value)
-    return str(value)
 
 
 
@@ -309,11 +298,9 @@ def parse_bayesian(data: Mapping[str, Any], players: Sequence[str], observers: S
                 raise InputError(f"expected {len(everyone)} payoffs ({', '.join(everyone)}), found {len(values)}", path=f"{where}.payoffs")
             items = [(k, v, f"{where}.payoffs[{k}]") for k, v in enumerate(values)]
         else:
-            items = []
-            for name, v in values.items():
-                if name not in everyone:
-                    raise InputError(f"{name!r} is not a player{_suggest(name, everyone)}; players are {', '.join(everyone)}", path=f"{where}.payoffs.{name}")
-                items.append((everyone.index(name), v, f"{where}.payoffs.{name}"))
+            # Rows may give some players only (the others come from rows for other types).
+            check_payoff_names(values, list(everyone), f"{where}.payoffs", complete=False)
+            items = [(everyone.index(name), v, f"{where}.payoffs.{name}") for name, v in values.items()]
         parsed = [(k, _expression(v, names, path), path) for k, v, path in items]
         for t in type_profiles:
             if any(p is not None and p != x for p, x in zip(partial, t)):

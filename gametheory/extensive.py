@@ -52,7 +52,6 @@ tie is definitive; otherwise the verdict is reported as undecided.
 from __future__ import annotations
 
 import dataclasses
-import difflib
 import itertools
 import math
 from dataclasses import dataclass, field
@@ -64,6 +63,7 @@ import numpy as np
 
 from .errors import EvaluationError, ExpressionError, GameTooLargeError, InputError
 from .expressions import Expression, parse_expression
+from .scenario import _suggest, _text, check_payoff_names
 
 __all__ = [
     "DECISION",
@@ -628,17 +628,6 @@ def _check_probabilities(probs: Sequence[Number], node: Node, file: str | None, 
 
 
 # ============================================================================ parsing
-def _suggest(name: str, options: Iterable[str]) -> str:
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
-
-
-def _text(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return "\n\n".join(value)
-    return str(value)
 
 
 def _at(path: str, key: str) -> str:
@@ -824,15 +813,7 @@ class _Builder:
             return tuple(self.expression(v, f"{path}[{k}]") for k, v in enumerate(raw))
         if not isinstance(raw, dict):
             raise InputError("'payoffs' must be an object from player names to payoffs, or a list", path=path)
-        for name in raw:
-            if name not in everyone:
-                raise InputError(
-                    f"{name!r} is not a player{_suggest(name, everyone)}; players are {', '.join(everyone)}",
-                    path=f"{path}.{name}",
-                )
-        missing = [n for n in everyone if n not in raw]
-        if missing:
-            raise InputError(f"no payoff given for {', '.join(missing)}", path=path)
+        check_payoff_names(raw, list(everyone), path)
         return tuple(self.expression(raw[n], f"{path}.{n}") for n in everyone)
 
     def finish(self, file: str | None, allow_idle: bool) -> Tree:

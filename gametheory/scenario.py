@@ -298,6 +298,20 @@ class Scenario:
 
 
 # -------------------------------------------------------------------- helpers
+def check_payoff_names(values: Mapping[str, Any], everyone: list[str], path: str, *, complete: bool = True) -> None:
+    """Refuse payoffs keyed by a name that is not a player (or observer), and, when ``complete``,
+    a row that leaves someone out; errors name the JSON path."""
+    for name in values:
+        if name not in everyone:
+            raise InputError(
+                f"{name!r} is not a player{_suggest(name, everyone)}; players are {', '.join(everyone)}",
+                path=f"{path}.{name}",
+            )
+    missing = [name for name in everyone if name not in values]
+    if complete and missing:
+        raise InputError(f"no payoff given for {', '.join(missing)}", path=path)
+
+
 def _suggest(name: str, options: Iterable[str]) -> str:
     close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""
@@ -708,15 +722,7 @@ def _rows(rows: list, players, observers, names, payoffs: np.ndarray, paths: np.
                 )
             items = list(zip(everyone, values, [f"{where}.payoffs[{k}]" for k in range(len(values))]))
         else:
-            for name in values:
-                if name not in everyone:
-                    raise InputError(
-                        f"{name!r} is not a player{_suggest(name, everyone)}; players are {', '.join(everyone)}",
-                        path=f"{where}.payoffs.{name}",
-                    )
-            missing = [name for name in everyone if name not in values]
-            if missing:
-                raise InputError(f"no payoff given for {', '.join(missing)}", path=f"{where}.payoffs")
+            check_payoff_names(values, everyone, f"{where}.payoffs")
             items = [(name, values[name], f"{where}.payoffs.{name}") for name in everyone]
         for k, (_, raw, path) in enumerate(items):
             payoffs[(k, *key)] = _expression(raw, names, path)
