@@ -106,7 +106,8 @@ def weakly_dominated(game: NormalFormGame, player: int, strategy: Sequence[Numbe
     Decided by a linear program (maximise the total gain of a replacement
     subject to no loss anywhere), exact for exact games.
     """
-    from .solvers.security import player_matrix, solve_lp
+    from .solvers.lp import solve_lp
+    from .solvers.security import player_matrix
 
     matrix = player_matrix(game, player)  # rows: own strategies, columns: opponents' pure profiles
     exact = game.exact and all(isinstance(p, (int, Fraction)) for p in strategy)

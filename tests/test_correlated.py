@@ -252,12 +252,12 @@ def test_exact_lps_recover_without_the_slow_fallback(monkeypatch):
     # The 5th 10x10 game of this seeded sequence has an LP optimum with a probability of
     # about 5e-8; an early version dropped it from the support, fell back to the exact
     # simplex and took minutes. The float solution must now be certified directly.
-    import gametheory.solvers.security as security
+    import gametheory.solvers.lp as lp
 
     def no_fallback(*args):
         raise AssertionError("exact simplex fallback used")
 
-    monkeypatch.setattr(security, "_simplex", no_fallback)
+    monkeypatch.setattr(lp, "_simplex", no_fallback)
     rng = np.random.default_rng(1)
 
     def draw(shape):

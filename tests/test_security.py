@@ -13,14 +13,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from gametheory.game import NormalFormGame
-from gametheory.solvers.security import (
-    _simplex,
-    is_lp_certificate,
-    security_levels,
-    solve_linear,
-    solve_lp,
-    solve_matrix_game,
-)
+from gametheory.solvers.lp import _simplex, is_lp_certificate, solve_linear, solve_lp
+from gametheory.solvers.security import security_levels, solve_matrix_game
 
 F = Fraction
 HALF, THIRD = F(1, 2), F(1, 3)

@@ -19,7 +19,7 @@ What :func:`correlated_equilibria` computes
 * the welfare-maximising CE (max of ``sum_i u_i`` over the polytope) and each
   player's payoff range over the polytope: ``1 + 2N`` LPs solved with HiGHS;
   for exact games every optimum is recovered exactly and certified (see
-  :func:`.security.solve_lp`), for float games the constraints hold within
+  :func:`.lp.solve_lp`), for float games the constraints hold within
   HiGHS's feasibility tolerance (about ``1e-9`` relative);
 * for small games (by default at most 16 pure profiles) every vertex of the
   polytope, exactly. Because the obedience constraints are homogeneous, the
@@ -48,7 +48,7 @@ import numpy as np
 
 from ..errors import GameTooLargeError, SolverError
 from ..game import NormalFormGame, Number
-from .security import solve_lp
+from .lp import solve_lp
 
 #: Games with at most this many pure profiles get their vertices by default.
 VERTEX_DEFAULT_LIMIT = 16

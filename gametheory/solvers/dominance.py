@@ -32,7 +32,7 @@ How it is decided
 Exactness: for exact games the LPs run in floating point with HiGHS but their
 optimum is recovered exactly and *certified* (an exact primal-dual pair with
 equal objectives), or decided by an exact simplex when recovery fails; see
-:func:`.security.solve_lp`. So "dominated" and "not dominated" are exact
+:func:`.lp.solve_lp`. So "dominated" and "not dominated" are exact
 decisions even when the margin is tiny (``1e-13``). Every reported dominator
 is then checked once more by direct rational arithmetic against every
 profile of the others; a candidate that failed would not be reported. For
@@ -55,7 +55,8 @@ from ..certify import FLOAT_TOLERANCE, scale
 from ..errors import InputError
 from ..game import NormalFormGame, Number
 from ..solution import fraction_text
-from .security import normalised, player_matrix, solve_lp, solve_matrix_game
+from .lp import solve_lp
+from .security import normalised, player_matrix, solve_matrix_game
 
 
 @dataclass(frozen=True)
