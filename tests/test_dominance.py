@@ -14,12 +14,8 @@ from hypothesis import strategies as st
 
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame
-from gametheory.solvers.dominance import (
-    Domination,
-    best_response_mask,
-    dominated_strategies,
-    iterated_elimination,
-)
+from gametheory.solvers.dominance import Domination, dominated_strategies, iterated_elimination
+from gametheory.solvers.pure import best_response_mask
 
 F = Fraction
 HALF = F(1, 2)

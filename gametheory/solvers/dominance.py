@@ -326,19 +326,3 @@ def iterated_elimination(game: NormalFormGame, *, strict: bool = True, mixed: bo
                 safe[j].clear()
     kept = tuple(tuple(s) for s in survivors)
     return Elimination(tuple(steps), kept, game.restrict(kept), strict, mixed)
-
-
-def best_response_mask(game: NormalFormGame) -> np.ndarray:
-    """Boolean array of shape ``(N, *game.shape)``: ``mask[i][a]`` is True iff ``a_i`` is a best
-    response to ``a_-i`` (ties count).
-
-    Exact comparisons for exact games; for float games a payoff within
-    ``1e-9`` times the payoff scale of the best counts as best.
-    """
-    tol = _tolerance(game)
-    masks = []
-    for i in range(game.num_players):
-        pay = game.payoffs[i]
-        best = np.max(pay, axis=i, keepdims=True)
-        masks.append(np.asarray(pay >= best - tol, dtype=bool))
-    return np.stack(masks)

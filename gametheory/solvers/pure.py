@@ -21,13 +21,18 @@ def best_response_mask(game: NormalFormGame) -> np.ndarray:
 
     ``mask[i][a]`` is True when player ``i``'s strategy in the pure profile ``a``
     is a best response to the other players' strategies in ``a`` (ties count:
-    every maximiser is a best response).
+    every maximiser is a best response). Exact comparisons for exact games; for
+    float games a payoff within the certification tolerance of the best counts
+    as best, as in :func:`gametheory.certify.certify`.
     """
+    from ..certify import FLOAT_TOLERANCE, scale
+
+    tol = 0 if game.exact else FLOAT_TOLERANCE * scale(game)
     masks = []
     for i in range(game.num_players):
         pay = game.payoffs[i]
         best = np.max(pay, axis=i, keepdims=True)
-        masks.append(pay == best)
+        masks.append(pay >= best - tol)
     return np.stack(masks).astype(bool)
 
 
