@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import InputError
-from .nfg import _BadNumber, _decode_bytes, _Lexer, _normalize_labels, _number_message, _parse_number, _quote
+from .nfg import _BadNumber, _decode_bytes, _Lexer, _normalize_labels, _number_message, _parse_number, _quote, read_prologue
 
 __all__ = ["read_efg", "load_efg", "load_efg_scenario", "write_efg"]
 
@@ -106,25 +106,7 @@ def read_efg(text: str | bytes, *, file: str | None = None) -> dict[str, Any]:
         text = text[1:]
     r = _Reader(text, file)
     lex = r.lex
-    token = lex.next()
-    if token.kind != "word" or token.value != "EFG":
-        hint = " (an NFG file is a strategic-form game)" if token.value == "NFG" else ""
-        raise r.error(f"not a Gambit .efg file{hint}: it must begin with 'EFG 2 R', found {token.describe()}", token)
-    token = lex.next()
-    if token.kind != "word" or token.value != "2":
-        raise r.error(f"unsupported .efg version: expected 2, found {token.describe()}", token)
-    token = lex.next()
-    if token.kind != "word" or token.value not in ("R", "D"):
-        raise r.error(f"expected the data type R or D after 'EFG 2', found {token.describe()}", token)
-    title = lex.expect("text", "the game title in double quotes").value
-    start = lex.expect("{", "'{' opening the list of player names")
-    players: list[str] = []
-    while (token := lex.next()).kind == "text":
-        players.append(token.value)
-    if token.kind != "}":
-        raise lex.unexpected(token, "a player name in double quotes or '}'")
-    if not players:
-        raise lex.error("the game has no players", start.pos)
+    title, players = read_prologue(lex, "EFG", "2")
     players = _normalize_labels(players)
     n = len(players)
     token = lex.next()

@@ -261,6 +261,40 @@ class _Lexer:
 
 
 # --------------------------------------------------------------------------- reading
+_OTHER_FORMAT = {"NFG": ("EFG", "an EFG file is an extensive-form game"),
+                 "EFG": ("NFG", "an NFG file is a strategic-form game")}
+
+
+def read_prologue(lex: "_Lexer", magic: str, version: str) -> tuple[str, list[str]]:
+    """Read the prologue shared by Gambit's .nfg and .efg files: ``NFG 1 R "title" { "player" ... }``
+    (or ``EFG 2 R ...``); return the title and the player names (at least one)."""
+    token = lex.next()
+    if token.kind != "word" or token.value != magic:
+        other, what = _OTHER_FORMAT[magic]
+        hint = f" ({what})" if token.value == other else ""
+        raise lex.error(
+            f"not a Gambit .{magic.lower()} file{hint}: it must begin with '{magic} {version} R', "
+            f"found {token.describe()}",
+            token.pos,
+        )
+    token = lex.next()
+    if token.kind != "word" or token.value != version:
+        raise lex.error(f"unsupported .{magic.lower()} version: expected {version}, found {token.describe()}", token.pos)
+    token = lex.next()
+    if token.kind != "word" or token.value not in ("R", "D"):
+        raise lex.error(f"expected the data type R or D after '{magic} {version}', found {token.describe()}", token.pos)
+    title = lex.expect("text", "the game title in double quotes").value
+    start = lex.expect("{", "'{' opening the list of player names")
+    players: list[str] = []
+    while (token := lex.next()).kind == "text":
+        players.append(token.value)
+    if token.kind != "}":
+        raise lex.unexpected(token, "a player name in double quotes or '}'")
+    if not players:
+        raise lex.error("the game has no players", start.pos)
+    return title, players
+
+
 def read_nfg(
     text: str, *, file: str | None = None, max_profiles: int = DEFAULT_MAX_PROFILES
 ) -> NormalFormGame:
@@ -284,29 +318,7 @@ def read_nfg(
         text = text[1:]
     lex = _Lexer(text, file)
 
-    # Prologue: NFG 1 R "title" { "player" ... }
-    token = lex.next()
-    if token.kind != "word" or token.value != "NFG":
-        hint = " (an EFG file is an extensive-form game)" if token.value == "EFG" else ""
-        raise lex.error(
-            f"not a Gambit .nfg file{hint}: it must begin with 'NFG 1 R', found {token.describe()}", token.pos
-        )
-    token = lex.next()
-    if token.kind != "word" or token.value != "1":
-        raise lex.error(f"unsupported .nfg version: expected 1, found {token.describe()}", token.pos)
-    token = lex.next()
-    if token.kind != "word" or token.value not in ("R", "D"):
-        raise lex.error(f"expected the data type R or D after 'NFG 1', found {token.describe()}", token.pos)
-    title = lex.expect("text", "the game title in double quotes").value
-
-    start = lex.expect("{", "'{' opening the list of player names")
-    players: list[str] = []
-    while (token := lex.next()).kind == "text":
-        players.append(token.value)
-    if token.kind != "}":
-        raise lex.unexpected(token, "a player name in double quotes or '}'")
-    if not players:
-        raise lex.error("the game has no players", start.pos)
+    title, players = read_prologue(lex, "NFG", "1")
 
     strategies, num_profiles = _read_strategies(lex, players, max_profiles)
 
