@@ -621,6 +621,11 @@ def test_exact_evaluation_agrees_with_sympy(text, values):
         # becomes a comparison of sqrt(-1) with 0, which sympy refuses. Not a question for us.
         assume(False)
         return
+    if substituted is sympy.nan:
+        # sympy rewrites some forms with 0**x before substituting and then yields nan, e.g.
+        # abs(sqrt(min(0, 0**x))) at x = 1 (our value: 0). Not a question for us either.
+        assume(False)
+        return
     if type(exact) is Fraction:
         assert substituted.is_Rational, (text, substituted)
         assert Fraction(int(substituted.p), int(substituted.q)) == exact
