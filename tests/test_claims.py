@@ -390,6 +390,9 @@ def test_g5_defaults_mixed_equilibria_appendix_a():
     P = prod q_j and c_i = cost_i/v_i this gives q_i = P/c_i and P^3 = prod c_i."""
     game, sol = solve(G5)
     assert pure_set(game, sol) == COALITIONS_40 | {NOBODY}
+    # 4 pure + these 3 mixed, and nothing else: the support where all five mix has no solution inside
+    # the simplices (certified subdivision; a root search from 3,000 random starts agrees).
+    assert len(sol.equilibria) == 7 and sol.complete
     for idle, force_prob in (("it", 0.697), ("pl", 0.697), ("de", 0.660)):
         mixers = [s for s in STATES if s != idle]
         ratios = {s: float(COST[s] / VALUE[s]) for s in mixers}

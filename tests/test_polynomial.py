@@ -282,3 +282,15 @@ def test_finds_every_equilibrium_gambit_finds(shape, count):
         for eq in theirs:
             q = [[float(eq[s]) for s in player.strategies] for player in gg.players]
             assert any(_close(p, q) for p in ours.profiles), (arrays, q)
+
+
+def test_float_payoffs_with_huge_exact_coefficients_do_not_overflow():
+    # Float payoffs are solved as the exact binary fractions they are; their integer coefficients
+    # exceed the double range, which once made the floating-point shortcut raise OverflowError.
+    for seed in range(4):
+        rng = np.random.default_rng(seed)
+        game = NormalFormGame.from_arrays(*[rng.standard_normal(size=(3, 3, 3)) for _ in range(3)])
+        found = enumerate_polynomial(game)
+        assert found.complete
+        assert found.profiles
+        _all_certified(game, found)

@@ -129,7 +129,7 @@ def _scope_sentence(solution: Solution) -> str:
     elif exact == 0:
         check = "floating point, regret below the stated tolerance"
     else:
-        check = f"exactly zero regret for the {exact} rational one(s), below 1e-9 for the irrational one(s)"
+        check = f"exactly zero regret for the {exact} rational one(s), below 1e-9 of the payoff scale for the other(s)"
     return f"{what}; every one certified by an independent regret check ({check})."
 
 
@@ -176,7 +176,8 @@ def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
         if eq.component is not None and len(components.get(eq.component, ())) > 1:
             line += f" [extreme point of component {eq.component}]"
         if not eq.exact:
-            line += f" (irrational; certified to max regret {float(eq.max_regret):.1e})"
+            kind = "irrational" if eq.algebraic is not None else "floating point"
+            line += f" ({kind}; certified to max regret {float(eq.max_regret):.1e})"
             if eq.algebraic is not None:
                 line += "; exactly: " + "; ".join(
                     f"{player} {names[k]} = {forms[k]}"

@@ -722,6 +722,41 @@ def isolate_roots_01(p: Sequence[int]) -> tuple[list[int], list[Fraction], list[
         p = u_divexact(p, [-a, 2**s])
 
 
+_SMALL_PRIMES = (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47)
+
+
+def no_rational_root(p: Sequence[int]) -> bool:
+    """True when ``p`` provably has no rational root (False: not proved either way).
+
+    A rational root ``r/s`` in lowest terms has ``s`` dividing the leading
+    coefficient, so for a prime ``q`` not dividing it, ``r * s**-1 mod q`` is a
+    root of ``p`` modulo ``q``. Finding a small prime modulo which ``p`` has
+    no root therefore proves that ``p`` has none over Q; for a polynomial
+    without a linear factor such a prime usually turns up in the first few.
+    This is much cheaper than refining a root to the precision at which
+    rational candidates can be told apart.
+    """
+    lead = p[-1]
+    for q in _SMALL_PRIMES:
+        if lead % q == 0:
+            continue
+        pm = [c % q for c in reversed(p)]
+        for x in range(q):
+            acc = 0
+            for c in pm:
+                acc = (acc * x + c) % q
+            if acc == 0:
+                break
+        else:
+            return True
+    return False
+
+
+#: Precision (bits) to which a root is refined before signs are tried in floating point: a
+#: double's Newton guess is reliably this close, so one exact bracket check usually settles it.
+FLOAT_BITS = 44
+
+
 class RealRoot:
     """One real root of a square-free integer polynomial ``p``, known exactly.
 
@@ -774,10 +809,10 @@ class RealRoot:
         if self.exact is not None or self.shift >= bits:
             return
         # Jump-start with floating-point Newton, then verify the bracket exactly.
-        if self.shift < 50 <= bits:
+        if self.shift < FLOAT_BITS <= bits:
             self._float_jump()
         while self.shift < bits and self.exact is None:
-            if bits - self.shift > 8 and self.shift >= 50:
+            if bits - self.shift > 8 and self.shift >= FLOAT_BITS:
                 if self._newton_jump(min(bits, 2 * self.shift - 8)):
                     continue
             mid = 2 * self.num + 1
@@ -798,6 +833,7 @@ class RealRoot:
         lo, hi = math.ldexp(self.num, -self.shift), math.ldexp(self.num + 1, -self.shift)
         s_lo = self._sign_lo
         x = 0.5 * (lo + hi)
+        close_enough = math.ldexp(1.0, -FLOAT_BITS - 8)  # far below the bracket's width, far above rounding
         for _ in range(100):
             fx = 0.0
             for c in reversed(fp):
@@ -814,11 +850,11 @@ class RealRoot:
             nx = x - fx / dfx if dfx != 0.0 else 0.5 * (lo + hi)
             if not lo < nx < hi:
                 nx = 0.5 * (lo + hi)
-            if nx == x or hi - lo <= 4e-16 * max(abs(x), 1e-300):
+            if abs(nx - x) <= close_enough or hi - lo <= 4e-16 * max(abs(x), 1e-300):
                 x = nx
                 break
             x = nx
-        self._try_bracket_float(x, 52)
+        self._try_bracket_float(x, FLOAT_BITS)
 
     def _try_bracket_float(self, x: float, bits: int) -> bool:
         """Like :meth:`_try_bracket` for a float guess, in integer arithmetic only."""
@@ -827,7 +863,9 @@ class RealRoot:
         num = math.floor(math.ldexp(x, bits))
         lo_scaled = self.num << (bits - self.shift)
         hi_scaled = (self.num + 1) << (bits - self.shift)
-        for width in (1, 4, 64):
+        # Horner's rule in floats can leave the guess some thousand units in the last place off
+        # when the coefficients are large; a wider bracket costs only a few more bisection steps.
+        for width in (1, 64, 1 << 12, 1 << 20):
             a, b = max(num - width + 1, lo_scaled), min(num + width, hi_scaled)
             if a >= b:
                 continue
@@ -901,6 +939,8 @@ class RealRoot:
         if len(self.p) == 2:
             self.exact = Fraction(-self.p[0], self.p[1])
             return self.exact
+        if no_rational_root(self.p):
+            return None
         # A rational root r/s in lowest terms has s | lead; two such numbers differ by >= 1/lead**2.
         bits = 2 * lead.bit_length() + 4
         self.refine(bits)
@@ -912,8 +952,11 @@ class RealRoot:
             return cand
         return None
 
-    def is_root_of(self, q: Sequence[int]) -> bool:
+    def is_root_of(self, q: Sequence[int], g: Sequence[int] | None = None) -> bool:
         """Exactly whether this root is a root of ``q``; if so, hold it by the (smaller) gcd from now on.
+
+        ``g``, if given, must be ``u_gcd(self.p, q)`` (callers testing many roots
+        of one polynomial compute it once).
 
         ``g = gcd(p, q)`` divides the square-free ``p``, so it has at most the
         one root of ``p`` in the current interval, and it has it exactly when it
@@ -922,7 +965,8 @@ class RealRoot:
         """
         if self.exact is not None:
             return u_sign_at_rational(list(q), self.exact) == 0
-        g = u_gcd(self.p, q)
+        if g is None:
+            g = u_gcd(self.p, q)
         if len(g) <= 1:
             return False
         if len(g) == 2:
@@ -953,7 +997,7 @@ class RealRoot:
         slope = sum(i * abs(c) for i, c in enumerate(q))  # bound on |q'| over [0, 1]
         # Fast path in floating point: value at the float midpoint, with a rigorous-enough error bound
         # (interval half-width times the slope bound, plus generous rounding error of Horner's rule).
-        self.refine(52)
+        self.refine(FLOAT_BITS)
         if self.exact is None and slope < 1e250:
             x = self.float_mid()
             v = 0.0
@@ -983,6 +1027,66 @@ class RealRoot:
                     if sa != sb or sa == 0:
                         return 0
             bits = 2 * bits
+
+
+class QuadraticRoot:
+    """A root of an irreducible integer quadratic, written ``x = (alpha + sqrt(D)) / delta`` with ``delta > 0``.
+
+    Lets a sign be decided with integer arithmetic in ``Z[sqrt(D)]`` instead of
+    by refining the root: a value ``a + b*sqrt(D)`` has a sign fixed by the
+    signs of ``a`` and ``b`` and, when they differ, by ``a**2 - b**2 * D``.
+    Only built for a :class:`RealRoot` whose polynomial is a quadratic with a
+    non-square discriminant (see :meth:`of`).
+    """
+
+    __slots__ = ("alpha", "beta", "delta", "D")
+
+    def __init__(self, alpha: int, beta: int, delta: int, D: int):
+        self.alpha, self.beta, self.delta, self.D = alpha, beta, delta, D
+
+    @classmethod
+    def of(cls, root: "RealRoot") -> "QuadraticRoot | None":
+        """The closed form of ``root`` when its polynomial is an irreducible quadratic, else None."""
+        if root.exact is not None or len(root.p) != 3:
+            return None
+        C, B, A = root.p
+        if A < 0:
+            A, B, C = -A, -B, -C
+        D = B * B - 4 * A * C
+        if D <= 0 or math.isqrt(D) ** 2 == D:
+            return None  # a double root or a rational one: not this representation's job
+        vertex = Fraction(-B, 2 * A)  # strictly between the two roots
+        while root.lo < vertex < root.hi:
+            root.refine(root.shift + 1)
+        larger = root.lo >= vertex
+        return cls(-B, 1 if larger else -1, 2 * A, D)
+
+    def scaled_value(self, p: Sequence[int]) -> tuple[int, int]:
+        """``delta**n * p(x)`` as ``(a, b)`` meaning ``a + b*sqrt(D)`` (``n = len(p) - 1``): Horner in integers."""
+        alpha, beta, delta, D = self.alpha, self.beta, self.delta, self.D
+        if not p:
+            return 0, 0
+        a, b = p[-1], 0
+        power = 1
+        for c in reversed(p[:-1]):
+            power *= delta
+            a, b = a * alpha + b * beta * D + c * power, a * beta + b * alpha
+        return a, b
+
+    def sign(self, a: int, b: int) -> int:
+        """Exact sign of ``a + b*sqrt(D)``."""
+        sa, sb = (a > 0) - (a < 0), (b > 0) - (b < 0)
+        if sb == 0 or sa == sb:
+            return sa if sa else sb
+        if sa == 0:
+            return sb
+        c = a * a - b * b * self.D  # never 0: D is not a square
+        return sa if c > 0 else sb
+
+
+def surd_mul(x: tuple[int, int], y: tuple[int, int], D: int) -> tuple[int, int]:
+    """``(a + b*sqrt(D)) * (c + d*sqrt(D))`` as a pair."""
+    return x[0] * y[0] + x[1] * y[1] * D, x[0] * y[1] + x[1] * y[0]
 
 
 def real_roots_01(p: Sequence[int]) -> list[RealRoot]:

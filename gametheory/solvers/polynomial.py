@@ -85,7 +85,9 @@ from ..errors import InputError
 from ..game import NormalFormGame, as_exact
 from ..solution import Enumeration
 from ._polyalg import (
+    FLOAT_BITS,
     Poly,
+    QuadraticRoot,
     RealRoot,
     UPoly,
     poly_const,
@@ -95,6 +97,7 @@ from ._polyalg import (
     real_roots_01,
     resultant2,
     subresultant1,
+    surd_mul,
     u_add,
     u_eval_scaled,
     u_gcd,
@@ -316,9 +319,11 @@ class _Enumerator:
         self.points: list[_Point] = []
         self.notes: list[str] = []
         self.unresolved: list[str] = []
+        self.numeric: list = []  # (support text, BoxResult) for supports solved by subdivision
         self.positive_dim: list[dict] = []
         self._next_component = 0
         self._block_cache: dict = {}
+        self._own_axis_first = [np.moveaxis(self.U[i], i, 0) for i in range(self.N)]
         self.max_symbolic_seconds = 60.0
 
     # ---------------------------------------------------------------- supports
@@ -358,10 +363,15 @@ class _Enumerator:
             key = (i, S[:i] + S[i + 1 :])
             blk = self._block_cache.get(key)
             if blk is None:
-                idx = [range(self.shape[i]) if j == i else S[j] for j in range(self.N)]
-                sub = np.moveaxis(self.U[i][np.ix_(*idx)], i, 0)
-                shp = (self.shape[i],) + tuple(len(S[j]) for j in range(self.N) if j != i and len(S[j]) > 1)
-                blk = sub.reshape(shp)
+                # pure opponents by basic indexing (a view), then the mixing ones' strategies by take
+                others = [j for j in range(self.N) if j != i]
+                blk = self._own_axis_first[i][(slice(None),) + tuple(S[j][0] if len(S[j]) == 1 else slice(None) for j in others)]
+                axis = 1
+                for j in others:
+                    if len(S[j]) > 1:
+                        if len(S[j]) < self.shape[j]:
+                            blk = blk.take(S[j], axis=axis)
+                        axis += 1
                 self._block_cache[key] = blk
             out.append(blk)
         return out
@@ -524,9 +534,9 @@ class _Enumerator:
         vecs[a] = _obj(nu_a)
         vecs[b] = _obj(nu_b)
 
-        def values(vectors: dict) -> list:
-            vals = self._payoff_vectors(blocks, S, mixed, vectors)
-            return [[_as_poly(x, k) for x in row] for row in vals]
+        def values(vectors: dict, i: int) -> list:
+            row = _contract(blocks[i], [vectors[j] for j in mixed if j != i])
+            return [_as_poly(x, k) for x in row]
 
         system = _System(S, mixed, a, b, F, d, vecs, values, self.alive, k, self.shape, rows_a, rows_b, f_rows)
         if k == 1:
@@ -622,7 +632,7 @@ class _Enumerator:
         """
         unknowns = sum(len(S[j]) - 1 for j in mixed)
         if unknowns > MAX_SYMBOLIC_UNKNOWNS:
-            self.unresolved.append(_support_text(self.game, S))
+            self.boxes(S, mixed)
             return
         from ._polysympy import solve_support
 
@@ -645,6 +655,22 @@ class _Enumerator:
                 }
             )
         self.points.extend(result.points)
+
+    def boxes(self, S, mixed) -> None:
+        """Too many unknowns for Groebner bases: certified numerical subdivision (see :mod:`._polybox`)."""
+        from ._polybox import solve_support_boxes
+
+        result = solve_support_boxes(self.U, S, mixed, self.shape, self.deadline)
+        text = _support_text(self.game, S)
+        if result.unresolved:
+            self.unresolved.append(f"{text} ({result.unresolved})")
+        for profile in result.profiles:
+            snapped = _snap_rational(self.game, profile, result.radius)
+            if snapped is not None:
+                self.points.append(_Point(snapped, True, support=S))
+            else:
+                self.points.append(_Point(profile, False, support=S))
+        self.numeric.append((text, result))
 
     def _new_component(self) -> int:
         self._next_component += 1
@@ -669,7 +695,7 @@ class _System:
     F: list
     d: dict
     vecs: dict  # player -> vector of polynomials (F: sigma in t; a, b: kernel vectors)
-    values_fn: Any  # vectors -> per player, per strategy: scaled payoff polynomial
+    values_fn: Any  # (vectors, player i) -> per strategy of i: scaled payoff polynomial
     alive: list
     k: int
     shape: tuple
@@ -678,7 +704,7 @@ class _System:
     f_rows: Any  # (keep, other player's vector) -> F's equations as rows over sigma_keep
     param: Any = None  # (s11, s10, lc_f, lc_g) when k == 2
     _powers: dict = field(default_factory=dict)
-    _values: Any = None
+    _values: dict = field(default_factory=dict)
     _common: dict = field(default_factory=dict)
     _uni_cache: dict = field(default_factory=dict)
 
@@ -726,6 +752,11 @@ class _System:
             got = self._float_sign2(q, root)
             if got is not None:
                 return got
+            if len(root.p) == 3:
+                # a quadratic irrationality (typically where the elimination's rank drops): Z[sqrt(D)]
+                got = self._sign_in_quadratic(q, root)
+                if got is not None:
+                    return got
             if len(root.p) <= 5:
                 # a root of low degree: compute q(x, y) in the field Q[x]/(m), m the root's polynomial
                 got = self._sign_in_field(q, root)
@@ -748,7 +779,7 @@ class _System:
         half-width times a bound on ``|y'|``.
         """
         cache = self._uni_cache.setdefault("floats", {})
-        root.refine(52)
+        root.refine(FLOAT_BITS)
         if root.exact is not None:
             return None
         key = (id(root), root.num, root.shift)
@@ -765,20 +796,25 @@ class _System:
         x = root.float_mid()
         half = 2.0**-e
         # |y'| <= (|s10'| |s11| + |s10| |s11'|) / s11^2, with |p'| bounded by sum i|c_i| on [0, 1]
-        d10 = float(sum(i * abs(c) for i, c in enumerate(s10)))
-        d11 = float(sum(i * abs(c) for i, c in enumerate(s11)))
-        f11 = abs(float(v11))
-        if f11 == 0.0:
+        try:
+            d10 = float(sum(i * abs(c) for i, c in enumerate(s10)))
+            d11 = float(sum(i * abs(c) for i, c in enumerate(s11)))
+            f11 = abs(float(v11))
+            slope = (d10 * f11 + abs(float(v10)) * d11) / (f11 * f11) if f11 else math.inf
+            y_float = float(y)
+        except (OverflowError, ZeroDivisionError):  # coefficients beyond double range (float payoffs read exactly)
             cache[key] = None
             return None
-        slope = (d10 * f11 + abs(float(v10)) * d11) / (f11 * f11)
+        if f11 == 0.0 or not math.isfinite(slope):
+            cache[key] = None
+            return None
         # s11 must keep its sign over the interval for the bound to hold
         if d11 * half * 4 >= f11:
             cache[key] = None
             return None
-        dy = 4 * slope * half + 1e-15 * (1 + abs(float(y)))
+        dy = 4 * slope * half + 1e-15 * (1 + abs(y_float))
         dx = half + 2.0**-53
-        out = (x, float(y), dx, dy) if dy < 1e-6 else None
+        out = (x, y_float, dx, dy) if dy < 1e-6 else None
         cache[key] = out
         return out
 
@@ -807,6 +843,54 @@ class _System:
         if abs(value) > 4 * err:
             return 1 if value > 0 else -1
         return None
+
+    def _sign_in_quadratic(self, q, root: RealRoot) -> int | None:
+        """Exact sign of ``q(x, y(x))`` at a root of an irreducible quadratic, in integers of ``Z[sqrt(D)]``.
+
+        With ``x = (alpha + sqrt(D)) / delta``, every polynomial in ``x`` is
+        evaluated scaled by a power of ``delta > 0``, and ``q`` is read as
+        ``s11**e * q(x, -s10/s11) = sum_j c_j(x) (-s10(x))**j s11(x)**(e - j)``
+        whose terms are brought to one power of ``delta``; the sign of ``s11``
+        is put back at the end. None when the root is not such a quadratic one.
+        """
+        cache = self._uni_cache.setdefault("quadratic", {})
+        got = cache.get(id(root))
+        if got is None or got[0] is not root:  # the root is kept in the entry, so its id is not reused
+            qr = QuadraticRoot.of(root)
+            got = (root, qr)
+            if qr is not None:
+                s11, s10 = self.param[0], self.param[1]
+                got += (qr.scaled_value(s10), max(len(s10) - 1, 0), qr.scaled_value(s11), max(len(s11) - 1, 0))
+            cache[id(root)] = got
+        if got[1] is None:
+            return None
+        _, qr, t10, n10, t11, n11 = got
+        minus_t10 = (-t10[0], -t10[1])
+        coeffs = q.coeffs_in(1)
+        e = len(coeffs) - 1
+        terms = []
+        for j, c in enumerate(coeffs):
+            if c.is_zero():
+                continue
+            u = c.to_univariate(0)
+            value, power = qr.scaled_value(u), max(len(u) - 1, 0)
+            for _ in range(j):
+                value = surd_mul(value, minus_t10, qr.D)
+            for _ in range(e - j):
+                value = surd_mul(value, t11, qr.D)
+            terms.append((value, power + j * n10 + (e - j) * n11))
+        if not terms:
+            return 0
+        top = max(power for _, power in terms)
+        a = b = 0
+        for (va, vb), power in terms:
+            scale = qr.delta ** (top - power)
+            a += va * scale
+            b += vb * scale
+        sign = qr.sign(a, b)
+        if e % 2:
+            sign *= qr.sign(*t11)
+        return sign
 
     def _sign_in_field(self, q, root: RealRoot) -> int | None:
         m = [Fraction(c) for c in root.p]
@@ -851,7 +935,7 @@ class _System:
             self._common[j] = self._rank_drop_poly(j)
         drop = self._common[j]
         vec = self.vecs[j]
-        if drop is None or (len(drop) > 1 and root.is_root_of(drop)):
+        if drop is None or (len(drop) > 1 and root.is_root_of(drop, self._drop_gcd(root, j, drop))):
             if len(root.p) <= 3:
                 root.rational()  # a low-degree root is cheap to test for rationality, and then exact
             return _common_sign([self.sign(p, root, s11_sign, ("nu", j, n)) for n, p in enumerate(vec)])
@@ -862,6 +946,16 @@ class _System:
                 return 0
             first = sg
         return first
+
+    def _drop_gcd(self, root: RealRoot, j: int, drop: list[int]) -> list[int]:
+        """``gcd(root.p, drop)``, computed once for all the roots of one polynomial."""
+        cache = self._uni_cache.setdefault("drop_gcd", {})
+        key = (id(root.p), j)
+        got = cache.get(key)
+        if got is None or got[0] is not root.p:  # the polynomial is kept in the entry: its id is not reused
+            got = (root.p, u_gcd(root.p, drop))
+            cache[key] = got
+        return got[1]
 
     def _rank_drop_poly(self, j: int) -> list[int] | None:
         """A polynomial in x vanishing wherever player j's kernel vector vanishes (None: not available).
@@ -950,19 +1044,16 @@ class _System:
             return None
         signs = {a: sa, b: sb}
         fresh = vectors is not self.vecs
-        values = None
         for i in range(len(self.shape)):
             outside = [kk for kk in self.alive[i] if kk not in self.S[i]]
             if not outside:
                 continue
-            if values is None:
-                if fresh:
-                    values = self.values_fn(vectors)
-                else:
-                    if self._values is None:
-                        self._values = self.values_fn(vectors)
-                    values = self._values
-            vals = values[i]
+            if fresh:
+                vals = self.values_fn(vectors, i)
+            else:
+                if i not in self._values:
+                    self._values[i] = self.values_fn(vectors, i)
+                vals = self._values[i]
             s0 = self.S[i][0]
             scale = 1
             for j in (a, b):
@@ -1061,9 +1152,8 @@ def _swap_system(sysm: _System) -> _System:
     def f_rows(keep, other_vec):
         return [[sw(x) for x in row] for row in sysm.f_rows(keep, [sw(p) for p in other_vec])]
 
-    def values_fn(vectors):
-        vals = sysm.values_fn({j: swap_vec(v) for j, v in vectors.items()})
-        return [[sw(x) for x in row] for row in vals]
+    def values_fn(vectors, i):
+        return [sw(x) for x in sysm.values_fn({j: swap_vec(v) for j, v in vectors.items()}, i)]
 
     return _System(
         sysm.S,
@@ -1135,8 +1225,8 @@ def _full_profile(S, probs: dict, n: int, shape: tuple, zero=Fraction(0)) -> tup
     return tuple(out)
 
 
-def _probs_at(unis: dict, t: Fraction) -> dict:
-    """Exact probabilities at a rational point ``t`` (numerators over their sum, per player)."""
+def _scaled_weights(unis: dict, t: Fraction) -> dict:
+    """Per player, the integers ``b**deg * p(a/b)`` for its weight polynomials at ``t = a/b`` (one common scale)."""
     out = {}
     a, b = t.numerator, t.denominator
     for j, polys in unis.items():
@@ -1144,26 +1234,36 @@ def _probs_at(unis: dict, t: Fraction) -> dict:
         nums = []
         for p in polys:
             acc = 0
-            for i in range(deg, -1, -1):  # b**deg * p(a/b) as an integer
+            for i in range(deg, -1, -1):
                 c = p[i] if i < len(p) else 0
                 acc = acc * a + c * b ** (deg - i)
             nums.append(acc)
-        tot = sum(nums)
-        out[j] = [Fraction(v, tot) for v in nums]
+        out[j] = nums
     return out
 
 
+def _probs_at(unis: dict, t: Fraction) -> dict:
+    """Exact probabilities at a rational point ``t`` (numerators over their sum, per player)."""
+    return {j: [Fraction(v, sum(nums)) for v in nums] for j, nums in _scaled_weights(unis, t).items()}
+
+
 def _float_probs(unis: dict, root: RealRoot) -> dict:
-    """Probabilities at an irrational root as floats, shown to move less than 1e-13 across the root's interval."""
-    bits = 64
+    """Probabilities at an irrational root as floats, shown to move less than 1e-13 across the root's interval.
+
+    Each probability is an integer ratio at the interval's ends and middle;
+    Python divides integers with correct rounding, so no Fractions are needed.
+    """
+    bits = max(64, root.shift)
     while True:
         root.refine(bits)
-        lo_p = _probs_at(unis, root.lo)
-        hi_p = _probs_at(unis, root.hi)
-        spread = max(abs(u - v) for j in lo_p for u, v in zip(lo_p[j], hi_p[j]))
-        if spread < Fraction(1, 10**14) or bits > 4000:
-            mid = _probs_at(unis, root.midpoint())
-            return {j: [float(p) for p in mid[j]] for j in mid}
+        lo_p = _scaled_weights(unis, root.lo)
+        hi_p = _scaled_weights(unis, root.hi)
+        spread = max(
+            abs(u / sum(lo_p[j]) - v / sum(hi_p[j])) for j in lo_p for u, v in zip(lo_p[j], hi_p[j])
+        )
+        if spread < 1e-14 or bits > 4000:
+            mid = _scaled_weights(unis, root.midpoint())
+            return {j: [v / sum(nums) for v in nums] for j, nums in mid.items()}
         bits *= 2
 
 
@@ -1180,6 +1280,29 @@ class _LazyForms:
         from ._polysympy import univariate_forms
 
         return univariate_forms(self.shape, self.S, self.unis, self.root)
+
+
+def _snap_rational(game: NormalFormGame, profile: tuple, radius: float, max_denominator: int = 10**6):
+    """The rational equilibrium a certified numerical one stands for, if there is one with small denominators.
+
+    Each probability is replaced by its closest fraction with denominator at
+    most ``max_denominator``; the result is kept only if it lies within the
+    certified radius of the numerical solution (so it is that solution, the
+    only one there) and passes the exact regret check. Otherwise None: the
+    equilibrium stays a float.
+    """
+    if not game.exact:
+        return None
+    from ..certify import certify
+
+    snapped = []
+    for row in profile:
+        fr = [Fraction(x).limit_denominator(max_denominator) for x in row]
+        if sum(fr) != 1 or any(abs(float(f) - x) > radius + 4e-16 for f, x in zip(fr, row)):
+            return None
+        snapped.append(tuple(fr))
+    snapped_profile = tuple(snapped)
+    return snapped_profile if certify(game, snapped_profile).ok else None
 
 
 def _support_names(game: NormalFormGame, S) -> dict:
@@ -1311,10 +1434,25 @@ def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) 
         )
     if en.unresolved:
         notes.append(
-            "not solved exactly (more than two unknowns left after elimination and too large for the "
-            "general solver, or a numerically undecidable sign) on support(s): "
+            "not settled (too large for the exact solvers, and the certified subdivision could not finish, "
+            "or a numerically undecidable sign) on support(s): "
             + " | ".join(sorted(set(en.unresolved)))
             + "; other equilibria may exist there"
+        )
+    settled = [(text, r) for text, r in en.numeric if not r.unresolved]
+    if settled:
+        found = sum(len(r.profiles) for _, r in settled)
+        radius = max(r.radius for _, r in settled)
+        outcome = (
+            f"{found} equilibri{'um' if found == 1 else 'a'} there, each proven to be the only solution within "
+            f"{radius:.0e} of the value shown"
+            if found
+            else "no equilibrium there"
+        )
+        notes.append(
+            "support profile(s) with more unknowns than the exact solvers take, settled by certified subdivision "
+            f"(corner ranges and the Krawczyk test locate every solution): {outcome}: "
+            + " | ".join(text for text, _ in settled)
         )
     for pd in en.positive_dim:
         sup = "; ".join(f"{k}: {{{', '.join(v)}}}" for k, v in pd["support"].items())

@@ -1,0 +1,441 @@
+"""Certified numerical solution of one support's equations by subdivision, for many unknowns.
+
+:mod:`gametheory.solvers.polynomial` solves a support profile exactly when
+at most two unknowns remain after its linear elimination, and hands larger
+systems of up to :data:`~gametheory.solvers.polynomial.MAX_SYMBOLIC_UNKNOWNS`
+unknowns to sympy's Groebner bases. Beyond that (five players who all mix,
+say) Groebner bases do not finish in reasonable time. This module finds every
+solution of such a system inside the open product of simplices by branch and
+bound, and proves what it finds:
+
+* **Exclusion.** Player ``i``'s indifference equations are linear in each
+  other player's mixed strategy, so in the unknowns ``z`` (each mixing
+  player's probabilities but the last) they are *multilinear*: affine in every
+  coordinate. The range of such a function over a box is spanned by its values
+  at the box's corners, exactly. A box on which some equation keeps a strict
+  sign holds no solution and is dropped.
+* **Inclusion.** The Krawczyk test (Krawczyk 1969; Moore, Kearfott & Cloud,
+  *Introduction to Interval Analysis*, SIAM 2009, section 8.2): with ``m`` the
+  box's centre, ``Y`` an approximate inverse of the Jacobian at ``m`` and
+  ``J(X)`` the ranges of the Jacobian's entries over the box (multilinear too,
+  so again read off the corners), if
+  ``K(X) = m - Y F(m) + (I - Y J(X)) (X - m)`` lies inside ``X``, then ``X``
+  holds exactly one solution. It is then polished by Newton's method and the
+  test is repeated on a box of half-width 1e-12 around it.
+* Everything else is bisected.
+
+The support is resolved when every box is either excluded or holds a
+certified solution. Singular solutions (a tie, a continuum of equilibria in a
+degenerate game) never pass the inclusion test: boxes around them shrink to
+the size limit, and the support is reported as unresolved rather than
+silently dropped. So is a solution that cannot be told apart from the
+boundary of the support.
+
+Arithmetic is in double precision. A sign or an inclusion counts only beyond
+a bound on the rounding error: a standard bound for sums of products
+(Higham 2002, section 3.1), with a safety factor of 8, which also covers
+reading the exact payoffs as doubles. The equilibria found are certified afterwards, like all
+others, by the independent regret check in :mod:`gametheory.certify`.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+#: Systems with more unknowns than this are not attempted (the corners of a box number 2**D).
+MAX_BOX_UNKNOWNS = 12
+#: Boxes narrower than this that are neither excluded nor certified make the support unresolved.
+MIN_WIDTH = 1e-9
+#: Safety factor on the rounding-error bound of one evaluation (see :meth:`_System.__init__`).
+ROUNDING_SAFETY = 8.0
+#: Half-width of the box in which each solution is finally certified.
+ACCURACY = 1e-12
+#: Boxes handled per vectorised step.
+BATCH = 2048
+#: A solution is an equilibrium when no deviation gains more than this (relative to the player's
+#: largest payoff): stricter than :data:`gametheory.certify.FLOAT_TOLERANCE`, which has the last word.
+MAX_REGRET = 1e-10
+
+
+@dataclass
+class BoxResult:
+    """The solutions of one support found by subdivision: full profiles (floats), each certified unique."""
+
+    profiles: list = field(default_factory=list)
+    unresolved: str | None = None  # why the support could not be settled, if it could not
+    boxes: int = 0  # boxes examined
+    radius: float = 0.0  # largest certified half-width around a reported solution
+
+
+class _System:
+    """The indifference equations of one support as multilinear polynomials in the unknowns ``z``.
+
+    Mixing player ``j`` plays ``sigma_j = (z_j1, ..., z_jd, 1 - sum z_j)`` on its
+    support, i.e. ``sigma_j = A_j (1, z_j)``. Contracting player ``i``'s payoff
+    tensor with every ``A_j`` (exactly, in integers) gives the coefficients of
+    its payoffs in the monomials ``prod_j (1, z_j)[k_j]``, one factor per
+    mixing opponent; evaluation at a batch of points is then one product of a
+    monomial matrix with the coefficient matrix.
+    """
+
+    def __init__(self, U, S, mixed, shape):
+        self.S = S
+        self.shape = shape
+        self.N = len(shape)
+        self.mixed = list(mixed)
+        self.d = {j: len(S[j]) - 1 for j in self.mixed}
+        self.offset = {}
+        pos = 0
+        for j in self.mixed:
+            self.offset[j] = pos
+            pos += self.d[j]
+        self.D = pos
+        self.others = {i: [j for j in self.mixed if j != i] for i in range(self.N)}
+        self.coef = []  # per player: (n_i, prod (d_j + 1)) float coefficients, scaled to max |payoff| = 1
+        self.exact_coef = []  # per player: the same as integers (object array) and the scale they are divided by
+        self.tol = []  # per player: allowance for the rounding of one evaluation
+        self.finite = True
+        for i in range(self.N):
+            idx = [slice(None) if j == i else list(S[j]) if j in self.d else S[j][0] for j in range(self.N)]
+            block = _outer_index(U[i], idx, i)  # (n_i, |S_j| for each mixing opponent)
+            biggest = max((abs(int(v)) for v in block.ravel().tolist()), default=0) or 1
+            for axis, j in enumerate(self.others[i], start=1):
+                block = np.moveaxis(np.tensordot(block, _affine(len(S[j])), axes=([axis], [0])), -1, axis)
+            flat = block.reshape(block.shape[0], -1)
+            try:
+                C = np.array([[float(Fraction(int(v), biggest)) for v in row] for row in flat.tolist()])
+            except OverflowError:
+                self.finite = False
+                C = np.zeros(flat.shape)
+            self.coef.append(C)
+            self.exact_coef.append((flat, biggest))
+            # Evaluating sum_m c_m prod z (K monomials of r factors, |z| <= 1.1 on an inflated box) errs by
+            # at most (K + r) units of rounding times sum |c_m| |prod z| (Higham, *Accuracy and Stability of
+            # Numerical Algorithms*, 2002, section 3.1); reading the payoffs as doubles adds one unit more.
+            K, r = C.shape[1], len(self.others[i])
+            self.tol.append(ROUNDING_SAFETY * (K + r + 2) * 2.0**-53 * 1.1**r * max(1.0, float(np.abs(C).sum())))
+        self.eq_tol = np.array([self.tol[i] for i in self.mixed for _ in range(self.d[i])])
+
+        # Monomials as products of gathered columns of Z1 = (1, z): for player i, one row of column
+        # indices per monomial (one factor per mixing opponent); the equations' coefficients are the
+        # payoff coefficients of S_i[1:] minus those of S_i[0].
+        self.cols = []
+        self.eq_coef = {}
+        self.jac_terms = []  # (rows of the Jacobian, column, gather indices, coefficients)
+        for i in range(self.N):
+            grid = list(itertools.product(*[range(self.d[j] + 1) for j in self.others[i]]))
+            self.cols.append(np.array([[self._column(j, k) for j, k in zip(self.others[i], g)] for g in grid], dtype=np.intp).reshape(len(grid), len(self.others[i])))
+            if i not in self.d:
+                continue
+            C = self.coef[i]
+            diff = C[list(S[i][1:])] - C[[S[i][0]]]
+            self.eq_coef[i] = diff
+            rows = slice(self.offset[i], self.offset[i] + self.d[i])
+            for pos, j in enumerate(self.others[i]):
+                for k in range(self.d[j]):
+                    pick = [m for m, g in enumerate(grid) if g[pos] == k + 1]
+                    gather = np.delete(self.cols[i][pick], pos, axis=1)
+                    self.jac_terms.append((rows, self.offset[j] + k, gather, diff[:, pick]))
+
+    def _column(self, j: int, k: int) -> int:
+        """Column of (1, z) holding entry k of player j's vector (1, z_j): 0 for the constant."""
+        return 0 if k == 0 else 1 + self.offset[j] + k - 1
+
+    # ------------------------------------------------------------ evaluation
+    @staticmethod
+    def _with_one(Z: np.ndarray) -> np.ndarray:
+        return np.concatenate([np.ones((Z.shape[0], 1)), Z], axis=1)
+
+    def payoffs(self, i: int, Z: np.ndarray) -> np.ndarray:
+        """Player i's payoff of each of its strategies (P, n_i) at the points ``Z``."""
+        return np.prod(self._with_one(Z)[:, self.cols[i]], axis=2) @ self.coef[i].T
+
+    def F(self, Z: np.ndarray) -> np.ndarray:
+        """The D equations ``u_i(s) - u_i(s0)`` at the points ``Z`` (P, D)."""
+        Z1 = self._with_one(Z)
+        return np.concatenate(
+            [np.prod(Z1[:, self.cols[i]], axis=2) @ self.eq_coef[i].T for i in self.mixed], axis=1
+        )
+
+    def F_exact(self, z: np.ndarray) -> np.ndarray:
+        """The equations at one point, evaluated exactly (rational arithmetic) and then rounded once."""
+        z1 = [Fraction(1)] + [Fraction(float(x)) for x in z]
+        out = []
+        for i in self.mixed:
+            flat, biggest = self.exact_coef[i]
+            mono = [math.prod((z1[c] for c in row), start=Fraction(1)) for row in self.cols[i].tolist()]
+            base = flat[self.S[i][0]]
+            for s in self.S[i][1:]:
+                value = sum(((int(a) - int(b)) * m for a, b, m in zip(flat[s], base, mono)), Fraction(0))
+                out.append(float(value / biggest))
+        return np.array(out)
+
+    def J(self, Z: np.ndarray) -> np.ndarray:
+        """The Jacobian (P, D, D) at the points ``Z``: d equation / d unknown."""
+        Z1 = self._with_one(Z)
+        out = np.zeros((Z.shape[0], self.D, self.D))
+        for rows, column, gather, coef in self.jac_terms:
+            out[:, rows, column] = np.prod(Z1[:, gather], axis=2) @ coef.T
+        return out
+
+    def regret(self, z: np.ndarray) -> float:
+        """Largest gain from deviating at ``z``, in units of each player's largest absolute payoff."""
+        worst = -math.inf
+        for i in range(self.N):
+            pay = self.payoffs(i, z[None, :])[0]
+            worst = max(worst, pay.max() - pay[list(self.S[i])].max())
+        return worst
+
+    def profile(self, z: np.ndarray) -> tuple:
+        prof = []
+        for i in range(self.N):
+            row = [0.0] * self.shape[i]
+            if i in self.d:
+                o, d = self.offset[i], self.d[i]
+                probs = list(z[o : o + d]) + [1.0 - float(z[o : o + d].sum())]
+                for s, p in zip(self.S[i], probs):
+                    row[s] = float(p)
+            else:
+                row[self.S[i][0]] = 1.0
+            prof.append(tuple(row))
+        return tuple(prof)
+
+
+def _affine(n: int) -> np.ndarray:
+    """A (n, n) integer matrix with sigma = A (1, z): rows e_(k+1) for k < n-1, last row (1, -1, ..., -1)."""
+    A = np.zeros((n, n), dtype=object)
+    for k in range(n - 1):
+        A[k, k + 1] = 1
+    A[n - 1, 0] = 1
+    for k in range(1, n):
+        A[n - 1, k] = -1
+    return A
+
+
+def _outer_index(arr, idx, own_axis: int):
+    """``arr`` indexed by ``idx`` (lists, ints or slices per axis) as an outer product, own axis first."""
+    out = arr
+    axis = 0
+    for ix in idx:
+        if isinstance(ix, int):
+            out = out.take(ix, axis=axis)
+        else:
+            if isinstance(ix, list):
+                out = out.take(ix, axis=axis)
+            axis += 1
+    own = sum(1 for k in range(own_axis) if not isinstance(idx[k], int))
+    return np.moveaxis(out, own, 0)
+
+
+# --------------------------------------------------------------------------- the search
+
+
+def _corners(D: int) -> np.ndarray:
+    return np.array(list(itertools.product((0.0, 1.0), repeat=D)))
+
+
+def _ranges(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray, jacobian: bool):
+    """Exact (up to rounding) ranges of F, and of J if asked, over each box: min and max over its corners."""
+    P, D = lo.shape
+    C = corners.shape[0]
+    pts = (lo[:, None, :] + corners[None, :, :] * (hi - lo)[:, None, :]).reshape(P * C, D)
+    Fv = sysm.F(pts).reshape(P, C, D)
+    out = [Fv.min(axis=1), Fv.max(axis=1)]
+    if jacobian:
+        Jv = sysm.J(pts).reshape(P, C, D, D)
+        out += [Jv.min(axis=1), Jv.max(axis=1)]
+    return out
+
+
+def _krawczyk(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray, exact_centre: bool = False):
+    """For each box: (passed, centre of K(X), half-width of K(X)). ``passed`` proves one solution in the box.
+
+    With ``exact_centre`` (one box) the equations at the centre are evaluated
+    exactly, so that their rounding does not limit how small a box can be certified.
+    """
+    P, D = lo.shape
+    eps = 2.0**-52
+    m = 0.5 * (lo + hi)
+    r = np.maximum(hi - m, m - lo) + 2 * eps * np.abs(m)  # X - m lies in [-r, r] despite rounding
+    _, _, Jlo, Jhi = _ranges(sysm, lo, hi, corners, jacobian=True)
+    Jm = sysm.J(m)
+    if exact_centre:
+        Fm = sysm.F_exact(m[0])[None, :]
+        f_err = eps * np.abs(Fm) + 1e-300
+    else:
+        Fm = sysm.F(m)
+        f_err = np.broadcast_to(sysm.eq_tol, Fm.shape)
+    passed = np.zeros(P, dtype=bool)
+    centre = m.copy()
+    half = np.full_like(m, np.inf)
+    det = np.linalg.det(Jm)
+    ok = np.isfinite(det) & (np.abs(det) > 1e-300)
+    if not ok.any():
+        return passed, centre, half
+    Y = np.zeros_like(Jm)
+    Y[ok] = np.linalg.inv(Jm[ok])
+    absY = np.abs(Y)
+    eq_tol = sysm.eq_tol
+    Jc = 0.5 * (Jlo + Jhi)
+    Jr = 0.5 * (Jhi - Jlo) + eq_tol[None, :, None]  # rounding of the corner values
+    M = np.eye(D)[None, :, :] - Y @ Jc
+    R = absY @ Jr
+    step = -np.einsum("pij,pj->pi", Y, Fm)
+    spread = np.einsum("pij,pj->pi", np.abs(M) + R, r) + np.einsum("pij,pj->pi", absY, f_err)
+    # rounding of the matrix products (relative) and of m + step (absolute)
+    spread += 1e-12 * (np.abs(step) + spread) + 4 * eps * (np.abs(m) + np.abs(step)) + 1e-300
+    centre = m + step
+    passed = ok & np.all((centre - spread > lo) & (centre + spread < hi), axis=1)
+    return passed, centre, spread
+
+
+def _polish(sysm: _System, z: np.ndarray, corners: np.ndarray) -> tuple[np.ndarray, float]:
+    """Newton steps from z, then the smallest of a few boxes around the result in which Krawczyk certifies the root."""
+    for _ in range(8):
+        Jz = sysm.J(z[None, :])[0]
+        Fz = sysm.F(z[None, :])[0]
+        try:
+            dz = np.linalg.solve(Jz, Fz)
+        except np.linalg.LinAlgError:
+            break
+        z = z - dz
+        if np.max(np.abs(dz)) < 1e-16:
+            break
+    for rho in (ACCURACY, 1e-11, 1e-10, 1e-9, 1e-8):
+        lo, hi = (z - rho)[None, :], (z + rho)[None, :]
+        passed, centre, half = _krawczyk(sysm, lo, hi, corners, exact_centre=True)
+        if passed[0]:
+            return centre[0], float(half[0].max())
+    return z, math.inf
+
+
+def _inside(sysm: _System, z: np.ndarray, rho: float) -> int:
+    """+1 if the ball z +- rho lies strictly inside the support's simplices, -1 if wholly outside, 0 if unclear."""
+    verdict = 1
+    for j in sysm.mixed:
+        o, d = sysm.offset[j], sysm.d[j]
+        part = z[o : o + d]
+        probs = list(part) + [1.0 - part.sum()]
+        margins = [rho] * d + [d * rho]
+        for p, m in zip(probs, margins):
+            if p + m < 0:
+                return -1
+            if p - m <= 0:
+                verdict = 0
+    return verdict
+
+
+def solve_support_boxes(U, S, mixed, shape, deadline: float | None, max_boxes: int = 100_000) -> BoxResult:
+    """Every solution of one support's indifference equations in the open simplices, certified (see module doc).
+
+    ``U`` are the integer payoffs (object array, one per player), ``S`` the
+    support profile and ``mixed`` the players with more than one strategy in
+    it. Returns the full profiles of the solutions that are equilibria (no
+    strategy outside the support earns more beyond the rounding allowance),
+    or ``unresolved`` with the reason when the search could not be completed.
+    """
+    res = BoxResult()
+    sysm = _System(U, S, mixed, shape)
+    D = sysm.D
+    if D > MAX_BOX_UNKNOWNS:
+        res.unresolved = f"{D} unknowns: too many for subdivision"
+        return res
+    if not sysm.finite:
+        res.unresolved = "payoffs too large for floating point"
+        return res
+    if any(not np.any(coef) for coef in sysm.eq_coef.values() for coef in coef):
+        res.unresolved = "an indifference equation holds identically: a continuum of solutions"
+        return res
+    corners = _corners(D)
+    roots: list[np.ndarray] = []
+    stack_lo = [np.zeros((1, D))]
+    stack_hi = [np.ones((1, D))]
+    split_at = 0.5 + 1 / 64  # off centre, so that a symmetric game's solutions do not sit on a cut
+    blocks = [(sysm.offset[j], sysm.d[j]) for j in sysm.mixed]
+    while stack_lo:
+        if deadline is not None and time.perf_counter() > deadline:
+            res.unresolved = "time limit reached during subdivision"
+            return res
+        lo = np.concatenate(stack_lo)
+        hi = np.concatenate(stack_hi)
+        stack_lo, stack_hi = [], []
+        if lo.shape[0] > BATCH:
+            stack_lo.append(lo[BATCH:])
+            stack_hi.append(hi[BATCH:])
+            lo, hi = lo[:BATCH], hi[:BATCH]
+        res.boxes += lo.shape[0]
+        if res.boxes > max_boxes:
+            res.unresolved = f"more than {max_boxes:,} boxes"
+            return res
+        # a box whose every point gives some mixing player a non-positive last probability holds nothing
+        keep = np.ones(lo.shape[0], dtype=bool)
+        for o, d in blocks:
+            keep &= lo[:, o : o + d].sum(axis=1) < 1.0
+        lo, hi = lo[keep], hi[keep]
+        if not lo.shape[0]:
+            continue
+        # inflate a little: a solution on a cut between two boxes is then inside one of them
+        m, r = 0.5 * (lo + hi), 0.5 * (hi - lo) * 1.0625
+        xlo, xhi = m - r, m + r
+        Flo, Fhi = _ranges(sysm, xlo, xhi, corners, jacobian=False)
+        tol = sysm.eq_tol[None, :]
+        excluded = np.any((Flo > tol) | (Fhi < -tol), axis=1)
+        lo, hi, xlo, xhi = lo[~excluded], hi[~excluded], xlo[~excluded], xhi[~excluded]
+        if not lo.shape[0]:
+            continue
+        passed, centre, half = _krawczyk(sysm, xlo, xhi, corners)
+        for k in np.flatnonzero(passed):
+            z, rho = _polish(sysm, centre[k], corners)
+            if not math.isfinite(rho):
+                z, rho = centre[k], float(0.5 * (xhi[k] - xlo[k]).max())
+            if any(np.max(np.abs(z - q)) <= max(rho, 1e-9) for q in roots):
+                continue  # the same solution, certified from a neighbouring box
+            roots.append(z)
+            where = _inside(sysm, z, rho)
+            if where == 0:
+                res.unresolved = res.unresolved or "a solution lies within its certified error of the support's boundary"
+                continue
+            if where < 0:
+                continue
+            res.radius = max(res.radius, rho)
+            if sysm.regret(z) <= MAX_REGRET:
+                res.profiles.append(sysm.profile(z))
+        # Krawczyk's box K(X) holds every solution in X: keep only X n K(X), drop the box if that is empty
+        rest = ~passed
+        lo = np.maximum(lo[rest], (centre - half)[rest])
+        hi = np.minimum(hi[rest], (centre + half)[rest])
+        old_width = (xhi - xlo)[rest].max(axis=1) / 1.0625
+        alive = np.all(lo <= hi, axis=1)
+        lo, hi, old_width = lo[alive], hi[alive], old_width[alive]
+        if not lo.shape[0]:
+            continue
+        width = hi - lo
+        shrunk = width.max(axis=1) <= 0.5 * old_width
+        if shrunk.any():  # contracted well: try again before cutting
+            stack_lo.append(lo[shrunk])
+            stack_hi.append(hi[shrunk])
+            lo, hi, width = lo[~shrunk], hi[~shrunk], width[~shrunk]
+            if not lo.shape[0]:
+                continue
+        tiny = width.max(axis=1) < MIN_WIDTH
+        if tiny.any():
+            res.unresolved = res.unresolved or "a singular solution or a continuum (boxes shrank to the size limit)"
+            lo, hi, width = lo[~tiny], hi[~tiny], width[~tiny]
+            if not lo.shape[0]:
+                continue
+        axis = width.argmax(axis=1)
+        rows = np.arange(lo.shape[0])
+        cut = lo[rows, axis] + split_at * width[rows, axis]
+        left_hi = hi.copy()
+        left_hi[rows, axis] = cut
+        right_lo = lo.copy()
+        right_lo[rows, axis] = cut
+        stack_lo += [lo, right_lo]
+        stack_hi += [left_hi, hi]
+    return res
