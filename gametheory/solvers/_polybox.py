@@ -127,7 +127,6 @@ class _System:
         # payoff coefficients of S_i[1:] minus those of S_i[0].
         self.cols = []
         self.eq_coef = {}
-        self.jac_terms = []  # (rows of the Jacobian, column, gather indices, coefficients)
         for i in range(self.N):
             grid = list(itertools.product(*[range(self.d[j] + 1) for j in self.others[i]]))
             self.cols.append(np.array([[self._column(j, k) for j, k in zip(self.others[i], g)] for g in grid], dtype=np.intp).reshape(len(grid), len(self.others[i])))
@@ -136,12 +135,48 @@ class _System:
             C = self.coef[i]
             diff = C[list(S[i][1:])] - C[[S[i][0]]]
             self.eq_coef[i] = diff
-            rows = slice(self.offset[i], self.offset[i] + self.d[i])
-            for pos, j in enumerate(self.others[i]):
-                for k in range(self.d[j]):
-                    pick = [m for m, g in enumerate(grid) if g[pos] == k + 1]
-                    gather = np.delete(self.cols[i][pick], pos, axis=1)
-                    self.jac_terms.append((rows, self.offset[j] + k, gather, diff[:, pick]))
+
+        # One monomial basis for all equations and all Jacobian entries: products over every mixing
+        # player j of one entry of (1, z_j). F and J at a batch of points are then one matrix product.
+        grid_all = list(itertools.product(*[range(self.d[j] + 1) for j in self.mixed]))
+        where = {g: n for n, g in enumerate(grid_all)}
+        place = {j: p for p, j in enumerate(self.mixed)}
+        D = self.D
+        W = np.zeros((len(grid_all), D + D * D))
+        for i in self.mixed:
+            grid_i = itertools.product(*[range(self.d[j] + 1) for j in self.others[i]])
+            diff = self.eq_coef[i]
+            for m, g_other in enumerate(grid_i):
+                full = list(g_other)
+                full.insert(place[i], 0)  # player i's own equations do not involve its own unknowns
+                n = where[tuple(full)]
+                for r in range(self.d[i]):
+                    W[n, self.offset[i] + r] += diff[r, m]
+                for q, j in enumerate(self.others[i]):
+                    k = g_other[q]
+                    if k == 0:
+                        continue
+                    lower = list(full)
+                    lower[place[j]] = 0  # d/dz_jk of z_jk * rest = rest
+                    n2 = where[tuple(lower)]
+                    for r in range(self.d[i]):
+                        W[n2, D + (self.offset[i] + r) * D + self.offset[j] + k - 1] += diff[r, m]
+        self.W = W
+
+    def monomials(self, Z: np.ndarray) -> np.ndarray:
+        """(P, K): every product of one entry of (1, z_j) per mixing player, in the order of ``W``'s rows."""
+        P = Z.shape[0]
+        M = np.ones((P, 1))
+        for j in self.mixed:
+            o, d = self.offset[j], self.d[j]
+            V = np.concatenate([np.ones((P, 1)), Z[:, o : o + d]], axis=1)
+            M = (M[:, :, None] * V[:, None, :]).reshape(P, -1)
+        return M
+
+    def FJ(self, Z: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """The equations (P, D) and the Jacobian (P, D, D) at the points ``Z``, in one product."""
+        out = self.monomials(Z) @ self.W
+        return out[:, : self.D], out[:, self.D :].reshape(Z.shape[0], self.D, self.D)
 
     def _column(self, j: int, k: int) -> int:
         """Column of (1, z) holding entry k of player j's vector (1, z_j): 0 for the constant."""
@@ -158,10 +193,7 @@ class _System:
 
     def F(self, Z: np.ndarray) -> np.ndarray:
         """The D equations ``u_i(s) - u_i(s0)`` at the points ``Z`` (P, D)."""
-        Z1 = self._with_one(Z)
-        return np.concatenate(
-            [np.prod(Z1[:, self.cols[i]], axis=2) @ self.eq_coef[i].T for i in self.mixed], axis=1
-        )
+        return self.monomials(Z) @ self.W[:, : self.D]
 
     def F_exact(self, z: np.ndarray) -> np.ndarray:
         """The equations at one point, evaluated exactly (rational arithmetic) and then rounded once."""
@@ -178,11 +210,7 @@ class _System:
 
     def J(self, Z: np.ndarray) -> np.ndarray:
         """The Jacobian (P, D, D) at the points ``Z``: d equation / d unknown."""
-        Z1 = self._with_one(Z)
-        out = np.zeros((Z.shape[0], self.D, self.D))
-        for rows, column, gather, coef in self.jac_terms:
-            out[:, rows, column] = np.prod(Z1[:, gather], axis=2) @ coef.T
-        return out
+        return self.FJ(Z)[1]
 
     def regret(self, z: np.ndarray) -> float:
         """Largest gain from deviating at ``z``, in units of each player's largest absolute payoff."""
@@ -245,12 +273,12 @@ def _ranges(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray, 
     P, D = lo.shape
     C = corners.shape[0]
     pts = (lo[:, None, :] + corners[None, :, :] * (hi - lo)[:, None, :]).reshape(P * C, D)
-    Fv = sysm.F(pts).reshape(P, C, D)
-    out = [Fv.min(axis=1), Fv.max(axis=1)]
-    if jacobian:
-        Jv = sysm.J(pts).reshape(P, C, D, D)
-        out += [Jv.min(axis=1), Jv.max(axis=1)]
-    return out
+    if not jacobian:
+        Fv = sysm.F(pts).reshape(P, C, D)
+        return [Fv.min(axis=1), Fv.max(axis=1)]
+    Fp, Jp = sysm.FJ(pts)
+    Fv, Jv = Fp.reshape(P, C, D), Jp.reshape(P, C, D, D)
+    return [Fv.min(axis=1), Fv.max(axis=1), Jv.min(axis=1), Jv.max(axis=1)]
 
 
 def _krawczyk(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray, exact_centre: bool = False):
@@ -264,12 +292,11 @@ def _krawczyk(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray
     m = 0.5 * (lo + hi)
     r = np.maximum(hi - m, m - lo) + 2 * eps * np.abs(m)  # X - m lies in [-r, r] despite rounding
     _, _, Jlo, Jhi = _ranges(sysm, lo, hi, corners, jacobian=True)
-    Jm = sysm.J(m)
+    Fm, Jm = sysm.FJ(m)
     if exact_centre:
         Fm = sysm.F_exact(m[0])[None, :]
         f_err = eps * np.abs(Fm) + 1e-300
     else:
-        Fm = sysm.F(m)
         f_err = np.broadcast_to(sysm.eq_tol, Fm.shape)
     passed = np.zeros(P, dtype=bool)
     centre = m.copy()
@@ -298,8 +325,7 @@ def _krawczyk(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray
 def _polish(sysm: _System, z: np.ndarray, corners: np.ndarray) -> tuple[np.ndarray, float]:
     """Newton steps from z, then the smallest of a few boxes around the result in which Krawczyk certifies the root."""
     for _ in range(8):
-        Jz = sysm.J(z[None, :])[0]
-        Fz = sysm.F(z[None, :])[0]
+        Fz, Jz = (v[0] for v in sysm.FJ(z[None, :]))
         try:
             dz = np.linalg.solve(Jz, Fz)
         except np.linalg.LinAlgError:

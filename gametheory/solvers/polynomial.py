@@ -50,8 +50,12 @@ What makes it fast enough
      enumeration when at most two players mix (:mod:`._polylinear`) and
      otherwise to a general exact solver built on sympy's Groebner bases
      (:mod:`._polysympy`), for supports of at most
-     :data:`MAX_SYMBOLIC_UNKNOWNS` unknowns; larger ones are reported as
-     unresolved (``complete=False``), never silently skipped.
+     :data:`MAX_SYMBOLIC_UNKNOWNS` unknowns. Larger supports (five players
+     who all mix), and smaller ones sympy cannot finish, are settled by
+     certified subdivision (:mod:`._polybox`): every solution located and
+     proven unique in a box, to about 1e-15, and rational ones recovered
+     exactly. What even that cannot settle (a continuum, a singular solution)
+     is reported as unresolved (``complete=False``), never silently skipped.
 
 Exactness and degenerate games
 ------------------------------
@@ -627,8 +631,9 @@ class _Enumerator:
 
         Groebner bases grow quickly with the number of unknowns and cannot be
         interrupted, so supports with more than :data:`MAX_SYMBOLIC_UNKNOWNS`
-        unknowns are not attempted: they are reported as unresolved and the
-        result is marked incomplete.
+        unknowns go straight to certified subdivision (:meth:`boxes`), as do
+        smaller ones sympy cannot finish within its time budget, unless sympy
+        found a continuum (which subdivision cannot settle).
         """
         unknowns = sum(len(S[j]) - 1 for j in mixed)
         if unknowns > MAX_SYMBOLIC_UNKNOWNS:
@@ -640,7 +645,9 @@ class _Enumerator:
         if self.deadline is not None:
             budget = max(0.0, min(budget, self.deadline - time.perf_counter()))
         result = solve_support(self.U, self.alive, S, mixed, self.shape, budget)
-        if result.unresolved:
+        if result.unresolved and not result.positive_dimensional:
+            self.boxes(S, mixed)
+        elif result.unresolved:
             self.unresolved.append(_support_text(self.game, S))
         if result.positive_dimensional:
             comp = self._new_component()
