@@ -19,6 +19,7 @@ from conftest import g1_defaults
 from gametheory.certify import certify
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame
+from gametheory.solvers._polyalg import QuadraticRoot
 from gametheory.solvers.polynomial import enumerate_polynomial
 
 F = Fraction
@@ -294,3 +295,34 @@ def test_float_payoffs_with_huge_exact_coefficients_do_not_overflow():
         assert found.complete
         assert found.profiles
         _all_certified(game, found)
+
+
+def test_quadratic_exact_forms_without_sympy_equal_sympys():
+    # Irrational equilibria at a root of a quadratic are written by integer arithmetic in Z[sqrt(D)];
+    # the general path (sympy: minimal polynomial of each probability, radicals) must give the same numbers.
+    sympy = pytest.importorskip("sympy")
+    from gametheory.solvers._polysympy import univariate_forms
+
+    checked = 0
+    for seed in range(12):
+        rng = np.random.default_rng(seed)
+        shape = (2, 2, 2) if seed % 2 else (2, 2, 2, 2)
+        game = NormalFormGame.from_arrays(*[rng.integers(0, 30, size=shape) for _ in shape])
+        for item in enumerate_polynomial(game).details["exact_forms"]._items:
+            if not callable(item) or QuadraticRoot.of(item.root) is None:
+                continue
+            ours = item()
+            theirs = univariate_forms(item.shape, item.S, item.unis, item.root)
+            for row_a, row_b in zip(ours, theirs):
+                for a, b in zip(row_a, row_b):
+                    assert sympy.simplify(sympy.sympify(a) - sympy.sympify(b)) == 0, (a, b)
+            checked += 1
+    assert checked >= 5
+
+
+def test_g1_fully_mixed_exact_form_text():
+    found = enumerate_polynomial(g1_defaults())
+    forms = [f for f in found.details["exact_forms"] if any("sqrt" in x for row in f for x in row)]
+    assert len(forms) == 1
+    europe = forms[0][0]
+    assert europe[0] == "79/155 + sqrt(2521)/155"  # (79 + sqrt(2521))/155 = 0.8336 (SCENARIOS.md G1)

@@ -262,7 +262,7 @@ class _Point:
 
 
 class _Augmented:
-    """LU factors of the augmented Jacobian ``A = [H'(x); t^T]`` (square, order M + 1).
+    """The augmented Jacobian ``A = [H'(x); t^T]`` (square, order M + 1), inverted.
 
     With ``t`` the previous tangent, ``A`` is regular near a regular point of
     the curve, and it gives everything one step needs (Allgower & Georg 2003,
@@ -274,32 +274,31 @@ class _Augmented:
     * the orientation ``sign det A``: a regular curve keeps it all along, so a
       change of sign means the step turned back or crossed a bifurcation.
 
-    LU (``scipy.linalg.lapack.dgetrf``) costs half a QR factorisation and
-    raises no warnings on singular matrices (``info > 0`` is checked here).
+    The matrices are small (one row per strategy), so ``A`` is inverted once
+    with numpy and every solve is a product with the inverse; the sign of the
+    determinant comes from ``slogdet``. (LAPACK's LU through scipy would do
+    the same work but costs a quarter of a second to import, which every
+    ``solve`` would pay for its logit-selection fact.)
     """
 
     def __init__(self, J: np.ndarray, t: np.ndarray):
-        from scipy.linalg.lapack import dgetrf, dgetrs
-
-        self._getrs = dgetrs
         A = np.empty((J.shape[0] + 1, J.shape[1]))
         A[:-1] = J
         A[-1] = t
-        lu, piv, info = dgetrf(A, overwrite_a=True)
-        if info != 0:
+        if not np.all(np.isfinite(A)):
+            raise np.linalg.LinAlgError("augmented Jacobian not finite")
+        sign, _ = np.linalg.slogdet(A)
+        if sign == 0:
             raise np.linalg.LinAlgError("singular augmented Jacobian")
-        diag = np.diag(lu)
-        self.lu, self.piv = lu, piv
-        self.sign = float(np.prod(np.sign(diag))) * (-1.0) ** int(np.count_nonzero(piv != np.arange(len(piv))))
-        self.smallest_pivot = float(np.abs(diag).min())
-        e = np.zeros(len(t))
-        e[-1] = 1.0
-        w = self.solve(e)
+        self.inverse = np.linalg.inv(A)
+        self.sign = float(sign)
+        # 1 / ||A^-1||_inf: the scale below which A cannot tell directions apart (for the noise estimate)
+        self.smallest_pivot = 1.0 / float(np.abs(self.inverse).sum(axis=1).max())
+        w = self.inverse[:, -1].copy()
         self.tangent = w / np.linalg.norm(w)
 
     def solve(self, rhs: np.ndarray) -> np.ndarray:
-        x, info = self._getrs(self.lu, self.piv, rhs)
-        return x
+        return self.inverse @ rhs
 
     def correction(self, H: np.ndarray) -> np.ndarray:
         return self.solve(np.append(H, 0.0))

@@ -1275,7 +1275,12 @@ def _float_probs(unis: dict, root: RealRoot) -> dict:
 
 
 class _LazyForms:
-    """Exact text of an equilibrium at an irrational root, computed with sympy on first access."""
+    """Exact text of an equilibrium at an irrational root, computed on first access.
+
+    A root of a quadratic is written with one square root by integer
+    arithmetic in ``Z[sqrt(D)]`` (:func:`_quadratic_forms`); anything else
+    goes to sympy (factorisation, minimal polynomials, radicals or ``CRootOf``).
+    """
 
     def __init__(self, sysm: _System, unis: dict, root: RealRoot):
         self.shape = sysm.shape
@@ -1284,9 +1289,58 @@ class _LazyForms:
         self.root = root
 
     def __call__(self):
+        quadratic = QuadraticRoot.of(self.root)
+        if quadratic is not None:
+            return _quadratic_forms(self.shape, self.S, self.unis, quadratic)
         from ._polysympy import univariate_forms
 
         return univariate_forms(self.shape, self.S, self.unis, self.root)
+
+
+def _quadratic_forms(shape, S, unis: dict, root: QuadraticRoot) -> tuple:
+    """Per player, per strategy: ``p + q*sqrt(D)`` as text, each probability being ``num(x)/den(x)``."""
+    forms = []
+    for i in range(len(shape)):
+        row = ["0"] * shape[i]
+        if i not in unis:
+            row[S[i][0]] = "1"
+            forms.append(tuple(row))
+            continue
+        deg = max(len(p) for p in unis[i]) - 1
+        values = [root.scaled_value(list(p) + [0] * (deg + 1 - len(p))) for p in unis[i]]  # one scale for all
+        total = (sum(a for a, _ in values), sum(b for _, b in values))
+        for s, value in zip(S[i], values):
+            row[s] = _surd_ratio_text(value, total, root.D)
+        forms.append(tuple(row))
+    return tuple(forms)
+
+
+def _surd_ratio_text(num: tuple[int, int], den: tuple[int, int], D: int) -> str:
+    """``(a1 + b1 sqrt D) / (a2 + b2 sqrt D)`` in the form sympy prints, e.g. ``79/155 + sqrt(2521)/155``."""
+    (a1, b1), (a2, b2) = num, den
+    R = a2 * a2 - b2 * b2 * D  # non-zero: D is not a square
+    rational = Fraction(a1 * a2 - b1 * b2 * D, R)
+    root_factor, D = _square_part(D)
+    coefficient = Fraction((b1 * a2 - a1 * b2) * root_factor, R)
+    if coefficient == 0:
+        return _fraction_text(rational)
+    n, d = abs(coefficient.numerator), coefficient.denominator
+    term = ("" if n == 1 else f"{n}*") + f"sqrt({D})" + ("" if d == 1 else f"/{d}")
+    if rational == 0:
+        return ("-" if coefficient < 0 else "") + term
+    return f"{_fraction_text(rational)} {'-' if coefficient < 0 else '+'} {term}"
+
+
+def _square_part(D: int) -> tuple[int, int]:
+    """``(f, D0)`` with ``D = f**2 * D0``, taking out the squares of primes below 10,000 (cosmetic only)."""
+    f = 1
+    p = 2
+    while p < 10_000 and p * p <= D:
+        while D % (p * p) == 0:
+            D //= p * p
+            f *= p
+        p += 1 if p == 2 else 2
+    return f, D
 
 
 def _snap_rational(game: NormalFormGame, profile: tuple, radius: float, max_denominator: int = 10**6):
