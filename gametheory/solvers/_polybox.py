@@ -357,7 +357,7 @@ def _inside(sysm: _System, z: np.ndarray, rho: float) -> int:
     return verdict
 
 
-def solve_support_boxes(U, S, mixed, shape, deadline: float | None, max_boxes: int = 100_000) -> BoxResult:
+def solve_support_boxes(U, S, mixed, shape, deadline: float | None, max_boxes: int = 20_000) -> BoxResult:
     """Every solution of one support's indifference equations in the open simplices, certified (see module doc).
 
     ``U`` are the integer payoffs (object array, one per player), ``S`` the

@@ -322,7 +322,7 @@ class _Enumerator:
         self.dominance = _DominanceTable(C, self.alive)
         self.points: list[_Point] = []
         self.notes: list[str] = []
-        self.unresolved: list[str] = []
+        self.unresolved: list[tuple[str, str]] = []  # (support text, why it was not settled)
         self.numeric: list = []  # (support text, BoxResult) for supports solved by subdivision
         self.positive_dim: list[dict] = []
         self._next_component = 0
@@ -648,7 +648,7 @@ class _Enumerator:
         if result.unresolved and not result.positive_dimensional:
             self.boxes(S, mixed)
         elif result.unresolved:
-            self.unresolved.append(_support_text(self.game, S))
+            self.unresolved.append((_support_text(self.game, S), "a continuum sympy could not finish describing"))
         if result.positive_dimensional:
             comp = self._new_component()
             for p in result.points:
@@ -670,7 +670,7 @@ class _Enumerator:
         result = solve_support_boxes(self.U, S, mixed, self.shape, self.deadline)
         text = _support_text(self.game, S)
         if result.unresolved:
-            self.unresolved.append(f"{text} ({result.unresolved})")
+            self.unresolved.append((text, result.unresolved))
         for profile in result.profiles:
             snapped = _snap_rational(self.game, profile, result.radius)
             if snapped is not None:
@@ -1343,6 +1343,20 @@ def _square_part(D: int) -> tuple[int, int]:
     return f, D
 
 
+def _unresolved_note(unresolved: list[tuple[str, str]], shown: int = 3) -> str:
+    """One note for the supports left open: how many, why (counted by reason), and the first few."""
+    reasons: dict[str, int] = {}
+    for _, why in unresolved:
+        reasons[why] = reasons.get(why, 0) + 1
+    why_text = "; ".join(f"{n} x {why}" if len(reasons) > 1 or n > 1 else why for why, n in reasons.items())
+    supports = sorted({text for text, _ in unresolved})
+    listed = " | ".join(supports[:shown]) + (f" | and {len(supports) - shown} more" if len(supports) > shown else "")
+    return (
+        f"not settled on {len(supports)} support profile(s) ({why_text}), so other equilibria may exist there: "
+        + listed
+    )
+
+
 def _snap_rational(game: NormalFormGame, profile: tuple, radius: float, max_denominator: int = 10**6):
     """The rational equilibrium a certified numerical one stands for, if there is one with small denominators.
 
@@ -1494,12 +1508,7 @@ def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) 
             "other equilibria may exist"
         )
     if en.unresolved:
-        notes.append(
-            "not settled (too large for the exact solvers, and the certified subdivision could not finish, "
-            "or a numerically undecidable sign) on support(s): "
-            + " | ".join(sorted(set(en.unresolved)))
-            + "; other equilibria may exist there"
-        )
+        notes.append(_unresolved_note(en.unresolved))
     settled = [(text, r) for text, r in en.numeric if not r.unresolved]
     if settled:
         found = sum(len(r.profiles) for _, r in settled)
