@@ -236,50 +236,21 @@ class _DominanceTable:
         for i in range(self.n_players):
             others = [j for j in range(self.n_players) if j != i]
             rows = np.moveaxis(sub[i], i, 0).reshape(len(alive[i]), -1)  # opponents' grid in C order
-            npos = rows.shape[1]
-            grid = list(itertools.product(*[range(len(alive[j])) for j in others]))
-            # member[j][mask]: positions whose coordinate for opponent j is in the subset `mask`
-            member = []
-            for pos_j, j in enumerate(others):
-                nj = len(alive[j])
-                per_strategy = [0] * nj
-                for p, coords in enumerate(grid):
-                    per_strategy[coords[pos_j]] |= 1 << p
-                m = {}
-                for mask in range(1, 1 << nj):
-                    bits = 0
-                    for s in range(nj):
-                        if mask >> s & 1:
-                            bits |= per_strategy[s]
-                    m[mask] = bits
-                member.append(m)
             n_i = len(alive[i])
-            gt = (rows[:, None, :] > rows[None, :, :]).tolist()  # gt[b][a][p]: b beats a at position p
-            beats = []  # beats[a] = masks of positions where b > a, for each b != a
-            for a in range(n_i):
-                lst = []
-                for b in range(n_i):
-                    if b != a:
-                        w = 0
-                        for p, flag in enumerate(gt[b][a]):
-                            if flag:
-                                w |= 1 << p
-                        lst.append(w)
-                beats.append(lst)
-            table = {}
-            full = (1 << npos) - 1
-            for masks in itertools.product(*[range(1, 1 << len(alive[j])) for j in others]):
-                box = full
-                for pos_j, mask in enumerate(masks):
-                    box &= member[pos_j][mask]
-                dom = 0
-                for a in range(n_i):
-                    for w in beats[a]:
-                        if box & ~w == 0:
-                            dom |= 1 << a
-                            break
-                table[masks] = dom
-            self.tables.append(table)
+            # box[m, p]: opponents' pure profile p lies in the m-th profile of their supports (bit masks,
+            # in itertools.product order), built as the outer product of per-opponent memberships
+            keys = list(itertools.product(*[range(1, 1 << len(alive[j])) for j in others]))
+            box = np.ones((1, 1), dtype=bool)
+            for j in others:
+                nj = len(alive[j])
+                member = np.array([[mask >> s & 1 for s in range(nj)] for mask in range(1, 1 << nj)], dtype=bool)
+                box = (box[:, None, :, None] & member[None, :, None, :]).reshape(box.shape[0] * member.shape[0], -1)
+            # a is conditionally dominated on box m when some b beats it at every profile of the box
+            beats = rows[:, None, :] > rows[None, :, :]  # beats[b, a, p]
+            covered = np.all(beats[None, :, :, :] | ~box[:, None, None, :], axis=3)  # [m, b, a]
+            dominated = covered.any(axis=1)  # [m, a]  (b = a never beats itself, and boxes are non-empty)
+            bits = dominated.astype(np.int64) @ (1 << np.arange(n_i, dtype=np.int64))
+            self.tables.append(dict(zip(keys, bits.tolist())))
 
     def mask(self, i: int, opponent_masks: tuple) -> int:
         return self.tables[i][opponent_masks]
