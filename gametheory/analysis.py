@@ -3,7 +3,8 @@
 :func:`gametheory.solve` finds and certifies equilibria only (sweeps call it
 many times); :func:`analyse` adds what a report or a seminar needs: iterated
 dominance, security levels, and the facts that help choose among equilibria
-(strictness, Pareto comparisons, payoff and risk dominance, perfection).
+(strictness, Pareto comparisons, payoff and risk dominance, perfection) and,
+on request, the correlated equilibria.
 """
 
 from __future__ import annotations
@@ -15,8 +16,21 @@ from .solution import Solution
 from .solvers import solve
 
 
-def analyse(game: NormalFormGame, method: str = "auto", *, timeout: float | None = None, scenario=None) -> Solution:
+def analyse(
+    game: NormalFormGame,
+    method: str = "auto",
+    *,
+    timeout: float | None = None,
+    scenario=None,
+    correlated: bool = False,
+) -> Solution:
     """Certified equilibria plus dominance, security levels and selection facts.
+
+    With ``correlated=True``, ``Solution.correlated`` also holds
+    :func:`gametheory.solvers.correlated.correlated_equilibria` of the game
+    (the welfare-maximising correlated equilibrium, every player's payoff
+    range, and the vertices when the game is small enough by that function's
+    default).
 
     When ``scenario`` is a game tree or a Bayesian game, ``Solution.extensive``
     also holds the analysis of its structure at the game's parameter values
@@ -40,6 +54,10 @@ def analyse(game: NormalFormGame, method: str = "auto", *, timeout: float | None
         security=security_levels(game),
         selection=selection_facts(game, solution.equilibria),
     )
+    if correlated:
+        from .solvers.correlated import correlated_equilibria
+
+        solution = dataclasses.replace(solution, correlated=correlated_equilibria(game))
     if structured:
         from .extensive import analyse_structure
 

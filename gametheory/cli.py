@@ -133,8 +133,13 @@ def app() -> None:
 )
 @click.option("--timeout", type=float, default=None, help="Stop enumerating after this many seconds (the list is then marked incomplete).")
 @click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error, not a warning.")
+@click.option(
+    "--correlated", is_flag=True,
+    help="Also report the correlated equilibria: the welfare-maximising one, each player's payoff range over "
+    "all of them, and for small games the vertices of their polytope.",
+)
 @click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
-def solve(file, sets, preset, fmt, method, timeout, strict, out) -> None:
+def solve(file, sets, preset, fmt, method, timeout, strict, correlated, out) -> None:
     """Find and certify the equilibria of FILE (a scenario .json or a Gambit .nfg).
 
     \b
@@ -142,13 +147,14 @@ def solve(file, sets, preset, fmt, method, timeout, strict, out) -> None:
       gametheory solve games/deterrence.json
       gametheory solve games/deterrence.json --set m_us=2.1 --set x_r=6
       gametheory solve games/guarantee_menu.json --preset art5_like --format markdown
+      gametheory solve games/classics/chicken.json --correlated
       gametheory solve game.nfg --format json
     """
     from .analysis import analyse
     from .report import render_solution
 
     scenario, game = _load_and_bind(file, sets, preset, strict)
-    solution = analyse(game, method=method, timeout=timeout, scenario=scenario)
+    solution = analyse(game, method=method, timeout=timeout, scenario=scenario, correlated=correlated)
     _write_output(render_solution(solution, scenario, fmt), out)
 
 

@@ -99,6 +99,9 @@ class Solution:
     # For a game tree or a Bayesian game: the analysis of its structure at these parameter
     # values (gametheory.extensive.TreeAnalysis or gametheory.bayesian.BayesianAnalysis).
     extensive: Any = None
+    # The correlated-equilibrium polytope summarised (gametheory.solvers.correlated.CorrelatedResult),
+    # when asked for: analyse(..., correlated=True).
+    correlated: Any = None
 
     @property
     def parameters(self) -> dict:

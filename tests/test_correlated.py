@@ -64,6 +64,14 @@ def test_chicken_aumann_example():
     assert result.exact and result.tolerance == 0
 
 
+def test_analyse_adds_the_polytope_only_on_request():
+    from gametheory.analysis import analyse
+
+    assert analyse(CHICKEN).correlated is None
+    result = analyse(CHICKEN, correlated=True).correlated
+    assert flat(result.welfare_max) == dist(0, F(1, 4), F(1, 4), F(1, 2)) and len(result.vertices) == 5
+
+
 def test_battle_of_the_sexes():
     # Obedience: 2 OO >= OF, FF >= 2 FO, OO >= 2 FO, 2 FF >= OF. Vertices by hand:
     # the two pure equilibria, the mixed one (2/9, 4/9, 1/9, 2/9), and (2/5, 0, 1/5, 2/5), (1/4, 1/2, 0, 1/4).

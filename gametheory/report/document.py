@@ -206,6 +206,10 @@ def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
     if solution.selection is not None and solution.equilibria:
         blocks.append(Heading("Choosing among equilibria"))
         blocks.append(Bullets(selection_lines(game, solution)))
+    if solution.correlated is not None:
+        from .correlated import correlated_blocks
+
+        blocks.extend(correlated_blocks(solution))
     if solution.security is not None:
         blocks.append(Heading("Security levels (maxmin)"))
         rows = []

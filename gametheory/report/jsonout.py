@@ -2,7 +2,9 @@
 
 Probabilities and payoffs are JSON numbers; ``exact`` holds rational strings
 when the equilibrium was computed exactly. Players and strategies keep the order
-of the input file.
+of the input file. Beyond the contract: the selection facts (per equilibrium and
+under ``"selection"``), dominance, security levels and, when computed, the
+correlated equilibria (``"correlated"``, see :mod:`.correlated`).
 """
 
 from __future__ import annotations
@@ -85,6 +87,8 @@ def solution_dict(solution: Solution, scenario=None) -> dict[str, Any]:
         from .tree import structure_json
 
         structure_json(solution, out)
+    if solution.selection is not None:
+        _add_selection(game, solution.selection, out)
     if solution.dominance is not None:
         out["dominance"] = _dominance_json(game, solution.dominance)
     if solution.security is not None:
@@ -96,7 +100,28 @@ def solution_dict(solution: Solution, scenario=None) -> dict[str, Any]:
             }
             for s in solution.security
         ]
+    if solution.correlated is not None:
+        from .correlated import correlated_json
+
+        out["correlated"] = correlated_json(game, solution.correlated)
     return out
+
+
+def _add_selection(game: NormalFormGame, facts, out: dict[str, Any]) -> None:
+    """Add the selection facts (:mod:`gametheory.selection`) to ``out`` in place: per entry of
+    ``out["equilibria"]`` its strictness, the indices of the equilibria that Pareto-dominate it,
+    the players using a weakly dominated strategy and its perfection (2 players, else null);
+    at the top level the indices of the payoff-dominant, risk-dominant and logit-selected ones."""
+    for entry, fact in zip(out["equilibria"], facts.equilibria):
+        entry["strict"] = fact.strict
+        entry["pareto_dominated_by"] = list(fact.pareto_dominated_by)
+        entry["weakly_dominated"] = [game.players[i] for i in fact.weakly_dominated_players]
+        entry["perfect"] = fact.perfect
+    out["selection"] = {
+        "payoff_dominant": facts.payoff_dominant,
+        "risk_dominant": facts.risk_dominant,
+        "logit_selected": facts.logit_selected,
+    }
 
 
 def _dominance_json(game: NormalFormGame, elimination) -> dict[str, Any]:
