@@ -163,7 +163,8 @@ def solve(file, sets, preset, fmt, method, timeout, strict, correlated, out) -> 
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
 @click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error.")
 def validate(files, sets, strict) -> None:
-    """Check scenario files: schema, names, every payoff expression, and the values at the defaults.
+    """Check scenario files: schema, names, every payoff expression, the values at the defaults,
+    and the Monte Carlo distributions the parameters declare.
 
     Prints one line per valid file; stops at the first invalid one with exit code 2.
 
@@ -173,6 +174,10 @@ def validate(files, sets, strict) -> None:
     """
     for file in files:
         scenario, game = _load_and_bind(file, sets, None, strict)
+        if any(p.distribution is not None for p in scenario.parameters.values()):
+            from .sensitivity.montecarlo import resolve_distributions
+
+            resolve_distributions(scenario)  # the checks `montecarlo` would make, with file and JSON path
         shape = "x".join(str(n) for n in game.shape)
         click.echo(
             f"ok  {file}: {scenario.title} ({game.num_players} players, {shape}, "

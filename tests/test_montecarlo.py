@@ -414,3 +414,20 @@ def test_cli_interrupted_run_leaves_no_output_file(tmp_path, cli, monkeypatch):
     result = cli(path, "--samples", 100, "--seed", 1, "--chunk-size", 50, "--checkpoint", ckpt, "--out", out)
     assert result.exit_code == 0, result.output
     assert sum(r["count"] for r in json.loads(out.read_text())["regimes"]) == 100
+
+
+def test_validate_checks_declared_distributions(tmp_path):
+    from click.testing import CliRunner
+
+    from gametheory.cli import app
+
+    good = scenario_file(tmp_path, THRESHOLD, "good.json")
+    data = json.loads(json.dumps(THRESHOLD))
+    data["parameters"]["x"]["distribution"] = {"kind": "triangular", "mode": 3}  # outside the range [0, 1]
+    bad = scenario_file(tmp_path, data, "bad.json")
+    runner = CliRunner()
+    assert runner.invoke(app, ["validate", str(good)]).exit_code == 0
+    result = runner.invoke(app, ["validate", str(bad)])
+    assert result.exit_code == 2
+    assert "bad.json" in result.stderr and "$.parameters.x.distribution.mode" in result.stderr
+    assert "inside the range" in result.stderr and "Traceback" not in result.stderr
