@@ -159,13 +159,16 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
     For each parameter (the others at their values), the exact critical values
     where the equilibrium set changes, with the equilibria on each side; the
     sign and formula of the derivative of every mixed probability and payoff;
-    and the conditions under which each equilibrium family exists.
+    and the conditions under which each equilibrium family exists. For a game
+    tree, also the exact values where the subgame-perfect (credible) outcome
+    changes, which the Nash equilibria of the reduced form often do not show.
 
     \b
     Examples:
       gametheory sensitivity games/deterrence.json --param x_r --param m_us
       gametheory sensitivity games/guarantee_menu.json --preset force_arms --format markdown
       gametheory sensitivity games/deterrence.json --param n_us --format json
+      gametheory sensitivity games/sequencing.json --param pledge_us
     """
     from .sensitivity import analysis
 

@@ -312,3 +312,109 @@ def test_nash_thresholds_of_the_sensitivity_module_work_on_trees():
     low = {e.pure_profile for e in gt.solve(game_low, "pure").equilibria}
     assert len(low) == 14 and low == {e.pure_profile for e in gt.solve(game_high, "pure").equilibria}
     assert thresholds(scenario(G4), "pledge_us", method="pure").thresholds == ()
+
+
+# ----------------------------------------------------------------------------- `gametheory sensitivity` on trees
+# The same hand-derived thresholds as above, now as the command shows them. Each scenario,
+# base and parameter list is analysed once (the Nash scans of G7 take seconds): the text and
+# JSON runs of the command share that analysis, and everything else runs for real.
+_SENSITIVITY_RUNS: dict[tuple, object] = {}
+
+
+def sensitivity_cli(monkeypatch, fmt: str, name: str, params: tuple[str, ...], *sets: str) -> str:
+    """``gametheory sensitivity games/NAME --param ... --set ... --no-conditions --format FMT``."""
+    from gametheory.sensitivity import analysis
+
+    compute = analysis.sensitivity
+
+    def shared(scenario, names, **kwargs):
+        key = (scenario.file, tuple(names), repr(sorted(kwargs["base"].items())), kwargs["preset"], kwargs["conditions"])
+        if key not in _SENSITIVITY_RUNS:
+            _SENSITIVITY_RUNS[key] = compute(scenario, names, **kwargs)
+        return _SENSITIVITY_RUNS[key]
+
+    monkeypatch.setattr(analysis, "sensitivity", shared)
+    args = ["sensitivity", str(GAMES / name), *(a for p in params for a in ("--param", p)),
+            *(a for s in sets for a in ("--set", s)), "--no-conditions", "--format", fmt]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return result.stdout
+
+
+def spe_section(text: str) -> str:
+    """The text report's subgame-perfect section."""
+    head = "Subgame-perfect thresholds (where the credible outcome changes):"
+    assert head in text
+    return text.split(head, 1)[1]
+
+
+#: (scenario, parameters, --set values) -> [(parameter, exact value, outcome(s) below, above)],
+#: the outcomes being the paths of play of the SPE (several joined by " + ").
+SPE_RUNS = [
+    (G4, ("pledge_us", "f_r"), (), [
+        ("pledge_us", "1", "cf_first>refuse", "deploy_first>accept"),  # n_us + pledge_us = c_us + e_us
+        ("f_r", "11", "cf_first>refuse", "deploy_first>accept"),  # targeting a force sent first stops paying
+        ("f_r", "13", "deploy_first>accept", "cf_first>sign>accept + deploy_first>accept"),  # Russia signs
+    ]),
+    (G4, ("x_r", "y_r"), ("pledge_us=2",), [
+        ("x_r", "5", "cf_first>refuse", "deploy_first>accept"),  # x_r = g_r - f_r - w_r + a_r
+        ("y_r", "7", "cf_first>refuse", "deploy_first>accept"),  # y_r = g_r - f_r + a_r
+    ]),
+    (G7, ("x_us", "p_lob", "s_gs", "lob_r"), (), [
+        ("x_us", "5", "unga>lobby>pass>accept>fail", "cow>accept"),
+        ("p_lob", "1/8", "unsc>veto", "unga>lobby>pass>accept>fail"),  # 16*p_lob = e_ga
+        ("p_lob", "2/5", "unga>lobby>pass>accept>fail", "unga>quiet>pass>accept>fail"),  # (p_ga - p_lob)*(z_r + a_un) = lob_r
+        ("s_gs", "4", "unsc>veto", "unga>lobby>pass>accept>fail"),  # s_gs = g_r - f_r - w_gs + a_un
+        ("lob_r", "3/2", "unga>lobby>pass>accept>fail", "unga>quiet>pass>accept>fail"),  # (p_ga - p_lob)*(z_r + a_un)
+    ]),
+]
+
+
+@pytest.mark.parametrize("name, params, sets, expected", SPE_RUNS, ids=["G4", "G4-pledged", "G7"])
+def test_cli_sensitivity_json_has_the_subgame_perfect_thresholds(monkeypatch, name, params, sets, expected):
+    out = json.loads(sensitivity_cli(monkeypatch, "json", name, params, *sets))
+    found = [(t["parameter"], t["exact"], t["below"], t["above"]) for t in out["spe_thresholds"]]
+    assert found == expected
+    for t in out["spe_thresholds"]:
+        assert t["value"] == float(F(t["exact"]))
+        assert set(t) == {"parameter", "value", "exact", "below", "above", "at"}
+    # contract 4 is untouched: every threshold of the Nash set keeps its shape
+    assert {e["parameter"] for e in out["examined"]} == set(params)
+    for t in out["thresholds"]:
+        assert {"parameter", "value", "exact", "below", "above"} <= set(t)
+
+
+@pytest.mark.parametrize("name, params, sets, expected", SPE_RUNS, ids=["G4", "G4-pledged", "G7"])
+def test_cli_sensitivity_text_shows_the_subgame_perfect_thresholds(monkeypatch, name, params, sets, expected):
+    section = spe_section(sensitivity_cli(monkeypatch, "text", name, params, *sets))
+    for parameter, exact, below, above in expected:
+        value = exact if "/" not in exact else f"{exact} (= {float(F(exact)):g})"
+        sentence = (f"At {parameter} = {value} the subgame-perfect outcome changes:\n"
+                    f"        below: {below.replace('>', ' -> ').replace(' + ', '; ')}\n"
+                    f"        above: {above.replace('>', ' -> ').replace(' + ', '; ')}\n")
+        assert sentence in section
+
+
+def test_cli_sensitivity_text_does_not_hide_the_pledge(monkeypatch):
+    # the pledge changes which Nash equilibria are subgame perfect, not which are Nash
+    # (test_nash_thresholds_of_the_sensitivity_module_work_on_trees): the Nash part must say so
+    text = sensitivity_cli(monkeypatch, "text", G4, ("pledge_us", "f_r"))
+    nash, spe = text.split("Subgame-perfect thresholds (where the credible outcome changes):", 1)
+    [line] = [n for n in nash.splitlines() if n.startswith("  pledge_us: no threshold")]
+    after = nash.splitlines()[nash.splitlines().index(line) + 1]
+    assert "subgame-perfect" in after and "Subgame-perfect thresholds" in after
+    assert "  subgame-perfect outcome: cf_first -> refuse" in nash  # at the defaults (Appendix A)
+    assert "at pledge_us = 1 itself: cf_first -> refuse; deploy_first -> accept" in spe  # US indifferent: 5 = 5
+
+
+def test_cli_sensitivity_markdown_and_no_change_for_a_tree():
+    # entry deterrence: (enter, accommodate) is the only subgame-perfect outcome over every declared
+    # range (duopoly > war always: accommodating is credible, and entering then pays duopoly > 0)
+    args = ["sensitivity", str(GAMES / "classics" / "entry_deterrence.json"), "--param", "duopoly", "--no-conditions"]
+    text = CliRunner().invoke(app, args).stdout
+    assert "  duopoly: no change over [0.5, 2]; everywhere: enter -> accommodate" in text
+    markdown = CliRunner().invoke(app, [*args, "--format", "markdown"]).stdout
+    assert "## Subgame-perfect thresholds (where the credible outcome changes)" in markdown
+    assert "- `duopoly`: no change over [0.5, 2] (`enter -> accommodate` throughout)" in markdown
+    out = json.loads(CliRunner().invoke(app, [*args, "--format", "json"]).stdout)
+    assert out["spe_thresholds"] == []  # a tree without any: an empty list (a normal form has no key)

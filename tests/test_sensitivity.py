@@ -279,3 +279,16 @@ def test_cli_sensitivity_unknown_parameter_is_exit_2():
     result = CliRunner().invoke(_app(), ["sensitivity", str(GAMES / G1), "--param", "x_rr"])
     assert result.exit_code == 2
     assert "x_r" in result.stderr and "Traceback" not in result.output
+
+
+def test_cli_sensitivity_of_a_normal_form_has_no_subgame_perfect_part():
+    # the normal form of the entry-deterrence tree: nothing to be subgame perfect about, so the
+    # JSON has no "spe_thresholds" key at all (a tree without thresholds has an empty list) and
+    # the text no such section (tests/test_claims_trees.py covers the trees)
+    args = ["sensitivity", str(GAMES / "classics" / "entry_deterrence_normal.json"), "--param", "war", "--no-conditions"]
+    result = CliRunner().invoke(_app(), [*args, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    assert "spe_thresholds" not in json.loads(result.stdout)
+    text = CliRunner().invoke(_app(), args).stdout
+    assert "Thresholds (one parameter at a time, the others held at these values):" in text
+    assert "subgame-perfect" not in text.lower()

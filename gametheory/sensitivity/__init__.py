@@ -7,14 +7,15 @@
 * :func:`analyse`: every equilibrium family in closed form (:mod:`.symbolic`);
 * :func:`thresholds`: the exact critical values of one parameter;
 * :func:`conditions` and :func:`comparative_statics`;
-* :func:`sensitivity`: all of the above for a report (``gametheory sensitivity``).
+* :func:`sensitivity`: all of the above for a report (``gametheory sensitivity``), with
+  the subgame-perfect thresholds of a game tree (:class:`SpeScan`).
 
 sympy is imported only by the functions that need it.
 """
 
 from __future__ import annotations
 
-from .analysis import SensitivityReport, report_dict, report_markdown, report_text, sensitivity
+from .analysis import SensitivityReport, SpeScan, report_dict, report_markdown, report_text, sensitivity
 from .labels import family_label, label_count, regime_label
 from .statics import Derivative, FamilyReport, comparative_statics, conditions
 from .symbolic import Condition, EquilibriumFamily, FamilySet, analyse
@@ -39,6 +40,7 @@ __all__ = [
     "Interval",
     "ParameterThresholds",
     "SensitivityReport",
+    "SpeScan",
     "Threshold",
     "analyse",
     "comparative_statics",

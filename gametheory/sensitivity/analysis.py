@@ -4,8 +4,11 @@
 preset, ``--set`` values): the equilibria there, every examined parameter's
 exact thresholds and intervals (:mod:`.thresholds`), the comparative statics
 of the mixed equilibria (:mod:`.statics`) and the closed-form conditions of
-every family. The renderers only read that result (DESIGN.md contract 4 for
-the JSON form).
+every family. For a game tree it adds the subgame-perfect thresholds of the
+same parameters over the same ranges (:func:`gametheory.extensive.spe_thresholds`):
+the Nash equilibria of a tree's reduced form often stay the same where the
+subgame-perfect (credible) outcome flips. The renderers only read that result
+(DESIGN.md contract 4 for the JSON form).
 """
 
 from __future__ import annotations
@@ -16,6 +19,22 @@ from fractions import Fraction
 from typing import Any, Callable, Mapping, Sequence
 
 from .labels import regime_label
+
+
+@dataclass(frozen=True)
+class SpeScan:
+    """The subgame-perfect thresholds of one parameter of a game tree.
+
+    ``thresholds`` are :class:`gametheory.extensive.SpeThreshold` found over
+    ``search`` (exact bounds: the range the Nash thresholds were searched over);
+    ``start`` is the subgame-perfect outcome (:func:`gametheory.extensive.spe_label`)
+    at the low end of ``search``, hence throughout it when there is no threshold.
+    """
+
+    parameter: str
+    search: tuple[Fraction, Fraction]
+    thresholds: tuple[Any, ...]
+    start: str
 
 
 @dataclass(frozen=True)
@@ -31,10 +50,37 @@ class SensitivityReport:
     statics: tuple[Any, ...]
     conditions: tuple[Any, ...] | None
     notes: tuple[str, ...] = ()
+    #: For a game tree: the subgame-perfect thresholds of each examined parameter (None otherwise).
+    spe: tuple[SpeScan, ...] | None = None
+    #: For a game tree: the subgame-perfect outcome at the values used (None otherwise).
+    spe_outcome: str | None = None
 
     @property
     def regime(self) -> str:
         return regime_label(self.solution)
+
+
+def _exact_search(scenario, result) -> tuple[Fraction, Fraction]:
+    """The exact interval the Nash thresholds of ``result`` were searched over: the declared
+    range when that is what was searched, otherwise ``result.search`` read exactly."""
+    from ..scenario import coerce_number
+
+    param = scenario.parameters[result.parameter]
+    if param.range is not None and (float(param.low), float(param.high)) == tuple(result.search):
+        return Fraction(param.low), Fraction(param.high)
+    lo, hi = (coerce_number(x, what=f"search bound of {result.parameter}") for x in result.search)
+    return Fraction(lo), Fraction(hi)
+
+
+def spe_scan(scenario, result, values: Mapping[str, Any]) -> SpeScan:
+    """The subgame-perfect thresholds of ``result.parameter`` (a tree scenario), the other
+    parameters at ``values``, over the range its Nash thresholds ``result`` were searched over."""
+    from ..extensive import scenario_values, spe_label, spe_thresholds
+
+    lo, hi = _exact_search(scenario, result)
+    found = spe_thresholds(scenario, result.parameter, base=values, search=(lo, hi))
+    start = spe_label(scenario.extensive, scenario_values(scenario, {**values, result.parameter: lo}))
+    return SpeScan(result.parameter, (lo, hi), found, start)
 
 
 def sensitivity(
@@ -46,7 +92,14 @@ def sensitivity(
     conditions: bool = True,
     progress: Callable[[int, int], None] | None = None,
 ) -> SensitivityReport:
-    """Thresholds of each of ``parameters`` (default: all the payoffs use), comparative statics and conditions."""
+    """Thresholds of each of ``parameters`` (default: all the payoffs use), comparative statics and conditions.
+
+    For a game tree, also the subgame-perfect thresholds of the same parameters over
+    the same ranges, the others at the same values (``SensitivityReport.spe``), and the
+    equilibria at the values used are found as the threshold search finds them (pure
+    equilibria only with three or more players, see
+    :data:`gametheory.extensive.PURE_ONLY_NOTE`).
+    """
     import warnings
 
     from ..solvers import solve
@@ -59,14 +112,24 @@ def sensitivity(
     for name in names:
         check_parameter(scenario, name)
     values = base_values_quiet(scenario, base, preset)
+    tree = scenario.extensive is not None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        solution = solve(scenario.game_at(full_values(scenario, values)))
+        game = scenario.game_at(full_values(scenario, values))
+        method = "auto"
+        if tree:  # as the threshold search does: pure equilibria only for 3+ players (extensive.PURE_ONLY_NOTE)
+            from ..extensive import structure_method
+
+            method = structure_method(scenario, game, method)
+        solution = solve(game, method)
     found = []
+    spe: list[SpeScan] = []
     notes: list[str] = []
     for k, name in enumerate(names):
         result = thresholds(scenario, name, base=base, preset=preset)
         found.append(result)
+        if tree:
+            spe.append(spe_scan(scenario, result, values))
         notes.extend(f"{name}: {n}" for n in result.notes)
         if progress is not None:
             progress(k + 1, len(names) + (1 if conditions else 0))
@@ -91,7 +154,15 @@ def sensitivity(
         statics=statics,
         conditions=reports,
         notes=tuple(notes),
+        spe=tuple(spe) if tree else None,
+        spe_outcome=_spe_outcome(scenario, values) if tree else None,
     )
+
+
+def _spe_outcome(scenario, values: Mapping[str, Any]) -> str:
+    from ..extensive import scenario_values, spe_label
+
+    return spe_label(scenario.extensive, scenario_values(scenario, values))
 
 
 # ---------------------------------------------------------------- JSON
@@ -109,7 +180,14 @@ def _equilibria(solution) -> list[dict[str, Any]]:
 
 
 def report_dict(report: SensitivityReport) -> dict[str, Any]:
-    """DESIGN.md contract 4: ``thresholds`` (each with ``below``/``above``), ``intervals``, ``comparative_statics``."""
+    """DESIGN.md contract 4: ``thresholds`` (each with ``below``/``above``), ``intervals``, ``comparative_statics``.
+
+    For a game tree also ``spe_thresholds``: one entry per subgame-perfect threshold,
+    ``{"parameter", "value" (float), "exact" (rational text), "below", "above", "at"}``
+    with the outcomes as :func:`gametheory.extensive.spe_label` names them (paths of
+    moves joined by ``>``, several outcomes by `` + ``). The key is absent for
+    normal-form and Bayesian scenarios, and an empty list for a tree without any.
+    """
     from ..report.jsonout import game_json
     from ..report.numbers import exact_text
 
@@ -155,6 +233,12 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
     }
     if report.conditions is not None:
         out["conditions"] = [asdict(c) for c in report.conditions]
+    if report.spe is not None:
+        out["spe_thresholds"] = [
+            {"parameter": t.parameter, "value": float(t.value), "exact": exact_text(t.value),
+             "below": t.below, "above": t.above, "at": t.at}
+            for scan in report.spe for t in scan.thresholds
+        ]
     return out
 
 
@@ -199,25 +283,99 @@ def _short_float(x: float) -> str:
     return f"{x:g}"
 
 
+#: Heading of the subgame-perfect section (text and markdown).
+SPE_HEADING = "Subgame-perfect thresholds (where the credible outcome changes)"
+#: Said under a tree parameter whose Nash equilibria do not change while its subgame-perfect outcome does.
+SPE_HINT = ("in a tree the Nash equilibria of the reduced form can stay the same while the credible "
+            "(subgame-perfect) outcome changes, and here it does: see \"Subgame-perfect thresholds\" below")
+
+
+def spe_outcome_text(label: str) -> str:
+    """A subgame-perfect label read aloud: ``cf_first>sign>accept + deploy_first>accept``
+    becomes ``cf_first -> sign -> accept; deploy_first -> accept`` (``none`` if empty)."""
+    if not label:
+        return "none"
+    return "; ".join(path.replace(">", " -> ") for path in label.split(" + "))
+
+
+def spe_value_text(x: Fraction) -> str:
+    """``1`` for a whole number, ``1/8 (= 0.125)`` otherwise."""
+    if x.denominator == 1:
+        return str(x.numerator)
+    return f"{x.numerator}/{x.denominator} (= {float(x):.6g})"
+
+
+def _span(lo: Fraction, hi: Fraction) -> str:
+    return f"[{_value(lo)}, {_value(hi)}]"
+
+
+def _spe_changes(report: SensitivityReport) -> set[str]:
+    """The parameters whose subgame-perfect outcome changes somewhere in their range."""
+    return {scan.parameter for scan in report.spe or () if scan.thresholds}
+
+
+def _spe_steady(report: SensitivityReport, parameter: str) -> str | None:
+    """The subgame-perfect outcome of a tree over the whole range of ``parameter`` when it
+    does not change there (None when it does, or for a scenario that is not a tree)."""
+    for scan in report.spe or ():
+        if scan.parameter == parameter and not scan.thresholds:
+            return scan.start
+    return None
+
+
+def _spe_text(report: SensitivityReport) -> list[str]:
+    lines = [SPE_HEADING + ":"]
+    lines.append("  (the paths of play of the subgame-perfect equilibria, found by backward induction;")
+    lines.append("   one parameter at a time over the same ranges, the others held at the same values)")
+    for scan in report.spe or ():
+        if not scan.thresholds:
+            lines.append(f"  {scan.parameter}: no change over {_span(*scan.search)}; "
+                         f"everywhere: {spe_outcome_text(scan.start)}")
+            continue
+        lines.append(f"  {scan.parameter} (searched {_value(scan.search[0])} to {_value(scan.search[1])}):")
+        for t in scan.thresholds:
+            lines.append(f"    At {t.parameter} = {spe_value_text(t.value)} the subgame-perfect outcome changes:")
+            lines.append(f"        below: {spe_outcome_text(t.below)}")
+            lines.append(f"        above: {spe_outcome_text(t.above)}")
+            if t.at not in (t.below, t.above):
+                lines.append(f"        at {t.parameter} = {t.value} itself: {spe_outcome_text(t.at)}")
+    lines.append("")
+    return lines
+
+
 def report_text(report: SensitivityReport) -> str:
     """The report as plain text, readable aloud in a seminar."""
     lines = [f"Sensitivity of {report.title}" + (f" ({report.file})" if report.file else ""), ""]
     lines.append("At the values used (" + ", ".join(f"{k} = {_value(v)}" for k, v in report.values.items()) + "):")
     lines.append(f"  equilibria: {report.regime}")
+    if report.spe_outcome is not None:
+        lines.append(f"  subgame-perfect outcome: {spe_outcome_text(report.spe_outcome)}")
     lines.append("")
-    lines.append("Thresholds (one parameter at a time, the others held at these values):")
+    if report.spe is None:
+        lines.append("Thresholds (one parameter at a time, the others held at these values):")
+    else:
+        lines.append("Thresholds of the Nash equilibria of the reduced normal form "
+                     "(one parameter at a time, the others held at these values):")
+    flips = _spe_changes(report)
     for result in report.thresholds:
         lo, hi = result.search
         span = f"searched {_short_float(lo)} to {_short_float(hi)}"
         if not result.thresholds:
             lines.append(f"  {result.parameter}: no threshold ({span}); everywhere: {result.intervals[0].label if result.intervals else '?'}")
+            if result.parameter in flips:
+                lines.append(f"    but {SPE_HINT}")
             continue
         lines.append(f"  {result.parameter} ({span}):")
         for th in result.thresholds:
             lines.extend("    " + line for line in _threshold_sentence(th))
+        steady = _spe_steady(report, result.parameter)
+        if steady is not None:
+            lines.append(f"    (the subgame-perfect outcome does not change over this range: {spe_outcome_text(steady)})")
         for note in result.notes:
             lines.append(f"    note: {note}")
     lines.append("")
+    if report.spe is not None:
+        lines.extend(_spe_text(report))
     if report.statics:
         lines.append("Comparative statics of the mixed equilibria (sign of the derivative at these values):")
         by_eq: dict[str, list] = {}
@@ -241,7 +399,7 @@ def report_text(report: SensitivityReport) -> str:
             for what, params in unaffected.items():
                 lines.append(f"    {what} does not depend on {', '.join(params)}")
         lines.append("")
-    if report.conditions is not None:
+    if report.conditions:  # None or empty: no closed forms (a note says why)
         lines.append("Conditions for each equilibrium family (every parameter symbolic):")
         for c in report.conditions:
             status = {True: "holds here", False: "does not hold here", None: "undetermined here"}[c.holds]
@@ -260,20 +418,32 @@ def report_markdown(report: SensitivityReport) -> str:
     """The report as markdown (headings, one table of thresholds per parameter)."""
     out = [f"# Sensitivity: {report.title}", ""]
     out.append("Values: " + ", ".join(f"`{k} = {_value(v)}`" for k, v in report.values.items()))
-    out += ["", f"Equilibria at these values: `{report.regime}`", "", "## Thresholds", ""]
+    out += ["", f"Equilibria at these values: `{report.regime}`", ""]
+    if report.spe_outcome is not None:
+        out += [f"Subgame-perfect outcome at these values: `{spe_outcome_text(report.spe_outcome)}`", ""]
+    out += ["## Thresholds" if report.spe is None else "## Thresholds of the Nash equilibria (reduced normal form)", ""]
+    flips = _spe_changes(report)
     for result in report.thresholds:
         out.append(f"### `{result.parameter}`")
         out.append("")
         if not result.thresholds:
-            out += [f"No threshold between {result.search[0]:g} and {result.search[1]:g}.", ""]
+            out.append(f"No threshold between {result.search[0]:g} and {result.search[1]:g}.")
+            if result.parameter in flips:
+                out.append(f"But {SPE_HINT}.")
+            out.append("")
             continue
         out += ["| value | exact | relation | below | above |", "|---|---|---|---|---|"]
         for th in result.thresholds:
             out.append(
-                f"| {th.value:.6g} | `{th.exact}` | {('`' + th.symbolic + '`') if th.symbolic else ''} "
+                f"| {th.value:.6g} | {('`' + th.exact + '`') if th.exact is not None else 'located numerically'} | {('`' + th.symbolic + '`') if th.symbolic else ''} "
                 f"| `{th.below_label}` | `{th.above_label}` |"
             )
+        steady = _spe_steady(report, result.parameter)
+        if steady is not None:
+            out += ["", f"The subgame-perfect outcome does not change over this range: `{spe_outcome_text(steady)}`."]
         out.append("")
+    if report.spe is not None:
+        out += _spe_markdown(report)
     if report.statics:
         out += ["## Comparative statics", "", "| equilibrium | quantity | parameter | sign | derivative |", "|---|---|---|---|---|"]
         for d in report.statics:
@@ -289,3 +459,23 @@ def report_markdown(report: SensitivityReport) -> str:
     for note in report.notes:
         out.append(f"> {note}")
     return "\n".join(out).rstrip() + "\n"
+
+
+def _spe_markdown(report: SensitivityReport) -> list[str]:
+    out = [f"## {SPE_HEADING}", "",
+           "The paths of play of the subgame-perfect equilibria (backward induction), one parameter "
+           "at a time over the same ranges, the others at the values above.", ""]
+    scans = report.spe or ()
+    if any(scan.thresholds for scan in scans):
+        out += ["| parameter | value | exact | below | above | at the value |", "|---|---|---|---|---|---|"]
+        for scan in scans:
+            for t in scan.thresholds:
+                out.append(f"| `{t.parameter}` | {float(t.value):.6g} | `{t.value}` | `{spe_outcome_text(t.below)}` "
+                           f"| `{spe_outcome_text(t.above)}` | `{spe_outcome_text(t.at)}` |")
+        out.append("")
+    for scan in scans:
+        if not scan.thresholds:
+            out.append(f"- `{scan.parameter}`: no change over {_span(*scan.search)} (`{spe_outcome_text(scan.start)}` throughout)")
+    if any(not scan.thresholds for scan in scans):
+        out.append("")
+    return out
