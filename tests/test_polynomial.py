@@ -267,7 +267,7 @@ def test_two_player_games_agree_with_nashpy_vertex_enumeration():
 
 @pytest.mark.slow
 @pytest.mark.parametrize(
-    "shape,count", [((2, 2, 2), 30), ((3, 2, 2), 20), ((3, 3, 2), 8), ((2, 2, 2, 2), 8)]
+    "shape,count", [((2, 2, 2), 80), ((3, 2, 2), 60), ((3, 3, 2), 40), ((2, 2, 2, 2), 40)]
 )
 def test_finds_every_equilibrium_gambit_finds(shape, count):
     gbt = pytest.importorskip("pygambit")
