@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .polynomial import _Point, _fraction_text
+from .polynomial import _Point, _fraction_text, exact_form_rows
 
 _DIGITS = 50
 _ZERO = 1e-30
@@ -354,18 +354,13 @@ def univariate_forms(shape, S, unis: dict, root) -> tuple:
     t = sympy.Symbol("t")
     root.refine(80)
     _, factor = _root_expression(root.p, root, t)
-    forms = []
-    for i in range(len(shape)):
-        row = ["0"] * shape[i]
-        if i not in unis:
-            row[S[i][0]] = "1"
-            forms.append(tuple(row))
-            continue
-        polys = [sympy.Poly(list(reversed(p)), t).as_expr() if p else sympy.Integer(0) for p in unis[i]]
+    xf = float(root)
+
+    def texts(weights: list) -> list[str]:
+        polys = [sympy.Poly(list(reversed(p)), t).as_expr() if p else sympy.Integer(0) for p in weights]
         den = sympy.expand(sum(polys))
-        xf = float(root)
-        for s, num in zip(S[i], polys):
-            value = float(num.subs(t, xf)) / float(den.subs(t, xf))
-            row[s] = _algebraic_text(num, den, factor, value, t)
-        forms.append(tuple(row))
-    return tuple(forms)
+        return [
+            _algebraic_text(num, den, factor, float(num.subs(t, xf)) / float(den.subs(t, xf)), t) for num in polys
+        ]
+
+    return exact_form_rows(shape, S, unis, texts)

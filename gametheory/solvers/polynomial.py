@@ -1268,22 +1268,31 @@ class _LazyForms:
         return univariate_forms(self.shape, self.S, self.unis, self.root)
 
 
-def _quadratic_forms(shape, S, unis: dict, root: QuadraticRoot) -> tuple:
-    """Per player, per strategy: ``p + q*sqrt(D)`` as text, each probability being ``num(x)/den(x)``."""
+def exact_form_rows(shape, S, unis: dict, texts) -> tuple:
+    """Per player, per strategy exact text: "1" for a pure player's strategy, "0" off the support,
+    and ``texts(polys)`` (one text per support strategy) for a mixing player's weight polynomials."""
     forms = []
     for i in range(len(shape)):
         row = ["0"] * shape[i]
         if i not in unis:
             row[S[i][0]] = "1"
-            forms.append(tuple(row))
-            continue
-        deg = max(len(p) for p in unis[i]) - 1
-        values = [root.scaled_value(list(p) + [0] * (deg + 1 - len(p))) for p in unis[i]]  # one scale for all
-        total = (sum(a for a, _ in values), sum(b for _, b in values))
-        for s, value in zip(S[i], values):
-            row[s] = _surd_ratio_text(value, total, root.D)
+        else:
+            for s, text in zip(S[i], texts(unis[i])):
+                row[s] = text
         forms.append(tuple(row))
     return tuple(forms)
+
+
+def _quadratic_forms(shape, S, unis: dict, root: QuadraticRoot) -> tuple:
+    """Per player, per strategy: ``p + q*sqrt(D)`` as text, each probability being ``num(x)/den(x)``."""
+
+    def texts(polys: list) -> list[str]:
+        deg = max(len(p) for p in polys) - 1
+        values = [root.scaled_value(list(p) + [0] * (deg + 1 - len(p))) for p in polys]  # one scale for all
+        total = (sum(a for a, _ in values), sum(b for _, b in values))
+        return [_surd_ratio_text(value, total, root.D) for value in values]
+
+    return exact_form_rows(shape, S, unis, texts)
 
 
 def _surd_ratio_text(num: tuple[int, int], den: tuple[int, int], D: int) -> str:
