@@ -212,14 +212,7 @@ class UPoly:
         return cls([0, 1])
 
     def __add__(self, other):
-        a = self.c
-        b = other.c if isinstance(other, UPoly) else ([other] if other else [])
-        if len(a) < len(b):
-            a, b = b, a
-        out = list(a)
-        for i, y in enumerate(b):
-            out[i] += y
-        return UPoly(out)
+        return UPoly(u_add(self.c, other.c if isinstance(other, UPoly) else ([other] if other else [])))
 
     __radd__ = __add__
 

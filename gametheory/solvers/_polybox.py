@@ -97,9 +97,14 @@ class _System:
             pos += self.d[j]
         self.D = pos
         self.others = {i: [j for j in self.mixed if j != i] for i in range(self.N)}
-        self.coef = []  # per player: (n_i, prod (d_j + 1)) float coefficients, scaled to max |payoff| = 1
-        self.exact_coef = []  # per player: the same as integers (object array) and the scale they are divided by
-        self.tol = []  # per player: allowance for the rounding of one evaluation
+        # One monomial basis for every payoff, equation and Jacobian entry: the products over every
+        # mixing player j of one entry of (1, z_j), rows in itertools.product order.
+        self.grid = list(itertools.product(*[range(self.d[j] + 1) for j in self.mixed]))
+        place = {j: p for p, j in enumerate(self.mixed)}
+        K = len(self.grid)
+        self.pay = []  # per player: (K, n_i) float coefficients of its payoffs, scaled to max |payoff| = 1
+        exact_eq = []  # per equation: its exact coefficients (Fractions, same scale)
+        tol = []  # per player: allowance for the rounding of one evaluation
         self.finite = True
         for i in range(self.N):
             idx = [slice(None) if j == i else list(S[j]) if j in self.d else S[j][0] for j in range(self.N)]
@@ -107,64 +112,43 @@ class _System:
             biggest = max((abs(int(v)) for v in block.ravel().tolist()), default=0) or 1
             for axis, j in enumerate(self.others[i], start=1):
                 block = np.moveaxis(np.tensordot(block, _affine(len(S[j])), axes=([axis], [0])), -1, axis)
-            flat = block.reshape(block.shape[0], -1)
+            if i in self.d:  # i's payoffs do not involve its own unknowns: entry 0 of (1, z_i)
+                block = np.expand_dims(block, 1 + place[i])
+                block = np.concatenate([block] + [np.zeros_like(block)] * self.d[i], axis=1 + place[i])
+            exact = [[Fraction(int(v), biggest) for v in row] for row in block.reshape(block.shape[0], K).tolist()]
             try:
-                C = np.array([[float(Fraction(int(v), biggest)) for v in row] for row in flat.tolist()])
+                C = np.array(exact, dtype=float).T
             except OverflowError:
                 self.finite = False
-                C = np.zeros(flat.shape)
-            self.coef.append(C)
-            self.exact_coef.append((flat, biggest))
-            # Evaluating sum_m c_m prod z (K monomials of r factors, |z| <= 1.1 on an inflated box) errs by
-            # at most (K + r) units of rounding times sum |c_m| |prod z| (Higham, *Accuracy and Stability of
+                C = np.zeros((K, block.shape[0]))
+            self.pay.append(C)
+            if i in self.d:
+                exact_eq += [[a - b for a, b in zip(exact[s], exact[S[i][0]])] for s in S[i][1:]]
+            # Evaluating sum_m c_m prod z (n monomials of r factors, |z| <= 1.1 on an inflated box) errs by
+            # at most (n + r) units of rounding times sum |c_m| |prod z| (Higham, *Accuracy and Stability of
             # Numerical Algorithms*, 2002, section 3.1); reading the payoffs as doubles adds one unit more.
-            K, r = C.shape[1], len(self.others[i])
-            self.tol.append(ROUNDING_SAFETY * (K + r + 2) * 2.0**-53 * 1.1**r * max(1.0, float(np.abs(C).sum())))
-        self.eq_tol = np.array([self.tol[i] for i in self.mixed for _ in range(self.d[i])])
-
-        # Monomials as products of gathered columns of Z1 = (1, z): for player i, one row of column
-        # indices per monomial (one factor per mixing opponent); the equations' coefficients are the
-        # payoff coefficients of S_i[1:] minus those of S_i[0].
-        self.cols = []
-        self.eq_coef = {}
-        for i in range(self.N):
-            grid = list(itertools.product(*[range(self.d[j] + 1) for j in self.others[i]]))
-            self.cols.append(np.array([[self._column(j, k) for j, k in zip(self.others[i], g)] for g in grid], dtype=np.intp).reshape(len(grid), len(self.others[i])))
-            if i not in self.d:
-                continue
-            C = self.coef[i]
-            diff = C[list(S[i][1:])] - C[[S[i][0]]]
-            self.eq_coef[i] = diff
-
-        # One monomial basis for all equations and all Jacobian entries: products over every mixing
-        # player j of one entry of (1, z_j). F and J at a batch of points are then one matrix product.
-        grid_all = list(itertools.product(*[range(self.d[j] + 1) for j in self.mixed]))
-        where = {g: n for n, g in enumerate(grid_all)}
-        place = {j: p for p, j in enumerate(self.mixed)}
+            n, r = K // (self.d.get(i, 0) + 1), len(self.others[i])
+            tol.append(ROUNDING_SAFETY * (n + r + 2) * 2.0**-53 * 1.1**r * max(1.0, float(np.abs(C).sum())))
+        self.eq_tol = np.array([tol[i] for i in self.mixed for _ in range(self.d[i])])
+        self.exact_eq = exact_eq
+        # F: the payoff differences u_i(s) - u_i(s0); J: d/dz_jk maps the monomials with entry k + 1
+        # of (1, z_j) to the same monomials with entry 0 (the column of W for equation e, unknown c
+        # is D + e * D + c).
         D = self.D
-        W = np.zeros((len(grid_all), D + D * D))
-        for i in self.mixed:
-            grid_i = itertools.product(*[range(self.d[j] + 1) for j in self.others[i]])
-            diff = self.eq_coef[i]
-            for m, g_other in enumerate(grid_i):
-                full = list(g_other)
-                full.insert(place[i], 0)  # player i's own equations do not involve its own unknowns
-                n = where[tuple(full)]
-                for r in range(self.d[i]):
-                    W[n, self.offset[i] + r] += diff[r, m]
-                for q, j in enumerate(self.others[i]):
-                    k = g_other[q]
-                    if k == 0:
-                        continue
-                    lower = list(full)
-                    lower[place[j]] = 0  # d/dz_jk of z_jk * rest = rest
-                    n2 = where[tuple(lower)]
-                    for r in range(self.d[i]):
-                        W[n2, D + (self.offset[i] + r) * D + self.offset[j] + k - 1] += diff[r, m]
+        eq = np.concatenate([self.pay[i][:, list(S[i][1:])] - self.pay[i][:, [S[i][0]]] for i in self.mixed], axis=1)
+        W = np.zeros((K, D + D * D))
+        W[:, :D] = eq
+        where = {g: n for n, g in enumerate(self.grid)}
+        for j in self.mixed:
+            for k in range(1, self.d[j] + 1):
+                src = [n for n, g in enumerate(self.grid) if g[place[j]] == k]
+                dst = [where[g[: place[j]] + (0,) + g[place[j] + 1 :]] for g in (self.grid[n] for n in src)]
+                W[np.ix_(dst, D + np.arange(D) * D + self.offset[j] + k - 1)] += eq[src]
         self.W = W
 
+    # ------------------------------------------------------------ evaluation
     def monomials(self, Z: np.ndarray) -> np.ndarray:
-        """(P, K): every product of one entry of (1, z_j) per mixing player, in the order of ``W``'s rows."""
+        """(P, K): every product of one entry of (1, z_j) per mixing player, in the order of ``self.grid``."""
         P = Z.shape[0]
         M = np.ones((P, 1))
         for j in self.mixed:
@@ -178,39 +162,23 @@ class _System:
         out = self.monomials(Z) @ self.W
         return out[:, : self.D], out[:, self.D :].reshape(Z.shape[0], self.D, self.D)
 
-    def _column(self, j: int, k: int) -> int:
-        """Column of (1, z) holding entry k of player j's vector (1, z_j): 0 for the constant."""
-        return 0 if k == 0 else 1 + self.offset[j] + k - 1
-
-    # ------------------------------------------------------------ evaluation
-    @staticmethod
-    def _with_one(Z: np.ndarray) -> np.ndarray:
-        return np.concatenate([np.ones((Z.shape[0], 1)), Z], axis=1)
-
-    def payoffs(self, i: int, Z: np.ndarray) -> np.ndarray:
-        """Player i's payoff of each of its strategies (P, n_i) at the points ``Z``."""
-        return np.prod(self._with_one(Z)[:, self.cols[i]], axis=2) @ self.coef[i].T
-
     def F(self, Z: np.ndarray) -> np.ndarray:
         """The D equations ``u_i(s) - u_i(s0)`` at the points ``Z`` (P, D)."""
         return self.monomials(Z) @ self.W[:, : self.D]
 
-    def F_exact(self, z: np.ndarray) -> np.ndarray:
-        """The equations at one point, evaluated exactly (rational arithmetic) and then rounded once."""
-        z1 = [Fraction(1)] + [Fraction(float(x)) for x in z]
-        out = []
-        for i in self.mixed:
-            flat, biggest = self.exact_coef[i]
-            mono = [math.prod((z1[c] for c in row), start=Fraction(1)) for row in self.cols[i].tolist()]
-            base = flat[self.S[i][0]]
-            for s in self.S[i][1:]:
-                value = sum(((int(a) - int(b)) * m for a, b, m in zip(flat[s], base, mono)), Fraction(0))
-                out.append(float(value / biggest))
-        return np.array(out)
-
     def J(self, Z: np.ndarray) -> np.ndarray:
         """The Jacobian (P, D, D) at the points ``Z``: d equation / d unknown."""
         return self.FJ(Z)[1]
+
+    def F_exact(self, z: np.ndarray) -> np.ndarray:
+        """The equations at one point, evaluated exactly (rational arithmetic) and then rounded once."""
+        vectors = {j: [Fraction(1)] + [Fraction(float(x)) for x in z[self.offset[j] : self.offset[j] + self.d[j]]] for j in self.mixed}
+        mono = [math.prod((vectors[j][k] for j, k in zip(self.mixed, g)), start=Fraction(1)) for g in self.grid]
+        return np.array([float(sum((c * m for c, m in zip(row, mono) if c), Fraction(0))) for row in self.exact_eq])
+
+    def payoffs(self, i: int, Z: np.ndarray) -> np.ndarray:
+        """Player i's payoff of each of its strategies (P, n_i) at the points ``Z``."""
+        return self.monomials(Z) @ self.pay[i]
 
     def regret(self, z: np.ndarray) -> float:
         """Largest gain from deviating at ``z``, in units of each player's largest absolute payoff."""
@@ -375,7 +343,7 @@ def solve_support_boxes(U, S, mixed, shape, deadline: float | None, max_boxes: i
     if not sysm.finite:
         res.unresolved = "payoffs too large for floating point"
         return res
-    if any(not np.any(coef) for coef in sysm.eq_coef.values() for coef in coef):
+    if any(not any(row) for row in sysm.exact_eq):
         res.unresolved = "an indifference equation holds identically: a continuum of solutions"
         return res
     corners = _corners(D)

@@ -79,12 +79,13 @@ def solve_lp(
     """
     n = len(c)
     free_set = frozenset(free)
-    if n * (len(A_ub) + len(A_eq)) <= TINY_LP:
-        return _tiny(c, A_ub, b_ub, A_eq, b_eq, free_set, exact)
-    if exact:
+    tiny = n * (len(A_ub) + len(A_eq)) <= TINY_LP
+    if exact or tiny:  # float data of a tiny LP are read as the binary fractions they are
         c, b_ub, b_eq = _fractions(c), _fractions(b_ub), _fractions(b_eq)
         A_ub = [_fractions(row) for row in A_ub]
         A_eq = [_fractions(row) for row in A_eq]
+    if tiny:
+        return _tiny(c, A_ub, b_ub, A_eq, b_eq, free_set, exact)
     from scipy.optimize import linprog
 
     A_ub_f = np.asarray(A_ub, dtype=float).reshape(len(A_ub), n)
@@ -134,10 +135,7 @@ def solve_lp(
 
 
 def _tiny(c, A_ub, b_ub, A_eq, b_eq, free: frozenset, exact: bool) -> LPSolution:
-    """A tiny LP by the exact simplex; float data are read as the binary fractions they are."""
-    c, b_ub, b_eq = _fractions(c), _fractions(b_ub), _fractions(b_eq)
-    A_ub = [_fractions(row) for row in A_ub]
-    A_eq = [_fractions(row) for row in A_eq]
+    """A tiny LP (data already Fractions) by the exact simplex; floats out unless ``exact``."""
     solution = _simplex(c, A_ub, b_ub, A_eq, b_eq, free)
     if exact or solution.status != "optimal":
         return solution

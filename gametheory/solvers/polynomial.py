@@ -103,6 +103,7 @@ from ._polyalg import (
     subresultant1,
     surd_mul,
     u_add,
+    u_trim,
     u_eval_scaled,
     u_gcd,
     u_mul,
@@ -884,7 +885,7 @@ class _System:
             return None
         value: list = []
         for c in reversed(q.coeffs_in(1)):  # Horner in y
-            value = _pmod(_padd(_pmul(value, y), [Fraction(v) for v in c.to_univariate(0)] if not c.is_zero() else []), m)
+            value = _pmod(u_add(_pmul(value, y), [Fraction(v) for v in c.to_univariate(0)] if not c.is_zero() else []), m)
         if not any(value):
             return 0
         den = math.lcm(*[v.denominator for v in value])
@@ -1051,48 +1052,27 @@ class _System:
         return _Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
 
 
-def _ptrim(a: list) -> list:
-    while a and a[-1] == 0:
-        a = a[:-1]
-    return a
-
-
-def _padd(a: list, b: list) -> list:
-    if len(a) < len(b):
-        a, b = b, a
-    out = list(a)
-    for i, v in enumerate(b):
-        out[i] += v
-    return _ptrim(out)
-
-
 def _pmul(a: list, b: list) -> list:
-    if not a or not b:
-        return []
-    out = [Fraction(0)] * (len(a) + len(b) - 1)
-    for i, x in enumerate(a):
-        if x:
-            for j, v in enumerate(b):
-                out[i + j] += x * v
-    return _ptrim(out)
+    """Product of two polynomials over Q (little-endian lists), trimmed."""
+    return u_trim(u_mul(a, b))
 
 
 def _pmod(a: list, m: list) -> list:
     """Remainder of ``a`` modulo ``m`` over Q (lists of Fractions, little-endian)."""
-    a = _ptrim(list(a))
+    a = u_trim(list(a))
     n = len(m) - 1
     while len(a) > n:
         c = a[-1] / m[-1]
         shift = len(a) - 1 - n
         for i, v in enumerate(m):
             a[i + shift] -= c * v
-        a = _ptrim(a[:-1])
+        a = u_trim(a[:-1])
     return a
 
 
 def _pinvmod(a: list, m: list) -> list | None:
     """Inverse of ``a`` modulo ``m`` over Q by the extended Euclidean algorithm (None if not invertible)."""
-    r0, r1 = _ptrim(list(m)), _ptrim(list(a))
+    r0, r1 = u_trim(list(m)), u_trim(list(a))
     s0, s1 = [], [Fraction(1)]
     while r1:
         if len(r1) == 1:
@@ -1107,9 +1087,9 @@ def _pinvmod(a: list, m: list) -> list | None:
             qq[shift] = c
             for i, v in enumerate(r1):
                 rem[i + shift] -= c * v
-            rem = _ptrim(rem[:-1])
+            rem = u_trim(rem[:-1])
         r0, r1 = r1, rem
-        s0, s1 = s1, _padd(s0, [-v for v in _pmul(qq, s1)])
+        s0, s1 = s1, u_add(s0, [-v for v in _pmul(qq, s1)])
     return None
 
 
