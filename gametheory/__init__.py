@@ -20,6 +20,7 @@ from .game import NormalFormGame, expected_payoffs, strategy_payoffs
 from .scenario import Scenario, load_scenario, parse_scenario
 from .solution import Enumeration, Equilibrium, Solution
 from .solvers import solve
+from .report import notebook as _notebook  # noqa: F401  (registers the Jupyter reprs through gametheory.display)
 
 __version__ = "0.1.0"
 

@@ -87,7 +87,7 @@ def _profile_text(game, profile) -> str:
 
 
 def _mixed_text(game, mixed) -> list[str]:
-    from .report.numbers import probability_text
+    from .numtext import probability_text
 
     lines = []
     for player, names, probs in zip(game.players, game.strategies, mixed):

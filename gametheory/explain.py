@@ -46,7 +46,7 @@ from typing import Any, Mapping, Sequence
 from .game import NormalFormGame, Number, strategy_payoffs
 from .report.document import Block, Bullets, Heading, Para
 from .report.handout import Equations
-from .report.numbers import parameter_text, payoff_text, probability_text
+from .numtext import parameter_text, payoff_text, probability_text
 from .solution import Equilibrium, Solution
 
 #: At most this many lines are written per list (best responses of one player, non-equilibrium profiles).

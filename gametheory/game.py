@@ -31,6 +31,7 @@ from typing import Iterator, Sequence
 
 import numpy as np
 
+from . import display
 from .errors import InputError
 
 Number = Fraction | float
@@ -178,19 +179,13 @@ class NormalFormGame:
 
     # ---------------------------------------------------------------- display
     def __repr__(self) -> str:
-        from .report.notebook import game_repr
+        return display.render(self, "text") or object.__repr__(self)
 
-        return game_repr(self)
+    def _repr_html_(self) -> str | None:
+        return display.render(self, "html")
 
-    def _repr_html_(self) -> str:
-        from .report.notebook import game_html
-
-        return game_html(self)
-
-    def _repr_latex_(self) -> str:
-        from .report.notebook import game_latex
-
-        return game_latex(self)
+    def _repr_latex_(self) -> str | None:
+        return display.render(self, "latex")
 
     # ---------------------------------------------------------- derived games
     def restrict(self, kept: Sequence[Sequence[int]]) -> "NormalFormGame":

@@ -28,6 +28,7 @@ from typing import Any, Iterable, Mapping
 
 import numpy as np
 
+from . import display
 from .errors import EvaluationError, ExpressionError, InputError
 from .expressions import Expression, parse_expression
 from .game import NormalFormGame, payoff_array
@@ -158,19 +159,13 @@ class Scenario:
 
     # ----------------------------------------------------------- display
     def __repr__(self) -> str:
-        from .report.notebook import scenario_repr
+        return display.render(self, "text") or object.__repr__(self)
 
-        return scenario_repr(self)
+    def _repr_html_(self) -> str | None:
+        return display.render(self, "html")
 
-    def _repr_html_(self) -> str:
-        from .report.notebook import scenario_html
-
-        return scenario_html(self)
-
-    def _repr_latex_(self) -> str:
-        from .report.notebook import scenario_latex
-
-        return scenario_latex(self)
+    def _repr_latex_(self) -> str | None:
+        return display.render(self, "latex")
 
     # ----------------------------------------------------------------- binding
     def parameter_values(

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
+from . import display
 from .game import MixedProfile, NormalFormGame, Number
 
 
@@ -112,19 +113,13 @@ class Solution:
         return tuple(e for e in self.equilibria if e.pure)
 
     def __repr__(self) -> str:
-        from .report.notebook import solution_repr
+        return display.render(self, "text") or object.__repr__(self)
 
-        return solution_repr(self)
+    def _repr_html_(self) -> str | None:
+        return display.render(self, "html")
 
-    def _repr_html_(self) -> str:
-        from .report.notebook import solution_html
-
-        return solution_html(self)
-
-    def _repr_latex_(self) -> str:
-        from .report.notebook import solution_latex
-
-        return solution_latex(self)
+    def _repr_latex_(self) -> str | None:
+        return display.render(self, "latex")
 
     @property
     def components(self) -> dict[int, tuple[Equilibrium, ...]]:

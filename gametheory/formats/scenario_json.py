@@ -12,7 +12,7 @@ from fractions import Fraction
 from typing import Any
 
 from ..game import NormalFormGame
-from ..report.numbers import exact_text, parameter_text
+from ..numtext import exact_text, parameter_text
 
 
 def _value(x: Any) -> Any:

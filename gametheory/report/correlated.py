@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..game import NormalFormGame, Number
 from ..solution import Solution
-from .numbers import exact_text, payoff_text, probability_text
+from ..numtext import exact_text, payoff_text, probability_text
 
 if TYPE_CHECKING:  # the solver module is imported only when correlated equilibria were computed
     from ..solvers.correlated import CorrelatedEquilibrium, CorrelatedResult

@@ -12,7 +12,7 @@ from typing import Sequence
 
 from ..game import NormalFormGame, observer_payoffs
 from ..solution import Equilibrium, Solution
-from .numbers import parameter_text, payoff_text, probability_text
+from ..numtext import parameter_text, payoff_text, probability_text
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ from .document import (
     render_blocks,
     selection_lines,
 )
-from .numbers import parameter_text, payoff_text, probability_text
+from ..numtext import parameter_text, payoff_text, probability_text
 
 #: Output formats by file extension.
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".tex": "latex", ".txt": "text"}

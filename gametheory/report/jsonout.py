@@ -15,7 +15,7 @@ from typing import Any
 
 from ..game import NormalFormGame
 from ..solution import Equilibrium, Solution
-from .numbers import exact_text
+from ..numtext import exact_text
 
 
 def _number(x: Any) -> float | int:

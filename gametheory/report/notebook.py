@@ -22,7 +22,8 @@ from typing import Sequence
 
 from .document import Table, first_sentence, payoff_tables
 from .html import escape, table_html
-from .numbers import parameter_text, payoff_text, probability_text
+from .. import display
+from ..numtext import parameter_text, payoff_text, probability_text
 
 
 # ------------------------------------------------------------------ plain reprs
@@ -239,3 +240,22 @@ def scenario_latex(scenario) -> str:
         spec_header = header
         parts.append(_array(spec_header, rows, "payoff expressions (in player order)"))
     return "\n".join(parts) if parts else "$$" + math_text(scenario_repr(scenario)) + "$$"
+
+
+def _register() -> None:
+    """Give scenarios, games and solutions their reprs through the display hook (models never import report/)."""
+    from ..game import NormalFormGame
+    from ..scenario import Scenario
+    from ..solution import Solution
+
+    for cls, text, html, latex in (
+        (Scenario, scenario_repr, scenario_html, scenario_latex),
+        (NormalFormGame, game_repr, game_html, game_latex),
+        (Solution, solution_repr, solution_html, solution_latex),
+    ):
+        display.register(cls, "text", text)
+        display.register(cls, "html", html)
+        display.register(cls, "latex", latex)
+
+
+_register()

@@ -26,7 +26,7 @@ from typing import Any
 
 from ..extensive import path_text
 from .document import Bullets, Heading, Para
-from .numbers import exact_text, payoff_text, probability_text
+from ..numtext import exact_text, payoff_text, probability_text
 
 #: Trees with more nodes than this are not drawn (the JSON form has them all).
 MAX_DRAWN_NODES = 400

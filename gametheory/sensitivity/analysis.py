@@ -189,7 +189,7 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
     normal-form and Bayesian scenarios, and an empty list for a tree without any.
     """
     from ..report.jsonout import game_json
-    from ..report.numbers import exact_text
+    from ..numtext import exact_text
 
     thresholds, intervals, examined = [], [], []
     for result in report.thresholds:
@@ -244,7 +244,7 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
 
 # ---------------------------------------------------------------- text
 def _value(x: Any) -> str:
-    from ..report.numbers import parameter_text
+    from ..numtext import parameter_text
 
     return parameter_text(x)
 

@@ -471,7 +471,7 @@ class MonteCarloResult:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the ``--out shares.json`` content)."""
-        from ..report.numbers import exact_text
+        from ..numtext import exact_text
 
         def shares(items: Iterable[RegimeShare]) -> list[dict[str, Any]]:
             return [
@@ -568,7 +568,7 @@ class MonteCarloResult:
 
 
 def _value_text(v: Any) -> str:
-    from ..report.numbers import parameter_text
+    from ..numtext import parameter_text
 
     return parameter_text(v)
 

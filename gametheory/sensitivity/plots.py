@@ -219,7 +219,7 @@ def plot_tornado(result: "TornadoResult", path: str | os.PathLike | None = None,
     _check_path(path)
     from matplotlib.patches import Patch
 
-    from ..report.numbers import parameter_text
+    from ..numtext import parameter_text
 
     bars = list(result.bars[:top])
     keys = result.regime_keys

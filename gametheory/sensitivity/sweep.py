@@ -585,7 +585,7 @@ def write_csv(result: SweepResult, path: str | os.PathLike) -> None:
 
 def sweep_dict(result: SweepResult) -> dict[str, Any]:
     """The JSON form: axes, fixed values, the regimes with their point counts, and per-point codes."""
-    from ..report.numbers import exact_text
+    from ..numtext import exact_text
 
     rm = result.regimes
     return {

@@ -169,7 +169,7 @@ class TornadoResult:
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready: per parameter the regimes, changes and payoff swing (exact values as text too)."""
-        from ..report.numbers import exact_text
+        from ..numtext import exact_text
 
         def num(x: Number | None) -> float | None:
             return None if x is None else float(x)
@@ -229,7 +229,7 @@ class TornadoResult:
         if fmt == "json":
             return self.to_json()
         from ..report.document import Bullets, Heading, Para, Table, render_blocks
-        from ..report.numbers import parameter_text, payoff_text
+        from ..numtext import parameter_text, payoff_text
 
         keys = self.regime_keys
         header = ["rank", "parameter", "range", "changes", "regimes, low to high"]

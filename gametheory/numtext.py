@@ -1,10 +1,14 @@
-"""How numbers are shown to people: exact where possible, short, and consistent."""
+"""Numbers as text, for every renderer: exact where possible, short, and consistent.
+
+A foundation module: it imports nothing from the rest of the package, so any
+layer (report, sensitivity, formats, teaching documents) can use it.
+"""
 
 from __future__ import annotations
 
 from fractions import Fraction
 
-from ..game import Number
+Number = Fraction | float  # the same alias as gametheory.game.Number
 
 
 def _terminating(x: Fraction, max_places: int) -> str | None:

@@ -1,0 +1,71 @@
+#!/usr/bin/env python3
+"""Write the outputs of the main commands on every scenario into one folder.
+
+Run it before and after a change that must not alter behaviour, then compare
+the two folders (``diff -r BEFORE AFTER``)::
+
+    python3 tools/snapshot_outputs.py /tmp/before
+    ... change the code ...
+    python3 tools/snapshot_outputs.py /tmp/after && diff -r /tmp/before /tmp/after
+
+Each command's stdout, stderr (durations masked) and exit code go into one
+file named after the command and the scenario; files a command writes
+(``--out``) are copied beside them. Commands run in parallel, one process each.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SCENARIOS = sorted((ROOT / "games").glob("*.json")) + sorted((ROOT / "games" / "classics").glob("*.json"))
+DURATION = re.compile(r"\d[\d,]*(?:\.\d+)? ?(?:s|ms)\b")
+SLOW = {"force_generation"}  # explain/report of G5 take minutes: the quick forms only
+
+
+def commands(scenario: Path) -> list[tuple[str, list[str], str | None]]:
+    """(label, arguments, output file or None) for one scenario."""
+    file = str(scenario.relative_to(ROOT))
+    stem = scenario.stem
+    runs: list[tuple[str, list[str], str | None]] = []
+    for fmt in ("text", "json", "markdown", "latex"):
+        runs.append((f"solve-{fmt}", ["solve", file, "--format", fmt], None))
+    runs.append(("validate", ["validate", file], None))
+    if stem not in SLOW:
+        runs.append(("explain", ["explain", file], None))
+        runs.append(("report-md", ["report", file, "--format", "md", "--no-thresholds", "--out", "OUT.md"], "OUT.md"))
+        runs.append(("sensitivity-json", ["sensitivity", file, "--format", "json"], None))
+    runs.append(("convert-nfg", ["convert", file, "--to", "nfg"], None))
+    return runs
+
+
+def run(scenario: Path, label: str, args: list[str], out: str | None, dest: Path) -> None:
+    with tempfile.TemporaryDirectory() as scratch:
+        argv = [sys.executable, str(ROOT / "cli.py"), *[a.replace("OUT", f"{scratch}/OUT") for a in args]]
+        done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=900)
+        text = f"$ gametheory {' '.join(args)}\n# exit {done.returncode}\n{done.stdout}\n# stderr\n{DURATION.sub('<t>', done.stderr)}"
+        if out and (Path(scratch) / out).exists():
+            text += f"\n# {out}\n" + DURATION.sub("<t>", (Path(scratch) / out).read_text())
+    (dest / f"{scenario.stem}.{label}.txt").write_text(text)
+
+
+def main() -> None:
+    dest = Path(sys.argv[1])
+    dest.mkdir(parents=True, exist_ok=True)
+    jobs = [(s, *c) for s in SCENARIOS for c in commands(s)]
+    jobs.append((ROOT / "games/deterrence.json", "sweep-csv",
+                 ["sweep", "games/deterrence.json", "--vary", "x_r=0:15:31", "--vary", "m_us=0:4:9", "--out", "OUT.csv"], "OUT.csv"))
+    jobs.append((ROOT / "games/sequencing.json", "sweep-csv",
+                 ["sweep", "games/sequencing.json", "--vary", "pledge_us=0:6:13", "--out", "OUT.csv"], "OUT.csv"))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        list(pool.map(lambda job: run(*job, dest), jobs))
+    print(f"{len(jobs)} outputs in {dest}")
+
+
+if __name__ == "__main__":
+    main()
