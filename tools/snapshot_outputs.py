@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 SCENARIOS = sorted((ROOT / "games").glob("*.json")) + sorted((ROOT / "games" / "classics").glob("*.json"))
 DURATION = re.compile(r"\d[\d,]*(?:\.\d+)? ?(?:s|ms)\b")
-SLOW = {"force_generation"}  # explain/report of G5 take minutes: the quick forms only
+SLOW = {"force_generation", "force_composition"}  # their explain/report/sensitivity take minutes: quick forms only
 
 
 def commands(scenario: Path) -> list[tuple[str, list[str], str | None]]:
