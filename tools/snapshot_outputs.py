@@ -8,6 +8,8 @@ the two folders (``diff -r BEFORE AFTER``)::
     ... change the code ...
     python3 tools/snapshot_outputs.py /tmp/after && diff -r /tmp/before /tmp/after
 
+A second argument runs only the commands whose label contains it (``report``).
+
 Each command's stdout, stderr (durations masked) and exit code go into one
 file named after the command and the scenario; files a command writes
 (``--out``) are copied beside them. Commands run in parallel, one process each.
@@ -15,6 +17,7 @@ file named after the command and the scenario; files a command writes
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 import sys
@@ -38,7 +41,7 @@ def commands(scenario: Path) -> list[tuple[str, list[str], str | None]]:
     runs.append(("validate", ["validate", file], None))
     if stem not in SLOW:
         runs.append(("explain", ["explain", file], None))
-        runs.append(("report-md", ["report", file, "--format", "md", "--no-thresholds", "--out", "OUT.md"], "OUT.md"))
+        runs.append(("report-md", ["report", file, "--no-thresholds", "--out", "OUT.md"], "OUT.md"))
         runs.append(("sensitivity-json", ["sensitivity", file, "--format", "json"], None))
     runs.append(("convert-nfg", ["convert", file, "--to", "nfg"], None))
     return runs
@@ -51,17 +54,21 @@ def run(scenario: Path, label: str, args: list[str], out: str | None, dest: Path
         text = f"$ gametheory {' '.join(args)}\n# exit {done.returncode}\n{done.stdout}\n# stderr\n{DURATION.sub('<t>', done.stderr)}"
         if out and (Path(scratch) / out).exists():
             text += f"\n# {out}\n" + DURATION.sub("<t>", (Path(scratch) / out).read_text())
+        for extra in sorted(Path(scratch).glob("*.png")):  # plots written beside a handout
+            text += f"\n# {extra.name}: sha256 {hashlib.sha256(extra.read_bytes()).hexdigest()}"
     (dest / f"{scenario.stem}.{label}.txt").write_text(text)
 
 
 def main() -> None:
     dest = Path(sys.argv[1])
+    only = sys.argv[2] if len(sys.argv) > 2 else ""  # run only the labels containing this text
     dest.mkdir(parents=True, exist_ok=True)
     jobs = [(s, *c) for s in SCENARIOS for c in commands(s)]
     jobs.append((ROOT / "games/deterrence.json", "sweep-csv",
                  ["sweep", "games/deterrence.json", "--vary", "x_r=0:15:31", "--vary", "m_us=0:4:9", "--out", "OUT.csv"], "OUT.csv"))
     jobs.append((ROOT / "games/sequencing.json", "sweep-csv",
                  ["sweep", "games/sequencing.json", "--vary", "pledge_us=0:6:13", "--out", "OUT.csv"], "OUT.csv"))
+    jobs = [job for job in jobs if only in job[1]]
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda job: run(*job, dest), jobs))
     print(f"{len(jobs)} outputs in {dest}")
