@@ -56,7 +56,8 @@ def run(scenario: Path, label: str, args: list[str], out: str | None, dest: Path
             text += f"\n# {out}\n" + DURATION.sub("<t>", (Path(scratch) / out).read_text())
         for extra in sorted(Path(scratch).glob("*.png")):  # plots written beside a handout
             text += f"\n# {extra.name}: sha256 {hashlib.sha256(extra.read_bytes()).hexdigest()}"
-    (dest / f"{scenario.stem}.{label}.txt").write_text(text.replace(scratch, "SCRATCH"))
+    escaped = scratch.replace("_", "\\_")  # as Markdown and LaTeX print it
+    (dest / f"{scenario.stem}.{label}.txt").write_text(text.replace(scratch, "SCRATCH").replace(escaped, "SCRATCH"))
 
 
 def main() -> None:
