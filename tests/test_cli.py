@@ -88,6 +88,44 @@ def test_out_of_range_warns_but_solves(run):
     assert "warning:" in result.stderr and "m_us = 9 is outside its declared range [0, 4]" in result.stderr
 
 
+REPORT_VARY_FORMS = "NAME, NAME=LO:HI or NAME=LO:HI:N (e.g. x_r=0:15:301)"
+
+
+@pytest.mark.parametrize(
+    "command, vary, message",
+    [
+        # sweep needs the whole grid: NAME=LO:HI:N only
+        ("sweep", ["x_r"], "--vary expects NAME=LO:HI:N (e.g. x_r=0:15:100), got 'x_r'"),
+        ("sweep", ["x_r=0:15"], "--vary expects NAME=LO:HI:N (e.g. x_r=0:15:100), got 'x_r=0:15'"),
+        ("sweep", [" =0:15:5"], "--vary expects NAME=LO:HI:N (e.g. x_r=0:15:100), got ' =0:15:5'"),
+        ("sweep", ["x_r=0:15:n"], "--vary x_r: N must be a whole number of points, got 'n'"),
+        ("sweep", ["x_r=0:15:5", "x_r=1:2:3"], "--vary x_r is given twice"),
+        # report also takes NAME and NAME=LO:HI (the declared range, the default number of points)
+        ("report", ["x_r=0"], f"--vary expects {REPORT_VARY_FORMS}, got 'x_r=0'"),
+        ("report", ["=0:1"], f"--vary expects {REPORT_VARY_FORMS}, got '=0:1'"),
+        ("report", ["x_r=0:15:5:7"], f"--vary expects {REPORT_VARY_FORMS}, got 'x_r=0:15:5:7'"),
+        ("report", ["x_r=0:15:n"], "--vary x_r: N must be a whole number of points, got 'n'"),
+        ("report", ["x_r=0:15:2"], "--vary x_r: N must be at least 3, got 2"),
+        ("report", ["x_r", "x_r=0:1"], "--vary x_r is given twice"),
+    ],
+)
+def test_vary_grammar_is_shared_and_each_command_says_what_it_needs(run, tmp_path, command, vary, message):
+    out = tmp_path / ("grid.csv" if command == "sweep" else "handout.md")
+    result = run(command, G1, "--out", str(out), *[arg for item in vary for arg in ("--vary", item)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {message}\n"
+    assert not out.exists()
+
+
+def test_each_range_warning_once_per_command(run):
+    result = run("solve", G1, "--method", "pure", "--set", "m_us=9", "--set", "x_r=100")
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "warning: games/deterrence.json: x_r = 100 is outside its declared range [0, 15]",
+        "warning: games/deterrence.json: m_us = 9 is outside its declared range [0, 4]",
+    ]
+
+
 def test_broken_json_file(run, tmp_path):
     bad = tmp_path / "broken.json"
     bad.write_text('{"players": [')

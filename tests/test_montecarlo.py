@@ -344,7 +344,7 @@ def test_g1_shares_agree_with_the_gambit_monte_carlo_note():
 def cli(monkeypatch):
     """``gametheory montecarlo ...`` through the application's error handling (exit codes)."""
     from gametheory.cli import App
-    from gametheory.cli_analysis import montecarlo_command
+    from gametheory.cli.analysis import montecarlo_command
 
     group = App(name="gametheory", commands={"montecarlo": montecarlo_command})
     monkeypatch.chdir(ROOT)

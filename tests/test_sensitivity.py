@@ -248,7 +248,7 @@ def test_g1_e2_comparative_statics_signs(g1):
 # ----------------------------------------------------------------------- CLI
 def _app():
     from gametheory.cli import app
-    from gametheory.cli_sensitivity import sensitivity, sweep
+    from gametheory.cli.sensitivity import sensitivity, sweep
 
     if "sensitivity" not in app.commands:
         app.add_command(sensitivity)

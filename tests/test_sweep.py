@@ -155,8 +155,8 @@ def test_range_outside_the_declared_one_warns(g3):
 # ---------------------------------------------------------------------- CLI
 def _app():
     from gametheory.cli import app
-    from gametheory.cli_sensitivity import sensitivity
-    from gametheory.cli_sensitivity import sweep as sweep_command
+    from gametheory.cli.sensitivity import sensitivity
+    from gametheory.cli.sensitivity import sweep as sweep_command
 
     if "sweep" not in app.commands:
         app.add_command(sweep_command)

@@ -145,7 +145,7 @@ def test_deterrence_x_r_changes_regime_near_5():
 @pytest.fixture
 def cli(monkeypatch):
     from gametheory.cli import App
-    from gametheory.cli_analysis import tornado_command
+    from gametheory.cli.analysis import tornado_command
 
     group = App(name="gametheory", commands={"tornado": tornado_command})
     runner = CliRunner()

@@ -1,4 +1,4 @@
-"""The ``report`` and ``explain`` commands for seminars (registered in :mod:`gametheory.cli` with ``app.add_command``).
+"""The ``report`` and ``explain`` commands for seminars (registered in :mod:`gametheory.cli`).
 
 Both are thin: convert options, call :func:`gametheory.report.handout.build_handout`
 or :func:`gametheory.explain.explain`, render, write. Bad input raises
@@ -9,49 +9,24 @@ line on stderr and exit code 2.
 from __future__ import annotations
 
 import shlex
-import warnings
 
 import click
 
-from .cli import SET_HELP, _load_and_bind, _parse_sets, _write_output
-from .errors import InputError
+from ..errors import InputError
+from ._common import (
+    STRICT_HELP,
+    load_and_bind,
+    out_option,
+    parse_sets,
+    parse_vary,
+    progress_bar,
+    set_option,
+    warnings_to_stderr,
+    write_output,
+)
 
-
-def _parse_vary(items: tuple[str, ...]) -> dict[str, tuple[str | None, str | None, int | None]]:
-    """``NAME``, ``NAME=LO:HI`` or ``NAME=LO:HI:N`` -> ``{name: (lo, hi, n)}`` (None: the default)."""
-    out: dict[str, tuple[str | None, str | None, int | None]] = {}
-    for item in items:
-        name, sep, spec = item.partition("=")
-        name = name.strip()
-        if not name:
-            raise InputError(f"--vary expects NAME, NAME=LO:HI or NAME=LO:HI:N, got {item!r}")
-        lo = hi = None
-        count = None
-        if sep:
-            parts = [p.strip() for p in spec.split(":")]
-            if len(parts) not in (2, 3) or not all(parts):
-                raise InputError(f"--vary expects NAME, NAME=LO:HI or NAME=LO:HI:N (e.g. x_r=0:15:301), got {item!r}")
-            lo, hi = parts[0], parts[1]
-            if len(parts) == 3:
-                try:
-                    count = int(parts[2])
-                except ValueError:
-                    raise InputError(f"--vary {name}: N must be a whole number of points, got {parts[2]!r}") from None
-                if count < 3:
-                    raise InputError(f"--vary {name}: N must be at least 3, got {count}")
-        if name in out:
-            raise InputError(f"--vary {name} is given twice")
-        out[name] = (lo, hi, count)
-    if len(out) > 2:
-        raise InputError(f"--vary: a handout plots one parameter (a line plot) or two (a regime map); {len(out)} given")
-    return out
-
-
-def _progress_bar(label: str):
-    """A progress bar on a terminal (shared with the sweep command), quiet otherwise."""
-    from .cli_sensitivity import _progress_bar as bar
-
-    return bar(label)
+#: A handout plots one parameter (a line) or two (a regime map), with at least this many points per axis.
+MIN_PLOT_POINTS = 3
 
 
 @click.command()
@@ -59,7 +34,7 @@ def _progress_bar(label: str):
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="The handout file; its extension picks the format: .html (one self-contained page, plot embedded), "
               ".md or .tex (plot written beside it as NAME-plot.png).")
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@set_option()
 @click.option("--preset", default=None, help="Use a named preset of the scenario (e.g. --preset art5_like).")
 @click.option("--vary", multiple=True, metavar="NAME[=LO:HI[:N]]",
               help="What to plot: one parameter gives a line plot of every equilibrium against it, two give a regime "
@@ -72,7 +47,7 @@ def _progress_bar(label: str):
 @click.option("--no-plot", is_flag=True, help="Leave out the plot.")
 @click.option("--no-working", is_flag=True, help="Leave out the step-by-step derivation of the equilibria.")
 @click.option("--pdf", is_flag=True, help="With a .tex handout, also run pdflatex (which must be installed) to make the PDF.")
-@click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error, not a warning.")
+@click.option("--strict", is_flag=True, help=STRICT_HELP)
 def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_working, pdf, strict) -> None:
     """Write a seminar handout for FILE: the story and its sources, the parameters, the payoff tables
     with best responses marked, the equilibria and what distinguishes them, the exact thresholds with a
@@ -88,34 +63,28 @@ def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_wor
       gametheory report games/deterrence.json --out map.html --vary x_r --vary n_us --set m_us=1.5
       gametheory report games/deterrence.json --out handout.tex --pdf
     """
-    from .report.handout import build_handout, compile_latex, format_for, write_handout
+    from ..report.handout import build_handout, compile_latex, format_for, write_handout
 
     fmt = format_for(out)
     if fmt == "text":
         raise InputError(f"--out must end in .html, .md or .tex, got {out!r}")
     if pdf and fmt != "latex":
         raise InputError("--pdf needs a .tex output file")
-    grid = _parse_vary(vary)
-    scenario, game = _load_and_bind(file, sets, preset, strict)
-    overrides = _parse_sets(sets)
+    grid = parse_vary(vary, min_points=MIN_PLOT_POINTS)
+    if len(grid) > 2:
+        raise InputError(f"--vary: a handout plots one parameter (a line plot) or two (a regime map); {len(grid)} given")
+    scenario, game = load_and_bind(file, sets, preset, strict)
+    overrides = parse_sets(sets)
     names = [] if no_thresholds else (list(params) if params else None)
     args = [file, "--out", out] + [f"--set={v}" for v in sets] + ([f"--preset={preset}"] if preset else [])
     args += [f"--vary={v}" for v in vary] + [f"--param={p}" for p in params]
     args += [flag for flag, on in (("--no-thresholds", no_thresholds), ("--no-plot", no_plot), ("--no-working", no_working)) if on]
     command = "gametheory report " + " ".join(shlex.quote(a) for a in args)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with warnings_to_stderr(scenario.file or file), progress_bar("thresholds and plot") as progress:
         handout = build_handout(
             scenario, game, overrides=overrides, preset=preset, parameters=names, vary=grid,
-            plot=not no_plot, explain=not no_working, command=command,
-            progress=_progress_bar("thresholds and plot"),
+            plot=not no_plot, explain=not no_working, command=command, progress=progress,
         )
-    seen = set()
-    for warning in caught:
-        text = str(warning.message)
-        if text not in seen:
-            seen.add(text)
-            click.echo(f"warning: {scenario.file or file}: {text}", err=True)
     written = write_handout(handout, out)
     if pdf:
         written.append(compile_latex(out))
@@ -134,7 +103,7 @@ PARTS = {"backward-induction": "tree", "best-responses": "best_responses", "domi
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@set_option()
 @click.option("--preset", default=None, help="Use a named preset of the scenario.")
 @click.option("--only", "only", multiple=True, type=click.Choice(list(PARTS)),
               help="Show only these parts (repeatable): backward-induction (game trees), best-responses, dominance "
@@ -143,7 +112,7 @@ PARTS = {"backward-induction": "tree", "best-responses": "best_responses", "domi
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "latex", "html"]), default="text",
               show_default=True, help="Output format (latex: a complete document; html: a complete page).")
 @click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+@out_option()
 def explain(file, sets, preset, only, fmt, strict, out) -> None:
     """Explain the equilibria of FILE step by step, as a teacher would on the board.
 
@@ -163,11 +132,11 @@ def explain(file, sets, preset, only, fmt, strict, out) -> None:
       gametheory explain games/classics/battle_of_the_sexes.json --only pure --only mixed
       gametheory explain games/sequencing.json --only backward-induction
     """
-    from .explain import explain as explain_game
-    from .report.handout import render
+    from ..explain import explain as explain_game
+    from ..report.handout import render
 
-    scenario, game = _load_and_bind(file, sets, preset, strict)
+    scenario, game = load_and_bind(file, sets, preset, strict)
     parts = [PARTS[p] for p in PARTS if p in only] or None
     result = explain_game(game, scenario, parts=parts)
     blocks = result.blocks(parts=parts)
-    _write_output(render(blocks, fmt, title=f"Step by step: {result.title}"), out)
+    write_output(render(blocks, fmt, title=f"Step by step: {result.title}"), out)

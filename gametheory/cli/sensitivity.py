@@ -1,4 +1,4 @@
-"""The ``sensitivity`` and ``sweep`` commands (registered in :mod:`gametheory.cli` with ``app.add_command``).
+"""The ``sensitivity`` and ``sweep`` commands (registered in :mod:`gametheory.cli`).
 
 Both are thin: convert options, call :mod:`gametheory.sensitivity`, render.
 Bad input raises :class:`~gametheory.errors.InputError`, which the command
@@ -8,75 +8,27 @@ group turns into one line on stderr and exit code 2.
 from __future__ import annotations
 
 import json
-import math
-import sys
-import warnings
-from fractions import Fraction
-from typing import Any
 
 import click
 
-from .cli import SET_HELP, _parse_sets, _write_output
-from .errors import InputError
-
-
-def _load(file: str, sets: tuple[str, ...], preset: str | None):
-    """Load the scenario and check the --set values (range warnings echoed to stderr)."""
-    from . import load
-
-    scenario = load(file)
-    overrides = _parse_sets(sets)
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        scenario.parameter_values(overrides, preset=preset)
-    for warning in caught:
-        click.echo(f"warning: {scenario.file or file}: {warning.message}", err=True)
-    return scenario, overrides
-
-
-def _progress_bar(label: str):
-    """A progress callback that draws a bar on a terminal (stderr) and stays quiet otherwise."""
-    if not sys.stderr.isatty():
-        return None
-    state: dict[str, Any] = {}
-
-    def update(done: int, total: int) -> None:
-        bar = state.get("bar")
-        if bar is None:
-            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr)
-            bar.__enter__()
-        bar.update(done - state.get("done", 0))
-        state["done"] = done
-        if done >= total:
-            bar.__exit__(None, None, None)
-
-    return update
+from ..errors import InputError
+from ._common import (
+    load_with_overrides,
+    out_option,
+    parse_vary,
+    progress_bar,
+    set_option,
+    warnings_to_stderr,
+    write_output,
+)
 
 
 # ------------------------------------------------------------------- sweep
-def _parse_vary(items: tuple[str, ...]) -> dict[str, tuple[str, str, int]]:
-    out: dict[str, tuple[str, str, int]] = {}
-    for item in items:
-        name, sep, spec = item.partition("=")
-        parts = spec.split(":")
-        if not sep or not name.strip() or len(parts) != 3 or not all(p.strip() for p in parts):
-            raise InputError(f"--vary expects NAME=LO:HI:N (e.g. x_r=0:15:100), got {item!r}")
-        lo, hi, n = (p.strip() for p in parts)
-        try:
-            count = int(n)
-        except ValueError:
-            raise InputError(f"--vary {name.strip()}: N must be a whole number of points, got {n!r}") from None
-        if name.strip() in out:
-            raise InputError(f"--vary {name.strip()} is given twice")
-        out[name.strip()] = (lo, hi, count)
-    return out
-
-
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--vary", "vary", multiple=True, required=True, metavar="NAME=LO:HI:N",
               help="Vary a parameter over N evenly spaced values from LO to HI (repeatable: a grid).")
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@set_option()
 @click.option("--preset", default=None, help="Use a named preset of the scenario for the other parameters.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False),
               help="Write the results here: .csv (one row per point) or .json.")
@@ -101,7 +53,7 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
       gametheory sweep games/deterrence.json --vary m_us=0:4:401 --out m_us.json
       gametheory sweep games/deterrence.json --vary x_r=0:15:300 --vary n_us=2:12:300 --out map.csv --plot map.png
     """
-    from .sensitivity.sweep import DEFAULT_MAX_POINTS, check_grid, sweep as run_sweep, write_csv, write_json
+    from ..sensitivity.sweep import DEFAULT_MAX_POINTS, check_grid, sweep as run_sweep, write_csv, write_json
 
     lower = out.lower()
     if not (lower.endswith(".csv") or lower.endswith(".json")):
@@ -112,24 +64,21 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
         raise InputError("--max-points must be at least 1")
     if jobs is not None and jobs < 1:
         raise InputError("--jobs must be at least 1")
-    scenario, overrides = _load(file, sets, preset)
-    grid = _parse_vary(vary)
+    scenario, overrides = load_with_overrides(file, sets, preset)
+    grid = parse_vary(vary, complete=True)
     limit = max_points or DEFAULT_MAX_POINTS
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+    with warnings_to_stderr(scenario.file or file):
         check_grid(scenario, grid, limit)
         if plot is not None and len(grid) != 2:
             raise InputError(f"--plot draws a regime map of 2 varied parameters; {len(grid)} given")
-        result = run_sweep(
-            scenario, grid, base=overrides, preset=preset, max_points=limit, jobs=jobs,
-            progress=_progress_bar("solving points off the closed forms"),
-            resolve_boundary=True if resolve_boundary is None else resolve_boundary,
-        )
-    for warning in caught:
-        click.echo(f"warning: {scenario.file or file}: {warning.message}", err=True)
+        with progress_bar("solving points off the closed forms") as progress:
+            result = run_sweep(
+                scenario, grid, base=overrides, preset=preset, max_points=limit, jobs=jobs, progress=progress,
+                resolve_boundary=True if resolve_boundary is None else resolve_boundary,
+            )
     (write_json if lower.endswith(".json") else write_csv)(result, out)
     if plot is not None:
-        from .sensitivity.plots import plot_regime_map
+        from ..sensitivity.plots import plot_regime_map
 
         plot_regime_map(result, plot, scenario=scenario)
     rm = result.regimes
@@ -147,12 +96,12 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--param", "params", multiple=True, metavar="NAME",
               help="Examine this parameter (repeatable; default: every parameter the payoffs use).")
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP)
+@set_option()
 @click.option("--preset", default=None, help="Use a named preset of the scenario.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
               help="Output format.")
 @click.option("--no-conditions", is_flag=True, help="Leave out the closed-form conditions of every family.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+@out_option()
 def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
     """Exact conditions, thresholds and comparative statics of the equilibria of FILE.
 
@@ -170,22 +119,22 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
       gametheory sensitivity games/deterrence.json --param n_us --format json
       gametheory sensitivity games/sequencing.json --param pledge_us
     """
-    from .sensitivity import analysis
+    from ..sensitivity import analysis
 
-    scenario, overrides = _load(file, sets, preset)
+    scenario, overrides = load_with_overrides(file, sets, preset)
     names = list(params) or sorted(scenario.used_parameters, key=list(scenario.parameters).index)
-    from .sensitivity.sweep import check_parameter
+    from ..sensitivity.sweep import check_parameter
 
     for name in names:
         check_parameter(scenario, name)
-    report = analysis.sensitivity(
-        scenario, names, base=overrides, preset=preset, conditions=not no_conditions,
-        progress=_progress_bar("examining parameters"),
-    )
+    with progress_bar("examining parameters") as progress:
+        report = analysis.sensitivity(
+            scenario, names, base=overrides, preset=preset, conditions=not no_conditions, progress=progress,
+        )
     if fmt == "json":
         text = json.dumps(analysis.report_dict(report), indent=2)
     elif fmt == "markdown":
         text = analysis.report_markdown(report)
     else:
         text = analysis.report_text(report)
-    _write_output(text, out)
+    write_output(text, out)

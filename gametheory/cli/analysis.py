@@ -4,22 +4,16 @@ A thin layer over :mod:`gametheory.sensitivity.montecarlo`,
 :mod:`gametheory.sensitivity.tornado` and :mod:`gametheory.sensitivity.plots`:
 each command converts its options, calls one library function, renders the
 result and writes files atomically. Library errors are :class:`InputError`
-(exit code 2, translated by the application group in :mod:`gametheory.cli`).
-The commands are registered there with ``app.add_command``.
+(exit code 2, translated by the application group in :mod:`gametheory.cli`,
+where the commands are registered).
 """
 
 from __future__ import annotations
 
-import sys
-import warnings
-from contextlib import contextmanager
-from typing import Iterator
-
 import click
 
-from .errors import InputError
-
-SET_HELP = "Override a parameter, e.g. --set m_us=2.1 (repeatable; decimals and fractions like 3/4 stay exact)."
+from ..errors import InputError
+from ._common import SET_HELP, load, out_option, parse_sets, progress_bar, set_option, warnings_to_stderr, write_output
 
 DIST_HELP = (
     "Draw a parameter from a distribution instead of the file's: NAME=KIND[:KEY=VALUE,...], e.g. "
@@ -41,42 +35,6 @@ def _parse_dists(items: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
-@contextmanager
-def _warnings_to_stderr(file: str) -> Iterator[None]:
-    """Show library warnings (e.g. a --set value outside its range) as one 'warning:' line each, once."""
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        yield
-    seen = set()
-    for warning in caught:
-        text = str(warning.message)
-        if text not in seen:
-            seen.add(text)
-            click.echo(f"warning: {file}: {text}", err=True)
-
-
-def _progress_bar(label: str):
-    """A (done, total) callback drawing a bar on stderr when it is a terminal; quiet otherwise."""
-    if not sys.stderr.isatty():
-        return None, lambda: None
-    state: dict = {}
-
-    def update(done: int, total: int) -> None:
-        bar = state.get("bar")
-        if bar is None:
-            bar = state["bar"] = click.progressbar(length=total, label=label, file=sys.stderr, show_eta=True)
-            bar.__enter__()
-            state["shown"] = 0
-        bar.update(done - state["shown"])
-        state["shown"] = done
-
-    def close() -> None:
-        if "bar" in state:
-            state["bar"].__exit__(None, None, None)
-
-    return update, close
-
-
 def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) -> None:
     if path is not None and not path.lower().endswith(allowed):
         raise InputError(f"{option} {path}: the file name must end in {' or '.join(allowed)}")
@@ -89,8 +47,7 @@ def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) ->
               help="Random seed (a non-negative integer); the same seed gives the same draws. Default: a fresh "
                    "seed, printed with the results (or the checkpoint's seed when resuming).")
 @click.option("--dist", "dists", multiple=True, metavar="NAME=KIND[:ARGS]", help=DIST_HELP)
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
-              help="Hold a parameter fixed at a value instead of drawing it (repeatable).")
+@set_option("Hold a parameter fixed at a value instead of drawing it (repeatable).")
 @click.option("--preset", default=None, help="Apply a preset; the parameters it sets are held fixed unless given --dist.")
 @click.option("--checkpoint", type=click.Path(dir_okay=False), default=None,
               help="Progress file, updated after every chunk; rerun the same command to resume an interrupted run.")
@@ -101,8 +58,7 @@ def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) ->
 @click.option("--confidence", type=float, default=0.95, show_default=True, help="Level of the Wilson intervals.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "csv"]), default="text",
               show_default=True, help="What to print on stdout.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None,
-              help="Also write the shares to this file: .json (everything) or .csv (one row per regime).")
+@out_option("Also write the shares to this file: .json (everything) or .csv (one row per regime).")
 @click.option("--plot", type=click.Path(dir_okay=False), default=None,
               help="Draw the regime shares with their confidence intervals (.png or .svg).")
 def montecarlo_command(file, samples, seed, dists, sets, preset, checkpoint, chunk_size, scheduler, confidence, fmt,
@@ -121,44 +77,39 @@ def montecarlo_command(file, samples, seed, dists, sets, preset, checkpoint, chu
       gametheory montecarlo games/uncertain_resolve.json -n 100000 --seed 7 --checkpoint run.ckpt --out shares.csv --plot shares.png
       gametheory montecarlo games/deterrence.json -n 1000000 --seed 1 --scheduler tcp://127.0.0.1:8786
     """
-    from . import load
-    from .cli import _parse_sets, _write_output
-    from .sensitivity.montecarlo import monte_carlo
+    from ..sensitivity.montecarlo import monte_carlo
 
     _check_extension(out, (".json", ".csv"), "--out")
     _check_extension(plot, (".png", ".svg"), "--plot")
     scenario = load(file)
-    update, close = _progress_bar("drawing")
     done = {"draws": 0}
-
-    def progress(count: int, total: int) -> None:
-        done["draws"] = count
-        if update is not None:
-            update(count, total)
-
     try:
-        with _warnings_to_stderr(file):
+        with warnings_to_stderr(file), progress_bar("drawing") as bar:
+
+            def progress(count: int, total: int) -> None:
+                done["draws"] = count
+                if bar is not None:
+                    bar(count, total)
+
             result = monte_carlo(
-                scenario, samples, seed, distributions=_parse_dists(dists), base=_parse_sets(sets), preset=preset,
+                scenario, samples, seed, distributions=_parse_dists(dists), base=parse_sets(sets), preset=preset,
                 chunk_size=chunk_size, checkpoint=checkpoint, scheduler=scheduler, confidence=confidence,
                 progress=progress,
             )
     except KeyboardInterrupt:
-        close()
         if checkpoint:
             click.echo(f"interrupted: {done['draws']} of {samples} draws are saved in {checkpoint}; "
                        "run the same command again to resume", err=True)
         else:
             click.echo("interrupted (nothing saved: use --checkpoint FILE to make a run resumable)", err=True)
         raise click.exceptions.Exit(130) from None
-    close()
     if out is not None:
-        _write_output(result.to_csv() if out.lower().endswith(".csv") else result.to_json(), out)
+        write_output(result.to_csv() if out.lower().endswith(".csv") else result.to_json(), out)
     if plot is not None:
-        from .sensitivity.plots import plot_montecarlo
+        from ..sensitivity.plots import plot_montecarlo
 
         plot_montecarlo(result, plot)
-    _write_output(result.render(fmt), None)
+    write_output(result.render(fmt), None)
 
 
 @click.command(name="tornado")
@@ -170,11 +121,11 @@ def montecarlo_command(file, samples, seed, dists, sets, preset, checkpoint, chu
 @click.option("--points", type=int, default=21, show_default=True, help="Grid points across each parameter's range.")
 @click.option("--param", "params", multiple=True, metavar="NAME",
               help="Only move these parameters (repeatable; default: every parameter with a range).")
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=SET_HELP + " Changes the baseline.")
+@set_option(SET_HELP + " Changes the baseline.")
 @click.option("--preset", default=None, help="Use a named preset of the scenario as the baseline.")
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
               help="Output format.")
-@click.option("--out", type=click.Path(dir_okay=False), default=None, help="Write to this file instead of stdout.")
+@out_option()
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Draw the tornado diagram (.png or .svg).")
 def tornado_command(file, player, selection, points, params, sets, preset, fmt, out, plot) -> None:
     """Move each parameter of FILE across its declared range, the others at baseline, and rank them by impact.
@@ -189,22 +140,18 @@ def tornado_command(file, player, selection, points, params, sets, preset, fmt, 
       gametheory tornado games/deterrence.json --payoff Europe --plot tornado.png
       gametheory tornado games/uncertain_resolve.json --payoff Europe --selection best --format markdown
     """
-    from . import load
-    from .cli import _parse_sets, _write_output
-    from .sensitivity.tornado import tornado
+    from ..sensitivity.tornado import tornado
 
     _check_extension(plot, (".png", ".svg"), "--plot")
     scenario = load(file)
-    with _warnings_to_stderr(file):
+    with warnings_to_stderr(file):
         result = tornado(
             scenario, payoff_player=player, selection=selection, points=points,
-            parameters=list(params) or None, base=_parse_sets(sets), preset=preset,
+            parameters=list(params) or None, base=parse_sets(sets), preset=preset,
         )
     if plot is not None:
-        from .sensitivity.plots import plot_tornado
+        from ..sensitivity.plots import plot_tornado
 
         plot_tornado(result, plot)
-    _write_output(result.render(fmt), out)
+    write_output(result.render(fmt), out)
 
-
-COMMANDS = (montecarlo_command, tornado_command)

@@ -1,0 +1,197 @@
+"""What the commands share: option help, option parsing, loading, warnings, output and progress.
+
+Every command module of :mod:`gametheory.cli` takes these from here and from
+nowhere else, so that ``--set`` and ``--vary`` mean the same in every command,
+every library warning reaches stderr as one ``warning:`` line, every output
+file is written atomically, and one progress bar is drawn the same way.
+"""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import click
+
+from .. import load
+from .._io import atomic_write
+from ..errors import InputError
+
+EXIT_INPUT = 2
+EXIT_INTERNAL = 1
+
+SET_HELP = "Override a parameter, e.g. --set m_us=2.1 (repeatable; decimals and fractions like 3/4 stay exact)."
+OUT_HELP = "Write to this file instead of stdout."
+STRICT_HELP = "Treat a parameter outside its declared range as an error, not a warning."
+
+#: One ``--vary`` axis: ``(LO, HI, N)`` as given; None where the form leaves it to the command's default.
+VaryAxis = tuple[str | None, str | None, int | None]
+
+
+def set_option(help: str = SET_HELP) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The repeatable ``--set NAME=VALUE`` option; the command receives the raw pairs as ``sets``."""
+    return click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help=help)
+
+
+def out_option(help: str = OUT_HELP) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The optional ``--out FILE`` option of the commands that print to stdout by default."""
+    return click.option("--out", type=click.Path(dir_okay=False), default=None, help=help)
+
+
+class BadInput(click.ClickException):
+    """Bad input or usage: one line on stderr, exit code 2."""
+
+    exit_code = EXIT_INPUT
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.message}", err=True)
+
+
+class InternalError(click.ClickException):
+    """A bug in gametheory: one line on stderr (a traceback with GAMETHEORY_DEBUG=1), exit code 1."""
+
+    exit_code = EXIT_INTERNAL
+
+    def show(self, file=None) -> None:
+        click.echo(f"internal error: {self.message} (set GAMETHEORY_DEBUG=1 for a traceback)", err=True)
+
+
+def parse_sets(items: tuple[str, ...]) -> dict[str, str]:
+    """``--set name=value`` pairs (values are parsed exactly later, by the scenario)."""
+    values: dict[str, str] = {}
+    for item in items:
+        name, sep, value = item.partition("=")
+        name, value = name.strip(), value.strip()
+        if not sep or not name or not value:
+            raise InputError(f"--set expects NAME=VALUE, got {item!r}")
+        values[name] = value
+    return values
+
+
+def parse_vary(
+    items: tuple[str, ...], *, complete: bool = False, min_points: int | None = None
+) -> dict[str, VaryAxis]:
+    """``--vary`` options -> ``{name: (lo, hi, n)}``, in the order given.
+
+    The forms are ``NAME``, ``NAME=LO:HI`` and ``NAME=LO:HI:N``; what a form
+    leaves out is None (the command's default: the declared range, its usual
+    number of points). ``complete`` accepts ``NAME=LO:HI:N`` only (a sweep
+    needs the whole grid); ``min_points`` is the least N the command can use.
+    LO and HI stay text: the library reads them exactly.
+    """
+    if complete:
+        usage = "NAME=LO:HI:N (e.g. x_r=0:15:100)"
+    else:
+        usage = "NAME, NAME=LO:HI or NAME=LO:HI:N (e.g. x_r=0:15:301)"
+    axes: dict[str, VaryAxis] = {}
+    for item in items:
+        name, sep, spec = item.partition("=")
+        name = name.strip()
+        parts = [part.strip() for part in spec.split(":")] if sep else []
+        well_formed = all(parts) and len(parts) in ((3,) if complete else (0, 2, 3))
+        if not name or not well_formed:
+            raise InputError(f"--vary expects {usage}, got {item!r}")
+        lo, hi = (parts[0], parts[1]) if parts else (None, None)
+        count = None
+        if len(parts) == 3:
+            try:
+                count = int(parts[2])
+            except ValueError:
+                raise InputError(f"--vary {name}: N must be a whole number of points, got {parts[2]!r}") from None
+            if min_points is not None and count < min_points:
+                raise InputError(f"--vary {name}: N must be at least {min_points}, got {count}")
+        if name in axes:
+            raise InputError(f"--vary {name} is given twice")
+        axes[name] = (lo, hi, count)
+    return axes
+
+
+@contextmanager
+def warnings_to_stderr(file: str) -> Iterator[None]:
+    """Show the library warnings of the block (e.g. a --set value outside its range) on stderr.
+
+    Each distinct warning becomes one ``warning: FILE: message`` line, after
+    the block; a block that raises shows none (its error says what matters).
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        yield
+    seen = set()
+    for warning in caught:
+        text = str(warning.message)
+        if text not in seen:
+            seen.add(text)
+            click.echo(f"warning: {file}: {text}", err=True)
+
+
+def load_and_bind(file: str, sets: tuple[str, ...], preset: str | None, strict: bool):
+    """Load a scenario or Gambit file and bind its parameters; range warnings go to stderr."""
+    scenario = load(file)
+    overrides = parse_sets(sets)
+    with warnings_to_stderr(scenario.file or file):
+        game = scenario.bind(overrides, preset=preset, strict=strict)
+    return scenario, game
+
+
+def load_with_overrides(file: str, sets: tuple[str, ...], preset: str | None):
+    """Load a scenario and check the --set values without binding (range warnings go to stderr).
+
+    For the commands that hand the overrides to a library function that binds
+    the scenario many times (sensitivity, sweep): their warnings appear once, here.
+    """
+    scenario = load(file)
+    overrides = parse_sets(sets)
+    with warnings_to_stderr(scenario.file or file):
+        scenario.parameter_values(overrides, preset=preset)
+    return scenario, overrides
+
+
+def write_output(text: str, out: str | None) -> None:
+    """Print ``text``, or write it to the file ``out`` atomically (never a half-written file)."""
+    if out is None:
+        click.echo(text, nl=not text.endswith("\n"))
+        return
+    atomic_write(out, text)
+
+
+class ProgressBar:
+    """A ``(done, total)`` progress callback that draws a bar on stderr, closed once ``done`` reaches ``total``."""
+
+    def __init__(self, label: str) -> None:
+        self.label = label
+        self._bar: Any = None
+        self._shown = 0
+        self._closed = False
+
+    def __call__(self, done: int, total: int) -> None:
+        if self._closed:
+            return
+        if self._bar is None:
+            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True)
+            self._bar.__enter__()
+        self._bar.update(done - self._shown)
+        self._shown = done
+        if done >= total:
+            self.close()
+
+    def close(self) -> None:
+        """End the bar's line (on an interruption too); later reports are ignored."""
+        if self._bar is not None and not self._closed:
+            self._bar.__exit__(None, None, None)
+        self._closed = True
+
+
+@contextmanager
+def progress_bar(label: str) -> Iterator[ProgressBar | None]:
+    """A progress bar on stderr for the block when stderr is a terminal; None (no reports wanted) otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    bar = ProgressBar(label)
+    try:
+        yield bar
+    finally:
+        bar.close()
