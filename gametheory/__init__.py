@@ -13,10 +13,9 @@ need them, so ``import gametheory`` stays cheap.
 
 from __future__ import annotations
 
-import os
-
 from .errors import EvaluationError, ExpressionError, GameTheoryError, InputError, SolverError
 from .game import NormalFormGame, expected_payoffs, strategy_payoffs
+from .formats import load
 from .scenario import Scenario, load_scenario, parse_scenario
 from .solution import Enumeration, Equilibrium, Solution
 from .solvers import solve
@@ -43,22 +42,3 @@ __all__ = [
     "strategy_payoffs",
 ]
 
-
-def load(path: str | os.PathLike) -> Scenario:
-    """Load a scenario (``.json``), a Gambit strategic-form game (``.nfg``) or a Gambit
-    game tree (``.efg``) as a :class:`Scenario`.
-
-    A Gambit game becomes a scenario without parameters, so everything that
-    works on scenarios (solve, convert, report) works on it too; a tree keeps
-    its structure in ``scenario.extensive`` (see :mod:`gametheory.extensive`).
-    """
-    file = os.fspath(path)
-    if file.lower().endswith(".nfg"):
-        from .formats.nfg import load_nfg
-
-        return Scenario.from_game(load_nfg(file), file=file)
-    if file.lower().endswith(".efg"):
-        from .formats.efg import load_efg_scenario
-
-        return load_efg_scenario(file)
-    return load_scenario(file)

@@ -10,10 +10,14 @@ on request, the correlated equilibria.
 from __future__ import annotations
 
 import dataclasses
+from typing import Any
 
 from .game import NormalFormGame
+from .scenario import scenario_values
 from .solution import Solution
 from .solvers import solve
+from .solvers.bayesian import analyse_bayesian
+from .solvers.trees import PURE_ONLY_NOTE, analyse_tree, structure_method
 
 
 def analyse(
@@ -35,17 +39,15 @@ def analyse(
     When ``scenario`` is a game tree or a Bayesian game, ``Solution.extensive``
     also holds the analysis of its structure at the game's parameter values
     (subgame-perfect equilibria and credibility, or behaviour per type); see
-    :func:`gametheory.extensive.analyse_structure`, which also explains why
-    ``"auto"`` means ``"pure"`` for trees with three or more players.
+    :func:`analyse_structure`, and :func:`gametheory.solvers.trees.structure_method`
+    for why ``"auto"`` means ``"pure"`` for trees with three or more players.
     """
-    from .selection import selection_facts
     from .solvers.dominance import iterated_elimination
     from .solvers.security import security_levels
+    from .solvers.selection import selection_facts
 
     structured = scenario is not None and (scenario.extensive is not None or scenario.bayesian is not None)
     if structured:
-        from .extensive import structure_method
-
         method = structure_method(scenario, game, method)
     solution = solve(game, method, timeout=timeout)
     solution = dataclasses.replace(
@@ -59,7 +61,19 @@ def analyse(
 
         solution = dataclasses.replace(solution, correlated=correlated_equilibria(game))
     if structured:
-        from .extensive import analyse_structure
-
         solution = analyse_structure(scenario, solution)
     return solution
+
+
+def analyse_structure(scenario: Any, solution: Solution) -> Solution:
+    """``solution`` with ``extensive`` set: a :class:`~gametheory.solvers.trees.TreeAnalysis`
+    for a tree scenario, a :class:`~gametheory.solvers.bayesian.BayesianAnalysis` for a
+    Bayesian one (at the solution's parameter values, derived values included)."""
+    values = scenario_values(scenario, solution.game.parameters)
+    if scenario.bayesian is not None:
+        return dataclasses.replace(solution, extensive=analyse_bayesian(scenario.bayesian, values, solution))
+    analysis = analyse_tree(scenario.extensive, values, solution.game, solution.equilibria)
+    notes = solution.notes
+    if solution.scope == "pure" and solution.game.num_players > 2 and PURE_ONLY_NOTE not in notes:
+        notes = notes + (PURE_ONLY_NOTE,)
+    return dataclasses.replace(solution, extensive=analysis, notes=notes)

@@ -27,7 +27,7 @@ payoff expressions produced it) and writes out, in words and equations:
 5. **Game trees**: backward induction, one decision at a time from the last
    moves up, each choice justified by the values of the moves (Zermelo; Kuhn
    1953); with imperfect information, the subgame-perfect equilibria found by
-   solving each proper subgame (:mod:`gametheory.extensive`).
+   solving each proper subgame (:mod:`gametheory.solvers.backward`).
 
 The result is a :class:`Explanation` made of document blocks
 (:mod:`gametheory.report.document`), rendered to text, Markdown, LaTeX or HTML
@@ -873,13 +873,16 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
     node, deepest first, the mover compares the values of its moves (the
     payoffs where each later mover has already chosen) and takes the best;
     chance nodes average. With imperfect information the proper subgames are
-    solved as normal-form games instead (:func:`gametheory.extensive.subgame_perfect`),
+    solved as normal-form games instead (:func:`gametheory.solvers.backward.subgame_perfect`),
     and their equilibrium paths are listed.
     """
     tree = getattr(scenario, "extensive", None) if scenario is not None else None
     if tree is None:
         return []
-    from .extensive import CHANCE, TERMINAL, path_text, scenario_values, subgame_perfect
+    from .extensive import CHANCE, TERMINAL
+    from .report.tree import path_text
+    from .scenario import scenario_values
+    from .solvers.backward import subgame_perfect
 
     tv = tree.evaluate(scenario_values(scenario, game.parameters))
     n = len(tree.players)

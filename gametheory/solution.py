@@ -98,7 +98,7 @@ class Solution:
     details: dict[str, Any] = field(default_factory=dict)
     elapsed: float = 0.0
     # For a game tree or a Bayesian game: the analysis of its structure at these parameter
-    # values (gametheory.extensive.TreeAnalysis or gametheory.bayesian.BayesianAnalysis).
+    # values (gametheory.solvers.trees.TreeAnalysis or gametheory.solvers.bayesian.BayesianAnalysis).
     extensive: Any = None
     # The correlated-equilibrium polytope summarised (gametheory.solvers.correlated.CorrelatedResult),
     # when asked for: analyse(..., correlated=True).

@@ -17,11 +17,10 @@ import pytest
 from click.testing import CliRunner
 
 import gametheory as gt
-from gametheory.bayesian import bayesian_tree
 from gametheory.cli import app
 from gametheory.errors import EvaluationError, InputError
-from gametheory.extensive import scenario_values
-from gametheory.scenario import parse_scenario
+from gametheory.scenario import parse_scenario, scenario_values
+from gametheory.scenario.bayesian import bayesian_tree
 
 F = Fraction
 GAMES = Path(__file__).resolve().parent.parent / "games"

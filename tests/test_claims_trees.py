@@ -22,7 +22,10 @@ from click.testing import CliRunner
 
 import gametheory as gt
 from gametheory.cli import app
-from gametheory.extensive import analyse_tree, scenario_values
+from gametheory.report.tree import violation_better, violation_moves, violation_where
+from gametheory.scenario import scenario_values
+from gametheory.sensitivity.spe import spe_thresholds
+from gametheory.solvers.trees import analyse_tree
 
 F = Fraction
 GAMES = Path(__file__).resolve().parent.parent / "games"
@@ -50,8 +53,10 @@ def pure_nash(game, analysis) -> dict[tuple[str, ...], object]:
     return {game.profile_names(p): v for p, v in zip(analysis.pure_nash, analysis.pure_verdicts)}
 
 
-def noncredible(verdict) -> set[tuple[str, str, str]]:
-    return {(v.player, v.moves, v.where) for v in verdict.noncredible}
+def noncredible(analysis, verdict) -> set[tuple[str, str, str]]:
+    """(player, moves, where) of each non-credible move a verdict names, in the words reports use."""
+    tree = analysis.tree
+    return {(v.player, violation_moves(tree, v), violation_where(tree, v)) for v in verdict.noncredible}
 
 
 def spe_move(game, analysis, player: str, plan_position: int) -> str:
@@ -76,9 +81,9 @@ def test_g4_defaults_appendix_a():
         assert tuple(game.payoffs[(slice(None), *(game.strategies[i].index(s) for i, s in enumerate(profile)))]) == (4, -3, 0)
         assert verdict.subgame_perfect is False
         # the US's threat to intervene after a force sent first is hit: -9 < -8 for abstaining
-        assert noncredible(verdict) == {("US", "intervene", "after deploy_first/target")}
+        assert noncredible(a, verdict) == {("US", "intervene", "after deploy_first/target")}
         [move] = verdict.noncredible
-        assert (move.payoff, move.better_payoff, move.better) == (-9, -8, "abstain")
+        assert (move.payoff, move.better_payoff, violation_better(a.tree, move)) == (-9, -8, "abstain")
     others = [v for k, v in nash.items() if k[0] == "cf_first" and not v.subgame_perfect]
     assert len(others) == 7
     assert all(v.subgame_perfect is False and not v.noncredible and v.violations for v in others)
@@ -93,7 +98,7 @@ def test_g4_pledge_flips_the_outcome():
     assert len(ceasefire_first) == 8
     for profile, verdict in ceasefire_first.items():
         assert verdict.subgame_perfect is False
-        threats = {(p, m, w) for p, m, w in noncredible(verdict) if p == "Russia"}
+        threats = {(p, m, w) for p, m, w in noncredible(a, verdict) if p == "Russia"}
         # Russia's declared target (or bypass) of a force sent first no longer pays once the US would intervene
         assert threats == {("Russia", profile[1].split("/")[2], "after deploy_first")}
         assert {s.alternative for s in verdict.supports} == {"deploy_first"}
@@ -188,7 +193,7 @@ def test_g7_defaults_appendix_a():
         assert profile[0] == "unsc" and profile[1].startswith("veto")
         assert tuple(game.payoffs[:, 0, game.strategies[1].index(profile[1])]) == (-9, F(7, 2))
         # Russia's threat to hit a force the General Assembly mandated (after the vote passes)
-        targets = {(p, m) for p, m, w in noncredible(verdict) if w.endswith("/pass")}
+        targets = {(p, m) for p, m, w in noncredible(a, verdict) if w.endswith("/pass")}
         assert targets == {("Russia", "target")}
 
 
@@ -288,15 +293,11 @@ def test_cli_json_for_g7_has_chance_in_the_path():
     ],
 )
 def test_subgame_perfect_thresholds(name, parameter, base, expected):
-    from gametheory.extensive import spe_thresholds
-
     found = spe_thresholds(scenario(name), parameter, base=base)
     assert [(t.value, t.below, t.above) for t in found] == expected
 
 
 def test_p_lob_thresholds_of_g7():
-    from gametheory.extensive import spe_thresholds
-
     found = spe_thresholds(scenario(G7), "p_lob")
     # 16*p_lob = e_ga gives 1/8; lobbying stops paying when (p_ga - p_lob)*(z_r + a_un) = lob_r, i.e. 2/5
     assert [t.value for t in found] == [F(1, 8), F(2, 5)]

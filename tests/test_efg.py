@@ -20,8 +20,11 @@ from click.testing import CliRunner
 import gametheory as gt
 from gametheory.cli import app
 from gametheory.errors import InputError
-from gametheory.extensive import TERMINAL, analyse_tree, parse_tree, scenario_values
+from gametheory.extensive import TERMINAL
 from gametheory.formats.efg import read_efg, scenario_efg, write_efg
+from gametheory.scenario import scenario_values
+from gametheory.scenario.tree import parse_tree
+from gametheory.solvers.trees import analyse_tree
 
 F = Fraction
 GAMES = Path(__file__).resolve().parent.parent / "games"
@@ -138,7 +141,7 @@ def structure(tree, values):
 def scenario_tree(sc):
     if sc.extensive is not None:
         return sc.extensive
-    from gametheory.bayesian import bayesian_tree
+    from gametheory.scenario.bayesian import bayesian_tree
 
     return bayesian_tree(sc.bayesian)
 

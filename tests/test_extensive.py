@@ -19,9 +19,11 @@ from click.testing import CliRunner
 import gametheory as gt
 from gametheory.cli import app
 from gametheory.errors import EvaluationError, InputError
-from gametheory.extensive import analyse_tree, scenario_values, weighted_sum
+from gametheory.extensive import weighted_sum
 from gametheory.expressions import parse_expression
-from gametheory.scenario import parse_scenario
+from gametheory.report.tree import violation_better, violation_moves, violation_where
+from gametheory.scenario import parse_scenario, scenario_values
+from gametheory.solvers.trees import analyse_tree
 
 F = Fraction
 GAMES = Path(__file__).resolve().parent.parent / "games"
@@ -70,7 +72,8 @@ def test_entry_deterrence_classic_file():
     threat = verdicts[("stay_out", "fight")]
     assert threat.subgame_perfect is False
     [move] = threat.noncredible
-    assert (move.player, move.moves, move.better, move.where) == ("Incumbent", "fight", "accommodate", "after enter")
+    words = (violation_moves(a.tree, move), violation_better(a.tree, move), violation_where(a.tree, move))
+    assert (move.player, *words) == ("Incumbent", "fight", "accommodate", "after enter")
     assert (move.payoff, move.better_payoff) == (-1, 1)
     [support] = threat.supports
     assert (support.player, support.action, support.alternative) == ("Entrant", "stay_out", "enter")
@@ -132,7 +135,7 @@ def test_simultaneous_subgame_solved_as_a_normal_form():
     verdicts = {game.profile_names(p): v for p, v in zip(a.pure_nash, a.pure_verdicts)}
     assert set(verdicts) == {("In/A", "a"), ("Out/-", "b")}
     [move] = verdicts[("Out/-", "b")].noncredible
-    assert (move.player, move.moves, move.better) == ("P2", "b", "a")
+    assert (move.player, violation_moves(a.tree, move), violation_better(a.tree, move)) == ("P2", "b", "a")
 
 
 def test_mixed_subgame_equilibria_roll_back():

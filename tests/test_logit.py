@@ -24,7 +24,7 @@ import gametheory as gt
 from gametheory.certify import certify
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame
-from gametheory.selection import risk_dominance, selection_facts
+from gametheory.solvers.selection import risk_dominance, selection_facts
 from gametheory.solvers.logit import LogitPath, logit_path, logit_selection, logit_solve
 
 from conftest import g1_defaults

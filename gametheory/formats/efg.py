@@ -53,6 +53,10 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from ..errors import InputError
+from ..extensive import Tree
+from ..scenario import Scenario, scenario_values
+from ..scenario.bayesian import bayesian_tree
+from ..scenario.tree import parse_tree, tree_scenario
 from .nfg import _BadNumber, _decode_bytes, _Lexer, _normalize_labels, _number_message, _parse_number, _quote, read_prologue
 
 __all__ = ["read_efg", "load_efg", "load_efg_scenario", "write_efg"]
@@ -97,7 +101,7 @@ def read_efg(text: str | bytes, *, file: str | None = None) -> dict[str, Any]:
     """Parse the text of a Gambit ``.efg`` file.
 
     Returns ``{"title", "comment", "players", "tree"}`` where ``tree`` is the root node
-    in the scenario-file form (see :func:`gametheory.extensive.parse_tree`); use
+    in the scenario-file form (see :func:`gametheory.scenario.tree.parse_tree`); use
     :func:`load_efg_scenario` for a ready :class:`~gametheory.scenario.Scenario`.
     """
     if isinstance(text, (bytes, bytearray)):
@@ -257,10 +261,9 @@ def read_efg(text: str | bytes, *, file: str | None = None) -> dict[str, Any]:
     return {"title": title, "comment": comment, "players": players, "tree": root}
 
 
-def load_efg(path: str | os.PathLike):
-    """Read a ``.efg`` file into a :class:`~gametheory.extensive.Tree` with constant payoffs."""
-    from ..extensive import parse_tree
-
+def load_efg(path: str | os.PathLike) -> tuple[Tree, dict[str, Any]]:
+    """Read a ``.efg`` file into a :class:`~gametheory.extensive.Tree` with constant payoffs
+    (and the file's parts as :func:`read_efg` returns them)."""
     name = os.fspath(path)
     try:
         data = Path(name).read_bytes()
@@ -271,11 +274,9 @@ def load_efg(path: str | os.PathLike):
     return tree, parsed
 
 
-def load_efg_scenario(path: str | os.PathLike):
+def load_efg_scenario(path: str | os.PathLike) -> Scenario:
     """A ``.efg`` file as a parameter-free :class:`~gametheory.scenario.Scenario` whose
     payoffs are the reduced normal form and whose ``extensive`` is the tree."""
-    from ..extensive import tree_scenario
-
     tree, parsed = load_efg(path)
     title = parsed["title"] or os.path.basename(os.fspath(path))
     return tree_scenario(tree, title, file=os.fspath(path), description=parsed["comment"])
@@ -337,14 +338,10 @@ def scenario_efg(scenario, game) -> str:
     """The ``.efg`` text of a tree or Bayesian scenario at the parameter values of ``game``
     (a Bayesian game is written as its tree: chance draws the types, then each player moves
     knowing only its own type)."""
-    from ..extensive import scenario_values
-
     values = scenario_values(scenario, game.parameters)
     if scenario.extensive is not None:
         tree = scenario.extensive
     elif scenario.bayesian is not None:
-        from ..bayesian import bayesian_tree
-
         tree = bayesian_tree(scenario.bayesian)
     else:
         raise InputError(

@@ -108,7 +108,7 @@ def solution_dict(solution: Solution, scenario=None) -> dict[str, Any]:
 
 
 def _add_selection(game: NormalFormGame, facts, out: dict[str, Any]) -> None:
-    """Add the selection facts (:mod:`gametheory.selection`) to ``out`` in place: per entry of
+    """Add the selection facts (:mod:`gametheory.solvers.selection`) to ``out`` in place: per entry of
     ``out["equilibria"]`` its strictness, the indices of the equilibria that Pareto-dominate it,
     the players using a weakly dominated strategy and its perfection (2 players, else null);
     at the top level the indices of the payoff-dominant, risk-dominant and logit-selected ones."""

@@ -2,8 +2,10 @@
 perfection and credibility, behaviour per type; as document blocks and as JSON.
 
 Everything here reads a solved :class:`~gametheory.solution.Solution` whose
-``extensive`` field holds a :class:`~gametheory.extensive.TreeAnalysis` or a
-:class:`~gametheory.bayesian.BayesianAnalysis`; nothing is recomputed.
+``extensive`` field holds a :class:`~gametheory.solvers.trees.TreeAnalysis` or a
+:class:`~gametheory.solvers.bayesian.BayesianAnalysis`; nothing is recomputed.
+The words for equilibrium paths and for the moves a verdict names (which the
+solvers keep as information sets and probabilities) are made here too.
 
 The drawing (text, Markdown code block, LaTeX verbatim)::
 
@@ -22,11 +24,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import Any, Mapping, Sequence
 
-from ..extensive import path_text
+from ..extensive import CHANCE, TERMINAL, Number, Tree, TreeValues
+from ..solvers.credibility import Support, Violation
 from .document import Bullets, Heading, Para
-from ..numtext import exact_text, payoff_text, probability_text
+from ..numtext import exact_text, parameter_text, payoff_text, probability_text
 
 #: Trees with more nodes than this are not drawn (the JSON form has them all).
 MAX_DRAWN_NODES = 400
@@ -78,6 +81,106 @@ def _plan_names(game, profile) -> list[str]:
             out.append(f"{player} " + ", ".join(f"{n} {probability_text(p)}" for n, p in used))
     return out
 
+
+# ----------------------------------------------------------------------------- words
+def path_text(tv: TreeValues, behaviour: Mapping[int, Sequence[Number]], start: int = 0) -> str:
+    """The equilibrium path in words: ``Coalition unga -> Russia lobby -> chance: [pass (3/10)
+    -> Russia accept | fail (7/10)]``; mixed moves branch the same way."""
+    tree = tv.tree
+    parts = []
+    n = start
+    while tree.nodes[n].kind != TERMINAL:
+        node = tree.nodes[n]
+        weights = tv.probabilities[n] if node.kind == CHANCE else behaviour[node.infoset]
+        actor = "chance" if node.kind == CHANCE else tree.players[node.player]  # type: ignore[index]
+        used = [k for k, w in enumerate(weights) if w != 0]
+        if len(used) == 1:
+            parts.append(f"{actor} {node.actions[used[0]]}")
+            n = node.children[used[0]]
+            continue
+        branches = []
+        for k in used:
+            rest = path_text(tv, behaviour, node.children[k])
+            head = f"{node.actions[k]} ({parameter_text(weights[k])})"
+            branches.append(f"{head} -> {rest}" if rest else head)
+        parts.append(f"{actor}: [" + " | ".join(branches) + "]")
+        break
+    return " -> ".join(parts)
+
+
+def _short(x: Number) -> str:
+    """A payoff or probability in a verdict's words: ``3``, ``0.25`` (up to four decimals), ``1/3``."""
+    if isinstance(x, Fraction):
+        if x.denominator == 1:
+            return str(x.numerator)
+        for places in range(1, 5):
+            if (10**places) % x.denominator == 0:
+                return f"{float(x):.{places}f}"
+        return f"{x.numerator}/{x.denominator}"
+    return f"{float(x):.4g}"
+
+
+def moves_text(tree: Tree, infosets: Sequence[int], behaviour: Sequence[Sequence[Number]]) -> str:
+    """A player's moves at ``infosets`` (``behaviour[k]``: the action probabilities at
+    ``infosets[k]``) in words: ``fight``, ``mixing a 0.25, b 0.75``, and with several
+    information sets each followed by where it is, joined by ``;``."""
+    parts = []
+    for h, probs in zip(infosets, behaviour):
+        actions = tree.infosets[h].actions
+        used = [(a, p) for a, p in zip(actions, probs) if p != 0]
+        text = used[0][0] if len(used) == 1 else "mixing " + ", ".join(f"{a} {_short(p)}" for a, p in used)
+        if len(infosets) > 1:
+            text += f" {tree.infoset_name(h)}"
+        parts.append(text)
+    return "; ".join(parts)
+
+
+def violation_where(tree: Tree, v: Violation) -> str:
+    """Where a :class:`~gametheory.solvers.credibility.Violation`'s moves are made: ``after enter``,
+    an information set, or ``in the subgame after ...`` when they span several."""
+    if len(v.infosets) == 1:
+        return tree.infoset_name(v.infosets[0])
+    return f"in the subgame {tree.nodes[v.root].where}"
+
+
+def violation_moves(tree: Tree, v: Violation) -> str:
+    """The moves a violation finds wanting, in words (``fight``)."""
+    return moves_text(tree, v.infosets, v.behaviour)
+
+
+def violation_better(tree: Tree, v: Violation) -> str:
+    """The better moves of a violation, in words (``accommodate``)."""
+    pure = [tuple(1 if k == a else 0 for k in range(len(tree.infosets[h].actions))) for h, a in v.better_actions]
+    return moves_text(tree, [h for h, _ in v.better_actions], pure)
+
+
+def violation_text(tree: Tree, v: Violation) -> str:
+    """``US: intervene after deploy_first/target is not a best response once reached: abstain gives -8 > -9``."""
+    return (
+        f"{v.player}: {violation_moves(tree, v)} {violation_where(tree, v)} is not a best response once reached: "
+        f"{violation_better(tree, v)} gives {_short(v.better_payoff)} > {_short(v.payoff)}"
+    )
+
+
+def violation_short(tree: Tree, v: Violation) -> str:
+    """``US intervene after deploy_first/target (abstain gives -8 > -9)``."""
+    return (
+        f"{v.player} {violation_moves(tree, v)} {violation_where(tree, v)} "
+        f"({violation_better(tree, v)} gives {_short(v.better_payoff)} > {_short(v.payoff)})"
+    )
+
+
+def support_where(tree: Tree, s: Support) -> str:
+    """Where the switch of a :class:`~gametheory.solvers.credibility.Support` would be made."""
+    return tree.infoset_name(tree.nodes[s.node].infoset)  # type: ignore[arg-type]
+
+
+def support_text(tree: Tree, s: Support) -> str:
+    """``Entrant would switch from stay_out to enter at the start (1 > 0) if the moves that follow were credible``."""
+    return (
+        f"{s.player} would switch from {s.action} to {s.alternative} {support_where(tree, s)} "
+        f"({_short(s.alternative_payoff)} > {_short(s.payoff)}) if the moves that follow were credible"
+    )
 
 
 
@@ -150,7 +253,7 @@ def structure_blocks(solution, scenario=None) -> list:
     return tree_blocks(solution)
 
 
-def _verdict_text(verdict, mixed: bool = False) -> str:
+def _verdict_text(tree: Tree, verdict, mixed: bool = False) -> str:
     if verdict is None:
         return "subgame perfection not checked"
     if verdict.subgame_perfect:
@@ -158,13 +261,13 @@ def _verdict_text(verdict, mixed: bool = False) -> str:
     if verdict.subgame_perfect is None:
         return "subgame perfection undecided: " + verdict.note
     if mixed:
-        return "not subgame perfect: " + "; ".join(v.short for v in verdict.violations)
+        return "not subgame perfect: " + "; ".join(violation_short(tree, v) for v in verdict.violations)
     if verdict.noncredible:
-        moves = "; ".join(v.short for v in verdict.noncredible)
+        moves = "; ".join(violation_short(tree, v) for v in verdict.noncredible)
         noun = "move" if len(verdict.noncredible) == 1 else "moves"
-        why = "; ".join(s.text for s in verdict.supports)
+        why = "; ".join(support_text(tree, s) for s in verdict.supports)
         return f"NOT subgame perfect: it rests on the non-credible {noun} {moves}; {why}"
-    off = "; ".join(v.short for v in verdict.violations)
+    off = "; ".join(violation_short(tree, v) for v in verdict.violations)
     return (
         "not subgame perfect, though its outcome does not depend on it: off its path it prescribes moves "
         f"that would not be made once reached: {off}"
@@ -222,7 +325,7 @@ def tree_blocks(solution) -> list:
         for idx, v in zip(analysis.pure_nash, verdicts):
             names = ", ".join(game.profile_names(idx))
             pay = _vector(game.payoffs[(slice(None), *idx)])
-            items.append(f"({names}) {pay}: {_verdict_text(v)}")
+            items.append(f"({names}) {pay}: {_verdict_text(tree, v)}")
         blocks.append(Bullets(items, numbered=True))
     mixed = [(k, e, v) for k, (e, v) in enumerate(zip(solution.equilibria, analysis.verdicts), start=1) if not e.pure]
     if mixed:
@@ -237,7 +340,7 @@ def tree_blocks(solution) -> list:
                 "every player's behaviour must be a best response in every subgame."
             )
         )
-        lines = [f"Equilibrium no. {k}: {_verdict_text(v, mixed=True)}" for k, e, v in mixed]
+        lines = [f"Equilibrium no. {k}: {_verdict_text(tree, v, mixed=True)}" for k, e, v in mixed]
         if len(lines) > MAX_LISTED:
             lines = lines[:MAX_LISTED] + [f"... and {len(lines) - MAX_LISTED} more (all of them in --format json)"]
         blocks.append(Bullets(lines))
@@ -277,38 +380,38 @@ def bayesian_blocks(solution) -> list:
 
 
 # ----------------------------------------------------------------------------- JSON
-def _violation_json(v) -> dict[str, Any]:
+def _violation_json(tree: Tree, v: Violation) -> dict[str, Any]:
     return {
         "player": v.player,
-        "at": v.where,
-        "move": v.moves,
-        "better": v.better,
+        "at": violation_where(tree, v),
+        "move": violation_moves(tree, v),
+        "better": violation_better(tree, v),
         "payoff": _number(v.payoff),
         "better_payoff": _number(v.better_payoff),
         "on_path": v.on_path,
-        "text": v.text,
+        "text": violation_text(tree, v),
     }
 
 
-def _verdict_json(verdict) -> dict[str, Any]:
+def _verdict_json(tree: Tree, verdict) -> dict[str, Any]:
     if verdict is None:
         return {"subgame_perfect": None}
     out: dict[str, Any] = {"subgame_perfect": verdict.subgame_perfect}
     if verdict.subgame_perfect is not True:
-        out["noncredible"] = [_violation_json(v) for v in verdict.noncredible]
+        out["noncredible"] = [_violation_json(tree, v) for v in verdict.noncredible]
         out["rests_on"] = [
             {
                 "player": s.player,
-                "at": s.where,
+                "at": support_where(tree, s),
                 "move": s.action,
                 "alternative": s.alternative,
                 "payoff": _number(s.payoff),
                 "alternative_payoff": _number(s.alternative_payoff),
-                "text": s.text,
+                "text": support_text(tree, s),
             }
             for s in verdict.supports
         ]
-        out["not_best_responses"] = [_violation_json(v) for v in verdict.violations]
+        out["not_best_responses"] = [_violation_json(tree, v) for v in verdict.violations]
         if verdict.note:
             out["note"] = verdict.note
     return out
@@ -377,7 +480,7 @@ def tree_json(solution) -> dict[str, Any]:
             "strategies": {p: game.strategies[i][k] for i, (p, k) in enumerate(zip(game.players, idx))},
             "payoffs": {p: _number(game.payoffs[(i, *idx)]) for i, p in enumerate(game.players)},
         }
-        item.update(_verdict_json(v))
+        item.update(_verdict_json(tree, v))
         pure.append(item)
     return {
         "tree": {
@@ -435,4 +538,4 @@ def structure_json(solution, out: dict[str, Any]) -> None:
         return
     out.update(tree_json(solution))
     for entry, verdict in zip(out.get("equilibria", []), analysis.verdicts):
-        entry.update(_verdict_json(verdict))
+        entry.update(_verdict_json(analysis.tree, verdict))

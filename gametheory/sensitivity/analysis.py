@@ -5,7 +5,7 @@ preset, ``--set`` values): the equilibria there, every examined parameter's
 exact thresholds and intervals (:mod:`.thresholds`), the comparative statics
 of the mixed equilibria (:mod:`.statics`) and the closed-form conditions of
 every family. For a game tree it adds the subgame-perfect thresholds of the
-same parameters over the same ranges (:func:`gametheory.extensive.spe_thresholds`):
+same parameters over the same ranges (:func:`gametheory.sensitivity.spe.spe_thresholds`):
 the Nash equilibria of a tree's reduced form often stay the same where the
 subgame-perfect (credible) outcome flips. The renderers only read that result
 (DESIGN.md contract 4 for the JSON form).
@@ -25,9 +25,9 @@ from .labels import regime_label
 class SpeScan:
     """The subgame-perfect thresholds of one parameter of a game tree.
 
-    ``thresholds`` are :class:`gametheory.extensive.SpeThreshold` found over
+    ``thresholds`` are :class:`gametheory.sensitivity.spe.SpeThreshold` found over
     ``search`` (exact bounds: the range the Nash thresholds were searched over);
-    ``start`` is the subgame-perfect outcome (:func:`gametheory.extensive.spe_label`)
+    ``start`` is the subgame-perfect outcome (:func:`gametheory.solvers.trees.spe_label`)
     at the low end of ``search``, hence throughout it when there is no threshold.
     """
 
@@ -75,7 +75,9 @@ def _exact_search(scenario, result) -> tuple[Fraction, Fraction]:
 def spe_scan(scenario, result, values: Mapping[str, Any]) -> SpeScan:
     """The subgame-perfect thresholds of ``result.parameter`` (a tree scenario), the other
     parameters at ``values``, over the range its Nash thresholds ``result`` were searched over."""
-    from ..extensive import scenario_values, spe_label, spe_thresholds
+    from ..scenario import scenario_values
+    from ..solvers.trees import spe_label
+    from .spe import spe_thresholds
 
     lo, hi = _exact_search(scenario, result)
     found = spe_thresholds(scenario, result.parameter, base=values, search=(lo, hi))
@@ -98,7 +100,7 @@ def sensitivity(
     the same ranges, the others at the same values (``SensitivityReport.spe``), and the
     equilibria at the values used are found as the threshold search finds them (pure
     equilibria only with three or more players, see
-    :data:`gametheory.extensive.PURE_ONLY_NOTE`).
+    :data:`gametheory.solvers.trees.PURE_ONLY_NOTE`).
     """
     import warnings
 
@@ -117,8 +119,8 @@ def sensitivity(
         warnings.simplefilter("ignore")
         game = scenario.game_at(full_values(scenario, values))
         method = "auto"
-        if tree:  # as the threshold search does: pure equilibria only for 3+ players (extensive.PURE_ONLY_NOTE)
-            from ..extensive import structure_method
+        if tree:  # as the threshold search does: pure equilibria only for 3+ players (solvers.trees.PURE_ONLY_NOTE)
+            from ..solvers.trees import structure_method
 
             method = structure_method(scenario, game, method)
         solution = solve(game, method)
@@ -160,7 +162,8 @@ def sensitivity(
 
 
 def _spe_outcome(scenario, values: Mapping[str, Any]) -> str:
-    from ..extensive import scenario_values, spe_label
+    from ..scenario import scenario_values
+    from ..solvers.trees import spe_label
 
     return spe_label(scenario.extensive, scenario_values(scenario, values))
 
@@ -184,7 +187,7 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
 
     For a game tree also ``spe_thresholds``: one entry per subgame-perfect threshold,
     ``{"parameter", "value" (float), "exact" (rational text), "below", "above", "at"}``
-    with the outcomes as :func:`gametheory.extensive.spe_label` names them (paths of
+    with the outcomes as :func:`gametheory.solvers.trees.spe_label` names them (paths of
     moves joined by ``>``, several outcomes by `` + ``). The key is absent for
     normal-form and Bayesian scenarios, and an empty list for a tree without any.
     """

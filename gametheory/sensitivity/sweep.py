@@ -218,7 +218,7 @@ def _solve_one(scenario: Scenario, values: Mapping[str, Any], method: str) -> tu
         warnings.simplefilter("ignore")
         game = scenario.game_at(full_values(scenario, values))
         if scenario.extensive is not None:
-            from ..extensive import structure_method
+            from ..solvers.trees import structure_method
 
             method = structure_method(scenario, game, method)
         solution = solve(game, method)

@@ -174,7 +174,7 @@ def _solve_at(scenario, values: Mapping[str, Any], name: str, value: Fraction, m
         warnings.simplefilter("ignore")
         game = scenario.game_at(full_values(scenario, point))
     if scenario.extensive is not None:
-        from ..extensive import structure_method
+        from ..solvers.trees import structure_method
 
         method = structure_method(scenario, game, method)
     return solve(game, method)

@@ -1,7 +1,7 @@
 """Exact linear programming for small LPs: HiGHS in floating point, then an exact certificate.
 
 :func:`solve_lp` is the LP engine shared by :mod:`.security`, :mod:`.dominance`,
-:mod:`.correlated` and :mod:`gametheory.selection`. It solves in floating point with HiGHS
+:mod:`.correlated` and :mod:`.selection`. It solves in floating point with HiGHS
 (``scipy.optimize.linprog(method="highs")``). When the data are exact
 (Fractions) it then *recovers an exact optimum*: from the float solution it
 reads which inequalities are tight and which variables are positive, solves

@@ -32,8 +32,8 @@ from typing import Sequence
 
 import numpy as np
 
-from .game import NormalFormGame, Number, strategy_payoffs
-from .solution import Equilibrium
+from ..game import NormalFormGame, Number, strategy_payoffs
+from ..solution import Equilibrium
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def logit_selected(game: NormalFormGame, equilibria: Sequence[Equilibrium]) -> i
         return 0 if len(equilibria) == 1 else None
     if sum(game.shape) > LOGIT_MAX_STRATEGIES:
         return None
-    from .solvers.logit import logit_selection
+    from .logit import logit_selection
 
     return logit_selection(game, equilibria, timeout=LOGIT_TIMEOUT)
 
@@ -106,8 +106,8 @@ def weakly_dominated(game: NormalFormGame, player: int, strategy: Sequence[Numbe
     Decided by a linear program (maximise the total gain of a replacement
     subject to no loss anywhere), exact for exact games.
     """
-    from .solvers.lp import solve_lp
-    from .solvers.security import player_matrix
+    from .lp import solve_lp
+    from .security import player_matrix
 
     matrix = player_matrix(game, player)  # rows: own strategies, columns: opponents' pure profiles
     exact = game.exact and all(isinstance(p, (int, Fraction)) for p in strategy)

@@ -1,0 +1,68 @@
+"""Helpers every scenario reader shares: hints, description text, located expressions, payoff names.
+
+The normal-form, tree and Bayesian readers (:mod:`.normal`, :mod:`.tree`,
+:mod:`.bayesian`) and the model's binding (:mod:`.model`) report problems the
+same way: an :class:`~gametheory.errors.InputError` naming the JSON path, with
+a "did you mean" hint when a name is close to a known one.
+"""
+
+from __future__ import annotations
+
+import difflib
+from fractions import Fraction
+from typing import Any, Iterable, Mapping
+
+from ..errors import ExpressionError, InputError
+from ..expressions import Expression, parse_expression
+
+Number = Fraction | float
+
+
+def check_payoff_names(values: Mapping[str, Any], everyone: list[str], path: str, *, complete: bool = True) -> None:
+    """Refuse payoffs keyed by a name that is not a player (or observer), and, when ``complete``,
+    a row that leaves someone out; errors name the JSON path."""
+    for name in values:
+        if name not in everyone:
+            raise InputError(
+                f"{name!r} is not a player{suggest(name, everyone)}; players are {', '.join(everyone)}",
+                path=f"{path}.{name}",
+            )
+    missing = [name for name in everyone if name not in values]
+    if complete and missing:
+        raise InputError(f"no payoff given for {', '.join(missing)}", path=path)
+
+
+def suggest(name: str, options: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` when ``name`` is close to one of ``options``, else ``""``."""
+    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def value_text(value: Number) -> str:
+    """A parameter value in a message, as its file would write it: ``3``, ``0.25``, ``1/3``."""
+    if isinstance(value, Fraction):
+        if value.denominator == 1:
+            return str(value.numerator)
+        as_float = float(value)
+        if Fraction(repr(as_float)) == value:
+            return repr(as_float)
+        return f"{value.numerator}/{value.denominator}"
+    return f"{value:g}"
+
+
+def description_text(value: Any) -> str:
+    """A description field as text: a list of paragraphs is joined by blank lines; missing is ``""``."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return "\n\n".join(value)
+    return str(value)
+
+
+def located_expression(raw: object, names: Iterable[str], where: str) -> Expression:
+    """Parse an expression of ``names``; a parse error names the JSON path ``where``."""
+    try:
+        return parse_expression(raw, names)
+    except ExpressionError as exc:
+        raise exc.located(path=where)
+

@@ -1,0 +1,398 @@
+"""Scenario files: untrusted JSON in, a validated :class:`~gametheory.scenario.model.Scenario` out.
+
+A scenario file is validated once, here, against the shipped JSON Schema
+(``gametheory/schema/scenario.schema.json``) and then semantically (names,
+profiles, expressions, cycles). Every error is an
+:class:`~gametheory.errors.InputError` that names the file and the JSON path,
+e.g. ``games/x.json: $.payoffs[3].profile[1]: 'acept' is not a strategy of
+Russia (did you mean 'accept'?)``. This module reads the parts every scenario
+has and the payoffs of normal-form files; game trees and Bayesian games are
+read by :mod:`.tree` and :mod:`.bayesian`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from fractions import Fraction
+from typing import Any, Mapping
+
+import numpy as np
+
+from ..errors import InputError
+from .bayesian import bayesian_form
+from .common import check_payoff_names, description_text, located_expression, suggest, value_text
+from .model import Derived, Parameter, Player, Preset, Scenario, coerce_number
+from .tree import tree_form
+
+FORMAT = "gametheory-scenario/1"
+SCHEMA_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "schema", "scenario.schema.json")
+MAX_FILE_BYTES = 5_000_000
+MAX_PROFILES = 1_000_000
+
+
+def _json_number(text: str) -> Fraction:
+    return Fraction(text)
+
+
+def _reject_constant(name: str) -> None:
+    raise InputError(f"non-finite number {name} is not allowed")
+
+
+def read_json(text: str, *, file: str | None = None) -> Any:
+    """Parse JSON with exact decimals (``0.1`` -> Fraction(1, 10)); errors carry line and column."""
+    try:
+        return json.loads(text, parse_float=_json_number, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=file) from None
+    except InputError as exc:
+        raise exc.located(file=file)
+    except RecursionError:
+        raise InputError("invalid JSON: nested too deeply", file=file) from None
+
+
+_SCHEMA_VALIDATOR = None
+
+
+def _validator():
+    global _SCHEMA_VALIDATOR
+    if _SCHEMA_VALIDATOR is None:
+        import jsonschema
+
+        with open(SCHEMA_FILE, encoding="utf-8") as handle:
+            schema = json.load(handle)
+        cls = jsonschema.validators.validator_for(schema)
+        _SCHEMA_VALIDATOR = cls(schema)
+    return _SCHEMA_VALIDATOR
+
+
+def schema() -> dict:
+    """The JSON Schema of scenario files (a copy)."""
+    with open(SCHEMA_FILE, encoding="utf-8") as handle:
+        return json.load(handle)
+
+
+def _schema_message(error) -> tuple[str, str]:
+    """Turn a jsonschema error into (json path, one clear sentence)."""
+    path = error.json_path
+    validator = error.validator
+    if validator == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extras = [k for k in error.instance if k not in allowed] if isinstance(error.instance, dict) else []
+        if extras:
+            name = extras[0]
+            hint = suggest(name, allowed)
+            return path, f"unknown field {name!r}{hint}; allowed here: {', '.join(allowed)}"
+    if validator == "required":
+        return path, error.message.replace("is a required property", "is required here")
+    if validator in ("oneOf", "anyOf") and path == "$":
+        data = error.instance
+        if isinstance(data, dict) and "payoffs" in data and "matrix" in data:
+            return path, "give either 'payoffs' or 'matrix', not both"
+        if isinstance(data, dict):
+            return path, "payoffs are missing: give a 'payoffs' list (or a 'matrix' for 2-player games)"
+    if validator in ("oneOf", "anyOf") and error.context:
+        best = min(error.context, key=lambda e: len(e.path))
+        return _schema_message(best) if best.json_path != path else (path, best.message)
+    if validator in ("enum", "const"):
+        options = error.validator_value if validator == "enum" else [error.validator_value]
+        shown = ", ".join(repr(o) for o in options)
+        hint = suggest(error.instance, [str(o) for o in options]) if isinstance(error.instance, str) else ""
+        return path, f"{json.dumps(_plain(error.instance))[:60]} is not allowed here{hint}; choose one of {shown}"
+    if validator == "type":
+        return path, f"expected {error.validator_value}, found {json.dumps(_plain(error.instance))[:60]}"
+    return path, error.message
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Fraction):
+        return float(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+# --------------------------------------------------------------------- loading
+def load_scenario(path: str | os.PathLike) -> Scenario:
+    """Read and validate a scenario file; every problem raises :class:`InputError` naming the file."""
+    file = os.fspath(path)
+    try:
+        size = os.path.getsize(file)
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", file=file) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(f"file is {size} bytes; scenario files are limited to {MAX_FILE_BYTES}", file=file)
+    try:
+        with open(file, encoding="utf-8") as handle:
+            text = handle.read()
+    except UnicodeDecodeError:
+        raise InputError("file is not UTF-8 text", file=file) from None
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror}", file=file) from None
+    return parse_scenario(read_json(text, file=file), file=file)
+
+
+def parse_scenario(data: Any, *, file: str | None = None) -> Scenario:
+    """Validate already-parsed JSON data (use :func:`read_json` for exact decimals)."""
+    if not isinstance(data, dict):
+        raise InputError("a scenario file must contain a JSON object", file=file, path="$")
+    errors = sorted(_validator().iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
+    if errors:
+        path, message = _schema_message(errors[0])
+        raise InputError(message, file=file, path=path)
+    try:
+        return _build(data, file)
+    except InputError as exc:
+        raise exc.located(file=file)
+
+
+def _build(data: dict, file: str | None) -> Scenario:
+    form = data.get("form", "normal")
+    if form == "normal":
+        players = _players(data["players"], "$.players")
+    else:  # a tree's or Bayesian game's strategies (plans) come from its structure
+        players = tuple(Player(p["name"], (), description_text(p.get("description"))) for p in data["players"])
+    observers = tuple(
+        Player(o["name"], (), description_text(o.get("description"))) for o in data.get("observers", [])
+    )
+    everyone = [p.name for p in players] + [o.name for o in observers]
+    for k, name in enumerate(everyone):
+        if name in everyone[:k]:
+            where = f"$.players[{k}].name" if k < len(players) else f"$.observers[{k - len(players)}].name"
+            raise InputError(f"duplicate player name {name!r}", path=where)
+
+    parameters = {}
+    for name, spec in data.get("parameters", {}).items():
+        parameters[name] = _parameter(name, spec, f"$.parameters.{name}")
+    derived = _derived(data.get("derived", {}), parameters)
+    names = set(parameters) | set(derived)
+
+    generated: dict[str, Any] = {}  # the tree or Bayesian structure behind generated payoffs
+    if form == "tree":
+        players, payoffs, paths, generated = tree_form(data, players, observers, names)
+    elif form == "bayesian":
+        players, payoffs, paths, generated = bayesian_form(data, players, observers, names)
+    else:
+        for key in ("tree", "nodes", "nature", "prior"):
+            if key in data:
+                kind = "tree" if key in ("tree", "nodes") else "bayesian"
+                raise InputError(f"{key!r} belongs to {kind} files: add \"form\": \"{kind}\"", path=f"$.{key}")
+        for r, row in enumerate(data.get("payoffs", [])):
+            if "types" in row:
+                raise InputError("'types' belongs to bayesian files: add \"form\": \"bayesian\"", path=f"$.payoffs[{r}].types")
+        shape = tuple(len(p.strategies) for p in players)
+        count = math.prod(shape)
+        if count > MAX_PROFILES:
+            raise InputError(f"the game has {count} strategy profiles; the limit is {MAX_PROFILES}", path="$.players")
+        rows = len(players) + len(observers)
+        payoffs = np.empty((rows, *shape), dtype=object)
+        paths = np.empty((rows, *shape), dtype=object)
+        if "matrix" in data:
+            _matrix(data["matrix"], players, observers, names, payoffs, paths)
+        else:
+            _rows(data["payoffs"], players, observers, names, payoffs, paths)
+
+    presets = {}
+    for pname, spec in data.get("presets", {}).items():
+        values = {}
+        for key, raw in spec["values"].items():
+            where = f"$.presets.{pname}.values.{key}"
+            if key not in parameters:
+                raise InputError(f"unknown parameter {key!r}{suggest(key, parameters)}", path=where)
+            values[key] = _finite(raw, where)
+        presets[pname] = Preset(pname, values, description_text(spec.get("description")))
+    default_preset = data.get("default_preset")
+    if default_preset is not None and default_preset not in presets:
+        raise InputError(
+            f"default preset {default_preset!r} is not defined{suggest(default_preset, presets)}",
+            path="$.default_preset",
+        )
+    for k, claim in enumerate(data.get("claims", [])):
+        for j, pname in enumerate(claim.get("parameters", [])):
+            if pname not in names:
+                raise InputError(
+                    f"unknown parameter {pname!r}{suggest(pname, names)}", path=f"$.claims[{k}].parameters[{j}]"
+                )
+    return Scenario(
+        title=data["title"],
+        players=players,
+        parameters=parameters,
+        derived=derived,
+        payoffs=payoffs,
+        payoff_paths=paths,
+        teaches=data.get("teaches", ""),
+        description=description_text(data.get("description")),
+        sources=tuple(data.get("sources", [])),
+        observers=observers,
+        presets=presets,
+        default_preset=default_preset,
+        claims=tuple(data.get("claims", [])),
+        file=file,
+        raw=data,
+        **generated,
+    )
+
+
+def _players(items: list, where: str) -> tuple[Player, ...]:
+    players = []
+    for k, item in enumerate(items):
+        names, descriptions = [], []
+        for j, strat in enumerate(item["strategies"]):
+            name = strat if isinstance(strat, str) else strat["name"]
+            if name in names:
+                raise InputError(
+                    f"duplicate strategy name {name!r} for player {item['name']!r}",
+                    path=f"{where}[{k}].strategies[{j}]",
+                )
+            names.append(name)
+            descriptions.append("" if isinstance(strat, str) else description_text(strat.get("description")))
+        players.append(Player(item["name"], tuple(names), description_text(item.get("description")), tuple(descriptions)))
+    return tuple(players)
+
+
+def _finite(raw: object, where: str) -> Fraction:
+    try:
+        return coerce_number(raw)
+    except InputError as exc:
+        raise exc.located(path=where)
+
+
+def _parameter(name: str, spec: dict, where: str) -> Parameter:
+    if not name.isidentifier() or not name.isascii():
+        raise InputError(f"parameter name {name!r} must be letters, digits and _ (not starting with a digit)", path=where)
+    default = _finite(spec["default"], f"{where}.default")
+    low = high = None
+    if "range" in spec:
+        low, high = (_finite(v, f"{where}.range") for v in spec["range"])
+        if low > high:
+            raise InputError(f"range [{value_text(low)}, {value_text(high)}] is empty (low > high)", path=f"{where}.range")
+        if not low <= default <= high:
+            raise InputError(
+                f"default {value_text(default)} lies outside the range [{value_text(low)}, {value_text(high)}]", path=f"{where}.default"
+            )
+    return Parameter(
+        name=name,
+        default=default,
+        low=low,
+        high=high,
+        unit=spec.get("unit", ""),
+        description=description_text(spec.get("description")),
+        source=spec.get("source", ""),
+        distribution=spec.get("distribution"),
+    )
+
+
+def _derived(specs: dict, parameters: Mapping[str, Parameter]) -> dict[str, Derived]:
+    """Parse derived parameters and order them so each comes after what it uses (cycles are errors)."""
+    names = set(parameters) | set(specs)
+    parsed: dict[str, Derived] = {}
+    for name, spec in specs.items():
+        where = f"$.derived.{name}"
+        if name in parameters:
+            raise InputError(f"{name!r} is both a parameter and a derived parameter", path=where)
+        if not name.isidentifier() or not name.isascii():
+            raise InputError(f"derived name {name!r} must be letters, digits and _", path=where)
+        expr = located_expression(spec["expression"], names, f"{where}.expression")
+        parsed[name] = Derived(name, expr, spec.get("unit", ""), description_text(spec.get("description")))
+    ordered: dict[str, Derived] = {}
+    state: dict[str, str] = {}
+
+    def visit(name: str, trail: list[str]) -> None:
+        if state.get(name) == "done":
+            return
+        if state.get(name) == "active":
+            cycle = trail[trail.index(name):] + [name]
+            raise InputError(f"derived parameters form a cycle: {' -> '.join(cycle)}", path=f"$.derived.{name}")
+        state[name] = "active"
+        for dep in sorted(parsed[name].expression.names):
+            if dep in parsed:
+                visit(dep, trail + [name])
+        state[name] = "done"
+        ordered[name] = parsed[name]
+
+    for name in parsed:
+        visit(name, [])
+    return ordered
+
+
+def _matrix(matrix: list, players, observers, names, payoffs: np.ndarray, paths: np.ndarray) -> None:
+    if len(players) != 2:
+        raise InputError(f"'matrix' is for 2-player games; this file has {len(players)} players", path="$.matrix")
+    rows, cols = len(players[0].strategies), len(players[1].strategies)
+    width = 2 + len(observers)
+    if len(matrix) != rows:
+        raise InputError(
+            f"expected {rows} rows (one per strategy of {players[0].name}), found {len(matrix)}", path="$.matrix"
+        )
+    for r, row in enumerate(matrix):
+        if len(row) != cols:
+            raise InputError(
+                f"expected {cols} cells (one per strategy of {players[1].name}), found {len(row)}",
+                path=f"$.matrix[{r}]",
+            )
+        for c, cell in enumerate(row):
+            if len(cell) != width:
+                raise InputError(
+                    f"expected {width} payoffs ({', '.join([players[0].name, players[1].name] + [o.name for o in observers])}), found {len(cell)}",
+                    path=f"$.matrix[{r}][{c}]",
+                )
+            for k, raw in enumerate(cell):
+                where = f"$.matrix[{r}][{c}][{k}]"
+                payoffs[(k, r, c)] = located_expression(raw, names, where)
+                paths[(k, r, c)] = where
+
+
+def _rows(rows: list, players, observers, names, payoffs: np.ndarray, paths: np.ndarray) -> None:
+    everyone = [p.name for p in players] + [o.name for o in observers]
+    seen: dict[tuple[int, ...], int] = {}
+    for r, row in enumerate(rows):
+        where = f"$.payoffs[{r}]"
+        profile = row["profile"]
+        if len(profile) != len(players):
+            raise InputError(
+                f"profile has {len(profile)} strategies but the game has {len(players)} players "
+                f"({', '.join(p.name for p in players)})",
+                path=f"{where}.profile",
+            )
+        index = []
+        for i, (player, strat) in enumerate(zip(players, profile)):
+            if strat not in player.strategies:
+                raise InputError(
+                    f"{strat!r} is not a strategy of {player.name}{suggest(strat, player.strategies)}; "
+                    f"its strategies are {', '.join(player.strategies)}",
+                    path=f"{where}.profile[{i}]",
+                )
+            index.append(player.strategies.index(strat))
+        key = tuple(index)
+        if key in seen:
+            raise InputError(
+                f"profile ({', '.join(profile)}) is already given at $.payoffs[{seen[key]}]", path=f"{where}.profile"
+            )
+        seen[key] = r
+        values = row["payoffs"]
+        if isinstance(values, list):
+            if len(values) != len(everyone):
+                raise InputError(
+                    f"expected {len(everyone)} payoffs ({', '.join(everyone)}), found {len(values)}",
+                    path=f"{where}.payoffs",
+                )
+            items = list(zip(everyone, values, [f"{where}.payoffs[{k}]" for k in range(len(values))]))
+        else:
+            check_payoff_names(values, everyone, f"{where}.payoffs")
+            items = [(name, values[name], f"{where}.payoffs.{name}") for name in everyone]
+        for k, (_, raw, path) in enumerate(items):
+            payoffs[(k, *key)] = located_expression(raw, names, path)
+            paths[(k, *key)] = path
+    shape = tuple(len(p.strategies) for p in players)
+    missing = [idx for idx in np.ndindex(*shape) if idx not in seen]
+    if missing:
+        shown = "; ".join(
+            "(" + ", ".join(players[i].strategies[a] for i, a in enumerate(idx)) + ")" for idx in missing[:3]
+        )
+        more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
+        raise InputError(
+            f"{len(missing)} strategy profile(s) have no payoff row: {shown}{more}", path="$.payoffs"
+        )
