@@ -16,7 +16,7 @@ from typing import Any
 
 import click
 
-from .. import load
+from ..formats import load
 from .._io import atomic_write
 from ..errors import InputError
 
