@@ -123,6 +123,7 @@ def montecarlo_command(file, samples, seed, dists, sets, preset, checkpoint, chu
     """
     from . import load
     from .cli import _parse_sets, _write_output
+    from .report.montecarlo import montecarlo_csv, montecarlo_json, render_montecarlo
     from .sensitivity.montecarlo import monte_carlo
 
     _check_extension(out, (".json", ".csv"), "--out")
@@ -153,12 +154,12 @@ def montecarlo_command(file, samples, seed, dists, sets, preset, checkpoint, chu
         raise click.exceptions.Exit(130) from None
     close()
     if out is not None:
-        _write_output(result.to_csv() if out.lower().endswith(".csv") else result.to_json(), out)
+        _write_output(montecarlo_csv(result) if out.lower().endswith(".csv") else montecarlo_json(result), out)
     if plot is not None:
-        from .sensitivity.plots import plot_montecarlo
+        from .report.plots import plot_montecarlo
 
         plot_montecarlo(result, plot)
-    _write_output(result.render(fmt), None)
+    _write_output(render_montecarlo(result, fmt), None)
 
 
 @click.command(name="tornado")
@@ -191,6 +192,7 @@ def tornado_command(file, player, selection, points, params, sets, preset, fmt, 
     """
     from . import load
     from .cli import _parse_sets, _write_output
+    from .report.tornado import render_tornado
     from .sensitivity.tornado import tornado
 
     _check_extension(plot, (".png", ".svg"), "--plot")
@@ -201,10 +203,10 @@ def tornado_command(file, player, selection, points, params, sets, preset, fmt, 
             parameters=list(params) or None, base=_parse_sets(sets), preset=preset,
         )
     if plot is not None:
-        from .sensitivity.plots import plot_tornado
+        from .report.plots import plot_tornado
 
         plot_tornado(result, plot)
-    _write_output(result.render(fmt), out)
+    _write_output(render_tornado(result, fmt), out)
 
 
 COMMANDS = (montecarlo_command, tornado_command)

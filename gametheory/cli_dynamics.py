@@ -285,9 +285,9 @@ def dynamics(file, method, iterations, seed, start, simultaneous, horizon, fixes
 
     name = METHOD_NAMES[method]
     if plot is not None:
-        from .sensitivity.plots import _check_path
+        from .report.plots import check_plot_path
 
-        _check_path(plot)
+        check_plot_path(plot)
     if simultaneous and name != "best_response":
         raise InputError("--simultaneous is for --method br")
     if horizon is not None and name != "replicator":
@@ -317,7 +317,9 @@ def dynamics(file, method, iterations, seed, start, simultaneous, horizon, fixes
     else:
         text = render_text(traj, game, solution, fixed)
     if plot is not None:
-        dyn.plot_trajectory(traj, plot, game=game, equilibria=solution)
+        from .report.plots import plot_trajectory
+
+        plot_trajectory(traj, plot, game=game, equilibria=solution)
     _write_output(text, out)
     if plot is not None:
         click.echo(f"wrote {plot}", err=True)

@@ -1,56 +1,63 @@
-"""Plots for sensitivity analysis, readable on a projector (PNG or SVG, chosen by the file extension).
+"""Plots of results, readable on a projector (PNG or SVG, chosen by the file extension).
 
 * :func:`plot_parameter`: one parameter: each equilibrium's probabilities and
   payoffs against the parameter, thresholds marked by labelled vertical lines
-  (data from :func:`parameter_profile`);
+  (a :class:`~gametheory.sensitivity.profile.ParameterProfile`);
 * :func:`plot_regime_map`: two parameters: the regime of every grid point of a
   :class:`~gametheory.sensitivity.sweep.SweepResult` in categorical colours,
-  with the exact boundary curves of the closed-form families on top;
+  with the exact boundary curves of the closed-form families on top
+  (:func:`gametheory.sensitivity.profile.boundary_curves`);
 * :func:`plot_tornado`: a :class:`~gametheory.sensitivity.tornado.TornadoResult`;
 * :func:`plot_montecarlo`: the regime shares of a
   :class:`~gametheory.sensitivity.montecarlo.MonteCarloResult` with their
-  Wilson intervals as whiskers.
+  Wilson intervals as whiskers;
+* :func:`plot_trajectory`: a learning :class:`~gametheory.dynamics.Trajectory`,
+  in the unit square for 2x2 games, as probabilities over time otherwise.
 
-Each function reads a result object (plots never solve games themselves,
-except :func:`parameter_profile`, which computes the data of a 1-parameter
-plot), returns the matplotlib :class:`~matplotlib.figure.Figure` (for a
-notebook) and, given a path, writes the file atomically (temporary file, then
-rename). Figures are built with :class:`matplotlib.figure.Figure` and the Agg
-canvas, never through ``pyplot``, so no global backend state is touched.
-matplotlib is imported only when a plot is made.
+Each function draws a result computed elsewhere (a plot never solves a game
+nor evaluates a closed form), returns the matplotlib
+:class:`~matplotlib.figure.Figure` (for a notebook) and, given a path, writes
+the file atomically (:func:`gametheory._io.atomic_write`). Figures are built
+with :class:`matplotlib.figure.Figure` and the Agg canvas, never through
+``pyplot``, so no global backend state is touched. matplotlib is imported only
+when a plot is made.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import textwrap
 import warnings
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from fractions import Fraction
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Iterator, Sequence
 
 import numpy as np
 
+from .._io import atomic_write
 from ..errors import InputError
+from ..numtext import parameter_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
 
-    from ..scenario import Scenario
-    from .montecarlo import MonteCarloResult
-    from .sweep import SweepResult
-    from .tornado import TornadoResult
+    from ..dynamics import Trajectory
+    from ..game import NormalFormGame
+    from ..sensitivity.montecarlo import MonteCarloResult
+    from ..sensitivity.profile import BoundaryCurve, ParameterProfile
+    from ..sensitivity.sweep import SweepResult
+    from ..sensitivity.tornado import TornadoResult
+    from ..solution import Equilibrium, Solution
 
 __all__ = [
-    "ParameterProfile",
-    "Threshold",
-    "parameter_profile",
+    "check_plot_path",
     "plot_montecarlo",
     "plot_parameter",
     "plot_regime_map",
     "plot_tornado",
+    "plot_trajectory",
+    "save_figure",
 ]
 
 FORMATS = (".png", ".svg")
@@ -93,9 +100,15 @@ def _figure(width: float, height: float) -> "Figure":
     return fig
 
 
-def _check_path(path: str | os.PathLike | None) -> str | None:
-    if path is None:
-        return None
+def check_plot_path(path: str | os.PathLike | None) -> str | None:
+    """``path`` as text, or None; an :class:`InputError` unless it ends in ``.png`` or ``.svg``.
+
+    Called before any work, so that a misnamed plot file fails at once.
+    """
+    return None if path is None else _plot_file(path)
+
+
+def _plot_file(path: str | os.PathLike) -> str:
     text = os.fspath(path)
     if not text.lower().endswith(FORMATS):
         raise InputError(f"plot file {text}: the name must end in .png or .svg")
@@ -103,21 +116,19 @@ def _check_path(path: str | os.PathLike | None) -> str | None:
 
 
 def save_figure(fig: "Figure", path: str | os.PathLike) -> None:
-    """Write ``fig`` as PNG or SVG (by extension) through a temporary file: never a half-written plot."""
-    text = _check_path(path)
-    target = Path(text)
-    fmt = target.suffix.lower().lstrip(".")
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
+    """Write ``fig`` as PNG or SVG (by extension) atomically: never a half-written plot.
+
+    SVG files carry no date, so the same figure always gives the same bytes.
+    """
+    text = _plot_file(path)
+    fmt = Path(text).suffix.lower().lstrip(".")
+
+    def draw(handle) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. glyph warnings for unusual characters in titles
-            fig.savefig(tmp, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else None)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise InputError(f"cannot write {text}: {exc.strerror}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
+            fig.savefig(handle, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else None)
+
+    atomic_write(text, draw, binary=True)
 
 
 def wrap_label(label: str, width: int = 56) -> str:
@@ -157,15 +168,11 @@ def plot_montecarlo(result: "MonteCarloResult", path: str | os.PathLike | None =
     "other" bar. A second panel shows, for each equilibrium, the share of draws
     whose equilibrium set contains it, when that says more than the first.
     """
-    _check_path(path)
-    from .montecarlo import RegimeShare, wilson_interval
-
+    check_plot_path(path)
     regimes = list(result.regimes[:top])
     rest = result.regimes[top:]
     if rest:
-        count = sum(r.count for r in rest)
-        low, high = wilson_interval(count, result.samples, result.confidence)
-        regimes.append(RegimeShare(f"other ({len(rest)} regimes)", count, count / result.samples, low, high))
+        regimes.append(result.combined_share([r.label for r in rest], f"other ({len(rest)} regimes)"))
     families = list(result.families[:top])
     show_families = len(result.families) > 1 and {f.label for f in result.families} != {r.label for r in result.regimes}
     panels = [("Regime (the whole equilibrium set)", regimes)]
@@ -216,10 +223,8 @@ def plot_tornado(result: "TornadoResult", path: str | os.PathLike | None = None,
     end, dashed line at the baseline. Parameters are ranked by impact, the
     largest on top.
     """
-    _check_path(path)
+    check_plot_path(path)
     from matplotlib.patches import Patch
-
-    from ..numtext import parameter_text
 
     bars = list(result.bars[:top])
     keys = result.regime_keys
@@ -284,284 +289,8 @@ def plot_tornado(result: "TornadoResult", path: str | os.PathLike | None = None,
     return fig
 
 
-# ------------------------------------------------------- one parameter: data
-@dataclass(frozen=True)
-class Threshold:
-    """A parameter value where the equilibrium set changes; ``text`` is exact when ``exact`` is True."""
-
-    value: float
-    text: str
-    exact: bool = True
-
-
-@dataclass(frozen=True)
-class FamilyTrace:
-    """One equilibrium family along the parameter: NaN wherever the family does not exist.
-
-    ``probabilities[i][k]`` (player ``i``, strategy ``k``) and ``payoffs[i]``
-    are float arrays over :attr:`ParameterProfile.values`.
-    """
-
-    label: str
-    probabilities: tuple[tuple[np.ndarray, ...], ...]
-    payoffs: tuple[np.ndarray, ...]
-
-
-@dataclass(frozen=True)
-class ParameterProfile:
-    """The equilibria of a scenario along one parameter (the data of :func:`plot_parameter`).
-
-    ``how`` is ``"symbolic"`` (closed forms of every equilibrium family,
-    evaluated on a fine grid; thresholds exact) or ``"solver"`` (the general
-    solver at each grid point; thresholds located between grid points).
-    """
-
-    title: str
-    parameter: str
-    values: np.ndarray
-    players: tuple[str, ...]
-    strategies: tuple[tuple[str, ...], ...]
-    families: tuple[FamilyTrace, ...]
-    thresholds: tuple[Threshold, ...]
-    baseline: float
-    fixed: Mapping[str, Any] = field(default_factory=dict)
-    how: str = "symbolic"
-    unit: str = ""
-
-
-def parameter_profile(
-    scenario: "Scenario",
-    parameter: str,
-    *,
-    low: object = None,
-    high: object = None,
-    points: int = 401,
-    base: Mapping[str, object] | None = None,
-    preset: str | None = None,
-    thresholds: Any = None,
-) -> ParameterProfile:
-    """Every equilibrium's probabilities and payoffs as ``parameter`` runs from ``low`` to ``high``.
-
-    The range defaults to the parameter's declared one; the other parameters
-    keep their baseline values (defaults, preset, ``base``). Where the closed
-    forms of :mod:`gametheory.sensitivity.symbolic` describe the game, they are
-    evaluated on ``points`` values and the thresholds are the exact roots of
-    the families' existence conditions at which the equilibrium set changes.
-    Otherwise the general solver runs at up to 81 exact grid points.
-    ``thresholds``: a :class:`~gametheory.sensitivity.thresholds.ParameterThresholds`
-    already computed (e.g. by the ``sensitivity`` command) to mark instead,
-    with its symbolic forms (``m_us = 2 (= c_us)``).
-    """
-    from ..scenario import coerce_number
-    from .sweep import check_parameter
-
-    check_parameter(scenario, parameter)
-    param = scenario.parameters[parameter]
-    lo = coerce_number(low, what="low end") if low is not None else param.low
-    hi = coerce_number(high, what="high end") if high is not None else param.high
-    if lo is None or hi is None:
-        raise InputError(f"{parameter} declares no range: give the low and high ends", file=scenario.file)
-    if not lo < hi:
-        raise InputError(f"the range of {parameter} is empty: {lo} to {hi}", file=scenario.file)
-    if isinstance(points, bool) or not isinstance(points, int) or points < 3:
-        raise InputError(f"points must be an integer of at least 3, got {points!r}")
-    values = scenario.parameter_values(base or {}, preset=preset)
-    common = dict(
-        title=scenario.title,
-        parameter=parameter,
-        players=scenario.player_names,
-        strategies=scenario.strategies,
-        baseline=float(values[parameter]),
-        fixed={k: v for k, v in values.items() if k in scenario.parameters and k != parameter},
-        unit=param.unit,
-    )
-    traced = _symbolic_traces(scenario, parameter, values, lo, hi, points)
-    how = "symbolic"
-    if traced is None:
-        traced, how = _solver_traces(scenario, parameter, values, lo, hi, min(points, 81)), "solver"
-    grid, families, marks = traced
-    if thresholds is not None:
-        marks = tuple(_from_thresholds(parameter, thresholds, float(lo), float(hi)))
-    return ParameterProfile(values=grid, families=families, thresholds=marks, how=how, **common)
-
-
-def _from_thresholds(parameter: str, found: Any, lo: float, hi: float) -> Iterator[Threshold]:
-    """Marks from a ``ParameterThresholds`` result (exact text, and the symbolic relation when known)."""
-    for t in getattr(found, "thresholds", found):
-        if not lo <= t.value <= hi:
-            continue
-        exact = getattr(t, "exact", None)
-        text = f"{parameter} = {exact}" if exact else f"{parameter} \u2248 {t.value:.4g}"
-        symbolic = getattr(t, "symbolic", None)
-        if symbolic:
-            text += f" (= {symbolic})"
-        yield Threshold(float(t.value), text, bool(exact))
-
-
-def _symbolic_traces(scenario, parameter, values, lo, hi, points):
-    """Closed-form traces and exact thresholds, or None when algebra cannot describe the game."""
-    from .symbolic import analyse
-
-    try:
-        fs = analyse(scenario, (parameter,), values)
-    except InputError:
-        raise
-    except Exception:  # the symbolic layer could not handle this game: use the solver
-        return None
-    if not fs.supported or not fs.families:
-        return None
-    import sympy as sp
-
-    x = fs.symbols[parameter]
-    grid = np.linspace(float(lo), float(hi), points)
-    compiled = []
-    for fam in fs.families:
-        conds = [(sp.lambdify(x, fam.explicit(c.expr), "numpy"), c.strict) for c in fam.conditions]
-        if fam.radicand is not None:
-            conds.append((sp.lambdify(x, fam.radicand, "numpy"), True))
-        probs = [[sp.lambdify(x, fam.explicit(p), "numpy") for p in row] for row in fam.probabilities]
-        pays = [sp.lambdify(x, fam.explicit(u), "numpy") for u in fam.payoffs]
-        compiled.append((fam, conds, probs, pays))
-
-    def holds(at: np.ndarray) -> np.ndarray:
-        """Boolean matrix (families x points): does each family exist at each value?"""
-        out = np.ones((len(compiled), len(at)), dtype=bool)
-        with np.errstate(all="ignore"):
-            for f, (_, conds, _, _) in enumerate(compiled):
-                for fn, strict in conds:
-                    v = np.broadcast_to(np.asarray(fn(at), dtype=float), at.shape)
-                    out[f] &= np.isfinite(v) & ((v > 1e-12) if strict else (v >= -1e-12))
-        return out
-
-    mask = holds(grid)
-    present = [f for f in range(len(compiled)) if mask[f].any()]
-    total = {}
-    for f in present:
-        total[compiled[f][0].label] = total.get(compiled[f][0].label, 0) + 1
-    counts: dict[str, int] = {}
-    traces = []
-    for f in present:
-        fam, _, probs, pays = compiled[f]
-        counts[fam.label] = counts.get(fam.label, 0) + 1
-        label = fam.label if total[fam.label] == 1 else f"{fam.label} (root {counts[fam.label]})"
-        with np.errstate(all="ignore"):
-            parr = tuple(tuple(_masked(fn(grid), mask[f], grid) for fn in row) for row in probs)
-            uarr = tuple(_masked(fn(grid), mask[f], grid) for fn in pays)
-        traces.append(FamilyTrace(label, parr, uarr))
-    # exact thresholds: real roots of every condition's numerator where the set of families changes
-    candidates: dict[str, Any] = {}
-    for fam in fs.families:
-        exprs = [fam.explicit(c.expr) for c in fam.conditions] + ([fam.radicand] if fam.radicand is not None else [])
-        for expr in exprs:
-            for root in _real_roots(sp, expr, x, lo, hi):
-                candidates.setdefault(str(root), root)
-    thresholds = []
-    span = float(hi - lo)
-    for text, root in candidates.items():
-        value = float(root)
-        eps = max(1e-7 * span, 1e-9)
-        sides = holds(np.array([value - eps, value + eps]))
-        if (sides[:, 0] != sides[:, 1]).any():
-            thresholds.append(Threshold(value, f"{parameter} = {_exact_text(sp, root)}", True))
-    thresholds.sort(key=lambda t: t.value)
-    return grid, tuple(traces), tuple(thresholds)
-
-
-def _masked(values, mask: np.ndarray, grid: np.ndarray) -> np.ndarray:
-    arr = np.array(np.broadcast_to(np.asarray(values, dtype=float), grid.shape))
-    arr[~mask] = np.nan
-    return arr
-
-
-def _real_roots(sp, expr, x, lo, hi) -> list:
-    """Exact real roots in the open interval (lo, hi) of the numerator and denominator of ``expr``."""
-    out = []
-    num, den = sp.fraction(sp.together(sp.sympify(expr)))
-    for part in (num, den):
-        if x not in part.free_symbols:
-            continue
-        try:
-            poly = sp.Poly(part, x)
-        except sp.PolynomialError:
-            continue
-        if poly.degree() > 8 or not all(c.is_number for c in poly.all_coeffs()):
-            continue
-        for root in sp.real_roots(poly):
-            if sp.Rational(lo.numerator, lo.denominator) < root < sp.Rational(hi.numerator, hi.denominator):
-                out.append(root)
-    return out
-
-
-def _exact_text(sp, root) -> str:
-    if root.is_Rational:
-        return str(root)
-    simple = sp.nsimplify(root) if root.is_algebraic else root
-    text = str(simple) if "CRootOf" not in str(simple) else f"{float(root):.6g}"
-    return f"{text} \u2248 {float(root):.4g}" if not simple.is_Rational else text
-
-
-def _solver_traces(scenario, parameter, values, lo, hi, points):
-    """Per-point general solver: exact grid values, families grouped by support label."""
-    from ..solvers import solve
-    from .labels import family_label, regime_label
-    from .sweep import full_values
-
-    step = (hi - lo) / (points - 1)
-    exact_grid = [lo + k * step for k in range(points)]
-    grid = np.array([float(v) for v in exact_grid])
-    n = len(scenario.players)
-    data: dict[str, dict[int, Any]] = {}
-    labels_at: list[str] = []
-    for k, v in enumerate(exact_grid):
-        point = dict(values)
-        point[parameter] = v
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            solution = solve(scenario.game_at(full_values(scenario, {p: point[p] for p in scenario.parameters})))
-        seen: dict[str, int] = {}
-        for eq in sorted(solution.equilibria, key=lambda e: e.float_profile()):
-            base_label = family_label(scenario.strategies, eq.support)
-            seen[base_label] = seen.get(base_label, 0) + 1
-            label = base_label if seen[base_label] == 1 else f"{base_label} (root {seen[base_label]})"
-            data.setdefault(label, {})[k] = (eq.float_profile(), [float(u) for u in eq.payoffs])
-        labels_at.append(regime_label(solution))
-    traces = []
-    for label, at in data.items():
-        probs = tuple(
-            tuple(np.array([at[k][0][i][s] if k in at else np.nan for k in range(points)]) for s in range(len(strats)))
-            for i, strats in enumerate(scenario.strategies)
-        )
-        pays = tuple(np.array([at[k][1][i] if k in at else np.nan for k in range(points)]) for i in range(n))
-        traces.append(FamilyTrace(label, probs, pays))
-    # A grid point on a threshold is a degenerate game: a continuum that neither neighbour shares.
-    isolated = [
-        "continuum(" in labels_at[k] and all(labels_at[j] != labels_at[k] for j in (k - 1, k + 1) if 0 <= j < points)
-        for k in range(points)
-    ]
-    thresholds = []
-    previous = None
-    for k in range(points):
-        if isolated[k]:
-            continue
-        if previous is not None and labels_at[previous] != labels_at[k]:
-            between = [j for j in range(previous + 1, k) if isolated[j]]
-            if between:
-                j = between[0]
-                text = f"{parameter} = {_fraction_text(exact_grid[j])}"
-                thresholds.append(Threshold(float(exact_grid[j]), text, True))
-            else:
-                mid = (grid[previous] + grid[k]) / 2
-                thresholds.append(Threshold(mid, f"{parameter} \u2248 {mid:.4g}", False))
-        previous = k
-    return grid, tuple(traces), tuple(thresholds)
-
-
-def _fraction_text(x: Fraction) -> str:
-    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-
-
 # ------------------------------------------------------- one parameter: plot
-def plot_parameter(profile: ParameterProfile, path: str | os.PathLike | None = None) -> "Figure":
+def plot_parameter(profile: "ParameterProfile", path: str | os.PathLike | None = None) -> "Figure":
     """Equilibrium probabilities (top row) and payoffs (bottom row), one column per player.
 
     One colour per equilibrium family; for a player with two strategies the
@@ -569,7 +298,7 @@ def plot_parameter(profile: ParameterProfile, path: str | os.PathLike | None = N
     line style. Thresholds are dashed vertical lines labelled with their
     exact values; the baseline value is a dotted line.
     """
-    _check_path(path)
+    check_plot_path(path)
     from matplotlib.lines import Line2D
 
     players = profile.players
@@ -627,23 +356,18 @@ def plot_regime_map(
     result: "SweepResult",
     path: str | os.PathLike | None = None,
     *,
-    scenario: "Scenario | None" = None,
-    boundaries: bool = True,
-    resolution: int = 400,
+    curves: "Sequence[BoundaryCurve]" = (),
 ) -> "Figure":
     """The regime at every point of a 2-parameter sweep, with exact boundary curves on top.
 
     Regions are coloured by regime (legend with the labels; ``boundary``
-    points grey). With ``scenario`` given and ``boundaries`` true, each
-    equilibrium family's existence conditions (closed forms from
-    :mod:`gametheory.sensitivity.symbolic`) are evaluated on a
-    ``resolution`` x ``resolution`` grid and the curves where one of them
-    turns zero at the edge of the family's region are drawn and listed, solved
-    for the vertical-axis parameter where sympy can (e.g. G6's
+    points grey). ``curves``, the exact boundaries from
+    :func:`gametheory.sensitivity.profile.boundary_curves`, are drawn in black
+    and listed with their equations (e.g. G6's
     ``mu_res = (v_e - c_e*(1 - s_us*pi_us))/(v_e + k_e*(1 - r_us*pi_us))`` with the
     other parameters at their values).
     """
-    _check_path(path)
+    check_plot_path(path)
     if len(result.parameters) != 2:
         raise InputError(f"a regime map needs a sweep over exactly 2 parameters, this one has {len(result.parameters)}")
     from matplotlib.colors import ListedColormap
@@ -664,7 +388,6 @@ def plot_regime_map(
     for k in only_edge:
         colours[rm.regimes[k]] = BOUNDARY_COLOUR
     cmap = ListedColormap([colours.get(label, "white") for label in rm.regimes] or ["white"])
-    curves = _boundary_curves(scenario, result, resolution) if (scenario is not None and boundaries) else []
     with _style():
         fig = _figure(12, 9.3 + 0.32 * sum(wrap_label(rm.regimes[k], 70).count("\n") + 1 for k in order) + 0.3 * len(curves))
         ax = fig.subplots(1, 1)
@@ -679,11 +402,11 @@ def plot_regime_map(
         if only_edge:
             handles.append(Patch(color=BOUNDARY_COLOUR, label=f"on a threshold (degenerate games, {len(only_edge)} regime(s))"))
         dashes = ["-", "--", "-.", ":"]
-        for j, (text, segments) in enumerate(curves):
+        for j, curve in enumerate(curves):
             style = dashes[j % len(dashes)]
-            for seg in segments:
+            for seg in curve.segments:
                 ax.plot(seg[:, 0], seg[:, 1], color="black", lw=2.6, ls=style)
-            handles.append(Line2D([], [], color="black", lw=2.6, ls=style, label=f"exact boundary: {text}"))
+            handles.append(Line2D([], [], color="black", lw=2.6, ls=style, label=f"exact boundary: {curve.equation}"))
         ax.set_xlabel(px)
         ax.set_ylabel(py)
         ax.set_xlim(ax_x[0] - dx, ax_x[-1] + dx)
@@ -695,128 +418,152 @@ def plot_regime_map(
     return fig
 
 
-def _boundary_curves(scenario: "Scenario", result: "SweepResult", resolution: int) -> list[tuple[str, list[np.ndarray]]]:
-    """(equation text, polyline segments) for each distinct exact boundary inside the map."""
-    from .symbolic import analyse
-
-    px, py = result.parameters
-    values = dict(result.fixed)
-    try:
-        fs = analyse(scenario, (px, py), {**values, px: 0, py: 0})
-    except Exception:  # no closed forms for this game: the map alone
+# ------------------------------------------------------ learning dynamics
+def _equilibrium_profiles(equilibria) -> list[tuple[tuple[float, ...], ...]]:
+    if equilibria is None:
         return []
-    if not fs.supported:
+    items = getattr(equilibria, "equilibria", equilibria)
+    return [tuple(tuple(float(p) for p in probs) for probs in getattr(e, "profile", e)) for e in items]
+
+
+def plot_trajectory(
+    traj: "Trajectory",
+    path: str | os.PathLike | None = None,
+    *,
+    game: "NormalFormGame | None" = None,
+    equilibria: "Solution | Sequence[Equilibrium] | None" = None,
+) -> "Figure":
+    """Draw a trajectory; write it to ``path`` (PNG or SVG by extension, atomically) when given.
+
+    2x2 games (players with a single strategy, e.g. after fixing one, aside):
+    the path in the unit square, P(first player plays its first strategy)
+    across and P(second player plays its first strategy) up, with
+    arrows along the way, the start (circle), the end (square) and the
+    equilibria (stars; the one the run converges to is filled). Otherwise one
+    panel per player: each strategy's probability against time (a step plot
+    for best responses), with the probabilities of the equilibrium the run
+    converges to (or, failing that, the nearest) as dashed lines. ``game``
+    only supplies a title when the trajectory has none. Built on matplotlib's
+    Agg canvas, never pyplot; fonts sized for a projector.
+    """
+    check_plot_path(path)
+    title = traj.title or (game.title if game is not None else "")
+    eqs = _equilibrium_profiles(equilibria)
+    shape = tuple(s.shape[1] for s in traj.steps)
+    pair = _square_pair(shape)
+    heading = _title(f"{traj.label}: {title}" if title else traj.label, 48 if pair is not None else 64)
+    with _style():
+        if pair is not None:
+            fig = _figure(8.5, 9.0)
+            ax = fig.subplots()
+            _draw_square(ax, traj, eqs, pair)
+        else:
+            n = len(shape)
+            fig = _figure(11.0, 2.2 + 3.3 * n)
+            axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
+            _draw_series(axes, traj, eqs, PALETTE)
+        fig.suptitle(heading, fontsize=18, fontweight="bold")
+        if path is not None:
+            save_figure(fig, path)
+    return fig
+
+
+def _status(traj: "Trajectory") -> str:
+    if traj.converged_to is not None:
+        return f"converges to equilibrium {traj.converged_to + 1}"
+    if traj.cycles:
+        return "cycles"
+    return "settles" if traj.settled else "still moving at the end"
+
+
+def _square_pair(shape: Sequence[int]) -> tuple[int, int] | None:
+    """The two players of a 2x2 game (players with a single strategy aside), else None."""
+    two = [i for i, n in enumerate(shape) if n == 2]
+    if len(two) == 2 and all(n == 1 for i, n in enumerate(shape) if i not in two):
+        return two[0], two[1]
+    return None
+
+
+def _arrow_points(x: np.ndarray, y: np.ndarray, most: int = 10, apart: float = 0.08) -> list[int]:
+    """Where to put arrowheads on a curve: evenly along its length, but never two within
+    ``apart`` of each other (a path that goes round many times would otherwise pile them up)."""
+    step = np.hypot(np.diff(x), np.diff(y))
+    arc = np.concatenate(([0.0], np.cumsum(step)))
+    if arc[-1] <= 0:
         return []
-    import sympy as sp
-
-    sx, sy = fs.symbols[px], fs.symbols[py]
-    gx = np.linspace(result.axes[px][0], result.axes[px][-1], resolution)
-    gy = np.linspace(result.axes[py][0], result.axes[py][-1], resolution)
-    X, Y = np.meshgrid(gx, gy)
-    found: dict[str, list[np.ndarray]] = {}
-
-    def evaluate(expr) -> np.ndarray:
-        with np.errstate(all="ignore"):
-            out = sp.lambdify((sx, sy), expr, "numpy")(X, Y)
-        return np.broadcast_to(np.asarray(out, dtype=float), X.shape)
-
-    for fam in fs.families:
-        exprs = [fam.explicit(c.expr) for c in fam.conditions]
-        if fam.radicand is not None:
-            exprs.append(fam.radicand)
-        if not exprs:
+    chosen: list[int] = []
+    for target in np.linspace(0, arc[-1], 8 * most + 2)[1:-1]:
+        t = int(np.searchsorted(arc, target))
+        t = min(max(t, 1), len(x) - 1)
+        if step[t - 1] <= 1e-12:
             continue
-        vals = [evaluate(e) for e in exprs]
-        ok = [np.isfinite(v) & (v >= -1e-12) for v in vals]
-        for k, (expr, v) in enumerate(zip(exprs, vals)):
-            others = np.ones(X.shape, dtype=bool)
-            for j, o in enumerate(ok):
-                if j != k:
-                    others &= o
-            if not others.any() or not np.any(np.isfinite(v)) or np.nanmin(v) > 0 or np.nanmax(v) < 0:
-                continue
-            # each irreducible factor of the numerator is its own curve (e.g. (mu - 1)*(4*pi - 1))
-            num, den = sp.fraction(sp.together(expr))
-            factors = [f for f, _ in sp.factor_list(num)[1] if f.free_symbols] + \
-                      [f for f, _ in sp.factor_list(den)[1] if f.free_symbols]
-            for factor in factors:
-                z = np.where(others & np.isfinite(v), evaluate(factor), np.nan)
-                segments = [seg for seg in _zero_contour(gx, gy, z) if not _on_frame(seg, gx, gy)]
-                if segments:
-                    found.setdefault(_solved_text(sp, factor, sx, sy), []).extend(segments)
-    return _distinct_curves(found, gx, gy)
-
-
-def _distinct_curves(found: Mapping[str, list[np.ndarray]], gx: np.ndarray, gy: np.ndarray):
-    """Drop curves that lie on top of one already kept (two conditions vanishing on the same
-    boundary); shorter equations are preferred. Distances are measured in plot units."""
-    sx = max(1e-12, abs(gx[-1] - gx[0]))
-    sy = max(1e-12, abs(gy[-1] - gy[0]))
-    kept: list[tuple[str, list[np.ndarray], np.ndarray]] = []
-    for text in sorted(found, key=len):
-        segments = found[text]
-        pts = np.concatenate(segments) / [sx, sy]
-        sample = pts[:: max(1, len(pts) // 200)]
-        duplicate = False
-        for _, _, other in kept:
-            d = np.sqrt(((sample[:, None, :] - other[None, :, :]) ** 2).sum(axis=2)).min(axis=1)
-            if np.all(d < 0.01):
-                duplicate = True
+        if all(math.hypot(x[t] - x[c], y[t] - y[c]) >= apart for c in chosen):
+            chosen.append(t)
+            if len(chosen) == most:
                 break
-        if not duplicate:
-            kept.append((text, segments, pts[:: max(1, len(pts) // 2000)]))
-    return [(text, segments) for text, segments, _ in kept]
+    return chosen
 
 
-def _zero_contour(gx: np.ndarray, gy: np.ndarray, z: np.ndarray) -> list[np.ndarray]:
-    """Polylines of z = 0 (NaN cells skipped), via matplotlib's contour generator."""
-    import contourpy
+def _draw_square(ax, traj: "Trajectory", eqs, pair: tuple[int, int]) -> None:
+    r, c = pair
+    x, y = traj.steps[r][:, 0], traj.steps[c][:, 0]
+    colour = "#0072B2"
+    ax.plot(x, y, color=colour, lw=2.5, alpha=0.9, zorder=2)
+    # arrows along the path: between successive distinct points, at most about 12 of them
+    if traj.method == "best_response":
+        # best responses jump corner to corner: one arrow along each distinct edge
+        edges = dict.fromkeys((x[t - 1], y[t - 1], x[t], y[t]) for t in range(1, len(x)))
+        for x0, y0, x1, y1 in edges:
+            ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=3,
+                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.5, "mutation_scale": 26,
+                                    "shrinkA": 14, "shrinkB": 14})
+    else:
+        for t in _arrow_points(x, y):
+            ax.annotate("", xy=(x[t], y[t]), xytext=(x[t - 1], y[t - 1]), zorder=3,
+                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2, "mutation_scale": 24,
+                                    "shrinkA": 0, "shrinkB": 0})
+    ax.plot(x[0], y[0], "o", ms=22, mfc="none", mec="#009E73", mew=3.5, label="start", zorder=4)
+    ax.plot(x[-1], y[-1], "s", ms=11, color="#D55E00", label="end", zorder=4)
+    for k, prof in enumerate(eqs):
+        filled = traj.converged_to == k
+        ax.plot(prof[r][0], prof[c][0], "*", ms=24, mec="black", mew=1.5,
+                mfc="#F0E442" if filled else "white", zorder=5,
+                label=("equilibrium reached" if filled else "equilibrium") if filled or k == min(
+                    (j for j in range(len(eqs)) if j != traj.converged_to), default=None) else None)
+        ax.annotate(str(k + 1), (prof[r][0], prof[c][0]), xytext=(10, 8), textcoords="offset points", fontsize=14,
+                    fontweight="bold")
+    ax.set_xlim(-0.04, 1.04)
+    ax.set_ylim(-0.04, 1.04)
+    ax.set_aspect("equal")
+    ax.set_xlabel(f"P({traj.players[r]} plays {traj.strategies[r][0]})")
+    ax.set_ylabel(f"P({traj.players[c]} plays {traj.strategies[c][0]})")
+    ax.grid(alpha=0.3)
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False)
+    ax.set_title(_status(traj), loc="left")
 
-    gen = contourpy.contour_generator(gx, gy, np.ma.masked_invalid(z))
-    return [seg for seg in gen.lines(0.0) if len(seg) >= 2]
 
-
-def _on_frame(seg: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> bool:
-    """True for a polyline lying along the edge of the map (e.g. ``mu_res = 0`` at the bottom):
-    the edge of the plotted range, not a boundary between regimes."""
-    tol_x = 1e-9 * max(1.0, abs(gx[-1] - gx[0]))
-    tol_y = 1e-9 * max(1.0, abs(gy[-1] - gy[0]))
-    x, y = seg[:, 0], seg[:, 1]
-    return bool(
-        np.all(np.abs(x - gx[0]) <= tol_x) or np.all(np.abs(x - gx[-1]) <= tol_x)
-        or np.all(np.abs(y - gy[0]) <= tol_y) or np.all(np.abs(y - gy[-1]) <= tol_y)
-    )
-
-
-def _tidy(sp, expr):
-    """A rational function written with as few minus signs as possible: (3*x + 4)/(22 - 6*x)."""
-    num, den = sp.fraction(sp.cancel(sp.together(expr)))
-    if den == 1:
-        return sp.expand(num)
-
-    def negatives(e) -> int:
-        return sum(1 for t in sp.Add.make_args(sp.expand(e)) if t.could_extract_minus_sign())
-
-    if negatives(-num) + negatives(-den) < negatives(num) + negatives(den):
-        num, den = -num, -den
-    return sp.Mul(sp.expand(num), sp.Pow(sp.expand(den), -1, evaluate=False), evaluate=False)
-
-
-#: Longer boundary equations are not printed in a legend (``gametheory sensitivity`` gives them).
-MAX_EQUATION = 70
-
-
-def _solved_text(sp, expr, sx, sy) -> str:
-    """``y = f(x)`` (or ``x = c``) for the zero set of ``expr`` when sympy solves it simply."""
-    num = sp.numer(sp.together(expr))
-    for target in (sy, sx):
-        try:
-            sols = sp.solve(num, target)
-        except Exception:  # pragma: no cover - sympy cannot solve it
-            sols = []
-        if len(sols) == 1:
-            text = f"{target} = {sp.sstr(_tidy(sp, sols[0]))}"
-            if len(text) <= MAX_EQUATION:
-                return text
-    text = f"{sp.sstr(sp.factor(num))} = 0"
-    return text if len(text) <= MAX_EQUATION else f"a curve where a closed form changes sign ({len(text)}-character equation)"
+def _draw_series(axes, traj: "Trajectory", eqs, palette) -> None:
+    target = traj.converged_to if traj.converged_to is not None else traj.nearest
+    styles = ["-", "--", ":", "-."]
+    for i, ax in enumerate(axes):
+        for k, name in enumerate(traj.strategies[i]):
+            colour = palette[k % len(palette)]
+            if traj.method == "best_response":
+                ax.step(traj.times, traj.steps[i][:, k], where="post", color=colour, lw=2.8, label=name)
+            else:
+                ax.plot(traj.times, traj.steps[i][:, k], color=colour, lw=2.8, label=name)
+            if target is not None and target < len(eqs):
+                value = eqs[target][i][k]
+                shared = sum(abs(v - value) < 1e-9 for v in eqs[target][i]) > 1  # e.g. 1/3 for all three
+                ax.axhline(value, color="#555555" if shared else colour, lw=1.6, ls=styles[1], alpha=0.8)
+        ax.set_ylim(-0.05, 1.05)
+        ax.set_ylabel("probability")
+        ax.set_title(traj.players[i], loc="left")
+        ax.grid(alpha=0.3)
+        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
+    axis = {"best_response": "move", "fictitious_play": "round", "replicator": "time"}[traj.method]
+    axes[-1].set_xlabel(axis)
+    status = _status(traj)
+    if target is not None and target < len(eqs):
+        status += ", dashed" if target == traj.converged_to else f"; dashed: the nearest equilibrium, {target + 1}"
+    axes[0].set_title(f"{traj.players[0]}    ({status})", loc="left")
