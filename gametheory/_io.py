@@ -29,8 +29,10 @@ def atomic_write(
     ``content`` is text, bytes, or a function that writes into the open
     temporary file (text mode with ``newline=""`` unless ``binary``). With
     ``fsync`` the data reach the disk before the rename (checkpoints). An
-    OS error becomes an :class:`InputError` naming the file (``what`` says
-    which kind of file, e.g. ``"checkpoint"``).
+    OS error becomes an :class:`InputError` naming the file:
+    ``cannot write out.csv: Permission denied``, or, when ``what`` says which
+    kind of file it is, located like an error about the file's content:
+    ``run.ckpt: cannot write checkpoint: Permission denied``.
     """
     target = Path(path)
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
@@ -46,8 +48,9 @@ def atomic_write(
                 os.fsync(handle.fileno())
         os.replace(tmp, target)
     except OSError as exc:
-        label = f"{what} " if what else ""
-        raise InputError(f"cannot write {label}{os.fspath(path)}: {exc.strerror}") from None
+        if what:
+            raise InputError(f"cannot write {what}: {exc.strerror}", file=os.fspath(path)) from None
+        raise InputError(f"cannot write {os.fspath(path)}: {exc.strerror}") from None
     finally:
         if tmp.exists():
             tmp.unlink()

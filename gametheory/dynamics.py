@@ -30,16 +30,15 @@ three or more players use this module's own implementations of the same rules
 Every function returns a frozen :class:`Trajectory`. Given a
 :class:`~gametheory.solution.Solution` (``solution=``), it also says which of
 the certified equilibria the run ends near (:func:`match_equilibrium`).
-:func:`plot_trajectory` draws it: the unit square for 2x2 games, each
-player's probabilities over time otherwise. nashpy, scipy and matplotlib are
-imported only when a function needs them.
+:func:`gametheory.report.plots.plot_trajectory` draws it: the unit square
+for 2x2 games, each player's probabilities over time otherwise. nashpy and
+scipy are imported only when a function needs them.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import math
-import os
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -51,8 +50,6 @@ from .errors import InputError
 from .game import NormalFormGame
 
 if TYPE_CHECKING:  # pragma: no cover
-    from matplotlib.figure import Figure
-
     from .solution import Equilibrium, Solution
 
 __all__ = [
@@ -62,7 +59,6 @@ __all__ = [
     "default_horizon",
     "fictitious_play",
     "match_equilibrium",
-    "plot_trajectory",
     "replicator_dynamics",
 ]
 
@@ -777,156 +773,3 @@ def replicator_dynamics(
         notes=notes,
     )
     return _finish(traj, solution, tolerance)
-
-
-# --------------------------------------------------------------------------- plotting
-def _equilibrium_profiles(equilibria) -> list[tuple[tuple[float, ...], ...]]:
-    if equilibria is None:
-        return []
-    items = getattr(equilibria, "equilibria", equilibria)
-    return [tuple(tuple(float(p) for p in probs) for probs in getattr(e, "profile", e)) for e in items]
-
-
-def plot_trajectory(
-    traj: Trajectory,
-    path: str | os.PathLike | None = None,
-    *,
-    game: NormalFormGame | None = None,
-    equilibria: "Solution | Sequence[Equilibrium] | None" = None,
-) -> "Figure":
-    """Draw a trajectory; write it to ``path`` (PNG or SVG by extension, atomically) when given.
-
-    2x2 games (players with a single strategy, e.g. after fixing one, aside):
-    the path in the unit square, P(first player plays its first strategy)
-    across and P(second player plays its first strategy) up, with
-    arrows along the way, the start (circle), the end (square) and the
-    equilibria (stars; the one the run converges to is filled). Otherwise one
-    panel per player: each strategy's probability against time (a step plot
-    for best responses), with the probabilities of the equilibrium the run
-    converges to (or, failing that, the nearest) as dashed lines. ``game``
-    only supplies a title when the trajectory has none. Built on matplotlib's
-    Agg canvas, never pyplot; fonts sized for a projector.
-    """
-    from .sensitivity.plots import PALETTE, _check_path, _figure, _style, _title, save_figure
-
-    _check_path(path)
-    title = traj.title or (game.title if game is not None else "")
-    eqs = _equilibrium_profiles(equilibria)
-    shape = tuple(s.shape[1] for s in traj.steps)
-    pair = _square_pair(shape)
-    heading = _title(f"{traj.label}: {title}" if title else traj.label, 48 if pair is not None else 64)
-    with _style():
-        if pair is not None:
-            fig = _figure(8.5, 9.0)
-            ax = fig.subplots()
-            _draw_square(ax, traj, eqs, pair)
-        else:
-            n = len(shape)
-            fig = _figure(11.0, 2.2 + 3.3 * n)
-            axes = fig.subplots(n, 1, sharex=True, squeeze=False)[:, 0]
-            _draw_series(axes, traj, eqs, PALETTE)
-        fig.suptitle(heading, fontsize=18, fontweight="bold")
-        if path is not None:
-            save_figure(fig, path)
-    return fig
-
-
-def _status(traj: Trajectory) -> str:
-    if traj.converged_to is not None:
-        return f"converges to equilibrium {traj.converged_to + 1}"
-    if traj.cycles:
-        return "cycles"
-    return "settles" if traj.settled else "still moving at the end"
-
-
-def _square_pair(shape: Sequence[int]) -> tuple[int, int] | None:
-    """The two players of a 2x2 game (players with a single strategy aside), else None."""
-    two = [i for i, n in enumerate(shape) if n == 2]
-    if len(two) == 2 and all(n == 1 for i, n in enumerate(shape) if i not in two):
-        return two[0], two[1]
-    return None
-
-
-def _arrow_points(x: np.ndarray, y: np.ndarray, most: int = 10, apart: float = 0.08) -> list[int]:
-    """Where to put arrowheads on a curve: evenly along its length, but never two within
-    ``apart`` of each other (a path that goes round many times would otherwise pile them up)."""
-    step = np.hypot(np.diff(x), np.diff(y))
-    arc = np.concatenate(([0.0], np.cumsum(step)))
-    if arc[-1] <= 0:
-        return []
-    chosen: list[int] = []
-    for target in np.linspace(0, arc[-1], 8 * most + 2)[1:-1]:
-        t = int(np.searchsorted(arc, target))
-        t = min(max(t, 1), len(x) - 1)
-        if step[t - 1] <= 1e-12:
-            continue
-        if all(math.hypot(x[t] - x[c], y[t] - y[c]) >= apart for c in chosen):
-            chosen.append(t)
-            if len(chosen) == most:
-                break
-    return chosen
-
-
-def _draw_square(ax, traj: Trajectory, eqs, pair: tuple[int, int]) -> None:
-    r, c = pair
-    x, y = traj.steps[r][:, 0], traj.steps[c][:, 0]
-    colour = "#0072B2"
-    ax.plot(x, y, color=colour, lw=2.5, alpha=0.9, zorder=2)
-    # arrows along the path: between successive distinct points, at most about 12 of them
-    if traj.method == "best_response":
-        # best responses jump corner to corner: one arrow along each distinct edge
-        edges = dict.fromkeys((x[t - 1], y[t - 1], x[t], y[t]) for t in range(1, len(x)))
-        for x0, y0, x1, y1 in edges:
-            ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=3,
-                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.5, "mutation_scale": 26,
-                                    "shrinkA": 14, "shrinkB": 14})
-    else:
-        for t in _arrow_points(x, y):
-            ax.annotate("", xy=(x[t], y[t]), xytext=(x[t - 1], y[t - 1]), zorder=3,
-                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2, "mutation_scale": 24,
-                                    "shrinkA": 0, "shrinkB": 0})
-    ax.plot(x[0], y[0], "o", ms=22, mfc="none", mec="#009E73", mew=3.5, label="start", zorder=4)
-    ax.plot(x[-1], y[-1], "s", ms=11, color="#D55E00", label="end", zorder=4)
-    for k, prof in enumerate(eqs):
-        filled = traj.converged_to == k
-        ax.plot(prof[r][0], prof[c][0], "*", ms=24, mec="black", mew=1.5,
-                mfc="#F0E442" if filled else "white", zorder=5,
-                label=("equilibrium reached" if filled else "equilibrium") if filled or k == min(
-                    (j for j in range(len(eqs)) if j != traj.converged_to), default=None) else None)
-        ax.annotate(str(k + 1), (prof[r][0], prof[c][0]), xytext=(10, 8), textcoords="offset points", fontsize=14,
-                    fontweight="bold")
-    ax.set_xlim(-0.04, 1.04)
-    ax.set_ylim(-0.04, 1.04)
-    ax.set_aspect("equal")
-    ax.set_xlabel(f"P({traj.players[r]} plays {traj.strategies[r][0]})")
-    ax.set_ylabel(f"P({traj.players[c]} plays {traj.strategies[c][0]})")
-    ax.grid(alpha=0.3)
-    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.12), ncols=3, frameon=False)
-    ax.set_title(_status(traj), loc="left")
-
-
-def _draw_series(axes, traj: Trajectory, eqs, palette) -> None:
-    target = traj.converged_to if traj.converged_to is not None else traj.nearest
-    styles = ["-", "--", ":", "-."]
-    for i, ax in enumerate(axes):
-        for k, name in enumerate(traj.strategies[i]):
-            colour = palette[k % len(palette)]
-            if traj.method == "best_response":
-                ax.step(traj.times, traj.steps[i][:, k], where="post", color=colour, lw=2.8, label=name)
-            else:
-                ax.plot(traj.times, traj.steps[i][:, k], color=colour, lw=2.8, label=name)
-            if target is not None and target < len(eqs):
-                value = eqs[target][i][k]
-                shared = sum(abs(v - value) < 1e-9 for v in eqs[target][i]) > 1  # e.g. 1/3 for all three
-                ax.axhline(value, color="#555555" if shared else colour, lw=1.6, ls=styles[1], alpha=0.8)
-        ax.set_ylim(-0.05, 1.05)
-        ax.set_ylabel("probability")
-        ax.set_title(traj.players[i], loc="left")
-        ax.grid(alpha=0.3)
-        ax.legend(loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-    axis = {"best_response": "move", "fictitious_play": "round", "replicator": "time"}[traj.method]
-    axes[-1].set_xlabel(axis)
-    status = _status(traj)
-    if target is not None and target < len(eqs):
-        status += ", dashed" if target == traj.converged_to else f"; dashed: the nearest equilibrium, {target + 1}"
-    axes[0].set_title(f"{traj.players[0]}    ({status})", loc="left")

@@ -24,6 +24,7 @@ from gametheory.certify import certify
 from gametheory.cli import app
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame, pure_profile
+from gametheory.report.plots import plot_trajectory
 
 from conftest import GAMES, g1_defaults, prisoners_dilemma
 
@@ -319,18 +320,18 @@ def test_plots_png_and_svg(tmp_path):
     game = matching_pennies()
     solution = gt.solve(game)
     square = dyn.fictitious_play(game, iterations=200, solution=solution)
-    fig = dyn.plot_trajectory(square, tmp_path / "fp.png", equilibria=solution)
+    fig = plot_trajectory(square, tmp_path / "fp.png", equilibria=solution)
     assert_png(tmp_path / "fp.png")
     assert len(fig.axes) == 1  # the unit square
-    dyn.plot_trajectory(dyn.best_response_dynamics(game), tmp_path / "br.svg", equilibria=solution)
+    plot_trajectory(dyn.best_response_dynamics(game), tmp_path / "br.svg", equilibria=solution)
     assert_svg(tmp_path / "br.svg")
     g1 = g1_defaults()
-    fig = dyn.plot_trajectory(dyn.best_response_dynamics(g1), tmp_path / "g1.svg", equilibria=gt.solve(g1))
+    fig = plot_trajectory(dyn.best_response_dynamics(g1), tmp_path / "g1.svg", equilibria=gt.solve(g1))
     assert_svg(tmp_path / "g1.svg")
     assert len(fig.axes) == 3  # one panel per player
     assert not list(tmp_path.glob(".*tmp*"))  # written atomically: no temporary file left behind
     with pytest.raises(InputError, match=".png or .svg"):
-        dyn.plot_trajectory(square, tmp_path / "fp.pdf")
+        plot_trajectory(square, tmp_path / "fp.pdf")
 
 
 # ------------------------------------------------------------------ command line

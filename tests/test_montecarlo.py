@@ -19,6 +19,7 @@ from click.testing import CliRunner
 
 import gametheory as gt
 from gametheory.errors import InputError
+from gametheory.report.montecarlo import distribution_text, montecarlo_csv, montecarlo_json, render_montecarlo
 from gametheory.sensitivity import montecarlo as mc
 from gametheory.sensitivity.montecarlo import (
     draw,
@@ -281,16 +282,33 @@ def test_nothing_to_draw_is_an_input_error(tmp_path):
 
 def test_result_serialisations(tmp_path):
     result = monte_carlo(threshold(tmp_path), 100, 3)
-    data = json.loads(result.to_json())
+    data = json.loads(montecarlo_json(result))
     assert data["seed"] == 3 and data["samples"] == 100 and data["scheme"] == mc.SCHEME
     assert sum(r["count"] for r in data["regimes"]) == 100
     assert data["parameters"][0]["distribution"] == {"kind": "uniform", "range": [0.0, 1.0]}
     assert data["fixed"] == {"t": "3/10", "unused": "1"}
-    lines = result.to_csv().splitlines()
+    lines = montecarlo_csv(result).splitlines()
     assert lines[0] == "regime,count,share,ci_low,ci_high" and len(lines) == 3
-    text = result.render("text")
+    text = render_montecarlo(result, "text")
     assert "--seed 3" in text and "pure(a,l)" in text
-    assert "| regime |" in result.render("markdown")
+    assert "| regime |" in render_montecarlo(result, "markdown")
+    assert distribution_text(result.parameters[0].distribution) == "uniform(0, 1)"
+    assert distribution_text(make_distribution("x", "triangular:mode=0.25", low=0, high=1)) == "triangular(0, 1; mode 0.25)"
+
+
+def test_combined_share_of_several_regimes(tmp_path):
+    result = monte_carlo(threshold(tmp_path), 100, 3)
+    everything = result.combined_share([r.label for r in result.regimes], "all")
+    assert (everything.label, everything.count, everything.share, everything.high) == ("all", 100, 1.0, 1.0)
+    first = result.regimes[0]
+    assert result.combined_share([first.label], "one") == mc.RegimeShare("one", first.count, first.share, first.low, first.high)
+
+
+def test_unwritable_checkpoint_is_an_input_error_naming_it(tmp_path):
+    target = tmp_path / "no" / "such" / "run.ckpt"
+    with pytest.raises(InputError) as info:
+        monte_carlo(threshold(tmp_path), 10, 1, checkpoint=target)
+    assert str(info.value).startswith(f"{target}: cannot write checkpoint: ")
 
 
 # ------------------------------------------------------------------ Dask

@@ -1,5 +1,6 @@
-"""Plots: valid PNG/SVG files, written atomically, built from results; the data of the
-one- and two-parameter plots checked against answers derived by hand."""
+"""Plots (:mod:`gametheory.report.plots`): valid PNG/SVG files, written atomically, built from
+results; the data of the one- and two-parameter plots (:mod:`gametheory.sensitivity.profile`)
+checked against answers derived by hand."""
 
 from __future__ import annotations
 
@@ -12,7 +13,8 @@ import pytest
 
 import gametheory as gt
 from gametheory.errors import InputError
-from gametheory.sensitivity import plots
+from gametheory.report import plots
+from gametheory.sensitivity import profile as data
 from gametheory.sensitivity.montecarlo import monte_carlo
 from gametheory.sensitivity.sweep import sweep
 from gametheory.sensitivity.tornado import tornado
@@ -55,6 +57,11 @@ def test_montecarlo_plot_png_and_svg(threshold, tmp_path):
     # the bars are the regime shares, in the result's order
     bars = [p.get_width() for p in fig.axes[0].patches]
     assert bars == pytest.approx([r.share for r in result.regimes])
+    # beyond the ``top`` most frequent regimes, one "other" bar sums the rest
+    fig = plots.plot_montecarlo(result, top=1)
+    bars = [p.get_width() for p in fig.axes[0].patches]
+    assert bars == pytest.approx([r.share for r in result.regimes])
+    assert fig.axes[0].get_yticklabels()[-1].get_text() == "other (1 regimes)"
 
 
 def test_tornado_plot_with_and_without_payoff(tmp_path):
@@ -67,7 +74,7 @@ def test_tornado_plot_with_and_without_payoff(tmp_path):
 
 
 def test_parameter_profile_threshold_is_exact(threshold, tmp_path):
-    profile = plots.parameter_profile(threshold, "x", points=101)
+    profile = data.parameter_profile(threshold, "x", points=101)
     assert profile.how == "symbolic"
     assert [t.text for t in profile.thresholds] == ["x = 3/10"]
     assert profile.thresholds[0].value == pytest.approx(0.3)
@@ -83,7 +90,7 @@ def test_parameter_profile_threshold_is_exact(threshold, tmp_path):
 def test_parameter_profile_stag_hunt_mixed_probability_is_hare_over_stag(tmp_path):
     """Hand solution (the scenario's description): each hunter hunts stag with probability hare/stag."""
     scenario = gt.load(ROOT / "games" / "classics" / "stag_hunt.json")
-    profile = plots.parameter_profile(scenario, "hare", low=1, high=3, points=21)
+    profile = data.parameter_profile(scenario, "hare", low=1, high=3, points=21)
     [mixed] = [t for t in profile.families if t.label.startswith("mixed")]
     np.testing.assert_allclose(mixed.probabilities[0][0], profile.values / 4, rtol=1e-12)
     np.testing.assert_allclose(mixed.payoffs[0], profile.values, rtol=1e-12)  # indifferent: worth a hare
@@ -98,39 +105,42 @@ def test_parameter_profile_marks_given_thresholds():
 
     scenario = gt.load(ROOT / "games" / "deterrence.json")
     found = thresholds(scenario, "m_us", symbolic=False)
-    profile = plots.parameter_profile(scenario, "m_us", points=41, thresholds=found)
+    profile = data.parameter_profile(scenario, "m_us", points=41, thresholds=found)
     assert "m_us = 2" in [t.text for t in profile.thresholds]
-    mine = plots.parameter_profile(scenario, "m_us", points=41)
+    mine = data.parameter_profile(scenario, "m_us", points=41)
     assert [t.value for t in mine.thresholds] == pytest.approx([t.value for t in profile.thresholds])
 
 
 def test_parameter_profile_falls_back_to_the_solver(threshold, monkeypatch):
-    monkeypatch.setattr(plots, "_symbolic_traces", lambda *args: None)
-    profile = plots.parameter_profile(threshold, "x", points=21)
+    monkeypatch.setattr(data, "_symbolic_traces", lambda *args: None)
+    profile = data.parameter_profile(threshold, "x", points=21)
     assert profile.how == "solver"
     [t] = profile.thresholds  # the grid point x = 3/10 is a degenerate game: the threshold, exactly
     assert t.exact and t.text == "x = 3/10"
-    profile = plots.parameter_profile(threshold, "x", points=20)
+    profile = data.parameter_profile(threshold, "x", points=20)
     [t] = profile.thresholds  # no grid point on it: located between two grid points
     assert not t.exact and abs(t.value - 0.3) <= 1 / 38
 
 
 def test_regime_map_draws_the_exact_boundary_x_equals_t(threshold, tmp_path):
     result = sweep(threshold, {"x": (0, 1, 21), "t": (0, 1, 21)})
-    curves = plots._boundary_curves(threshold, result, 101)
-    texts = [text for text, _ in curves]
+    curves = data.boundary_curves(threshold, result, 101)
+    texts = [curve.equation for curve in curves]
     assert texts in (["t = x"], ["x = t"]), texts
-    points = np.concatenate(curves[0][1])
+    points = np.concatenate(curves[0].segments)
     assert np.max(np.abs(points[:, 0] - points[:, 1])) < 1e-9
-    plots.plot_regime_map(result, tmp_path / "map.png", scenario=threshold)
+    plots.plot_regime_map(result, tmp_path / "map.png", curves=data.boundary_curves(threshold, result))
     assert_png(tmp_path / "map.png")
     plots.plot_regime_map(result, tmp_path / "map.svg")
     assert_svg(tmp_path / "map.svg")
 
 
 def test_regime_map_needs_two_parameters(threshold):
+    result = sweep(threshold, {"x": (0, 1, 5)})
     with pytest.raises(InputError, match="exactly 2 parameters"):
-        plots.plot_regime_map(sweep(threshold, {"x": (0, 1, 5)}), None)
+        plots.plot_regime_map(result, None)
+    with pytest.raises(InputError, match="exactly 2 parameters"):
+        data.boundary_curves(threshold, result)
 
 
 def test_bad_extension_and_unwritable_target(threshold, tmp_path):
@@ -148,7 +158,7 @@ def test_g6_regime_map_boundary_is_mu_star(tmp_path):
     and the opportunist is deterred iff pi_us > 1/4."""
     scenario = gt.load(ROOT / "games" / "uncertain_resolve.json")
     result = sweep(scenario, {"pi_us": (0, 1, 21), "mu_res": (0, 1, 21)})
-    curves = dict(plots._boundary_curves(scenario, result, 201))
+    curves = {curve.equation: curve.segments for curve in data.boundary_curves(scenario, result, 201)}
     mu_star = [segs for text, segs in curves.items() if text.startswith("mu_res =") and "pi_us" in text]
     assert mu_star, list(curves)
     pts = np.concatenate(mu_star[0])
@@ -156,5 +166,5 @@ def test_g6_regime_map_boundary_is_mu_star(tmp_path):
     assert np.max(np.abs(pts[:, 1] - expected)) < 1e-6
     assert pts[:, 0].min() == pytest.approx(0.25, abs=0.01)
     assert "pi_us = 1/4" in curves
-    plots.plot_regime_map(result, tmp_path / "g6.png", scenario=scenario)
+    plots.plot_regime_map(result, tmp_path / "g6.png", curves=data.boundary_curves(scenario, result))
     assert_png(tmp_path / "g6.png")

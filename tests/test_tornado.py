@@ -33,6 +33,7 @@ from click.testing import CliRunner
 import gametheory as gt
 from gametheory.errors import InputError
 from gametheory.sensitivity.montecarlo import family_parts
+from gametheory.report.tornado import render_tornado
 from gametheory.sensitivity.tornado import tornado
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -121,14 +122,14 @@ def test_bad_arguments(scenario, kwargs, message):
 
 def test_renderings(scenario):
     result = tornado(scenario, payoff_player="Row", points=6)
-    text = result.render("text")
+    text = render_tornado(result, "text")
     assert "Row payoff (worst)" in text and "R1: " in text
     assert "a between -0.4 and 0.2" in text
-    data = json.loads(result.render("json"))
+    data = json.loads(render_tornado(result, "json"))
     assert [p["parameter"] for p in data["parameters"]] == ["k", "a", "b"]
     first = data["parameters"][1]
     assert first["swing"] == pytest.approx(5 / 6) and first["change_points"][0]["exact"] == ["-2/5", "1/5"]
-    assert "| rank |" in result.render("markdown")
+    assert "| rank |" in render_tornado(result, "markdown")
 
 
 def test_deterrence_x_r_changes_regime_near_5():

@@ -1,7 +1,7 @@
 """Command-line commands for uncertainty analysis: ``montecarlo`` and ``tornado``.
 
 A thin layer over :mod:`gametheory.sensitivity.montecarlo`,
-:mod:`gametheory.sensitivity.tornado` and :mod:`gametheory.sensitivity.plots`:
+:mod:`gametheory.sensitivity.tornado` and :mod:`gametheory.report.plots`:
 each command converts its options, calls one library function, renders the
 result and writes files atomically. Library errors are :class:`InputError`
 (exit code 2, translated by the application group in :mod:`gametheory.cli`,
@@ -77,6 +77,7 @@ def montecarlo_command(file, samples, seed, dists, sets, preset, checkpoint, chu
       gametheory montecarlo games/uncertain_resolve.json -n 100000 --seed 7 --checkpoint run.ckpt --out shares.csv --plot shares.png
       gametheory montecarlo games/deterrence.json -n 1000000 --seed 1 --scheduler tcp://127.0.0.1:8786
     """
+    from ..report.montecarlo import montecarlo_csv, montecarlo_json, render_montecarlo
     from ..sensitivity.montecarlo import monte_carlo
 
     _check_extension(out, (".json", ".csv"), "--out")
@@ -104,12 +105,12 @@ def montecarlo_command(file, samples, seed, dists, sets, preset, checkpoint, chu
             click.echo("interrupted (nothing saved: use --checkpoint FILE to make a run resumable)", err=True)
         raise click.exceptions.Exit(130) from None
     if out is not None:
-        write_output(result.to_csv() if out.lower().endswith(".csv") else result.to_json(), out)
+        write_output(montecarlo_csv(result) if out.lower().endswith(".csv") else montecarlo_json(result), out)
     if plot is not None:
-        from ..sensitivity.plots import plot_montecarlo
+        from ..report.plots import plot_montecarlo
 
         plot_montecarlo(result, plot)
-    write_output(result.render(fmt), None)
+    write_output(render_montecarlo(result, fmt), None)
 
 
 @click.command(name="tornado")
@@ -140,6 +141,7 @@ def tornado_command(file, player, selection, points, params, sets, preset, fmt, 
       gametheory tornado games/deterrence.json --payoff Europe --plot tornado.png
       gametheory tornado games/uncertain_resolve.json --payoff Europe --selection best --format markdown
     """
+    from ..report.tornado import render_tornado
     from ..sensitivity.tornado import tornado
 
     _check_extension(plot, (".png", ".svg"), "--plot")
@@ -150,8 +152,8 @@ def tornado_command(file, player, selection, points, params, sets, preset, fmt, 
             parameters=list(params) or None, base=parse_sets(sets), preset=preset,
         )
     if plot is not None:
-        from ..sensitivity.plots import plot_tornado
+        from ..report.plots import plot_tornado
 
         plot_tornado(result, plot)
-    write_output(result.render(fmt), out)
+    write_output(render_tornado(result, fmt), out)
 

@@ -140,9 +140,9 @@ def dynamics(file, method, iterations, seed, start, simultaneous, horizon, fixes
 
     name = METHOD_NAMES[method]
     if plot is not None:
-        from ..sensitivity.plots import _check_path
+        from ..report.plots import check_plot_path
 
-        _check_path(plot)
+        check_plot_path(plot)
     if simultaneous and name != "best_response":
         raise InputError("--simultaneous is for --method br")
     if horizon is not None and name != "replicator":
@@ -169,7 +169,9 @@ def dynamics(file, method, iterations, seed, start, simultaneous, horizon, fixes
     fixed = tuple(dict.fromkeys(game.players[game.player_index(f.partition("=")[0].strip())] for f in fixes))
     text = render_trajectory(traj, game, solution, fmt, fixed)
     if plot is not None:
-        dyn.plot_trajectory(traj, plot, game=game, equilibria=solution)
+        from ..report.plots import plot_trajectory
+
+        plot_trajectory(traj, plot, game=game, equilibria=solution)
     write_output(text, out)
     if plot is not None:
         click.echo(f"wrote {plot}", err=True)

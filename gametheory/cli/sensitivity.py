@@ -78,9 +78,10 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
             )
     (write_json if lower.endswith(".json") else write_csv)(result, out)
     if plot is not None:
-        from ..sensitivity.plots import plot_regime_map
+        from ..report.plots import plot_regime_map
+        from ..sensitivity.profile import boundary_curves
 
-        plot_regime_map(result, plot, scenario=scenario)
+        plot_regime_map(result, plot, curves=boundary_curves(scenario, result))
     rm = result.regimes
     click.echo(f"{rm.size:,} points in {result.elapsed:.2f} s: {len(rm.regimes)} regime(s), "
                f"{int(rm.boundary.sum())} on a boundary, {int(rm.solved.sum())} solved by the general solver", err=True)
@@ -119,6 +120,7 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
       gametheory sensitivity games/deterrence.json --param n_us --format json
       gametheory sensitivity games/sequencing.json --param pledge_us
     """
+    from ..report.sensitivity import report_dict, report_markdown, report_text
     from ..sensitivity import analysis
 
     scenario, overrides = load_with_overrides(file, sets, preset)
@@ -132,9 +134,9 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
             scenario, names, base=overrides, preset=preset, conditions=not no_conditions, progress=progress,
         )
     if fmt == "json":
-        text = json.dumps(analysis.report_dict(report), indent=2)
+        text = json.dumps(report_dict(report), indent=2)
     elif fmt == "markdown":
-        text = analysis.report_markdown(report)
+        text = report_markdown(report)
     else:
-        text = analysis.report_text(report)
+        text = report_text(report)
     write_output(text, out)

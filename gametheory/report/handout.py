@@ -18,7 +18,7 @@ front of a room and ask "what happens if we change this assumption?":
   (extra cost to Russia of striking a force that the US backs) exceeds 5 (=
   g_r - f_r - w_r + a_r)";
 * a line plot (one varied parameter) or a regime map (two), from
-  :mod:`gametheory.sensitivity.plots`;
+  :mod:`gametheory.report.plots`;
 * the claims the scenario speaks to, and the step-by-step derivation of the
   equilibria (:mod:`gametheory.explain`).
 
@@ -372,7 +372,7 @@ def relation_text(text: str | None, order: Sequence[str]) -> str | None:
 
 
 def _threshold_value(th, order: Sequence[str]) -> str:
-    from ..sensitivity.analysis import value_text
+    from ..report.sensitivity import value_text
 
     relation = relation_text(getattr(th, "symbolic", None), order)
     return value_text(th) + (f" (= {relation})" if relation else "")
@@ -710,7 +710,8 @@ def figure_png(fig, dpi: int = 100) -> bytes:
 
 def _make_figure(scenario, vary, overrides, preset, found) -> tuple[Figure | None, str | None]:
     """The plot: a line plot for one varied parameter, a regime map for two."""
-    from ..sensitivity.plots import parameter_profile, plot_parameter, plot_regime_map
+    from ..report.plots import plot_parameter, plot_regime_map
+    from ..sensitivity.profile import boundary_curves, parameter_profile
 
     names = list(vary)
     if len(names) == 1:
@@ -738,7 +739,7 @@ def _make_figure(scenario, vary, overrides, preset, found) -> tuple[Figure | Non
             raise InputError(f"{name} declares no range: give --vary {name}=LO:HI", file=scenario.file)
         grid[name] = (lo, hi, n or MAP_POINTS)
     result = sweep(scenario, grid, base=overrides, preset=preset)
-    fig = plot_regime_map(result, scenario=scenario)
+    fig = plot_regime_map(result, curves=boundary_curves(scenario, result))
     caption = (
         f"Regimes over ({names[0]}, {names[1]}), the other parameters at the values of the table: each colour is one "
         "equilibrium set; black lines are the exact boundaries."

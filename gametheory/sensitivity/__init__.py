@@ -8,14 +8,19 @@
 * :func:`thresholds`: the exact critical values of one parameter;
 * :func:`conditions` and :func:`comparative_statics`;
 * :func:`sensitivity`: all of the above for a report (``gametheory sensitivity``), with
-  the subgame-perfect thresholds of a game tree (:class:`SpeScan`).
+  the subgame-perfect thresholds of a game tree (:class:`SpeScan`);
+* :mod:`.tornado`, :mod:`.montecarlo`: one-at-a-time and joint uncertainty;
+  :mod:`.profile`: the data of the sensitivity plots.
+
+The computations return result objects; :mod:`gametheory.report` turns them
+into text, Markdown, JSON and plots.
 
 sympy is imported only by the functions that need it.
 """
 
 from __future__ import annotations
 
-from .analysis import SensitivityReport, SpeScan, report_dict, report_markdown, report_text, sensitivity
+from .analysis import SensitivityReport, SpeScan, sensitivity
 from .labels import family_label, label_count, regime_label
 from .statics import Derivative, FamilyReport, comparative_statics, conditions
 from .symbolic import Condition, EquilibriumFamily, FamilySet, analyse
@@ -45,9 +50,6 @@ __all__ = [
     "analyse",
     "comparative_statics",
     "conditions",
-    "report_dict",
-    "report_markdown",
-    "report_text",
     "sensitivity",
     "thresholds",
     "DEFAULT_MAX_POINTS",

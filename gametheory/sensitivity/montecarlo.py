@@ -71,7 +71,9 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
 
 import numpy as np
 
+from .._io import atomic_write
 from ..errors import InputError
+from ..numtext import exact_text, parameter_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Scenario
@@ -170,22 +172,6 @@ class Distribution:
             out["range"] = [self.low, self.high]
         return out
 
-    def describe(self) -> str:
-        """Short text such as ``triangular(3, 10; mode 5)``."""
-        rng = "" if self.low is None else f"{_g(self.low)}, {_g(self.high)}"
-        args = {
-            "uniform": "",
-            "triangular": f"mode {_g(self.mode)}",
-            "normal": f"mean {_g(self.mean)}, sd {_g(self.sd)}",
-            "beta": f"alpha {_g(self.alpha)}, beta {_g(self.beta)}",
-        }.get(self.kind, "")
-        inner = "; ".join(p for p in (rng, args) if p)
-        return f"{self.kind}({inner})"
-
-
-def _g(x: float | None) -> str:
-    return "-" if x is None else f"{x:.6g}"
-
 
 def parse_distribution(text: str) -> dict[str, str]:
     """Parse the command-line form ``KIND[:KEY=VALUE[,KEY=VALUE...]]`` into a spec dict.
@@ -270,14 +256,14 @@ def make_distribution(
     if lo is None and kind != "normal":
         raise fail(f"a {kind} distribution needs the parameter's range, and {name} declares none")
     if kind == "triangular" and not lo <= args["mode"] <= hi:
-        raise fail(f"mode {_g(args['mode'])} must lie inside the range [{_g(lo)}, {_g(hi)}]", "mode")
+        raise fail(f"mode {parameter_text(args['mode'])} must lie inside the range [{parameter_text(lo)}, {parameter_text(hi)}]", "mode")
     if kind == "beta":
         for key in ("alpha", "beta"):
             if args[key] <= 0:
-                raise fail(f"{key} must be > 0, got {_g(args[key])}", key)
+                raise fail(f"{key} must be > 0, got {parameter_text(args[key])}", key)
     if kind == "normal":
         if args["sd"] <= 0:
-            raise fail(f"sd must be > 0, got {_g(args['sd'])}", "sd")
+            raise fail(f"sd must be > 0, got {parameter_text(args['sd'])}", "sd")
         args.setdefault("mean", float(default) if default is not None else None)
         if args["mean"] is None:
             raise fail("a normal distribution needs a mean (the parameter has no default)", "mean")
@@ -285,8 +271,8 @@ def make_distribution(
             mass = NormalDist(args["mean"], args["sd"])
             if mass.cdf(hi) - mass.cdf(lo) < 1e-9:
                 raise fail(
-                    f"normal(mean {_g(args['mean'])}, sd {_g(args['sd'])}) puts almost no probability "
-                    f"on the range [{_g(lo)}, {_g(hi)}]",
+                    f"normal(mean {parameter_text(args['mean'])}, sd {parameter_text(args['sd'])}) puts almost no probability "
+                    f"on the range [{parameter_text(lo)}, {parameter_text(hi)}]",
                     "mean",
                 )
     return Distribution(kind, lo, hi, **args)
@@ -434,6 +420,8 @@ class MonteCarloResult:
     equilibrium set *contains* each equilibrium family (the parts of a regime
     label). ``boundary``: draws that fell on a regime boundary (degenerate
     games; they are counted under the label the engine gave them).
+    Rendered by :mod:`gametheory.report.montecarlo` (report, JSON, CSV) and
+    :func:`gametheory.report.plots.plot_montecarlo` (the bar chart).
     """
 
     title: str
@@ -469,108 +457,13 @@ class MonteCarloResult:
         low, high = wilson_interval(0, self.samples, self.confidence)
         return RegimeShare(label, 0, 0.0, low, high)
 
-    def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict (the ``--out shares.json`` content)."""
-        from ..numtext import exact_text
-
-        def shares(items: Iterable[RegimeShare]) -> list[dict[str, Any]]:
-            return [
-                {"label": r.label, "count": r.count, "share": r.share, "ci_low": r.low, "ci_high": r.high}
-                for r in items
-            ]
-
-        return {
-            "title": self.title,
-            "file": self.file,
-            "samples": self.samples,
-            "seed": self.seed,
-            "chunk_size": self.chunk_size,
-            "scheme": self.scheme,
-            "confidence": self.confidence,
-            "preset": self.preset,
-            "regimes": shares(self.regimes),
-            "families": shares(self.families),
-            "boundary": self.boundary,
-            "how": dict(self.how),
-            "parameters": [
-                {
-                    "name": p.name,
-                    "distribution": p.distribution.as_dict(),
-                    "mean": p.mean,
-                    "sd": p.sd,
-                    "min": p.min,
-                    "max": p.max,
-                    "mean_by_regime": dict(p.by_regime),
-                }
-                for p in self.parameters
-            ],
-            "fixed": {k: exact_text(v) if isinstance(v, (int, Fraction)) else v for k, v in self.fixed.items()},
-        }
-
-    def to_json(self) -> str:
-        return json.dumps(self.to_dict(), indent=2) + "\n"
-
-    def to_csv(self) -> str:
-        """One row per regime: ``regime,count,share,ci_low,ci_high``."""
-        import csv
-        import io
-
-        buffer = io.StringIO()
-        writer = csv.writer(buffer, lineterminator="\n")
-        writer.writerow(["regime", "count", "share", "ci_low", "ci_high"])
-        for r in self.regimes:
-            writer.writerow([r.label, r.count, f"{r.share:.6g}", f"{r.low:.6g}", f"{r.high:.6g}"])
-        return buffer.getvalue()
-
-    def render(self, fmt: str = "text") -> str:
-        """A readable report: ``text``, ``markdown``, ``json`` or ``csv``."""
-        if fmt == "json":
-            return self.to_json()
-        if fmt == "csv":
-            return self.to_csv()
-        from ..report.document import Heading, Para, Table, render_blocks
-
-        pct = int(round(self.confidence * 100))
-        head = ["regime", "draws", "share", f"{pct}% CI"]
-
-        def rows(items: Iterable[RegimeShare]) -> list[list[str]]:
-            return [[r.label, str(r.count), f"{r.share:.1%}", f"{r.low:.1%} - {r.high:.1%}"] for r in items]
-
-        fixed = ", ".join(f"{k} = {_value_text(v)}" for k, v in self.fixed.items()) or "none"
-        blocks = [
-            Heading(f"Monte Carlo: {self.title}", 1),
-            Para(
-                f"{self.samples} draws, seed {self.seed}"
-                + (f", preset {self.preset}" if self.preset else "")
-                + f". Reproduce with --samples {self.samples} --seed {self.seed}."
-            ),
-            Table(head, rows(self.regimes), "Regimes (the equilibrium set at each draw)"),
-        ]
-        if len(self.families) > 1 or (self.families and self.families[0].label != self.regimes[0].label):
-            blocks.append(
-                Table(["equilibrium", "draws", "share", f"{pct}% CI"], rows(self.families),
-                      "Draws whose equilibrium set contains each equilibrium")
-            )
-        if self.boundary:
-            blocks.append(Para(f"{self.boundary} draw(s) fell exactly on a regime boundary (degenerate game)."))
-        blocks.append(
-            Table(
-                ["parameter", "distribution", "mean", "sd", "min", "max"],
-                [
-                    [p.name, p.distribution.describe(), f"{p.mean:.4g}", f"{p.sd:.4g}", f"{p.min:.4g}", f"{p.max:.4g}"]
-                    for p in self.parameters
-                ],
-                "Parameters drawn",
-            )
-        )
-        blocks.append(Para(f"Held fixed: {fixed}."))
-        return render_blocks(blocks, "markdown" if fmt == "markdown" else "text")
-
-
-def _value_text(v: Any) -> str:
-    from ..numtext import parameter_text
-
-    return parameter_text(v)
+    def combined_share(self, labels: Iterable[str], label: str) -> RegimeShare:
+        """The draws in any of the regimes ``labels`` as one entry named ``label``, with its
+        Wilson interval (e.g. the regimes a plot lumps together as "other")."""
+        wanted = set(labels)
+        count = sum(r.count for r in self.regimes if r.label in wanted)
+        low, high = wilson_interval(count, self.samples, self.confidence)
+        return RegimeShare(label, count, count / self.samples, low, high)
 
 
 # ---------------------------------------------------------------- the run
@@ -613,7 +506,7 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
             label = str(regimes.regimes[code])
             mask = codes == code
             counts[label] = counts.get(label, 0) + int(n)
-            sums[label] = {name: _exact(np.sum(x[mask])) for name, x in values.items()}
+            sums[label] = {name: exact_text(float(np.sum(x[mask]))) for name, x in values.items()}
     how = {key: n for key, n in (("symbolic", int((~solved).sum())), ("solver", int(solved.sum()))) if n}
     return {
         "index": index,
@@ -622,15 +515,10 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
         "boundary": int(boundary.sum()),
         "how": how,
         "sum": sums,
-        "sumsq": {name: _exact(np.sum(x * x)) for name, x in values.items()},
+        "sumsq": {name: exact_text(float(np.sum(x * x))) for name, x in values.items()},
         "min": {name: float(x.min()) for name, x in values.items()},
         "max": {name: float(x.max()) for name, x in values.items()},
     }
-
-
-def _exact(x: float) -> str:
-    f = Fraction(float(x))
-    return str(f.numerator) if f.denominator == 1 else f"{f.numerator}/{f.denominator}"
 
 
 def _empty_totals() -> dict[str, Any]:
@@ -657,8 +545,7 @@ def _merge(totals: dict[str, Any], chunk: Mapping[str, Any]) -> None:
 
 
 def _exact_add(a: str | None, b: str) -> str:
-    total = Fraction(b) + (Fraction(a) if a is not None else 0)
-    return str(total.numerator) if total.denominator == 1 else f"{total.numerator}/{total.denominator}"
+    return exact_text(Fraction(b) + (Fraction(a) if a is not None else 0))
 
 
 def _scenario_digest(scenario: "Scenario") -> str:
@@ -714,19 +601,7 @@ def _read_checkpoint(path: str, identity: Mapping[str, Any]) -> tuple[set[int], 
 def _write_checkpoint(path: str, identity: Mapping[str, Any], done: set[int], totals: Mapping[str, Any]) -> None:
     """Replace the checkpoint atomically: a reader (or a crash) never sees half a file."""
     data = {"format": CHECKPOINT_FORMAT, "run": identity, "done": sorted(done), "totals": totals}
-    directory = os.path.dirname(os.path.abspath(path))
-    tmp = os.path.join(directory, f".{os.path.basename(path)}.tmp-{os.getpid()}")
-    try:
-        with open(tmp, "w", encoding="utf-8") as handle:
-            json.dump(data, handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
-    except OSError as exc:
-        raise InputError(f"cannot write checkpoint: {exc.strerror}", file=path) from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    atomic_write(path, lambda handle: json.dump(data, handle), fsync=True, what="checkpoint")
 
 
 def _seed(seed: object, checkpoint: str | None) -> int:

@@ -42,11 +42,11 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from pathlib import Path
 from typing import Any, Callable, Mapping, Sequence
 
 import numpy as np
 
+from .._io import atomic_write
 from ..errors import InputError
 from ..scenario import ParameterRangeWarning, Scenario, coerce_number
 from .labels import label_count, regime_label
@@ -537,21 +537,6 @@ def base_values_quiet(scenario: Scenario, base, preset) -> dict[str, Any]:
 
 
 # ------------------------------------------------------------------- writers
-def _atomic_write(path: str | os.PathLike, write: Callable[[io.TextIOBase], None]) -> None:
-    """Write through a temporary file in the same directory, then rename: never a half-written file."""
-    target = Path(path)
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        with open(tmp, "w", encoding="utf-8", newline="") as handle:
-            write(handle)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-
-
 def _float_text(values: np.ndarray) -> list[str]:
     return [repr(float(v)) for v in values]
 
@@ -580,7 +565,7 @@ def write_csv(result: SweepResult, path: str | os.PathLike) -> None:
                 lines.clear()
         handle.write("".join(lines))
 
-    _atomic_write(path, write)
+    atomic_write(path, write)
 
 
 def sweep_dict(result: SweepResult) -> dict[str, Any]:
@@ -614,4 +599,4 @@ def sweep_dict(result: SweepResult) -> dict[str, Any]:
 def write_json(result: SweepResult, path: str | os.PathLike) -> None:
     """The sweep as one JSON object (see :func:`sweep_dict`), written atomically."""
     data = sweep_dict(result)
-    _atomic_write(path, lambda handle: json.dump(data, handle))
+    atomic_write(path, lambda handle: json.dump(data, handle))

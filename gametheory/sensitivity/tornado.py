@@ -38,7 +38,7 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Mapping, Sequence
 
 import numpy as np
 
@@ -143,7 +143,11 @@ class TornadoBar:
 
 @dataclass(frozen=True)
 class TornadoResult:
-    """Bars sorted by impact (see the module docstring), plus the baseline they start from."""
+    """Bars sorted by impact (see the module docstring), plus the baseline they start from.
+
+    Rendered by :mod:`gametheory.report.tornado` (table, JSON) and
+    :func:`gametheory.report.plots.plot_tornado` (the diagram).
+    """
 
     title: str
     file: str | None
@@ -167,52 +171,6 @@ class TornadoResult:
     def ranking(self) -> tuple[str, ...]:
         return tuple(b.parameter for b in self.bars)
 
-    def to_dict(self) -> dict[str, Any]:
-        """JSON-ready: per parameter the regimes, changes and payoff swing (exact values as text too)."""
-        from ..numtext import exact_text
-
-        def num(x: Number | None) -> float | None:
-            return None if x is None else float(x)
-
-        def exact(x: Number | None) -> str | None:
-            return None if x is None or not isinstance(x, (int, Fraction)) else exact_text(x)
-
-        return {
-            "title": self.title,
-            "file": self.file,
-            "points": self.points,
-            "preset": self.preset,
-            "player": self.player,
-            "selection": self.selection if self.player else None,
-            "baseline_regime": self.baseline_regime,
-            "baseline_payoff": num(self.baseline_payoff),
-            "parameters": [
-                {
-                    "parameter": b.parameter,
-                    "range": [num(b.low), num(b.high)],
-                    "baseline": num(b.baseline),
-                    "regimes": list(b.regimes),
-                    "changes": b.changes,
-                    "change_points": [
-                        {"between": [num(lo), num(hi)], "exact": [exact(lo), exact(hi)], "from": a, "to": c}
-                        for lo, hi, a, c in b.change_points
-                    ],
-                    "payoff_min": num(b.payoff_min),
-                    "payoff_max": num(b.payoff_max),
-                    "payoff_at_low": num(b.payoff_at_low),
-                    "payoff_at_high": num(b.payoff_at_high),
-                    "swing": num(b.swing) if self.player else None,
-                }
-                for b in self.bars
-            ],
-            "skipped": dict(self.skipped),
-        }
-
-    def to_json(self) -> str:
-        import json
-
-        return json.dumps(self.to_dict(), indent=2) + "\n"
-
     @property
     def regime_keys(self) -> dict[str, str]:
         """Short names R1, R2, ... for the regimes met (baseline first, then in order of appearance)."""
@@ -220,61 +178,6 @@ class TornadoResult:
         for label in (self.baseline_regime, *(r for b in self.bars for r in b.path)):
             keys.setdefault(label, f"R{len(keys) + 1}")
         return keys
-
-    def render(self, fmt: str = "text") -> str:
-        """The ranking as a table: ``text``, ``markdown`` or ``json``.
-
-        Regimes are shown by short keys (R1, R2, ...) listed under the table.
-        """
-        if fmt == "json":
-            return self.to_json()
-        from ..report.document import Bullets, Heading, Para, Table, render_blocks
-        from ..numtext import parameter_text, payoff_text
-
-        keys = self.regime_keys
-        header = ["rank", "parameter", "range", "changes", "regimes, low to high"]
-        if self.player:
-            header[3:3] = [f"{self.player} payoff ({self.selection})", "swing"]
-        rows = []
-        for k, b in enumerate(self.bars, 1):
-            row = [
-                str(k),
-                b.parameter,
-                f"{parameter_text(b.low)} .. {parameter_text(b.high)}",
-                str(b.changes),
-                " -> ".join(keys[r] for r in b.path) or "-",
-            ]
-            if self.player:
-                lo, hi = b.payoff_min, b.payoff_max
-                row[3:3] = ["-" if lo is None else f"{payoff_text(lo)} .. {payoff_text(hi)}", payoff_text(b.swing)]
-            rows.append(row)
-        intro = (
-            f"Each parameter moved across its declared range ({self.points} points), the others at their "
-            "baseline values; 'changes' counts the regime changes along the range."
-        )
-        if self.player:
-            rule = "lowest" if self.selection == "worst" else "highest"
-            intro += (
-                f" The payoff is {self.player}'s {rule} payoff over all equilibria at each point "
-                f"(at the baseline: {payoff_text(self.baseline_payoff)})."
-            )
-        blocks = [
-            Heading(f"Tornado: {self.title}", 1),
-            Para(intro),
-            Table(header, rows),
-            Para("Regimes (R1 is the baseline):"),
-            Bullets([f"{key}: {label}" for label, key in keys.items()]),
-        ]
-        changes = [
-            f"{b.parameter} between {parameter_text(lo)} and {parameter_text(hi)}: {keys[before]} -> {keys[after]}"
-            for b in self.bars
-            for lo, hi, before, after in b.change_points
-        ]
-        if changes:
-            blocks += [Para("Where the regime changes (between neighbouring grid points):"), Bullets(changes)]
-        if self.skipped:
-            blocks.append(Para("Not moved: " + "; ".join(f"{k} ({v})" for k, v in self.skipped.items()) + "."))
-        return render_blocks(blocks, "markdown" if fmt == "markdown" else "text")
 
 
 def _grid(low: Fraction, high: Fraction, points: int) -> tuple[Fraction, ...]:

@@ -1,0 +1,139 @@
+"""A Monte Carlo run for people and programs: a report (text, Markdown), JSON or CSV.
+
+The renderers read a :class:`~gametheory.sensitivity.montecarlo.MonteCarloResult`
+(regime shares with their Wilson intervals, parameter summaries, all computed
+by :func:`gametheory.sensitivity.montecarlo.monte_carlo`) and never recompute
+it. The bar chart is :func:`gametheory.report.plots.plot_montecarlo`.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from fractions import Fraction
+from typing import TYPE_CHECKING, Any, Iterable
+
+from ..numtext import exact_text, parameter_text
+from .document import Heading, Para, Table, render_blocks
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..sensitivity.montecarlo import Distribution, MonteCarloResult, RegimeShare
+
+__all__ = ["FORMATS", "distribution_text", "montecarlo_csv", "montecarlo_dict", "montecarlo_json", "render_montecarlo"]
+
+FORMATS = ("text", "markdown", "json", "csv")
+
+
+def _float_text(x: float | None) -> str:
+    return "-" if x is None else parameter_text(x)
+
+
+def distribution_text(dist: "Distribution") -> str:
+    """Short text such as ``triangular(3, 10; mode 5)``."""
+    rng = "" if dist.low is None else f"{_float_text(dist.low)}, {_float_text(dist.high)}"
+    args = {
+        "uniform": "",
+        "triangular": f"mode {_float_text(dist.mode)}",
+        "normal": f"mean {_float_text(dist.mean)}, sd {_float_text(dist.sd)}",
+        "beta": f"alpha {_float_text(dist.alpha)}, beta {_float_text(dist.beta)}",
+    }.get(dist.kind, "")
+    inner = "; ".join(p for p in (rng, args) if p)
+    return f"{dist.kind}({inner})"
+
+
+def _shares(items: "Iterable[RegimeShare]") -> list[dict[str, Any]]:
+    return [
+        {"label": r.label, "count": r.count, "share": r.share, "ci_low": r.low, "ci_high": r.high}
+        for r in items
+    ]
+
+
+def montecarlo_dict(result: "MonteCarloResult") -> dict[str, Any]:
+    """A JSON-ready dict (the ``--out shares.json`` content)."""
+    return {
+        "title": result.title,
+        "file": result.file,
+        "samples": result.samples,
+        "seed": result.seed,
+        "chunk_size": result.chunk_size,
+        "scheme": result.scheme,
+        "confidence": result.confidence,
+        "preset": result.preset,
+        "regimes": _shares(result.regimes),
+        "families": _shares(result.families),
+        "boundary": result.boundary,
+        "how": dict(result.how),
+        "parameters": [
+            {
+                "name": p.name,
+                "distribution": p.distribution.as_dict(),
+                "mean": p.mean,
+                "sd": p.sd,
+                "min": p.min,
+                "max": p.max,
+                "mean_by_regime": dict(p.by_regime),
+            }
+            for p in result.parameters
+        ],
+        "fixed": {k: exact_text(v) if isinstance(v, (int, Fraction)) else v for k, v in result.fixed.items()},
+    }
+
+
+def montecarlo_json(result: "MonteCarloResult") -> str:
+    """:func:`montecarlo_dict` as indented JSON text, with a final newline."""
+    return json.dumps(montecarlo_dict(result), indent=2) + "\n"
+
+
+def montecarlo_csv(result: "MonteCarloResult") -> str:
+    """One row per regime: ``regime,count,share,ci_low,ci_high``."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["regime", "count", "share", "ci_low", "ci_high"])
+    for r in result.regimes:
+        writer.writerow([r.label, r.count, f"{r.share:.6g}", f"{r.low:.6g}", f"{r.high:.6g}"])
+    return buffer.getvalue()
+
+
+def render_montecarlo(result: "MonteCarloResult", fmt: str = "text") -> str:
+    """A readable report: ``text``, ``markdown``, ``json`` or ``csv``."""
+    if fmt == "json":
+        return montecarlo_json(result)
+    if fmt == "csv":
+        return montecarlo_csv(result)
+    pct = int(round(result.confidence * 100))
+    head = ["regime", "draws", "share", f"{pct}% CI"]
+
+    def rows(items: "Iterable[RegimeShare]") -> list[list[str]]:
+        return [[r.label, str(r.count), f"{r.share:.1%}", f"{r.low:.1%} - {r.high:.1%}"] for r in items]
+
+    fixed = ", ".join(f"{k} = {parameter_text(v)}" for k, v in result.fixed.items()) or "none"
+    blocks = [
+        Heading(f"Monte Carlo: {result.title}", 1),
+        Para(
+            f"{result.samples} draws, seed {result.seed}"
+            + (f", preset {result.preset}" if result.preset else "")
+            + f". Reproduce with --samples {result.samples} --seed {result.seed}."
+        ),
+        Table(head, rows(result.regimes), "Regimes (the equilibrium set at each draw)"),
+    ]
+    if len(result.families) > 1 or (result.families and result.families[0].label != result.regimes[0].label):
+        blocks.append(
+            Table(["equilibrium", "draws", "share", f"{pct}% CI"], rows(result.families),
+                  "Draws whose equilibrium set contains each equilibrium")
+        )
+    if result.boundary:
+        blocks.append(Para(f"{result.boundary} draw(s) fell exactly on a regime boundary (degenerate game)."))
+    blocks.append(
+        Table(
+            ["parameter", "distribution", "mean", "sd", "min", "max"],
+            [
+                [p.name, distribution_text(p.distribution), f"{p.mean:.4g}", f"{p.sd:.4g}", f"{p.min:.4g}",
+                 f"{p.max:.4g}"]
+                for p in result.parameters
+            ],
+            "Parameters drawn",
+        )
+    )
+    blocks.append(Para(f"Held fixed: {fixed}."))
+    return render_blocks(blocks, "markdown" if fmt == "markdown" else "text")
