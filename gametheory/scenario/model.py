@@ -211,6 +211,17 @@ class Scenario:
                 # undefined at some values; it is then simply left out.
         return values
 
+    def with_derived(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """``values`` (every parameter) plus every derived parameter, evaluated exactly in dependency order.
+
+        Unlike :meth:`parameter_values` it does no checking and adds no defaults:
+        sweeps, thresholds and Monte Carlo call it at many points they built themselves.
+        """
+        out = dict(values)
+        for name, derived in self.derived.items():
+            out[name] = derived.expression.evaluate(out)
+        return out
+
     def bind(
         self,
         overrides: Mapping[str, object] | None = None,

@@ -107,7 +107,7 @@ def sensitivity(
     from ..solvers import solve
     from .statics import comparative_statics
     from .statics import conditions as family_conditions
-    from .sweep import base_values_quiet, check_parameter, full_values
+    from .sweep import base_values_quiet, check_parameter
     from .thresholds import thresholds
 
     names = tuple(parameters) if parameters else tuple(p for p in scenario.parameters if p in scenario.used_parameters)
@@ -117,7 +117,7 @@ def sensitivity(
     tree = scenario.extensive is not None
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        game = scenario.game_at(full_values(scenario, values))
+        game = scenario.game_at(scenario.with_derived(values))
         method = "auto"
         if tree:  # as the threshold search does: pure equilibria only for 3+ players (solvers.trees.PURE_ONLY_NOTE)
             from ..solvers.trees import structure_method

@@ -356,12 +356,11 @@ def engine_for(scenario, names: Sequence[str], values: Mapping[str, Any]) -> Reg
 
 def _payoff_scale(scenario, values: Mapping[str, Any]) -> float:
     """The largest absolute payoff at ``values`` (tolerances are relative to it)."""
-    from .sweep import full_values
 
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            game = scenario.game_at(full_values(scenario, {k: values[k] for k in scenario.parameters}))
+            game = scenario.game_at(scenario.with_derived({k: values[k] for k in scenario.parameters}))
         return float(np.max(np.abs(game.float_payoffs))) if game.payoffs.size else 1.0
     except Exception:
         return 1.0

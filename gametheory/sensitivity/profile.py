@@ -262,7 +262,6 @@ def _solver_traces(scenario, parameter, values, lo, hi, points):
     """Per-point general solver: exact grid values, families grouped by support label."""
     from ..solvers import solve
     from .labels import family_label, regime_label
-    from .sweep import full_values
 
     step = (hi - lo) / (points - 1)
     exact_grid = [lo + k * step for k in range(points)]
@@ -275,7 +274,7 @@ def _solver_traces(scenario, parameter, values, lo, hi, points):
         point[parameter] = v
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            solution = solve(scenario.game_at(full_values(scenario, {p: point[p] for p in scenario.parameters})))
+            solution = solve(scenario.game_at(scenario.with_derived({p: point[p] for p in scenario.parameters})))
         seen: dict[str, int] = {}
         for eq in sorted(solution.equilibria, key=lambda e: e.float_profile()):
             base_label = family_label(scenario.strategies, eq.support)

@@ -141,13 +141,13 @@ def comparative_statics(
     import sympy as sp
 
     from ..solvers import solve
-    from .sweep import base_values_quiet, full_values
+    from .sweep import base_values_quiet
 
     values = base_values_quiet(scenario, base, preset)
     if solution is None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            solution = solve(scenario.game_at(full_values(scenario, values)))
+            solution = solve(scenario.game_at(scenario.with_derived(values)))
     used = tuple(sorted(scenario.used_parameters))
     wanted = tuple(p for p in (parameters or used) if p in used)
     table = {name: sp.Symbol(name, real=True) for name in used}

@@ -194,14 +194,6 @@ def exact_point(values: Mapping[str, Any]) -> dict[str, Fraction | float]:
     return {k: (v if isinstance(v, Fraction) else coerce_number(v if not isinstance(v, np.generic) else v.item())) for k, v in values.items()}
 
 
-def full_values(scenario: Scenario, values: Mapping[str, Any]) -> dict[str, Any]:
-    """``values`` plus every derived parameter (evaluated exactly, in dependency order)."""
-    out = dict(values)
-    for name, derived in scenario.derived.items():
-        out[name] = derived.expression.evaluate(out)
-    return out
-
-
 # --------------------------------------------------------- per-point solver
 _WORKER: dict[str, Any] = {}
 
@@ -216,7 +208,7 @@ def _solve_one(scenario: Scenario, values: Mapping[str, Any], method: str) -> tu
 
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        game = scenario.game_at(full_values(scenario, values))
+        game = scenario.game_at(scenario.with_derived(values))
         if scenario.extensive is not None:
             from ..solvers.trees import structure_method
 

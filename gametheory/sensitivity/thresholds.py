@@ -166,13 +166,12 @@ def _exact_text(number) -> str:
 
 def _solve_at(scenario, values: Mapping[str, Any], name: str, value: Fraction, method: str = "auto"):
     from ..solvers import solve
-    from .sweep import full_values
 
     point = dict(values)
     point[name] = value
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        game = scenario.game_at(full_values(scenario, point))
+        game = scenario.game_at(scenario.with_derived(point))
     if scenario.extensive is not None:
         from ..solvers.trees import structure_method
 

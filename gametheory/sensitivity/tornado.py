@@ -213,7 +213,7 @@ def tornado(
     """
     from ..scenario import ParameterRangeWarning
     from .montecarlo import SYMBOLIC_MIN_SAMPLES
-    from .sweep import classify_points, full_values
+    from .sweep import classify_points
 
     if selection not in SELECTIONS:
         raise InputError(f"unknown selection {selection!r}; choose one of {', '.join(SELECTIONS)}")
@@ -277,7 +277,7 @@ def tornado(
             def solve_at(point: Mapping[str, Number]):
                 values = dict(baseline)
                 values.update(point)
-                return solve(scenario.game_at(full_values(scenario, values)))
+                return solve(scenario.game_at(scenario.with_derived(values)))
 
             solutions = [solve_at(p) for p in exact_points]
             labels = [regime_label(sol) for sol in solutions]
