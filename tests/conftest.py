@@ -33,7 +33,8 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     examples = _documentation_examples(session.items)
     if examples and not session.config.option.collectonly:
         docs = examples[0].module
-        docs.start_pages(session.config, docs.selected_pages(examples))
+        docs.start_pages(session.config, docs.selected_pages(examples),
+                         alongside_other_tests=len(examples) < len(session.items))
 
 
 @pytest.fixture

@@ -34,7 +34,8 @@ the page is rendered):
 Pages run in parallel child processes (``DOCS_TEST_JOBS`` of them, default:
 the number of CPUs), each running this file as a script on one page. In a
 pytest session they start with the session (tests/conftest.py) and their
-tests run last, so that the pages run while the rest of the suite does.
+tests run last, so that the pages run while the rest of the suite does: one
+CPU fewer of them until pytest waits for their results.
 
 The commands run through bash as above, but ``python cli.py`` on that line is
 a small client of tests/docs_commands.py: a server that imported the package
@@ -380,16 +381,18 @@ class PageRunner:
     """Runs pages in child processes (``python tests/test_docs.py --run PAGE ...``), several at once.
 
     Pages are independent (each has its own scratch directory), so they run in
-    parallel, at most ``jobs`` at a time (``DOCS_TEST_JOBS``, default: the number
-    of CPUs); within a page the examples run in order, the commands through one
-    :class:`CommandServer` shared by all pages. ``result(page)`` waits for one
-    page, starting it first if it is still queued.
+    parallel, at most ``jobs`` at a time; within a page the examples run in
+    order, the commands through one :class:`CommandServer` shared by all pages.
+    ``result(page)`` waits for one page, starting it first if it is still
+    queued. Until then only ``background_jobs`` pages run at a time, leaving a
+    CPU to whatever else the session runs meanwhile.
     """
 
-    def __init__(self, pages: list[Path], jobs: int) -> None:
+    def __init__(self, pages: list[Path], jobs: int, background_jobs: int | None = None) -> None:
         self.queue = list(pages)
         self.base = Path(tempfile.mkdtemp(prefix="gametheory-docs-"))
-        self.jobs = max(1, jobs)
+        self.max_jobs = max(1, jobs)
+        self.jobs = max(1, min(background_jobs or jobs, jobs))
         self.running: dict[Path, tuple[subprocess.Popen, Path, float]] = {}
         self.done: dict[Path, list[str]] = {}
         self.server = CommandServer(self.base) if pages else None
@@ -432,6 +435,7 @@ class PageRunner:
         self._fill()
 
     def result(self, page: Path) -> list[str]:
+        self.jobs = self.max_jobs  # the caller waits now: every CPU is the pages'
         if page not in self.done and page not in self.running:
             if page in self.queue:
                 self.queue.remove(page)
@@ -459,10 +463,15 @@ class PageRunner:
 PAGE_RUNNER = pytest.StashKey[PageRunner]()
 
 
-def start_pages(config: pytest.Config, pages: list[Path]) -> PageRunner:
-    """Start running ``pages`` in the background for this session (tests/conftest.py calls this
-    when the session starts, so that they run while the rest of the suite does)."""
-    runner = PageRunner(pages, int(os.environ.get("DOCS_TEST_JOBS", os.cpu_count() or 1)))
+def page_jobs() -> int:
+    """How many pages run at once: ``DOCS_TEST_JOBS``, default the number of CPUs."""
+    return int(os.environ.get("DOCS_TEST_JOBS", os.cpu_count() or 1))
+
+
+def start_pages(config: pytest.Config, pages: list[Path], *, alongside_other_tests: bool = False) -> PageRunner:
+    """Start running ``pages`` for this session. tests/conftest.py calls this when the session
+    starts, so that they run while the rest of the suite does (on one CPU fewer until then)."""
+    runner = PageRunner(pages, page_jobs(), page_jobs() - 1 if alongside_other_tests else None)
     config.stash[PAGE_RUNNER] = runner
     config.add_cleanup(runner.close)
     return runner
@@ -613,7 +622,7 @@ def main(argv: list[str]) -> int:
         args.result.write_text(json.dumps(failures), encoding="utf-8")
         return 0
     pages = [page.resolve() for page in args.pages] or PAGES
-    runner = PageRunner(pages, int(os.environ.get("DOCS_TEST_JOBS", os.cpu_count() or 1)))
+    runner = PageRunner(pages, page_jobs())
     try:
         failures = [failure for page in pages for failure in runner.result(page)]
     finally:
