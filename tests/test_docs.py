@@ -32,7 +32,21 @@ the page is rendered):
 * ``<!-- docs-test: requires MODULE -->``: run it only when MODULE imports.
 
 Pages run in parallel child processes (``DOCS_TEST_JOBS`` of them, default:
-the number of CPUs), each running this file as a script on one page.
+the number of CPUs), each running this file as a script on one page. In a
+pytest session they start with the session (tests/conftest.py) and their
+tests run last, so that the pages run while the rest of the suite does: one
+CPU fewer of them until pytest waits for their results.
+
+The commands run through bash as above, but ``python cli.py`` on that line is
+a small client of tests/docs_commands.py: a server that imported the package
+once and forks a fresh copy of itself for each command, which becomes
+``python cli.py ...`` with the command's arguments, directory, environment,
+stdin/stdout/stderr and exit status (see there what it keeps exact). Where no
+server is available the commands run as plain subprocesses (set
+``DOCS_TEST_SUBPROCESS=1`` to choose that).
+
+By hand, a page or several: ``python tests/test_docs.py docs/how-to/sweep.md``
+(prints the failures; exit status 1 if any).
 
 ``docs/reference/cli.md`` is generated from the click application; a test here
 fails when it is out of date (regenerate with ``python3 docs/gen_cli_reference.py``).
@@ -40,15 +54,19 @@ fails when it is out of date (regenerate with ``python3 docs/gen_cli_reference.p
 
 from __future__ import annotations
 
+import argparse
 import doctest
 import importlib.util
 import json
 import os
 import re
+import selectors
 import shlex
 import shutil
+import socket
 import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from dataclasses import dataclass, field
@@ -61,6 +79,8 @@ DOCS = ROOT / "docs"
 PAGES = [ROOT / "README.md", *sorted(DOCS.rglob("*.md"))]
 INPUTS = ("games", "tests/data")  # copied into each page's scratch directory
 COMMAND_TIMEOUT = 600  # seconds, one command
+COMMAND_SERVER = Path(__file__).with_name("docs_commands.py")
+SERVER_START_TIMEOUT = 120  # seconds for the command server to import the package
 PAGE_TIMEOUT = 1800  # seconds, one page
 
 FENCE = re.compile(r"^(?P<indent> *)(?P<fence>`{3,}|~{3,})(?P<info>.*)$")
@@ -203,15 +223,26 @@ def smaller(command: str) -> str:
     return command + (comment or "")
 
 
-def run_command(command: Command, cwd: Path, *, check_output: bool, shrink: bool) -> str | None:
-    """Run one documented command; return a description of the failure, or None."""
-    text = smaller(command.text) if shrink else command.text
-    program = f"{shlex.quote(sys.executable)} {shlex.quote(str(ROOT / 'cli.py'))}"
-    script = program + text[len("gametheory"):]
+def command_environment() -> dict[str, str]:
+    """The environment the documented commands run in (and the command server starts in)."""
     env = {**os.environ, "MPLBACKEND": "Agg", "COLUMNS": "100"}
     env.pop("GAMETHEORY_DEBUG", None)
+    return env
+
+
+def run_command(command: Command, cwd: Path, *, check_output: bool, shrink: bool,
+                server: str | None = None) -> str | None:
+    """Run one documented command (through the command server at ``server`` when given);
+    return a description of the failure, or None."""
+    text = smaller(command.text) if shrink else command.text
+    if server:
+        client = [sys.executable, "-I", "-S", str(COMMAND_SERVER), server]
+        program = " ".join(shlex.quote(word) for word in client)
+    else:
+        program = f"{shlex.quote(sys.executable)} {shlex.quote(str(ROOT / 'cli.py'))}"
+    script = program + text[len("gametheory"):]
     result = subprocess.run(["bash", "-c", script], cwd=cwd, capture_output=True, text=True,
-                            timeout=COMMAND_TIMEOUT, env=env)
+                            timeout=COMMAND_TIMEOUT, env=command_environment())
     output = result.stdout + result.stderr
     if result.returncode != command.exit_code:
         return (f"$ {text}\nexited with {result.returncode}, the page says {command.exit_code}\n"
@@ -273,8 +304,9 @@ def page_id(page: Path) -> str:
     return str(page.relative_to(ROOT))
 
 
-def run_page(page: Path, cwd: Path) -> list[str]:
-    """Run every example of ``page`` in document order in ``cwd``; the failures, each with its location."""
+def run_page(page: Path, cwd: Path, server: str | None = None) -> list[str]:
+    """Run every example of ``page`` in document order in ``cwd`` (commands through the command
+    server at ``server`` when given); the failures, each with its location."""
     failures: list[str] = []
     for block in parse_blocks(page):
         if not runnable(block):
@@ -289,12 +321,12 @@ def run_page(page: Path, cwd: Path) -> list[str]:
         shrink = block.directive("smaller") is not None
         if block.language == "console":
             for command in console_commands(block):
-                failure = run_command(command, cwd, check_output=not shrink, shrink=shrink)
+                failure = run_command(command, cwd, check_output=not shrink, shrink=shrink, server=server)
                 if failure:
                     failures.append(f"{block.where}: {failure}")
         elif block.language in ("bash", "sh", "shell"):
             for command in shell_commands(block):
-                failure = run_command(command, cwd, check_output=False, shrink=shrink)
+                failure = run_command(command, cwd, check_output=False, shrink=shrink, server=server)
                 if failure:
                     failures.append(f"{block.where}: {failure}")
         else:
@@ -304,21 +336,66 @@ def run_page(page: Path, cwd: Path) -> list[str]:
     return failures
 
 
+class CommandServer:
+    """tests/docs_commands.py serving this run's documented commands from a socket in ``directory``
+    (keep its path short: at most about 100 bytes), or ``address`` None when it cannot (no Unix
+    sockets or fork, the import failed or printed, ``DOCS_TEST_SUBPROCESS`` set); ``note`` says how
+    the commands run."""
+
+    def __init__(self, directory: Path) -> None:
+        self.process: subprocess.Popen | None = None
+        self.address: str | None = None
+        self.note = "commands run as subprocesses"
+        if os.environ.get("DOCS_TEST_SUBPROCESS") or not hasattr(socket, "AF_UNIX") or not hasattr(os, "fork"):
+            return
+        address = str(directory / "server.sock")
+        with open(directory / "command-server.log", "w") as errors:
+            self.process = subprocess.Popen([sys.executable, str(COMMAND_SERVER), "serve", address],
+                                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
+                                            cwd=ROOT, env=command_environment(), text=True)
+        line = self._first_line()
+        if line == "ready":
+            self.address = address
+            self.note = "commands run through the command server"
+        else:
+            self.note += f" (the command server: {line or 'no answer'})"
+            self.close()
+
+    def _first_line(self) -> str:
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.process.stdout, selectors.EVENT_READ)
+            if not selector.select(SERVER_START_TIMEOUT):
+                return ""
+        return self.process.stdout.readline().strip()
+
+    def close(self) -> None:
+        if self.process is not None:
+            self.process.kill()
+            self.process.wait()
+            self.process.stdout.close()
+            self.process = None
+        self.address = None
+
+
 class PageRunner:
-    """Runs pages in child processes (``python tests/test_docs.py PAGE DIR RESULT``), several at once.
+    """Runs pages in child processes (``python tests/test_docs.py --run PAGE ...``), several at once.
 
     Pages are independent (each has its own scratch directory), so they run in
-    parallel, at most ``jobs`` at a time (``DOCS_TEST_JOBS``, default: the number
-    of CPUs); within a page the examples run in order. ``result(page)`` waits for
-    one page, starting it first if it is still queued.
+    parallel, at most ``jobs`` at a time; within a page the examples run in
+    order, the commands through one :class:`CommandServer` shared by all pages.
+    ``result(page)`` waits for one page, starting it first if it is still
+    queued. Until then only ``background_jobs`` pages run at a time, leaving a
+    CPU to whatever else the session runs meanwhile.
     """
 
-    def __init__(self, pages: list[Path], base: Path, jobs: int) -> None:
+    def __init__(self, pages: list[Path], jobs: int, background_jobs: int | None = None) -> None:
         self.queue = list(pages)
-        self.base = base
-        self.jobs = max(1, jobs)
+        self.base = Path(tempfile.mkdtemp(prefix="gametheory-docs-"))
+        self.max_jobs = max(1, jobs)
+        self.jobs = max(1, min(background_jobs or jobs, jobs))
         self.running: dict[Path, tuple[subprocess.Popen, Path, float]] = {}
         self.done: dict[Path, list[str]] = {}
+        self.server = CommandServer(self.base) if pages else None
         self._fill()
 
     def _start(self, page: Path) -> None:
@@ -327,9 +404,11 @@ class PageRunner:
             return
         work = self.base / page_id(page).replace("/", "_")
         cwd = scratch_copy(work / "cwd")
+        arguments = ["--run", str(page), "--cwd", str(cwd), "--result", str(work / "result.json")]
+        if self.server is not None and self.server.address:
+            arguments += ["--server", self.server.address]
         log = open(work / "log.txt", "w")  # noqa: SIM115 - closed when the child ends
-        child = subprocess.Popen([sys.executable, __file__, str(page), str(cwd), str(work / "result.json")],
-                                 stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+        child = subprocess.Popen([sys.executable, __file__, *arguments], stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
         log.close()
         self.running[page] = (child, work, time.monotonic())
 
@@ -348,12 +427,15 @@ class PageRunner:
             result = work / "result.json"
             if result.exists():
                 self.done[page] = json.loads(result.read_text(encoding="utf-8"))
+                if self.done[page]:
+                    self.done[page].append(f"(the page ran in {work / 'cwd'}, kept)")
             else:
                 log = (work / "log.txt").read_text(encoding="utf-8", errors="replace")
                 self.done[page] = [f"{page_id(page)}: the page runner died (exit {child.returncode}):\n{log[-3000:]}"]
         self._fill()
 
     def result(self, page: Path) -> list[str]:
+        self.jobs = self.max_jobs  # the caller waits now: every CPU is the pages'
         if page not in self.done and page not in self.running:
             if page in self.queue:
                 self.queue.remove(page)
@@ -364,18 +446,50 @@ class PageRunner:
                 time.sleep(0.05)
         return self.done[page]
 
+    def close(self) -> None:
+        """Stop what still runs (pages, the command server); remove the scratch directories
+        unless a page failed."""
+        self.queue.clear()
+        for child, _, _ in self.running.values():
+            child.kill()
+            child.wait()
+        self.running.clear()
+        if self.server is not None:
+            self.server.close()
+        if not any(self.done.values()):
+            shutil.rmtree(self.base, ignore_errors=True)
+
+
+PAGE_RUNNER = pytest.StashKey[PageRunner]()
+
+
+def page_jobs() -> int:
+    """How many pages run at once: ``DOCS_TEST_JOBS``, default the number of CPUs."""
+    return int(os.environ.get("DOCS_TEST_JOBS", os.cpu_count() or 1))
+
+
+def start_pages(config: pytest.Config, pages: list[Path], *, alongside_other_tests: bool = False) -> PageRunner:
+    """Start running ``pages`` for this session. tests/conftest.py calls this when the session
+    starts, so that they run while the rest of the suite does (on one CPU fewer until then)."""
+    runner = PageRunner(pages, page_jobs(), page_jobs() - 1 if alongside_other_tests else None)
+    config.stash[PAGE_RUNNER] = runner
+    config.add_cleanup(runner.close)
+    return runner
+
+
+def selected_pages(items: list[pytest.Item]) -> list[Path]:
+    """The pages whose examples the session runs."""
+    return [item.callspec.params["page"] for item in items
+            if getattr(item, "originalname", None) == "test_examples" and hasattr(item, "callspec")]
+
 
 @pytest.fixture(scope="module")
-def pages_run(request, tmp_path_factory) -> PageRunner:
-    """Starts every selected page at once (in parallel), so each test only waits for its own page."""
-    selected = [item.callspec.params["page"] for item in request.session.items
-                if item.originalname == "test_examples" and hasattr(item, "callspec")]
-    jobs = int(os.environ.get("DOCS_TEST_JOBS", os.cpu_count() or 1))
-    runner = PageRunner(selected, tmp_path_factory.mktemp("docs"), jobs)
-    yield runner
-    for child, _, _ in runner.running.values():
-        child.kill()
-        child.wait()
+def pages_run(request) -> PageRunner:
+    """The pages of this session, already started (or started now, every selected page at once)."""
+    runner = request.config.stash.get(PAGE_RUNNER, None)
+    if runner is None:
+        runner = start_pages(request.config, selected_pages(request.session.items))
+    return runner
 
 
 @pytest.mark.parametrize("page", PAGES, ids=page_id)
@@ -492,8 +606,31 @@ def test_console_parsing(tmp_path: Path) -> None:
     assert smaller("gametheory report g.json --out h.html  # a handout") == "gametheory report g.json --out h.html --no-thresholds  # a handout"
 
 
-if __name__ == "__main__":
-    # The page runner: python tests/test_docs.py PAGE SCRATCH_DIR RESULT_JSON (started by PageRunner).
+def main(argv: list[str]) -> int:
+    """``python tests/test_docs.py PAGE...``: run pages by hand. ``--run PAGE --cwd DIR --result FILE
+    [--server SOCKET]``: the page runner that :class:`PageRunner` starts for one page."""
+    parser = argparse.ArgumentParser(description="Run the examples of documentation pages.")
+    parser.add_argument("pages", nargs="*", type=Path, help="pages to run by hand (default: every page)")
+    parser.add_argument("--run", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cwd", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--result", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--server", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))  # the examples import gametheory from this checkout
-    page_arg, cwd_arg, result_arg = sys.argv[1:4]
-    Path(result_arg).write_text(json.dumps(run_page(Path(page_arg), Path(cwd_arg))), encoding="utf-8")
+    if args.run:
+        failures = run_page(args.run.resolve(), args.cwd, args.server)
+        args.result.write_text(json.dumps(failures), encoding="utf-8")
+        return 0
+    pages = [page.resolve() for page in args.pages] or PAGES
+    runner = PageRunner(pages, page_jobs())
+    try:
+        failures = [failure for page in pages for failure in runner.result(page)]
+    finally:
+        runner.close()
+    print("\n\n".join(failures) if failures else f"{len(pages)} page(s): every example ran as shown")
+    print(f"({runner.server.note})" if runner.server else "")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -28,7 +28,7 @@ import time
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from .polynomial import _Point, _fraction_text, exact_form_rows
+from ._polypoints import Point, exact_form_rows, fraction_text
 
 _DIGITS = 50
 _ZERO = 1e-30
@@ -174,7 +174,7 @@ class _SupportSystem:
                 return False
         return True
 
-    def to_point(self, point) -> _Point:
+    def to_point(self, point) -> Point:
         sympy = self.sympy
         subs = {x: v for x, (v, _) in zip(self.syms, point)}
         exact = all(v.is_Rational for v, _ in point)
@@ -187,7 +187,7 @@ class _SupportSystem:
                 if exact:
                     fr = Fraction(int(val.p), int(val.q))
                     row.append(fr)
-                    frow.append(_fraction_text(fr))
+                    frow.append(fraction_text(fr))
                 else:
                     if not val.has(sympy.CRootOf):
                         val = sympy.radsimp(val)
@@ -196,7 +196,7 @@ class _SupportSystem:
             prof.append(tuple(row))
             forms.append(tuple(frow))
         sup = tuple(tuple(k for k in range(self.shape[i]) if prof[i][k] != 0) for i in range(self.N))
-        return _Point(tuple(prof), exact, None if exact else tuple(forms), support=sup)
+        return Point(tuple(prof), exact, None if exact else tuple(forms), support=sup)
 
 
 def solve_support(U, alive, S, mixed, shape, budget: float) -> SupportResult:

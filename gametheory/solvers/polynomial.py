@@ -108,6 +108,7 @@ from ._polyalg import (
     u_gcd,
     u_mul,
 )
+from ._polypoints import Point, exact_form_rows, fraction_text
 
 METHOD = "polynomial support enumeration"
 
@@ -117,17 +118,6 @@ MAX_SYMBOLIC_UNKNOWNS = 4
 
 
 # --------------------------------------------------------------------------- results
-
-
-@dataclass
-class _Point:
-    """One equilibrium found: a profile (Fractions, or floats when irrational) and how to write it exactly."""
-
-    profile: tuple
-    exact: bool
-    forms: Any = None  # per player, per strategy exact text, or a callable producing it
-    component: int | None = None  # shared id for points of a positive-dimensional set
-    support: tuple = ()
 
 
 class ExactForms(SequenceABC):
@@ -156,10 +146,6 @@ class ExactForms(SequenceABC):
 
     def __repr__(self) -> str:
         return f"ExactForms({len(self)} equilibria)"
-
-
-def _fraction_text(x: Fraction) -> str:
-    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
 
 
 # --------------------------------------------------------------------------- game preparation
@@ -292,7 +278,7 @@ class _Enumerator:
         self.C = C
         self.alive = _iterated_dominance(C)
         self.dominance = _DominanceTable(C, self.alive)
-        self.points: list[_Point] = []
+        self.points: list[Point] = []
         self.notes: list[str] = []
         self.unresolved: list[tuple[str, str]] = []  # (support text, why it was not settled)
         self.numeric: list = []  # (support text, BoxResult) for supports solved by subdivision
@@ -443,7 +429,7 @@ class _Enumerator:
                 return
         sa, sb = sum(nu_a), sum(nu_b)
         probs = {a: [Fraction(x, sa) for x in nu_a], b: [Fraction(x, sb) for x in nu_b]}
-        self.points.append(_Point(self._profile(S, probs), True, support=S))
+        self.points.append(Point(self._profile(S, probs), True, support=S))
 
     # ---------------------------------------------------------------- three or more mix: polynomial
     def polynomial(self, S, mixed, blocks) -> None:
@@ -584,7 +570,7 @@ class _Enumerator:
         if not profiles:
             return
         if not positive:
-            self.points.append(_Point(profiles[0], True, support=S))
+            self.points.append(Point(profiles[0], True, support=S))
             return
         comp = self._new_component()
         base = profiles[0]
@@ -592,7 +578,7 @@ class _Enumerator:
         dim = integer_rank(diffs) if diffs else 0
         for prof in profiles:
             sup = tuple(tuple(k for k, x in enumerate(row) if x != 0) for row in prof)
-            self.points.append(_Point(prof, True, component=comp, support=sup))
+            self.points.append(Point(prof, True, component=comp, support=sup))
         self.positive_dim.append(
             {"support": _support_names(self.game, S), "dimension": dim, "component": comp, "samples": []}
         )
@@ -646,9 +632,9 @@ class _Enumerator:
         for profile in result.profiles:
             snapped = _snap_rational(self.game, profile, result.radius)
             if snapped is not None:
-                self.points.append(_Point(snapped, True, support=S))
+                self.points.append(Point(snapped, True, support=S))
             else:
-                self.points.append(_Point(profile, False, support=S))
+                self.points.append(Point(profile, False, support=S))
         self.numeric.append((text, result))
 
     def _new_component(self) -> int:
@@ -1046,10 +1032,10 @@ class _System:
         exact = root.rational()
         if exact is not None:
             probs = _probs_at(unis, exact)
-            return _Point(_full_profile(self.S, probs, len(self.shape), self.shape), True, support=self.S)
+            return Point(_full_profile(self.S, probs, len(self.shape), self.shape), True, support=self.S)
         probs = _float_probs(unis, root)
         forms = _LazyForms(self, unis, root)
-        return _Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
+        return Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
 
 
 def _pmul(a: list, b: list) -> list:
@@ -1248,21 +1234,6 @@ class _LazyForms:
         return univariate_forms(self.shape, self.S, self.unis, self.root)
 
 
-def exact_form_rows(shape, S, unis: dict, texts) -> tuple:
-    """Per player, per strategy exact text: "1" for a pure player's strategy, "0" off the support,
-    and ``texts(polys)`` (one text per support strategy) for a mixing player's weight polynomials."""
-    forms = []
-    for i in range(len(shape)):
-        row = ["0"] * shape[i]
-        if i not in unis:
-            row[S[i][0]] = "1"
-        else:
-            for s, text in zip(S[i], texts(unis[i])):
-                row[s] = text
-        forms.append(tuple(row))
-    return tuple(forms)
-
-
 def _quadratic_forms(shape, S, unis: dict, root: QuadraticRoot) -> tuple:
     """Per player, per strategy: ``p + q*sqrt(D)`` as text, each probability being ``num(x)/den(x)``."""
 
@@ -1283,12 +1254,12 @@ def _surd_ratio_text(num: tuple[int, int], den: tuple[int, int], D: int) -> str:
     root_factor, D = _square_part(D)
     coefficient = Fraction((b1 * a2 - a1 * b2) * root_factor, R)
     if coefficient == 0:
-        return _fraction_text(rational)
+        return fraction_text(rational)
     n, d = abs(coefficient.numerator), coefficient.denominator
     term = ("" if n == 1 else f"{n}*") + f"sqrt({D})" + ("" if d == 1 else f"/{d}")
     if rational == 0:
         return ("-" if coefficient < 0 else "") + term
-    return f"{_fraction_text(rational)} {'-' if coefficient < 0 else '+'} {term}"
+    return f"{fraction_text(rational)} {'-' if coefficient < 0 else '+'} {term}"
 
 
 def _square_part(D: int) -> tuple[int, int]:
@@ -1398,7 +1369,7 @@ def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) 
 
     for profile in sorted(en.pure_equilibria()):
         S = tuple((a,) for a in profile)
-        en.points.append(_Point(tuple(tuple(Fraction(int(k == a)) for k in range(n)) for a, n in zip(profile, game.shape)), True, support=S))
+        en.points.append(Point(tuple(tuple(Fraction(int(k == a)) for k in range(n)) for a, n in zip(profile, game.shape)), True, support=S))
 
     supports = en.supports()
     total = en.total_supports()
@@ -1414,7 +1385,7 @@ def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) 
     examined_all = examined + pruned
 
     # ---- merge duplicates (a point of a continuum may also be found on its own support)
-    points: list[_Point] = []
+    points: list[Point] = []
     parent: dict[int, int] = {}
 
     def find(c: int) -> int:
@@ -1455,7 +1426,7 @@ def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) 
     for p in points:
         profiles.append(p.profile)
         if p.exact:
-            forms.append(tuple(tuple(_fraction_text(x) for x in row) for row in p.profile))
+            forms.append(tuple(tuple(fraction_text(x) for x in row) for row in p.profile))
         else:
             forms.append(p.forms)
     if not game.exact:
