@@ -741,32 +741,9 @@ def lemke_howson_all(
     _check_two_player(game)
     if engine not in ("exact", "nashpy"):
         raise InputError(f"unknown Lemke-Howson engine {engine!r}; choose 'exact' or 'nashpy'")
-    m, n = game.shape
-    todo = list(range(m + n)) if labels is None else list(labels)
-    for label in todo:
-        if not (isinstance(label, (int, np.integer)) and 0 <= label < m + n):
-            raise InputError(f"Lemke-Howson label must be an integer in 0..{m + n - 1}, got {label!r}")
+    todo = _starting_labels(game, labels)
     deadline = None if timeout is None else time.perf_counter() + timeout
-    A_int = _positive_integer_matrix(game.payoffs[0])
-    B_int = _positive_integer_matrix(game.payoffs[1])
-    if engine == "nashpy":
-        exact_A = [[_rational(v) for v in row] for row in game.payoffs[0]]
-        exact_B = [[_rational(v) for v in row] for row in game.payoffs[1]]
-    found: dict[tuple, tuple[int, ...]] = {}
-    nashpy_failures: list[int] = []
-    failed: list[int] = []
-    for label in todo:
-        profile = None
-        if engine == "nashpy":
-            profile = _nashpy_run(game, exact_A, exact_B, int(label), max_steps, deadline)
-            if profile is None:
-                nashpy_failures.append(int(label))
-        if profile is None:
-            profile = _exact_lemke_howson(A_int, B_int, int(label), max_steps, deadline)
-        if profile is None:
-            failed.append(int(label))
-            continue
-        found.setdefault(profile, ())
+    found, failed, nashpy_failures = _runs_from_labels(game, todo, engine, max_steps, deadline)
     exact = game.exact
     profiles = []
     for x, y in sorted(found, key=lambda pr: pr[0] + pr[1], reverse=True):
@@ -788,6 +765,48 @@ def lemke_howson_all(
         notes=tuple(notes),
         stats=LemkeHowsonStats(failed_labels=tuple(failed), nashpy_failures=tuple(nashpy_failures), engine=engine),
     )
+
+
+def _starting_labels(game: NormalFormGame, labels: Sequence[int] | None) -> list[int]:
+    """The labels to drop first: every one of ``0..m+n-1`` unless given, each checked."""
+    m, n = game.shape
+    todo = list(range(m + n)) if labels is None else list(labels)
+    for label in todo:
+        if not (isinstance(label, (int, np.integer)) and 0 <= label < m + n):
+            raise InputError(f"Lemke-Howson label must be an integer in 0..{m + n - 1}, got {label!r}")
+    return todo
+
+
+def _runs_from_labels(
+    game: NormalFormGame, labels: list[int], engine: str, max_steps: int, deadline: float | None
+) -> tuple[list[MixedProfile], list[int], list[int]]:
+    """One Lemke-Howson run per starting label.
+
+    Returns the distinct equilibria reached (in order of discovery), the
+    labels from which no run succeeded, and the labels whose nashpy run
+    failed (then rerun with the exact engine).
+    """
+    A_int = _positive_integer_matrix(game.payoffs[0])
+    B_int = _positive_integer_matrix(game.payoffs[1])
+    if engine == "nashpy":
+        exact_A = [[_rational(v) for v in row] for row in game.payoffs[0]]
+        exact_B = [[_rational(v) for v in row] for row in game.payoffs[1]]
+    found: dict[MixedProfile, None] = {}
+    nashpy_failures: list[int] = []
+    failed: list[int] = []
+    for label in labels:
+        profile = None
+        if engine == "nashpy":
+            profile = _nashpy_run(game, exact_A, exact_B, int(label), max_steps, deadline)
+            if profile is None:
+                nashpy_failures.append(int(label))
+        if profile is None:
+            profile = _exact_lemke_howson(A_int, B_int, int(label), max_steps, deadline)
+        if profile is None:
+            failed.append(int(label))
+            continue
+        found.setdefault(profile, None)
+    return list(found), failed, nashpy_failures
 
 
 def _nashpy_run(game, A, B, label, max_steps, deadline) -> MixedProfile | None:
