@@ -17,7 +17,6 @@ from typing import Any
 from . import display
 from .game import MixedProfile, NormalFormGame, Number
 
-
 # ------------------------------------------------------------------ solver statistics
 # What a solver reports beside its profiles, one frozen type per solver family:
 # ``Enumeration.stats`` and ``Solution.stats`` hold one of them (None for the pure solver).

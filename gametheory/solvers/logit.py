@@ -870,7 +870,7 @@ def logit_selection(
     if not equilibria:
         return None
     result = logit_solve(game, timeout=timeout)
-    if not result.profiles or not result.stats.converged:
+    if not result.profiles or not (isinstance(result.stats, LogitStats) and result.stats.converged):
         return None
     limit = result.profiles[0]
     distances = [_profile_distance(limit, eq.profile) for eq in equilibria]
