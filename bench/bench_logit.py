@@ -85,7 +85,7 @@ def main() -> None:
             arrays = [rng.integers(0, args.high, size=shape) for _ in shape]
             game, result, elapsed = ours(arrays)
             t_ours.append(elapsed)
-            steps.append(result.details["steps"])
+            steps.append(result.stats.steps)
             if not result.profiles:
                 print(f"  {text}: no result ({result.notes[-1]})")
                 continue

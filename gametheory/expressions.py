@@ -955,7 +955,11 @@ def _as_value(name: str, value: Any) -> Value:
 # --------------------------------------------------------- vectorised evaluation
 
 
-def _compile_array(node: Node) -> Callable[[Mapping[str, Any]], Any]:
+#: A compiled vectorised expression: parameter arrays in, float64 array (or scalar) out.
+ArrayFn = Callable[[Mapping[str, Any]], Any]
+
+
+def _compile_array(node: Node) -> ArrayFn:
     """Closures computing float64 numpy arrays; run them inside ``np.errstate(all="ignore")``.
 
     Designed so that an element of the result is finite exactly when the
@@ -969,9 +973,6 @@ def _compile_array(node: Node) -> Callable[[Mapping[str, Any]], Any]:
     """
     import numpy as np
 
-    def finite(x: Any) -> Any:
-        return np.where(np.isfinite(x), x, np.nan)
-
     if isinstance(node, Number):
         value = np.float64(_to_float(node.value))
         return lambda env: value
@@ -982,103 +983,152 @@ def _compile_array(node: Node) -> Callable[[Mapping[str, Any]], Any]:
         inner = _compile_array(node.operand)
         return lambda env: np.negative(inner(env))
     if isinstance(node, (Sum, Product)):
-        first = _compile_array(node.operands[0])
-        rest = tuple((op, _compile_array(c)) for op, c in zip(node.ops, node.operands[1:]))
+        return _array_chain(node)
+    if isinstance(node, Power):
+        return _array_power(node)
+    if isinstance(node, Compare):
+        return _array_compare(node)
+    if isinstance(node, BoolOp):
+        return _array_boolean(node)
+    if isinstance(node, Not):
+        return _array_not(node)
+    if isinstance(node, Call):
+        return _array_call(node)
+    raise TypeError(f"not an expression node: {node!r}")  # pragma: no cover
 
-        def chain(env: Mapping[str, Any]) -> Any:
-            acc = first(env)
-            for op, fn in rest:
-                right = fn(env)
-                if op == "+":
-                    acc = np.add(acc, right)
-                elif op == "-":
-                    acc = np.subtract(acc, right)
-                elif op == "*":
-                    acc = np.multiply(acc, right)
-                else:
-                    acc = np.true_divide(acc, finite(right))
+
+def _finite(x: Any) -> Any:
+    """``x`` with every non-finite element made nan, so that no later operation can make it finite."""
+    import numpy as np
+
+    return np.where(np.isfinite(x), x, np.nan)
+
+
+def _array_chain(node: Sum | Product) -> ArrayFn:
+    """A sum or product chain, left to right; a divisor that is not finite makes the result nan."""
+    import numpy as np
+
+    first = _compile_array(node.operands[0])
+    rest = tuple((op, _compile_array(c)) for op, c in zip(node.ops, node.operands[1:]))
+
+    def chain(env: Mapping[str, Any]) -> Any:
+        acc = first(env)
+        for op, fn in rest:
+            right = fn(env)
+            if op == "+":
+                acc = np.add(acc, right)
+            elif op == "-":
+                acc = np.subtract(acc, right)
+            elif op == "*":
+                acc = np.multiply(acc, right)
+            else:
+                acc = np.true_divide(acc, _finite(right))
+        return acc
+
+    return chain
+
+
+def _array_power(node: Power) -> ArrayFn:
+    """``base ** exponent``, nan unless both are finite (``1 ** nan`` would be 1)."""
+    import numpy as np
+
+    base_fn, exp_fn = _compile_array(node.base), _compile_array(node.exponent)
+
+    def power(env: Mapping[str, Any]) -> Any:
+        base, exponent = base_fn(env), exp_fn(env)
+        return np.where(np.isfinite(base) & np.isfinite(exponent), np.power(base, exponent), np.nan)
+
+    return power
+
+
+def _array_compare(node: Compare) -> ArrayFn:
+    """A comparison chain as 1.0/0.0, in the scalar short-circuit order."""
+    import numpy as np
+
+    fns = [_compile_array(c) for c in node.operands]
+    tests = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
+             "==": np.equal, "!=": np.not_equal}
+    ops = [tests[op] for op in node.ops]
+
+    def compare(env: Mapping[str, Any]) -> Any:
+        values = [_finite(fn(env)) for fn in fns]
+        # Built from the last link backwards: link k is reached only if links before it hold.
+        out: Any = 1.0
+        for k in range(len(ops) - 1, -1, -1):
+            right = values[k + 1]
+            out = np.where(np.isnan(right), np.nan, np.where(ops[k](values[k], right), out, 0.0))
+        return np.where(np.isnan(values[0]), np.nan, out)
+
+    return compare
+
+
+def _array_boolean(node: BoolOp) -> ArrayFn:
+    """``and``/``or`` as 1.0/0.0, in the scalar short-circuit order."""
+    import numpy as np
+
+    fns = [_compile_array(c) for c in node.operands]
+    is_and = node.op == "and"
+
+    def boolean(env: Mapping[str, Any]) -> Any:
+        values = [_finite(fn(env)) for fn in fns]
+        out: Any = 1.0 if is_and else 0.0
+        for v in reversed(values):
+            decided = np.where(v != 0, out, 0.0) if is_and else np.where(v != 0, 1.0, out)
+            out = np.where(np.isnan(v), np.nan, decided)
+        return out
+
+    return boolean
+
+
+def _array_not(node: Not) -> ArrayFn:
+    """``not x`` as 1.0/0.0, nan where x is not finite."""
+    import numpy as np
+
+    inner = _compile_array(node.operand)
+
+    def negation(env: Mapping[str, Any]) -> Any:
+        v = _finite(inner(env))
+        return np.where(np.isnan(v), np.nan, np.where(v == 0, 1.0, 0.0))
+
+    return negation
+
+
+def _array_call(node: Call) -> ArrayFn:
+    """A function call: ``if`` selects between both branches computed; the others map element-wise."""
+    import numpy as np
+
+    fns = [_compile_array(a) for a in node.args]
+    func = node.func
+    if func == "if":
+        cond, then, other = fns
+
+        def choose(env: Mapping[str, Any]) -> Any:
+            c = _finite(cond(env))
+            return np.where(np.isnan(c), np.nan, np.where(c != 0, then(env), other(env)))
+
+        return choose
+    if func in ("min", "max"):
+        ufunc = np.minimum if func == "min" else np.maximum  # both propagate nan
+
+        def extreme(env: Mapping[str, Any]) -> Any:
+            acc = _finite(fns[0](env))
+            for fn in fns[1:]:
+                acc = ufunc(acc, _finite(fn(env)))
             return acc
 
-        return chain
-    if isinstance(node, Power):
-        base_fn, exp_fn = _compile_array(node.base), _compile_array(node.exponent)
+        return extreme
+    (arg,) = fns
+    if func == "step":
 
-        def power(env: Mapping[str, Any]) -> Any:
-            base, exponent = base_fn(env), exp_fn(env)
-            return np.where(np.isfinite(base) & np.isfinite(exponent), np.power(base, exponent), np.nan)
+        def step(env: Mapping[str, Any]) -> Any:
+            v = _finite(arg(env))
+            return np.where(np.isnan(v), np.nan, np.where(v >= 0, 1.0, 0.0))
 
-        return power
-    if isinstance(node, Compare):
-        fns = [_compile_array(c) for c in node.operands]
-        tests = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-                 "==": np.equal, "!=": np.not_equal}
-        ops = [tests[op] for op in node.ops]
-
-        def compare(env: Mapping[str, Any]) -> Any:
-            values = [finite(fn(env)) for fn in fns]
-            # Built from the last link backwards: link k is reached only if links before it hold.
-            out: Any = 1.0
-            for k in range(len(ops) - 1, -1, -1):
-                right = values[k + 1]
-                out = np.where(np.isnan(right), np.nan, np.where(ops[k](values[k], right), out, 0.0))
-            return np.where(np.isnan(values[0]), np.nan, out)
-
-        return compare
-    if isinstance(node, BoolOp):
-        fns = [_compile_array(c) for c in node.operands]
-        is_and = node.op == "and"
-
-        def boolean(env: Mapping[str, Any]) -> Any:
-            values = [finite(fn(env)) for fn in fns]
-            out: Any = 1.0 if is_and else 0.0
-            for v in reversed(values):
-                decided = np.where(v != 0, out, 0.0) if is_and else np.where(v != 0, 1.0, out)
-                out = np.where(np.isnan(v), np.nan, decided)
-            return out
-
-        return boolean
-    if isinstance(node, Not):
-        inner = _compile_array(node.operand)
-
-        def negation(env: Mapping[str, Any]) -> Any:
-            v = finite(inner(env))
-            return np.where(np.isnan(v), np.nan, np.where(v == 0, 1.0, 0.0))
-
-        return negation
-    if isinstance(node, Call):
-        fns = [_compile_array(a) for a in node.args]
-        func = node.func
-        if func == "if":
-            cond, then, other = fns
-
-            def choose(env: Mapping[str, Any]) -> Any:
-                c = finite(cond(env))
-                return np.where(np.isnan(c), np.nan, np.where(c != 0, then(env), other(env)))
-
-            return choose
-        if func in ("min", "max"):
-            ufunc = np.minimum if func == "min" else np.maximum  # both propagate nan
-
-            def extreme(env: Mapping[str, Any]) -> Any:
-                acc = finite(fns[0](env))
-                for fn in fns[1:]:
-                    acc = ufunc(acc, finite(fn(env)))
-                return acc
-
-            return extreme
-        (arg,) = fns
-        if func == "step":
-
-            def step(env: Mapping[str, Any]) -> Any:
-                v = finite(arg(env))
-                return np.where(np.isnan(v), np.nan, np.where(v >= 0, 1.0, 0.0))
-
-            return step
-        if func == "exp":
-            return lambda env: np.exp(finite(arg(env)))
-        ufunc = {"abs": np.abs, "sqrt": np.sqrt, "log": np.log}[func]
-        return lambda env: ufunc(arg(env))
-    raise TypeError(f"not an expression node: {node!r}")  # pragma: no cover
+        return step
+    if func == "exp":
+        return lambda env: np.exp(_finite(arg(env)))
+    ufunc = {"abs": np.abs, "sqrt": np.sqrt, "log": np.log}[func]
+    return lambda env: ufunc(arg(env))
 
 
 def _to_float(value: Fraction) -> float:

@@ -53,14 +53,14 @@ def assert_well_formed(g: NormalFormGame, result) -> None:
         if c not in seen:
             assert c == len(seen)
             seen.append(c)
-    cliques = result.details["cliques"]
+    cliques = result.stats.cliques
     covered = set()
     for clique in cliques:
-        xs, ys = clique["strategies"]
-        members = {result.profiles[k] for k in clique["profiles"]}
+        xs, ys = clique.strategies
+        members = {result.profiles[k] for k in clique.profiles}
         assert members == {(x, y) for x in xs for y in ys}
-        assert {result.components[k] for k in clique["profiles"]} == {clique["component"]}
-        covered |= set(clique["profiles"])
+        assert {result.components[k] for k in clique.profiles} == {clique.component}
+        covered |= set(clique.profiles)
     assert covered == set(range(len(result.profiles)))
 
 
@@ -236,15 +236,15 @@ def test_textbook_games_second_algorithm(name):
 def test_maximal_nash_subsets_of_degenerate_games():
     # von Stengel's degenerate game: the segment is one clique {top} x {left, (2/3, 1/3)}.
     r = enumerate_bimatrix(game(*TEXTBOOK["von_stengel_degenerate"][:2]))
-    cliques = [(c["component"], c["strategies"]) for c in r.details["cliques"]]
+    cliques = [(c.component, c.strategies) for c in r.stats.cliques]
     assert cliques == [
         (0, ((prof([1, 0, 0], [1, 0])[0],), (prof([1, 0, 0], [1, 0])[1], prof([1, 0, 0], ["2/3", "1/3"])[1]))),
         (1, ((prof([0, "1/3", "2/3"], [1, 0])[0],), (prof([1], ["1/3", "2/3"])[1],))),
     ]
     # all ties: the whole square is one maximal Nash subset {e1, e2} x {e1, e2}
     r = enumerate_bimatrix(game([[1, 1], [1, 1]], [[1, 1], [1, 1]]))
-    assert len(r.details["cliques"]) == 1
-    xs, ys = r.details["cliques"][0]["strategies"]
+    assert len(r.stats.cliques) == 1
+    xs, ys = r.stats.cliques[0].strategies
     assert set(xs) == set(ys) == {(F(1), F(0)), (F(0), F(1))}
 
 
@@ -256,7 +256,7 @@ def test_two_cliques_in_one_component():
     r = enumerate_bimatrix(g)
     assert set(r.profiles) == {prof([1, 0], [1, 0]), prof([1, 0], [0, 1]), prof([0, 1], [1, 0])}
     assert set(r.components) == {0}
-    subsets = {(frozenset(c["strategies"][0]), frozenset(c["strategies"][1])) for c in r.details["cliques"]}
+    subsets = {(frozenset(c.strategies[0]), frozenset(c.strategies[1])) for c in r.stats.cliques}
     e1, e2 = (F(1), F(0)), (F(0), F(1))
     assert subsets == {(frozenset([e1]), frozenset([e1, e2])), (frozenset([e1, e2]), frozenset([e1]))}
     assert_well_formed(g, r)
@@ -265,8 +265,8 @@ def test_two_cliques_in_one_component():
 def test_mixtures_inside_a_clique_are_equilibria():
     g = game(*TEXTBOOK["duplicated_strategy"][:2])
     r = enumerate_bimatrix(g)
-    (clique,) = r.details["cliques"]
-    (x1, x2), (y,) = clique["strategies"]
+    (clique,) = r.stats.cliques
+    (x1, x2), (y,) = clique.strategies
     for t in (F(1, 3), F(1, 2), F(5, 7)):
         x = tuple(t * a + (1 - t) * b for a, b in zip(x1, x2))
         assert certify(g, (x, y)).ok
@@ -334,7 +334,7 @@ def test_against_second_algorithm_on_random_games():
         other = enumerate_bimatrix_supports(g)
         assert ours.profiles == other.profiles, (A.tolist(), B.tolist())
         assert ours.components == other.components
-        assert ours.details["cliques"] == other.details["cliques"]
+        assert ours.stats.cliques == other.stats.cliques
         assert_well_formed(g, ours)
 
 
@@ -405,7 +405,7 @@ def test_lemke_howson_larger_game_every_label_succeeds():
     rng = np.random.default_rng(0)
     g = game(rng.integers(0, 100, (15, 15)), rng.integers(0, 100, (15, 15)))
     r = lemke_howson_all(g)
-    assert r.details["failed_labels"] == ()
+    assert r.stats.failed_labels == ()
     assert r.profiles and all(certify(g, p).ok for p in r.profiles)
 
 

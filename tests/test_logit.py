@@ -142,7 +142,7 @@ def test_symmetric_battle_of_the_sexes_follows_the_symmetric_branch_to_the_mixed
     game = NormalFormGame.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
     result, profile = only_profile(game)
     assert profile == ((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3)))
-    assert result.details["bifurcations"] == 1
+    assert result.stats.bifurcations == 1
     assert any("bifurcation" in note for note in result.notes)
 
 
@@ -221,7 +221,7 @@ def test_weakly_dominated_symmetric_game_continues_straight_through_the_bifurcat
     game = NormalFormGame.from_arrays([[0, 1], [0, 2]], [[2, 1], [2, 2]])
     result, profile = only_profile(game)
     assert profile == ((0, 1), (1, 0))
-    assert result.details["bifurcations"] == 1
+    assert result.stats.bifurcations == 1
 
 
 def test_game_with_a_single_player_or_single_strategies():
@@ -307,7 +307,7 @@ def test_timeout_returns_no_profile_and_says_so():
     result = logit_solve(game, timeout=0.0)
     assert result.profiles == ()
     assert any("time limit" in note for note in result.notes)
-    assert result.details["approximate"] is not None
+    assert result.stats.approximate is not None
     assert gt.solve(game, "logit", timeout=0.0).equilibria == ()
 
 
@@ -340,7 +340,7 @@ def test_larger_game_is_fast_and_certified():
     rng = np.random.default_rng(21)
     game = _random_game(rng, (15, 15))
     result, _ = only_profile(game)
-    assert result.details["elapsed"] < 10
+    assert result.stats.elapsed < 10
 
 
 # ------------------------------------------------------------------------ pygambit cross-check

@@ -91,12 +91,12 @@ def test_g1_fully_mixed_equilibrium_matches_hand_derivation_to_1e12():
     for value, expected in ((prof[0][0], p), (prof[1][0], q), (prof[2][0], r)):
         assert abs(value - float(sympy.N(expected, 30))) <= 1e-12
     # the exact forms are sympy text equal to the hand-derived algebraic numbers
-    forms = result.details["exact_forms"][k]
+    forms = result.stats.exact_forms[k]
     for text, expected in ((forms[0][0], p), (forms[1][0], q), (forms[2][0], r), (forms[2][1], 1 - r)):
         assert sympy.simplify(sympy.sympify(text) - expected) == 0
     # and the rational equilibria read as fractions
     e2 = result.profiles.index(((F(1), F(0)), (F(3, 4), F(1, 4)), (F(5, 8), F(3, 8))))
-    assert result.details["exact_forms"][e2] == (("1", "0"), ("3/4", "1/4"), ("5/8", "3/8"))
+    assert result.stats.exact_forms[e2] == (("1", "0"), ("3/4", "1/4"), ("5/8", "3/8"))
 
 
 def test_g1_with_float_payoffs_gives_the_same_equilibria_as_floats():
@@ -112,8 +112,8 @@ def test_g1_with_float_payoffs_gives_the_same_equilibria_as_floats():
 
 def test_supports_bookkeeping():
     result = enumerate_polynomial(g1_defaults())
-    assert result.details["supports_total"] == 27  # 3 non-empty supports per player
-    assert result.details["supports_examined"] == 27
+    assert result.stats.supports_total == 27  # 3 non-empty supports per player
+    assert result.stats.supports_examined == 27
     assert result.method == "polynomial support enumeration"
 
 
@@ -185,13 +185,13 @@ def test_degenerate_game_reports_a_continuum_as_one_component():
     }
     assert set(result.profiles) == expected
     assert len(set(result.components)) == 1  # one connected component
-    pd = result.details["positive_dimensional"]
-    assert pd and all(entry["dimension"] == 1 for entry in pd)
+    pd = result.stats.positive_dimensional
+    assert pd and all(entry.dimension == 1 for entry in pd)
     assert any("positive-dimensional" in note for note in result.notes)
     # the interior of segment A is on the full support; its sample point lies on the segment
-    full = [e for e in pd if all(len(v) == 2 for v in e["support"].values())]
+    full = [e for e in pd if all(len(v) == 2 for v in e.support.values())]
     assert full
-    for sample in full[0]["samples"]:
+    for sample in full[0].samples:
         s = sample[2][1]
         assert sample[0] == (half, half) and sample[1][0] == half - s and 0 < s < half
 
@@ -235,7 +235,7 @@ def test_timeout_makes_the_result_incomplete():
     result = enumerate_polynomial(game, timeout=0.0)
     assert not result.complete
     assert any("timeout" in note for note in result.notes)
-    assert result.details["supports_examined"] < result.details["supports_total"]
+    assert result.stats.supports_examined < result.stats.supports_total
 
 
 def test_rejects_what_is_not_a_game():
@@ -308,7 +308,7 @@ def test_quadratic_exact_forms_without_sympy_equal_sympys():
         rng = np.random.default_rng(seed)
         shape = (2, 2, 2) if seed % 2 else (2, 2, 2, 2)
         game = NormalFormGame.from_arrays(*[rng.integers(0, 30, size=shape) for _ in shape])
-        for item in enumerate_polynomial(game).details["exact_forms"]._items:
+        for item in enumerate_polynomial(game).stats.exact_forms._items:
             if not callable(item) or QuadraticRoot.of(item.root) is None:
                 continue
             ours = item()
@@ -322,7 +322,7 @@ def test_quadratic_exact_forms_without_sympy_equal_sympys():
 
 def test_g1_fully_mixed_exact_form_text():
     found = enumerate_polynomial(g1_defaults())
-    forms = [f for f in found.details["exact_forms"] if any("sqrt" in x for row in f for x in row)]
+    forms = [f for f in found.stats.exact_forms if any("sqrt" in x for row in f for x in row)]
     assert len(forms) == 1
     europe = forms[0][0]
     assert europe[0] == "79/155 + sqrt(2521)/155"  # (79 + sqrt(2521))/155 = 0.8336 (SCENARIOS.md G1)

@@ -112,153 +112,211 @@ def read_efg(text: str | bytes, *, file: str | None = None) -> dict[str, Any]:
     lex = r.lex
     title, players = read_prologue(lex, "EFG", "2")
     players = _normalize_labels(players)
-    n = len(players)
     token = lex.next()
     comment = ""
     if token.kind == "text":
         comment = token.value
         token = lex.next()
+    nodes = _NodeReader(r, players)
+    root = nodes.read_tree(token, len(text))
+    nodes.name_infosets_and_nodes()
+    return {"title": title, "comment": comment, "players": players, "tree": root}
 
-    infosets: dict[tuple[int, int], dict[str, Any]] = {}
-    events: dict[int, dict[str, Any]] = {}
-    outcomes: dict[int, tuple[Fraction, ...]] = {}
-    names: dict[str, int] = {}
-    nodes: list[dict[str, Any]] = []
-    root: dict[str, Any] | None = None
-    stack: list[tuple[dict[str, Any], list[str], tuple[Fraction, ...]]] = []  # (node, actions still to fill, payoff so far)
-    zero = tuple(Fraction(0) for _ in range(n))
 
-    def read_outcome(token) -> tuple[tuple[Fraction, ...], Any]:
-        number = r.count(token, "an outcome number (0 for none)", positive=False)
-        token = lex.next()
-        if number == 0:
-            return zero, token
-        if token.kind == "text":
-            lex_name = token.value
-            lex.expect("{", f"'{{' opening the payoffs of outcome {number}")
-            payoffs = []
-            token = lex.next()
-            while token.kind != "}":
-                if token.kind == ",":
-                    token = lex.next()
-                    continue
-                payoffs.append(r.number(token, f"a payoff of outcome {number} ({lex_name!r})"))
-                token = lex.next()
-            if len(payoffs) != n:
-                raise r.error(f"outcome {number} ({lex_name!r}) has {len(payoffs)} payoffs for {n} players", token)
-            if number in outcomes and outcomes[number] != tuple(payoffs):
-                raise r.error(f"outcome {number} is declared again with different payoffs", token)
-            outcomes[number] = tuple(payoffs)
-            return tuple(payoffs), lex.next()
-        if number not in outcomes:
-            raise r.error(f"outcome {number} is used before its payoffs are given", token)
-        return outcomes[number], token
+class _NodeReader:
+    """Reads the nodes of a ``.efg`` file, in preorder, into tree nodes in the scenario-file form.
 
-    while token.kind != "eof":
-        if len(nodes) >= MAX_NODES:
-            raise r.error(f"the tree has more than {MAX_NODES:,} nodes", token)
-        if root is not None and not stack:
-            raise r.error("the tree is complete, but the file goes on", token)
-        if token.kind != "word" or token.value not in ("p", "c", "t"):
-            raise lex.unexpected(token, "a node: 'p' (a player's move), 'c' (chance) or 't' (an end)")
-        kind, where = token.value, lex.where(token.pos)
-        name = lex.expect("text", "the node's name in double quotes").value
+    It keeps what later nodes may refer to: information sets and chance
+    events (their actions), outcomes (their payoffs) and how often each node
+    name occurs.
+    """
+
+    def __init__(self, reader: _Reader, players: list[str]):
+        self.r = reader
+        self.lex = reader.lex
+        self.players = players
+        self.n = len(players)
+        self.zero = tuple(Fraction(0) for _ in range(self.n))
+        self.infosets: dict[tuple[int, int], dict[str, Any]] = {}
+        self.events: dict[int, dict[str, Any]] = {}
+        self.outcomes: dict[int, tuple[Fraction, ...]] = {}
+        self.names: dict[str, int] = {}
+        self.nodes: list[dict[str, Any]] = []
+
+    def read_tree(self, token, end: int) -> dict[str, Any]:
+        """Read the nodes from ``token`` to the end of the file (at offset ``end``); return the root.
+
+        Each node is attached to the first open move of the node above it;
+        the payoffs of outcomes met on the way are added up into each end node.
+        """
+        r, lex = self.r, self.lex
+        root: dict[str, Any] | None = None
+        # (node, its actions still to fill, the payoff of the outcomes met down to it)
+        stack: list[tuple[dict[str, Any], list[str], tuple[Fraction, ...]]] = []
+        while token.kind != "eof":
+            if len(self.nodes) >= MAX_NODES:
+                raise r.error(f"the tree has more than {MAX_NODES:,} nodes", token)
+            if root is not None and not stack:
+                raise r.error("the tree is complete, but the file goes on", token)
+            if token.kind != "word" or token.value not in ("p", "c", "t"):
+                raise lex.unexpected(token, "a node: 'p' (a player's move), 'c' (chance) or 't' (an end)")
+            kind = token.value
+            node = self.named_node(token)
+            above = stack[-1][2] if stack else self.zero
+            if kind == "t":
+                payoff, token = self.outcome(lex.next())
+                node["payoffs"] = [a + b for a, b in zip(above, payoff)]
+            else:
+                actions, payoff, token = self.decision(token, node)
+                acc = tuple(a + b for a, b in zip(above, payoff))
+            if stack:
+                parent, todo, _ = stack[-1]
+                parent["moves"][todo.pop(0)] = node
+                if not todo:
+                    stack.pop()
+            else:
+                root = node
+            self.nodes.append(node)
+            if kind != "t":
+                stack.append((node, list(actions), acc))
+            elif root is node:
+                raise r.error("the root of the tree is an end node: nobody moves", token)
+        if root is None:
+            raise lex.error("the file has no nodes", end)
+        if stack:
+            node, todo, _ = stack[-1]
+            raise lex.error(
+                f"the file ends before the tree is complete: {len(todo)} more move(s) expected after the node at "
+                f"{node['_where']}",
+                end,
+            )
+        return root
+
+    def named_node(self, kind_token) -> dict[str, Any]:
+        """A new node with where it starts and its name (read after the node's kind)."""
+        where = self.lex.where(kind_token.pos)
+        name = self.lex.expect("text", "the node's name in double quotes").value
         node: dict[str, Any] = {"_where": where}
         if name:
             node["description"] = name
-            names[name] = names.get(name, 0) + 1
+            self.names[name] = self.names.get(name, 0) + 1
             node["_name"] = name
-        if kind == "t":
-            payoff, token = read_outcome(lex.next())
-            acc = stack[-1][2] if stack else zero
-            node["payoffs"] = [a + b for a, b in zip(acc, payoff)]
+        return node
+
+    def decision(self, kind_token, node: dict[str, Any]) -> tuple[list[str], tuple[Fraction, ...], Any]:
+        """The rest of a player (``p``) or chance (``c``) node: its set or event, actions and outcome.
+
+        Fills ``node`` and returns its action labels, the payoff of its
+        outcome and the next token.
+        """
+        r, lex = self.r, self.lex
+        if kind_token.value == "p":
+            player = r.count(lex.next(), "a player number", positive=True)
+            if player > self.n:
+                raise r.error(f"player {player} does not exist (the file lists {self.n} players)", kind_token)
+            key: Any = (player, r.count(lex.next(), "an information set number", positive=True))
+            table: dict[Any, dict[str, Any]] = self.infosets
+            what = f"information set {key[1]} of player {self.players[player - 1]!r}"
         else:
-            if kind == "p":
-                player = r.count(lex.next(), "a player number", positive=True)
-                if player > n:
-                    raise r.error(f"player {player} does not exist (the file lists {n} players)", token)
-                key = (player, r.count(lex.next(), "an information set number", positive=True))
-                table, what = infosets, f"information set {key[1]} of player {players[player - 1]!r}"
-            else:
-                key = r.count(lex.next(), "a chance event number", positive=True)
-                table, what = events, f"chance event {key}"
-            token = lex.next()
-            if token.kind == "text":
-                set_name = token.value
-                lex.expect("{", f"'{{' opening the actions of {what}")
-                labels, probs = [], []
-                token = lex.next()
-                while token.kind != "}":
-                    if token.kind != "text":
-                        raise lex.unexpected(token, f"an action label in double quotes or '}}' ({what})")
-                    labels.append(token.value)
-                    token = lex.next()
-                    if kind == "c":
-                        if token.kind == ",":
-                            token = lex.next()
-                        probs.append(r.number(token, f"the probability of {labels[-1]!r} at {what}"))
-                        token = lex.next()
-                        if token.kind == ",":
-                            token = lex.next()
-                if not labels:
-                    raise r.error(f"{what} has no actions", token)
-                entry = {"name": set_name, "labels": labels, "probs": probs}
-                if key in table and (table[key]["labels"], table[key]["probs"]) != (labels, probs):
-                    raise r.error(f"{what} is declared again with different actions or probabilities", token)
-                table[key] = entry
-                token = lex.next()
-            elif key not in table:
+            key = r.count(lex.next(), "a chance event number", positive=True)
+            table, what = self.events, f"chance event {key}"
+        token = self.declared_actions(lex.next(), kind_token.value == "c", key, table, what)
+        entry = table[key]
+        payoff, token = self.outcome(token)
+        actions = _clean_actions(entry["labels"])
+        if kind_token.value == "p":
+            node["player"] = self.players[key[0] - 1]
+            node["_infoset"] = key
+            node["_infoset_name"] = entry["name"]
+        else:
+            node["chance"] = dict(zip(actions, entry["probs"]))
+        node["moves"] = {}
+        return actions, payoff, token
+
+    def declared_actions(self, token, chance: bool, key, table: dict[Any, dict[str, Any]], what: str):
+        """Read the optional declaration ``"name" { "action" [probability] ... }`` of a set or event.
+
+        Records it in ``table`` (a repeat must be identical); without one the
+        set or event must be known already. Returns the token after it.
+        """
+        r, lex = self.r, self.lex
+        if token.kind != "text":
+            if key not in table:
                 raise r.error(f"{what} is used before its actions are given", token)
-            entry = table[key]
-            payoff, token = read_outcome(token)
-            actions = _clean_actions(entry["labels"])
-            if kind == "p":
-                node["player"] = players[key[0] - 1]
-                node["_infoset"] = key
-                node["_infoset_name"] = entry["name"]
+            return token
+        set_name = token.value
+        lex.expect("{", f"'{{' opening the actions of {what}")
+        labels, probs = [], []
+        token = lex.next()
+        while token.kind != "}":
+            if token.kind != "text":
+                raise lex.unexpected(token, f"an action label in double quotes or '}}' ({what})")
+            labels.append(token.value)
+            token = lex.next()
+            if chance:
+                if token.kind == ",":
+                    token = lex.next()
+                probs.append(r.number(token, f"the probability of {labels[-1]!r} at {what}"))
+                token = lex.next()
+                if token.kind == ",":
+                    token = lex.next()
+        if not labels:
+            raise r.error(f"{what} has no actions", token)
+        entry = {"name": set_name, "labels": labels, "probs": probs}
+        if key in table and (table[key]["labels"], table[key]["probs"]) != (labels, probs):
+            raise r.error(f"{what} is declared again with different actions or probabilities", token)
+        table[key] = entry
+        return lex.next()
+
+    def outcome(self, token) -> tuple[tuple[Fraction, ...], Any]:
+        """An outcome number, with its payoffs where they are given: (the payoffs, the next token)."""
+        r, lex, n = self.r, self.lex, self.n
+        number = r.count(token, "an outcome number (0 for none)", positive=False)
+        token = lex.next()
+        if number == 0:
+            return self.zero, token
+        if token.kind != "text":
+            if number not in self.outcomes:
+                raise r.error(f"outcome {number} is used before its payoffs are given", token)
+            return self.outcomes[number], token
+        lex_name = token.value
+        lex.expect("{", f"'{{' opening the payoffs of outcome {number}")
+        payoffs = []
+        token = lex.next()
+        while token.kind != "}":
+            if token.kind == ",":
+                token = lex.next()
+                continue
+            payoffs.append(r.number(token, f"a payoff of outcome {number} ({lex_name!r})"))
+            token = lex.next()
+        if len(payoffs) != n:
+            raise r.error(f"outcome {number} ({lex_name!r}) has {len(payoffs)} payoffs for {n} players", token)
+        if number in self.outcomes and self.outcomes[number] != tuple(payoffs):
+            raise r.error(f"outcome {number} is declared again with different payoffs", token)
+        self.outcomes[number] = tuple(payoffs)
+        return tuple(payoffs), lex.next()
+
+    def name_infosets_and_nodes(self) -> None:
+        """Label the information sets (the file's name when unique, else ``player:number``).
+
+        Node names that occur once become node ids.
+        """
+        label_of: dict[tuple[int, int], str] = {}
+        used: dict[str, tuple[int, int]] = {}
+        for key, entry in self.infosets.items():
+            nm = entry["name"]
+            if nm and nm not in used and sum(1 for e in self.infosets.values() if e["name"] == nm) == 1:
+                label_of[key] = nm
             else:
-                node["chance"] = dict(zip(actions, entry["probs"]))
-            node["moves"] = {}
-            acc = stack[-1][2] if stack else zero
-            acc = tuple(a + b for a, b in zip(acc, payoff))
-        # attach to the parent
-        if stack:
-            parent, todo, _ = stack[-1]
-            parent["moves"][todo.pop(0)] = node
-            if not todo:
-                stack.pop()
-        else:
-            root = node
-        nodes.append(node)
-        if kind != "t":
-            stack.append((node, list(actions), acc))
-        elif root is node:
-            raise r.error("the root of the tree is an end node: nobody moves", token)
-    if root is None:
-        raise lex.error("the file has no nodes", len(text))
-    if stack:
-        raise lex.error(
-            f"the file ends before the tree is complete: {len(stack[-1][1])} more move(s) expected after the node at {stack[-1][0]['_where']}",
-            len(text),
-        )
-    # information set labels: the file's name when it is unique, else player:number
-    label_of: dict[tuple[int, int], str] = {}
-    used: dict[str, tuple[int, int]] = {}
-    for key, entry in infosets.items():
-        nm = entry["name"]
-        if nm and nm not in used and sum(1 for e in infosets.values() if e["name"] == nm) == 1:
-            label_of[key] = nm
-        else:
-            label_of[key] = f"{players[key[0] - 1]}:{key[1]}"
-        used[label_of[key]] = key
-    for node in nodes:
-        if "_infoset" in node:
-            node["infoset"] = label_of[node.pop("_infoset")]
-            node.pop("_infoset_name", None)
-        nm = node.pop("_name", None)
-        if nm is not None and names[nm] == 1:
-            node["id"] = nm
-    return {"title": title, "comment": comment, "players": players, "tree": root}
+                label_of[key] = f"{self.players[key[0] - 1]}:{key[1]}"
+            used[label_of[key]] = key
+        for node in self.nodes:
+            if "_infoset" in node:
+                node["infoset"] = label_of[node.pop("_infoset")]
+                node.pop("_infoset_name", None)
+            nm = node.pop("_name", None)
+            if nm is not None and self.names[nm] == 1:
+                node["id"] = nm
 
 
 def load_efg(path: str | os.PathLike) -> tuple[Tree, dict[str, Any]]:

@@ -503,47 +503,6 @@ def _singular_of(sp, dom, value: "QE") -> tuple:
     return (num,) if num.free_symbols else ()
 
 
-def radical_parts(expr, radicand):
-    """Write ``expr`` (rational in the parameters and ``W = sqrt(radicand)``) as ``(P, Q)`` with expr = P + Q*W.
-
-    ``P`` and ``Q`` are cancelled rational functions of the free parameters;
-    ``Q`` is 0 for an expression without ``W``. Uses ``W**2 = radicand`` and
-    multiplication by the conjugate of the denominator.
-    """
-    import sympy as sp
-
-    w = radical_symbol()
-    expr = sp.together(sp.sympify(expr))
-    if radicand is None or w not in expr.free_symbols:
-        return sp.cancel(expr), sp.Integer(0)
-    num, den = sp.fraction(expr)
-    modulus = sp.Poly(w**2 - radicand, w)
-
-    def reduce(e):
-        r = sp.Poly(sp.expand(e), w).rem(modulus)
-        coeffs = dict(zip([m[0] for m in r.monoms()], r.coeffs()))
-        return coeffs.get(0, sp.Integer(0)), coeffs.get(1, sp.Integer(0))
-
-    a, b = reduce(num)
-    c, d = reduce(den)
-    if d != 0:
-        # (a + b W)/(c + d W) = (a + b W)(c - d W)/(c^2 - d^2 R)
-        a, b = reduce((a + b * w) * (c - d * w))
-        c = sp.expand(c * c - d * d * radicand)
-    return sp.cancel(a / c), sp.cancel(b / c)
-
-
-def _normal(sp, expr, radicand):
-    """Canonical form ``P + Q*W`` (or a cancelled, factored rational function when there is no radical)."""
-    p, q = radical_parts(expr, radicand)
-    if q == 0:
-        try:
-            return sp.factor(p)
-        except Exception:  # pragma: no cover
-            return p
-    return p + q * radical_symbol()
-
-
 def _consistency(sp, dom, equations, names, theta) -> tuple:
     """Polynomials in the free parameters that vanish where the (generically inconsistent) system is solvable."""
     if not theta:
@@ -891,9 +850,3 @@ def relation_text(expr, strict: bool) -> str:
     lhs = sp.sstr(sp.Add(*left)) if left else "0"
     rhs = sp.sstr(sp.Add(*right)) if right else "0"
     return f"{lhs} {op} {rhs}"
-
-
-def expression_text(expr) -> str:
-    import sympy as sp
-
-    return sp.sstr(expr)

@@ -30,7 +30,7 @@ from typing import Callable
 from ..certify import certify
 from ..errors import GameTooLargeError, InputError
 from ..game import NormalFormGame, expected_payoffs
-from ..solution import Enumeration, Equilibrium, Solution
+from ..solution import Enumeration, Equilibrium, PolynomialStats, Solution
 
 METHODS = ("auto", "pure", "enumerate", "polynomial", "lh", "logit")
 
@@ -114,7 +114,7 @@ def solve(
     found = function(game, **kwargs)
     equilibria = []
     rejected = 0
-    forms = found.details.get("exact_forms")
+    forms = found.stats.exact_forms if isinstance(found.stats, PolynomialStats) else None
     for k, (profile, component) in enumerate(zip(found.profiles, found.components)):
         cert = certify(game, profile, tolerance)
         if not cert.ok:
@@ -146,6 +146,6 @@ def solve(
         exact=found.exact,
         notes=tuple(notes),
         rejected=rejected,
-        details=dict(found.details),
+        stats=found.stats,
         elapsed=time.perf_counter() - start,
     )

@@ -138,17 +138,6 @@ class Poly:
             total = total + term
         return total
 
-    def abs_eval(self, point: Sequence[float]) -> float:
-        """Sum of the absolute values of the terms at ``point`` (a scale for rounding errors)."""
-        total = 0.0
-        for e, c in self.terms.items():
-            term = abs(float(c))
-            for x, k in zip(point, e):
-                if k:
-                    term *= abs(x) ** k
-            total += term
-        return total
-
     def to_univariate(self, k: int = 0) -> list[int]:
         """Coefficient list in variable ``k`` (the polynomial must involve no other variable)."""
         deg = self.degree(k)
@@ -167,15 +156,6 @@ class Poly:
             e2[k] = 0
             parts[p][tuple(e2)] = c
         return [Poly(d, self.nvars) for d in parts]
-
-    def derivative(self, k: int) -> "Poly":
-        out = {}
-        for e, c in self.terms.items():
-            if e[k]:
-                e2 = list(e)
-                e2[k] -= 1
-                out[tuple(e2)] = c * e[k]
-        return Poly(out, self.nvars)
 
     def to_sympy(self, symbols: Sequence) -> object:
         import sympy

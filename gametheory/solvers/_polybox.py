@@ -58,6 +58,10 @@ ROUNDING_SAFETY = 8.0
 ACCURACY = 1e-12
 #: Boxes handled per vectorised step.
 BATCH = 2048
+#: Boxes are inflated by this factor before the exclusion and inclusion tests.
+_INFLATION = 1.0625
+#: Where a box is cut along its widest side: off centre, so that a symmetric game's solutions do not sit on a cut.
+_SPLIT_AT = 0.5 + 1 / 64
 #: A solution is an equilibrium when no deviation gains more than this (relative to the player's
 #: largest payoff): stricter than :data:`gametheory.certify.FLOAT_TOLERANCE`, which has the last word.
 MAX_REGRET = 1e-10
@@ -336,22 +340,13 @@ def solve_support_boxes(U, S, mixed, shape, deadline: float | None, max_boxes: i
     """
     res = BoxResult()
     sysm = _System(U, S, mixed, shape)
-    D = sysm.D
-    if D > MAX_BOX_UNKNOWNS:
-        res.unresolved = f"{D} unknowns: too many for subdivision"
+    res.unresolved = _refusal(sysm)
+    if res.unresolved:
         return res
-    if not sysm.finite:
-        res.unresolved = "payoffs too large for floating point"
-        return res
-    if any(not any(row) for row in sysm.exact_eq):
-        res.unresolved = "an indifference equation holds identically: a continuum of solutions"
-        return res
-    corners = _corners(D)
+    corners = _corners(sysm.D)
     roots: list[np.ndarray] = []
-    stack_lo = [np.zeros((1, D))]
-    stack_hi = [np.ones((1, D))]
-    split_at = 0.5 + 1 / 64  # off centre, so that a symmetric game's solutions do not sit on a cut
-    blocks = [(sysm.offset[j], sysm.d[j]) for j in sysm.mixed]
+    stack_lo = [np.zeros((1, sysm.D))]
+    stack_hi = [np.ones((1, sysm.D))]
     while stack_lo:
         if deadline is not None and time.perf_counter() > deadline:
             res.unresolved = "time limit reached during subdivision"
@@ -359,7 +354,7 @@ def solve_support_boxes(U, S, mixed, shape, deadline: float | None, max_boxes: i
         lo = np.concatenate(stack_lo)
         hi = np.concatenate(stack_hi)
         stack_lo, stack_hi = [], []
-        if lo.shape[0] > BATCH:
+        if lo.shape[0] > BATCH:  # the rest waits for the next round
             stack_lo.append(lo[BATCH:])
             stack_hi.append(hi[BATCH:])
             lo, hi = lo[:BATCH], hi[:BATCH]
@@ -367,69 +362,123 @@ def solve_support_boxes(U, S, mixed, shape, deadline: float | None, max_boxes: i
         if res.boxes > max_boxes:
             res.unresolved = f"more than {max_boxes:,} boxes"
             return res
-        # a box whose every point gives some mixing player a non-positive last probability holds nothing
-        keep = np.ones(lo.shape[0], dtype=bool)
-        for o, d in blocks:
-            keep &= lo[:, o : o + d].sum(axis=1) < 1.0
-        lo, hi = lo[keep], hi[keep]
+        lo, hi = _within_simplices(sysm, lo, hi)
         if not lo.shape[0]:
             continue
-        # inflate a little: a solution on a cut between two boxes is then inside one of them
-        m, r = 0.5 * (lo + hi), 0.5 * (hi - lo) * 1.0625
-        xlo, xhi = m - r, m + r
-        Flo, Fhi = _ranges(sysm, xlo, xhi, corners, jacobian=False)
-        tol = sysm.eq_tol[None, :]
-        excluded = np.any((Flo > tol) | (Fhi < -tol), axis=1)
-        lo, hi, xlo, xhi = lo[~excluded], hi[~excluded], xlo[~excluded], xhi[~excluded]
+        lo, hi, xlo, xhi = _not_excluded(sysm, lo, hi, corners)
         if not lo.shape[0]:
             continue
         passed, centre, half = _krawczyk(sysm, xlo, xhi, corners)
         for k in np.flatnonzero(passed):
-            z, rho = _polish(sysm, centre[k], corners)
-            if not math.isfinite(rho):
-                z, rho = centre[k], float(0.5 * (xhi[k] - xlo[k]).max())
-            if any(np.max(np.abs(z - q)) <= max(rho, 1e-9) for q in roots):
-                continue  # the same solution, certified from a neighbouring box
-            roots.append(z)
-            where = _inside(sysm, z, rho)
-            if where == 0:
-                res.unresolved = res.unresolved or "a solution lies within its certified error of the support's boundary"
-                continue
-            if where < 0:
-                continue
-            res.radius = max(res.radius, rho)
-            if sysm.regret(z) <= MAX_REGRET:
-                res.profiles.append(sysm.profile(z))
-        # Krawczyk's box K(X) holds every solution in X: keep only X n K(X), drop the box if that is empty
+            _add_root(sysm, res, roots, centre[k], xlo[k], xhi[k], corners)
         rest = ~passed
-        lo = np.maximum(lo[rest], (centre - half)[rest])
-        hi = np.minimum(hi[rest], (centre + half)[rest])
-        old_width = (xhi - xlo)[rest].max(axis=1) / 1.0625
-        alive = np.all(lo <= hi, axis=1)
-        lo, hi, old_width = lo[alive], hi[alive], old_width[alive]
+        krawczyk_lo, krawczyk_hi = (centre - half)[rest], (centre + half)[rest]
+        lo, hi, old_width = _contract(lo[rest], hi[rest], krawczyk_lo, krawczyk_hi, (xhi - xlo)[rest])
         if not lo.shape[0]:
             continue
-        width = hi - lo
-        shrunk = width.max(axis=1) <= 0.5 * old_width
-        if shrunk.any():  # contracted well: try again before cutting
-            stack_lo.append(lo[shrunk])
-            stack_hi.append(hi[shrunk])
-            lo, hi, width = lo[~shrunk], hi[~shrunk], width[~shrunk]
-            if not lo.shape[0]:
-                continue
-        tiny = width.max(axis=1) < MIN_WIDTH
-        if tiny.any():
-            res.unresolved = res.unresolved or "a singular solution or a continuum (boxes shrank to the size limit)"
-            lo, hi, width = lo[~tiny], hi[~tiny], width[~tiny]
-            if not lo.shape[0]:
-                continue
-        axis = width.argmax(axis=1)
-        rows = np.arange(lo.shape[0])
-        cut = lo[rows, axis] + split_at * width[rows, axis]
-        left_hi = hi.copy()
-        left_hi[rows, axis] = cut
-        right_lo = lo.copy()
-        right_lo[rows, axis] = cut
-        stack_lo += [lo, right_lo]
-        stack_hi += [left_hi, hi]
+        more_lo, more_hi = _next_boxes(res, lo, hi, old_width)
+        stack_lo += more_lo
+        stack_hi += more_hi
     return res
+
+
+def _refusal(sysm: _System) -> str | None:
+    """Why subdivision is not even attempted on this system, or None."""
+    if sysm.D > MAX_BOX_UNKNOWNS:
+        return f"{sysm.D} unknowns: too many for subdivision"
+    if not sysm.finite:
+        return "payoffs too large for floating point"
+    if any(not any(row) for row in sysm.exact_eq):
+        return "an indifference equation holds identically: a continuum of solutions"
+    return None
+
+
+def _within_simplices(sysm: _System, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Drop the boxes whose every point gives some mixing player a non-positive last probability."""
+    keep = np.ones(lo.shape[0], dtype=bool)
+    for j in sysm.mixed:
+        o, d = sysm.offset[j], sysm.d[j]
+        keep &= lo[:, o : o + d].sum(axis=1) < 1.0
+    return lo[keep], hi[keep]
+
+
+def _not_excluded(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray):
+    """The boxes on which no equation keeps a strict sign, with their inflated versions ``(lo, hi, xlo, xhi)``.
+
+    Boxes are inflated a little first: a solution on a cut between two boxes
+    is then inside one of them.
+    """
+    m, r = 0.5 * (lo + hi), 0.5 * (hi - lo) * _INFLATION
+    xlo, xhi = m - r, m + r
+    Flo, Fhi = _ranges(sysm, xlo, xhi, corners, jacobian=False)
+    tol = sysm.eq_tol[None, :]
+    kept = ~np.any((Flo > tol) | (Fhi < -tol), axis=1)
+    return lo[kept], hi[kept], xlo[kept], xhi[kept]
+
+
+def _add_root(sysm: _System, res: BoxResult, roots: list[np.ndarray], centre, xlo, xhi, corners) -> None:
+    """Polish the one solution Krawczyk proved in a box; report it if it is new, inside the support and an equilibrium.
+
+    ``roots`` are the solutions met so far (reported or not), so that a
+    solution certified again from a neighbouring box counts once.
+    """
+    z, rho = _polish(sysm, centre, corners)
+    if not math.isfinite(rho):
+        z, rho = centre, float(0.5 * (xhi - xlo).max())
+    if any(np.max(np.abs(z - q)) <= max(rho, 1e-9) for q in roots):
+        return  # the same solution, certified from a neighbouring box
+    roots.append(z)
+    where = _inside(sysm, z, rho)
+    if where == 0:
+        res.unresolved = res.unresolved or "a solution lies within its certified error of the support's boundary"
+        return
+    if where < 0:
+        return
+    res.radius = max(res.radius, rho)
+    if sysm.regret(z) <= MAX_REGRET:
+        res.profiles.append(sysm.profile(z))
+
+
+def _contract(lo, hi, klo, khi, inflated_width) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each box X intersected with Krawczyk's box K(X) = [klo, khi], which holds every solution in X.
+
+    Drops the boxes where the intersection is empty; returns the others with
+    the width each had before (``inflated_width`` without the inflation).
+    """
+    lo = np.maximum(lo, klo)
+    hi = np.minimum(hi, khi)
+    old_width = inflated_width.max(axis=1) / _INFLATION
+    alive = np.all(lo <= hi, axis=1)
+    return lo[alive], hi[alive], old_width[alive]
+
+
+def _next_boxes(res: BoxResult, lo: np.ndarray, hi: np.ndarray, old_width: np.ndarray) -> tuple[list, list]:
+    """The boxes to examine next: those that contracted well as they are, the others cut in two.
+
+    A box that has reached :data:`MIN_WIDTH` without being settled is
+    dropped and makes the support unresolved.
+    """
+    more_lo: list[np.ndarray] = []
+    more_hi: list[np.ndarray] = []
+    width = hi - lo
+    shrunk = width.max(axis=1) <= 0.5 * old_width
+    if shrunk.any():  # contracted well: try again before cutting
+        more_lo.append(lo[shrunk])
+        more_hi.append(hi[shrunk])
+        lo, hi, width = lo[~shrunk], hi[~shrunk], width[~shrunk]
+        if not lo.shape[0]:
+            return more_lo, more_hi
+    tiny = width.max(axis=1) < MIN_WIDTH
+    if tiny.any():
+        res.unresolved = res.unresolved or "a singular solution or a continuum (boxes shrank to the size limit)"
+        lo, hi, width = lo[~tiny], hi[~tiny], width[~tiny]
+        if not lo.shape[0]:
+            return more_lo, more_hi
+    axis = width.argmax(axis=1)
+    rows = np.arange(lo.shape[0])
+    cut = lo[rows, axis] + _SPLIT_AT * width[rows, axis]
+    left_hi = hi.copy()
+    left_hi[rows, axis] = cut
+    right_lo = lo.copy()
+    right_lo[rows, axis] = cut
+    return more_lo + [lo, right_lo], more_hi + [left_hi, hi]

@@ -80,14 +80,14 @@ import time
 import warnings
 from fractions import Fraction
 from itertools import combinations
-from typing import Any, Sequence
+from typing import Sequence
 
 import numpy as np
 
 from ..certify import certify
 from ..errors import InputError, SolverError
 from ..game import MixedProfile, NormalFormGame
-from ..solution import Enumeration
+from ..solution import BimatrixStats, Enumeration, LemkeHowsonStats, NashSubset
 
 __all__ = [
     "enumerate_bimatrix",
@@ -361,13 +361,14 @@ def _assemble(
     method: str,
     complete: bool,
     notes: Sequence[str] = (),
-    details: dict[str, Any] | None = None,
+    vertices: tuple[int, int] | None = None,
 ) -> Enumeration:
     """Build the :class:`Enumeration`: sorted profiles, component ids and maximal Nash subsets.
 
     ``xs``/``ys`` are the exact mixed strategies of the (non-zero) vertices and
     ``pairs`` the completely labelled vertex pairs. Profiles are sorted in
     decreasing lexicographic order (so strategies listed first come first).
+    ``vertices`` (the polytopes' vertex counts) goes into the statistics.
     """
     order = sorted(range(len(pairs)), key=lambda e: xs[pairs[e][0]] + ys[pairs[e][1]], reverse=True)
     pairs = [pairs[e] for e in order]
@@ -385,18 +386,16 @@ def _assemble(
     for X, Y in _maximal_bicliques(pairs):
         members = sorted(position[(a, b)] for a in X for b in Y)
         cliques.append(
-            {
-                "component": components[members[0]],
-                "profiles": tuple(members),
-                "strategies": (
+            NashSubset(
+                component=components[members[0]],
+                profiles=tuple(members),
+                strategies=(
                     tuple(out(xs[a]) for a in sorted(X, key=lambda a: xs[a], reverse=True)),
                     tuple(out(ys[b]) for b in sorted(Y, key=lambda b: ys[b], reverse=True)),
                 ),
-            }
+            )
         )
-    cliques.sort(key=lambda c: (c["component"], c["profiles"]))
-    info = {"cliques": cliques}
-    info.update(details or {})
+    cliques.sort(key=lambda c: (c.component, c.profiles))
     all_notes = list(notes)
     if not exact:
         all_notes.append(
@@ -409,7 +408,7 @@ def _assemble(
         method=method,
         exact=exact,
         notes=tuple(all_notes),
-        details=info,
+        stats=BimatrixStats(cliques=tuple(cliques), vertices=vertices),
     )
 
 
@@ -431,12 +430,13 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
       decreasing lexicographic order.
     * ``components[k]``: the connected component of the equilibrium set that
       holds profile ``k`` (numbered in order of first appearance).
-    * ``details["cliques"]``: the maximal Nash subsets, each a dict with
-      ``"component"``, ``"profiles"`` (indices into ``profiles``: every pair of
-      its x- and y-vertices) and ``"strategies"`` (the tuple of the row player's
-      vertex strategies and the tuple of the column player's). Every profile
-      in ``conv(strategies[0]) x conv(strategies[1])`` is an equilibrium.
-    * ``details["vertices"]``: how many vertices each polytope has (with 0).
+    * ``stats.cliques``: the maximal Nash subsets, each a
+      :class:`~gametheory.solution.NashSubset` with ``component``,
+      ``profiles`` (indices into ``profiles``: every pair of its x- and
+      y-vertices) and ``strategies`` (the tuple of the row player's vertex
+      strategies and the tuple of the column player's). Every profile in
+      ``conv(strategies[0]) x conv(strategies[1])`` is an equilibrium.
+    * ``stats.vertices``: how many vertices each polytope has (with 0).
 
     With ``timeout`` (seconds), stops early and returns what it could pair so
     far (every profile still an exact equilibrium) with ``complete=False``.
@@ -462,7 +462,7 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
             method="enumerate",
             exact=game.exact,
             notes=(f"vertex enumeration stopped at the time limit of {timeout} s; no equilibrium reported",),
-            details={"cliques": []},
+            stats=BimatrixStats(),
         )
     low_n = (1 << n) - 1
     x_labels, x_nums = [], []
@@ -489,7 +489,7 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
         pairs,
         method="enumerate",
         complete=True,
-        details={"vertices": (len(p_verts), len(q_verts))},
+        vertices=(len(p_verts), len(q_verts)),
     )
 
 
@@ -733,7 +733,7 @@ def lemke_howson_all(
       recovered exactly from its tight constraints (exact games) and
       certified. nashpy's pivots never divide, so entries overflow on long
       paths and some runs cycle; a label whose nashpy run fails is rerun with
-      the exact engine (counted in ``details["nashpy_failures"]``).
+      the exact engine (listed in ``stats.nashpy_failures``).
 
     ``complete`` is always False: Lemke-Howson finds at least one equilibrium,
     never provably all. ``components`` just number the profiles.
@@ -741,32 +741,9 @@ def lemke_howson_all(
     _check_two_player(game)
     if engine not in ("exact", "nashpy"):
         raise InputError(f"unknown Lemke-Howson engine {engine!r}; choose 'exact' or 'nashpy'")
-    m, n = game.shape
-    todo = list(range(m + n)) if labels is None else list(labels)
-    for label in todo:
-        if not (isinstance(label, (int, np.integer)) and 0 <= label < m + n):
-            raise InputError(f"Lemke-Howson label must be an integer in 0..{m + n - 1}, got {label!r}")
+    todo = _starting_labels(game, labels)
     deadline = None if timeout is None else time.perf_counter() + timeout
-    A_int = _positive_integer_matrix(game.payoffs[0])
-    B_int = _positive_integer_matrix(game.payoffs[1])
-    if engine == "nashpy":
-        exact_A = [[_rational(v) for v in row] for row in game.payoffs[0]]
-        exact_B = [[_rational(v) for v in row] for row in game.payoffs[1]]
-    found: dict[tuple, tuple[int, ...]] = {}
-    nashpy_failures: list[int] = []
-    failed: list[int] = []
-    for label in todo:
-        profile = None
-        if engine == "nashpy":
-            profile = _nashpy_run(game, exact_A, exact_B, int(label), max_steps, deadline)
-            if profile is None:
-                nashpy_failures.append(int(label))
-        if profile is None:
-            profile = _exact_lemke_howson(A_int, B_int, int(label), max_steps, deadline)
-        if profile is None:
-            failed.append(int(label))
-            continue
-        found.setdefault(profile, ())
+    found, failed, nashpy_failures = _runs_from_labels(game, todo, engine, max_steps, deadline)
     exact = game.exact
     profiles = []
     for x, y in sorted(found, key=lambda pr: pr[0] + pr[1], reverse=True):
@@ -786,8 +763,50 @@ def lemke_howson_all(
         method="lh",
         exact=exact,
         notes=tuple(notes),
-        details={"failed_labels": tuple(failed), "nashpy_failures": tuple(nashpy_failures), "engine": engine},
+        stats=LemkeHowsonStats(failed_labels=tuple(failed), nashpy_failures=tuple(nashpy_failures), engine=engine),
     )
+
+
+def _starting_labels(game: NormalFormGame, labels: Sequence[int] | None) -> list[int]:
+    """The labels to drop first: every one of ``0..m+n-1`` unless given, each checked."""
+    m, n = game.shape
+    todo = list(range(m + n)) if labels is None else list(labels)
+    for label in todo:
+        if not (isinstance(label, (int, np.integer)) and 0 <= label < m + n):
+            raise InputError(f"Lemke-Howson label must be an integer in 0..{m + n - 1}, got {label!r}")
+    return todo
+
+
+def _runs_from_labels(
+    game: NormalFormGame, labels: list[int], engine: str, max_steps: int, deadline: float | None
+) -> tuple[list[MixedProfile], list[int], list[int]]:
+    """One Lemke-Howson run per starting label.
+
+    Returns the distinct equilibria reached (in order of discovery), the
+    labels from which no run succeeded, and the labels whose nashpy run
+    failed (then rerun with the exact engine).
+    """
+    A_int = _positive_integer_matrix(game.payoffs[0])
+    B_int = _positive_integer_matrix(game.payoffs[1])
+    if engine == "nashpy":
+        exact_A = [[_rational(v) for v in row] for row in game.payoffs[0]]
+        exact_B = [[_rational(v) for v in row] for row in game.payoffs[1]]
+    found: dict[MixedProfile, None] = {}
+    nashpy_failures: list[int] = []
+    failed: list[int] = []
+    for label in labels:
+        profile = None
+        if engine == "nashpy":
+            profile = _nashpy_run(game, exact_A, exact_B, int(label), max_steps, deadline)
+            if profile is None:
+                nashpy_failures.append(int(label))
+        if profile is None:
+            profile = _exact_lemke_howson(A_int, B_int, int(label), max_steps, deadline)
+        if profile is None:
+            failed.append(int(label))
+            continue
+        found.setdefault(profile, None)
+    return list(found), failed, nashpy_failures
 
 
 def _nashpy_run(game, A, B, label, max_steps, deadline) -> MixedProfile | None:

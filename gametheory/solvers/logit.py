@@ -82,7 +82,7 @@ from __future__ import annotations
 
 import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from typing import Iterator, Sequence
 
@@ -91,7 +91,7 @@ import numpy as np
 from ..certify import certify, scale as payoff_scale
 from ..errors import InputError
 from ..game import MixedProfile, NormalFormGame
-from ..solution import Enumeration, Equilibrium
+from ..solution import Enumeration, Equilibrium, LogitStats
 
 #: Largest denominator tried when a float equilibrium is rounded to fractions.
 _MAX_DENOMINATOR = 10**6
@@ -734,9 +734,10 @@ def logit_solve(
     tracing stops early (``timeout`` seconds, ``max_lambda`` in payoff units,
     default 1e9 over the payoff range, or a collapsed step size) the last
     polished equilibrium is returned with a note that it is unconfirmed, or,
-    if there is none, no profile, with the last QRE reached in ``details``
-    (``"approximate"``, ``"lambda"``, ``"path_regret"``); ``details["converged"]``
-    says whether the limit was confirmed.
+    if there is none, no profile, with the last QRE reached in ``stats``
+    (``approximate``, ``last_lambda``, ``path_regret``, see
+    :class:`~gametheory.solution.LogitStats`); ``stats.converged`` says
+    whether the limit was confirmed.
     """
     _check(game, first_step, max_accel)
     if not tolerance > 0:
@@ -746,72 +747,106 @@ def logit_solve(
     branch = _Branch(payoffs)
     limit = _lambda_limit(payoffs, max_lambda)
     deadline = None if timeout is None else start + timeout
+    tracing = _follow_branch(game, payoffs, branch, limit, deadline, tolerance, first_step, max_accel)
     unit = payoffs.range if payoffs.range > 0 else 1.0
+    last = tracing.last
+    stats = LogitStats(
+        converged=tracing.found is not None,
+        last_lambda=float(last.x[-1]) / unit if last is not None else 0.0,
+        steps=max(tracing.steps - 1, 0),
+        path_regret=last.regret * unit if last is not None else math.inf,
+        polish_attempts=tracing.attempts,
+        elapsed=time.perf_counter() - start,
+        bifurcations=last.bifurcations if last is not None else 0,
+    )
+    notes = _tracing_notes(tracing, stats)
+    found = tracing.found if tracing.found is not None else tracing.previous
+    if found is None:
+        approximate = tuple(tuple(float(v) for v in p) for p in last.probs) if last else None
+        return Enumeration((), (), False, "logit", game.exact, notes, stats=replace(stats, approximate=approximate))
+    found = _make_exact(game, found)
+    stats = replace(stats, support=found.support, distance=found.distance)
+    return Enumeration((found.profile,), (0,), False, "logit", found.exact, notes, stats=stats)
+
+
+@dataclass
+class _Tracing:
+    """Where the tracing loop of :func:`logit_solve` stopped, and what it had found."""
+
+    found: _Polished | None = None  # the limit, confirmed
+    previous: _Polished | None = None  # the last polished equilibrium, not (yet) confirmed
+    last: _Point | None = None  # the last QRE reached
+    reason: str = ""  # why tracing stopped
+    steps: int = 0  # points traced, the start included
+    attempts: int = 0  # polishes tried
+
+
+def _follow_branch(
+    game: NormalFormGame,
+    payoffs: _Payoffs,
+    branch: _Branch,
+    limit: float,
+    deadline: float | None,
+    tolerance: float,
+    first_step: float,
+    max_accel: float,
+) -> _Tracing:
+    """Trace the branch, polishing whenever the regret has fallen tenfold, until a limit is accepted or tracing ends."""
+    out = _Tracing()
     threshold = 1e-2
-    previous: _Polished | None = None
-    found: _Polished | None = None
-    last: _Point | None = None
-    reason = ""
-    steps = attempts = 0
     tracer = _trace(branch, first_step=first_step, max_accel=max_accel, deadline=deadline)
     for item in tracer:
         if isinstance(item, str):
-            reason = item
+            out.reason = item
             break
-        last = item
-        steps += 1
+        out.last = item
+        out.steps += 1
         final = item.regret <= _FINAL_REGRET or item.x[-1] >= limit
         if item.regret <= threshold or final:
-            attempts += 1
+            out.attempts += 1
             threshold = item.regret / 10.0
             polished = _polish(game, payoffs, item, tolerance)
             if polished is not None:
-                confirmed = (
-                    polished.regular
-                    and previous is not None
-                    and _same(previous, polished)
-                    and polished.distance <= previous.distance
-                )
-                if item.regret == 0 or final or confirmed:
-                    found, reason = polished, "converged"
+                if item.regret == 0 or final or _confirms(out.previous, polished):
+                    out.found, out.reason = polished, "converged"
                     break
-                previous = polished
+                out.previous = polished
         if item.x[-1] >= limit:
-            reason = "max_lambda reached"
+            out.reason = "max_lambda reached"
             break
     tracer.close()
-    details = {
-        "lambda": float(last.x[-1]) / unit if last is not None else 0.0,
-        "steps": max(steps - 1, 0),
-        "path_regret": last.regret * unit if last is not None else math.inf,
-        "polish_attempts": attempts,
-        "elapsed": time.perf_counter() - start,
-        "converged": found is not None,
-    }
+    return out
+
+
+def _confirms(previous: _Polished | None, polished: _Polished) -> bool:
+    """Whether ``polished`` confirms the previous polish: the same regular equilibrium, and the branch came closer."""
+    return (
+        polished.regular
+        and previous is not None
+        and _same(previous, polished)
+        and polished.distance <= previous.distance
+    )
+
+
+def _tracing_notes(tracing: _Tracing, stats: LogitStats) -> tuple[str, ...]:
+    """What the reader must know about the one equilibrium reported (or its absence)."""
     notes = ["logit tracing finds one equilibrium (the limit of the principal QRE branch); others may exist"]
-    details["bifurcations"] = last.bifurcations if last is not None else 0
-    if details["bifurcations"]:
+    if stats.bifurcations:
         notes.append(
             "the branch crossed a bifurcation (a non-generic game, e.g. a symmetric one); it was continued "
             "straight on, and other continuations may end at other equilibria"
         )
-    if found is None and previous is not None:
-        found = previous
+    if tracing.found is None and tracing.previous is not None:
         notes.append(
-            f"logit tracing stopped early ({reason}); the equilibrium reported is the one the branch was "
-            f"approaching (lambda {details['lambda']:.4g}), not confirmed by a second polish"
+            f"logit tracing stopped early ({tracing.reason}); the equilibrium reported is the one the branch was "
+            f"approaching (lambda {stats.last_lambda:.4g}), not confirmed by a second polish"
         )
-    if found is None:
-        details["approximate"] = tuple(tuple(float(v) for v in p) for p in last.probs) if last else None
+    elif tracing.found is None:
         notes.append(
-            f"logit tracing stopped before reaching an equilibrium ({reason}); "
-            f"last QRE at lambda {details['lambda']:.4g} has regret {details['path_regret']:.3g}"
+            f"logit tracing stopped before reaching an equilibrium ({tracing.reason}); "
+            f"last QRE at lambda {stats.last_lambda:.4g} has regret {stats.path_regret:.3g}"
         )
-        return Enumeration((), (), False, "logit", game.exact, tuple(notes), details)
-    found = _make_exact(game, found)
-    details["support"] = found.support
-    details["distance"] = found.distance
-    return Enumeration((found.profile,), (0,), False, "logit", found.exact, tuple(notes), details)
+    return tuple(notes)
 
 
 def _profile_distance(a: Sequence[Sequence[object]], b: Sequence[Sequence[object]]) -> float:
@@ -835,7 +870,7 @@ def logit_selection(
     if not equilibria:
         return None
     result = logit_solve(game, timeout=timeout)
-    if not result.profiles or not result.details["converged"]:
+    if not result.profiles or not (isinstance(result.stats, LogitStats) and result.stats.converged):
         return None
     limit = result.profiles[0]
     distances = [_profile_distance(limit, eq.profile) for eq in equilibria]

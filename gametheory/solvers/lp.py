@@ -305,8 +305,43 @@ def _simplex(c, A_ub, b_ub, A_eq, b_eq, free) -> LPSolution:
     cols = [(j, 1) for j in range(n)] + [(j, -1) for j in sorted(free)]
     nx, ns, m = len(cols), len(A_ub), len(A_ub) + len(A_eq)
     art = nx + ns
-    width = art + m + 1  # structural, slack, artificial columns, right-hand side
-    T: list[list[int]] = []
+    rows, row_scale = _integer_rows(A_ub, b_ub, A_eq, b_eq, cols)
+    tableau = _Tableau(rows, basis=[art + r for r in range(m)])
+    # Phase 1: minimise the sum of the artificial variables.
+    tableau.minimise([0] * art + [1] * m, range(art + m))
+    if any(tableau.T[i][-1] > 0 for i in range(m) if tableau.basis[i] >= art):
+        return LPSolution("infeasible", exact=True, method="exact simplex")
+    tableau.drive_out(art)
+    # Phase 2: the real cost, over the structural and slack columns only.
+    scaled_cost = [s * c[j] for j, s in cols]
+    K = _integer_scale(scaled_cost)
+    if not tableau.minimise([int(v * K) for v in scaled_cost] + [0] * (ns + m), range(art)):
+        return LPSolution("unbounded", exact=True, method="exact simplex")
+    z = [Fraction(0)] * art
+    for i in range(m):
+        if tableau.basis[i] < art:
+            z[tableau.basis[i]] = Fraction(tableau.T[i][-1], tableau.d)
+    x = [Fraction(0)] * n
+    for k, (j, s) in enumerate(cols):
+        x[j] += s * z[k]
+    # The artificial column r has cost 0, so its reduced cost is -y_r (dual of the scaled row r).
+    y = [Fraction(-tableau.objective_row[art + r], tableau.d * K) * row_scale[r] for r in range(m)]
+    lam, mu = [-v for v in y[:ns]], y[ns:]
+    if not is_lp_certificate(c, A_ub, b_ub, A_eq, b_eq, free, x, lam, mu):
+        raise SolverError("internal error: exact simplex produced an invalid optimality certificate")
+    return LPSolution("optimal", tuple(x), _dot(c, x, range(n)), tuple(lam), tuple(mu), True, "exact simplex")
+
+
+def _integer_rows(A_ub, b_ub, A_eq, b_eq, cols) -> tuple[list[list[int]], list[int]]:
+    """The initial tableau rows in integers, and the factor each row was scaled by.
+
+    Columns: the structural ones (``cols``: a free variable gets a second,
+    negated column), one slack per inequality, one artificial per row (its
+    unit column), then the right-hand side, made non-negative.
+    """
+    nx, ns, m = len(cols), len(A_ub), len(A_ub) + len(A_eq)
+    art = nx + ns
+    rows: list[list[int]] = []
     row_scale: list[int] = []  # integer row r = row_scale[r] * (original row r)
     for r in range(m):
         src, b = (A_ub[r], b_ub[r]) if r < ns else (A_eq[r - ns], b_eq[r - ns])
@@ -317,13 +352,29 @@ def _simplex(c, A_ub, b_ub, A_eq, b_eq, free) -> LPSolution:
         k = _integer_scale(vals) * (-1 if b < 0 else 1)
         row = [int(v * k) for v in vals[:-1]] + [0] * m + [int(vals[-1] * k)]
         row[art + r] = 1
-        T.append(row)
+        rows.append(row)
         row_scale.append(k)
-    basis = [art + r for r in range(m)]
-    d = 1
+    return rows, row_scale
 
-    def pivot(r: int, j: int) -> None:
-        nonlocal d
+
+class _Tableau:
+    """The integer tableau of :func:`_simplex`: rows ``T`` over the common denominator ``d``, and the basis.
+
+    Row ``i`` is the basic variable ``basis[i]``; the last entry of a row is
+    its right-hand side. ``objective_row`` is the reduced-cost row left by
+    the last :meth:`minimise`.
+    """
+
+    def __init__(self, rows: list[list[int]], basis: list[int]):
+        self.T = rows
+        self.m = len(rows)
+        self.basis = basis
+        self.d = 1
+        self.objective_row: list[int] = []
+
+    def pivot(self, r: int, j: int) -> None:
+        """Make column ``j`` basic in row ``r`` (fraction-free: every division is exact)."""
+        T, d = self.T, self.d
         p = T[r][j]
         pr = T[r]
         for i in range(len(T)):
@@ -335,12 +386,20 @@ def _simplex(c, A_ub, b_ub, A_eq, b_eq, free) -> LPSolution:
             for i in range(len(T)):
                 T[i] = [-a for a in T[i]]
             d = -d
-        if r < m:
-            basis[r] = j
+        self.d = d
+        if r < self.m:
+            self.basis[r] = j
 
-    def run(cost: list[int], allowed: range) -> bool:
-        """Minimise cost.z; False if unbounded. The objective row is appended as row m while running."""
-        T.append([cost[j] * d - sum(cost[basis[i]] * T[i][j] for i in range(m)) for j in range(width - 1)] + [0])
+    def minimise(self, cost: list[int], allowed: range) -> bool:
+        """Minimise cost.z, entering columns from ``allowed``; False if unbounded.
+
+        ``cost`` has one entry per column but the right-hand side. The
+        objective row is appended as row ``m`` while running (so pivots
+        update it) and kept in :attr:`objective_row` afterwards.
+        """
+        T, m, basis = self.T, self.m, self.basis
+        d = self.d
+        T.append([cost[j] * d - sum(cost[basis[i]] * T[i][j] for i in range(m)) for j in range(len(cost))] + [0])
         T[m][-1] = -sum(cost[basis[i]] * T[i][-1] for i in range(m))
         stalled = 0
         try:
@@ -350,44 +409,30 @@ def _simplex(c, A_ub, b_ub, A_eq, b_eq, free) -> LPSolution:
                 if not candidates:
                     return True
                 entering = candidates[0] if stalled > 50 else min(candidates, key=lambda j: (T[m][j], j))
-                best = None
-                for i in range(m):
-                    a = T[i][entering]
-                    if a > 0:
-                        key = (Fraction(T[i][-1], a), basis[i])
-                        if best is None or key < best[0]:
-                            best = (key, i)
-                if best is None:
+                leaving = self._ratio_test(entering)
+                if leaving is None:
                     return False
-                stalled = stalled + 1 if T[best[1]][-1] == 0 else 0
-                pivot(best[1], entering)
+                stalled = stalled + 1 if T[leaving][-1] == 0 else 0
+                self.pivot(leaving, entering)
         finally:
-            objective_row.clear()
-            objective_row.extend(T.pop())
+            self.objective_row = T.pop()
 
-    objective_row: list[int] = []
-    run([0] * art + [1] * m, range(width - 1))
-    if any(T[i][-1] > 0 for i in range(m) if basis[i] >= art):
-        return LPSolution("infeasible", exact=True, method="exact simplex")
-    for i in range(m):  # drive zero-level artificials out of the basis where possible
-        if basis[i] >= art:
-            j = next((j for j in range(art) if T[i][j] != 0), None)
-            if j is not None:
-                pivot(i, j)
-    scaled_cost = [s * c[j] for j, s in cols]
-    K = _integer_scale(scaled_cost)
-    if not run([int(v * K) for v in scaled_cost] + [0] * (ns + m), range(art)):
-        return LPSolution("unbounded", exact=True, method="exact simplex")
-    z = [Fraction(0)] * art
-    for i in range(m):
-        if basis[i] < art:
-            z[basis[i]] = Fraction(T[i][-1], d)
-    x = [Fraction(0)] * n
-    for k, (j, s) in enumerate(cols):
-        x[j] += s * z[k]
-    # The artificial column r has cost 0, so its reduced cost is -y_r (dual of the scaled row r).
-    y = [Fraction(-objective_row[art + r], d * K) * row_scale[r] for r in range(m)]
-    lam, mu = [-v for v in y[:ns]], y[ns:]
-    if not is_lp_certificate(c, A_ub, b_ub, A_eq, b_eq, free, x, lam, mu):
-        raise SolverError("internal error: exact simplex produced an invalid optimality certificate")
-    return LPSolution("optimal", tuple(x), _dot(c, x, range(n)), tuple(lam), tuple(mu), True, "exact simplex")
+    def _ratio_test(self, entering: int) -> int | None:
+        """The row that leaves when ``entering`` enters (least ratio, ties to the smallest basic index), or None."""
+        T, basis = self.T, self.basis
+        best = None
+        for i in range(self.m):
+            a = T[i][entering]
+            if a > 0:
+                key = (Fraction(T[i][-1], a), basis[i])
+                if best is None or key < best[0]:
+                    best = (key, i)
+        return None if best is None else best[1]
+
+    def drive_out(self, art: int) -> None:
+        """After phase 1, pivot the artificial variables still basic (at level zero) out of the basis where possible."""
+        for i in range(self.m):
+            if self.basis[i] >= art:
+                j = next((j for j in range(art) if self.T[i][j] != 0), None)
+                if j is not None:
+                    self.pivot(i, j)

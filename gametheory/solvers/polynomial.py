@@ -63,7 +63,7 @@ Rational equilibria are returned as :class:`fractions.Fraction`. Irrational
 ones (roots of an irreducible polynomial of degree >= 2, such as the fully
 mixed equilibrium of the G1 deterrence game) are returned as floats accurate
 to 1e-12, with their exact algebraic form (sympy text: radicals or
-``CRootOf``) in ``Enumeration.details["exact_forms"][k]``, computed on first
+``CRootOf``) in ``Enumeration.stats.exact_forms[k]``, computed on first
 access. When the equations of one support have a **continuum** of solutions
 (a degenerate game), the set is reported, not dropped: the equilibria where it
 meets the boundary of the support or where a best-response constraint
@@ -78,6 +78,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections.abc import Callable
 from collections.abc import Sequence as SequenceABC
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -87,7 +88,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..game import NormalFormGame, as_exact
-from ..solution import Enumeration
+from ..solution import Enumeration, PolynomialStats, PositiveDimensionalSet
 from ._polyalg import (
     FLOAT_BITS,
     Poly,
@@ -121,7 +122,7 @@ MAX_SYMBOLIC_UNKNOWNS = 4
 
 
 class ExactForms(SequenceABC):
-    """``details["exact_forms"]``: per equilibrium, per player, per strategy, its exact value as sympy text.
+    """``stats.exact_forms``: per equilibrium, per player, per strategy, its exact value as sympy text.
 
     Rational probabilities read ``"1/4"``; irrational ones are algebraic
     numbers written with radicals (``"3/2 - sqrt(5)/2"``) or as ``CRootOf`` of
@@ -1354,10 +1355,11 @@ def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) 
         ``profiles`` (Fractions when rational, floats accurate to 1e-12 when
         irrational), ``components`` (shared by the points of one
         positive-dimensional set; otherwise one per equilibrium), and
-        ``details`` with ``supports_examined``, ``supports_total``,
-        ``supports_pruned``, ``exact_forms`` (per equilibrium, per player,
-        per strategy: exact sympy text) and ``positive_dimensional`` (one
-        entry per support carrying a continuum of equilibria).
+        ``stats`` (a :class:`~gametheory.solution.PolynomialStats`) with
+        ``supports_examined``, ``supports_total``, ``supports_pruned``,
+        ``exact_forms`` (per equilibrium, per player, per strategy: exact
+        sympy text) and ``positive_dimensional`` (one entry per support
+        carrying a continuum of equilibria).
         ``complete`` is True only when every support profile was examined and
         every system was resolved.
     """
@@ -1366,34 +1368,89 @@ def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) 
     start = time.perf_counter()
     deadline = None if timeout is None else start + float(timeout)
     en = _Enumerator(game, deadline)
+    _add_pure_equilibria(en)
+    search = _search_supports(en, deadline)
+    points, merged = _merge_duplicates(en.points)
+    components, final_id = _number_components(points, merged)
+    continua = tuple(
+        PositiveDimensionalSet(
+            support={player: tuple(names) for player, names in pd["support"].items()},
+            dimension=pd["dimension"],
+            component=final_id(pd["component"]),
+            samples=tuple(pd["samples"]),
+        )
+        for pd in en.positive_dim
+    )
+    profiles = [p.profile for p in points]
+    if not game.exact:
+        profiles = [tuple(tuple(float(x) for x in row) for row in prof) for prof in profiles]
+    stats = PolynomialStats(
+        supports_examined=search.examined_all,
+        supports_total=search.total,
+        supports_pruned=search.pruned,
+        supports_solved=search.solved,
+        exact_forms=ExactForms([_exact_form(p) for p in points]),
+        positive_dimensional=continua,
+        strategies_after_dominance=tuple(tuple(a) for a in en.alive),
+        seconds=time.perf_counter() - start,
+    )
+    return Enumeration(
+        profiles=tuple(profiles),
+        components=tuple(components),
+        complete=not search.timed_out and not en.unresolved,
+        method=METHOD,
+        exact=game.exact and all(p.exact for p in points),
+        notes=_enumeration_notes(en, search, continua, len(points), timeout),
+        stats=stats,
+    )
 
+
+def _add_pure_equilibria(en: _Enumerator) -> None:
+    """Record the pure equilibria (found at once by best responses; :meth:`_Enumerator.solve` skips them)."""
     for profile in sorted(en.pure_equilibria()):
         S = tuple((a,) for a in profile)
-        en.points.append(Point(tuple(tuple(Fraction(int(k == a)) for k in range(n)) for a, n in zip(profile, game.shape)), True, support=S))
+        point = tuple(tuple(Fraction(int(k == a)) for k in range(n)) for a, n in zip(profile, en.shape))
+        en.points.append(Point(point, True, support=S))
 
+
+@dataclass
+class _SupportSearch:
+    """How far the search over support profiles went."""
+
+    total: int  # support profiles after iterated dominance
+    pruned: int  # skipped by conditional dominance
+    solved: int = 0  # systems solved before the time limit
+    timed_out: bool = False
+
+    @property
+    def examined_all(self) -> int:
+        return self.solved + self.pruned
+
+
+def _search_supports(en: _Enumerator, deadline: float | None) -> _SupportSearch:
+    """Solve the system of every support profile that survives conditional dominance, until the deadline."""
     supports = en.supports()
     total = en.total_supports()
-    examined = 0
-    timed_out = False
+    search = _SupportSearch(total=total, pruned=total - len(supports))
     for S in supports:
         if deadline is not None and time.perf_counter() > deadline:
-            timed_out = True
+            search.timed_out = True
             break
         en.solve(S)
-        examined += 1
-    pruned = total - len(supports)
-    examined_all = examined + pruned
+        search.solved += 1
+    return search
 
-    # ---- merge duplicates (a point of a continuum may also be found on its own support)
+
+def _merge_duplicates(found: list[Point]) -> tuple[list[Point], dict[int, int]]:
+    """The distinct points (a point of a continuum may also be found on its own support).
+
+    Also returns the union-find links between provisional component ids that
+    the duplicates joined (see :func:`_root`). An exact copy of a point
+    replaces a float one.
+    """
     points: list[Point] = []
     parent: dict[int, int] = {}
-
-    def find(c: int) -> int:
-        while parent.get(c, c) != c:
-            c = parent[c]
-        return c
-
-    for p in en.points:
+    for p in found:
         dup = next((q for q in points if _same(q.profile, p.profile)), None)
         if dup is None:
             points.append(p)
@@ -1402,10 +1459,27 @@ def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) 
             if dup.component is None:
                 dup.component = p.component
             else:
-                parent[find(p.component)] = find(dup.component)
+                parent[_root(parent, p.component)] = _root(parent, dup.component)
         if dup.exact is False and p.exact:
             dup.profile, dup.exact, dup.forms = p.profile, True, None
-    # ---- component numbering: positive-dimensional sets first share ids, then singletons
+    return points, parent
+
+
+def _root(parent: dict[int, int], c: int) -> int:
+    """The representative of provisional component ``c`` in the union-find links ``parent``."""
+    while parent.get(c, c) != c:
+        c = parent[c]
+    return c
+
+
+def _number_components(
+    points: list[Point], parent: dict[int, int]
+) -> tuple[list[int], Callable[[int], int | None]]:
+    """Final component numbers in order of appearance: the points of one continuum share theirs.
+
+    Returns them with the map from a provisional component id to its final
+    number (None for an id no point carries).
+    """
     ids: dict[int, int] = {}
     components = []
     next_id = 0
@@ -1414,78 +1488,68 @@ def enumerate_polynomial(game: NormalFormGame, *, timeout: float | None = None) 
             components.append(next_id)
             next_id += 1
         else:
-            root = find(p.component)
+            root = _root(parent, p.component)
             if root not in ids:
                 ids[root] = next_id
                 next_id += 1
             components.append(ids[root])
+    return components, lambda provisional: ids.get(_root(parent, provisional))
 
-    all_exact = all(p.exact for p in points)
-    profiles = []
-    forms = []
-    for p in points:
-        profiles.append(p.profile)
-        if p.exact:
-            forms.append(tuple(tuple(fraction_text(x) for x in row) for row in p.profile))
-        else:
-            forms.append(p.forms)
-    if not game.exact:
-        profiles = [tuple(tuple(float(x) for x in row) for row in prof) for prof in profiles]
 
+def _exact_form(p: Point) -> Any:
+    """The exact text of a point's probabilities, or what produces it (an irrational point's forms)."""
+    if p.exact:
+        return tuple(tuple(fraction_text(x) for x in row) for row in p.profile)
+    return p.forms
+
+
+def _enumeration_notes(
+    en: _Enumerator,
+    search: _SupportSearch,
+    continua: tuple[PositiveDimensionalSet, ...],
+    found: int,
+    timeout: float | None,
+) -> tuple[str, ...]:
+    """The notes of the result: the solvers' own, then time limit, unresolved supports, continua, parity."""
     notes = list(en.notes)
-    if timed_out:
+    if search.timed_out:
         notes.append(
-            f"timeout after {float(timeout):g} s: {examined_all} of {total} support profiles examined; "
+            f"timeout after {float(timeout):g} s: {search.examined_all} of {search.total} support profiles examined; "
             "other equilibria may exist"
         )
     if en.unresolved:
         notes.append(_unresolved_note(en.unresolved))
     settled = [(text, r) for text, r in en.numeric if not r.unresolved]
     if settled:
-        found = sum(len(r.profiles) for _, r in settled)
-        radius = max(r.radius for _, r in settled)
-        outcome = (
-            f"{found} equilibri{'um' if found == 1 else 'a'} there, each proven to be the only solution within "
-            f"{radius:.0e} of the value shown"
-            if found
-            else "no equilibrium there"
-        )
-        notes.append(
-            "support profile(s) with more unknowns than the exact solvers take, settled by certified subdivision "
-            f"(corner ranges and the Krawczyk test locate every solution): {outcome}: "
-            + " | ".join(text for text, _ in settled)
-        )
-    for pd in en.positive_dim:
-        sup = "; ".join(f"{k}: {{{', '.join(v)}}}" for k, v in pd["support"].items())
-        dim = f" of dimension {pd['dimension']}" if pd.get("dimension") else ""
+        notes.append(_subdivision_note(settled))
+    for continuum in continua:
+        sup = "; ".join(f"{k}: {{{', '.join(v)}}}" for k, v in continuum.support.items())
+        dim = f" of dimension {continuum.dimension}" if continuum.dimension else ""
+        number = "?" if continuum.component is None else continuum.component
         notes.append(
             f"positive-dimensional set of equilibria{dim} on support {sup}: reported as component "
-            f"{ids.get(find(pd['component']), '?')} by the equilibria where it meets the boundary"
+            f"{number} by the equilibria where it meets the boundary"
         )
-    if not en.positive_dim and points and len(points) % 2 == 0 and not timed_out:
+    if not continua and found and found % 2 == 0 and not search.timed_out:
         notes.append(
-            f"{len(points)} equilibria, an even number: a nondegenerate game has an odd number "
+            f"{found} equilibria, an even number: a nondegenerate game has an odd number "
             "(Wilson 1971), so this game is degenerate"
         )
-    for pd in en.positive_dim:
-        pd["component"] = ids.get(find(pd["component"]))
-    complete = not timed_out and not en.unresolved
-    details = {
-        "supports_examined": examined_all,
-        "supports_total": total,
-        "supports_pruned": pruned,
-        "supports_solved": examined,
-        "exact_forms": ExactForms(forms),
-        "positive_dimensional": en.positive_dim,
-        "strategies_after_dominance": [list(a) for a in en.alive],
-        "seconds": time.perf_counter() - start,
-    }
-    return Enumeration(
-        profiles=tuple(profiles),
-        components=tuple(components),
-        complete=complete,
-        method=METHOD,
-        exact=game.exact and all_exact,
-        notes=tuple(notes),
-        details=details,
+    return tuple(notes)
+
+
+def _subdivision_note(settled: list) -> str:
+    """What certified subdivision established on the supports it settled ((support text, BoxResult) pairs)."""
+    found = sum(len(r.profiles) for _, r in settled)
+    radius = max(r.radius for _, r in settled)
+    outcome = (
+        f"{found} equilibri{'um' if found == 1 else 'a'} there, each proven to be the only solution within "
+        f"{radius:.0e} of the value shown"
+        if found
+        else "no equilibrium there"
+    )
+    return (
+        "support profile(s) with more unknowns than the exact solvers take, settled by certified subdivision "
+        f"(corner ranges and the Krawczyk test locate every solution): {outcome}: "
+        + " | ".join(text for text, _ in settled)
     )

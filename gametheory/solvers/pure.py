@@ -36,13 +36,6 @@ def best_response_mask(game: NormalFormGame) -> np.ndarray:
     return np.stack(masks).astype(bool)
 
 
-def strict_best_response_mask(game: NormalFormGame) -> np.ndarray:
-    """Like :func:`best_response_mask`, but True only for the *unique* best response."""
-    mask = best_response_mask(game)
-    counts = np.stack([mask[i].sum(axis=i, keepdims=True) for i in range(game.num_players)])
-    return mask & (np.broadcast_to(counts, mask.shape) == 1)
-
-
 def pure_equilibria(game: NormalFormGame) -> list[tuple[int, ...]]:
     """All pure Nash equilibria, as strategy-index tuples in the file's lexicographic order."""
     all_best = best_response_mask(game).all(axis=0)
