@@ -49,7 +49,7 @@ import re
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping
+from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping, cast
 
 from .errors import EvaluationError, ExpressionError
 
@@ -109,6 +109,11 @@ _ZERO = Fraction(0)
 _ONE = Fraction(1)
 
 Value = Fraction | float
+
+#: The builtin ``abs`` typed for a :data:`Value`: it keeps the type (Fraction ->
+#: Fraction, float -> float), but its generic signature makes a type checker
+#: join ``Fraction | float`` to ``object``. A plain alias, so no per-call cost.
+_abs = cast(Callable[[Value], Value], abs)
 
 
 # --------------------------------------------------------------------------- AST
@@ -459,7 +464,7 @@ class _Parser:
             value = _compile_scalar(exponent)({})
         except EvaluationError as exc:
             raise self.error(f"invalid exponent: {exc.message}", token) from None
-        if abs(value) > MAX_EXPONENT:
+        if _abs(value) > MAX_EXPONENT:
             shown = _to_text(exponent)
             if not isinstance(exponent, Number):
                 shown = f"{shown} = {value}" if _small_to_show(value) else f"{shown}, a huge number,"
@@ -708,7 +713,7 @@ def _show(value: Value) -> str:
 
 def _checked(value: Value, node: Node, env: Mapping[str, Value]) -> Value:
     """Return ``value`` if it is a finite float or an exact number of at most MAX_BITS bits."""
-    if type(value) is float:
+    if type(value) is not Fraction:  # a float
         if value - value != 0.0:  # inf or nan
             raise _failure("overflow (the result is not a finite number)", node, env)
     elif value.numerator.bit_length() > MAX_BITS or value.denominator.bit_length() > MAX_BITS:
@@ -742,7 +747,7 @@ def _power(base: Value, exponent: Value, node: Node, env: Mapping[str, Value]) -
         k = exponent.numerator
         if base == 0 and k < 0:
             raise _failure("division by zero (zero to a negative power)", node, env)
-        if type(base) is float:
+        if type(base) is not Fraction:  # a float
             try:
                 return _checked(base**k, node, env)
             except OverflowError:
@@ -754,7 +759,7 @@ def _power(base: Value, exponent: Value, node: Node, env: Mapping[str, Value]) -
         if abs(k) * (size - 1) >= MAX_BITS:  # the result would have more than MAX_BITS bits
             raise _failure(too_large, node, env)
         return _checked(base**k, node, env)
-    if type(base) is float or type(exponent) is float:
+    if type(base) is not Fraction or type(exponent) is not Fraction:  # a float among them
         try:
             b, e = float(base), float(exponent)
             if b < 0 and not e.is_integer():
@@ -904,7 +909,7 @@ def _compile_chain(node: Sum | Product) -> Scalar:
                     acc = acc * right
                 else:
                     acc = acc / right
-                if type(acc) is float:
+                if type(acc) is not Fraction:  # a float
                     if acc - acc != 0.0:
                         raise _failure("overflow (the result is not a finite number)", node, env)
                 elif acc.numerator.bit_length() > MAX_BITS or acc.denominator.bit_length() > MAX_BITS:
@@ -928,7 +933,7 @@ def _compile_call(node: Call) -> Scalar:
         return lambda env: _fold_min_max(func, [fn(env) for fn in fns])
     (arg,) = fns
     if func == "abs":
-        return lambda env: abs(arg(env))
+        return lambda env: _abs(arg(env))
     if func == "step":
         return lambda env: _ONE if arg(env) >= 0 else _ZERO
     special = {"sqrt": _sqrt, "exp": _exp, "log": _log}[func]
@@ -1127,8 +1132,8 @@ def _array_call(node: Call) -> ArrayFn:
         return step
     if func == "exp":
         return lambda env: np.exp(_finite(arg(env)))
-    ufunc = {"abs": np.abs, "sqrt": np.sqrt, "log": np.log}[func]
-    return lambda env: ufunc(arg(env))
+    elementwise = {"abs": np.abs, "sqrt": np.sqrt, "log": np.log}[func]
+    return lambda env: elementwise(arg(env))
 
 
 def _to_float(value: Fraction) -> float:
@@ -1247,6 +1252,11 @@ class Expression:
 
     text: str
     names: frozenset[str]
+    _root: Node
+    _order: tuple[str, ...]  # the sorted names: the order values are read in
+    _scalar: Scalar | None  # compiled on first evaluate()
+    _array: ArrayFn | None  # compiled on first evaluate_array()
+    _hash: int | None  # computed on first hash()
 
     def __init__(self, text: str, root: Node):
         object.__setattr__(self, "text", text)
@@ -1272,9 +1282,11 @@ class Expression:
         return self._root == other._root
 
     def __hash__(self) -> int:
-        if self._hash is None:
-            object.__setattr__(self, "_hash", hash(self._root))
-        return self._hash  # type: ignore[return-value]
+        value = self._hash
+        if value is None:
+            value = hash(self._root)
+            object.__setattr__(self, "_hash", value)
+        return value
 
     def __repr__(self) -> str:
         return f"Expression({self.text!r})"

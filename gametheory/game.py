@@ -45,7 +45,7 @@ def as_exact(value: object) -> Fraction | None:
     if isinstance(value, (int, np.integer)):
         return Fraction(int(value))
     if isinstance(value, Rational):
-        return Fraction(value.numerator, value.denominator)
+        return Fraction(int(value.numerator), int(value.denominator))
     return None
 
 
@@ -260,10 +260,10 @@ def observer_payoffs(game: NormalFormGame, profile: Sequence[Sequence[Number]]) 
     if game.observer_payoffs is None:
         return ()
     exact = game.exact and _profile_is_exact(profile)
-    out = []
+    out: list[Number] = []
     for k in range(len(game.observers)):
         arr = game.observer_payoffs[k] if exact else np.asarray(game.observer_payoffs[k], dtype=float)
         for j in reversed(range(game.num_players)):
             arr = np.tensordot(arr, np.asarray(list(profile[j]), dtype=object if exact else float), axes=([j], [0]))
-        out.append(arr.item() if hasattr(arr, "item") else arr)
+        out.append(arr.item())  # a 0-d array: a game has at least one player, so tensordot ran
     return tuple(out)
