@@ -41,11 +41,14 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..errors import InputError
 from .labels import regime_label, support_key
 from .symbolic import FamilySet, analyse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenario import Scenario
 
 #: Time allowed per support when solving with every parameter symbolic (for the ``symbolic`` relations).
 ALL_FREE_TIME_LIMIT = 2.0
@@ -245,7 +248,7 @@ def _candidate_roots(fs: FamilySet, symbol, lo, hi) -> list[tuple[Any, Any, tupl
 
 # --------------------------------------------------------------------- main
 def thresholds(
-    scenario,
+    scenario: "Scenario",
     parameter: str,
     *,
     base: Mapping[str, object] | None = None,
