@@ -42,7 +42,7 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
 
 import numpy as np
 
@@ -237,11 +237,12 @@ def _unit_rows(profiles: Sequence[Sequence[int]], shape: Sequence[int]) -> tuple
     return tuple(out)
 
 
-def _base(game: NormalFormGame, method: str, **kwargs: Any) -> dict[str, Any]:
-    return {"method": method, "players": game.players, "strategies": game.strategies, "title": game.title, **kwargs}
-
-
-def _finish(traj: Trajectory, solution, tolerance: float | None) -> Trajectory:
+def _trajectory(
+    game: NormalFormGame, method: str, solution: "Solution | None", tolerance: float | None, **fields: Any
+) -> Trajectory:
+    """The :class:`Trajectory` of a run of ``method`` on ``game`` (``fields``: what the run produced),
+    matched against ``solution``'s equilibria when one is given (:func:`match_equilibrium`)."""
+    traj = Trajectory(method=method, players=game.players, strategies=game.strategies, title=game.title, **fields)
     if solution is None:
         return traj
     return match_equilibrium(traj, solution, tolerance=tolerance)
@@ -330,70 +331,102 @@ def best_response_dynamics(
         rng = np.random.default_rng(seed)
         start = tuple(int(rng.integers(n)) for n in game.shape)
     profile = _check_pure_start(game, start)
-    exact = game.exact
-    pay = game.payoffs if exact else game.float_payoffs
-    scale = _scale(game)
-    n = game.num_players
-
-    def best(player: int, prof: Sequence[int]) -> list[int]:
-        return _best_set(_pure_payoffs(pay, player, prof), exact, scale)
-
-    plays: list[tuple[int, ...]] = [profile]
-    settled = cycles = False
-    cycle: tuple[tuple[int, ...], ...] = ()
-    if sequential:
-        seen: dict[tuple[tuple[int, ...], int], int] = {}
-        turn, passes = 0, 0
-        while len(plays) <= iterations:
-            state = (profile, turn)
-            if state in seen:
-                cycles, cycle = True, tuple(plays[seen[state]:-1])
-                break
-            seen[state] = len(plays) - 1
-            options = best(turn, profile)
-            if profile[turn] in options:
-                passes += 1
-                if passes == n:
-                    settled = True
-                    break
-            else:
-                profile = profile[:turn] + (options[0],) + profile[turn + 1:]
-                plays.append(profile)
-                passes = 1
-            turn = (turn + 1) % n
-    else:
-        seen_profiles: dict[tuple[int, ...], int] = {profile: 0}
-        while len(plays) <= iterations:
-            new = []
-            for i in range(n):
-                options = best(i, profile)
-                new.append(profile[i] if profile[i] in options else options[0])
-            new_profile = tuple(new)
-            if new_profile == profile:
-                settled = True
-                break
-            plays.append(new_profile)
-            if new_profile in seen_profiles:
-                cycles, cycle = True, tuple(plays[seen_profiles[new_profile]:-1])
-                break
-            seen_profiles[new_profile] = len(plays) - 1
-            profile = new_profile
+    revise = _revise_in_turn if sequential else _revise_together
+    run = revise(_best_replies(game), profile, game.num_players, iterations)
     notes = ()
-    if not settled and not cycles:
+    if not run.settled and not run.cycles:
         notes = (f"stopped after {iterations} moves without reaching an equilibrium or repeating a state",)
-    traj = Trajectory(
-        **_base(game, "best_response"),
-        steps=_unit_rows(plays, game.shape),
-        times=np.arange(len(plays), dtype=float),
-        settled=settled,
-        cycles=cycles,
-        cycle=cycle,
-        plays=tuple(plays),
-        parameters={"start": plays[0], "sequential": bool(sequential), "iterations": iterations, "seed": seed,
+    return _trajectory(
+        game, "best_response", solution, tolerance,
+        steps=_unit_rows(run.plays, game.shape),
+        times=np.arange(len(run.plays), dtype=float),
+        settled=run.settled,
+        cycles=run.cycles,
+        cycle=run.cycle,
+        plays=tuple(run.plays),
+        parameters={"start": run.plays[0], "sequential": bool(sequential), "iterations": iterations, "seed": seed,
                     "ties": "lowest-numbered best response; a best-responding player stays"},
         notes=notes,
     )
-    return _finish(traj, solution, tolerance)
+
+
+class _PureRun(NamedTuple):
+    """A run of best-response dynamics: the profiles played, and how it ended."""
+
+    plays: list[tuple[int, ...]]
+    settled: bool = False
+    cycles: bool = False
+    cycle: tuple[tuple[int, ...], ...] = ()
+
+
+def _best_replies(game: NormalFormGame) -> Callable[[int, Sequence[int]], list[int]]:
+    """``best(player, profile)``: the player's best responses to the others' pure strategies in ``profile``
+    (exact comparisons for exact games)."""
+    exact = game.exact
+    pay = game.payoffs if exact else game.float_payoffs
+    scale = _scale(game)
+
+    def best(player: int, profile: Sequence[int]) -> list[int]:
+        return _best_set(_pure_payoffs(pay, player, profile), exact, scale)
+
+    return best
+
+
+def _loop_back(seen: dict, state: Any, plays: Sequence[tuple[int, ...]]) -> tuple[tuple[int, ...], ...] | None:
+    """The profiles of the loop when play is back at a ``state`` it was in before, else None (and the state
+    is recorded with the index of the current profile, ``plays[-1]``)."""
+    if state in seen:
+        return tuple(plays[seen[state]:-1])
+    seen[state] = len(plays) - 1
+    return None
+
+
+def _revise_in_turn(
+    best: Callable[[int, Sequence[int]], list[int]], profile: tuple[int, ...], n: int, iterations: int
+) -> _PureRun:
+    """Players revise one at a time, in turn; the state is the profile and whose turn it is. Settled when
+    all ``n`` players in a row are already best-responding."""
+    plays = [profile]
+    seen: dict[tuple[tuple[int, ...], int], int] = {}
+    turn, passes = 0, 0
+    while len(plays) <= iterations:
+        cycle = _loop_back(seen, (profile, turn), plays)
+        if cycle is not None:
+            return _PureRun(plays, cycles=True, cycle=cycle)
+        options = best(turn, profile)
+        if profile[turn] in options:
+            passes += 1
+            if passes == n:
+                return _PureRun(plays, settled=True)
+        else:
+            profile = profile[:turn] + (options[0],) + profile[turn + 1:]
+            plays.append(profile)
+            passes = 1
+        turn = (turn + 1) % n
+    return _PureRun(plays)
+
+
+def _revise_together(
+    best: Callable[[int, Sequence[int]], list[int]], profile: tuple[int, ...], n: int, iterations: int
+) -> _PureRun:
+    """Every player revises at once against the current profile; the state is the profile."""
+    plays = [profile]
+    seen: dict[tuple[int, ...], int] = {}
+    _loop_back(seen, profile, plays)
+    while len(plays) <= iterations:
+        new = []
+        for i in range(n):
+            options = best(i, profile)
+            new.append(profile[i] if profile[i] in options else options[0])
+        new_profile = tuple(new)
+        if new_profile == profile:
+            return _PureRun(plays, settled=True)
+        plays.append(new_profile)
+        cycle = _loop_back(seen, new_profile, plays)
+        if cycle is not None:
+            return _PureRun(plays, cycles=True, cycle=cycle)
+        profile = new_profile
+    return _PureRun(plays)
 
 
 # --------------------------------------------------------------------------- fictitious play
@@ -544,8 +577,8 @@ def fictitious_play(
     for t in range(1, len(totals)):
         plays.append(tuple(int(np.argmax(c[t] - c[t - 1])) for c in counts))
     settled, cycles, cycle = _recurring_plays(plays)
-    traj = Trajectory(
-        **_base(game, "fictitious_play"),
+    return _trajectory(
+        game, "fictitious_play", solution, tolerance,
         steps=steps,
         times=totals.astype(float),
         settled=settled,
@@ -555,7 +588,6 @@ def fictitious_play(
         parameters={"iterations": iterations, "seed": seed, "start": first, "engine": engine,
                     "ties": "uniformly at random among best responses (seeded)"},
     )
-    return _finish(traj, solution, tolerance)
 
 
 # --------------------------------------------------------------------------- replicator
@@ -728,13 +760,7 @@ def replicator_dynamics(
     least three.
     """
     _check_game(game)
-    spread = float(game.float_payoffs.max() - game.float_payoffs.min())
-    if timepoints is None:
-        times = np.linspace(0.0, default_horizon(game), REPLICATOR_POINTS)
-    else:
-        times = np.asarray(timepoints, dtype=float)
-        if times.ndim != 1 or len(times) < 2 or not np.all(np.isfinite(times)) or np.any(np.diff(times) <= 0):
-            raise InputError("timepoints must be at least two finite, increasing times")
+    times = _record_times(game, timepoints)
     x0 = _default_interior(game, seed) if start is None else _check_mixed_start(game, start)
     if game.num_players == 2:
         steps, notes = _replicator_nashpy(game, x0, times)
@@ -743,26 +769,16 @@ def replicator_dynamics(
         steps, notes = _replicator_own(game, x0, times)
         engine = "scipy solve_ivp (DOP853)"
     times = times[: len(steps[0])]  # solve_ivp returns fewer points if it stops early
-    sums = [s.clip(0.0, None).sum(axis=1) for s in steps]
-    bad = np.flatnonzero(~np.all([np.isfinite(t) & (t > 0.5) for t in sums], axis=0))
-    if len(bad):  # the integrator broke down (shares far off the simplex): keep the good part
-        cut = max(int(bad[0]), 2)
-        notes += (f"the ODE solver lost accuracy at t = {times[bad[0]]:.4g}; the path is shown up to there",)
-        steps, times = tuple(s[:cut] for s in steps), times[:cut]
-    steps = tuple(s.clip(0.0, None) / s.clip(0.0, None).sum(axis=1, keepdims=True) for s in steps)
+    steps, times, notes = _keep_on_simplex(steps, times, notes)
     z = np.concatenate(steps, axis=1)
     speed = float(np.abs(_replicator_field(game)(times[-1], z[-1])).max())
     moved = float(np.abs(z - z[0]).max())
-    settled = moved <= 1e-12 or (speed <= 1e-4 * spread and _max_regret(game, steps) <= 1e-3 * spread)
-    leaders = [tuple(int(np.argmax(s[t])) for s in steps) for t in range(len(times))]
-    cycles = not settled and (_returns(z) or _recurring_plays(leaders)[1])
-    cycle = _recurring_plays(leaders)[2] if cycles else ()
-    if len(cycle) < 3:  # two leading profiles only swap back and forth: not worth naming as a loop
-        cycle = ()
+    settled = moved <= 1e-12 or _at_rest(game, steps, speed)
+    cycles, cycle = (False, ()) if settled else _goes_round(steps, z)
     if moved <= 1e-12:
         notes += ("the start is a rest point: the shares never change",)
-    traj = Trajectory(
-        **_base(game, "replicator"),
+    return _trajectory(
+        game, "replicator", solution, tolerance,
         steps=steps,
         times=times,
         settled=settled,
@@ -772,4 +788,48 @@ def replicator_dynamics(
                     "horizon": float(times[-1]), "points": len(times), "engine": engine, "final_speed": speed},
         notes=notes,
     )
-    return _finish(traj, solution, tolerance)
+
+
+def _record_times(game: NormalFormGame, timepoints: Sequence[float] | None) -> np.ndarray:
+    """The times at which the replicator path is recorded: ``timepoints`` (checked), or by default
+    :data:`REPLICATOR_POINTS` points up to :func:`default_horizon`."""
+    if timepoints is None:
+        return np.linspace(0.0, default_horizon(game), REPLICATOR_POINTS)
+    times = np.asarray(timepoints, dtype=float)
+    if times.ndim != 1 or len(times) < 2 or not np.all(np.isfinite(times)) or np.any(np.diff(times) <= 0):
+        raise InputError("timepoints must be at least two finite, increasing times")
+    return times
+
+
+def _keep_on_simplex(
+    steps: Profile, times: np.ndarray, notes: tuple[str, ...]
+) -> tuple[Profile, np.ndarray, tuple[str, ...]]:
+    """The path cut where the integrator broke down (shares far off the simplex), with a note; tiny
+    negative shares from round-off clipped and each row renormalised."""
+    sums = [s.clip(0.0, None).sum(axis=1) for s in steps]
+    bad = np.flatnonzero(~np.all([np.isfinite(t) & (t > 0.5) for t in sums], axis=0))
+    if len(bad):  # keep the good part
+        cut = max(int(bad[0]), 2)
+        notes += (f"the ODE solver lost accuracy at t = {times[bad[0]]:.4g}; the path is shown up to there",)
+        steps, times = tuple(s[:cut] for s in steps), times[:cut]
+    steps = tuple(s.clip(0.0, None) / s.clip(0.0, None).sum(axis=1, keepdims=True) for s in steps)
+    return steps, times, notes
+
+
+def _at_rest(game: NormalFormGame, steps: Profile, speed: float) -> bool:
+    """Whether the path ends at rest: its speed is below 1e-4 of the payoff range and the end point is an
+    approximate equilibrium (regret below 1e-3 of it; near a pure profile that is not one, paths slow down
+    enormously before they leave)."""
+    spread = float(game.float_payoffs.max() - game.float_payoffs.min())
+    return speed <= 1e-4 * spread and _max_regret(game, steps) <= 1e-3 * spread
+
+
+def _goes_round(steps: Profile, z: np.ndarray) -> tuple[bool, tuple[tuple[int, ...], ...]]:
+    """Whether a path that is not at rest cycles (heuristic: it returns near its midpoint, or its leading
+    profiles recur), and the loop of leading profiles when it has at least three."""
+    leaders = [tuple(int(np.argmax(s[t])) for s in steps) for t in range(len(z))]
+    _, recurs, cycle = _recurring_plays(leaders)
+    cycles = _returns(z) or recurs
+    if len(cycle) < 3:  # two leading profiles only swap back and forth: not worth naming as a loop
+        cycle = ()
+    return cycles, cycle

@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import itertools
 import math
-from typing import Any, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -44,14 +45,78 @@ def _types(items: list, where: str) -> tuple[list[str], list[str], list[Any]]:
     return names, descriptions, priors
 
 
-def parse_bayesian(data: Mapping[str, Any], players: Sequence[str], observers: Sequence[str], names) -> BayesianGame:
+@dataclass
+class _TypeDimensions:
+    """The dimensions of a type profile in file order (players with types, then nature's entries):
+    each one's name, type names and descriptions, the priors given per type (None where not) and
+    the JSON path of its types."""
+
+    names: list[str] = field(default_factory=list)
+    types: list[tuple[str, ...]] = field(default_factory=list)
+    descriptions: list[tuple[str, ...]] = field(default_factory=list)
+    priors: list[list[Any]] = field(default_factory=list)
+    where: list[str] = field(default_factory=list)
+
+    def add(self, name: str, items: list, where: str) -> None:
+        """Read the types of ``name`` from ``items`` (the ``types`` list at ``where``)."""
+        type_names, descriptions, priors = _types(items, where)
+        self.names.append(name)
+        self.types.append(tuple(type_names))
+        self.descriptions.append(tuple(descriptions))
+        self.priors.append(priors)
+        self.where.append(where)
+
+
+def parse_bayesian(
+    data: Mapping[str, Any], players: Sequence[str], observers: Sequence[str], names: Iterable[str]
+) -> BayesianGame:
     """Validate the Bayesian parts of a scenario file (players' actions and types, nature,
-    prior, payoffs per type profile); see docs/reference/scenario-format.md."""
+    prior, payoffs per type profile); see docs/reference/scenario-format.md.
+
+    ``names`` are the parameter and derived names that priors and payoffs may use.
+    Every error names the JSON path of the entry at fault, so that a file's
+    author can find it.
+    """
     for key in ("matrix", "tree", "nodes"):
         if key in data:
             raise InputError(f"a bayesian file has no {key!r}: give 'payoffs' rows per type profile", path=f"$.{key}")
-    actions, dims, type_names, type_desc, raw_priors, prior_where = [], [], [], [], [], []
-    for k, item in enumerate(data["players"]):
+    dims = _TypeDimensions()
+    actions = _player_actions(data["players"], dims)
+    everyone = list(players) + list(observers)
+    for k, item in enumerate(data.get("nature", [])):
+        where = f"$.nature[{k}]"
+        name = item["name"]
+        if name in everyone or name in dims.names:
+            raise InputError(f"nature entry {name!r} has the name of a player or another entry", path=f"{where}.name")
+        dims.add(name, item["types"], f"{where}.types")
+    count = math.prod(len(t) for t in dims.types)
+    if count > MAX_TYPE_PROFILES:
+        raise InputError(f"{count} type profiles; the limit is {MAX_TYPE_PROFILES}", path="$.players")
+    prior_paths: dict[Any, str] = {}
+    if "prior" in data:
+        priors, joint = None, _joint_prior(data["prior"], dims, names, prior_paths)
+    else:
+        priors, joint = _independent_priors(dims, names, prior_paths), None
+    payoffs = _payoff_cells(data["payoffs"], players, everyone, actions, dims, names)
+    _check_every_payoff(payoffs, everyone, actions, dims)
+    return BayesianGame(
+        players=tuple(players),
+        observers=tuple(observers),
+        actions=tuple(actions),
+        dimensions=tuple(dims.names),
+        type_names=tuple(dims.types),
+        type_descriptions=tuple(dims.descriptions),
+        priors=priors,
+        joint=joint,
+        payoffs={k: tuple(v) for k, v in payoffs.items()},
+        prior_paths=prior_paths,
+    )
+
+
+def _player_actions(items: list, dims: _TypeDimensions) -> list[tuple[str, ...]]:
+    """Each player's action names (checked); the types of players that have them are added to ``dims``."""
+    actions = []
+    for k, item in enumerate(items):
         where = f"$.players[{k}]"
         if "strategies" in item:
             raise InputError(
@@ -67,130 +132,129 @@ def parse_bayesian(data: Mapping[str, Any], players: Sequence[str], observers: S
                 raise InputError(f"action name {a!r} may not contain '/' (it separates the types in plan names)", path=f"{where}.actions[{j}]")
         actions.append(tuple(acts))
         if "types" in item:
-            tn, td, tp = _types(item["types"], f"{where}.types")
-            dims.append(item["name"])
-            type_names.append(tuple(tn))
-            type_desc.append(tuple(td))
-            raw_priors.append(tp)
-            prior_where.append(f"{where}.types")
-    everyone = list(players) + list(observers)
-    for k, item in enumerate(data.get("nature", [])):
-        where = f"$.nature[{k}]"
-        name = item["name"]
-        if name in everyone or name in dims:
-            raise InputError(f"nature entry {name!r} has the name of a player or another entry", path=f"{where}.name")
-        tn, td, tp = _types(item["types"], f"{where}.types")
-        dims.append(name)
-        type_names.append(tuple(tn))
-        type_desc.append(tuple(td))
-        raw_priors.append(tp)
-        prior_where.append(f"{where}.types")
-    count = math.prod(len(t) for t in type_names)
-    if count > MAX_TYPE_PROFILES:
-        raise InputError(f"{count} type profiles; the limit is {MAX_TYPE_PROFILES}", path="$.players")
+            dims.add(item["name"], item["types"], f"{where}.types")
+    return actions
 
-    prior_paths: dict[Any, str] = {}
-    priors = None
-    joint = None
-    if "prior" in data:
-        for d, tp in enumerate(raw_priors):
-            for k, p in enumerate(tp):
-                if p is not None:
-                    raise InputError("give either a prior per type or a joint 'prior' table, not both", path=f"{prior_where[d]}[{k}].prior")
-        joint = {}
-        for r, row in enumerate(data["prior"]):
-            where = f"$.prior[{r}]"
-            key = _type_profile(row["types"], dims, type_names, f"{where}.types", require_all=True)
-            if key in joint:
-                raise InputError("this type profile already has a probability", path=f"{where}.types")
-            joint[key] = located_expression(row["probability"], names, f"{where}.probability")
-            prior_paths[key] = f"{where}.probability"
-    else:
-        priors = []
-        for d, tp in enumerate(raw_priors):
-            prior_paths[d] = prior_where[d]
-            if len(tp) == 1 and tp[0] is None:
-                tp = [1]
-            exprs = []
-            for k, p in enumerate(tp):
-                path = f"{prior_where[d]}[{k}].prior"
-                if p is None:
-                    raise InputError(
-                        f"type {type_names[d][k]!r} of {dims[d]} has no 'prior' (or give a joint 'prior' table)", path=path
-                    )
-                exprs.append(located_expression(p, names, path))
-                prior_paths[(d, k)] = path
-            priors.append(tuple(exprs))
-        priors = tuple(priors)
 
+def _joint_prior(rows: list, dims: _TypeDimensions, names: Iterable[str], prior_paths: dict[Any, str]) -> dict:
+    """The joint prior table: type profile -> probability expression (each path noted in ``prior_paths``).
+    A prior per type besides it is an error."""
+    for d, tp in enumerate(dims.priors):
+        for k, p in enumerate(tp):
+            if p is not None:
+                raise InputError("give either a prior per type or a joint 'prior' table, not both", path=f"{dims.where[d]}[{k}].prior")
+    joint = {}
+    for r, row in enumerate(rows):
+        where = f"$.prior[{r}]"
+        key = _type_profile(row["types"], dims.names, dims.types, f"{where}.types", require_all=True)
+        if key in joint:
+            raise InputError("this type profile already has a probability", path=f"{where}.types")
+        joint[key] = located_expression(row["probability"], names, f"{where}.probability")
+        prior_paths[key] = f"{where}.probability"
+    return joint
+
+
+def _independent_priors(dims: _TypeDimensions, names: Iterable[str], prior_paths: dict[Any, str]) -> tuple:
+    """One prior per type of every dimension (a dimension with a single type may leave it out: 1);
+    the paths are noted in ``prior_paths``."""
+    priors = []
+    for d, tp in enumerate(dims.priors):
+        prior_paths[d] = dims.where[d]
+        if len(tp) == 1 and tp[0] is None:
+            tp = [1]
+        exprs = []
+        for k, p in enumerate(tp):
+            path = f"{dims.where[d]}[{k}].prior"
+            if p is None:
+                raise InputError(
+                    f"type {dims.types[d][k]!r} of {dims.names[d]} has no 'prior' (or give a joint 'prior' table)", path=path
+                )
+            exprs.append(located_expression(p, names, path))
+            prior_paths[(d, k)] = path
+        priors.append(tuple(exprs))
+    return tuple(priors)
+
+
+def _payoff_cells(
+    rows: list, players: Sequence[str], everyone: list[str], actions: list[tuple[str, ...]],
+    dims: _TypeDimensions, names: Iterable[str],
+) -> dict[tuple[tuple[int, ...], tuple[int, ...]], list]:
+    """The payoff expressions per (type profile, action profile), one entry per row of ``everyone``.
+
+    A row applies to every type profile that matches the types it names; a
+    payoff given twice for the same cell is an error that names both places.
+    """
     payoffs: dict[tuple[tuple[int, ...], tuple[int, ...]], list] = {}
     given_at: dict[tuple, str] = {}
-    shape = tuple(len(a) for a in actions)
-    type_profiles = list(itertools.product(*[range(len(t)) for t in type_names]))
-    for r, row in enumerate(data["payoffs"]):
+    type_profiles = list(itertools.product(*[range(len(t)) for t in dims.types]))
+    for r, row in enumerate(rows):
         where = f"$.payoffs[{r}]"
         profile = row["profile"]
-        if len(profile) != len(players):
-            raise InputError(
-                f"profile has {len(profile)} actions but the game has {len(players)} players ({', '.join(players)})",
-                path=f"{where}.profile",
-            )
-        act = []
-        for i, (player, a) in enumerate(zip(players, profile)):
-            if a not in actions[i]:
-                raise InputError(
-                    f"{a!r} is not an action of {player}{suggest(a, actions[i])}; its actions are {', '.join(actions[i])}",
-                    path=f"{where}.profile[{i}]",
-                )
-            act.append(actions[i].index(a))
-        partial = _type_profile(row.get("types", {}), dims, type_names, f"{where}.types", require_all=False)
-        values = row["payoffs"]
-        if isinstance(values, list):
-            if len(values) != len(everyone):
-                raise InputError(f"expected {len(everyone)} payoffs ({', '.join(everyone)}), found {len(values)}", path=f"{where}.payoffs")
-            items = [(k, v, f"{where}.payoffs[{k}]") for k, v in enumerate(values)]
-        else:
-            # Rows may give some players only (the others come from rows for other types).
-            check_payoff_names(values, list(everyone), f"{where}.payoffs", complete=False)
-            items = [(everyone.index(name), v, f"{where}.payoffs.{name}") for name, v in values.items()]
-        parsed = [(k, located_expression(v, names, path), path) for k, v, path in items]
+        act = _row_actions(profile, players, actions, where)
+        partial = _type_profile(row.get("types", {}), dims.names, dims.types, f"{where}.types", require_all=False)
+        parsed = _row_payoffs(row["payoffs"], everyone, names, where)
         for t in type_profiles:
             if any(p is not None and p != x for p, x in zip(partial, t)):
                 continue
-            cell = payoffs.setdefault((t, tuple(act)), [None] * len(everyone))
+            cell = payoffs.setdefault((t, act), [None] * len(everyone))
             for k, expr, path in parsed:
-                key = (t, tuple(act), k)
+                key = (t, act, k)
                 if cell[k] is not None:
                     raise InputError(
-                        f"the payoff of {everyone[k]} for types ({_types_text(t, dims, type_names)}) and actions "
+                        f"the payoff of {everyone[k]} for types ({_types_text(t, dims.names, dims.types)}) and actions "
                         f"({', '.join(profile)}) is already given at {given_at[key]}",
                         path=path,
                     )
                 cell[k] = expr
                 given_at[key] = path
-    for t in type_profiles:
+    return payoffs
+
+
+def _row_actions(profile: list, players: Sequence[str], actions: list[tuple[str, ...]], where: str) -> tuple[int, ...]:
+    """A payoff row's action profile as action indices (one known action per player)."""
+    if len(profile) != len(players):
+        raise InputError(
+            f"profile has {len(profile)} actions but the game has {len(players)} players ({', '.join(players)})",
+            path=f"{where}.profile",
+        )
+    act = []
+    for i, (player, a) in enumerate(zip(players, profile)):
+        if a not in actions[i]:
+            raise InputError(
+                f"{a!r} is not an action of {player}{suggest(a, actions[i])}; its actions are {', '.join(actions[i])}",
+                path=f"{where}.profile[{i}]",
+            )
+        act.append(actions[i].index(a))
+    return tuple(act)
+
+
+def _row_payoffs(values: Any, everyone: list[str], names: Iterable[str], where: str) -> list[tuple[int, Any, str]]:
+    """A payoff row's payoffs as (row index, expression, path): a list for everyone, or an object
+    that may give some players only (the others come from rows for other types)."""
+    if isinstance(values, list):
+        if len(values) != len(everyone):
+            raise InputError(f"expected {len(everyone)} payoffs ({', '.join(everyone)}), found {len(values)}", path=f"{where}.payoffs")
+        items = [(k, v, f"{where}.payoffs[{k}]") for k, v in enumerate(values)]
+    else:
+        check_payoff_names(values, list(everyone), f"{where}.payoffs", complete=False)
+        items = [(everyone.index(name), v, f"{where}.payoffs.{name}") for name, v in values.items()]
+    return [(k, located_expression(v, names, path), path) for k, v, path in items]
+
+
+def _check_every_payoff(payoffs: Mapping, everyone: list[str], actions: list[tuple[str, ...]], dims: _TypeDimensions) -> None:
+    """Every payoff of everyone is given for every type profile and action profile."""
+    shape = tuple(len(a) for a in actions)
+    for t in itertools.product(*[range(len(types)) for types in dims.types]):
         for a in itertools.product(*[range(n) for n in shape]):
             cell = payoffs.get((t, a))
             missing = [everyone[k] for k in range(len(everyone)) if cell is None or cell[k] is None]
             if missing:
                 acts = ", ".join(actions[i][x] for i, x in enumerate(a))
                 raise InputError(
-                    f"no payoff for {', '.join(missing)} when the types are ({_types_text(t, dims, type_names)}) "
+                    f"no payoff for {', '.join(missing)} when the types are ({_types_text(t, dims.names, dims.types)}) "
                     f"and the actions ({acts})",
                     path="$.payoffs",
                 )
-    return BayesianGame(
-        players=tuple(players),
-        observers=tuple(observers),
-        actions=tuple(actions),
-        dimensions=tuple(dims),
-        type_names=tuple(type_names),
-        type_descriptions=tuple(type_desc),
-        priors=priors,
-        joint=joint,
-        payoffs={k: tuple(v) for k, v in payoffs.items()},
-        prior_paths=prior_paths,
-    )
 
 
 def _types_text(t: tuple[int, ...], dims, type_names) -> str:

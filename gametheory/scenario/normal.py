@@ -150,66 +150,21 @@ def parse_scenario(data: Any, *, file: str | None = None) -> Scenario:
 
 
 def _build(data: dict, file: str | None) -> Scenario:
+    """The :class:`Scenario` of schema-valid file data, checked for what the schema cannot say (names,
+    profiles, expressions); the payoffs come from the form of the file (normal, tree or bayesian)."""
     form = data.get("form", "normal")
-    if form == "normal":
-        players = _players(data["players"], "$.players")
-    else:  # a tree's or Bayesian game's strategies (plans) come from its structure
-        players = tuple(Player(p["name"], (), description_text(p.get("description"))) for p in data["players"])
-    observers = tuple(
-        Player(o["name"], (), description_text(o.get("description"))) for o in data.get("observers", [])
-    )
-    everyone = [p.name for p in players] + [o.name for o in observers]
-    for k, name in enumerate(everyone):
-        if name in everyone[:k]:
-            where = f"$.players[{k}].name" if k < len(players) else f"$.observers[{k - len(players)}].name"
-            raise InputError(f"duplicate player name {name!r}", path=where)
-
-    parameters = {}
-    for name, spec in data.get("parameters", {}).items():
-        parameters[name] = _parameter(name, spec, f"$.parameters.{name}")
+    players, observers = _people(data, form)
+    parameters = {name: _parameter(name, spec, f"$.parameters.{name}") for name, spec in data.get("parameters", {}).items()}
     derived = _derived(data.get("derived", {}), parameters)
     names = set(parameters) | set(derived)
-
     generated: dict[str, Any] = {}  # the tree or Bayesian structure behind generated payoffs
     if form == "tree":
         players, payoffs, paths, generated = tree_form(data, players, observers, names)
     elif form == "bayesian":
         players, payoffs, paths, generated = bayesian_form(data, players, observers, names)
     else:
-        for key in ("tree", "nodes", "nature", "prior"):
-            if key in data:
-                kind = "tree" if key in ("tree", "nodes") else "bayesian"
-                raise InputError(f"{key!r} belongs to {kind} files: add \"form\": \"{kind}\"", path=f"$.{key}")
-        for r, row in enumerate(data.get("payoffs", [])):
-            if "types" in row:
-                raise InputError("'types' belongs to bayesian files: add \"form\": \"bayesian\"", path=f"$.payoffs[{r}].types")
-        shape = tuple(len(p.strategies) for p in players)
-        count = math.prod(shape)
-        if count > MAX_PROFILES:
-            raise InputError(f"the game has {count} strategy profiles; the limit is {MAX_PROFILES}", path="$.players")
-        rows = len(players) + len(observers)
-        payoffs = np.empty((rows, *shape), dtype=object)
-        paths = np.empty((rows, *shape), dtype=object)
-        if "matrix" in data:
-            _matrix(data["matrix"], players, observers, names, payoffs, paths)
-        else:
-            _rows(data["payoffs"], players, observers, names, payoffs, paths)
-
-    presets = {}
-    for pname, spec in data.get("presets", {}).items():
-        values = {}
-        for key, raw in spec["values"].items():
-            where = f"$.presets.{pname}.values.{key}"
-            if key not in parameters:
-                raise InputError(f"unknown parameter {key!r}{suggest(key, parameters)}", path=where)
-            values[key] = _finite(raw, where)
-        presets[pname] = Preset(pname, values, description_text(spec.get("description")))
-    default_preset = data.get("default_preset")
-    if default_preset is not None and default_preset not in presets:
-        raise InputError(
-            f"default preset {default_preset!r} is not defined{suggest(default_preset, presets)}",
-            path="$.default_preset",
-        )
+        payoffs, paths = _normal_form(data, players, observers, names)
+    presets, default_preset = _presets(data, parameters)
     for k, claim in enumerate(data.get("claims", [])):
         for j, pname in enumerate(claim.get("parameters", [])):
             if pname not in names:
@@ -234,6 +189,68 @@ def _build(data: dict, file: str | None) -> Scenario:
         raw=data,
         **generated,
     )
+
+
+def _people(data: dict, form: str) -> tuple[tuple[Player, ...], tuple[Player, ...]]:
+    """The players and observers, no two with the same name. Only a normal-form file lists strategies:
+    a tree's or Bayesian game's strategies (plans) come from its structure."""
+    if form == "normal":
+        players = _players(data["players"], "$.players")
+    else:
+        players = tuple(Player(p["name"], (), description_text(p.get("description"))) for p in data["players"])
+    observers = tuple(
+        Player(o["name"], (), description_text(o.get("description"))) for o in data.get("observers", [])
+    )
+    everyone = [p.name for p in players] + [o.name for o in observers]
+    for k, name in enumerate(everyone):
+        if name in everyone[:k]:
+            where = f"$.players[{k}].name" if k < len(players) else f"$.observers[{k - len(players)}].name"
+            raise InputError(f"duplicate player name {name!r}", path=where)
+    return players, observers
+
+
+def _normal_form(data: dict, players, observers, names) -> tuple[np.ndarray, np.ndarray]:
+    """The payoff expressions of a normal-form file (from its 'matrix' or its 'payoffs' rows) and their paths.
+    Keys of the other forms are errors that say which form they belong to."""
+    for key in ("tree", "nodes", "nature", "prior"):
+        if key in data:
+            kind = "tree" if key in ("tree", "nodes") else "bayesian"
+            raise InputError(f"{key!r} belongs to {kind} files: add \"form\": \"{kind}\"", path=f"$.{key}")
+    for r, row in enumerate(data.get("payoffs", [])):
+        if "types" in row:
+            raise InputError("'types' belongs to bayesian files: add \"form\": \"bayesian\"", path=f"$.payoffs[{r}].types")
+    shape = tuple(len(p.strategies) for p in players)
+    count = math.prod(shape)
+    if count > MAX_PROFILES:
+        raise InputError(f"the game has {count} strategy profiles; the limit is {MAX_PROFILES}", path="$.players")
+    rows = len(players) + len(observers)
+    payoffs = np.empty((rows, *shape), dtype=object)
+    paths = np.empty((rows, *shape), dtype=object)
+    if "matrix" in data:
+        _matrix(data["matrix"], players, observers, names, payoffs, paths)
+    else:
+        _rows(data["payoffs"], players, observers, names, payoffs, paths)
+    return payoffs, paths
+
+
+def _presets(data: dict, parameters: Mapping[str, Parameter]) -> tuple[dict[str, Preset], str | None]:
+    """The named presets (values of known parameters only) and the default preset, which must be one of them."""
+    presets = {}
+    for pname, spec in data.get("presets", {}).items():
+        values = {}
+        for key, raw in spec["values"].items():
+            where = f"$.presets.{pname}.values.{key}"
+            if key not in parameters:
+                raise InputError(f"unknown parameter {key!r}{suggest(key, parameters)}", path=where)
+            values[key] = _finite(raw, where)
+        presets[pname] = Preset(pname, values, description_text(spec.get("description")))
+    default_preset = data.get("default_preset")
+    if default_preset is not None and default_preset not in presets:
+        raise InputError(
+            f"default preset {default_preset!r} is not defined{suggest(default_preset, presets)}",
+            path="$.default_preset",
+        )
+    return presets, default_preset
 
 
 def _players(items: list, where: str) -> tuple[Player, ...]:

@@ -30,6 +30,21 @@ def _at(path: str, key: str) -> str:
     return f"{path}.{key}" if path.startswith("$") else path
 
 
+def _actions(moves: Any, path: str) -> tuple[str, ...]:
+    """The action names of a decision or chance node's ``moves`` (an object from names to nodes), checked."""
+    if not isinstance(moves, dict) or not moves:
+        raise InputError("a decision or chance node needs 'moves': an object from action names to nodes", path=path)
+    actions = tuple(moves)
+    for action in actions:
+        if not action or "/" in action or action != action.strip() or action == "-":
+            raise InputError(
+                f"action name {action!r} is not allowed: use a non-empty name without '/', not '-', "
+                "and without spaces at either end",
+                path=_at(path, "moves"),
+            )
+    return actions
+
+
 class _Builder:
     """Builds the node list of a tree from its JSON form, checking it as it goes."""
 
@@ -49,10 +64,51 @@ class _Builder:
 
     def add(self, raw: Any, path: str, history: tuple[str, ...], parent: int | None,
             own: tuple[tuple[tuple[int, int], ...], ...], depth: int) -> int:
+        """Add the node ``raw`` (an object, or the name of an entry of ``nodes``) at ``path`` and,
+        depth first, the nodes below it; return its index.
+
+        ``history`` is the moves that lead to it, ``own[i]`` the (information
+        set, action) pairs of player ``i`` on the way (for perfect recall).
+        """
         if depth > MAX_DEPTH:
             raise InputError(f"the tree is nested more than {MAX_DEPTH} levels deep", path=path)
         if len(self.nodes) >= MAX_NODES:
             raise InputError(f"the tree has more than {MAX_NODES:,} nodes", path=path)
+        raw, path, label = self.resolve(raw, path)
+        index = len(self.nodes)
+        record: dict[str, Any] = {
+            "index": index, "history": history, "parent": parent, "label": label, "path": path,
+            "description": description_text(raw.get("description")),
+        }
+        self.nodes.append(record)
+        if "payoffs" in raw:
+            for key in ("moves", "infoset"):
+                if key in raw:
+                    raise InputError(f"an end node (with 'payoffs') cannot have {key!r}", path=f"{path}.{key}")
+            record["kind"] = TERMINAL
+            record["payoffs"] = self.payoffs(raw["payoffs"], f"{path}.payoffs")
+            record["end"] = index + 1
+            return index
+        moves = raw.get("moves")
+        record["actions"] = actions = _actions(moves, path)
+        mover = self.decision(record, raw, own) if "player" in raw else self.chance(record, raw, moves)
+        children = []
+        for k, action in enumerate(actions):
+            below = own
+            if mover is not None:  # the mover's own moves grow by this one
+                player, h = mover
+                grown = list(own)
+                grown[player] = own[player] + ((h, k),)
+                below = tuple(grown)
+            children.append(self.add(moves[action], f"{path}.moves.{action}", history + (action,), index, below, depth + 1))
+        record["children"] = tuple(children)
+        record["end"] = len(self.nodes)
+        return index
+
+    def resolve(self, raw: Any, path: str) -> tuple[dict, str, str]:
+        """The node object, its path and its label: a reference to an entry of ``nodes`` (reached only
+        once) is looked up; ``id`` labels a node (no two alike); ``_where`` is where a node read from
+        another format came from. A node has exactly one of 'player', 'chance' or 'payoffs'."""
         label = ""
         if isinstance(raw, str):
             ref = raw
@@ -83,81 +139,51 @@ class _Builder:
                 f"a node {what} 'player' (a decision), 'chance' (a chance move) or 'payoffs' (an end of the game)",
                 path=path,
             )
-        index = len(self.nodes)
-        record: dict[str, Any] = {
-            "index": index, "history": history, "parent": parent, "label": label, "path": path,
-            "description": description_text(raw.get("description")),
-        }
-        self.nodes.append(record)
-        if "payoffs" in raw:
-            for key in ("moves", "infoset"):
-                if key in raw:
-                    raise InputError(f"an end node (with 'payoffs') cannot have {key!r}", path=f"{path}.{key}")
-            record["kind"] = TERMINAL
-            record["payoffs"] = self.payoffs(raw["payoffs"], f"{path}.payoffs")
-            record["end"] = index + 1
-            return index
-        moves = raw.get("moves")
-        if not isinstance(moves, dict) or not moves:
-            raise InputError("a decision or chance node needs 'moves': an object from action names to nodes", path=path)
-        actions = tuple(moves)
-        for action in actions:
-            if not action or "/" in action or action != action.strip() or action == "-":
-                raise InputError(
-                    f"action name {action!r} is not allowed: use a non-empty name without '/', not '-', "
-                    "and without spaces at either end",
-                    path=_at(path, "moves"),
-                )
-        record["actions"] = actions
-        if "player" in raw:
-            name = raw["player"]
-            if name not in self.players:
-                if name in self.observers:
-                    raise InputError(f"{name!r} is an observer, who receives payoffs but never moves", path=_at(path, "player"))
-                raise InputError(
-                    f"unknown player {name!r}{suggest(name, self.players)}; players are {', '.join(self.players)}",
-                    path=_at(path, "player"),
-                )
-            player = self.players.index(name)
-            record["kind"] = DECISION
-            record["player"] = player
-            h = self.infoset(raw.get("infoset"), player, actions, own[player], index, path)
-            record["infoset"] = h
-            children = []
-            for k, action in enumerate(actions):
-                grown = list(own)
-                grown[player] = own[player] + ((h, k),)
-                children.append(self.add(moves[action], f"{path}.moves.{action}", history + (action,), index, tuple(grown), depth + 1))
-        else:
-            if "infoset" in raw:
-                raise InputError("a chance node has no information set", path=_at(path, "infoset"))
-            chance = raw["chance"]
-            if not isinstance(chance, dict):
-                raise InputError("'chance' must be an object from action names to probabilities", path=_at(path, "chance"))
-            missing = [a for a in actions if a not in chance]
-            extra = [a for a in chance if a not in moves]
-            if missing or extra:
-                bits = []
-                if missing:
-                    bits.append(f"no probability for {', '.join(map(repr, missing))}")
-                if extra:
-                    bits.append(f"a probability for {', '.join(map(repr, extra))}, which is not among the moves")
-                raise InputError(
-                    f"'chance' must give one probability per move ({', '.join(actions)}): " + "; ".join(bits),
-                    path=_at(path, "chance"),
-                )
-            record["kind"] = CHANCE
-            probs = tuple(self.expression(chance[a], f"{path}.chance.{a}") for a in actions)
-            record["probabilities"] = probs
-            if all(p.is_constant for p in probs):
-                fake = Node(index, CHANCE, history, parent, index + 1, actions=actions, probabilities=probs, path=path)
-                check_probabilities([p.evaluate({}) for p in probs], fake, None, {})
-            children = [
-                self.add(moves[a], f"{path}.moves.{a}", history + (a,), index, own, depth + 1) for a in actions
-            ]
-        record["children"] = tuple(children)
-        record["end"] = len(self.nodes)
-        return index
+        return raw, path, label
+
+    def decision(self, record: dict[str, Any], raw: dict, own: tuple) -> tuple[int, int]:
+        """Fill in a decision node's mover and information set; return both (player index, information set)."""
+        path = record["path"]
+        name = raw["player"]
+        if name not in self.players:
+            if name in self.observers:
+                raise InputError(f"{name!r} is an observer, who receives payoffs but never moves", path=_at(path, "player"))
+            raise InputError(
+                f"unknown player {name!r}{suggest(name, self.players)}; players are {', '.join(self.players)}",
+                path=_at(path, "player"),
+            )
+        player = self.players.index(name)
+        record["kind"] = DECISION
+        record["player"] = player
+        record["infoset"] = h = self.infoset(raw.get("infoset"), player, record["actions"], own[player], record["index"], path)
+        return player, h
+
+    def chance(self, record: dict[str, Any], raw: dict, moves: dict) -> None:
+        """Fill in a chance node's probabilities: one per move (checked at once when they are constants)."""
+        path, actions, index = record["path"], record["actions"], record["index"]
+        if "infoset" in raw:
+            raise InputError("a chance node has no information set", path=_at(path, "infoset"))
+        chance = raw["chance"]
+        if not isinstance(chance, dict):
+            raise InputError("'chance' must be an object from action names to probabilities", path=_at(path, "chance"))
+        missing = [a for a in actions if a not in chance]
+        extra = [a for a in chance if a not in moves]
+        if missing or extra:
+            bits = []
+            if missing:
+                bits.append(f"no probability for {', '.join(map(repr, missing))}")
+            if extra:
+                bits.append(f"a probability for {', '.join(map(repr, extra))}, which is not among the moves")
+            raise InputError(
+                f"'chance' must give one probability per move ({', '.join(actions)}): " + "; ".join(bits),
+                path=_at(path, "chance"),
+            )
+        record["kind"] = CHANCE
+        probs = tuple(self.expression(chance[a], f"{path}.chance.{a}") for a in actions)
+        record["probabilities"] = probs
+        if all(p.is_constant for p in probs):
+            fake = Node(index, CHANCE, record["history"], record["parent"], index + 1, actions=actions, probabilities=probs, path=path)
+            check_probabilities([p.evaluate({}) for p in probs], fake, None, {})
 
     def infoset(self, label: Any, player: int, actions: tuple[str, ...], sequence, node: int, path: str) -> int:
         if label is None:

@@ -22,14 +22,13 @@ arithmetic otherwise. The expected payoff's derivative adds the direct effect:
 
 from __future__ import annotations
 
-import itertools
 import warnings
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping
 
 from .labels import family_label, support_key
-from .symbolic import FamilySet, analyse, relation_text
+from .symbolic import FamilySet, _strategy_payoff, analyse, relation_text
 
 #: Time per support when solving with every parameter symbolic.
 CONDITIONS_TIME_LIMIT = 3.0
@@ -180,67 +179,33 @@ def _closed_forms(scenario, used, values, supports) -> FamilySet | None:
 
 
 def _derivatives(scenario, payoffs, eq, table, point, wanted, closed: FamilySet | None) -> list[Derivative]:
+    """The derivatives of one mixed equilibrium ``eq`` with respect to each ``wanted`` parameter, by the
+    implicit function theorem at ``point`` (none when the Jacobian of the indifference equations is singular)."""
     import sympy as sp
 
     support = eq.support
-    n = len(support)
     players = scenario.player_names
     strategies = scenario.strategies
     label = family_label(strategies, support)
-    # unknowns: every support probability but the first of each mixing player
-    unknowns, sigma, x0 = [], [], {}
-    for i, sup in enumerate(support):
-        vec = [sp.Integer(0)] * len(strategies[i])
-        if len(sup) == 1:
-            vec[sup[0]] = sp.Integer(1)
-        else:
-            xs = [sp.Symbol(f"_q{i}_{k}") for k in sup[1:]]
-            unknowns.extend(xs)
-            vec[sup[0]] = 1 - sum(xs)
-            for k, x in zip(sup[1:], xs):
-                vec[k] = x
-                p = eq.profile[i][k]
-                x0[x] = sp.Rational(p.numerator, p.denominator) if isinstance(p, Fraction) else sp.Float(p, 50)
-        sigma.append(vec)
-
-    def expected(i, k):
-        total = sp.Integer(0)
-        others = [j for j in range(n) if j != i]
-        for combo in itertools.product(*(support[j] for j in others)):
-            index = [0] * n
-            w = sp.Integer(1)
-            for j, a in zip(others, combo):
-                index[j] = a
-                w = w * sigma[j][a]
-            index[i] = k
-            total += w * payoffs[(i, *index)]
-        return total
-
-    equations = []
-    for i, sup in enumerate(support):
-        for k in sup[1:]:
-            equations.append(expected(i, k) - expected(i, sup[0]))
-    at = dict(point)
-    at.update(x0)
+    unknowns, sigma, x0 = _unknown_profile(sp, eq, strategies)
+    at = {**point, **x0}
+    equations = [
+        _strategy_payoff(payoffs, i, k, sigma, support, sp.Integer(0))
+        - _strategy_payoff(payoffs, i, sup[0], sigma, support, sp.Integer(0))
+        for i, sup in enumerate(support)
+        for k in sup[1:]
+    ]
     exact = eq.exact
-    J = sp.Matrix([[sp.diff(e, x) for x in unknowns] for e in equations]).subs(at)
-    if not exact:
-        J = J.evalf(50)
-    if J.det() == 0:
+    inverse = _jacobian_inverse(sp, equations, unknowns, at, exact)
+    if inverse is None:
         return []
-    Jinv = J.inv()
-    family = None
-    if closed is not None:
-        for fam in closed.families:
-            if fam.support == support and fam.radicand is None:
-                family = fam
-                break
-    own_payoff = [expected(i, support[i][0]) for i in range(n)]
+    family = _rational_family(closed, support)
+    own_payoff = [_strategy_payoff(payoffs, i, support[i][0], sigma, support, sp.Integer(0)) for i in range(len(support))]
     out = []
     for name in wanted:
         theta = table[name]
         dF = sp.Matrix([sp.diff(e, theta) for e in equations]).subs(at)
-        dx = -(Jinv * dF)
+        dx = -(inverse * dF)
         if not exact:
             dx = dx.evalf(50)
         dxs = dict(zip(unknowns, dx))
@@ -256,16 +221,58 @@ def _derivatives(scenario, payoffs, eq, table, point, wanted, closed: FamilySet 
                 if family is not None:
                     formula = _formula(sp.diff(family.probabilities[i][k], closed.symbols[name]))
                 out.append(_make(label, "probability", players[i], strategies[i][k], name, formula, value, exact))
-        for i in range(n):
-            u = own_payoff[i]
+        for i, u in enumerate(own_payoff):
+            # the direct effect of the parameter plus its effect through the probabilities
             direct = sp.diff(u, theta).subs(at)
             indirect = sum((sp.diff(u, x).subs(at) * dxs[x] for x in unknowns), sp.Integer(0))
-            value = direct + indirect
             formula = None
             if family is not None and family.payoffs:
                 formula = _formula(sp.diff(family.payoffs[i], closed.symbols[name]))
-            out.append(_make(label, "payoff", players[i], None, name, formula, value, exact))
+            out.append(_make(label, "payoff", players[i], None, name, formula, direct + indirect, exact))
     return out
+
+
+def _unknown_profile(sp, eq, strategies) -> tuple[list[Any], list[list[Any]], dict[Any, Any]]:
+    """The equilibrium's profile with unknowns ``_q{i}_{k}`` for every support probability but the first of
+    each mixing player: the unknowns, the profile (sympy expressions) and the unknowns' values at ``eq``."""
+    unknowns: list[Any] = []
+    sigma: list[list[Any]] = []
+    x0: dict[Any, Any] = {}
+    for i, sup in enumerate(eq.support):
+        vec = [sp.Integer(0)] * len(strategies[i])
+        if len(sup) == 1:
+            vec[sup[0]] = sp.Integer(1)
+        else:
+            xs = [sp.Symbol(f"_q{i}_{k}") for k in sup[1:]]
+            unknowns.extend(xs)
+            vec[sup[0]] = 1 - sum(xs)
+            for k, x in zip(sup[1:], xs):
+                vec[k] = x
+                p = eq.profile[i][k]
+                x0[x] = sp.Rational(p.numerator, p.denominator) if isinstance(p, Fraction) else sp.Float(p, 50)
+        sigma.append(vec)
+    return unknowns, sigma, x0
+
+
+def _jacobian_inverse(sp, equations: list, unknowns: list, at: Mapping[Any, Any], exact: bool):
+    """The inverse of the indifference equations' Jacobian in the unknowns at ``at`` (None if it is singular);
+    in 50-digit arithmetic for an equilibrium that is not exact."""
+    J = sp.Matrix([[sp.diff(e, x) for x in unknowns] for e in equations]).subs(at)
+    if not exact:
+        J = J.evalf(50)
+    if J.det() == 0:
+        return None
+    return J.inv()
+
+
+def _rational_family(closed: FamilySet | None, support):
+    """The closed-form family of ``support`` without a radical (its formulas can be differentiated), if any."""
+    if closed is None:
+        return None
+    for fam in closed.families:
+        if fam.support == support and fam.radicand is None:
+            return fam
+    return None
 
 
 def _formula(expr) -> str | None:

@@ -333,89 +333,142 @@ def classify_points(
     fixed = base_values(scenario, base, preset)
     size = int(np.prod(shape, dtype=np.int64))
     notes: list[str] = []
-
-    codes = np.zeros(size, dtype=np.int32)
-    counts = np.zeros(size, dtype=np.int16)
-    boundary = np.zeros(size, dtype=bool)
-    solved = np.zeros(size, dtype=bool)
-    regimes: list[str] = []
-    index_of: dict[str, int] = {}
-
-    def code(label: str) -> int:
-        k = index_of.get(label)
-        if k is None:
-            k = index_of[label] = len(regimes)
-            regimes.append(label)
-        return k
-
+    found = _PointLabels(size)
     flat = {k: np.ascontiguousarray(v).reshape(-1) for k, v in arrays.items()}
     todo = np.ones(size, dtype=bool)
-    engine = None
-    if symbolic and size:
-        from .engine import engine_for
-
-        engine = engine_for(scenario, names, fixed)
-        if engine.supported:
-            for lo in range(0, size, CHUNK):
-                hi = min(size, lo + CHUNK)
-                part = engine.classify({k: v[lo:hi] for k, v in flat.items()}, tolerance=tolerance)
-                table = np.asarray([code(label) for label in part.regimes], dtype=np.int32)
-                ncount = np.asarray([label_count(r) for r in part.regimes], dtype=np.int16)
-                inside = ~part.boundary
-                sl = slice(lo, hi)
-                codes[sl][inside] = table[part.codes[inside]]
-                counts[sl][inside] = ncount[part.codes[inside]]
-                boundary[sl] = part.boundary
-                todo[sl] = part.boundary
-        else:
-            notes.append(f"closed forms unavailable ({engine.reason}); every point was solved by the general solver")
-            engine = None
-
-    targets = np.flatnonzero(todo)
-    if engine is not None:
-        limit = resolve_boundary if isinstance(resolve_boundary, int) and not isinstance(resolve_boundary, bool) else (
-            RESOLVE_LIMIT if resolve_boundary else 0
-        )
-        if len(targets) > limit:
-            notes.append(
-                f"{len(targets)} boundary points (a condition is zero there) were labelled {BOUNDARY!r} "
-                f"instead of being solved (limit {limit})"
-            )
-            codes[targets] = code(BOUNDARY)
-            counts[targets] = -1
-            targets = targets[:0]
+    if symbolic and size and _label_by_closed_forms(scenario, names, fixed, flat, found, todo, tolerance, notes):
+        targets = _label_boundary_beyond_limit(np.flatnonzero(todo), _boundary_limit(resolve_boundary), found, notes)
+    else:
+        targets = np.flatnonzero(todo)
     if len(targets):
-        points = []
-        for flat_index in targets:
-            idx = np.unravel_index(int(flat_index), shape) if shape else ()
-            if exact is not None:
-                point = dict(exact(tuple(int(i) for i in idx)))
-            else:
-                point = exact_point({k: float(flat[k][flat_index]) for k in names})
-            merged = dict(fixed)
-            merged.update(point)
-            points.append(merged)
+        points = _target_points(targets, shape, names, flat, fixed, exact)
         results = solve_points(scenario, points, method=method, jobs=jobs, progress=progress)
         for flat_index, (label, count) in zip(targets, results):
-            codes[flat_index] = code(label)
-            counts[flat_index] = count
-            solved[flat_index] = True
-    # regimes in canonical (sorted) order so codes are stable across runs
-    order = sorted(range(len(regimes)), key=lambda k: regimes[k])
-    remap = np.empty(len(regimes), dtype=np.int32)
-    remap[order] = np.arange(len(regimes), dtype=np.int32)
-    codes = remap[codes] if len(regimes) else codes
+            found.codes[flat_index] = found.code(label)
+            found.counts[flat_index] = count
+            found.solved[flat_index] = True
+    regimes, codes = found.canonical()
     return RegimeMap(
         parameters=names,
         shape=tuple(shape),
-        regimes=tuple(regimes[k] for k in order),
+        regimes=regimes,
         codes=codes.reshape(shape),
-        counts=counts.reshape(shape),
-        boundary=boundary.reshape(shape),
-        solved=solved.reshape(shape),
+        counts=found.counts.reshape(shape),
+        boundary=found.boundary.reshape(shape),
+        solved=found.solved.reshape(shape),
         notes=tuple(notes),
         elapsed=time.perf_counter() - start,
     )
+
+
+class _PointLabels:
+    """The regime of every point of a flat point set, as it is filled in by the closed forms and the solver.
+
+    ``codes`` index ``regimes`` in order of first appearance until
+    :meth:`canonical` puts them in sorted order.
+    """
+
+    def __init__(self, size: int):
+        self.codes = np.zeros(size, dtype=np.int32)
+        self.counts = np.zeros(size, dtype=np.int16)
+        self.boundary = np.zeros(size, dtype=bool)
+        self.solved = np.zeros(size, dtype=bool)
+        self.regimes: list[str] = []
+        self.index_of: dict[str, int] = {}
+
+    def code(self, label: str) -> int:
+        """The code of ``label``, a new one if it has not been met yet."""
+        k = self.index_of.get(label)
+        if k is None:
+            k = self.index_of[label] = len(self.regimes)
+            self.regimes.append(label)
+        return k
+
+    def canonical(self) -> tuple[tuple[str, ...], np.ndarray]:
+        """The regimes in sorted order and the codes renumbered to match, so that codes are stable across runs."""
+        order = sorted(range(len(self.regimes)), key=lambda k: self.regimes[k])
+        remap = np.empty(len(self.regimes), dtype=np.int32)
+        remap[order] = np.arange(len(self.regimes), dtype=np.int32)
+        codes = remap[self.codes] if len(self.regimes) else self.codes
+        return tuple(self.regimes[k] for k in order), codes
+
+
+def _label_by_closed_forms(
+    scenario: Scenario,
+    names: Sequence[str],
+    fixed: Mapping[str, Any],
+    flat: Mapping[str, np.ndarray],
+    found: _PointLabels,
+    todo: np.ndarray,
+    tolerance: float,
+    notes: list[str],
+) -> bool:
+    """Label every point the closed forms answer, chunk by chunk; boundary points stay in ``todo``.
+
+    False (with a note) when algebra cannot answer for the scenario: then every point stays to do.
+    """
+    from .engine import engine_for
+
+    engine = engine_for(scenario, names, fixed)
+    if not engine.supported:
+        notes.append(f"closed forms unavailable ({engine.reason}); every point was solved by the general solver")
+        return False
+    size = len(todo)
+    for lo in range(0, size, CHUNK):
+        hi = min(size, lo + CHUNK)
+        part = engine.classify({k: v[lo:hi] for k, v in flat.items()}, tolerance=tolerance)
+        table = np.asarray([found.code(label) for label in part.regimes], dtype=np.int32)
+        ncount = np.asarray([label_count(r) for r in part.regimes], dtype=np.int16)
+        inside = ~part.boundary
+        sl = slice(lo, hi)
+        found.codes[sl][inside] = table[part.codes[inside]]
+        found.counts[sl][inside] = ncount[part.codes[inside]]
+        found.boundary[sl] = part.boundary
+        todo[sl] = part.boundary
+    return True
+
+
+def _boundary_limit(resolve_boundary: bool | int) -> int:
+    """How many boundary points to solve exactly: the int given, :data:`RESOLVE_LIMIT` for True, none for False."""
+    if isinstance(resolve_boundary, int) and not isinstance(resolve_boundary, bool):
+        return resolve_boundary
+    return RESOLVE_LIMIT if resolve_boundary else 0
+
+
+def _label_boundary_beyond_limit(targets: np.ndarray, limit: int, found: _PointLabels, notes: list[str]) -> np.ndarray:
+    """The boundary points left to solve: all of them, or none (labelled :data:`BOUNDARY`) when more than ``limit``."""
+    if len(targets) <= limit:
+        return targets
+    notes.append(
+        f"{len(targets)} boundary points (a condition is zero there) were labelled {BOUNDARY!r} "
+        f"instead of being solved (limit {limit})"
+    )
+    found.codes[targets] = found.code(BOUNDARY)
+    found.counts[targets] = -1
+    return targets[:0]
+
+
+def _target_points(
+    targets: np.ndarray,
+    shape: tuple[int, ...],
+    names: Sequence[str],
+    flat: Mapping[str, np.ndarray],
+    fixed: Mapping[str, Any],
+    exact: Callable[[tuple[int, ...]], Mapping[str, Fraction]] | None,
+) -> list[dict[str, Any]]:
+    """Every parameter's value at each point to solve: the exact values ``exact`` gives, or the floats
+    read through their shortest decimal form, over the fixed values."""
+    points = []
+    for flat_index in targets:
+        idx = np.unravel_index(int(flat_index), shape) if shape else ()
+        if exact is not None:
+            point = dict(exact(tuple(int(i) for i in idx)))
+        else:
+            point = exact_point({k: float(flat[k][flat_index]) for k in names})
+        merged = dict(fixed)
+        merged.update(point)
+        points.append(merged)
+    return points
 
 
 # -------------------------------------------------------------------- sweeps

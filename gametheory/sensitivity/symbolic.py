@@ -50,7 +50,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
@@ -351,26 +351,54 @@ def _solve_support(sp, dom, cells, support: Support, shape, theta: tuple, consis
     """Closed-form solutions of one support's indifference equations.
 
     Returns ``(sigma_template, branches)``; each branch is ``(values, radicand,
-    singular)`` with ``values[k]`` the k-th unknown as a :class:`QE`.
+    singular)`` with ``values[k]`` the k-th unknown as a :class:`QE`. The
+    equations are triangularised by a lexicographic Groebner basis and solved
+    from the last unknown back (:func:`_extend_branch`), one branch per root.
     """
     from sympy.polys.groebnertools import groebner
     from sympy.polys.orderings import lex
     from sympy.polys.rings import ring
 
+    names, owners = _unknowns(support)
+    if not names:
+        return owners, [([], None, ())]
+    R, *xs = ring(",".join(names), dom, lex)
+    if len(names) == 1 and not isinstance(xs, list):  # pragma: no cover - sympy returns a list anyway
+        xs = [xs]
+    sigma = _ring_profile(R, xs, support, shape)
+    equations = _indifference_equations(sp, dom, _RingCells(R, cells), support, sigma)
+    basis = groebner(equations, R)
+    if len(basis) == 1 and basis[0].is_ground:
+        group = _consistency(sp, dom, equations, names, theta) if consistency else ()
+        raise _Degenerate(group)
+    nvars = len(names)
+    for j in range(nvars):
+        if not any(sum(g.LM) == g.LM[j] and g.LM[j] > 0 for g in basis):
+            raise _Unresolved("the indifference equations have a continuum of solutions for every parameter value")
+    branches: list[tuple[dict, Any, tuple]] = [({}, None, ())]
+    for j in reversed(range(nvars)):
+        later = set(range(j + 1, nvars))
+        poly = _polynomial_for(basis, xs, j, later)
+        branches = [new for branch in branches for new in _extend_branch(sp, dom, poly, j, later, branch)]
+    return owners, branches
+
+
+def _unknowns(support: Support) -> tuple[list[str], list[tuple[int, int]]]:
+    """The unknown probabilities of a support (every strategy of a mixing player but its first): names and (player, strategy)."""
     names: list[str] = []
     owners: list[tuple[int, int]] = []
     for i, s in enumerate(support):
         for k in s[1:]:
             names.append(f"p{i}_{k}")
             owners.append((i, k))
-    if not names:
-        return owners, [([], None, ())]
-    R, *xs = ring(",".join(names), dom, lex)
-    if len(names) == 1 and not isinstance(xs, list):  # pragma: no cover - sympy returns a list anyway
-        xs = [xs]
+    return names, owners
+
+
+def _ring_profile(R, xs, support: Support, shape) -> list[list[Any]]:
+    """Each player's mixed strategy over ``support`` as ring elements: the unknowns, and 1 minus their sum for the first."""
     sigma: list[list[Any]] = []
     pos = 0
-    for i, (s, n) in enumerate(zip(support, shape)):
+    for s, n in zip(support, shape):
         vec = [R.zero] * n
         if len(s) == 1:
             vec[s[0]] = R.one
@@ -381,101 +409,120 @@ def _solve_support(sp, dom, cells, support: Support, shape, theta: tuple, consis
             for k, x in zip(s[1:], own):
                 vec[k] = x
         sigma.append(vec)
-    ring_cells = {}
+    return sigma
 
-    def cell(index):
-        c = ring_cells.get(index)
+
+class _RingCells:
+    """The payoff cells as constants of a polynomial ring, converted when first used."""
+
+    def __init__(self, ring, cells):
+        self.ring, self.cells, self.converted = ring, cells, {}
+
+    def __getitem__(self, index):
+        c = self.converted.get(index)
         if c is None:
-            c = ring_cells[index] = R.ground_new(cells[index])
+            c = self.converted[index] = self.ring.ground_new(self.cells[index])
         return c
 
-    class _Cells:
-        def __getitem__(self, index):
-            return cell(index)
 
+def _indifference_equations(sp, dom, cells: _RingCells, support: Support, sigma) -> list:
+    """``U_i(k) - U_i(k0) = 0`` for every mixing player ``i`` and strategy ``k`` of its support but the first.
+
+    An equation without unknowns is a structural tie (identically zero) or
+    makes the support degenerate (it holds only where its constant vanishes).
+    """
+    zero = cells.ring.zero
     equations = []
     for i, s in enumerate(support):
         if len(s) < 2:
             continue
-        base = _strategy_payoff(_Cells(), i, s[0], sigma, support, R.zero)
+        base = _strategy_payoff(cells, i, s[0], sigma, support, zero)
         for k in s[1:]:
-            eq = _strategy_payoff(_Cells(), i, k, sigma, support, R.zero) - base
+            eq = _strategy_payoff(cells, i, k, sigma, support, zero) - base
             if eq.is_ground:
                 if not eq:
                     raise _Unresolved("a player is indifferent for every parameter value (structural tie)")
                 raise _Degenerate((_dom_numerator(sp, dom, eq.LC),))
             equations.append(eq)
-    basis = groebner(equations, R)
-    if len(basis) == 1 and basis[0].is_ground:
-        group = _consistency(sp, dom, equations, names, theta) if consistency else ()
-        raise _Degenerate(group)
-    nvars = len(names)
-    for j in range(nvars):
-        if not any(sum(g.LM) == g.LM[j] and g.LM[j] > 0 for g in basis):
-            raise _Unresolved("the indifference equations have a continuum of solutions for every parameter value")
+    return equations
 
-    branches: list[tuple[dict, Any, tuple]] = [({}, None, ())]
-    for j in reversed(range(nvars)):
-        later = set(range(j + 1, nvars))
-        own = [
-            g for g in basis
-            if g.degree(xs[j]) > 0 and all(m[v] == 0 for m in g.monoms() for v in range(nvars) if v != j and v not in later)
-        ]
-        if not own:
-            raise _Unresolved("the indifference equations leave an unknown free")
-        own.sort(key=lambda g: (g.degree(xs[j]), len(g.terms())))
-        poly = own[0]
-        extended = []
-        for values, radicand, singular in branches:
-            r = radicand if radicand is not None else dom.zero
-            coeffs: dict[int, QE] = {}
-            for monom, coeff in poly.terms():
-                term = QE(coeff, dom.zero, r, dom)
-                for v in later:
-                    if monom[v]:
-                        for _ in range(monom[v]):
-                            term = term * values[v]
-                coeffs[monom[j]] = coeffs.get(monom[j], QE(dom.zero, dom.zero, r, dom)) + term
-            degree = max((d for d, c in coeffs.items() if not c.is_zero()), default=0)
-            if degree == 0:
-                continue  # inconsistent branch
-            lead = coeffs[degree]
-            if degree == 1:
-                c0 = coeffs.get(0, QE(dom.zero, dom.zero, r, dom))
-                vals = dict(values)
-                vals[j] = -c0 / lead
-                extended.append((vals, radicand, singular + _singular_of(sp, dom, lead)))
-                continue
-            if degree > 2:
-                raise _Unresolved(f"the equations reduce to a polynomial of degree {degree} (no closed form used)")
-            c0 = coeffs.get(0, QE(dom.zero, dom.zero, r, dom))
-            c1 = coeffs.get(1, QE(dom.zero, dom.zero, r, dom))
-            if lead.b or c1.b or c0.b:
-                raise _Unresolved("nested radicals (the equations need more than one square root)")
-            a2, a1, a0 = lead.a, c1.a, c0.a
-            disc = a1 * a1 - 4 * a2 * a0
-            sing = singular + _singular_of(sp, dom, lead)
-            root = _square_root(sp, dom, disc) if disc else dom.zero
-            if root is not None:
-                for sgn in ((1,) if not disc else (-1, 1)):
-                    vals = dict(values)
-                    vals[j] = QE((-a1 + sgn * root) / (2 * a2), dom.zero, r, dom)
-                    extended.append((vals, radicand, sing))
-                continue
-            if radicand is not None:
-                raise _Unresolved("nested radicals (the equations need more than one square root)")
-            numer, denom = dom.numer(disc), dom.denom(disc)
-            den_el = dom.convert(denom)
-            # sqrt(num/den) = sqrt(num*den)/den up to sign (both signs are taken); square factors
-            # s**2 of num*den come out of the root, so the radicand vanishes only where roots merge
-            square, rest = _split_square(sp, dom, dom.convert(numer * denom))
-            new_r = rest
-            for sgn in (-1, 1):
-                vals = {k: QE(v.a, v.b, new_r, dom) for k, v in values.items()}
-                vals[j] = QE(-a1 / (2 * a2), dom.convert(sgn) * square / (2 * a2 * den_el), new_r, dom)
-                extended.append((vals, new_r, sing))
-        branches = extended
-    return owners, branches
+
+def _polynomial_for(basis, xs, j: int, later: set[int]):
+    """The simplest basis polynomial in unknown ``j`` and the ``later`` (already solved) unknowns only."""
+    nvars = len(xs)
+    own = [
+        g for g in basis
+        if g.degree(xs[j]) > 0 and all(m[v] == 0 for m in g.monoms() for v in range(nvars) if v != j and v not in later)
+    ]
+    if not own:
+        raise _Unresolved("the indifference equations leave an unknown free")
+    own.sort(key=lambda g: (g.degree(xs[j]), len(g.terms())))
+    return own[0]
+
+
+def _extend_branch(sp, dom, poly, j: int, later: set[int], branch: tuple) -> list[tuple[dict, Any, tuple]]:
+    """Solve ``poly`` for unknown ``j`` in one branch (the later unknowns known): no, one or two new branches."""
+    values, radicand, singular = branch
+    r = radicand if radicand is not None else dom.zero
+    coeffs = _coefficients(dom, poly, j, later, values, r)
+    degree = max((d for d, c in coeffs.items() if not c.is_zero()), default=0)
+    if degree == 0:
+        return []  # inconsistent branch
+    lead = coeffs[degree]
+    none = QE(dom.zero, dom.zero, r, dom)
+    c0 = coeffs.get(0, none)
+    if degree == 1:
+        vals = dict(values)
+        vals[j] = -c0 / lead
+        return [(vals, radicand, singular + _singular_of(sp, dom, lead))]
+    if degree > 2:
+        raise _Unresolved(f"the equations reduce to a polynomial of degree {degree} (no closed form used)")
+    c1 = coeffs.get(1, none)
+    if lead.b or c1.b or c0.b:
+        raise _Unresolved("nested radicals (the equations need more than one square root)")
+    return _quadratic_branches(sp, dom, j, branch, lead.a, c1.a, c0.a, singular + _singular_of(sp, dom, lead))
+
+
+def _coefficients(dom, poly, j: int, later: set[int], values: Mapping[int, QE], r) -> dict[int, QE]:
+    """``poly`` as a polynomial in unknown ``j`` alone, the later unknowns replaced by their values: degree -> coefficient."""
+    coeffs: dict[int, QE] = {}
+    for monom, coeff in poly.terms():
+        term = QE(coeff, dom.zero, r, dom)
+        for v in later:
+            if monom[v]:
+                for _ in range(monom[v]):
+                    term = term * values[v]
+        coeffs[monom[j]] = coeffs.get(monom[j], QE(dom.zero, dom.zero, r, dom)) + term
+    return coeffs
+
+
+def _quadratic_branches(sp, dom, j: int, branch: tuple, a2, a1, a0, singular: tuple) -> list[tuple[dict, Any, tuple]]:
+    """The roots of ``a2 x**2 + a1 x + a0`` for unknown ``j``: rational when the discriminant is a square
+    (one root if it is zero), otherwise ``P +- Q*W`` with a new radicand (a branch may carry only one)."""
+    values, radicand, _ = branch
+    r = radicand if radicand is not None else dom.zero
+    disc = a1 * a1 - 4 * a2 * a0
+    root = _square_root(sp, dom, disc) if disc else dom.zero
+    out = []
+    if root is not None:
+        for sgn in ((1,) if not disc else (-1, 1)):
+            vals = dict(values)
+            vals[j] = QE((-a1 + sgn * root) / (2 * a2), dom.zero, r, dom)
+            out.append((vals, radicand, singular))
+        return out
+    if radicand is not None:
+        raise _Unresolved("nested radicals (the equations need more than one square root)")
+    numer, denom = dom.numer(disc), dom.denom(disc)
+    den_el = dom.convert(denom)
+    # sqrt(num/den) = sqrt(num*den)/den up to sign (both signs are taken); square factors
+    # s**2 of num*den come out of the root, so the radicand vanishes only where roots merge
+    square, rest = _split_square(sp, dom, dom.convert(numer * denom))
+    new_r = rest
+    for sgn in (-1, 1):
+        vals = {k: QE(v.a, v.b, new_r, dom) for k, v in values.items()}
+        vals[j] = QE(-a1 / (2 * a2), dom.convert(sgn) * square / (2 * a2 * den_el), new_r, dom)
+        out.append((vals, new_r, singular))
+    return out
 
 
 def _split_square(sp, dom, value):
@@ -601,34 +648,56 @@ def analyse(
 def _analyse(
     scenario, free: tuple[str, ...], fixed: Mapping[str, Any], limit: float | None, numeric: bool = False, only=None
 ) -> FamilySet:
-    import numpy as np
+    """The work behind :func:`analyse` (uncached): the families of every support, or why algebra cannot answer."""
     import sympy as sp
 
     start = time.perf_counter()
     table = symbol_table(scenario, free, fixed)
     symbols = {name: table[name] for name in free}
     theta = tuple(symbols[name] for name in free)
-    theta_set = set(theta)
     payoffs = symbolic_payoffs(scenario, table)
-    n = len(scenario.players)
-    shape = scenario.shape
-    players = scenario.player_names
     strategies = scenario.strategies
-    common = dict(players=players, strategies=strategies, free=free, symbols=symbols, fixed=dict(fixed), payoffs=payoffs)
+    common = dict(
+        players=scenario.player_names, strategies=strategies, free=free, symbols=symbols, fixed=dict(fixed),
+        payoffs=payoffs,
+    )
 
-    def unsupported(reason: str, families=(), degenerate=(), unresolved=()) -> FamilySet:
+    def finished(reason: str | None, families=(), degenerate=(), unresolved=()) -> FamilySet:
         return FamilySet(
             **common, families=tuple(families), degenerate=tuple(degenerate), reason=reason,
             unresolved=tuple(unresolved), elapsed=time.perf_counter() - start,
         )
 
+    theta_set = set(theta)
     if any(_is_piecewise(sp, e, theta_set) for e in payoffs.ravel()):
-        return unsupported("the payoffs are piecewise (step, if, min, max or abs) in the free parameters")
-    supports = _supports(shape) if only is None else list(only)
+        return finished("the payoffs are piecewise (step, if, min, max or abs) in the free parameters")
+    supports = _supports(scenario.shape) if only is None else list(only)
     if len(supports) > MAX_SUPPORTS:
-        return unsupported(f"the game has {len(supports)} support profiles (more than {MAX_SUPPORTS})")
+        return finished(f"the game has {len(supports)} support profiles (more than {MAX_SUPPORTS})")
+    try:
+        degenerate = _payoff_ties(sp, payoffs, scenario.player_names, strategies, scenario.shape, theta_set)
+        dom = sp.QQ.frac_field(*theta) if theta else sp.QQ
+        cells = _field_cells(sp, dom, payoffs)
+    except _Unresolved as exc:
+        return finished(exc.reason)
+    work = _support_work(sp, dom, cells, payoffs, scenario.shape, theta, strategies, len(scenario.observers), numeric)
+    memo = (id(scenario), free, tuple(sorted((k, str(v)) for k, v in fixed.items())), numeric)
+    results = _support_results(scenario, supports, work, memo, limit)
+    families, unresolved = _gather(supports, results, degenerate)
+    reason = None if only is None else "only some supports were analysed"
+    if unresolved:
+        support, why = unresolved[0]
+        reason = f"no closed form for {len(unresolved)} support(s), e.g. {family_label(strategies, support)}: {why}"
+    return finished(reason, families, degenerate, unresolved)
 
-    # pure payoff ties: degenerate where they vanish; everywhere if identically zero
+
+def _payoff_ties(sp, payoffs, players: Sequence[str], strategies, shape, theta_set: set) -> list[tuple]:
+    """Pure payoff ties: the game is degenerate where one vanishes (one group per distinct tie).
+
+    A tie that vanishes for every value of the free parameters makes the game
+    degenerate everywhere: :class:`_Unresolved` says so.
+    """
+    n = len(players)
     degenerate: list[tuple] = []
     seen: set = set()
     for i in range(n):
@@ -640,7 +709,7 @@ def _analyse(
                 b.insert(i, j)
                 diff = sp.expand(payoffs[(i, *a)] - payoffs[(i, *b)])
                 if diff == 0:
-                    return unsupported(
+                    raise _Unresolved(
                         f"{players[i]} gets the same payoff from {strategies[i][k]} and {strategies[i][j]} "
                         f"against ({', '.join(strategies[m][x] for m, x in zip([m for m in range(n) if m != i], rest))}) "
                         "for every value of the free parameters (a degenerate game)"
@@ -651,23 +720,32 @@ def _analyse(
                     if canon not in seen and -canon not in seen:
                         seen.add(canon)
                         degenerate.append((num,))
+    return degenerate
 
-    dom = sp.QQ.frac_field(*theta) if theta else sp.QQ
+
+def _field_cells(sp, dom, payoffs):
+    """The payoff array as elements of ``dom``, the field of rational functions of the free parameters."""
+    import numpy as np
+
     cells = np.empty(payoffs.shape, dtype=object)
     for idx in np.ndindex(*payoffs.shape):
         try:
             cells[idx] = dom.from_sympy(sp.nsimplify(payoffs[idx], rational=True) if not payoffs[idx].free_symbols else payoffs[idx])
         except Exception:
-            return unsupported("the payoffs are not rational functions of the free parameters")
-    families: list[EquilibriumFamily] = []
-    unresolved: list[tuple[Support, str]] = []
+            raise _Unresolved("the payoffs are not rational functions of the free parameters") from None
+    return cells
+
+
+def _support_work(sp, dom, cells, payoffs, shape, theta: tuple, strategies, n_observers: int, numeric: bool):
+    """The work on one support, as a function of the support that returns a tagged tuple:
+    ``("families", [...])``, ``("degenerate", group)`` or ``("unresolved", reason)``."""
     consistency = len(theta) <= 3
 
     def work(support):
         """One support's result as a tagged tuple (in a worker process with a time budget, unless _short_work)."""
         try:
             return "families", _families_for(
-                sp, dom, cells, payoffs, support, shape, theta, n, strategies, len(scenario.observers), consistency,
+                sp, dom, cells, payoffs, support, shape, theta, len(shape), strategies, n_observers, consistency,
                 numeric,
             )
         except _Degenerate as exc:
@@ -675,7 +753,14 @@ def _analyse(
         except _Unresolved as exc:
             return "unresolved", exc.reason
 
-    memo = (id(scenario), free, tuple(sorted((k, str(v)) for k, v in fixed.items())), numeric)
+    return work
+
+
+def _support_results(scenario, supports: Sequence[Support], work, memo: tuple, limit: float | None) -> dict[Support, tuple]:
+    """``work`` on every support: short ones here, the others in a worker process with ``limit`` seconds each.
+
+    A support known to run out of time (:func:`_known_timeout`) is not tried again.
+    """
     results: dict[Support, tuple] = {}
     todo = []
     for support in supports:
@@ -695,6 +780,15 @@ def _analyse(
                 results[support] = ("unresolved", f"the algebra failed: {outcome.failure}")
             else:
                 results[support] = outcome.value
+    return results
+
+
+def _gather(
+    supports: Sequence[Support], results: Mapping[Support, tuple], degenerate: list[tuple]
+) -> tuple[list[EquilibriumFamily], list[tuple[Support, str]]]:
+    """The families (sorted) and the unresolved supports; degenerate groups are added to ``degenerate``."""
+    families: list[EquilibriumFamily] = []
+    unresolved: list[tuple[Support, str]] = []
     for support in supports:
         kind, value = results[support]
         if kind == "families":
@@ -705,14 +799,7 @@ def _analyse(
         else:
             unresolved.append((support, value))
     families.sort(key=lambda f: f.key)
-    reason = None if only is None else "only some supports were analysed"
-    if unresolved:
-        support, why = unresolved[0]
-        reason = f"no closed form for {len(unresolved)} support(s), e.g. {family_label(strategies, support)}: {why}"
-    return FamilySet(
-        **common, families=tuple(families), degenerate=tuple(degenerate), reason=reason,
-        unresolved=tuple(unresolved), elapsed=time.perf_counter() - start,
-    )
+    return families, unresolved
 
 
 def _short_work(support: Support) -> bool:

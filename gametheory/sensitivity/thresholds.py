@@ -41,11 +41,14 @@ import math
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..errors import InputError
 from .labels import regime_label, support_key
-from .symbolic import FamilySet, analyse, radical_symbol
+from .symbolic import FamilySet, analyse
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..scenario import Scenario
 
 #: Time allowed per support when solving with every parameter symbolic (for the ``symbolic`` relations).
 ALL_FREE_TIME_LIMIT = 2.0
@@ -245,7 +248,7 @@ def _candidate_roots(fs: FamilySet, symbol, lo, hi) -> list[tuple[Any, Any, tupl
 
 # --------------------------------------------------------------------- main
 def thresholds(
-    scenario,
+    scenario: "Scenario",
     parameter: str,
     *,
     base: Mapping[str, object] | None = None,
@@ -265,59 +268,21 @@ def thresholds(
 
     check_parameter(scenario, parameter)
     values = base_values_quiet(scenario, base, preset)
-    param = scenario.parameters[parameter]
-    if search is not None:
-        from ..scenario import coerce_number
-
-        lo, hi = (coerce_number(v, what=f"search bound of {parameter}") for v in search)
-        if lo >= hi:
-            raise InputError(f"the search interval of {parameter} is empty")
-    elif param.range is not None:
-        lo, hi = param.low, param.high
-    else:
-        lo = hi = None
+    lo, hi = _search_interval(scenario, parameter, search)
     fs = analyse(scenario, (parameter,), values)
     if not fs.supported:
         return _scan(scenario, parameter, values, lo, hi, fs.reason, method)
     symbol = fs.symbols[parameter]
     roots = _candidate_roots(fs, symbol, None if lo is None else float(lo), None if hi is None else float(hi))
-    points = [_fraction_of(r) for r, _, _ in roots]
-    # sample points: strictly between consecutive candidates and beyond the ends
-    edges_lo = Fraction(lo) if lo is not None else (points[0] - 1 if points else Fraction(values[parameter]) - 1)
-    edges_hi = Fraction(hi) if hi is not None else (points[-1] + 1 if points else Fraction(values[parameter]) + 1)
-    bounds = [edges_lo] + points + [edges_hi]
-    samples = []
-    for a, b in zip(bounds, bounds[1:]):
-        if a < b:
-            samples.append(simplest_between(a, b))
-        else:  # two candidates closer than the 40-digit approximation (should not happen)
-            samples.append(a)
+    edges_lo, edges_hi, samples = _sample_points([_fraction_of(r) for r, _, _ in roots], lo, hi, values[parameter])
     sols = [_solve_at(scenario, values, parameter, x, method) for x in samples]
     labels = [regime_label(s) for s in sols]
-    found: list[Threshold] = []
-    keep = []  # indices of candidates that are thresholds
-    for k, (root, poly, sources) in enumerate(roots):
-        at = None
-        if root.is_Rational:
-            at = _solve_at(scenario, values, parameter, _fraction_of(root), method)
-        changed = labels[k] != labels[k + 1] or (at is not None and regime_label(at) not in (labels[k], labels[k + 1]))
-        if not changed:
-            continue
-        keep.append(k)
-        found.append(
-            Threshold(
-                parameter=parameter,
-                value=float(_fraction_of(root)),
-                exact=_exact_text(root),
-                polynomial=None if root.is_Rational else _poly_text(poly, parameter),
-                symbolic=_relation(scenario, parameter, root, sources, values, fs) if symbolic else None,
-                below=sols[k],
-                above=sols[k + 1],
-                at=at,
-                sources=sources,
-            )
-        )
-    intervals = _intervals(parameter, roots, keep, samples, sols, labels, edges_lo, edges_hi, lo, hi)
+    keep = _verified(scenario, parameter, values, roots, labels, method)
+    found = [
+        _threshold(scenario, parameter, values, fs, roots[k], sols[k], sols[k + 1], at, symbolic)
+        for k, at in keep.items()
+    ]
+    intervals = _intervals(parameter, roots, list(keep), samples, sols, labels, edges_lo, edges_hi, lo, hi)
     return ParameterThresholds(
         parameter=parameter,
         search=(float(edges_lo), float(edges_hi)),
@@ -326,6 +291,66 @@ def thresholds(
         candidates=len(roots),
         exact=True,
         values=values,
+    )
+
+
+def _search_interval(scenario, parameter: str, search: tuple[object, object] | None) -> tuple[Any, Any]:
+    """The interval to examine: ``search``, else the declared range, else ``(None, None)`` (all real numbers)."""
+    if search is not None:
+        from ..scenario import coerce_number
+
+        lo, hi = (coerce_number(v, what=f"search bound of {parameter}") for v in search)
+        if lo >= hi:
+            raise InputError(f"the search interval of {parameter} is empty")
+        return lo, hi
+    param = scenario.parameters[parameter]
+    if param.range is not None:
+        return param.low, param.high
+    return None, None
+
+
+def _sample_points(points: Sequence[Fraction], lo, hi, current) -> tuple[Fraction, Fraction, list[Fraction]]:
+    """The ends of the interval examined (one beyond the outer candidates when it is unbounded) and a
+    simple sample point strictly between each pair of consecutive candidates (and the ends)."""
+    edges_lo = Fraction(lo) if lo is not None else (points[0] - 1 if points else Fraction(current) - 1)
+    edges_hi = Fraction(hi) if hi is not None else (points[-1] + 1 if points else Fraction(current) + 1)
+    bounds = [edges_lo, *points, edges_hi]
+    samples = []
+    for a, b in zip(bounds, bounds[1:]):
+        if a < b:
+            samples.append(simplest_between(a, b))
+        else:  # two candidates closer than the 40-digit approximation (should not happen)
+            samples.append(a)
+    return edges_lo, edges_hi, samples
+
+
+def _verified(scenario, parameter: str, values, roots, labels: Sequence[str], method: str) -> dict[int, Any]:
+    """The candidates that are thresholds: the regime differs on their two sides, or (for a rational
+    candidate, solved there) at the point itself. Maps each one's index to its solution at the point (or None)."""
+    keep: dict[int, Any] = {}
+    for k, (root, _, _) in enumerate(roots):
+        at = None
+        if root.is_Rational:
+            at = _solve_at(scenario, values, parameter, _fraction_of(root), method)
+        if labels[k] != labels[k + 1] or (at is not None and regime_label(at) not in (labels[k], labels[k + 1])):
+            keep[k] = at
+    return keep
+
+
+def _threshold(scenario, parameter: str, values, fs: FamilySet, candidate, below, above, at, symbolic: bool) -> Threshold:
+    """A verified candidate ``(root, polynomial, sources)`` as a :class:`Threshold` (with its relation in
+    the other parameters when ``symbolic``)."""
+    root, poly, sources = candidate
+    return Threshold(
+        parameter=parameter,
+        value=float(_fraction_of(root)),
+        exact=_exact_text(root),
+        polynomial=None if root.is_Rational else _poly_text(poly, parameter),
+        symbolic=_relation(scenario, parameter, root, sources, values, fs) if symbolic else None,
+        below=below,
+        above=above,
+        at=at,
+        sources=sources,
     )
 
 
@@ -362,8 +387,6 @@ def _intervals(parameter, roots, keep, samples, sols, labels, edges_lo, edges_hi
 
 def _relation(scenario, parameter: str, root, sources: Sequence[str], values, fs: FamilySet) -> str | None:
     """The threshold as a simple relation in the other parameters, e.g. ``c_us`` for ``m_us``."""
-    import sympy as sp
-
     used = sorted(scenario.used_parameters)
     if parameter not in used:
         return None

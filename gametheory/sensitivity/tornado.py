@@ -212,28 +212,63 @@ def tornado(
     range that the payoffs use). Returns a :class:`TornadoResult`.
     """
     from ..scenario import ParameterRangeWarning
-    from .montecarlo import SYMBOLIC_MIN_SAMPLES
-    from .sweep import classify_points
 
+    _check_options(selection, points)
+    player_index = _player_index(scenario, payoff_player)
+    baseline = scenario.parameter_values(base or {}, preset=preset)
+    baseline = {k: v for k, v in baseline.items() if k in scenario.parameters}
+    chosen, skipped = _movable_parameters(scenario, parameters)
+    grids = {name: _grid(scenario.parameters[name].low, scenario.parameters[name].high, points) for name in chosen}
+    exact_points = _one_at_a_time(chosen, grids, baseline)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ParameterRangeWarning)  # already reported by parameter_values
+        if player_index is not None:
+            regimes = _regimes_by_solving(scenario, baseline, exact_points, player_index, selection)
+        else:
+            fixed_base = {k: v for k, v in (base or {}).items() if k not in chosen}
+            regimes = _regimes_by_engine(scenario, chosen, baseline, exact_points, fixed_base, preset, jobs)
+    bars = _ranked_bars(scenario, chosen, grids, baseline, regimes, points, by_payoff=player_index is not None)
+    return TornadoResult(
+        title=scenario.title,
+        file=scenario.file,
+        bars=bars,
+        baseline=baseline,
+        baseline_regime=regimes.baseline_regime,
+        player=payoff_player,
+        selection=selection,
+        baseline_payoff=regimes.baseline_payoff,
+        points=int(points),
+        preset=preset,
+        skipped=skipped,
+    )
+
+
+def _check_options(selection: str, points: int) -> None:
+    """Refuse an unknown payoff selection rule and a grid that is not a whole number of points in 2..10000."""
     if selection not in SELECTIONS:
         raise InputError(f"unknown selection {selection!r}; choose one of {', '.join(SELECTIONS)}")
     if isinstance(points, bool) or not isinstance(points, (int, np.integer)) or points < 2:
         raise InputError(f"points must be an integer of at least 2, got {points!r}")
     if points > 10_000:
         raise InputError(f"points = {points} is more than a tornado needs (at most 10000)")
-    player_index = None
-    if payoff_player is not None:
-        names = [p.name for p in scenario.players]
-        if payoff_player not in names:
-            import difflib
 
-            close = difflib.get_close_matches(payoff_player, names, n=1)
-            hint = f" (did you mean {close[0]!r}?)" if close else ""
-            raise InputError(f"unknown player {payoff_player!r}{hint}; players are {', '.join(names)}", file=scenario.file)
-        player_index = names.index(payoff_player)
-    baseline = scenario.parameter_values(base or {}, preset=preset)
-    baseline = {k: v for k, v in baseline.items() if k in scenario.parameters}
 
+def _player_index(scenario: "Scenario", payoff_player: str | None) -> int | None:
+    """The index of the player whose payoff is ranked (None without one); an unknown name is an error."""
+    if payoff_player is None:
+        return None
+    names = [p.name for p in scenario.players]
+    if payoff_player not in names:
+        import difflib
+
+        close = difflib.get_close_matches(payoff_player, names, n=1)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise InputError(f"unknown player {payoff_player!r}{hint}; players are {', '.join(names)}", file=scenario.file)
+    return names.index(payoff_player)
+
+
+def _movable_parameters(scenario: "Scenario", parameters: Sequence[str] | None) -> tuple[list[str], dict[str, str]]:
+    """The parameters to move (used by the payoffs, with a range of more than one value), and why the others are not."""
     skipped: dict[str, str] = {}
     chosen: list[str] = []
     candidates = list(parameters) if parameters is not None else list(scenario.parameters)
@@ -253,52 +288,103 @@ def tornado(
             chosen.append(name)
     if not chosen:
         raise InputError("no parameter to move: none has a declared range that the payoffs use", file=scenario.file)
+    return chosen, skipped
 
-    grids = {name: _grid(scenario.parameters[name].low, scenario.parameters[name].high, points) for name in chosen}
-    # One point set for all parameters: block k moves parameter k, the others stay at baseline.
+
+def _one_at_a_time(
+    chosen: Sequence[str], grids: Mapping[str, Sequence[Fraction]], baseline: Mapping[str, Number]
+) -> list[dict[str, Number]]:
+    """One point set for all parameters: block k moves parameter k over its grid, the others stay at baseline."""
     exact_points: list[dict[str, Number]] = []
     for name in chosen:
         for value in grids[name]:
             point = {other: baseline[other] for other in chosen}
             point[name] = value
             exact_points.append(point)
+    return exact_points
+
+
+@dataclass(frozen=True)
+class _Regimes:
+    """The regime at every point of :func:`_one_at_a_time` and at the baseline (with the selected payoffs)."""
+
+    labels: list[str]
+    boundary: list[bool]
+    baseline_regime: str
+    payoffs: list[Number | None] | None = None
+    baseline_payoff: Number | None = None
+
+
+def _regimes_by_solving(
+    scenario: "Scenario",
+    baseline: Mapping[str, Number],
+    exact_points: Sequence[Mapping[str, Number]],
+    player_index: int,
+    selection: str,
+) -> _Regimes:
+    """Solve each point exactly: the payoffs need every equilibrium at every point. Each regime is
+    named from that solution (the same label the regime engine gives)."""
+    from ..solvers import solve
+    from .labels import regime_label
+
+    def solve_at(point: Mapping[str, Number]):
+        values = dict(baseline)
+        values.update(point)
+        return solve(scenario.game_at(scenario.with_derived(values)))
+
+    solutions = [solve_at(p) for p in exact_points]
+    at_baseline = solve_at({})
+    return _Regimes(
+        labels=[regime_label(sol) for sol in solutions],
+        boundary=[False] * len(solutions),
+        baseline_regime=regime_label(at_baseline),
+        payoffs=[_selected(sol, player_index, selection) for sol in solutions],
+        baseline_payoff=_selected(at_baseline, player_index, selection),
+    )
+
+
+def _regimes_by_engine(
+    scenario: "Scenario",
+    chosen: Sequence[str],
+    baseline: Mapping[str, Number],
+    exact_points: Sequence[Mapping[str, Number]],
+    fixed_base: Mapping[str, object],
+    preset: str | None,
+    jobs: int | None,
+) -> _Regimes:
+    """The regimes from the regime engine (:func:`.sweep.classify_points`), with the points given exactly."""
+    from .montecarlo import SYMBOLIC_MIN_SAMPLES
+    from .sweep import classify_points
+
     arrays = {name: np.asarray([float(p[name]) for p in exact_points]) for name in chosen}
-    fixed_base = {k: v for k, v in (base or {}).items() if k not in chosen}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ParameterRangeWarning)  # already reported by parameter_values
-        payoffs: list[Number | None] | None = None
-        baseline_payoff = None
-        if player_index is not None:
-            # The payoffs need every equilibrium at every point: solve each point exactly and
-            # name its regime from that solution (the same label the regime engine gives).
-            from ..solvers import solve
-            from .labels import regime_label
+    # Closed forms pay off only over many points (see montecarlo.SYMBOLIC_MIN_SAMPLES).
+    regimes = classify_points(
+        scenario, arrays, base=fixed_base or None, preset=preset, jobs=jobs,
+        exact=lambda idx: exact_points[idx[0]], symbolic=len(exact_points) >= SYMBOLIC_MIN_SAMPLES,
+    )
+    first = chosen[0]
+    base_map = classify_points(
+        scenario, {first: np.asarray([float(baseline[first])])}, base=fixed_base or None,
+        preset=preset, exact=lambda idx: {first: baseline[first]}, symbolic=False,
+    )
+    return _Regimes(
+        labels=[str(x) for x in regimes.labels.reshape(-1)],
+        boundary=[bool(x) for x in regimes.boundary.reshape(-1)],
+        baseline_regime=str(base_map.labels.reshape(-1)[0]),
+    )
 
-            def solve_at(point: Mapping[str, Number]):
-                values = dict(baseline)
-                values.update(point)
-                return solve(scenario.game_at(scenario.with_derived(values)))
 
-            solutions = [solve_at(p) for p in exact_points]
-            labels = [regime_label(sol) for sol in solutions]
-            edges = [False] * len(labels)
-            payoffs = [_selected(sol, player_index, selection) for sol in solutions]
-            at_baseline = solve_at({})
-            baseline_payoff = _selected(at_baseline, player_index, selection)
-            baseline_regime = regime_label(at_baseline)
-        else:
-            # Closed forms pay off only over many points (see montecarlo.SYMBOLIC_MIN_SAMPLES).
-            regimes = classify_points(
-                scenario, arrays, base=fixed_base or None, preset=preset, jobs=jobs,
-                exact=lambda idx: exact_points[idx[0]], symbolic=len(exact_points) >= SYMBOLIC_MIN_SAMPLES,
-            )
-            labels = [str(x) for x in regimes.labels.reshape(-1)]
-            edges = [bool(x) for x in regimes.boundary.reshape(-1)]
-            base_map = classify_points(
-                scenario, {chosen[0]: np.asarray([float(baseline[chosen[0]])])}, base=fixed_base or None,
-                preset=preset, exact=lambda idx: {chosen[0]: baseline[chosen[0]]}, symbolic=False,
-            )
-            baseline_regime = str(base_map.labels.reshape(-1)[0])
+def _ranked_bars(
+    scenario: "Scenario",
+    chosen: Sequence[str],
+    grids: Mapping[str, tuple[Fraction, ...]],
+    baseline: Mapping[str, Number],
+    regimes: _Regimes,
+    points: int,
+    *,
+    by_payoff: bool,
+) -> tuple[TornadoBar, ...]:
+    """One bar per moved parameter (its block of the point set), sorted by impact (see the module docstring)."""
     bars = []
     for k, name in enumerate(chosen):
         block = slice(k * points, (k + 1) * points)
@@ -310,25 +396,13 @@ def tornado(
                 high=param.high,
                 baseline=baseline[name],
                 values=grids[name],
-                labels=tuple(labels[block]),
-                boundary=tuple(edges[block]),
-                payoffs=None if payoffs is None else tuple(payoffs[block]),
+                labels=tuple(regimes.labels[block]),
+                boundary=tuple(regimes.boundary[block]),
+                payoffs=None if regimes.payoffs is None else tuple(regimes.payoffs[block]),
             )
         )
-    if player_index is not None:
+    if by_payoff:
         bars.sort(key=lambda b: (-b.swing, -b.changes, -len(b.regimes), chosen.index(b.parameter)))
     else:
         bars.sort(key=lambda b: (-b.changes, -len(b.regimes), chosen.index(b.parameter)))
-    return TornadoResult(
-        title=scenario.title,
-        file=scenario.file,
-        bars=tuple(bars),
-        baseline=baseline,
-        baseline_regime=baseline_regime,
-        player=payoff_player,
-        selection=selection,
-        baseline_payoff=baseline_payoff,
-        points=int(points),
-        preset=preset,
-        skipped=skipped,
-    )
+    return tuple(bars)

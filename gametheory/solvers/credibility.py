@@ -129,74 +129,101 @@ def check_profile(tv: TreeValues, profile: Sequence[Sequence[Number]]) -> tuple[
     ``completed`` is the completed behaviour at every information set.
     """
     tree = tv.tree
-    regions = tree.regions
     given = behaviour_from_plans(tree, profile)
     behaviour: dict[int, tuple[Number, ...]] = {}
     value: dict[int, tuple[Number, ...]] = {}
     ambiguous_below: dict[int, bool] = {}
     violations: list[Violation] = []
-    # reach probability of each node under the profile (for "on the path")
-    completed_for_reach: dict[int, tuple[Number, ...]] = {}
-    for root in reversed(tree.subgame_roots):
-        region = regions[root]
-        exits = {}
-        amb = False
-        for e in region.exits:
-            if tree.nodes[e].kind == TERMINAL:
-                exits[e] = tv.payoffs[e]
-            else:
-                exits[e] = value[e]
-                amb = amb or ambiguous_below[e]
-        free: list[int] = []
-        for i in region.players:
-            hs = [h for h in region.infosets if tree.infosets[h].player == i]
-            open_ = [h for h in hs if given[h] is None]
-            if len(open_) == len(hs):
-                free.append(i)
-            for h in hs:
-                behaviour[h] = given[h] if given[h] is not None else one_hot(0, len(tree.infosets[h].actions), tv.exact)
-        if free:
-            fixed = {h: behaviour[h] for h in region.infosets if tree.infosets[h].player not in free}
-            fills, _ = solve_region(tv, root, exits, fixed, free)
-            pure = [f for f in fills if all(max(p) == 1 for p in f.values())]
-            chosen = (pure or fills)[0]
-            if len({tv.value({**fixed, **f}, root, exits) for f in fills}) > 1:
-                amb = True
-            behaviour.update(chosen)
+    for root in reversed(tree.subgame_roots):  # bottom up: each subgame after the subgames below it
+        region = tree.regions[root]
+        exits, ambiguous = _exit_values(tv, region, value, ambiguous_below)
+        free = _adopt_given_moves(tv, region, given, behaviour)
+        if free and _complete_open_moves(tv, root, region, exits, behaviour, free):
+            ambiguous = True
         value[root] = tv.value(behaviour, root, exits)
-        ambiguous_below[root] = amb
+        ambiguous_below[root] = ambiguous
         for i in region.players:
-            if i in free:
-                continue
-            hs = [h for h in region.infosets if tree.infosets[h].player == i]
-            fixed = {h: behaviour[h] for h in region.infosets if tree.infosets[h].player != i}
-            plan_sets, table = region_payoffs(tv, root, [i], fixed, exits)
-            current = value[root][i]
-            best_combo, best = max(table.items(), key=lambda kv: float(kv[1][i]))
-            for combo, vec in table.items():  # exact maximum (floats only pick a candidate)
-                if greater(vec[i], best[i]):
-                    best_combo, best = combo, vec
-            if greater(best[i], current):
-                rhs, plans = plan_sets[0]
-                plan = plans[best_combo[0]]
-                violations.append(
-                    Violation(
-                        root=root,
-                        player=tree.players[i],
-                        infosets=tuple(hs),
-                        behaviour=tuple(behaviour[h] for h in hs),
-                        better_actions=tuple((h, a) for h, a in zip(rhs, plan) if a is not None),
-                        payoff=current,
-                        better_payoff=best[i],
-                        definitive=not amb,
-                    )
-                )
-        completed_for_reach.update(behaviour)
+            if i not in free:
+                found = _better_deviation(tv, root, region, i, behaviour, exits, value[root][i], not ambiguous)
+                if found is not None:
+                    violations.append(found)
     # which violations sit on the path actually played
-    reach = _reach(tv, completed_for_reach)
+    reach = _reach(tv, behaviour)
     violations = [dataclasses.replace(v, on_path=reach.get(v.root, 0) != 0) for v in violations]
     violations.sort(key=lambda v: v.root)
-    return tuple(violations), any(ambiguous_below.values()), completed_for_reach
+    return tuple(violations), any(ambiguous_below.values()), dict(behaviour)
+
+
+def _exit_values(tv: TreeValues, region, value: Mapping[int, tuple[Number, ...]],
+                 ambiguous_below: Mapping[int, bool]) -> tuple[dict[int, tuple[Number, ...]], bool]:
+    """What each exit of a subgame's region is worth (an end's payoffs, or the value of the subgame
+    below, already solved), and whether any subgame below had an ambiguous completion."""
+    exits = {}
+    ambiguous = False
+    for e in region.exits:
+        if tv.tree.nodes[e].kind == TERMINAL:
+            exits[e] = tv.payoffs[e]
+        else:
+            exits[e] = value[e]
+            ambiguous = ambiguous or ambiguous_below[e]
+    return exits, ambiguous
+
+
+def _adopt_given_moves(tv: TreeValues, region, given: Mapping[int, tuple[Number, ...] | None],
+                       behaviour: dict[int, tuple[Number, ...]]) -> list[int]:
+    """Record the profile's moves in a region (a placeholder first action where it leaves one open);
+    return the players whose every move there it leaves open (theirs are completed by best responses)."""
+    tree = tv.tree
+    free: list[int] = []
+    for i in region.players:
+        hs = [h for h in region.infosets if tree.infosets[h].player == i]
+        if all(given[h] is None for h in hs):
+            free.append(i)
+        for h in hs:
+            behaviour[h] = given[h] if given[h] is not None else one_hot(0, len(tree.infosets[h].actions), tv.exact)
+    return free
+
+
+def _complete_open_moves(tv: TreeValues, root: int, region, exits: Mapping[int, tuple[Number, ...]],
+                         behaviour: dict[int, tuple[Number, ...]], free: Sequence[int]) -> bool:
+    """Complete the ``free`` players' moves in a region with an equilibrium among them (a pure one if
+    there is one), the other moves fixed. True when the equilibria found differ in value: a tie, so
+    another completion might judge the profile differently."""
+    tree = tv.tree
+    fixed = {h: behaviour[h] for h in region.infosets if tree.infosets[h].player not in free}
+    fills, _ = solve_region(tv, root, exits, fixed, free)
+    pure = [f for f in fills if all(max(p) == 1 for p in f.values())]
+    ambiguous = len({tv.value({**fixed, **f}, root, exits) for f in fills}) > 1
+    behaviour.update((pure or fills)[0])
+    return ambiguous
+
+
+def _better_deviation(tv: TreeValues, root: int, region, player: int, behaviour: Mapping[int, tuple[Number, ...]],
+                      exits: Mapping[int, tuple[Number, ...]], current: Number, definitive: bool) -> Violation | None:
+    """The player's best plan in the region against the rest of the behaviour, as a :class:`Violation`
+    when it pays more than ``current`` (what the player gets now), else None."""
+    tree = tv.tree
+    hs = [h for h in region.infosets if tree.infosets[h].player == player]
+    fixed = {h: behaviour[h] for h in region.infosets if tree.infosets[h].player != player}
+    plan_sets, table = region_payoffs(tv, root, [player], fixed, exits)
+    best_combo, best = max(table.items(), key=lambda kv: float(kv[1][player]))
+    for combo, vec in table.items():  # exact maximum (floats only pick a candidate)
+        if greater(vec[player], best[player]):
+            best_combo, best = combo, vec
+    if not greater(best[player], current):
+        return None
+    rhs, plans = plan_sets[0]
+    plan = plans[best_combo[0]]
+    return Violation(
+        root=root,
+        player=tree.players[player],
+        infosets=tuple(hs),
+        behaviour=tuple(behaviour[h] for h in hs),
+        better_actions=tuple((h, a) for h, a in zip(rhs, plan) if a is not None),
+        payoff=current,
+        better_payoff=best[player],
+        definitive=definitive,
+    )
 
 
 def _reach(tv: TreeValues, behaviour: Mapping[int, Sequence[Number]]) -> dict[int, Number]:
