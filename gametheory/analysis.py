@@ -1,10 +1,11 @@
 """Solve a game and gather the facts people use to read it.
 
 :func:`gametheory.solve` finds and certifies equilibria only (sweeps call it
-many times); :func:`analyse` adds what a report or a seminar needs: iterated
-dominance, security levels, and the facts that help choose among equilibria
-(strictness, Pareto comparisons, payoff and risk dominance, perfection) and,
-on request, the correlated equilibria.
+many times); :func:`analyse` adds what a report or a seminar needs: the best
+responses that payoff tables mark, iterated dominance, security levels, and
+the facts that help choose among equilibria (strictness, Pareto comparisons,
+payoff and risk dominance, perfection) and, on request, the correlated
+equilibria.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import dataclasses
 from .game import NormalFormGame
 from .solution import Solution
 from .solvers import solve
+from .solvers.pure import best_response_mask
 
 
 def analyse(
@@ -50,6 +52,7 @@ def analyse(
     solution = solve(game, method, timeout=timeout)
     solution = dataclasses.replace(
         solution,
+        best_responses=best_response_mask(game),
         dominance=iterated_elimination(game),
         security=security_levels(game),
         selection=selection_facts(game, solution.equilibria),
