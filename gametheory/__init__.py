@@ -21,7 +21,7 @@ from .solution import Enumeration, Equilibrium, Solution
 from .solvers import solve
 from .report import notebook as _notebook  # noqa: F401  (registers the Jupyter reprs through gametheory.display)
 
-__version__ = "0.1.0"
+from ._version import __version__ as __version__
 
 __all__ = [
     "EvaluationError",

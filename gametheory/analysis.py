@@ -1,10 +1,11 @@
 """Solve a game and gather the facts people use to read it.
 
 :func:`gametheory.solve` finds and certifies equilibria only (sweeps call it
-many times); :func:`analyse` adds what a report or a seminar needs: iterated
-dominance, security levels, and the facts that help choose among equilibria
-(strictness, Pareto comparisons, payoff and risk dominance, perfection) and,
-on request, the correlated equilibria.
+many times); :func:`analyse` adds what a report or a seminar needs: the best
+responses that payoff tables mark, iterated dominance, security levels, and
+the facts that help choose among equilibria (strictness, Pareto comparisons,
+payoff and risk dominance, perfection) and, on request, the correlated
+equilibria.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from .scenario import scenario_values
 from .solution import Solution
 from .solvers import solve
 from .solvers.bayesian import analyse_bayesian
+from .solvers.pure import best_response_mask
 from .solvers.trees import PURE_ONLY_NOTE, analyse_tree, structure_method
 
 
@@ -52,6 +54,7 @@ def analyse(
     solution = solve(game, method, timeout=timeout)
     solution = dataclasses.replace(
         solution,
+        best_responses=best_response_mask(game),
         dominance=iterated_elimination(game),
         security=security_levels(game),
         selection=selection_facts(game, solution.equilibria),

@@ -10,7 +10,7 @@ wraps the certified ones into :class:`Equilibrium` objects inside a frozen
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any
 
@@ -219,6 +219,9 @@ class Solution:
     # The correlated-equilibrium polytope summarised (gametheory.solvers.correlated.CorrelatedResult),
     # when asked for: analyse(..., correlated=True).
     correlated: Any = None
+    # Which payoffs are best responses, the * of payoff tables: a boolean array of shape
+    # (players, *game.shape) from gametheory.solvers.pure.best_response_mask, filled by analyse().
+    best_responses: Any = field(default=None, compare=False)
 
     @property
     def parameters(self) -> dict:

@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 import gametheory as gt
 from gametheory.cli import app
-from gametheory.explain import explain, readable_ratio, readable_sum
+from gametheory.teaching.explain import explain, readable_ratio, readable_sum
 from gametheory.game import NormalFormGame
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -23,15 +23,9 @@ from click.testing import CliRunner
 import gametheory as gt
 from gametheory.cli import app
 from gametheory.errors import InputError
-from gametheory.report.document import Bullets, Heading, Table
-from gametheory.report.handout import (
-    Figure,
-    build_handout,
-    format_for,
-    relation_text,
-    render,
-    write_handout,
-)
+from gametheory.report.document import Bullets, Figure, Heading, Table
+from gametheory.report.handout import format_for, render, write_handout
+from gametheory.teaching.handout import build_handout, relation_text
 from gametheory.scenario import parse_scenario
 
 ROOT = Path(__file__).resolve().parent.parent

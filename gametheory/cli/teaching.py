@@ -63,7 +63,8 @@ def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_wor
       gametheory report games/deterrence.json --out map.html --vary x_r --vary n_us --set m_us=1.5
       gametheory report games/deterrence.json --out handout.tex --pdf
     """
-    from ..report.handout import build_handout, compile_latex, format_for, write_handout
+    from ..report.handout import compile_latex, format_for, write_handout
+    from ..teaching.handout import build_handout
 
     fmt = format_for(out)
     if fmt == "text":
@@ -132,8 +133,8 @@ def explain(file, sets, preset, only, fmt, strict, out) -> None:
       gametheory explain games/classics/battle_of_the_sexes.json --only pure --only mixed
       gametheory explain games/sequencing.json --only backward-induction
     """
-    from ..explain import explain as explain_game
     from ..report.handout import render
+    from ..teaching.explain import explain as explain_game
 
     scenario, game = load_and_bind(file, sets, preset, strict)
     parts = [PARTS[p] for p in PARTS if p in only] or None

@@ -16,7 +16,7 @@ def render_solution(solution, scenario=None, fmt: str = "text") -> str:
 
         return solution_json(solution, scenario)
     if fmt in ("text", "markdown", "latex"):
-        from .document import solution_document
+        from .summary import solution_document
 
         return solution_document(solution, scenario, fmt)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")

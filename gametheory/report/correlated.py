@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from ..game import NormalFormGame, Number
 from ..solution import Solution
 from ..numtext import exact_text, payoff_text, probability_text
+from .document import Bullets, Heading, Para, Table
 
 if TYPE_CHECKING:  # the solver module is imported only when correlated equilibria were computed
     from ..solvers.correlated import CorrelatedEquilibrium, CorrelatedResult
@@ -59,8 +60,6 @@ def _welfare_sentence(solution: Solution) -> str:
 
 def correlated_blocks(solution: Solution) -> list:
     """The "Correlated equilibria" section of a solution document (empty when not computed)."""
-    from .document import Heading, Para, Table
-
     result = solution.correlated
     if result is None:
         return []
@@ -99,8 +98,6 @@ def correlated_blocks(solution: Solution) -> list:
 
 
 def _vertex_blocks(game: NormalFormGame, result: CorrelatedResult) -> list:
-    from .document import Bullets, Para
-
     vertices = result.vertices
     if vertices is None:
         return []

@@ -1,7 +1,13 @@
-"""A solution as a small document (headings, paragraphs, tables), rendered as text, Markdown or LaTeX.
+"""The document model (headings, paragraphs, tables, lists, equations, figures) and its plain renderer.
 
-The document is built once from the solved result and then rendered; the three
-formats therefore always say the same thing.
+Every document the package writes for people (the ``solve`` summary in
+:mod:`.summary`, handouts and explanations) is a list of these blocks, built
+once from result objects and then rendered; the formats therefore always say
+the same thing. :func:`render_blocks` writes the plain text, Markdown and LaTeX
+of the ``solve`` summary; :mod:`.handout` renders the richer documents and
+:mod:`.html` writes HTML pages. The content helpers here (payoff tables,
+equilibria and selection facts in words) read a game and its solution and
+compute nothing.
 """
 
 from __future__ import annotations
@@ -10,9 +16,11 @@ import itertools
 from dataclasses import dataclass
 from typing import Sequence
 
-from ..game import NormalFormGame, observer_payoffs
+import numpy as np
+
+from ..game import NormalFormGame
 from ..solution import Equilibrium, Solution
-from ..numtext import parameter_text, payoff_text, probability_text
+from ..numtext import payoff_text, probability_text
 
 
 @dataclass(frozen=True)
@@ -39,27 +47,54 @@ class Bullets:
     numbered: bool = False
 
 
-Block = Heading | Para | Table | Bullets
+@dataclass(frozen=True)
+class Lead:
+    """An emphasised opening paragraph (the scenario's ``teaches`` line)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Equations:
+    """Lines of equations or a derivation, shown as written (monospace, one per line)."""
+
+    lines: Sequence[str]
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image: embedded in HTML; written beside Markdown and LaTeX files as ``filename``."""
+
+    data: bytes
+    caption: str
+    mime: str = "image/png"
+    filename: str = "plot.png"
+
+
+Block = Heading | Para | Table | Bullets | Lead | Equations | Figure
 
 
 # ----------------------------------------------------------------------- content
-def payoff_tables(game: NormalFormGame) -> list[Block]:
+def payoff_tables(game: NormalFormGame, best_responses: np.ndarray | None) -> list[Table]:
     """The payoff table laid out as a textbook does, best responses marked with ``*``.
 
-    Two players: one matrix (rows: first player, columns: second). Three: one
-    matrix per strategy of the third player. Four or more: one row per profile.
+    ``best_responses`` is the game's best-response mask
+    (:func:`gametheory.solvers.pure.best_response_mask`, kept in
+    ``Solution.best_responses`` by :func:`gametheory.analysis.analyse`);
+    without it no payoff is marked. Two players: one matrix (rows: first
+    player, columns: second). Three: one matrix per strategy of the third
+    player. Four or more: one row per profile.
     """
-    from ..solvers.pure import best_response_mask
-
-    mask = best_response_mask(game)
     n = game.num_players
 
     def cell(profile: tuple[int, ...]) -> str:
         return ", ".join(
-            payoff_text(game.payoffs[(i, *profile)]) + ("*" if mask[(i, *profile)] else "") for i in range(n)
+            payoff_text(game.payoffs[(i, *profile)])
+            + ("*" if best_responses is not None and best_responses[(i, *profile)] else "")
+            for i in range(n)
         )
 
-    blocks: list[Block] = []
+    blocks: list[Table] = []
     names = ", ".join(game.players)
     if n == 1:
         rows = [[s, cell((k,))] for k, s in enumerate(game.strategies[0])]
@@ -105,123 +140,6 @@ def describe_equilibrium(game: NormalFormGame, eq: Equilibrium) -> str:
     return "mixed: " + "; ".join(parts)
 
 
-def equilibrium_payoffs(game: NormalFormGame, eq: Equilibrium) -> str:
-    text = ", ".join(f"{p}: {payoff_text(v)}" for p, v in zip(game.players, eq.payoffs))
-    if game.observers:
-        extra = observer_payoffs(game, eq.profile)
-        text += "; observers: " + ", ".join(f"{o}: {payoff_text(v)}" for o, v in zip(game.observers, extra))
-    return text
-
-
-def _scope_sentence(solution: Solution) -> str:
-    count = len(solution.equilibria)
-    noun = "equilibrium" if count == 1 else "equilibria"
-    if solution.scope == "pure":
-        what = f"{count} pure Nash {noun} (pure strategies only; mixed equilibria were not searched)"
-    elif solution.scope == "one":
-        what = f"{count} Nash {noun} found by {solution.method}; the list may be incomplete"
-    else:
-        what = f"{count} Nash {noun}"
-        what += " (complete enumeration)" if solution.complete else " (the enumeration is NOT proven complete)"
-    exact = sum(1 for e in solution.equilibria if e.exact)
-    if exact == count:
-        check = "exactly zero regret" if count else "exact arithmetic"
-    elif exact == 0:
-        check = "floating point, regret below the stated tolerance"
-    else:
-        check = f"exactly zero regret for the {exact} rational one(s), below 1e-9 of the payoff scale for the other(s)"
-    return f"{what}; every one certified by an independent regret check ({check})."
-
-
-def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
-    game = solution.game
-    blocks: list[Block] = [Heading(game.title or "Game", 1)]
-    if scenario is not None and scenario.teaches:
-        blocks.append(Para(scenario.teaches))
-    blocks.append(
-        Para(
-            "Players: "
-            + "; ".join(f"{p} ({', '.join(s)})" for p, s in zip(game.players, game.strategies))
-            + (f". Observers (payoff only): {', '.join(game.observers)}" if game.observers else "")
-        )
-    )
-    if game.parameters:
-        defaults = scenario.defaults if scenario is not None else {}
-        rows = []
-        for name, value in game.parameters.items():
-            param = scenario.parameters.get(name) if scenario is not None else None
-            changed = name in defaults and defaults[name] != value
-            rows.append(
-                [
-                    name + (" *" if changed else ""),
-                    parameter_text(value),
-                    param.unit if param else "",
-                    first_sentence(param.description) if param else "",
-                ]
-            )
-        blocks.append(Heading("Parameters"))
-        blocks.append(Table(["parameter", "value", "unit", "meaning"], rows, "* = changed from the default"))
-    blocks.append(Heading("Payoffs"))
-    blocks.append(Para("Each cell lists the payoffs in player order; * marks a best response to the others' strategies."))
-    blocks.extend(payoff_tables(game))
-    if solution.dominance is not None:
-        blocks.append(Heading("Dominance"))
-        blocks.extend(dominance_blocks(game, solution.dominance))
-    blocks.append(Heading("Equilibria"))
-    blocks.append(Para(_scope_sentence(solution)))
-    items = []
-    components = solution.components
-    for eq in solution.equilibria:
-        line = f"{describe_equilibrium(game, eq)} -- payoffs {equilibrium_payoffs(game, eq)}"
-        if eq.component is not None and len(components.get(eq.component, ())) > 1:
-            line += f" [extreme point of component {eq.component}]"
-        if not eq.exact:
-            kind = "irrational" if eq.algebraic is not None else "floating point"
-            line += f" ({kind}; certified to max regret {float(eq.max_regret):.1e})"
-            if eq.algebraic is not None:
-                line += "; exactly: " + "; ".join(
-                    f"{player} {names[k]} = {forms[k]}"
-                    for player, names, forms, probs in zip(game.players, game.strategies, eq.algebraic, eq.profile)
-                    for k in [next(j for j, p in enumerate(probs) if p != 0)]
-                    if sum(1 for p in probs if p != 0) > 1
-                )
-        items.append(line)
-    if items:
-        blocks.append(Bullets(items, numbered=True))
-    multi = {k: v for k, v in components.items() if len(v) > 1}
-    if multi:
-        blocks.append(
-            Para(
-                "Degenerate game: "
-                + "; ".join(f"component {k} is a connected set of equilibria with {len(v)} extreme points" for k, v in multi.items())
-                + ". Every mixture of extreme points of a component that share a Nash subset is also an equilibrium."
-            )
-        )
-    for note in solution.notes:
-        blocks.append(Para(f"Note: {note}"))
-    if getattr(solution, "extensive", None) is not None:  # game trees and Bayesian games
-        from .tree import structure_blocks
-
-        blocks.extend(structure_blocks(solution, scenario))
-    if solution.selection is not None and solution.equilibria:
-        blocks.append(Heading("Choosing among equilibria"))
-        blocks.append(Bullets(selection_lines(game, solution)))
-    if solution.correlated is not None:
-        from .correlated import correlated_blocks
-
-        blocks.extend(correlated_blocks(solution))
-    if solution.security is not None:
-        blocks.append(Heading("Security levels (maxmin)"))
-        rows = []
-        for s in solution.security:
-            names = game.strategies[s.player]
-            used = [(n, p) for n, p in zip(names, s.strategy) if p != 0]
-            strat = used[0][0] if len(used) == 1 else ", ".join(f"{n} {probability_text(p)}" for n, p in used)
-            rows.append([game.players[s.player], payoff_text(s.value), strat])
-        blocks.append(Table(["player", "guaranteed payoff", "maxmin strategy"], rows))
-    return blocks
-
-
 def selection_lines(game: NormalFormGame, solution: Solution) -> list[str]:
     """One sentence per selection fact (strictness, Pareto, payoff and risk dominance, perfection)."""
     facts = solution.selection
@@ -255,26 +173,6 @@ def selection_lines(game: NormalFormGame, solution: Solution) -> list[str]:
             "(the limit of logit QRE as rationality grows)."
         )
     return lines
-
-
-def dominance_blocks(game: NormalFormGame, elimination) -> list[Block]:
-    if not elimination.steps:
-        return [Para("No strategy is strictly dominated, by a pure or a mixed strategy.")]
-    items = []
-    for step in elimination.steps:
-        names = game.strategies[step.player]
-        by = [(n, p) for n, p in zip(names, step.dominator) if p != 0]
-        dominator = by[0][0] if len(by) == 1 else "the mix " + ", ".join(f"{n} {probability_text(p)}" for n, p in by)
-        kind = "strictly" if step.strict else "weakly"
-        items.append(f"{game.players[step.player]}: {names[step.strategy]} is {kind} dominated by {dominator}")
-    survivors = "; ".join(
-        f"{game.players[i]} ({', '.join(game.strategies[i][k] for k in kept)})" for i, kept in enumerate(elimination.survivors)
-    )
-    return [
-        Para("Iterated elimination of strictly dominated strategies, in order:"),
-        Bullets(items, numbered=True),
-        Para(f"Surviving strategies: {survivors}."),
-    ]
 
 
 # ---------------------------------------------------------------------- render
@@ -359,7 +257,3 @@ def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
             + "\\end{document}\n"
         )
     return text
-
-
-def solution_document(solution: Solution, scenario=None, fmt: str = "text") -> str:
-    return render_blocks(solution_blocks(solution, scenario), fmt)

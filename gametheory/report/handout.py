@@ -1,36 +1,13 @@
-"""A seminar handout for one scenario: story, parameters, payoffs, equilibria, thresholds, plot, claims.
+"""Handouts and explanations on paper and screen: their blocks rendered as text, Markdown, LaTeX or HTML, and written.
 
-:func:`build_handout` gathers everything a teacher needs to put one scenario in
-front of a room and ask "what happens if we change this assumption?":
-
-* the story (``description``) and its sources, the players and what their
-  strategies mean;
-* the parameter table (value, unit, range, meaning, source; changed values
-  marked) and the derived quantities at these values;
-* the payoff table(s) with best responses marked (``*``);
-* the certified equilibria with their payoffs, and what distinguishes them
-  (which strategies appear only in some, who prefers which, strictness,
-  Pareto, payoff and risk dominance);
-* the exact thresholds of the parameters the scenario's claims name (from
-  :func:`gametheory.sensitivity.thresholds`), each turned into sentences
-  phrased with the parameters' own descriptions: "Europe plays deploy,
-  Russia plays accept and US plays backstop in some equilibrium only when x_r
-  (extra cost to Russia of striking a force that the US backs) exceeds 5 (=
-  g_r - f_r - w_r + a_r)";
-* a line plot (one varied parameter) or a regime map (two), from
-  :mod:`gametheory.report.plots`;
-* the claims the scenario speaks to, and the step-by-step derivation of the
-  equilibria (:mod:`gametheory.explain`).
-
-The handout is a list of document blocks (:mod:`.document` plus the
-:class:`Lead`, :class:`Equations` and :class:`Figure` blocks defined here),
-rendered by :func:`render` to HTML (one self-contained file, plot embedded),
-Markdown or LaTeX (plot written as a PNG beside the file and referenced
-relatively), or text. :func:`write_handout` picks the format from the file
-extension and writes atomically; :func:`compile_latex` runs ``pdflatex``.
-
-Sections whose computation is unavailable (no parameters, or a sensitivity
-layer that cannot handle the game) are left out with a note, never faked.
+A handout (:class:`Handout`, composed by :func:`gametheory.teaching.handout.build_handout`)
+and an explanation (:mod:`gametheory.teaching.explain`) are lists of document
+blocks (:mod:`.document`). :func:`render` turns blocks into HTML (one
+self-contained page, plot embedded, through :mod:`.html`), Markdown or LaTeX
+(plot written as a PNG beside the file and referenced relatively), or text.
+:func:`write_handout` picks the format from the file extension and writes
+atomically; :func:`compile_latex` runs ``pdflatex``. Nothing here computes:
+every number and sentence comes with the blocks.
 """
 
 from __future__ import annotations
@@ -45,57 +22,16 @@ import tempfile
 import textwrap
 import warnings
 from dataclasses import dataclass, field, replace
-from fractions import Fraction
 from pathlib import Path
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
+from .._io import atomic_write
 from ..errors import InputError
-from .document import (
-    Block,
-    Bullets,
-    Heading,
-    Para,
-    Table,
-    describe_equilibrium,
-    first_sentence,
-    latex_escape,
-    payoff_tables,
-    render_blocks,
-    selection_lines,
-)
-from ..numtext import parameter_text, payoff_text, probability_text
+from .document import Block, Bullets, Equations, Figure, Heading, Lead, Para, Table, latex_escape, render_blocks
+from .html import render_html
 
 #: Output formats by file extension.
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".tex": "latex", ".txt": "text"}
-#: Points of the default line plot.
-LINE_POINTS = 401
-#: Points per axis of the default regime map.
-MAP_POINTS = 121
-
-
-# ------------------------------------------------------------------ extra blocks
-@dataclass(frozen=True)
-class Lead:
-    """An emphasised opening paragraph (the scenario's ``teaches`` line)."""
-
-    text: str
-
-
-@dataclass(frozen=True)
-class Equations:
-    """Lines of equations or a derivation, shown as written (monospace, one per line)."""
-
-    lines: Sequence[str]
-
-
-@dataclass(frozen=True)
-class Figure:
-    """An image: embedded in HTML; written beside Markdown and LaTeX files as ``filename``."""
-
-    data: bytes
-    caption: str
-    mime: str = "image/png"
-    filename: str = "plot.png"
 
 
 # ----------------------------------------------------------------------- render
@@ -295,8 +231,6 @@ def _latex(blocks: Sequence[Block], footer: str = "") -> str:
 def render(blocks: Sequence[Block], fmt: str, *, title: str = "", footer: str = "") -> str:
     """Render blocks as ``text``, ``markdown``, ``latex`` (a complete document) or ``html`` (a complete page)."""
     if fmt == "html":
-        from .html import render_html
-
         return render_html(blocks, title=title, footer=footer)
     if fmt == "latex":
         return _latex(blocks, footer)
@@ -305,213 +239,6 @@ def render(blocks: Sequence[Block], fmt: str, *, title: str = "", footer: str = 
     if fmt == "text":
         return _text(list(blocks) + ([Para(footer)] if footer else []))
     raise InputError(f"unknown format {fmt!r}; choose html, markdown, latex or text")
-
-
-# --------------------------------------------------------- thresholds in words
-def _lower_first(text: str, corpus: str = "") -> str:
-    """Lower-case the first letter for use mid-sentence, unless the first word is a name.
-
-    A word counts as a name (``Russia's``, ``Europe``, ``US``) when it is all
-    capitals or appears capitalised after a lower-case word somewhere in
-    ``corpus`` (the scenario's own text).
-    """
-    match = re.match(r"([A-Za-z]+)", text)
-    if not match or len(text) < 2 or not text[0].isupper() or text[1].isupper():
-        return text
-    word = match.group(1)
-    if corpus and re.search(r"[a-z,;:] " + re.escape(word) + r"\b", corpus):
-        return text
-    return text[0].lower() + text[1:]
-
-
-def _corpus(scenario) -> str:
-    parts = [scenario.title, scenario.teaches, scenario.description]
-    parts += [p.description for p in scenario.parameters.values()]
-    parts += [p.description for p in scenario.players]
-    return " ".join(x for x in parts if x)
-
-
-def parameter_phrase(scenario, name: str) -> str:
-    """``x_r (extra cost to Russia of striking a force that the US backs)``: the name with its meaning."""
-    param = scenario.parameters.get(name) if scenario is not None else None
-    if param is None or not param.description:
-        return name
-    return f"{name} ({_lower_first(short_meaning(param.description), _corpus(scenario))})"
-
-
-def short_meaning(description: str, limit: int = 90) -> str:
-    """The gist of a description for use inside a sentence: first sentence, parentheticals dropped."""
-    plain = re.sub(r"\s*\([^()]*\)", "", " ".join(description.split()))
-    text = first_sentence(plain, limit)
-    return text[:-1] if text.endswith(".") and not text.endswith("...") else text
-
-
-_FLAT_SUM = re.compile(r"\s*-?\s*[A-Za-z_]\w*(\s*[-+]\s*[A-Za-z_]\w*)*\s*")
-
-
-def relation_text(text: str | None, order: Sequence[str]) -> str | None:
-    """A relation among parameters with its terms in the file's order, a positive one first.
-
-    ``a_r + g_r - f_r - w_r`` -> ``g_r - f_r - w_r + a_r`` (file order g_r,
-    f_r, w_r, a_r). Anything but a plain sum of names is returned unchanged.
-    """
-    if not text or not _FLAT_SUM.fullmatch(text):
-        return text
-    terms = re.findall(r"([-+]?)\s*([A-Za-z_]\w*)", text.replace(" ", ""))
-    rank = {n: k for k, n in enumerate(order)}
-    terms = sorted(((sign or "+", name) for sign, name in terms), key=lambda t: rank.get(t[1], len(rank)))
-    if terms[0][0] == "-":
-        positive = [t for t in terms if t[0] == "+"]
-        if positive:
-            terms.remove(positive[0])
-            terms.insert(0, positive[0])
-    out = ("-" if terms[0][0] == "-" else "") + terms[0][1]
-    for sign, name in terms[1:]:
-        out += f" {sign} {name}"
-    return out
-
-
-def _threshold_value(th, order: Sequence[str]) -> str:
-    from ..report.sensitivity import value_text
-
-    relation = relation_text(getattr(th, "symbolic", None), order)
-    return value_text(th) + (f" (= {relation})" if relation else "")
-
-
-def _bound_text(value: float, exact: str | None, thresholds: Sequence[Any], order: Sequence[str]) -> str:
-    for th in thresholds:
-        if abs(th.value - value) <= 1e-12 * max(1.0, abs(value)):
-            return _threshold_value(th, order)
-    if exact is not None:
-        return exact
-    return f"{value:g}"
-
-
-def _families(solution) -> list[tuple[str, str]]:
-    """(key, words) for each equilibrium family of a solution: ``mixed (deploy, accept/target, backstop)``."""
-    game = solution.game
-    groups: dict[object, list] = {}
-    for k, eq in enumerate(solution.equilibria):
-        groups.setdefault(eq.component if eq.component is not None else ("solo", k), []).append(eq)
-    out = []
-    for members in groups.values():
-        if len(members) == 1:
-            support = members[0].support
-            kind = "pure" if members[0].pure else "mixed"
-        else:
-            support = tuple(
-                tuple(sorted(set().union(*(set(m.support[i]) for m in members)))) for i in range(game.num_players)
-            )
-            kind = "continuum"
-        words = ", ".join("/".join(game.strategies[i][k] for k in s) for i, s in enumerate(support))
-        rank = {"pure": 0, "mixed": 1, "continuum": 2}[kind]
-        out.append((rank, sum(len(s) for s in support), support, f"{kind}{support}", f"{kind} ({words})"))
-    out.sort()
-    return [(key, words) for *_, key, words in out]
-
-
-def regime_words(solution) -> str:
-    """The equilibrium set in words, families separated by ``;`` (``no equilibrium`` if empty)."""
-    fams = _families(solution)
-    return "; ".join(w for _, w in fams) if fams else "no equilibrium"
-
-
-def _count_words(counter: Mapping[str, int], words: Mapping[str, str]) -> list[str]:
-    return [(f"{n} x " if n > 1 else "") + words[k] for k, n in counter.items()]
-
-
-def threshold_sentences(scenario, result) -> list[str]:
-    """Sentences for one parameter's :class:`~gametheory.sensitivity.thresholds.ParameterThresholds`.
-
-    First which strategies are played (in some equilibrium) only on one side
-    of a threshold, phrased with the parameter's description; then what each
-    threshold adds or removes; then which equilibria hold throughout.
-    """
-    from collections import Counter
-
-    name = result.parameter
-    order = list(scenario.parameters)
-    phrase = parameter_phrase(scenario, name)
-    ivs = list(result.intervals)
-    ths = list(result.thresholds)
-    out: list[str] = []
-    if not ths:
-        everywhere = regime_words(ivs[0].solution) if ivs else "unknown"
-        return [f"{phrase} changes no equilibrium between {result.search[0]:g} and {result.search[1]:g}: {everywhere} throughout."]
-    game = ivs[0].solution.game
-    patterns: dict[tuple[bool, ...], list[str]] = {}
-    for i, player in enumerate(game.players):
-        for k, strategy in enumerate(game.strategies[i]):
-            used = tuple(any(e.profile[i][k] > 0 for e in iv.solution.equilibria) for iv in ivs)
-            if any(used) and not all(used):
-                patterns.setdefault(used, []).append(f"{player} plays {strategy}")
-    first = True
-    for used, subjects in patterns.items():
-        runs, start = [], None
-        for k, flag in enumerate(list(used) + [False]):
-            if flag and start is None:
-                start = k
-            elif not flag and start is not None:
-                runs.append((start, k - 1))
-                start = None
-        conditions = []
-        for a, b in runs:
-            low = _bound_text(ivs[a].low, ivs[a].low_exact, ths, order)
-            high = _bound_text(ivs[b].high, ivs[b].high_exact, ths, order)
-            if a == 0:
-                conditions.append(f"is below {high}")
-            elif b == len(ivs) - 1:
-                conditions.append(f"exceeds {low}")
-            else:
-                conditions.append(f"lies between {low} and {high}")
-        who = phrase if first else name
-        first = False
-        out.append(f"{_join(subjects)} in some equilibrium only when {who} {' or '.join(conditions)}.")
-    for th in ths:
-        below, above = _families(th.below), _families(th.above)
-        words = dict(below) | dict(above)
-        cb, ca = Counter(k for k, _ in below), Counter(k for k, _ in above)
-        added, removed = ca - cb, cb - ca
-        where = f"{name} = {_threshold_value(th, order)}"
-        parts = []
-        if added:
-            parts.append("adds " + _join(_count_words(added, words)))
-        if removed:
-            parts.append("removes " + _join(_count_words(removed, words)))
-        text = f"Crossing {where} upward " + ("; ".join(parts) if parts else "changes the equilibrium set") + "."
-        if th.at is not None:
-            at = regime_words(th.at)
-            if at not in (regime_words(th.below), regime_words(th.above)):
-                text += f" Exactly at {name} = {th.exact} the game is degenerate: {at}."
-        out.append(text)
-    common = set(k for k, _ in _families(ivs[0].solution))
-    for iv in ivs[1:]:
-        common &= set(k for k, _ in _families(iv.solution))
-    if common:
-        words = dict(_families(ivs[0].solution))
-        out.append(f"Throughout the range, {_join([words[k] for k in sorted(common)])} stays an equilibrium.")
-    return out
-
-
-def interval_table(scenario, result) -> Table:
-    """One row per interval of ``result``: from, to, the equilibrium set there in words."""
-    order = list(scenario.parameters)
-    ths = list(result.thresholds)
-    rows = []
-    for iv in result.intervals:
-        rows.append([
-            _bound_text(iv.low, iv.low_exact, ths, order),
-            _bound_text(iv.high, iv.high_exact, ths, order),
-            regime_words(iv.solution),
-        ])
-    return Table([f"{result.parameter} from", "to", "equilibria (strategies in player order; a/b = mixes a and b)"], rows)
-
-
-def _join(items: Sequence[str], word: str = "and") -> str:
-    items = list(items)
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + f" {word} " + items[-1]
 
 
 # ------------------------------------------------------------------ the handout
@@ -536,169 +263,6 @@ class Handout:
         return render(blocks, fmt, title=self.title, footer=self.footer)
 
 
-def _players_table(scenario) -> Table:
-    if not any(d for p in scenario.players for d in p.strategy_descriptions):
-        return Table(["player", "strategies"], [[p.name, ", ".join(p.strategies)] for p in scenario.players])
-    rows = []
-    for player in scenario.players:
-        for k, strategy in enumerate(player.strategies):
-            meaning = player.strategy_descriptions[k] if k < len(player.strategy_descriptions) else ""
-            rows.append([player.name if k == 0 else "", strategy, meaning])
-    return Table(["player", "strategy", "what it means"], rows)
-
-
-def _parameter_table(scenario, values: Mapping[str, Any]) -> Table:
-    rows = []
-    for name, param in scenario.parameters.items():
-        value = values.get(name, param.default)
-        changed = value != param.default
-        span = f"{parameter_text(param.low)} to {parameter_text(param.high)}" if param.range is not None else ""
-        rows.append([
-            name + (" *" if changed else ""),
-            parameter_text(value),
-            param.unit,
-            span,
-            _sentence(param.description),
-            param.source,
-        ])
-    changed = [r[0] for r in rows if r[0].endswith("*")]
-    caption = "* = changed from the default" if changed else "All parameters at their defaults"
-    return Table(["parameter", "value", "unit", "range", "meaning", "source"], rows, caption)
-
-
-def _sentence(text: str, limit: int = 240) -> str:
-    """The first sentence of a description (whole, up to ``limit`` characters) for a table cell."""
-    text = " ".join((text or "").split())
-    cut = text.find(". ")
-    if 0 < cut:
-        text = text[: cut + 1]
-    if len(text) > limit:
-        text = text[: limit - 3].rsplit(" ", 1)[0] + "..."
-    return text
-
-
-def _exact_and_decimal(value) -> str:
-    """``5/8 (0.625)`` for a non-integer rational, the plain text otherwise."""
-    if isinstance(value, Fraction) and value.denominator != 1:
-        return f"{value.numerator}/{value.denominator} ({float(value):.4g})"
-    return parameter_text(value)
-
-
-def _derived_table(scenario, values: Mapping[str, Any]) -> Table | None:
-    rows = []
-    for name, derived in scenario.derived.items():
-        if name not in values:
-            continue
-        rows.append([name, _exact_and_decimal(values[name]), derived.expression.text if len(derived.expression.text) <= 60 else "(see file)",
-                     _sentence(derived.description)])
-    if not rows:
-        return None
-    return Table(["quantity", "value", "formula", "meaning"], rows, "Derived quantities at these values")
-
-
-def _equilibrium_table(solution) -> Table:
-    game = solution.game
-    n = game.num_players
-    rows = []
-    for k, eq in enumerate(solution.equilibria):
-        kind = "pure" if eq.pure else "mixed"
-        if eq.component is not None and len(solution.components.get(eq.component, ())) > 1:
-            kind += f", component {eq.component}"
-        pays = ", ".join(payoff_text(v) for v in eq.payoffs)
-        if n <= 3:
-            cells = []
-            for names, probs in zip(game.strategies, eq.profile):
-                used = [(s, p) for s, p in zip(names, probs) if p != 0]
-                cells.append(used[0][0] if len(used) == 1 else ", ".join(f"{s} {probability_text(p)}" for s, p in used))
-            rows.append([str(k + 1), kind, *cells, pays])
-        else:
-            rows.append([str(k + 1), kind, describe_equilibrium(game, eq), pays])
-    header = ["no.", "kind"] + (list(game.players) if n <= 3 else ["strategies"]) + [f"payoffs ({', '.join(game.players)})"]
-    return Table(header, rows)
-
-
-def distinguishing_lines(solution) -> list[str]:
-    """What tells the equilibria apart: strategies used only in some, each player's best and worst, selection facts."""
-    game = solution.game
-    eqs = solution.equilibria
-    lines: list[str] = []
-    if len(eqs) < 2:
-        return lines
-    groups: dict[tuple[int, ...], list[str]] = {}
-    for i, player in enumerate(game.players):
-        for k, strategy in enumerate(game.strategies[i]):
-            where = tuple(j for j, e in enumerate(eqs) if e.profile[i][k] > 0)
-            if where and len(where) < len(eqs):
-                groups.setdefault(where, []).append(f"{player} plays {strategy}")
-    for where, subjects in sorted(groups.items(), key=lambda t: (len(t[0]), t[0])):
-        nos = _join([f"no. {j + 1}" for j in where])
-        lines.append(f"Only in {nos}: {_join(subjects)}.")
-    for i, player in enumerate(game.players):
-        values = [e.payoffs[i] for e in eqs]
-        hi, lo = max(values), min(values)
-        if hi == lo:
-            lines.append(f"{player} gets {payoff_text(hi)} in every equilibrium.")
-            continue
-        best = _join([f"no. {j + 1}" for j, v in enumerate(values) if v == hi], "or")
-        worst = _join([f"no. {j + 1}" for j, v in enumerate(values) if v == lo], "or")
-        lines.append(f"{player} does best in {best} ({payoff_text(hi)}) and worst in {worst} ({payoff_text(lo)}).")
-    if solution.selection is not None:
-        lines.extend(selection_lines(game, solution))
-    return lines
-
-
-def _claim_blocks(scenario, found: Mapping[str, Any]) -> list[Block]:
-    out: list[Block] = []
-    for claim in scenario.claims:
-        ident = claim.get("id", "")
-        text = claim.get("claim", "")
-        source = claim.get("source", "")
-        out.append(Heading(f"{ident}: {text}" if ident else text, 3))
-        items = []
-        if source:
-            items.append(f"Source: {source}.")
-        if claim.get("holds_when"):
-            items.append(f"Holds when {claim['holds_when']}.")
-        if claim.get("fails_when"):
-            items.append(f"Fails when {claim['fails_when']}.")
-        params = [p for p in claim.get("parameters", []) if p in found]
-        for p in params:
-            ths = found[p].thresholds
-            if ths:
-                order = list(scenario.parameters)
-                items.append(f"Thresholds of {p}: " + ", ".join(_threshold_value(t, order) for t in ths) + ".")
-        out.append(Bullets(items))
-    return out
-
-
-def _source_lines(scenario) -> list[str]:
-    lines = []
-    for src in scenario.sources:
-        head = src.get("id", "")
-        bits = [src.get(k) for k in ("publication",) if src.get(k)]
-        if src.get("title"):
-            bits.append(f"\u201c{src['title']}\u201d")
-        meta = ", ".join(x for x in (src.get("author"), src.get("date")) if x)
-        text = ", ".join(bits) + (f" ({meta})" if meta else "")
-        if src.get("supports"):
-            text += f". Supports: {src['supports']}"
-        lines.append(f"{head}: {text}" if head else text)
-    return lines
-
-
-def default_parameters(scenario) -> list[str]:
-    """The parameters whose thresholds a handout lists: those the claims name, else every one the payoffs use."""
-    used = scenario.used_parameters
-    named = []
-    for claim in scenario.claims:
-        for p in claim.get("parameters", []):
-            if p in scenario.parameters and p in used and p not in named:
-                named.append(p)
-    if named:
-        return named
-    return [p for p in scenario.parameters if p in used]
-
-
 def figure_png(fig, dpi: int = 100) -> bytes:
     """A matplotlib figure as PNG bytes (for embedding, or ``IPython.display.Image`` in a notebook)."""
     buf = io.BytesIO()
@@ -708,205 +272,6 @@ def figure_png(fig, dpi: int = 100) -> bytes:
     return buf.getvalue()
 
 
-def _make_figure(scenario, vary, overrides, preset, found) -> tuple[Figure | None, str | None]:
-    """The plot: a line plot for one varied parameter, a regime map for two."""
-    from ..report.plots import plot_parameter, plot_regime_map
-    from ..sensitivity.profile import boundary_curves, parameter_profile
-
-    names = list(vary)
-    if len(names) == 1:
-        name = names[0]
-        lo, hi, n = vary[name]
-        profile = parameter_profile(
-            scenario, name, low=lo, high=hi, points=n or LINE_POINTS, base=overrides, preset=preset,
-            thresholds=found.get(name),
-        )
-        fig = plot_parameter(profile)
-        caption = (
-            f"Every equilibrium's probabilities (top) and payoffs (bottom) as {name} varies, the other parameters at "
-            f"the values of the table; dashed red lines mark the thresholds, the dotted line the value used here."
-        )
-        return Figure(figure_png(fig), caption), None
-    from ..sensitivity.sweep import sweep
-
-    grid = {}
-    for name in names:
-        lo, hi, n = vary[name]
-        param = scenario.parameters.get(name)
-        lo = lo if lo is not None else (param.low if param is not None else None)
-        hi = hi if hi is not None else (param.high if param is not None else None)
-        if lo is None or hi is None:
-            raise InputError(f"{name} declares no range: give --vary {name}=LO:HI", file=scenario.file)
-        grid[name] = (lo, hi, n or MAP_POINTS)
-    result = sweep(scenario, grid, base=overrides, preset=preset)
-    fig = plot_regime_map(result, curves=boundary_curves(scenario, result))
-    caption = (
-        f"Regimes over ({names[0]}, {names[1]}), the other parameters at the values of the table: each colour is one "
-        "equilibrium set; black lines are the exact boundaries."
-    )
-    return Figure(figure_png(fig), caption), None
-
-
-def build_handout(
-    scenario,
-    game=None,
-    *,
-    overrides: Mapping[str, object] | None = None,
-    preset: str | None = None,
-    parameters: Sequence[str] | None = None,
-    vary: Mapping[str, tuple[object, object, int | None]] | None = None,
-    plot: bool = True,
-    explain: bool = True,
-    command: str = "",
-    progress: Callable[[int, int], None] | None = None,
-) -> Handout:
-    """Everything a seminar handout shows about ``scenario`` at the chosen parameter values.
-
-    ``parameters``: whose thresholds to list (default: :func:`default_parameters`;
-    empty: none). ``vary``: ``{name: (low, high, points)}`` for the plot
-    (``None`` entries: the declared range, 401 points for a line, 121 per
-    axis for a map); without it the first listed parameter with a threshold
-    is plotted over its declared range. ``command`` is printed in the footer
-    so the handout can be regenerated.
-    """
-    from .. import __version__
-    from ..analysis import analyse
-
-    overrides = dict(overrides or {})
-    if game is None:
-        game = scenario.bind(overrides, preset=preset)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        values = scenario.parameter_values(overrides, preset=preset) if scenario.parameters else {}
-    solution = analyse(game, scenario=scenario)
-    notes: list[str] = []
-    vary = dict(vary or {})
-    if len(vary) > 2:
-        raise InputError(f"a handout plots one parameter (a line plot) or two (a regime map); {len(vary)} given")
-    for name in vary:
-        if name not in scenario.parameters:
-            from ..sensitivity.sweep import check_parameter
-
-            check_parameter(scenario, name)
-    names = list(default_parameters(scenario) if parameters is None else parameters)
-    for name in vary:
-        if len(vary) == 1 and name not in names:
-            names.append(name)
-    found: dict[str, Any] = {}
-    if names:
-        from ..sensitivity.sweep import check_parameter
-        from ..sensitivity.thresholds import thresholds
-
-        for name in names:
-            check_parameter(scenario, name)
-        for k, name in enumerate(names):
-            found[name] = thresholds(scenario, name, base=overrides, preset=preset)
-            notes.extend(f"{name}: {n}" for n in found[name].notes)
-            if progress is not None:
-                progress(k + 1, len(names) + (1 if plot else 0))
-    figure = None
-    if plot and scenario.parameters:
-        if not vary:
-            pick = next((p for p in names if found.get(p) is not None and found[p].thresholds), None)
-            pick = pick or next(iter(names or default_parameters(scenario)), None)
-            if pick is not None and scenario.parameters[pick].range is not None:
-                vary = {pick: (None, None, None)}
-        if vary:
-            figure, _ = _make_figure(scenario, vary, overrides, preset, found)
-        if progress is not None:
-            progress(len(names) + 1, len(names) + 1)
-
-    blocks: list[Block] = [Heading(scenario.title or game.title or "Game", 1)]
-    if scenario.teaches:
-        blocks.append(Lead(scenario.teaches))
-    if scenario.description:
-        blocks.append(Heading("The story"))
-        blocks.extend(Para(p) for p in scenario.description.split("\n\n") if p.strip())
-    blocks.append(Heading("Players and their choices"))
-    player_notes = [f"{p.name}: {p.description}" for p in scenario.players if p.description]
-    if player_notes:
-        blocks.append(Bullets(player_notes))
-    blocks.append(_players_table(scenario))
-    if scenario.parameters:
-        blocks.append(Heading("Parameters"))
-        blocks.append(
-            Para("The numbers the model rests on, each with its meaning and where it comes from. Change any of them "
-                 "with --set NAME=VALUE and regenerate the handout.")
-        )
-        blocks.append(_parameter_table(scenario, values))
-        derived = _derived_table(scenario, values)
-        if derived is not None:
-            blocks.append(derived)
-    blocks.append(Heading("Payoffs"))
-    blocks.append(Para("Each cell lists the payoffs in player order (" + ", ".join(game.players) + "); * marks a best "
-                       "response to the others' strategies. A cell where every payoff is marked is a pure equilibrium."))
-    blocks.extend(payoff_tables(game))
-    blocks.append(Heading("Equilibria"))
-    count = len(solution.equilibria)
-    noun = f"Nash equilibri{'um' if count == 1 else 'a'}"
-    if solution.scope == "pure":
-        what = f"{count} pure {noun} (pure strategies only: mixed equilibria were not searched)"
-    elif solution.scope == "one":
-        what = f"{count} {noun} found by {solution.method} (the list may be incomplete)"
-    else:
-        what = f"{count} {noun} ({'complete enumeration' if solution.complete else 'the list may be incomplete'})"
-    blocks.append(Para(f"{what}, each certified by an independent check that no player gains by deviating."))
-    if solution.equilibria:
-        blocks.append(_equilibrium_table(solution))
-    lines = distinguishing_lines(solution)
-    if lines:
-        blocks.append(Heading("What distinguishes them", 3))
-        blocks.append(Bullets(lines))
-    for note in solution.notes:
-        blocks.append(Para(f"Note: {note}"))
-    if found:
-        blocks.append(Heading("When the answer changes: exact thresholds"))
-        blocks.append(
-            Para("Each parameter below is varied on its own over its declared range, the others held at the values of "
-                 "the parameter table. Thresholds are exact: they come from the closed forms of every equilibrium "
-                 "and are checked with the exact solver on both sides.")
-        )
-        for name, result in found.items():
-            blocks.append(Heading(parameter_phrase(scenario, name), 3))
-            blocks.append(Bullets(threshold_sentences(scenario, result)))
-            if result.intervals:
-                blocks.append(interval_table(scenario, result))
-    if figure is not None:
-        blocks.append(Heading("Plot"))
-        blocks.append(figure)
-    if scenario.claims:
-        blocks.append(Heading("Claims the scenario speaks to"))
-        blocks.extend(_claim_blocks(scenario, found))
-    if explain:
-        from ..explain import explain as explain_game
-
-        shown = ("tree", "dominance", "pure", "mixed")
-        working = explain_game(game, scenario, solution, parts=shown)
-        blocks.append(Heading("How the equilibria come about (for the board)"))
-        for block in working.blocks(heading_level=2, parts=shown):
-            blocks.append(Heading(block.text, 3) if isinstance(block, Heading) and block.level == 3 else block)
-    if scenario.sources:
-        blocks.append(Heading("Sources"))
-        blocks.append(Bullets(_source_lines(scenario)))
-    for note in notes:
-        blocks.append(Para(f"Note: {note}"))
-    changed = {k: v for k, v in values.items() if k in scenario.parameters and v != scenario.parameters[k].default}
-    footer = f"Generated by gametheory {__version__}" + (f" from {scenario.file}" if scenario.file else "")
-    if changed:
-        footer += " with " + ", ".join(f"{k} = {parameter_text(v)}" for k, v in changed.items())
-    if command:
-        footer += f". Regenerate with: {command}"
-    return Handout(
-        title=scenario.title or game.title,
-        blocks=tuple(blocks),
-        solution=solution,
-        thresholds=tuple(found.values()),
-        figure=figure,
-        notes=tuple(notes),
-        footer=footer + ".",
-        values={k: v for k, v in values.items() if k in scenario.parameters},
-    )
-
 
 # ------------------------------------------------------------------ writing
 def format_for(path: str | os.PathLike) -> str:
@@ -915,18 +280,6 @@ def format_for(path: str | os.PathLike) -> str:
     if suffix not in EXTENSIONS:
         raise InputError(f"cannot tell the format of {os.fspath(path)!r}: use a name ending in .html, .md or .tex")
     return EXTENSIONS[suffix]
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    try:
-        tmp.write_bytes(data)
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise InputError(f"cannot write {target}: {exc.strerror}") from None
-    finally:
-        if tmp.exists():
-            tmp.unlink()
 
 
 def write_handout(handout: Handout, path: str | os.PathLike) -> list[Path]:
@@ -943,10 +296,10 @@ def write_handout(handout: Handout, path: str | os.PathLike) -> list[Path]:
         image = f"{target.stem}-plot.png"
         if fmt != "text":
             png = target.with_name(image)
-            _atomic_write(png, handout.figure.data)
+            atomic_write(png, handout.figure.data)
             written.append(png)
     text = handout.render(fmt, image=image)
-    _atomic_write(target, text.encode("utf-8"))
+    atomic_write(target, text.encode("utf-8"))
     written.insert(0, target)
     return written
 

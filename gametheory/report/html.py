@@ -17,7 +17,7 @@ import html
 import re
 from typing import Sequence
 
-from .document import Bullets, Heading, Para, Table
+from .document import Bullets, Equations, Figure, Heading, Lead, Para, Table
 
 #: A payoff that is a best response: a number followed by ``*`` (``7*``, ``-11/16*``, ``0.5*``).
 _BEST = re.compile(r"(?<![\w*])(-?\d+(?:\.\d+)?(?:/\d+)?(?:e[-+]?\d+)?)\*")
@@ -103,7 +103,7 @@ def image_html(data: bytes, mime: str = "image/png", alt: str = "", caption: str
 
 
 def block_html(block) -> str:
-    """One block of the document model (or of :mod:`gametheory.report.handout`'s extra blocks)."""
+    """One block of the document model (:mod:`.document`), or a block that renders itself (a drawn game tree)."""
     if isinstance(block, Heading):
         level = min(max(block.level, 1), 6)
         return f"<h{level}>{escape(block.text)}</h{level}>"
@@ -114,8 +114,6 @@ def block_html(block) -> str:
     if isinstance(block, Bullets):
         tag = "ol" if block.numbered else "ul"
         return f"<{tag}>" + "".join(f"<li>{cell_html(i)}</li>" for i in block.items) + f"</{tag}>"
-    from .handout import Equations, Figure, Lead
-
     if not isinstance(block, (Equations, Figure, Lead)) and hasattr(block, "render"):
         return block.render("html")  # blocks that render themselves (e.g. a drawn game tree)
     if isinstance(block, Lead):

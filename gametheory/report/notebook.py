@@ -24,6 +24,7 @@ from .document import Table, first_sentence, payoff_tables
 from .html import escape, table_html
 from .. import display
 from ..numtext import parameter_text, payoff_text, probability_text
+from ..solvers.pure import best_response_mask  # a bare game's repr has no solution to take them from
 
 
 # ------------------------------------------------------------------ plain reprs
@@ -114,7 +115,7 @@ def game_html(game) -> str:
         values = ", ".join(f"{k} = {parameter_text(v)}" for k, v in game.parameters.items())
         out.append(f"<p>{escape(values)}</p>")
     if game.num_profiles <= 1024:
-        out.extend(table_html(t) for t in payoff_tables(game))
+        out.extend(table_html(t) for t in payoff_tables(game, best_response_mask(game)))
         out.append("<p><small>* marks a best response to the others' strategies.</small></p>")
     else:
         out.append(f"<p>{escape(game_repr(game))}</p>")
@@ -195,7 +196,7 @@ def game_latex(game) -> str:
     if game.num_profiles > 256:
         return "$$" + math_text(game_repr(game)) + "$$"
     parts = []
-    for table in payoff_tables(game):
+    for table in payoff_tables(game, best_response_mask(game)):
         header = [math_text(h) for h in table.header]
         rows = [[math_text(r[0])] + [_number(c) for c in r[1:]] for r in table.rows]
         parts.append(_array(header, rows, table.caption))

@@ -32,7 +32,8 @@ payoff expressions produced it) and writes out, in words and equations:
 The result is a :class:`Explanation` made of document blocks
 (:mod:`gametheory.report.document`), rendered to text, Markdown, LaTeX or HTML
 by :func:`gametheory.report.handout.render`. The library never prints; sympy
-is imported only when a mixed equilibrium is explained.
+is imported only when a mixed equilibrium is explained. Seminar handouts
+(:mod:`gametheory.teaching.handout`) include the same working.
 """
 
 from __future__ import annotations
@@ -43,11 +44,13 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Any, Mapping, Sequence
 
-from .game import NormalFormGame, Number, strategy_payoffs
-from .report.document import Block, Bullets, Heading, Para
-from .report.handout import Equations
-from .numtext import parameter_text, payoff_text, probability_text
-from .solution import Equilibrium, Solution
+from ..analysis import analyse
+from ..game import NormalFormGame, Number, strategy_payoffs
+from ..numtext import exact_text, parameter_text, payoff_text, probability_text
+from ..report.document import Block, Bullets, Equations, Heading, Para
+from ..solution import Equilibrium, Solution
+from ..solvers.dominance import iterated_elimination
+from ..solvers.pure import best_response_mask
 
 #: At most this many lines are written per list (best responses of one player, non-equilibrium profiles).
 MAX_LINES = 64
@@ -121,9 +124,7 @@ class Explanation:
 # ------------------------------------------------------------------ helpers
 def _num(x: Number) -> str:
     """Exact fractions on the board (``3/2``, ``-11/16``); floats as short decimals."""
-    if isinstance(x, Fraction):
-        return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
-    return payoff_text(x)
+    return exact_text(x) if isinstance(x, Fraction) else payoff_text(x)
 
 
 def _others(game: NormalFormGame, i: int) -> list[int]:
@@ -140,7 +141,14 @@ def _words(game: NormalFormGame, others: Sequence[int], q: Sequence[int]) -> str
     return ", ".join(f"{game.players[j]} {game.strategies[j][a]}" for j, a in zip(others, q))
 
 
-def _join(items: Sequence[str], word: str = "and") -> str:
+def join_words(items: Sequence[str], word: str = "and") -> str:
+    """Items as a sentence lists them: ``a``, ``a and b``, ``a, b and c`` (``word``: ``and`` or ``or``).
+
+    >>> join_words(["Europe", "Russia", "US"])
+    'Europe, Russia and US'
+    >>> join_words(["no. 1", "no. 2"], "or")
+    'no. 1 or no. 2'
+    """
     items = list(items)
     if len(items) <= 1:
         return "".join(items)
@@ -164,8 +172,6 @@ def _with_expr(value: Number, text: str | None) -> str:
 # ------------------------------------------------------------ 1. best responses
 def best_response_blocks(game: NormalFormGame) -> list[Block]:
     """For each player and each pure choice of the others: every strategy's payoff and the best one(s)."""
-    from .solvers.pure import best_response_mask
-
     mask = best_response_mask(game)
     out: list[Block] = [
         Para(
@@ -183,7 +189,7 @@ def best_response_blocks(game: NormalFormGame) -> list[Block]:
             best = [game.strategies[i][k] for k in range(game.shape[i]) if mask[(i, *_full(i, k, others, q))]]
             listing = ", ".join(f"{s} {_num(v)}" for s, v in zip(game.strategies[i], values))
             against = _words(game, others, q) if others else "(no other player)"
-            verdict = f"best: {best[0]}" if len(best) == 1 else f"best: {_join(best)} (a tie)"
+            verdict = f"best: {best[0]}" if len(best) == 1 else f"best: {join_words(best)} (a tie)"
             lines.append(f"against {against}: {listing}; {verdict}")
         if len(profiles) > MAX_LINES:
             lines.append(f"... and {len(profiles) - MAX_LINES} more choices of the others")
@@ -203,8 +209,6 @@ def _mix_text(names: Sequence[str], dominator: Sequence[Number]) -> str:
 def dominance_blocks(game: NormalFormGame, elimination=None) -> list[Block]:
     """Iterated elimination of strictly dominated strategies, each removal justified with its inequalities."""
     if elimination is None:
-        from .solvers.dominance import iterated_elimination
-
         elimination = iterated_elimination(game)
     out: list[Block] = []
     if not elimination.steps:
@@ -247,7 +251,7 @@ def dominance_blocks(game: NormalFormGame, elimination=None) -> list[Block]:
         out.append(
             Para(
                 f"Step {number}. {game.players[i]}: {names[k]} is {kind} dominated by {by}: for every choice of the "
-                f"others, {by} gives more than {names[k]}: {_join(compact)}."
+                f"others, {by} gives more than {names[k]}: {join_words(compact)}."
             )
         )
         out.append(Bullets(lines))
@@ -332,8 +336,9 @@ def _sympy_number(sp, x: Number):
 
 
 def _exact_text(sp, value) -> str:
+    """A sympy number exactly: ``1/4``, ``79/155 + sqrt(2521)/155``."""
     if value.is_Rational:
-        return str(value.p) if value.q == 1 else f"{value.p}/{value.q}"
+        return exact_text(Fraction(int(value.p), int(value.q)))
     return sp.sstr(sp.nsimplify(value)) if value.is_number and value.is_algebraic else sp.sstr(value)
 
 
@@ -600,7 +605,7 @@ def mixed_derivation(
             names.append(v)
         prob[(i, base)] = 1 - sum((prob[(i, k)] for k in named), sp.Integer(0))
         text[(i, base)] = _complement(names)
-        what = _join([f"{game.strategies[i][k]} with probability {text[(i, k)]}" for k in named])
+        what = join_words([f"{game.strategies[i][k]} with probability {text[(i, k)]}" for k in named])
         described.append(f"{game.players[i]} plays {what} (so {game.strategies[i][base]} with {text[(i, base)]})")
 
     table = _symbol_table(sp, scenario) if (scenario is not None and scenario.parameters) else None
@@ -653,13 +658,13 @@ def mixed_derivation(
                 given.append(f"{game.players[j]} plays {game.strategies[j][support[j][0]]}")
             else:
                 named = [f"{game.strategies[j][k]} with probability {text[(j, k)]}" for k in support[j] if prob[(j, k)].is_Symbol]
-                given.append(f"{game.players[j]} plays {_join(named)}")
+                given.append(f"{game.players[j]} plays {join_words(named)}")
         for k in support[i][1:]:
             a, b = game.strategies[i][base], game.strategies[i][k]
             nt_a, gt_a, v_a, g_a = side(i, base)
             nt_b, gt_b, v_b, g_b = side(i, k)
             blocks.append(
-                Para(f"{game.players[i]} is indifferent between {a} and {b}" + (f", given that {_join(given)}" if given else "") + ":")
+                Para(f"{game.players[i]} is indifferent between {a} and {b}" + (f", given that {join_words(given)}" if given else "") + ":")
             )
             player = game.players[i] if game.players[i].isidentifier() else re.sub(r"\W+", "", game.players[i])
             numeric = f"{_side_text(nt_a)} = {_side_text(nt_b)}"
@@ -780,7 +785,7 @@ def mixed_derivation(
         shown = ", ".join(f"{x} = {probability_text(_exact_prob(eq, variables[str(x)], game))}" for x in missing)
         blocks.append(
             Para(
-                f"The indifference conditions do not pin down {_join([str(x) for x in missing])}. Any value that "
+                f"The indifference conditions do not pin down {join_words([str(x) for x in missing])}. Any value that "
                 "keeps every player's strategy a best response works, so this equilibrium belongs to a continuum of "
                 f"equilibria (a degenerate game); the solver reports the extreme point with {shown}, where one of "
                 "those best-response constraints binds."
@@ -879,10 +884,10 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
     tree = getattr(scenario, "extensive", None) if scenario is not None else None
     if tree is None:
         return []
-    from .extensive import CHANCE, TERMINAL
-    from .report.tree import path_text
-    from .scenario import scenario_values
-    from .solvers.backward import subgame_perfect
+    from ..extensive import CHANCE, TERMINAL
+    from ..report.tree import path_text
+    from ..scenario import scenario_values
+    from ..solvers.backward import subgame_perfect
 
     tv = tree.evaluate(scenario_values(scenario, game.parameters))
     n = len(tree.players)
@@ -929,7 +934,7 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
         text = f"{_capital(node.where)}, {tree.players[i]} moves: {compare}; so {options[pick][0]}"
         if len(chosen) > 1:
             ties = True
-            text += f" (a tie with {_join([options[j][0] for j in chosen[1:]])}: each choice gives a subgame-perfect equilibrium)"
+            text += f" (a tie with {join_words([options[j][0] for j in chosen[1:]])}: each choice gives a subgame-perfect equilibrium)"
         lines.append(text + f"; value {_payoff_vector(value[k])}")
     out = [
         Para(
@@ -976,8 +981,6 @@ def explain(
     if unknown:
         raise ValueError(f"unknown parts: {', '.join(sorted(unknown))}")
     if solution is None and wanted & {"pure", "mixed"}:
-        from .analysis import analyse
-
         solution = analyse(game, scenario=scenario)
     mixed, derivations = mixed_blocks(game, solution, scenario) if "mixed" in wanted else ([], [])
     return Explanation(
