@@ -22,7 +22,7 @@ from .solution import Enumeration, Equilibrium, Solution
 from .solvers import solve
 from .report import notebook as _notebook  # noqa: F401  (registers the Jupyter reprs through gametheory.display)
 
-from ._version import __version__
+from ._version import __version__ as __version__
 
 __all__ = [
     "EvaluationError",
