@@ -244,7 +244,12 @@ def render(blocks: Sequence[Block], fmt: str, *, title: str = "", footer: str = 
 # ------------------------------------------------------------------ the handout
 @dataclass(frozen=True)
 class Handout:
-    """A built handout: its blocks (figure included) and what they were made from."""
+    """A built handout (:func:`gametheory.teaching.handout.build_handout`): its blocks and what they were made from.
+
+    ``blocks`` include the ``figure``; ``solution`` and ``thresholds`` are the
+    results the blocks describe, ``notes`` what the computations reported,
+    ``values`` the parameter values used, ``footer`` the closing line.
+    """
 
     title: str
     blocks: tuple[Block, ...]
@@ -270,7 +275,6 @@ def figure_png(fig, dpi: int = 100) -> bytes:
         warnings.simplefilter("ignore")
         fig.savefig(buf, format="png", dpi=dpi)
     return buf.getvalue()
-
 
 
 # ------------------------------------------------------------------ writing
