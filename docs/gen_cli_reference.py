@@ -116,8 +116,12 @@ def render() -> str:
                 for p in arguments
             )
             out += [f"Arguments: {described}.", ""]
-        records = [p.get_help_record(ctx) for p in command.get_params(ctx) if isinstance(p, click.Option)]
-        records = [r for r in records if r is not None]
+        # The help option is written from the group's settings, not read from the command:
+        # click caches a command's help option the first time any context asks for it, so
+        # a command invoked on its own earlier in the same process would show "--help" only.
+        options = [p for p in command.get_params(ctx) if isinstance(p, click.Option) and p is not command.get_help_option(ctx)]
+        records = [r for r in (p.get_help_record(ctx) for p in options) if r is not None]
+        records.append((", ".join(root.help_option_names), "Show this message and exit."))
         if records:
             out += ["| option | meaning |", "|---|---|"]
             out += [f"| `{_cell(opts)}` | {_cell(text)} |" for opts, text in records]

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from gametheory.certify import certify
 from gametheory.game import NormalFormGame, pure_profile
 
-from conftest import g1_defaults, prisoners_dilemma
+from tests.support import g1_defaults, prisoners_dilemma
 
 F = Fraction
 

@@ -26,7 +26,7 @@ from gametheory.errors import InputError
 from gametheory.game import NormalFormGame, pure_profile
 from gametheory.report.plots import plot_trajectory
 
-from conftest import GAMES, g1_defaults, prisoners_dilemma
+from tests.support import GAMES, g1_defaults, prisoners_dilemma
 
 
 # ------------------------------------------------------------------ games

@@ -6,7 +6,7 @@ import pytest
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame, expected_payoffs, pure_profile, strategy_payoffs, uniform_profile
 
-from conftest import g1_defaults, prisoners_dilemma
+from tests.support import g1_defaults, prisoners_dilemma
 
 
 def test_convention_payoffs_indexed_by_player_then_profile():

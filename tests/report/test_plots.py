@@ -18,8 +18,8 @@ from gametheory.sensitivity import profile as data
 from gametheory.sensitivity.montecarlo import monte_carlo
 from gametheory.sensitivity.sweep import sweep
 from gametheory.sensitivity.tornado import tornado
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PNG = b"\x89PNG\r\n\x1a\n"
 
 # Row plays a iff x > t; Col always plays l (see test_montecarlo.py).

@@ -5,7 +5,7 @@ from gametheory.certify import certify
 from gametheory.game import NormalFormGame, pure_profile
 from gametheory.solvers.pure import best_response_mask, pure_equilibria
 
-from conftest import g1_defaults, prisoners_dilemma
+from tests.support import g1_defaults, prisoners_dilemma
 
 
 def test_prisoners_dilemma_unique_defect_defect():

@@ -26,7 +26,7 @@ from gametheory.sensitivity import (
 from gametheory.sensitivity.labels import combine, label_count
 from gametheory.sensitivity.thresholds import simplest_between
 
-from conftest import GAMES
+from tests.support import GAMES
 
 G1 = "deterrence.json"
 G2 = "force_composition.json"

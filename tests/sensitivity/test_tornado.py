@@ -35,8 +35,8 @@ from gametheory.errors import InputError
 from gametheory.sensitivity.montecarlo import family_parts
 from gametheory.report.tornado import render_tornado
 from gametheory.sensitivity.tornado import tornado
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 
 GAME = {
     "title": "Coordination with an outside edge",

@@ -25,9 +25,10 @@ from gametheory.formats.efg import read_efg, scenario_efg, write_efg
 from gametheory.scenario import scenario_values
 from gametheory.scenario.tree import parse_tree
 from gametheory.solvers.trees import analyse_tree
+from tests.support import ROOT
 
 F = Fraction
-GAMES = Path(__file__).resolve().parent.parent / "games"
+GAMES = ROOT / "games"
 TREES = ["sequencing.json", "legal_route.json", "classics/entry_deterrence.json", "uncertain_resolve_bayesian.json"]
 
 ENTRY_EFG = """EFG 2 R "Entry" { "Entrant" "Incumbent" }

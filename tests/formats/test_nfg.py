@@ -21,8 +21,9 @@ from hypothesis import strategies as st
 from gametheory.errors import GameTooLargeError, InputError
 from gametheory.formats import DEFAULT_MAX_PROFILES, gambit_label_issues, load_nfg, read_nfg, write_nfg
 from gametheory.game import NormalFormGame
+from tests.support import ROOT
 
-DATA = Path(__file__).parent / "data"
+DATA = ROOT / "tests" / "data"
 
 
 def fr(rows):
@@ -440,7 +441,7 @@ def test_gambit_decodes_strings_and_names_like_us():
     gambit_matches(gambit_game(text), game)
 
 
-SCENARIOS = sorted((Path(__file__).parent.parent / "games").rglob("*.json"))
+SCENARIOS = sorted((ROOT / "games").rglob("*.json"))
 
 
 @pytest.mark.gambit

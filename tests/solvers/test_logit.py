@@ -27,7 +27,7 @@ from gametheory.game import NormalFormGame
 from gametheory.solvers.selection import risk_dominance, selection_facts
 from gametheory.solvers.logit import LogitPath, logit_path, logit_selection, logit_solve
 
-from conftest import g1_defaults
+from tests.support import g1_defaults
 
 F = Fraction
 

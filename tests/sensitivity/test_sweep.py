@@ -16,7 +16,7 @@ from gametheory.errors import InputError
 from gametheory.scenario import ParameterRangeWarning
 from gametheory.sensitivity import classify_points, regime_label, sweep, write_csv, write_json
 
-from conftest import GAMES
+from tests.support import GAMES
 
 sweep_module = importlib.import_module("gametheory.sensitivity.sweep")
 

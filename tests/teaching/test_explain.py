@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from fractions import Fraction
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 import sympy as sp
@@ -20,8 +19,8 @@ import gametheory as gt
 from gametheory.cli import app
 from gametheory.teaching.explain import explain, readable_ratio, readable_sum
 from gametheory.game import NormalFormGame
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 G1 = ROOT / "games" / "deterrence.json"
 F = Fraction
 

@@ -17,14 +17,13 @@ import sys
 import warnings
 import xml.etree.ElementTree as ET
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
 import gametheory as gt
 from gametheory.game import NormalFormGame
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 G1 = ROOT / "games" / "deterrence.json"
 NOTEBOOK = ROOT / "docs" / "tutorial" / "g1-walkthrough.ipynb"
 

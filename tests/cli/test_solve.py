@@ -292,7 +292,7 @@ def test_correlated_markdown_and_latex(run, chicken_nfg, fmt, heading):
 
 
 def test_correlated_three_players(run):
-    from conftest import g1_defaults
+    from tests.support import g1_defaults
 
     result = run("solve", G1, "--correlated", "--format", "json")
     assert result.exit_code == 0, result.output

@@ -9,7 +9,7 @@ import gametheory as gt
 from gametheory.errors import GameTooLargeError
 from gametheory.game import NormalFormGame
 
-from conftest import g1_defaults
+from tests.support import g1_defaults
 
 
 def test_g1_all_three_equilibria_with_algebraic_fully_mixed():

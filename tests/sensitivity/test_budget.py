@@ -21,8 +21,9 @@ import pytest
 import gametheory as gt
 from gametheory.sensitivity import budget, symbolic
 from gametheory.sensitivity.budget import budget_phase, run_with_budget
+from tests.support import ROOT
 
-GAMES = Path(__file__).resolve().parents[1] / "games"
+GAMES = ROOT / "games"
 
 needs_fork = pytest.mark.skipif(not budget.isolation_available(), reason="needs os.fork and a single thread")
 

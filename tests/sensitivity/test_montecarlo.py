@@ -29,8 +29,8 @@ from gametheory.sensitivity.montecarlo import (
     resolve_distributions,
     wilson_interval,
 )
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 G1 = ROOT / "games" / "deterrence.json"
 
 # Row plays a iff x > t (Col always plays l): the regime is pure(a,l) with

@@ -27,8 +27,8 @@ from gametheory.report.document import Bullets, Figure, Heading, Table
 from gametheory.report.handout import format_for, render, write_handout
 from gametheory.teaching.handout import build_handout, relation_text
 from gametheory.scenario import parse_scenario
+from tests.support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 G1 = ROOT / "games" / "deterrence.json"
 CHROMIUM = Path("/usr/bin/chromium")
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
