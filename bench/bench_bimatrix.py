@@ -28,8 +28,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gametheory.game import NormalFormGame  # noqa: E402
-from gametheory.solvers.bimatrix import enumerate_bimatrix, lemke_howson_all  # noqa: E402
+from gametheory.game import NormalFormGame
+from gametheory.solvers.bimatrix import enumerate_bimatrix, lemke_howson_all
 
 try:
     import pygambit as gbt

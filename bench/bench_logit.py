@@ -29,9 +29,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gametheory.certify import certify  # noqa: E402
-from gametheory.game import NormalFormGame  # noqa: E402
-from gametheory.solvers.logit import logit_solve  # noqa: E402
+from gametheory.certify import certify
+from gametheory.game import NormalFormGame
+from gametheory.solvers.logit import logit_solve
 
 try:
     import pygambit as gbt

@@ -34,9 +34,9 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from gametheory.certify import certify  # noqa: E402
-from gametheory.game import NormalFormGame  # noqa: E402
-from gametheory.solvers.polynomial import enumerate_polynomial  # noqa: E402
+from gametheory.certify import certify
+from gametheory.game import NormalFormGame
+from gametheory.solvers.polynomial import enumerate_polynomial
 
 try:
     import pygambit as gbt
@@ -58,9 +58,7 @@ def best_time(function, repeat: int):
 def gambit_profiles(arrays) -> list:
     game = gbt.Game.from_arrays(*[np.asarray(a, dtype=object) for a in arrays])
     result = gbt.nash.enumpoly_solve(game, use_strategic=True)
-    return [
-        [[float(eq[s]) for s in player.strategies] for player in game.players] for eq in result.equilibria
-    ]
+    return [[[float(eq[s]) for s in player.strategies] for player in game.players] for eq in result.equilibria]
 
 
 def close(p, q, tol: float = 1e-6) -> bool:

@@ -58,7 +58,9 @@ def main() -> None:
     print(f"{'command':48} {'median s':>9} {'x numpy':>8}")
     for name, t in results.items():
         print(f"{name:48} {t:9.3f} {t / numpy_time:8.2f}")
-    print("heavy modules imported by `solve games/deterrence.json`:", ", ".join(imported_heavy_modules(solve)) or "none")
+    print(
+        "heavy modules imported by `solve games/deterrence.json`:", ", ".join(imported_heavy_modules(solve)) or "none"
+    )
 
 
 if __name__ == "__main__":

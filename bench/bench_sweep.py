@@ -84,11 +84,17 @@ def main(argv: list[str] | None = None) -> int:
     rm = result.regimes
     ours_cold = points / cold_wall
     ours_warm = points / warm_wall
-    print(f"ours, cold (symbolic analysis + compile + evaluate): {cold_wall:.2f} s wall ({cold_cpu:.2f} s cpu) "
-          f"= {ours_cold:,.0f} points/s")
-    print(f"ours, warm (closed forms cached):                    {warm_wall:.2f} s wall ({warm_cpu:.2f} s cpu) "
-          f"= {ours_warm:,.0f} points/s")
-    print(f"  {len(rm.regimes)} regimes; {int(rm.boundary.sum()):,} boundary points (a condition is exactly zero there)")
+    print(
+        f"ours, cold (symbolic analysis + compile + evaluate): {cold_wall:.2f} s wall ({cold_cpu:.2f} s cpu) "
+        f"= {ours_cold:,.0f} points/s"
+    )
+    print(
+        f"ours, warm (closed forms cached):                    {warm_wall:.2f} s wall ({warm_cpu:.2f} s cpu) "
+        f"= {ours_warm:,.0f} points/s"
+    )
+    print(
+        f"  {len(rm.regimes)} regimes; {int(rm.boundary.sum()):,} boundary points (a condition is exactly zero there)"
+    )
     for label, count in rm.share().items():
         print(f"  {count / rm.size:7.2%}  {label}")
 
@@ -129,21 +135,27 @@ def main(argv: list[str] | None = None) -> int:
     n = len(idx)
     print(f"\nsample: {n} random grid points ({n - compared} on a boundary, {compared} compared)")
     print(f"gametheory general solver loop: {n / solver_time:,.0f} points/s")
-    print(f"agreement with gametheory's general solver: {agree_solver}/{compared} = {agree_solver / max(1, compared):.1%}")
+    print(
+        f"agreement with gametheory's general solver: {agree_solver}/{compared} = {agree_solver / max(1, compared):.1%}"
+    )
     if gbt is not None:
         gambit_rate = n / gambit_time
         print(f"pygambit enumpoly_solve loop: {gambit_rate:,.0f} points/s")
         print(f"agreement with Gambit: {agree_gambit}/{compared} = {agree_gambit / max(1, compared):.1%}")
         for point, label, g_label in disagreements[:5]:
             print(f"  differs at {point}: ours {label!r}, Gambit {g_label!r}")
-        print(f"\nratio ours/Gambit: cold {ours_cold / gambit_rate:,.0f}x, warm {ours_warm / gambit_rate:,.0f}x "
-              f"(target: 1,000x)")
+        print(
+            f"\nratio ours/Gambit: cold {ours_cold / gambit_rate:,.0f}x, warm {ours_warm / gambit_rate:,.0f}x "
+            f"(target: 1,000x)"
+        )
     boundary = int(rm.boundary.sum())
     if boundary:
         per_point = solver_time / n
         jobs = min(2, os.cpu_count() or 1)
-        print(f"resolving the {boundary:,} boundary points exactly would add about {boundary * per_point / jobs:.0f} s "
-              f"({jobs} processes at {per_point * 1000:.0f} ms per point)")
+        print(
+            f"resolving the {boundary:,} boundary points exactly would add about {boundary * per_point / jobs:.0f} s "
+            f"({jobs} processes at {per_point * 1000:.0f} ms per point)"
+        )
     return 0
 
 

@@ -19,8 +19,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "docs" / "reference" / "cli.md"
 
 # The order a reader meets the commands in; commands not listed here follow, alphabetically.
-ORDER = ("solve", "explain", "report", "validate", "list", "convert",
-         "sensitivity", "sweep", "tornado", "montecarlo")
+ORDER = ("solve", "explain", "report", "validate", "list", "convert", "sensitivity", "sweep", "tornado", "montecarlo")
 
 HEADER = """\
 # Reference: the command line
@@ -111,7 +110,8 @@ def render() -> str:
         arguments = [p for p in command.get_params(ctx) if isinstance(p, click.Argument)]
         if arguments:
             described = ", ".join(
-                f"`{p.make_metavar(ctx)}`" + (" (one or more)" if p.nargs == -1 else "")
+                f"`{p.make_metavar(ctx)}`"
+                + (" (one or more)" if p.nargs == -1 else "")
                 + ("" if p.required else " (optional)")
                 for p in arguments
             )
@@ -119,7 +119,9 @@ def render() -> str:
         # The help option is written from the group's settings, not read from the command:
         # click caches a command's help option the first time any context asks for it, so
         # a command invoked on its own earlier in the same process would show "--help" only.
-        options = [p for p in command.get_params(ctx) if isinstance(p, click.Option) and p is not command.get_help_option(ctx)]
+        options = [
+            p for p in command.get_params(ctx) if isinstance(p, click.Option) and p is not command.get_help_option(ctx)
+        ]
         records = [r for r in (p.get_help_record(ctx) for p in options) if r is not None]
         records.append((", ".join(root.help_option_names), "Show this message and exit."))
         if records:

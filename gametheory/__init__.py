@@ -13,20 +13,19 @@ need them, so ``import gametheory`` stays cheap.
 
 from __future__ import annotations
 
+from ._version import __version__ as __version__
 from .errors import EvaluationError, ExpressionError, GameTheoryError, InputError, SolverError
-from .game import NormalFormGame, expected_payoffs, strategy_payoffs
 from .formats import load
+from .game import NormalFormGame, expected_payoffs, strategy_payoffs
+from .report import notebook as _notebook  # noqa: F401  (registers the Jupyter reprs through gametheory.display)
 from .scenario import Scenario, load_scenario, parse_scenario
 from .solution import Enumeration, Equilibrium, Solution
 from .solvers import solve
-from .report import notebook as _notebook  # noqa: F401  (registers the Jupyter reprs through gametheory.display)
-
-from ._version import __version__ as __version__
 
 __all__ = [
-    "EvaluationError",
     "Enumeration",
     "Equilibrium",
+    "EvaluationError",
     "ExpressionError",
     "GameTheoryError",
     "InputError",
@@ -41,4 +40,3 @@ __all__ = [
     "solve",
     "strategy_payoffs",
 ]
-

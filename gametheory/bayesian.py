@@ -35,9 +35,10 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .errors import EvaluationError
 from .expressions import Expression, parse_expression
@@ -120,15 +121,25 @@ class BayesianGame:
             for t in self.type_profiles:
                 expr = self.joint.get(t)
                 probs[t] = self._value(expr, values, self.prior_paths[t]) if expr is not None else Fraction(0)
-            self._check(list(probs.values()), "the joint prior", "$.prior", values,
-                        set().union(*(e.names for e in self.joint.values())))
+            self._check(
+                list(probs.values()),
+                "the joint prior",
+                "$.prior",
+                values,
+                set().union(*(e.names for e in self.joint.values())),
+            )
             return probs
         assert self.priors is not None
         per_dim = []
         for d, exprs in enumerate(self.priors):
             vals = [self._value(e, values, self.prior_paths[(d, k)]) for k, e in enumerate(exprs)]
-            self._check(vals, f"the prior over {self.dimensions[d]}'s types", self.prior_paths[d], values,
-                        set().union(*(e.names for e in exprs)))
+            self._check(
+                vals,
+                f"the prior over {self.dimensions[d]}'s types",
+                self.prior_paths[d],
+                values,
+                set().union(*(e.names for e in exprs)),
+            )
             per_dim.append(vals)
         out = {}
         for t in self.type_profiles:
@@ -156,9 +167,10 @@ class BayesianGame:
         suffix = f" at {at}" if at else ""
         for p in probs:
             if p < 0:
-                raise EvaluationError(f"{what} has a negative probability {parameter_text(p)}{suffix}", file=self.file, path=path)
+                raise EvaluationError(
+                    f"{what} has a negative probability {parameter_text(p)}{suffix}", file=self.file, path=path
+                )
         total = sum(probs, Fraction(0))
         exact = all(isinstance(p, Fraction) for p in probs)
         if (total != 1) if exact else abs(float(total) - 1) > _FLOAT_TOL:
             raise EvaluationError(f"{what} sums to {parameter_text(total)}, not 1{suffix}", file=self.file, path=path)
-

@@ -14,9 +14,9 @@ bug in a solver cannot certify its own output.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
 
 from .game import NormalFormGame, Number, as_exact
 
@@ -69,9 +69,7 @@ def scale(game: NormalFormGame) -> float:
     return max(1.0, float(abs(game.float_payoffs).max()))
 
 
-def certify(
-    game: NormalFormGame, profile: Sequence[Sequence[Number]], tolerance: float | None = None
-) -> Certificate:
+def certify(game: NormalFormGame, profile: Sequence[Sequence[Number]], tolerance: float | None = None) -> Certificate:
     """Check a mixed profile: probabilities valid, and every player's regret.
 
     Exact when the game and every probability are rational; then ``ok`` means

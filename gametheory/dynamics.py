@@ -40,9 +40,10 @@ from __future__ import annotations
 import dataclasses
 import math
 import warnings
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Callable, NamedTuple, Sequence
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
@@ -238,7 +239,7 @@ def _unit_rows(profiles: Sequence[Sequence[int]], shape: Sequence[int]) -> tuple
 
 
 def _trajectory(
-    game: NormalFormGame, method: str, solution: "Solution | None", tolerance: float | None, **fields: Any
+    game: NormalFormGame, method: str, solution: Solution | None, tolerance: float | None, **fields: Any
 ) -> Trajectory:
     """The :class:`Trajectory` of a run of ``method`` on ``game`` (``fields``: what the run produced),
     matched against ``solution``'s equilibria when one is given (:func:`match_equilibrium`)."""
@@ -251,7 +252,7 @@ def _trajectory(
 # --------------------------------------------------------------------------- matching
 def match_equilibrium(
     traj: Trajectory,
-    equilibria: "Solution | Sequence[Equilibrium] | Sequence[Sequence[Sequence[float]]]",
+    equilibria: Solution | Sequence[Equilibrium] | Sequence[Sequence[Sequence[float]]],
     *,
     tolerance: float | None = None,
 ) -> Trajectory:
@@ -293,7 +294,7 @@ def best_response_dynamics(
     iterations: int = 1000,
     sequential: bool = True,
     seed: int | None = None,
-    solution: "Solution | None" = None,
+    solution: Solution | None = None,
     tolerance: float | None = None,
 ) -> Trajectory:
     """Pure best-response dynamics from the pure profile ``start`` (strategy indices).
@@ -337,15 +338,23 @@ def best_response_dynamics(
     if not run.settled and not run.cycles:
         notes = (f"stopped after {iterations} moves without reaching an equilibrium or repeating a state",)
     return _trajectory(
-        game, "best_response", solution, tolerance,
+        game,
+        "best_response",
+        solution,
+        tolerance,
         steps=_unit_rows(run.plays, game.shape),
         times=np.arange(len(run.plays), dtype=float),
         settled=run.settled,
         cycles=run.cycles,
         cycle=run.cycle,
         plays=tuple(run.plays),
-        parameters={"start": run.plays[0], "sequential": bool(sequential), "iterations": iterations, "seed": seed,
-                    "ties": "lowest-numbered best response; a best-responding player stays"},
+        parameters={
+            "start": run.plays[0],
+            "sequential": bool(sequential),
+            "iterations": iterations,
+            "seed": seed,
+            "ties": "lowest-numbered best response; a best-responding player stays",
+        },
         notes=notes,
     )
 
@@ -376,7 +385,7 @@ def _loop_back(seen: dict, state: Any, plays: Sequence[tuple[int, ...]]) -> tupl
     """The profiles of the loop when play is back at a ``state`` it was in before, else None (and the state
     is recorded with the index of the current profile, ``plays[-1]``)."""
     if state in seen:
-        return tuple(plays[seen[state]:-1])
+        return tuple(plays[seen[state] : -1])
     seen[state] = len(plays) - 1
     return None
 
@@ -399,7 +408,7 @@ def _revise_in_turn(
             if passes == n:
                 return _PureRun(plays, settled=True)
         else:
-            profile = profile[:turn] + (options[0],) + profile[turn + 1:]
+            profile = profile[:turn] + (options[0],) + profile[turn + 1 :]
             plays.append(profile)
             passes = 1
         turn = (turn + 1) % n
@@ -440,7 +449,7 @@ def _recurring_plays(plays: Sequence[tuple[int, ...]]) -> tuple[bool, bool, tupl
     consecutive profiles from the last return to a profile back to its previous
     visit, in order.
     """
-    tail = plays[len(plays) // 2:]
+    tail = plays[len(plays) // 2 :]
     if all(p == tail[0] for p in tail):
         return True, False, ()
     runs: list[tuple[int, ...]] = []
@@ -451,7 +460,7 @@ def _recurring_plays(plays: Sequence[tuple[int, ...]]) -> tuple[bool, bool, tupl
     for r in range(len(body) - 1, 0, -1):
         earlier = [j for j in range(r) if body[j] == body[r]]
         if earlier:
-            return False, True, tuple(body[earlier[-1]:r])
+            return False, True, tuple(body[earlier[-1] : r])
     return False, False, ()
 
 
@@ -524,7 +533,7 @@ def fictitious_play(
     iterations: int = 1000,
     seed: int | None = None,
     start: Sequence[int] | None = None,
-    solution: "Solution | None" = None,
+    solution: Solution | None = None,
     tolerance: float | None = None,
 ) -> Trajectory:
     """Fictitious play (Brown 1951): each round, every player best-responds to the
@@ -578,15 +587,23 @@ def fictitious_play(
         plays.append(tuple(int(np.argmax(c[t] - c[t - 1])) for c in counts))
     settled, cycles, cycle = _recurring_plays(plays)
     return _trajectory(
-        game, "fictitious_play", solution, tolerance,
+        game,
+        "fictitious_play",
+        solution,
+        tolerance,
         steps=steps,
         times=totals.astype(float),
         settled=settled,
         cycles=cycles,
         cycle=cycle,
         plays=tuple(plays),
-        parameters={"iterations": iterations, "seed": seed, "start": first, "engine": engine,
-                    "ties": "uniformly at random among best responses (seeded)"},
+        parameters={
+            "iterations": iterations,
+            "seed": seed,
+            "start": first,
+            "engine": engine,
+            "ties": "uniformly at random among best responses (seeded)",
+        },
     )
 
 
@@ -646,11 +663,11 @@ def _replicator_field(game: NormalFormGame):
     cuts = np.cumsum((0, *game.shape))
 
     def field_(_t: float, z: np.ndarray) -> np.ndarray:
-        xs = [z[cuts[i]:cuts[i + 1]] for i in range(game.num_players)]
+        xs = [z[cuts[i] : cuts[i + 1]] for i in range(game.num_players)]
         out = np.empty_like(z)
         for i, x in enumerate(xs):
             u = _against(pay, i, xs)
-            out[cuts[i]:cuts[i + 1]] = x * (u - (x @ u) / x.sum())
+            out[cuts[i] : cuts[i + 1]] = x * (u - (x @ u) / x.sum())
         return out
 
     return field_
@@ -661,12 +678,19 @@ def _replicator_own(game: NormalFormGame, start: Profile, times: np.ndarray) -> 
     from scipy.integrate import solve_ivp
 
     z0 = np.concatenate(start)
-    result = solve_ivp(_replicator_field(game), (float(times[0]), float(times[-1])), z0, t_eval=times,
-                       method="DOP853", rtol=1e-9, atol=1e-12)
+    result = solve_ivp(
+        _replicator_field(game),
+        (float(times[0]), float(times[-1])),
+        z0,
+        t_eval=times,
+        method="DOP853",
+        rtol=1e-9,
+        atol=1e-12,
+    )
     notes = () if result.success else (f"the ODE solver stopped early: {result.message}",)
     ys = result.y.T
     cuts = np.cumsum((0, *game.shape))
-    return tuple(ys[:, cuts[i]:cuts[i + 1]] for i in range(game.num_players)), notes
+    return tuple(ys[:, cuts[i] : cuts[i + 1]] for i in range(game.num_players)), notes
 
 
 def _replicator_nashpy(game: NormalFormGame, start: Profile, times: np.ndarray) -> tuple[Profile, tuple[str, ...]]:
@@ -712,7 +736,7 @@ def _max_regret(game: NormalFormGame, steps: Sequence[np.ndarray]) -> float:
 def _returns(z: np.ndarray) -> bool:
     """Recurrence test on the second half of a path ``z`` (rows = time points): after moving
     at least 0.02 away from the midpoint, does it come back within a tenth of its excursion?"""
-    half = z[len(z) // 2:]
+    half = z[len(z) // 2 :]
     d = np.abs(half - half[0]).max(axis=1)
     excursion = np.maximum.accumulate(d)
     return bool(np.any((excursion >= 0.02) & (d <= 0.1 * excursion)))
@@ -724,7 +748,7 @@ def replicator_dynamics(
     start: Sequence[Sequence[float]] | None = None,
     timepoints: Sequence[float] | None = None,
     seed: int | None = None,
-    solution: "Solution | None" = None,
+    solution: Solution | None = None,
     tolerance: float | None = None,
 ) -> Trajectory:
     """The (multi-population) replicator dynamics, ``x_ik' = x_ik (u_i(k, x_-i) - u_i(x))``.
@@ -778,14 +802,23 @@ def replicator_dynamics(
     if moved <= 1e-12:
         notes += ("the start is a rest point: the shares never change",)
     return _trajectory(
-        game, "replicator", solution, tolerance,
+        game,
+        "replicator",
+        solution,
+        tolerance,
         steps=steps,
         times=times,
         settled=settled,
         cycles=cycles,
         cycle=cycle,
-        parameters={"start": tuple(tuple(float(p) for p in x) for x in x0), "seed": seed,
-                    "horizon": float(times[-1]), "points": len(times), "engine": engine, "final_speed": speed},
+        parameters={
+            "start": tuple(tuple(float(p) for p in x) for x in x0),
+            "seed": seed,
+            "horizon": float(times[-1]),
+            "points": len(times),
+            "engine": engine,
+            "final_speed": speed,
+        },
         notes=notes,
     )
 

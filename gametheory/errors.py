@@ -29,7 +29,7 @@ class InputError(GameTheoryError, ValueError):
         self.path = path
         super().__init__(message)
 
-    def located(self, *, file: str | None = None, path: str | None = None) -> "InputError":
+    def located(self, *, file: str | None = None, path: str | None = None) -> InputError:
         """Return the same error with a file and/or JSON path filled in where missing."""
         if file is not None and self.file is None:
             self.file = file

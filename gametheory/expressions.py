@@ -46,10 +46,11 @@ import keyword
 import math
 import numbers
 import re
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, Callable, Collection, Mapping, cast
+from typing import TYPE_CHECKING, Any, cast
 
 from .errors import EvaluationError, ExpressionError
 
@@ -58,13 +59,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import sympy
 
 __all__ = [
-    "Expression",
-    "parse_expression",
     "FUNCTIONS",
-    "MAX_LENGTH",
+    "MAX_BITS",
     "MAX_DEPTH",
     "MAX_EXPONENT",
-    "MAX_BITS",
+    "MAX_LENGTH",
+    "Expression",
+    "parse_expression",
 ]
 
 #: Longest accepted expression text, in characters.
@@ -130,7 +131,7 @@ class Node:
     height: int = field(init=False, compare=False, repr=False)
     names: frozenset[str] = field(init=False, compare=False, repr=False)
 
-    def children(self) -> tuple["Node", ...]:
+    def children(self) -> tuple[Node, ...]:
         return ()
 
     def __post_init__(self) -> None:
@@ -561,9 +562,7 @@ class _Parser:
         if len(args) < low or (high is not None and len(args) > high):
             wanted = f"exactly {low}" if low == high else f"at least {low}"
             plural = "" if low == 1 else "s"
-            raise self.error(
-                f"{func}() takes {wanted} argument{plural} ({len(args)} given): {_USAGE[func]}", name
-            )
+            raise self.error(f"{func}() takes {wanted} argument{plural} ({len(args)} given): {_USAGE[func]}", name)
         return Call(func, tuple(args))
 
 
@@ -581,7 +580,7 @@ def _chain(cls: type[Sum] | type[Product], operands: list[Node], ops: Collection
 
 
 def _unknown_name(word: str, allowed: Collection[str]) -> str:
-    """"unknown name 'v_ee' (did you mean 'v_e'?)" or a list of the declared names."""
+    """ "unknown name 'v_ee' (did you mean 'v_e'?)" or a list of the declared names."""
     import difflib  # only needed on this error path; keeps the module import cheap
 
     close = difflib.get_close_matches(word, sorted(allowed), n=1)
@@ -1051,8 +1050,14 @@ def _array_compare(node: Compare) -> ArrayFn:
     import numpy as np
 
     fns = [_compile_array(c) for c in node.operands]
-    tests = {"<": np.less, "<=": np.less_equal, ">": np.greater, ">=": np.greater_equal,
-             "==": np.equal, "!=": np.not_equal}
+    tests = {
+        "<": np.less,
+        "<=": np.less_equal,
+        ">": np.greater,
+        ">=": np.greater_equal,
+        "==": np.equal,
+        "!=": np.not_equal,
+    }
     ops = [tests[op] for op in node.ops]
 
     def compare(env: Mapping[str, Any]) -> Any:
@@ -1248,7 +1253,7 @@ class Expression:
         The parameter names the expression uses.
     """
 
-    __slots__ = ("text", "names", "_root", "_order", "_scalar", "_array", "_hash")
+    __slots__ = ("_array", "_hash", "_order", "_root", "_scalar", "names", "text")
 
     text: str
     names: frozenset[str]
@@ -1326,7 +1331,7 @@ class Expression:
             object.__setattr__(self, "_scalar", fn)
         return fn(env)
 
-    def evaluate_array(self, values: Mapping[str, "numpy.ndarray | float"]) -> "numpy.ndarray":
+    def evaluate_array(self, values: Mapping[str, numpy.ndarray | float]) -> numpy.ndarray:
         """Vectorised float64 evaluation over broadcastable arrays (for sweeps and Monte Carlo).
 
         The result is a new float64 array whose shape is the broadcast shape
@@ -1364,7 +1369,7 @@ class Expression:
         out[...] = result
         return out
 
-    def to_sympy(self, symbols: Mapping[str, "sympy.Symbol"] | None = None) -> "sympy.Expr":
+    def to_sympy(self, symbols: Mapping[str, sympy.Symbol] | None = None) -> sympy.Expr:
         """The exact sympy expression (decimals become Rationals: ``0.1`` -> ``Rational(1, 10)``).
 
         ``step(x)`` -> ``Piecewise((1, x >= 0), (0, True))`` (so step(0) = 1,
@@ -1388,7 +1393,7 @@ class Expression:
         except TypeError as exc:  # e.g. sympy refusing to compare zoo in 1/(x - x) < 1
             raise EvaluationError(f"no symbolic form for {self.text!r}: {exc}") from None
 
-    def substitute(self, replacements: Mapping[str, "Expression | Fraction | int"]) -> "Expression":
+    def substitute(self, replacements: Mapping[str, Expression | Fraction | int]) -> Expression:
         """A new expression with the named parameters replaced (simultaneously, not
         recursively) by other expressions, e.g. to inline derived parameters."""
         trees: dict[str, Node] = {}

@@ -35,10 +35,10 @@ are the same plan, so they are never listed twice.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import Callable, Mapping, Sequence
 
 import numpy as np
 
@@ -47,16 +47,16 @@ from .expressions import Expression, parse_expression
 from .numtext import parameter_text
 
 __all__ = [
-    "DECISION",
     "CHANCE",
+    "DECISION",
     "TERMINAL",
-    "Node",
     "InfoSet",
-    "Tree",
+    "Node",
     "Region",
+    "Tree",
     "TreeValues",
-    "weighted_sum",
     "check_probabilities",
+    "weighted_sum",
 ]
 
 
@@ -305,7 +305,7 @@ class Tree:
         return payoffs, paths
 
     # ------------------------------------------------------------ values
-    def evaluate(self, values: Mapping[str, Number]) -> "TreeValues":
+    def evaluate(self, values: Mapping[str, Number]) -> TreeValues:
         """Chance probabilities and leaf payoffs at parameter values, checked.
 
         Raises :class:`~gametheory.errors.EvaluationError` (naming the file and
@@ -376,7 +376,7 @@ class Tree:
         return tuple(roots)
 
     @cached_property
-    def regions(self) -> dict[int, "Region"]:
+    def regions(self) -> dict[int, Region]:
         """The :class:`Region` of every subgame, by its root: the nodes a subgame owns
         outside its own proper subgames, where solving it starts."""
         roots = set(self.subgame_roots)
@@ -451,9 +451,7 @@ def _enumerate_plans(tree: Tree, hs: Sequence[int], inside: set[int] | None) -> 
         info = tree.infosets[h]
         grown: list[list[int | None]] = []
         for plan in plans:
-            relevant = all(
-                plan[pos[g]] == a for g, a in info.sequence if (inside is None or g in inside) and g in pos
-            )
+            relevant = all(plan[pos[g]] == a for g, a in info.sequence if (inside is None or g in inside) and g in pos)
             if relevant:
                 for a in range(len(info.actions)):
                     grown.append(plan + [a])
@@ -593,8 +591,12 @@ class TreeValues:
     payoffs: tuple[tuple[Number, ...] | None, ...]
     exact: bool
 
-    def value(self, behaviour: Mapping[int, Sequence[Number]], start: int = 0,
-               stop: Mapping[int, Sequence[Number]] | None = None) -> tuple[Number, ...]:
+    def value(
+        self,
+        behaviour: Mapping[int, Sequence[Number]],
+        start: int = 0,
+        stop: Mapping[int, Sequence[Number]] | None = None,
+    ) -> tuple[Number, ...]:
         """Expected payoffs (players then observers) from ``start`` when each information set
         ``h`` is played with probabilities ``behaviour[h]``; nodes in ``stop`` count as ends
         worth the given payoffs."""
@@ -628,4 +630,3 @@ def _mix(weights: Sequence[Number], vectors: Sequence[Sequence[Number]], exact: 
         for k, v in enumerate(vec):
             out[k] += w * v
     return tuple(out)
-

@@ -23,11 +23,11 @@ Fractions for exact results, floats otherwise.
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
 from numbers import Rational
-from typing import Iterator, Sequence
 
 import numpy as np
 
@@ -118,7 +118,7 @@ class NormalFormGame:
         players: Sequence[str] | None = None,
         strategies: Sequence[Sequence[str]] | None = None,
         title: str = "",
-    ) -> "NormalFormGame":
+    ) -> NormalFormGame:
         """Build a game from one payoff array per player (all of the same shape).
 
         >>> g = NormalFormGame.from_arrays([[3, 0], [5, 1]], [[3, 5], [0, 1]])
@@ -188,7 +188,7 @@ class NormalFormGame:
         return display.render(self, "latex")
 
     # ---------------------------------------------------------- derived games
-    def restrict(self, kept: Sequence[Sequence[int]]) -> "NormalFormGame":
+    def restrict(self, kept: Sequence[Sequence[int]]) -> NormalFormGame:
         """The game in which player ``i`` may only use the strategies ``kept[i]`` (in that order)."""
         arr = self.payoffs
         for axis, idx in enumerate(kept):
@@ -200,13 +200,19 @@ class NormalFormGame:
         strategies = tuple(tuple(self.strategies[i][k] for k in idx) for i, idx in enumerate(kept))
         return NormalFormGame(arr, self.players, strategies, self.title, dict(self.parameters), self.observers, obs)
 
-    def to_float(self) -> "NormalFormGame":
+    def to_float(self) -> NormalFormGame:
         """The same game with float payoffs."""
         if not self.exact:
             return self
         obs = None if self.observer_payoffs is None else np.asarray(self.observer_payoffs, dtype=float)
         return NormalFormGame(
-            self.float_payoffs.copy(), self.players, self.strategies, self.title, dict(self.parameters), self.observers, obs
+            self.float_payoffs.copy(),
+            self.players,
+            self.strategies,
+            self.title,
+            dict(self.parameters),
+            self.observers,
+            obs,
         )
 
 
@@ -218,9 +224,7 @@ def uniform_profile(game: NormalFormGame) -> MixedProfile:
 
 def pure_profile(game: NormalFormGame, profile: Sequence[int]) -> MixedProfile:
     """The mixed-profile form of a pure profile (unit vectors, exact)."""
-    return tuple(
-        tuple(Fraction(1) if k == a else Fraction(0) for k in range(n)) for a, n in zip(profile, game.shape)
-    )
+    return tuple(tuple(Fraction(1) if k == a else Fraction(0) for k in range(n)) for a, n in zip(profile, game.shape))
 
 
 def _contract_others(game: NormalFormGame, profile: Sequence[Sequence[Number]], player: int, exact: bool) -> np.ndarray:

@@ -10,8 +10,11 @@ from tests.support import ROOT
 
 
 def _documentation_examples(items: list[pytest.Item]) -> list[pytest.Item]:
-    return [item for item in items
-            if item.path.name == "test_docs.py" and getattr(item, "originalname", None) == "test_examples"]
+    return [
+        item
+        for item in items
+        if item.path.name == "test_docs.py" and getattr(item, "originalname", None) == "test_examples"
+    ]
 
 
 @pytest.hookimpl(trylast=True)  # after deselection (-k, -m)
@@ -29,8 +32,9 @@ def pytest_collection_finish(session: pytest.Session) -> None:
     examples = _documentation_examples(session.items)
     if examples and not session.config.option.collectonly:
         docs = examples[0].module
-        docs.start_pages(session.config, docs.selected_pages(examples),
-                         alongside_other_tests=len(examples) < len(session.items))
+        docs.start_pages(
+            session.config, docs.selected_pages(examples), alongside_other_tests=len(examples) < len(session.items)
+        )
 
 
 @pytest.fixture

@@ -26,8 +26,14 @@ def prisoners_dilemma() -> NormalFormGame:
 def g1_defaults() -> NormalFormGame:
     """G1 of SCENARIOS.md at its defaults, from the 'value at defaults' column typed in by hand."""
     table = {
-        (0, 0, 0): (7, -3, -1), (0, 0, 1): (4, -3, 0), (0, 1, 0): (-17, -6, -9), (0, 1, 1): (-26, 2, -12),
-        (1, 0, 0): (0, 0, -2), (1, 0, 1): (0, 0, 0), (1, 1, 0): (-8, 4, -6), (1, 1, 1): (-8, 4, -4),
+        (0, 0, 0): (7, -3, -1),
+        (0, 0, 1): (4, -3, 0),
+        (0, 1, 0): (-17, -6, -9),
+        (0, 1, 1): (-26, 2, -12),
+        (1, 0, 0): (0, 0, -2),
+        (1, 0, 1): (0, 0, 0),
+        (1, 1, 0): (-8, 4, -6),
+        (1, 1, 1): (-8, 4, -4),
     }
     arrays = [[[[table[(e, r, u)][i] for u in range(2)] for r in range(2)] for e in range(2)] for i in range(3)]
     return NormalFormGame.from_arrays(

@@ -35,7 +35,13 @@ def bayesian() -> gt.Scenario:
 # ----------------------------------------------------------------------------- G6
 @pytest.mark.parametrize(
     "values",
-    [{}, {"pi_us": "0.24"}, {"pi_us": "0.26", "mu_res": "0.3"}, {"g_opp": "5", "x_r": "11", "k_e": "20"}, {"mu_res": "1"}],
+    [
+        {},
+        {"pi_us": "0.24"},
+        {"pi_us": "0.26", "mu_res": "0.3"},
+        {"g_opp": "5", "x_r": "11", "k_e": "20"},
+        {"mu_res": "1"},
+    ],
 )
 def test_ex_ante_form_equals_the_hand_built_normal_form(values):
     a = bayesian().bind({k: F(v) for k, v in values.items()})
@@ -96,7 +102,9 @@ def test_text_and_json_report_each_type():
     result = CliRunner().invoke(app, ["solve", str(G6B), "--format", "json"])
     out = json.loads(result.output)
     assert out["bayesian"]["types"]["US"] == {
-        "nature": True, "types": ["committed", "isolationist"], "prior": {"committed": 0.5, "isolationist": 0.5}
+        "nature": True,
+        "types": ["committed", "isolationist"],
+        "prior": {"committed": 0.5, "isolationist": 0.5},
     }
     first = out["equilibria"][0]["by_type"]["Russia"]
     assert set(first) == {"resolved", "opportunist"}
@@ -160,7 +168,8 @@ def small_game(prior_rows=None, **changes) -> dict:
             {"name": "Column", "actions": ["fight", "yield"], "types": ["fighter", "wimp"]},
         ],
         "parameters": {"q": {"default": 0.3, "range": [0, 1]}},
-        "prior": prior_rows or [
+        "prior": prior_rows
+        or [
             {"types": {"Column": "fighter"}, "probability": "q"},
             {"types": {"Column": "wimp"}, "probability": "1 - q"},
         ],
@@ -202,11 +211,22 @@ def test_joint_prior_must_sum_to_one_and_cover_declared_types():
     "mutate, path, words",
     [
         (lambda d: d["payoffs"].pop(), "$.payoffs", "no payoff for Row, Column when the types are (Column wimp)"),
-        (lambda d: d["payoffs"].append({"profile": ["out", "fight"], "payoffs": [1, 1]}), "$.payoffs[5].payoffs[0]",
-         "already given at $.payoffs[0].payoffs[0]"),
-        (lambda d: d["payoffs"][3].update(types={"Column": "figher"}), "$.payoffs[3].types.Column", "did you mean 'fighter'"),
+        (
+            lambda d: d["payoffs"].append({"profile": ["out", "fight"], "payoffs": [1, 1]}),
+            "$.payoffs[5].payoffs[0]",
+            "already given at $.payoffs[0].payoffs[0]",
+        ),
+        (
+            lambda d: d["payoffs"][3].update(types={"Column": "figher"}),
+            "$.payoffs[3].types.Column",
+            "did you mean 'fighter'",
+        ),
         (lambda d: d["payoffs"][3].update(types={"Row": "x"}), "$.payoffs[3].types.Row", "has no types"),
-        (lambda d: d["payoffs"][0].update(profile=["stay", "fight"]), "$.payoffs[0].profile[0]", "not an action of Row"),
+        (
+            lambda d: d["payoffs"][0].update(profile=["stay", "fight"]),
+            "$.payoffs[0].profile[0]",
+            "not an action of Row",
+        ),
         (lambda d: d["players"][1]["actions"].append("a/b"), "$.players[1].actions[2]", "may not contain '/'"),
         (lambda d: d["players"][0].update(strategies=["in"]), "$.players[0].strategies", "type-contingent plans"),
         (lambda d: d.update(matrix=[[[0, 0]]]), "$.matrix", "no 'matrix'"),

@@ -5,7 +5,6 @@ from hypothesis import strategies as st
 
 from gametheory.certify import certify
 from gametheory.game import NormalFormGame, pure_profile
-
 from tests.support import g1_defaults, prisoners_dilemma
 
 F = Fraction
@@ -54,9 +53,12 @@ def test_float_profile_uses_tolerance():
 @settings(max_examples=50, deadline=None)
 @given(st.lists(st.integers(-5, 5), min_size=8, max_size=8), st.tuples(*[st.integers(0, 1)] * 3))
 def test_pure_regret_matches_best_response_definition(values, prof):
-    arrays = [[[[values[(a * 4 + b * 2 + c)] * (i + 1) - i for c in range(2)] for b in range(2)] for a in range(2)] for i in range(3)]
+    arrays = [
+        [[[values[(a * 4 + b * 2 + c)] * (i + 1) - i for c in range(2)] for b in range(2)] for a in range(2)]
+        for i in range(3)
+    ]
     g = NormalFormGame.from_arrays(*arrays)
     cert = certify(g, pure_profile(g, prof))
     for i in range(3):
-        best = max(g.payoffs[(i, *prof[:i], k, *prof[i + 1:])] for k in range(2))
+        best = max(g.payoffs[(i, *prof[:i], k, *prof[i + 1 :])] for k in range(2))
         assert cert.regrets[i] == best - g.payoffs[(i, *prof)]

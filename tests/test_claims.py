@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -40,7 +40,7 @@ E1 = ("hold", "target", "stay_out")  # G1: no force, the war resumes
 
 
 # ---------------------------------------------------------------------------- helpers
-@lru_cache(maxsize=None)
+@cache
 def scenario(name: str) -> gt.Scenario:
     return gt.load(GAMES / name)
 
@@ -136,9 +136,9 @@ def test_g1_pure_deterrence_needs_m_us_at_least_c_us(m_us, appears):
 # closed-form (t*, b*) of the changed parameter.
 CLAIM_1_BOUNDARIES = [
     # parameter, just below, just above, (t*, b*) above
-    ("x_r", "4.9", "5.1", (F(1, 4), F(5) / F("5.1"))),        # x_r vs g_r - f_r - w_r + a_r = 5
+    ("x_r", "4.9", "5.1", (F(1, 4), F(5) / F("5.1"))),  # x_r vs g_r - f_r - w_r + a_r = 5
     ("n_us", "7.0", "7.2", (F(1) / (F("7.2") - 4), F(5, 8))),  # n_us vs 7.11
-    ("v_e", "8.2", "8.3", (F(1, 4), F(5, 8))),                 # v_e vs 8.25
+    ("v_e", "8.2", "8.3", (F(1, 4), F(5, 8))),  # v_e vs 8.25
 ]
 
 
@@ -517,8 +517,12 @@ def test_prisoners_dilemma_unique_mutual_defection():
         # stag hunt, stag = 4, hare = 3: stag with probability hare/stag, payoff hare
         ("stag_hunt", {("stag", "stag"), ("hare", "hare")}, ((F(3, 4), F(1, 4)), (F(3, 4), F(1, 4))), (3, 3)),
         # Bach or Stravinsky (2, 1): player 1 Bach w.p. 2/3, player 2 w.p. 1/3, payoffs 2/3 each
-        ("battle_of_the_sexes", {("bach", "bach"), ("stravinsky", "stravinsky")},
-         ((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3))), (F(2, 3), F(2, 3))),
+        (
+            "battle_of_the_sexes",
+            {("bach", "bach"), ("stravinsky", "stravinsky")},
+            ((F(2, 3), F(1, 3)), (F(1, 3), F(2, 3))),
+            (F(2, 3), F(2, 3)),
+        ),
     ],
 )
 def test_two_by_two_classics(name, pure, mix, mixed_payoffs):
@@ -576,7 +580,12 @@ def test_volunteers_dilemma_seven_equilibria():
 
 # ============================================================ cross-check with Gambit
 GAMBIT_CASES = [
-    (G1, None), (G2, None), (G3, "art5_like"), (G3, "force_arms"), (G3, "assurances"), (G6, None),
+    (G1, None),
+    (G2, None),
+    (G3, "art5_like"),
+    (G3, "force_arms"),
+    (G3, "assurances"),
+    (G6, None),
     ("classics/volunteers_dilemma.json", None),
 ]
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import json
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -33,7 +33,7 @@ G4 = "sequencing.json"
 G7 = "legal_route.json"
 
 
-@lru_cache(maxsize=None)
+@cache
 def scenario(name: str) -> gt.Scenario:
     return gt.load(GAMES / name)
 
@@ -78,7 +78,11 @@ def test_g4_defaults_appendix_a():
     deploying = {k: v for k, v in nash.items() if k[0] == "deploy_first"}
     assert len(deploying) == 6
     for profile, verdict in deploying.items():
-        assert tuple(game.payoffs[(slice(None), *(game.strategies[i].index(s) for i, s in enumerate(profile)))]) == (4, -3, 0)
+        assert tuple(game.payoffs[(slice(None), *(game.strategies[i].index(s) for i, s in enumerate(profile)))]) == (
+            4,
+            -3,
+            0,
+        )
         assert verdict.subgame_perfect is False
         # the US's threat to intervene after a force sent first is hit: -9 < -8 for abstaining
         assert noncredible(a, verdict) == {("US", "intervene", "after deploy_first/target")}
@@ -285,8 +289,15 @@ def test_cli_json_for_g7_has_chance_in_the_path():
         (G4, "pledge_us", {}, [(F(1), "cf_first>refuse", "deploy_first>accept")]),
         (G4, "x_r", {"pledge_us": 2}, [(F(5), "cf_first>refuse", "deploy_first>accept")]),
         (G4, "y_r", {"pledge_us": 2}, [(F(7), "cf_first>refuse", "deploy_first>accept")]),
-        (G4, "f_r", {}, [(F(11), "cf_first>refuse", "deploy_first>accept"),
-                         (F(13), "deploy_first>accept", "cf_first>sign>accept + deploy_first>accept")]),
+        (
+            G4,
+            "f_r",
+            {},
+            [
+                (F(11), "cf_first>refuse", "deploy_first>accept"),
+                (F(13), "deploy_first>accept", "cf_first>sign>accept + deploy_first>accept"),
+            ],
+        ),
         (G7, "x_us", {}, [(F(5), "unga>lobby>pass>accept>fail", "cow>accept")]),
         (G7, "s_gs", {}, [(F(4), "unsc>veto", "unga>lobby>pass>accept>fail")]),
         (G7, "lob_r", {}, [(F(3, 2), "unga>lobby>pass>accept>fail", "unga>quiet>pass>accept>fail")]),
@@ -329,14 +340,27 @@ def sensitivity_cli(monkeypatch, fmt: str, name: str, params: tuple[str, ...], *
     compute = analysis.sensitivity
 
     def shared(scenario, names, **kwargs):
-        key = (scenario.file, tuple(names), repr(sorted(kwargs["base"].items())), kwargs["preset"], kwargs["conditions"])
+        key = (
+            scenario.file,
+            tuple(names),
+            repr(sorted(kwargs["base"].items())),
+            kwargs["preset"],
+            kwargs["conditions"],
+        )
         if key not in _SENSITIVITY_RUNS:
             _SENSITIVITY_RUNS[key] = compute(scenario, names, **kwargs)
         return _SENSITIVITY_RUNS[key]
 
     monkeypatch.setattr(analysis, "sensitivity", shared)
-    args = ["sensitivity", str(GAMES / name), *(a for p in params for a in ("--param", p)),
-            *(a for s in sets for a in ("--set", s)), "--no-conditions", "--format", fmt]
+    args = [
+        "sensitivity",
+        str(GAMES / name),
+        *(a for p in params for a in ("--param", p)),
+        *(a for s in sets for a in ("--set", s)),
+        "--no-conditions",
+        "--format",
+        fmt,
+    ]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 0, result.output
     return result.stdout
@@ -352,22 +376,47 @@ def spe_section(text: str) -> str:
 #: (scenario, parameters, --set values) -> [(parameter, exact value, outcome(s) below, above)],
 #: the outcomes being the paths of play of the SPE (several joined by " + ").
 SPE_RUNS = [
-    (G4, ("pledge_us", "f_r"), (), [
-        ("pledge_us", "1", "cf_first>refuse", "deploy_first>accept"),  # n_us + pledge_us = c_us + e_us
-        ("f_r", "11", "cf_first>refuse", "deploy_first>accept"),  # targeting a force sent first stops paying
-        ("f_r", "13", "deploy_first>accept", "cf_first>sign>accept + deploy_first>accept"),  # Russia signs
-    ]),
-    (G4, ("x_r", "y_r"), ("pledge_us=2",), [
-        ("x_r", "5", "cf_first>refuse", "deploy_first>accept"),  # x_r = g_r - f_r - w_r + a_r
-        ("y_r", "7", "cf_first>refuse", "deploy_first>accept"),  # y_r = g_r - f_r + a_r
-    ]),
-    (G7, ("x_us", "p_lob", "s_gs", "lob_r"), (), [
-        ("x_us", "5", "unga>lobby>pass>accept>fail", "cow>accept"),
-        ("p_lob", "1/8", "unsc>veto", "unga>lobby>pass>accept>fail"),  # 16*p_lob = e_ga
-        ("p_lob", "2/5", "unga>lobby>pass>accept>fail", "unga>quiet>pass>accept>fail"),  # (p_ga - p_lob)*(z_r + a_un) = lob_r
-        ("s_gs", "4", "unsc>veto", "unga>lobby>pass>accept>fail"),  # s_gs = g_r - f_r - w_gs + a_un
-        ("lob_r", "3/2", "unga>lobby>pass>accept>fail", "unga>quiet>pass>accept>fail"),  # (p_ga - p_lob)*(z_r + a_un)
-    ]),
+    (
+        G4,
+        ("pledge_us", "f_r"),
+        (),
+        [
+            ("pledge_us", "1", "cf_first>refuse", "deploy_first>accept"),  # n_us + pledge_us = c_us + e_us
+            ("f_r", "11", "cf_first>refuse", "deploy_first>accept"),  # targeting a force sent first stops paying
+            ("f_r", "13", "deploy_first>accept", "cf_first>sign>accept + deploy_first>accept"),  # Russia signs
+        ],
+    ),
+    (
+        G4,
+        ("x_r", "y_r"),
+        ("pledge_us=2",),
+        [
+            ("x_r", "5", "cf_first>refuse", "deploy_first>accept"),  # x_r = g_r - f_r - w_r + a_r
+            ("y_r", "7", "cf_first>refuse", "deploy_first>accept"),  # y_r = g_r - f_r + a_r
+        ],
+    ),
+    (
+        G7,
+        ("x_us", "p_lob", "s_gs", "lob_r"),
+        (),
+        [
+            ("x_us", "5", "unga>lobby>pass>accept>fail", "cow>accept"),
+            ("p_lob", "1/8", "unsc>veto", "unga>lobby>pass>accept>fail"),  # 16*p_lob = e_ga
+            (
+                "p_lob",
+                "2/5",
+                "unga>lobby>pass>accept>fail",
+                "unga>quiet>pass>accept>fail",
+            ),  # (p_ga - p_lob)*(z_r + a_un) = lob_r
+            ("s_gs", "4", "unsc>veto", "unga>lobby>pass>accept>fail"),  # s_gs = g_r - f_r - w_gs + a_un
+            (
+                "lob_r",
+                "3/2",
+                "unga>lobby>pass>accept>fail",
+                "unga>quiet>pass>accept>fail",
+            ),  # (p_ga - p_lob)*(z_r + a_un)
+        ],
+    ),
 ]
 
 
@@ -390,9 +439,11 @@ def test_cli_sensitivity_text_shows_the_subgame_perfect_thresholds(monkeypatch, 
     section = spe_section(sensitivity_cli(monkeypatch, "text", name, params, *sets))
     for parameter, exact, below, above in expected:
         value = exact if "/" not in exact else f"{exact} (= {float(F(exact)):g})"
-        sentence = (f"At {parameter} = {value} the subgame-perfect outcome changes:\n"
-                    f"        below: {below.replace('>', ' -> ').replace(' + ', '; ')}\n"
-                    f"        above: {above.replace('>', ' -> ').replace(' + ', '; ')}\n")
+        sentence = (
+            f"At {parameter} = {value} the subgame-perfect outcome changes:\n"
+            f"        below: {below.replace('>', ' -> ').replace(' + ', '; ')}\n"
+            f"        above: {above.replace('>', ' -> ').replace(' + ', '; ')}\n"
+        )
         assert sentence in section
 
 

@@ -215,8 +215,14 @@ def smaller(command: str) -> str:
     """The same command with smaller grids and samples (for examples marked 'smaller'): the
     example still has to run, but in a fraction of the time."""
     command, comment = re.match(r"^(.*?)(\s+#[^'\"]*)?$", command).groups()
-    command = re.sub(r"(--vary\s+\w+=[^:\s]+:[^:\s]+:)(\d+)", lambda m: m.group(1) + str(min(int(m.group(2)), 11)), command)
-    command = re.sub(r"((?:--samples|-n)\s+)([\d_]+)", lambda m: m.group(1) + str(min(int(m.group(2).replace("_", "")), 200)), command)
+    command = re.sub(
+        r"(--vary\s+\w+=[^:\s]+:[^:\s]+:)(\d+)", lambda m: m.group(1) + str(min(int(m.group(2)), 11)), command
+    )
+    command = re.sub(
+        r"((?:--samples|-n)\s+)([\d_]+)",
+        lambda m: m.group(1) + str(min(int(m.group(2).replace("_", "")), 200)),
+        command,
+    )
     command = re.sub(r"(--points\s+)(\d+)", lambda m: m.group(1) + str(min(int(m.group(2)), 5)), command)
     if command.startswith("gametheory report") and "--param" not in command and "--no-thresholds" not in command:
         command += " --no-thresholds"
@@ -230,8 +236,9 @@ def command_environment() -> dict[str, str]:
     return env
 
 
-def run_command(command: Command, cwd: Path, *, check_output: bool, shrink: bool,
-                server: str | None = None) -> str | None:
+def run_command(
+    command: Command, cwd: Path, *, check_output: bool, shrink: bool, server: str | None = None
+) -> str | None:
     """Run one documented command (through the command server at ``server`` when given);
     return a description of the failure, or None."""
     text = smaller(command.text) if shrink else command.text
@@ -240,13 +247,21 @@ def run_command(command: Command, cwd: Path, *, check_output: bool, shrink: bool
         program = " ".join(shlex.quote(word) for word in client)
     else:
         program = f"{shlex.quote(sys.executable)} {shlex.quote(str(ROOT / 'cli.py'))}"
-    script = program + text[len("gametheory"):]
-    result = subprocess.run(["bash", "-c", script], cwd=cwd, capture_output=True, text=True,
-                            timeout=COMMAND_TIMEOUT, env=command_environment())
+    script = program + text[len("gametheory") :]
+    result = subprocess.run(
+        ["bash", "-c", script],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=COMMAND_TIMEOUT,
+        env=command_environment(),
+    )
     output = result.stdout + result.stderr
     if result.returncode != command.exit_code:
-        return (f"$ {text}\nexited with {result.returncode}, the page says {command.exit_code}\n"
-                f"stderr: {result.stderr.strip()[-2000:]}")
+        return (
+            f"$ {text}\nexited with {result.returncode}, the page says {command.exit_code}\n"
+            f"stderr: {result.stderr.strip()[-2000:]}"
+        )
     if check_output:
         missing = missing_lines(command.shown, output)
         if missing:
@@ -274,7 +289,7 @@ def run_python(block: Block, cwd: Path) -> str | None:
                     return "".join(report)
             else:
                 exec(compile(block.text, name, "exec"), {"__name__": "__docs__"})
-    except Exception as exc:  # noqa: BLE001 - reported as a test failure with its location
+    except Exception as exc:
         return f"{type(exc).__name__}: {exc}"
     finally:
         os.chdir(previous)
@@ -350,9 +365,15 @@ class CommandServer:
             return
         address = str(directory / "server.sock")
         with open(directory / "command-server.log", "w") as errors:
-            self.process = subprocess.Popen([sys.executable, str(COMMAND_SERVER), "serve", address],
-                                            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=errors,
-                                            cwd=ROOT, env=command_environment(), text=True)
+            self.process = subprocess.Popen(
+                [sys.executable, str(COMMAND_SERVER), "serve", address],
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=errors,
+                cwd=ROOT,
+                env=command_environment(),
+                text=True,
+            )
         line = self._first_line()
         if line == "ready":
             self.address = address
@@ -479,8 +500,11 @@ def start_pages(config: pytest.Config, pages: list[Path], *, alongside_other_tes
 
 def selected_pages(items: list[pytest.Item]) -> list[Path]:
     """The pages whose examples the session runs."""
-    return [item.callspec.params["page"] for item in items
-            if getattr(item, "originalname", None) == "test_examples" and hasattr(item, "callspec")]
+    return [
+        item.callspec.params["page"]
+        for item in items
+        if getattr(item, "originalname", None) == "test_examples" and hasattr(item, "callspec")
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -514,8 +538,14 @@ def test_every_page_is_checked() -> None:
 
 def test_documented_output_is_compared() -> None:
     """The tutorial shows real output and the test compares it: a page without shown output would check nothing."""
-    shown = [line for b in parse_blocks(ROOT / TEACHING_PAGES[0]) if b.language == "console"
-             for c in console_commands(b) for line in c.shown if line.strip() and line.strip() != "..."]
+    shown = [
+        line
+        for b in parse_blocks(ROOT / TEACHING_PAGES[0])
+        if b.language == "console"
+        for c in console_commands(b)
+        for line in c.shown
+        if line.strip() and line.strip() != "..."
+    ]
     assert len(shown) >= 20
 
 
@@ -603,7 +633,10 @@ def test_console_parsing(tmp_path: Path) -> None:
     assert second.exit_code == 2 and second.shown == ["error: bad.nfg: line 3"]
     assert smaller(first.text) == "gametheory sweep g.json --vary x=0:1:11 --out m.csv"
     assert smaller("gametheory montecarlo g.json -n 1000000 --seed 1") == "gametheory montecarlo g.json -n 200 --seed 1"
-    assert smaller("gametheory report g.json --out h.html  # a handout") == "gametheory report g.json --out h.html --no-thresholds  # a handout"
+    assert (
+        smaller("gametheory report g.json --out h.html  # a handout")
+        == "gametheory report g.json --out h.html --no-thresholds  # a handout"
+    )
 
 
 def main(argv: list[str]) -> int:

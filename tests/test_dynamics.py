@@ -25,7 +25,6 @@ from gametheory.cli import app
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame, pure_profile
 from gametheory.report.plots import plot_trajectory
-
 from tests.support import GAMES, g1_defaults, prisoners_dilemma
 
 
@@ -353,15 +352,26 @@ def test_cli_inspection_cycle_and_plot(run, tmp_path):
     plot = tmp_path / "inspection.png"
     result = run("games/deterrence.json", "--fix", "Europe=deploy", "--plot", str(plot))
     assert result.exit_code == 0, result.output
-    assert "Cycles: yes, exactly: play goes round (deploy, accept, backstop) -> (deploy, accept, stay_out) -> " \
-           "(deploy, target, stay_out) -> (deploy, target, backstop) -> (deploy, accept, backstop)" in result.stdout
+    assert (
+        "Cycles: yes, exactly: play goes round (deploy, accept, backstop) -> (deploy, accept, stay_out) -> "
+        "(deploy, target, stay_out) -> (deploy, target, backstop) -> (deploy, accept, backstop)" in result.stdout
+    )
     assert "Fixed: Europe plays deploy" in result.stdout
     assert_png(plot)
 
 
 def test_cli_json(run):
-    result = run("games/classics/matching_pennies.json", "--method", "fictitious", "--iterations", "400",
-                 "--seed", "2", "--format", "json")
+    result = run(
+        "games/classics/matching_pennies.json",
+        "--method",
+        "fictitious",
+        "--iterations",
+        "400",
+        "--seed",
+        "2",
+        "--format",
+        "json",
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     assert data["method"] == "fictitious_play" and data["settings"]["seed"] == 2
@@ -372,8 +382,17 @@ def test_cli_json(run):
 
 
 def test_cli_replicator_start(run):
-    result = run("games/classics/matching_pennies.json", "--method", "replicator", "--start", "0.8,0.2;1/2,1/2",
-                 "--horizon", "20", "--iterations", "201")
+    result = run(
+        "games/classics/matching_pennies.json",
+        "--method",
+        "replicator",
+        "--start",
+        "0.8,0.2;1/2,1/2",
+        "--horizon",
+        "20",
+        "--iterations",
+        "201",
+    )
     assert result.exit_code == 0, result.output
     assert "Matcher: heads 0.8, tails 0.2" in result.stdout
     assert "population shares at time 20" in result.stdout
@@ -405,7 +424,19 @@ def test_cli_bad_input_exits_2(run, args, message):
 def test_cli_help_is_complete(run):
     result = run("--help")
     assert result.exit_code == 0
-    for option in ("--method", "--iterations", "--seed", "--start", "--set", "--preset", "--plot", "--format",
-                   "--fix", "--simultaneous", "--horizon", "--tolerance"):
+    for option in (
+        "--method",
+        "--iterations",
+        "--seed",
+        "--start",
+        "--set",
+        "--preset",
+        "--plot",
+        "--format",
+        "--fix",
+        "--simultaneous",
+        "--horizon",
+        "--tolerance",
+    ):
         assert option in result.output
     assert "Examples:" in result.output and "gametheory dynamics games/" in result.output

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 import gametheory as gt
 from gametheory.cli import app
 from gametheory.errors import EvaluationError, InputError
-from gametheory.extensive import weighted_sum
 from gametheory.expressions import parse_expression
+from gametheory.extensive import weighted_sum
 from gametheory.report.tree import violation_better, violation_moves, violation_where
 from gametheory.scenario import parse_scenario, scenario_values
 from gametheory.solvers.trees import analyse_tree
@@ -37,7 +37,11 @@ def tree_file(tree, players=("P1", "P2"), **extra) -> dict:
 
 
 def analysed(data_or_scenario, **values):
-    sc = data_or_scenario if isinstance(data_or_scenario, gt.Scenario) else parse_scenario(data_or_scenario, file="t.json")
+    sc = (
+        data_or_scenario
+        if isinstance(data_or_scenario, gt.Scenario)
+        else parse_scenario(data_or_scenario, file="t.json")
+    )
     game = sc.bind({k: F(v) for k, v in values.items()})
     analysis = analyse_tree(sc.extensive, scenario_values(sc, game.parameters), game)
     return sc, game, analysis
@@ -52,9 +56,13 @@ def leaf(*payoffs):
 
 
 ENTRY = tree_file(
-    {"player": "Entrant", "moves": {
-        "enter": {"player": "Incumbent", "moves": {"fight": leaf(-1, -1), "accommodate": leaf(1, 1)}},
-        "stay_out": leaf(0, 2)}},
+    {
+        "player": "Entrant",
+        "moves": {
+            "enter": {"player": "Incumbent", "moves": {"fight": leaf(-1, -1), "accommodate": leaf(1, 1)}},
+            "stay_out": leaf(0, 2),
+        },
+    },
     players=("Entrant", "Incumbent"),
 )
 
@@ -98,9 +106,9 @@ def test_credible_threat_when_fighting_pays():
 def test_ties_give_every_subgame_perfect_equilibrium():
     # P2 is indifferent after L (1 = 1), and its choice decides P1's: with a, L pays 3 > 1;
     # with b, L pays 0 < 1. By hand: exactly two SPE, (L, a) and (R, b).
-    data = tree_file({"player": "P1", "moves": {
-        "L": {"player": "P2", "moves": {"a": leaf(3, 1), "b": leaf(0, 1)}},
-        "R": leaf(1, 0)}})
+    data = tree_file(
+        {"player": "P1", "moves": {"L": {"player": "P2", "moves": {"a": leaf(3, 1), "b": leaf(0, 1)}}, "R": leaf(1, 0)}}
+    )
     _, game, a = analysed(data)
     assert spe_paths(a) == {("L", "a"), ("R",)}
     profiles = {tuple(game.profile_names(s.pure_profile)) for s in a.spe}
@@ -110,9 +118,15 @@ def test_ties_give_every_subgame_perfect_equilibrium():
 
 def test_ties_at_two_nodes_multiply():
     # Two independent indifferent movers below a chance node: 2 x 2 SPE, all with the same payoffs.
-    data = tree_file({"chance": {"h": "1/2", "t": "1/2"}, "moves": {
-        "h": {"player": "P1", "moves": {"x": leaf(1, 0), "y": leaf(1, 5)}},
-        "t": {"player": "P2", "moves": {"u": leaf(2, 2), "v": leaf(7, 2)}}}})
+    data = tree_file(
+        {
+            "chance": {"h": "1/2", "t": "1/2"},
+            "moves": {
+                "h": {"player": "P1", "moves": {"x": leaf(1, 0), "y": leaf(1, 5)}},
+                "t": {"player": "P2", "moves": {"u": leaf(2, 2), "v": leaf(7, 2)}},
+            },
+        }
+    )
     _, game, a = analysed(data)
     assert len(a.spe) == 4
     assert {s.payoffs for s in a.spe} == {(F(3, 2), F(7, 2)), (F(3, 2), F(1)), (F(4), F(7, 2)), (F(4), F(1))}
@@ -123,11 +137,21 @@ def test_simultaneous_subgame_solved_as_a_normal_form():
     # In that subgame a dominates b for P2 (3 > 0, 2 > 0) and then A (3) beats B (1): unique
     # subgame equilibrium (A, a) worth 3 > 2 to P1, so the only SPE is (In, A, a).
     # (Out, b) is a Nash equilibrium (P1: 2 > 1 > 0) resting on P2's b, which a beats.
-    data = tree_file({"player": "P1", "moves": {
-        "Out": leaf(2, 2),
-        "In": {"player": "P1", "moves": {
-            "A": {"player": "P2", "infoset": "p2", "moves": {"a": leaf(3, 3), "b": leaf(0, 0)}},
-            "B": {"player": "P2", "infoset": "p2", "moves": {"a": leaf(1, 2), "b": leaf(1, 0)}}}}}})
+    data = tree_file(
+        {
+            "player": "P1",
+            "moves": {
+                "Out": leaf(2, 2),
+                "In": {
+                    "player": "P1",
+                    "moves": {
+                        "A": {"player": "P2", "infoset": "p2", "moves": {"a": leaf(3, 3), "b": leaf(0, 0)}},
+                        "B": {"player": "P2", "infoset": "p2", "moves": {"a": leaf(1, 2), "b": leaf(1, 0)}},
+                    },
+                },
+            },
+        }
+    )
     sc, game, a = analysed(data)
     assert not sc.extensive.perfect_information
     assert game.strategies == (("Out/-", "In/A", "In/B"), ("a", "b"))
@@ -142,11 +166,21 @@ def test_mixed_subgame_equilibria_roll_back():
     # Battle of the sexes after In: (A,a) = (3,1), (B,b) = (1,3), else (0,0); Out = (2, 2).
     # Subgame equilibria: (A,a) worth 3 to P1 -> In; (B,b) worth 1 -> Out; mixed P1 A 3/4,
     # P2 a 1/4, worth 3/4 to P1 -> Out. Three SPE.
-    data = tree_file({"player": "P1", "moves": {
-        "Out": leaf(2, 2),
-        "In": {"player": "P1", "moves": {
-            "A": {"player": "P2", "infoset": "p2", "moves": {"a": leaf(3, 1), "b": leaf(0, 0)}},
-            "B": {"player": "P2", "infoset": "p2", "moves": {"a": leaf(0, 0), "b": leaf(1, 3)}}}}}})
+    data = tree_file(
+        {
+            "player": "P1",
+            "moves": {
+                "Out": leaf(2, 2),
+                "In": {
+                    "player": "P1",
+                    "moves": {
+                        "A": {"player": "P2", "infoset": "p2", "moves": {"a": leaf(3, 1), "b": leaf(0, 0)}},
+                        "B": {"player": "P2", "infoset": "p2", "moves": {"a": leaf(0, 0), "b": leaf(1, 3)}},
+                    },
+                },
+            },
+        }
+    )
     sc, game, a = analysed(data)
     assert len(a.spe) == 3
     assert {s.payoffs for s in a.spe} == {(3, 1), (2, 2)}
@@ -161,10 +195,17 @@ def test_mixed_subgame_equilibria_roll_back():
 
 
 def test_chance_node_payoffs_are_expectations():
-    data = tree_file({"player": "P1", "moves": {
-        "gamble": {"chance": {"win": "p", "lose": "1 - p"}, "moves": {"win": leaf(10), "lose": leaf(-10)}},
-        "safe": leaf(1)}},
-        players=("P1",), parameters={"p": {"default": 0.6, "range": [0, 1]}})
+    data = tree_file(
+        {
+            "player": "P1",
+            "moves": {
+                "gamble": {"chance": {"win": "p", "lose": "1 - p"}, "moves": {"win": leaf(10), "lose": leaf(-10)}},
+                "safe": leaf(1),
+            },
+        },
+        players=("P1",),
+        parameters={"p": {"default": 0.6, "range": [0, 1]}},
+    )
     sc = parse_scenario(data)
     expr = sc.payoffs[0, 0]
     assert expr.evaluate({"p": F(3, 5)}) == 2  # 0.6*10 - 0.4*10
@@ -193,8 +234,14 @@ def appendix_c_leaf(europe: str, russia: str, us: str) -> str:
 
 
 LEAVES_AT_DEFAULTS = {  # the G4 leaf table of SCENARIOS.md, 'value at defaults' column
-    "L1": (-8, 4, -4), "L2": (4, -3, 0), "L3": (-17, -8, -9), "L4": (-26, 0, -8),
-    "L5": (4, -3, 0), "L6": (-21, -6, -9), "L7": (-30, 2, -8), "L8": (-14, -4, -4),
+    "L1": (-8, 4, -4),
+    "L2": (4, -3, 0),
+    "L3": (-17, -8, -9),
+    "L4": (-26, 0, -8),
+    "L5": (4, -3, 0),
+    "L6": (-21, -6, -9),
+    "L7": (-30, 2, -8),
+    "L8": (-14, -4, -4),
 }
 
 
@@ -203,9 +250,15 @@ def test_sequencing_reduced_form_is_appendix_c():
     game = sc.bind()
     assert game.shape == (2, 9, 4)  # 72 profiles
     assert game.strategies[1] == (
-        "refuse/-/accept", "refuse/-/target", "refuse/-/bypass",
-        "sign/accept/accept", "sign/accept/target", "sign/accept/bypass",
-        "sign/target/accept", "sign/target/target", "sign/target/bypass",
+        "refuse/-/accept",
+        "refuse/-/target",
+        "refuse/-/bypass",
+        "sign/accept/accept",
+        "sign/accept/target",
+        "sign/accept/bypass",
+        "sign/target/accept",
+        "sign/target/target",
+        "sign/target/bypass",
     )
     assert game.strategies[2] == ("intervene/intervene", "intervene/abstain", "abstain/intervene", "abstain/abstain")
     for profile in game.profiles():
@@ -227,8 +280,11 @@ def test_chance_tree_reduced_form_is_appendix_d():
     game = sc.bind()
     assert game.shape == (3, 16)
     assert game.strategies[1][:5] == (
-        "veto/lobby/accept/-/accept", "veto/lobby/accept/-/target", "veto/lobby/target/-/accept",
-        "veto/lobby/target/-/target", "veto/quiet/-/accept/accept",
+        "veto/lobby/accept/-/accept",
+        "veto/lobby/accept/-/target",
+        "veto/lobby/target/-/accept",
+        "veto/lobby/target/-/target",
+        "veto/quiet/-/accept/accept",
     )
     # Appendix D: unga against veto/lobby/accept/-/x is p_lob*[M4] + (1 - p_lob)*[M3] = 0.3*(5, -2) + 0.7*(-11, 3)
     k = game.strategies[1].index("veto/lobby/accept/-/target")
@@ -262,35 +318,54 @@ def error_of(data) -> InputError:
 
 
 def test_unknown_player_with_suggestion():
-    data = tree_file({"player": "P1", "moves": {"a": {"player": "P22", "moves": {"x": leaf(1, 1)}}, "b": leaf(0, 0)}},
-                     players=("P1", "P2"))
+    data = tree_file(
+        {"player": "P1", "moves": {"a": {"player": "P22", "moves": {"x": leaf(1, 1)}}, "b": leaf(0, 0)}},
+        players=("P1", "P2"),
+    )
     err = error_of(data)
     assert err.path == "$.tree.moves.a.player"
     assert "unknown player 'P22'" in str(err) and "did you mean 'P2'" in str(err)
 
 
 def test_information_set_offering_different_moves():
-    data = tree_file({"player": "P1", "moves": {
-        "A": {"player": "P2", "infoset": "h", "moves": {"a": leaf(1, 1), "b": leaf(0, 0)}},
-        "B": {"player": "P2", "infoset": "h", "moves": {"a": leaf(1, 1), "c": leaf(0, 0)}}}})
+    data = tree_file(
+        {
+            "player": "P1",
+            "moves": {
+                "A": {"player": "P2", "infoset": "h", "moves": {"a": leaf(1, 1), "b": leaf(0, 0)}},
+                "B": {"player": "P2", "infoset": "h", "moves": {"a": leaf(1, 1), "c": leaf(0, 0)}},
+            },
+        }
+    )
     err = error_of(data)
     assert err.path == "$.tree.moves.B.moves"
     assert "offers (a, b)" in str(err) and "(a, c)" in str(err)
 
 
 def test_information_set_of_two_players():
-    data = tree_file({"player": "P1", "infoset": "h", "moves": {
-        "A": {"player": "P2", "infoset": "h", "moves": {"a": leaf(1, 1)}}, "B": leaf(0, 0)}})
+    data = tree_file(
+        {
+            "player": "P1",
+            "infoset": "h",
+            "moves": {"A": {"player": "P2", "infoset": "h", "moves": {"a": leaf(1, 1)}}, "B": leaf(0, 0)},
+        }
+    )
     err = error_of(data)
     assert "one information set, one player" in str(err)
 
 
 def test_perfect_recall_is_required():
     # P1 moves twice; its second information set joins nodes after its own different first moves.
-    data = tree_file({"player": "P1", "moves": {
-        "L": {"player": "P1", "infoset": "forgot", "moves": {"x": leaf(1), "y": leaf(0)}},
-        "R": {"player": "P1", "infoset": "forgot", "moves": {"x": leaf(0), "y": leaf(2)}}}},
-        players=("P1",))
+    data = tree_file(
+        {
+            "player": "P1",
+            "moves": {
+                "L": {"player": "P1", "infoset": "forgot", "moves": {"x": leaf(1), "y": leaf(0)}},
+                "R": {"player": "P1", "infoset": "forgot", "moves": {"x": leaf(0), "y": leaf(2)}},
+            },
+        },
+        players=("P1",),
+    )
     err = error_of(data)
     assert "perfect recall" in str(err) and err.path == "$.tree.moves.R.infoset"
 
@@ -304,8 +379,11 @@ def test_node_reached_twice():
 
 
 def test_named_nodes_and_unused_ones():
-    base = tree_file({"player": "P1", "moves": {"a": "left", "b": {"payoffs": [0]}}}, players=("P1",),
-                     nodes={"left": {"payoffs": [1]}})
+    base = tree_file(
+        {"player": "P1", "moves": {"a": "left", "b": {"payoffs": [0]}}},
+        players=("P1",),
+        nodes={"left": {"payoffs": [1]}},
+    )
     sc = parse_scenario(base)
     assert sc.extensive.nodes[1].label == "left"
     base["nodes"]["spare"] = {"payoffs": [2]}
@@ -318,8 +396,10 @@ def test_named_nodes_and_unused_ones():
 
 
 def test_constant_chance_probabilities_checked_at_load():
-    data = tree_file({"chance": {"h": 0.5, "t": 0.6}, "moves": {"h": {"player": "P1", "moves": {"x": leaf(1)}},
-                                                               "t": leaf(0)}}, players=("P1",))
+    data = tree_file(
+        {"chance": {"h": 0.5, "t": 0.6}, "moves": {"h": {"player": "P1", "moves": {"x": leaf(1)}}, "t": leaf(0)}},
+        players=("P1",),
+    )
     err = error_of(data)
     assert err.path == "$.tree.chance" and "sum to 1.1, not 1" in str(err)
     data["tree"]["chance"] = {"h": 1.5, "t": -0.5}
@@ -331,9 +411,11 @@ def test_constant_chance_probabilities_checked_at_load():
 
 
 def test_parameterised_chance_probabilities_checked_when_bound():
-    data = tree_file({"chance": {"h": "p", "t": "q"}, "moves": {"h": {"player": "P1", "moves": {"x": leaf(1)}},
-                                                               "t": leaf(0)}}, players=("P1",),
-                     parameters={"p": {"default": 0.5}, "q": {"default": 0.5}})
+    data = tree_file(
+        {"chance": {"h": "p", "t": "q"}, "moves": {"h": {"player": "P1", "moves": {"x": leaf(1)}}, "t": leaf(0)}},
+        players=("P1",),
+        parameters={"p": {"default": 0.5}, "q": {"default": 0.5}},
+    )
     sc = parse_scenario(data, file="t.json")
     sc.bind()
     with pytest.raises(EvaluationError) as info:
@@ -350,13 +432,26 @@ def test_parameterised_chance_probabilities_checked_when_bound():
     [
         (lambda d: d["tree"].update(payoffs=[0, 0]), "$.tree", "give only one of"),
         (lambda d: d["tree"]["moves"].update({"a/b": leaf(0, 0)}), "$.tree.moves", "not allowed"),
-        (lambda d: d["tree"]["moves"]["stay_out"].update(payoffs={"Entrant": 0, "Incumbant": 2}),
-         "$.tree.moves.stay_out.payoffs.Incumbant", "did you mean 'Incumbent'"),
-        (lambda d: d["tree"]["moves"]["stay_out"].update(payoffs=[0]), "$.tree.moves.stay_out.payoffs", "expected 2 payoffs"),
-        (lambda d: d["tree"]["moves"]["stay_out"].update(payoffs={"Entrant": "0 +", "Incumbent": 2}),
-         "$.tree.moves.stay_out.payoffs.Entrant", "expression"),
-        (lambda d: d.update(payoffs=[{"profile": ["enter"], "payoffs": [1, 1]}]), "$.payoffs",
-         "tree file has no top-level 'payoffs'"),
+        (
+            lambda d: d["tree"]["moves"]["stay_out"].update(payoffs={"Entrant": 0, "Incumbant": 2}),
+            "$.tree.moves.stay_out.payoffs.Incumbant",
+            "did you mean 'Incumbent'",
+        ),
+        (
+            lambda d: d["tree"]["moves"]["stay_out"].update(payoffs=[0]),
+            "$.tree.moves.stay_out.payoffs",
+            "expected 2 payoffs",
+        ),
+        (
+            lambda d: d["tree"]["moves"]["stay_out"].update(payoffs={"Entrant": "0 +", "Incumbent": 2}),
+            "$.tree.moves.stay_out.payoffs.Entrant",
+            "expression",
+        ),
+        (
+            lambda d: d.update(payoffs=[{"profile": ["enter"], "payoffs": [1, 1]}]),
+            "$.payoffs",
+            "tree file has no top-level 'payoffs'",
+        ),
         (lambda d: d["players"][0].update(strategies=["x"]), "$.players[0].strategies", "plans come from the tree"),
     ],
 )
@@ -376,8 +471,12 @@ def test_schema_errors_for_trees():
     del data["tree"]
     err = error_of(data)
     assert "'tree' is required" in str(err)
-    normal = {"title": "n", "players": [{"name": "A", "strategies": ["x"]}], "payoffs": [{"profile": ["x"], "payoffs": [1]}],
-              "tree": ENTRY["tree"]}
+    normal = {
+        "title": "n",
+        "players": [{"name": "A", "strategies": ["x"]}],
+        "payoffs": [{"profile": ["x"], "payoffs": [1]}],
+        "tree": ENTRY["tree"],
+    }
     err = error_of(normal)
     assert err.path == "$.tree" and '"form": "tree"' in str(err)
 
@@ -392,8 +491,14 @@ def test_player_who_never_moves_and_tree_without_decisions():
 
 
 def test_observers_receive_payoffs_at_the_leaves():
-    data = tree_file({"player": "P1", "moves": {"a": {"payoffs": {"P1": 1, "Ukraine": 5}}, "b": {"payoffs": {"P1": 2, "Ukraine": -1}}}},
-                     players=("P1",), observers=[{"name": "Ukraine"}])
+    data = tree_file(
+        {
+            "player": "P1",
+            "moves": {"a": {"payoffs": {"P1": 1, "Ukraine": 5}}, "b": {"payoffs": {"P1": 2, "Ukraine": -1}}},
+        },
+        players=("P1",),
+        observers=[{"name": "Ukraine"}],
+    )
     sc = parse_scenario(data)
     game = sc.bind()
     assert game.observers == ("Ukraine",) and list(game.observer_payoffs[0]) == [5, -1]
@@ -429,6 +534,8 @@ def test_cli_text_draws_the_tree_and_marks_backward_induction():
 
 
 def test_cli_markdown_keeps_the_drawing_verbatim():
-    result = CliRunner().invoke(app, ["solve", str(GAMES / "classics" / "entry_deterrence.json"), "--format", "markdown"])
+    result = CliRunner().invoke(
+        app, ["solve", str(GAMES / "classics" / "entry_deterrence.json"), "--format", "markdown"]
+    )
     assert result.exit_code == 0
     assert "```\nEntrant\n├── => enter: Incumbent" in result.output

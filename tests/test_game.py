@@ -5,7 +5,6 @@ import pytest
 
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame, expected_payoffs, pure_profile, strategy_payoffs, uniform_profile
-
 from tests.support import g1_defaults, prisoners_dilemma
 
 

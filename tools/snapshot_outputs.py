@@ -65,10 +65,22 @@ def main() -> None:
     only = sys.argv[2] if len(sys.argv) > 2 else ""  # run only the labels containing this text
     dest.mkdir(parents=True, exist_ok=True)
     jobs = [(s, *c) for s in SCENARIOS for c in commands(s)]
-    jobs.append((ROOT / "games/deterrence.json", "sweep-csv",
-                 ["sweep", "games/deterrence.json", "--vary", "x_r=0:15:31", "--vary", "m_us=0:4:9", "--out", "OUT.csv"], "OUT.csv"))
-    jobs.append((ROOT / "games/sequencing.json", "sweep-csv",
-                 ["sweep", "games/sequencing.json", "--vary", "pledge_us=0:6:13", "--out", "OUT.csv"], "OUT.csv"))
+    jobs.append(
+        (
+            ROOT / "games/deterrence.json",
+            "sweep-csv",
+            ["sweep", "games/deterrence.json", "--vary", "x_r=0:15:31", "--vary", "m_us=0:4:9", "--out", "OUT.csv"],
+            "OUT.csv",
+        )
+    )
+    jobs.append(
+        (
+            ROOT / "games/sequencing.json",
+            "sweep-csv",
+            ["sweep", "games/sequencing.json", "--vary", "pledge_us=0:6:13", "--out", "OUT.csv"],
+            "OUT.csv",
+        )
+    )
     jobs = [job for job in jobs if only in job[1]]
     with ThreadPoolExecutor(max_workers=2) as pool:
         list(pool.map(lambda job: run(*job, dest), jobs))

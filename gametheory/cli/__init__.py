@@ -63,8 +63,17 @@ def app() -> None:
 
 #: Every command of the application (``gametheory --help`` lists them by name).
 COMMANDS = (
-    solve, validate, convert, list_scenarios,
-    sensitivity, sweep, montecarlo_command, tornado_command, dynamics, report, explain,
+    solve,
+    validate,
+    convert,
+    list_scenarios,
+    sensitivity,
+    sweep,
+    montecarlo_command,
+    tornado_command,
+    dynamics,
+    report,
+    explain,
 )
 for command in COMMANDS:
     app.add_command(command)

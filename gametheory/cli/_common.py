@@ -16,9 +16,9 @@ from typing import Any
 
 import click
 
-from ..formats import load
 from .._io import atomic_write
 from ..errors import InputError
+from ..formats import load
 
 EXIT_INPUT = 2
 EXIT_INTERNAL = 1
@@ -71,9 +71,7 @@ def parse_sets(items: tuple[str, ...]) -> dict[str, str]:
     return values
 
 
-def parse_vary(
-    items: tuple[str, ...], *, complete: bool = False, min_points: int | None = None
-) -> dict[str, VaryAxis]:
+def parse_vary(items: tuple[str, ...], *, complete: bool = False, min_points: int | None = None) -> dict[str, VaryAxis]:
     """``--vary`` options -> ``{name: (lo, hi, n)}``, in the order given.
 
     The forms are ``NAME``, ``NAME=LO:HI`` and ``NAME=LO:HI:N``; what a form

@@ -43,26 +43,56 @@ def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) ->
 @click.command(name="montecarlo")
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--samples", "-n", type=int, default=1000, show_default=True, help="Number of parameter draws.")
-@click.option("--seed", type=int, default=None,
-              help="Random seed (a non-negative integer); the same seed gives the same draws. Default: a fresh "
-                   "seed, printed with the results (or the checkpoint's seed when resuming).")
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help="Random seed (a non-negative integer); the same seed gives the same draws. Default: a fresh "
+    "seed, printed with the results (or the checkpoint's seed when resuming).",
+)
 @click.option("--dist", "dists", multiple=True, metavar="NAME=KIND[:ARGS]", help=DIST_HELP)
 @set_option("Hold a parameter fixed at a value instead of drawing it (repeatable).")
-@click.option("--preset", default=None, help="Apply a preset; the parameters it sets are held fixed unless given --dist.")
-@click.option("--checkpoint", type=click.Path(dir_okay=False), default=None,
-              help="Progress file, updated after every chunk; rerun the same command to resume an interrupted run.")
-@click.option("--chunk-size", type=int, default=1000, show_default=True,
-              help="Draws per chunk (the unit of checkpointing and of Dask tasks; results do not depend on it).")
-@click.option("--scheduler", default=None, metavar="ADDRESS",
-              help="Run the chunks on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs pip install 'gametheory[dask]').")
+@click.option(
+    "--preset", default=None, help="Apply a preset; the parameters it sets are held fixed unless given --dist."
+)
+@click.option(
+    "--checkpoint",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Progress file, updated after every chunk; rerun the same command to resume an interrupted run.",
+)
+@click.option(
+    "--chunk-size",
+    type=int,
+    default=1000,
+    show_default=True,
+    help="Draws per chunk (the unit of checkpointing and of Dask tasks; results do not depend on it).",
+)
+@click.option(
+    "--scheduler",
+    default=None,
+    metavar="ADDRESS",
+    help="Run the chunks on a Dask cluster, e.g. tcp://10.0.0.5:8786 (needs pip install 'gametheory[dask]').",
+)
 @click.option("--confidence", type=float, default=0.95, show_default=True, help="Level of the Wilson intervals.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json", "csv"]), default="text",
-              show_default=True, help="What to print on stdout.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json", "csv"]),
+    default="text",
+    show_default=True,
+    help="What to print on stdout.",
+)
 @out_option("Also write the shares to this file: .json (everything) or .csv (one row per regime).")
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Draw the regime shares with their confidence intervals (.png or .svg).")
-def montecarlo_command(file, samples, seed, dists, sets, preset, checkpoint, chunk_size, scheduler, confidence, fmt,
-                       out, plot) -> None:
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw the regime shares with their confidence intervals (.png or .svg).",
+)
+def montecarlo_command(
+    file, samples, seed, dists, sets, preset, checkpoint, chunk_size, scheduler, confidence, fmt, out, plot
+) -> None:
     """Draw the parameters of FILE from their distributions and report how often each regime occurs.
 
     Each parameter is drawn from the distribution its scenario declares (uniform
@@ -93,14 +123,25 @@ def montecarlo_command(file, samples, seed, dists, sets, preset, checkpoint, chu
                     bar(count, total)
 
             result = monte_carlo(
-                scenario, samples, seed, distributions=_parse_dists(dists), base=parse_sets(sets), preset=preset,
-                chunk_size=chunk_size, checkpoint=checkpoint, scheduler=scheduler, confidence=confidence,
+                scenario,
+                samples,
+                seed,
+                distributions=_parse_dists(dists),
+                base=parse_sets(sets),
+                preset=preset,
+                chunk_size=chunk_size,
+                checkpoint=checkpoint,
+                scheduler=scheduler,
+                confidence=confidence,
                 progress=progress,
             )
     except KeyboardInterrupt:
         if checkpoint:
-            click.echo(f"interrupted: {done['draws']} of {samples} draws are saved in {checkpoint}; "
-                       "run the same command again to resume", err=True)
+            click.echo(
+                f"interrupted: {done['draws']} of {samples} draws are saved in {checkpoint}; "
+                "run the same command again to resume",
+                err=True,
+            )
         else:
             click.echo("interrupted (nothing saved: use --checkpoint FILE to make a run resumable)", err=True)
         raise click.exceptions.Exit(130) from None
@@ -115,17 +156,38 @@ def montecarlo_command(file, samples, seed, dists, sets, preset, checkpoint, chu
 
 @click.command(name="tornado")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--payoff", "player", default=None, metavar="PLAYER",
-              help="Also rank by the swing of this player's equilibrium payoff.")
-@click.option("--selection", type=click.Choice(["worst", "best"]), default="worst", show_default=True,
-              help="Which equilibrium payoff, when there are several: the player's lowest (worst) or highest (best).")
+@click.option(
+    "--payoff",
+    "player",
+    default=None,
+    metavar="PLAYER",
+    help="Also rank by the swing of this player's equilibrium payoff.",
+)
+@click.option(
+    "--selection",
+    type=click.Choice(["worst", "best"]),
+    default="worst",
+    show_default=True,
+    help="Which equilibrium payoff, when there are several: the player's lowest (worst) or highest (best).",
+)
 @click.option("--points", type=int, default=21, show_default=True, help="Grid points across each parameter's range.")
-@click.option("--param", "params", multiple=True, metavar="NAME",
-              help="Only move these parameters (repeatable; default: every parameter with a range).")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME",
+    help="Only move these parameters (repeatable; default: every parameter with a range).",
+)
 @set_option(SET_HELP + " Changes the baseline.")
 @click.option("--preset", default=None, help="Use a named preset of the scenario as the baseline.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @out_option()
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Draw the tornado diagram (.png or .svg).")
 def tornado_command(file, player, selection, points, params, sets, preset, fmt, out, plot) -> None:
@@ -148,12 +210,16 @@ def tornado_command(file, player, selection, points, params, sets, preset, fmt, 
     scenario = load(file)
     with warnings_to_stderr(file):
         result = tornado(
-            scenario, payoff_player=player, selection=selection, points=points,
-            parameters=list(params) or None, base=parse_sets(sets), preset=preset,
+            scenario,
+            payoff_player=player,
+            selection=selection,
+            points=points,
+            parameters=list(params) or None,
+            base=parse_sets(sets),
+            preset=preset,
         )
     if plot is not None:
         from ..report.plots import plot_tornado
 
         plot_tornado(result, plot)
     write_output(render_tornado(result, fmt), out)
-

@@ -80,42 +80,102 @@ def _parse_start(game, text: str | None, method: str):
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--method", type=click.Choice(list(METHOD_NAMES)), default="br", show_default=True,
-              help="br: best-response dynamics (pure strategies, exact cycle detection); fictitious: fictitious "
-              "play (best responses to the others' empirical frequencies); replicator: replicator dynamics "
-              "(population shares grow with their payoff advantage).")
-@click.option("--iterations", type=click.IntRange(min=1), default=None,
-              help="br: at most this many moves (default 1000); fictitious: rounds (default 1000); replicator: "
-              "points recorded along the path (default 1001).")
-@click.option("--seed", type=int, default=None,
-              help="fictitious: seed of the random tie-breaks (default 0); br and replicator: draw a random start "
-              "with this seed (unless --start is given).")
-@click.option("--start", default=None, metavar="PROFILE",
-              help="Where play starts: one strategy name per player, separated by commas (e.g. "
-              "deploy,accept,backstop); for the replicator also probabilities per player separated by ';' "
-              "(e.g. '0.9,0.1;0.5,0.5;0.5,0.5'). Default: br, every player's first strategy; fictitious, no "
-              "history; replicator, shares leaning towards each player's first strategy.")
+@click.option(
+    "--method",
+    type=click.Choice(list(METHOD_NAMES)),
+    default="br",
+    show_default=True,
+    help="br: best-response dynamics (pure strategies, exact cycle detection); fictitious: fictitious "
+    "play (best responses to the others' empirical frequencies); replicator: replicator dynamics "
+    "(population shares grow with their payoff advantage).",
+)
+@click.option(
+    "--iterations",
+    type=click.IntRange(min=1),
+    default=None,
+    help="br: at most this many moves (default 1000); fictitious: rounds (default 1000); replicator: "
+    "points recorded along the path (default 1001).",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help="fictitious: seed of the random tie-breaks (default 0); br and replicator: draw a random start "
+    "with this seed (unless --start is given).",
+)
+@click.option(
+    "--start",
+    default=None,
+    metavar="PROFILE",
+    help="Where play starts: one strategy name per player, separated by commas (e.g. "
+    "deploy,accept,backstop); for the replicator also probabilities per player separated by ';' "
+    "(e.g. '0.9,0.1;0.5,0.5;0.5,0.5'). Default: br, every player's first strategy; fictitious, no "
+    "history; replicator, shares leaning towards each player's first strategy.",
+)
 @click.option("--simultaneous", is_flag=True, help="br: all players revise at once (default: one at a time).")
-@click.option("--horizon", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="replicator: the time to run for (default 100 divided by the typical payoff gain from switching).")
-@click.option("--fix", "fixes", multiple=True, metavar="PLAYER=STRATEGY",
-              help="Hold a player to one strategy and let the others adjust (repeatable), e.g. --fix Europe=deploy.")
-@click.option("--tolerance", type=click.FloatRange(min=0), default=None,
-              help="Distance (largest difference of any probability) within which the end point counts as an "
-              "equilibrium [default: exact for br, 0.05 for fictitious, 0.01 for replicator].")
+@click.option(
+    "--horizon",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="replicator: the time to run for (default 100 divided by the typical payoff gain from switching).",
+)
+@click.option(
+    "--fix",
+    "fixes",
+    multiple=True,
+    metavar="PLAYER=STRATEGY",
+    help="Hold a player to one strategy and let the others adjust (repeatable), e.g. --fix Europe=deploy.",
+)
+@click.option(
+    "--tolerance",
+    type=click.FloatRange(min=0),
+    default=None,
+    help="Distance (largest difference of any probability) within which the end point counts as an "
+    "equilibrium [default: exact for br, 0.05 for fictitious, 0.01 for replicator].",
+)
 @set_option()
 @click.option("--preset", default=None, help="Use a named preset of the scenario (e.g. --preset art5_like).")
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Draw the path to this file (.png or .svg): the unit square for 2x2 games, probabilities over "
-              "time otherwise.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format (json: settings, outcome, equilibria and the whole path).")
-@click.option("--timeout", type=float, default=60.0, show_default=True,
-              help="Seconds allowed for finding the certified equilibria the end point is compared with.")
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw the path to this file (.png or .svg): the unit square for 2x2 games, probabilities over time otherwise.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Output format (json: settings, outcome, equilibria and the whole path).",
+)
+@click.option(
+    "--timeout",
+    type=float,
+    default=60.0,
+    show_default=True,
+    help="Seconds allowed for finding the certified equilibria the end point is compared with.",
+)
 @out_option()
-def dynamics(file, method, iterations, seed, start, simultaneous, horizon, fixes, tolerance, sets, preset, strict,
-             plot, fmt, timeout, out) -> None:
+def dynamics(
+    file,
+    method,
+    iterations,
+    seed,
+    start,
+    simultaneous,
+    horizon,
+    fixes,
+    tolerance,
+    sets,
+    preset,
+    strict,
+    plot,
+    fmt,
+    timeout,
+    out,
+) -> None:
     """Let players of FILE learn step by step, and say where play goes: to an equilibrium, or round and round.
 
     Three textbook dynamics: best-response dynamics (each player in turn switches to a best reply to the
@@ -152,11 +212,19 @@ def dynamics(file, method, iterations, seed, start, simultaneous, horizon, fixes
     first = _parse_start(game, start, name)
     solution = solve(game, timeout=timeout)
     if name == "best_response":
-        traj = dyn.best_response_dynamics(game, first, iterations=iterations or 1000, sequential=not simultaneous,
-                                          seed=seed, solution=solution, tolerance=tolerance)
+        traj = dyn.best_response_dynamics(
+            game,
+            first,
+            iterations=iterations or 1000,
+            sequential=not simultaneous,
+            seed=seed,
+            solution=solution,
+            tolerance=tolerance,
+        )
     elif name == "fictitious_play":
-        traj = dyn.fictitious_play(game, iterations=iterations or 1000, seed=seed, start=first, solution=solution,
-                                   tolerance=tolerance)
+        traj = dyn.fictitious_play(
+            game, iterations=iterations or 1000, seed=seed, start=first, solution=solution, tolerance=tolerance
+        )
     else:
         times = None
         if horizon is not None or iterations is not None:
@@ -164,8 +232,9 @@ def dynamics(file, method, iterations, seed, start, simultaneous, horizon, fixes
 
             end = horizon if horizon is not None else dyn.default_horizon(game)
             times = np.linspace(0.0, end, max(iterations or dyn.REPLICATOR_POINTS, 2))
-        traj = dyn.replicator_dynamics(game, start=first, timepoints=times, seed=seed, solution=solution,
-                                       tolerance=tolerance)
+        traj = dyn.replicator_dynamics(
+            game, start=first, timepoints=times, seed=seed, solution=solution, tolerance=tolerance
+        )
     fixed = tuple(dict.fromkeys(game.players[game.player_index(f.partition("=")[0].strip())] for f in fixes))
     text = render_trajectory(traj, game, solution, fmt, fixed)
     if plot is not None:

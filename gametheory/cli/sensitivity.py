@@ -26,20 +26,46 @@ from ._common import (
 # ------------------------------------------------------------------- sweep
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--vary", "vary", multiple=True, required=True, metavar="NAME=LO:HI:N",
-              help="Vary a parameter over N evenly spaced values from LO to HI (repeatable: a grid).")
+@click.option(
+    "--vary",
+    "vary",
+    multiple=True,
+    required=True,
+    metavar="NAME=LO:HI:N",
+    help="Vary a parameter over N evenly spaced values from LO to HI (repeatable: a grid).",
+)
 @set_option()
 @click.option("--preset", default=None, help="Use a named preset of the scenario for the other parameters.")
-@click.option("--out", required=True, type=click.Path(dir_okay=False),
-              help="Write the results here: .csv (one row per point) or .json.")
-@click.option("--plot", type=click.Path(dir_okay=False), default=None,
-              help="Also draw the regime map (2-parameter sweeps) to this .png or .svg file.")
-@click.option("--max-points", type=int, default=None, show_default=False,
-              help="Refuse grids larger than this (default 4,000,000 points).")
-@click.option("--jobs", type=int, default=None, help="Worker processes for points the closed forms cannot answer (default 2).")
-@click.option("--resolve-boundary", type=int, default=None, metavar="N",
-              help="Solve up to N points that sit exactly on a threshold with the exact solver (default 2000); "
-              "beyond that they are labelled 'boundary'.")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Write the results here: .csv (one row per point) or .json.",
+)
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also draw the regime map (2-parameter sweeps) to this .png or .svg file.",
+)
+@click.option(
+    "--max-points",
+    type=int,
+    default=None,
+    show_default=False,
+    help="Refuse grids larger than this (default 4,000,000 points).",
+)
+@click.option(
+    "--jobs", type=int, default=None, help="Worker processes for points the closed forms cannot answer (default 2)."
+)
+@click.option(
+    "--resolve-boundary",
+    type=int,
+    default=None,
+    metavar="N",
+    help="Solve up to N points that sit exactly on a threshold with the exact solver (default 2000); "
+    "beyond that they are labelled 'boundary'.",
+)
 def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundary) -> None:
     """The equilibrium set at every point of a parameter grid, with a stable label for each regime.
 
@@ -53,7 +79,8 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
       gametheory sweep games/deterrence.json --vary m_us=0:4:401 --out m_us.json
       gametheory sweep games/deterrence.json --vary x_r=0:15:300 --vary n_us=2:12:300 --out map.csv --plot map.png
     """
-    from ..sensitivity.sweep import DEFAULT_MAX_POINTS, check_grid, sweep as run_sweep, write_csv, write_json
+    from ..sensitivity.sweep import DEFAULT_MAX_POINTS, check_grid, write_csv, write_json
+    from ..sensitivity.sweep import sweep as run_sweep
 
     lower = out.lower()
     if not (lower.endswith(".csv") or lower.endswith(".json")):
@@ -73,7 +100,13 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
             raise InputError(f"--plot draws a regime map of 2 varied parameters; {len(grid)} given")
         with progress_bar("solving points off the closed forms") as progress:
             result = run_sweep(
-                scenario, grid, base=overrides, preset=preset, max_points=limit, jobs=jobs, progress=progress,
+                scenario,
+                grid,
+                base=overrides,
+                preset=preset,
+                max_points=limit,
+                jobs=jobs,
+                progress=progress,
                 resolve_boundary=True if resolve_boundary is None else resolve_boundary,
             )
     (write_json if lower.endswith(".json") else write_csv)(result, out)
@@ -83,8 +116,11 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
 
         plot_regime_map(result, plot, curves=boundary_curves(scenario, result))
     rm = result.regimes
-    click.echo(f"{rm.size:,} points in {result.elapsed:.2f} s: {len(rm.regimes)} regime(s), "
-               f"{int(rm.boundary.sum())} on a boundary, {int(rm.solved.sum())} solved by the general solver", err=True)
+    click.echo(
+        f"{rm.size:,} points in {result.elapsed:.2f} s: {len(rm.regimes)} regime(s), "
+        f"{int(rm.boundary.sum())} on a boundary, {int(rm.solved.sum())} solved by the general solver",
+        err=True,
+    )
     for label, count in rm.share().items():
         click.echo(f"  {count / rm.size:7.1%}  {label}", err=True)
     for note in result.notes:
@@ -95,12 +131,23 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
 # ------------------------------------------------------------- sensitivity
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--param", "params", multiple=True, metavar="NAME",
-              help="Examine this parameter (repeatable; default: every parameter the payoffs use).")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME",
+    help="Examine this parameter (repeatable; default: every parameter the payoffs use).",
+)
 @set_option()
 @click.option("--preset", default=None, help="Use a named preset of the scenario.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "markdown"]), default="text", show_default=True,
-              help="Output format.")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown"]),
+    default="text",
+    show_default=True,
+    help="Output format.",
+)
 @click.option("--no-conditions", is_flag=True, help="Leave out the closed-form conditions of every family.")
 @out_option()
 def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
@@ -131,7 +178,12 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
         check_parameter(scenario, name)
     with progress_bar("examining parameters") as progress:
         report = analysis.sensitivity(
-            scenario, names, base=overrides, preset=preset, conditions=not no_conditions, progress=progress,
+            scenario,
+            names,
+            base=overrides,
+            preset=preset,
+            conditions=not no_conditions,
+            progress=progress,
         )
     if fmt == "json":
         text = json.dumps(report_dict(report), indent=2)

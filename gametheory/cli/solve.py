@@ -22,20 +22,32 @@ from ._common import STRICT_HELP, load_and_bind, out_option, set_option, write_o
 @set_option()
 @click.option("--preset", default=None, help="Use a named preset of the scenario (e.g. --preset art5_like).")
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json", "markdown", "latex"]), default="text", show_default=True,
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json", "markdown", "latex"]),
+    default="text",
+    show_default=True,
     help="Output format.",
 )
 @click.option(
-    "--method", default="auto", show_default=True,
+    "--method",
+    default="auto",
+    show_default=True,
     type=click.Choice(["auto", "pure", "enumerate", "polynomial", "lh", "logit"]),
     help="auto: all equilibria (exact 2-player enumeration or N-player polynomial); pure: pure equilibria only; "
     "lh: 2-player Lemke-Howson from every label (fast, may miss equilibria); "
     "logit: the one equilibrium selected by logit QRE tracing (N players, fast on large games).",
 )
-@click.option("--timeout", type=float, default=None, help="Stop enumerating after this many seconds (the list is then marked incomplete).")
+@click.option(
+    "--timeout",
+    type=float,
+    default=None,
+    help="Stop enumerating after this many seconds (the list is then marked incomplete).",
+)
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
 @click.option(
-    "--correlated", is_flag=True,
+    "--correlated",
+    is_flag=True,
     help="Also report the correlated equilibria: the welfare-maximising one, each player's payoff range over "
     "all of them, and for small games the vertices of their polytope.",
 )
@@ -81,17 +93,24 @@ def validate(files, sets, strict) -> None:
             resolve_distributions(scenario)  # the checks `montecarlo` would make, with file and JSON path
         shape = "x".join(str(n) for n in game.shape)
         click.echo(
-            f"ok  {file}: {scenario.title} ({game.num_players} players, {shape}, "
-            f"{len(scenario.parameters)} parameters)"
+            f"ok  {file}: {scenario.title} ({game.num_players} players, {shape}, {len(scenario.parameters)} parameters)"
         )
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--to", "target", type=click.Choice(["nfg", "json", "efg"]), required=True,
-              help="Output format (efg: Gambit game tree, for tree and Bayesian scenarios).")
 @click.option(
-    "--form", type=click.Choice(["payoff", "outcome"]), default="payoff", show_default=True,
+    "--to",
+    "target",
+    type=click.Choice(["nfg", "json", "efg"]),
+    required=True,
+    help="Output format (efg: Gambit game tree, for tree and Bayesian scenarios).",
+)
+@click.option(
+    "--form",
+    type=click.Choice(["payoff", "outcome"]),
+    default="payoff",
+    show_default=True,
     help="Gambit .nfg variant: a flat payoff list, or named outcomes.",
 )
 @set_option()

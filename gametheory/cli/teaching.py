@@ -31,22 +31,37 @@ MIN_PLOT_POINTS = 3
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--out", required=True, type=click.Path(dir_okay=False),
-              help="The handout file; its extension picks the format: .html (one self-contained page, plot embedded), "
-              ".md or .tex (plot written beside it as NAME-plot.png).")
+@click.option(
+    "--out",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The handout file; its extension picks the format: .html (one self-contained page, plot embedded), "
+    ".md or .tex (plot written beside it as NAME-plot.png).",
+)
 @set_option()
 @click.option("--preset", default=None, help="Use a named preset of the scenario (e.g. --preset art5_like).")
-@click.option("--vary", multiple=True, metavar="NAME[=LO:HI[:N]]",
-              help="What to plot: one parameter gives a line plot of every equilibrium against it, two give a regime "
-              "map (repeat the option). Without LO:HI the declared range is used; N points (default 401 for a line, "
-              "121 per axis for a map). Default: the first parameter with a threshold.")
-@click.option("--param", "params", multiple=True, metavar="NAME",
-              help="List the exact thresholds of this parameter (repeatable). Default: the parameters the scenario's "
-              "claims name, or every parameter the payoffs use if it has no claims.")
+@click.option(
+    "--vary",
+    multiple=True,
+    metavar="NAME[=LO:HI[:N]]",
+    help="What to plot: one parameter gives a line plot of every equilibrium against it, two give a regime "
+    "map (repeat the option). Without LO:HI the declared range is used; N points (default 401 for a line, "
+    "121 per axis for a map). Default: the first parameter with a threshold.",
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME",
+    help="List the exact thresholds of this parameter (repeatable). Default: the parameters the scenario's "
+    "claims name, or every parameter the payoffs use if it has no claims.",
+)
 @click.option("--no-thresholds", is_flag=True, help="Leave out the thresholds section (faster).")
 @click.option("--no-plot", is_flag=True, help="Leave out the plot.")
 @click.option("--no-working", is_flag=True, help="Leave out the step-by-step derivation of the equilibria.")
-@click.option("--pdf", is_flag=True, help="With a .tex handout, also run pdflatex (which must be installed) to make the PDF.")
+@click.option(
+    "--pdf", is_flag=True, help="With a .tex handout, also run pdflatex (which must be installed) to make the PDF."
+)
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
 def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_working, pdf, strict) -> None:
     """Write a seminar handout for FILE: the story and its sources, the parameters, the payoff tables
@@ -73,18 +88,32 @@ def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_wor
         raise InputError("--pdf needs a .tex output file")
     grid = parse_vary(vary, min_points=MIN_PLOT_POINTS)
     if len(grid) > 2:
-        raise InputError(f"--vary: a handout plots one parameter (a line plot) or two (a regime map); {len(grid)} given")
+        raise InputError(
+            f"--vary: a handout plots one parameter (a line plot) or two (a regime map); {len(grid)} given"
+        )
     scenario, game = load_and_bind(file, sets, preset, strict)
     overrides = parse_sets(sets)
     names = [] if no_thresholds else (list(params) if params else None)
     args = [file, "--out", out] + [f"--set={v}" for v in sets] + ([f"--preset={preset}"] if preset else [])
     args += [f"--vary={v}" for v in vary] + [f"--param={p}" for p in params]
-    args += [flag for flag, on in (("--no-thresholds", no_thresholds), ("--no-plot", no_plot), ("--no-working", no_working)) if on]
+    args += [
+        flag
+        for flag, on in (("--no-thresholds", no_thresholds), ("--no-plot", no_plot), ("--no-working", no_working))
+        if on
+    ]
     command = "gametheory report " + " ".join(shlex.quote(a) for a in args)
     with warnings_to_stderr(scenario.file or file), progress_bar("thresholds and plot") as progress:
         handout = build_handout(
-            scenario, game, overrides=overrides, preset=preset, parameters=names, vary=grid,
-            plot=not no_plot, explain=not no_working, command=command, progress=progress,
+            scenario,
+            game,
+            overrides=overrides,
+            preset=preset,
+            parameters=names,
+            vary=grid,
+            plot=not no_plot,
+            explain=not no_working,
+            command=command,
+            progress=progress,
         )
     written = write_handout(handout, out)
     if pdf:
@@ -99,19 +128,36 @@ def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_wor
         click.echo(f"note: {note}", err=True)
 
 
-PARTS = {"backward-induction": "tree", "best-responses": "best_responses", "dominance": "dominance", "pure": "pure", "mixed": "mixed"}
+PARTS = {
+    "backward-induction": "tree",
+    "best-responses": "best_responses",
+    "dominance": "dominance",
+    "pure": "pure",
+    "mixed": "mixed",
+}
 
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
 @set_option()
 @click.option("--preset", default=None, help="Use a named preset of the scenario.")
-@click.option("--only", "only", multiple=True, type=click.Choice(list(PARTS)),
-              help="Show only these parts (repeatable): backward-induction (game trees), best-responses, dominance "
-              "(iterated elimination), pure (why each pure equilibrium is one), mixed (the indifference conditions, "
-              "solved). Default: all.")
-@click.option("--format", "fmt", type=click.Choice(["text", "markdown", "latex", "html"]), default="text",
-              show_default=True, help="Output format (latex: a complete document; html: a complete page).")
+@click.option(
+    "--only",
+    "only",
+    multiple=True,
+    type=click.Choice(list(PARTS)),
+    help="Show only these parts (repeatable): backward-induction (game trees), best-responses, dominance "
+    "(iterated elimination), pure (why each pure equilibrium is one), mixed (the indifference conditions, "
+    "solved). Default: all.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "markdown", "latex", "html"]),
+    default="text",
+    show_default=True,
+    help="Output format (latex: a complete document; html: a complete page).",
+)
 @click.option("--strict", is_flag=True, help="Treat a parameter outside its declared range as an error.")
 @out_option()
 def explain(file, sets, preset, only, fmt, strict, out) -> None:

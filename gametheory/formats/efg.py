@@ -48,18 +48,28 @@ and the line and column.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from fractions import Fraction
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import InputError
 from ..extensive import Tree
 from ..scenario import Scenario, scenario_values
 from ..scenario.bayesian import bayesian_tree
 from ..scenario.tree import parse_tree, tree_scenario
-from .nfg import _BadNumber, _decode_bytes, _Lexer, _normalize_labels, _number_message, _parse_number, _quote, read_prologue
+from .nfg import (
+    _BadNumber,
+    _decode_bytes,
+    _Lexer,
+    _normalize_labels,
+    _number_message,
+    _parse_number,
+    _quote,
+    read_prologue,
+)
 
-__all__ = ["read_efg", "load_efg", "load_efg_scenario", "write_efg"]
+__all__ = ["load_efg", "load_efg_scenario", "read_efg", "write_efg"]
 
 #: Most nodes accepted in a file.
 MAX_NODES = 100_000
@@ -374,7 +384,9 @@ def write_efg(tree, values: Mapping[str, Any], *, title: str = "", comment: str 
                 numbers[h] = per_player[node.player]
             info = tree.infosets[h]
             acts = " ".join(_quote(a, "action") for a in node.actions)
-            lines.append(f"p {name} {node.player + 1} {numbers[h]} {_quote(info.label, 'information set')} {{ {acts} }} 0")
+            lines.append(
+                f"p {name} {node.player + 1} {numbers[h]} {_quote(info.label, 'information set')} {{ {acts} }} 0"
+            )
         elif node.kind == "chance":
             events += 1
             acts = " ".join(

@@ -261,11 +261,13 @@ class _Lexer:
 
 
 # --------------------------------------------------------------------------- reading
-_OTHER_FORMAT = {"NFG": ("EFG", "an EFG file is an extensive-form game"),
-                 "EFG": ("NFG", "an NFG file is a strategic-form game")}
+_OTHER_FORMAT = {
+    "NFG": ("EFG", "an EFG file is an extensive-form game"),
+    "EFG": ("NFG", "an NFG file is a strategic-form game"),
+}
 
 
-def read_prologue(lex: "_Lexer", magic: str, version: str) -> tuple[str, list[str]]:
+def read_prologue(lex: _Lexer, magic: str, version: str) -> tuple[str, list[str]]:
     """Read the prologue shared by Gambit's .nfg and .efg files: ``NFG 1 R "title" { "player" ... }``
     (or ``EFG 2 R ...``); return the title and the player names (at least one)."""
     token = lex.next()
@@ -279,7 +281,9 @@ def read_prologue(lex: "_Lexer", magic: str, version: str) -> tuple[str, list[st
         )
     token = lex.next()
     if token.kind != "word" or token.value != version:
-        raise lex.error(f"unsupported .{magic.lower()} version: expected {version}, found {token.describe()}", token.pos)
+        raise lex.error(
+            f"unsupported .{magic.lower()} version: expected {version}, found {token.describe()}", token.pos
+        )
     token = lex.next()
     if token.kind != "word" or token.value not in ("R", "D"):
         raise lex.error(f"expected the data type R or D after '{magic} {version}', found {token.describe()}", token.pos)
@@ -295,9 +299,7 @@ def read_prologue(lex: "_Lexer", magic: str, version: str) -> tuple[str, list[st
     return title, players
 
 
-def read_nfg(
-    text: str, *, file: str | None = None, max_profiles: int = DEFAULT_MAX_PROFILES
-) -> NormalFormGame:
+def read_nfg(text: str, *, file: str | None = None, max_profiles: int = DEFAULT_MAX_PROFILES) -> NormalFormGame:
     """Parse the text of a Gambit ``.nfg`` file (either version) into an exact game.
 
     ``file`` only names the source in error messages. A file declaring more than
@@ -366,7 +368,7 @@ class _Numbered(Sequence[str]):
 
 def _read_strategies(lex: _Lexer, players: list[str], max_profiles: int) -> tuple[list[Sequence[str]], int]:
     """The strategy block, either ``{ 3 2 }`` or ``{ { "T" "B" } { "L" "R" } }``."""
-    lex.expect("{", "'{' opening the strategy list (counts like { 3 2 } or names like { { \"T\" \"B\" } ... })")
+    lex.expect("{", '\'{\' opening the strategy list (counts like { 3 2 } or names like { { "T" "B" } ... })')
     token = lex.next()
     strategies: list[Sequence[str]] = []
     num_profiles = 1

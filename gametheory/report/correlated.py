@@ -12,8 +12,8 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..game import NormalFormGame, Number
-from ..solution import Solution
 from ..numtext import exact_text, payoff_text, probability_text
+from ..solution import Solution
 from .document import Bullets, Heading, Para, Table
 
 if TYPE_CHECKING:  # the solver module is imported only when correlated equilibria were computed

@@ -13,14 +13,14 @@ compute nothing.
 from __future__ import annotations
 
 import itertools
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 import numpy as np
 
 from ..game import NormalFormGame
-from ..solution import Equilibrium, Solution
 from ..numtext import payoff_text, probability_text
+from ..solution import Equilibrium, Solution
 
 
 @dataclass(frozen=True)
@@ -156,7 +156,9 @@ def selection_lines(game: NormalFormGame, solution: Solution) -> list[str]:
             bits.append("Pareto-efficient among the equilibria")
         if fact.weakly_dominated_players:
             who = ", ".join(game.players[i] for i in fact.weakly_dominated_players)
-            bits.append(f"uses a weakly dominated strategy ({who})" + ("; not perfect" if fact.perfect is False else ""))
+            bits.append(
+                f"uses a weakly dominated strategy ({who})" + ("; not perfect" if fact.perfect is False else "")
+            )
         elif fact.perfect:
             bits.append("no weakly dominated strategy, so trembling-hand perfect")
         lines.append(f"No. {fact.index + 1}: " + "; ".join(bits) + ".")
@@ -204,8 +206,18 @@ def _md_table(table: Table) -> str:
     return "\n".join(lines)
 
 
-_LATEX_SPECIAL = {"\\": r"\textbackslash{}", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_",
-                  "{": r"\{", "}": r"\}", "~": r"\textasciitilde{}", "^": r"\textasciicircum{}"}
+_LATEX_SPECIAL = {
+    "\\": r"\textbackslash{}",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "_": r"\_",
+    "{": r"\{",
+    "}": r"\}",
+    "~": r"\textasciitilde{}",
+    "^": r"\textasciicircum{}",
+}
 
 
 def latex_escape(text: str) -> str:
@@ -236,19 +248,31 @@ def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
             else:
                 out.append(block.text + "\n" + ("=" if block.level == 1 else "-") * len(block.text))
         elif isinstance(block, Para):
-            out.append(latex_escape(block.text) if fmt == "latex" else (_md_escape(block.text) if fmt == "markdown" else block.text))
+            out.append(
+                latex_escape(block.text)
+                if fmt == "latex"
+                else (_md_escape(block.text) if fmt == "markdown" else block.text)
+            )
         elif isinstance(block, Table):
-            out.append(_md_table(block) if fmt == "markdown" else _latex_table(block) if fmt == "latex" else _text_table(block))
+            out.append(
+                _md_table(block) if fmt == "markdown" else _latex_table(block) if fmt == "latex" else _text_table(block)
+            )
         elif hasattr(block, "render"):  # blocks that render themselves (e.g. report.tree.Pre)
             out.append(block.render(fmt))
         elif isinstance(block, Bullets):
             if fmt == "latex":
                 env = "enumerate" if block.numbered else "itemize"
-                out.append(f"\\begin{{{env}}}\n" + "\n".join(r"\item " + latex_escape(i) for i in block.items) + f"\n\\end{{{env}}}")
+                out.append(
+                    f"\\begin{{{env}}}\n"
+                    + "\n".join(r"\item " + latex_escape(i) for i in block.items)
+                    + f"\n\\end{{{env}}}"
+                )
             else:
                 marks = (f"{k}." for k in itertools.count(1)) if block.numbered else itertools.repeat("-")
                 esc = _md_escape if fmt == "markdown" else str
-                out.append("\n".join(f"{'' if fmt == 'markdown' else '  '}{m} {esc(i)}" for m, i in zip(marks, block.items)))
+                out.append(
+                    "\n".join(f"{'' if fmt == 'markdown' else '  '}{m} {esc(i)}" for m, i in zip(marks, block.items))
+                )
     text = "\n\n".join(out) + "\n"
     if fmt == "latex":
         text = (

@@ -54,15 +54,15 @@ def _settings_text(traj) -> str:
         return f"Moves: {who}; a player who is not best-responding switches to its lowest-numbered best response."
     if traj.method == "fictitious_play":
         start = "" if p["start"] is None else ", after an opening round"
-        return (f"{p['iterations']} rounds{start}; ties between best responses broken at random (seed {p['seed']}); "
-                f"{p['engine']}.")
+        return (
+            f"{p['iterations']} rounds{start}; ties between best responses broken at random (seed {p['seed']}); "
+            f"{p['engine']}."
+        )
     how = "a random interior start (seed {})".format(p["seed"]) if p["seed"] is not None else "the start shown"
     return f"Time 0 to {p['horizon']:.4g} in {p['points']} points, from {how}; {p['engine']}."
 
 
-def trajectory_text(
-    traj: Trajectory, game: NormalFormGame, solution: Solution, fixed: tuple[str, ...] = ()
-) -> str:
+def trajectory_text(traj: Trajectory, game: NormalFormGame, solution: Solution, fixed: tuple[str, ...] = ()) -> str:
     """The run in words: start, where it ends, the nearest certified equilibrium, cycling.
 
     ``fixed`` names the players held to one strategy (``--fix``): the game and its
@@ -79,11 +79,16 @@ def trajectory_text(
         more = f" -> ... ({len(moves) - 1} moves in all)" if len(moves) > PATH_SHOWN + 1 else ""
         lines += [f"Path ({len(moves) - 1} move{'s' if len(moves) != 2 else ''}):", f"  {shown}{more}", ""]
     else:
-        first = "First round (no history before it):" if traj.method == "fictitious_play" and \
-            traj.parameters.get("start") is None else "Start:"
+        first = (
+            "First round (no history before it):"
+            if traj.method == "fictitious_play" and traj.parameters.get("start") is None
+            else "Start:"
+        )
         lines += [first, *_mixed_text(game, traj.start), ""]
-        what = {"fictitious_play": f"empirical frequencies after {int(traj.times[-1])} rounds",
-                "replicator": f"population shares at time {traj.times[-1]:.4g}"}[traj.method]
+        what = {
+            "fictitious_play": f"empirical frequencies after {int(traj.times[-1])} rounds",
+            "replicator": f"population shares at time {traj.times[-1]:.4g}",
+        }[traj.method]
         lines += [f"Where play ends ({what}):", *_mixed_text(game, traj.end), ""]
     eqs = solution.equilibria
     if traj.settled and traj.method == "best_response":
@@ -96,13 +101,17 @@ def trajectory_text(
     if traj.cycles:
         if traj.method == "best_response":
             loop = list(traj.cycle) + [traj.cycle[0]]
-            lines.append("Cycles: yes, exactly: play goes round " + " -> ".join(_profile_text(game, p) for p in loop)
-                         + " for ever.")
+            lines.append(
+                "Cycles: yes, exactly: play goes round "
+                + " -> ".join(_profile_text(game, p) for p in loop)
+                + " for ever."
+            )
         elif traj.cycle:
             loop = list(traj.cycle) + [traj.cycle[0]]
             which = "the pure plays" if traj.method == "fictitious_play" else "the leading strategies"
-            lines.append(f"Cycles: yes, {which} keep going round " + " -> ".join(_profile_text(game, p) for p in loop)
-                         + ".")
+            lines.append(
+                f"Cycles: yes, {which} keep going round " + " -> ".join(_profile_text(game, p) for p in loop) + "."
+            )
         else:
             lines.append("Cycles: yes, the path keeps going round instead of settling.")
     elif not traj.settled:
@@ -139,14 +148,13 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def trajectory_json(
-    traj: Trajectory, game: NormalFormGame, solution: Solution, fixed: tuple[str, ...] = ()
-) -> str:
+def trajectory_json(traj: Trajectory, game: NormalFormGame, solution: Solution, fixed: tuple[str, ...] = ()) -> str:
     """One JSON object: the run's settings and outcome, the certified equilibria, and the whole path."""
 
     def mixed(profile) -> dict[str, dict[str, float]]:
-        return {p: dict(zip(names, map(float, probs)))
-                for p, names, probs in zip(game.players, game.strategies, profile)}
+        return {
+            p: dict(zip(names, map(float, probs))) for p, names, probs in zip(game.players, game.strategies, profile)
+        }
 
     out: dict[str, Any] = {
         "game": game_json(game),
@@ -168,8 +176,10 @@ def trajectory_json(
         "notes": list(traj.notes),
         "path": {
             "times": [float(t) for t in traj.times],
-            "strategies": {p: {name: [float(v) for v in traj.steps[i][:, k]] for k, name in enumerate(names)}
-                           for i, (p, names) in enumerate(zip(game.players, game.strategies))},
+            "strategies": {
+                p: {name: [float(v) for v in traj.steps[i][:, k]] for k, name in enumerate(names)}
+                for i, (p, names) in enumerate(zip(game.players, game.strategies))
+            },
         },
     }
     if traj.plays is not None:

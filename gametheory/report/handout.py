@@ -21,9 +21,10 @@ import subprocess
 import tempfile
 import textwrap
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from .._io import atomic_write
 from ..errors import InputError
@@ -109,11 +110,30 @@ def _markdown(blocks: Sequence[Block]) -> str:
 
 #: Characters outside what pdflatex's utf8 input handles by default, and their LaTeX forms.
 _LATEX_UNICODE = {
-    "\u2248": r"$\approx$", "\u2264": r"$\leq$", "\u2265": r"$\geq$", "\u2260": r"$\neq$", "\u2192": r"$\rightarrow$",
-    "\u21d2": r"$\Rightarrow$", "\u2212": "-", "\u221e": r"$\infty$", "\u2026": r"\ldots{}", "\u00b7": r"$\cdot$",
-    "\u2713": "ok", "\u2217": "*", "\u03b1": r"$\alpha$", "\u03b2": r"$\beta$", "\u03b3": r"$\gamma$",
-    "\u03b4": r"$\delta$", "\u03b5": r"$\varepsilon$", "\u03b8": r"$\theta$", "\u03bb": r"$\lambda$",
-    "\u03bc": r"$\mu$", "\u03c0": r"$\pi$", "\u03c3": r"$\sigma$", "\u03c6": r"$\varphi$", "\u0394": r"$\Delta$",
+    "\u2248": r"$\approx$",
+    "\u2264": r"$\leq$",
+    "\u2265": r"$\geq$",
+    "\u2260": r"$\neq$",
+    "\u2192": r"$\rightarrow$",
+    "\u21d2": r"$\Rightarrow$",
+    "\u2212": "-",
+    "\u221e": r"$\infty$",
+    "\u2026": r"\ldots{}",
+    "\u00b7": r"$\cdot$",
+    "\u2713": "ok",
+    "\u2217": "*",
+    "\u03b1": r"$\alpha$",
+    "\u03b2": r"$\beta$",
+    "\u03b3": r"$\gamma$",
+    "\u03b4": r"$\delta$",
+    "\u03b5": r"$\varepsilon$",
+    "\u03b8": r"$\theta$",
+    "\u03bb": r"$\lambda$",
+    "\u03bc": r"$\mu$",
+    "\u03c0": r"$\pi$",
+    "\u03c3": r"$\sigma$",
+    "\u03c6": r"$\varphi$",
+    "\u0394": r"$\Delta$",
 }
 #: Non-ASCII characters that pdflatex's utf8 + T1 set-up typesets as they are.
 _LATEX_SAFE = set("\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac\u00a0") | {chr(c) for c in range(0xA1, 0x100)}
@@ -322,7 +342,11 @@ def compile_latex(path: str | os.PathLike, *, timeout: float = 120.0) -> Path:
         for _ in range(2):
             run = subprocess.run(
                 [exe, "-interaction=nonstopmode", "-halt-on-error", f"-output-directory={build}", tex.name],
-                cwd=tex.parent, capture_output=True, text=True, errors="replace", timeout=timeout,
+                cwd=tex.parent,
+                capture_output=True,
+                text=True,
+                errors="replace",
+                timeout=timeout,
             )
             if run.returncode != 0:
                 errors = [line for line in run.stdout.splitlines() if line.startswith("!")]

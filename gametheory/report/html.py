@@ -15,7 +15,7 @@ from __future__ import annotations
 import base64
 import html
 import re
-from typing import Sequence
+from collections.abc import Sequence
 
 from .document import Bullets, Equations, Figure, Heading, Lead, Para, Table
 

@@ -14,8 +14,8 @@ from fractions import Fraction
 from typing import Any
 
 from ..game import NormalFormGame
-from ..solution import Equilibrium, Solution
 from ..numtext import exact_text
+from ..solution import Equilibrium, Solution
 
 
 def _number(x: Any) -> float | int:

@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Iterable
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any
 
 from ..numtext import exact_text, parameter_text
 from .document import Heading, Para, Table, render_blocks
@@ -29,7 +30,7 @@ def _float_text(x: float | None) -> str:
     return "-" if x is None else parameter_text(x)
 
 
-def distribution_text(dist: "Distribution") -> str:
+def distribution_text(dist: Distribution) -> str:
     """Short text such as ``triangular(3, 10; mode 5)``."""
     rng = "" if dist.low is None else f"{_float_text(dist.low)}, {_float_text(dist.high)}"
     args = {
@@ -42,14 +43,11 @@ def distribution_text(dist: "Distribution") -> str:
     return f"{dist.kind}({inner})"
 
 
-def _shares(items: "Iterable[RegimeShare]") -> list[dict[str, Any]]:
-    return [
-        {"label": r.label, "count": r.count, "share": r.share, "ci_low": r.low, "ci_high": r.high}
-        for r in items
-    ]
+def _shares(items: Iterable[RegimeShare]) -> list[dict[str, Any]]:
+    return [{"label": r.label, "count": r.count, "share": r.share, "ci_low": r.low, "ci_high": r.high} for r in items]
 
 
-def montecarlo_dict(result: "MonteCarloResult") -> dict[str, Any]:
+def montecarlo_dict(result: MonteCarloResult) -> dict[str, Any]:
     """A JSON-ready dict (the ``--out shares.json`` content)."""
     return {
         "title": result.title,
@@ -80,12 +78,12 @@ def montecarlo_dict(result: "MonteCarloResult") -> dict[str, Any]:
     }
 
 
-def montecarlo_json(result: "MonteCarloResult") -> str:
+def montecarlo_json(result: MonteCarloResult) -> str:
     """:func:`montecarlo_dict` as indented JSON text, with a final newline."""
     return json.dumps(montecarlo_dict(result), indent=2) + "\n"
 
 
-def montecarlo_csv(result: "MonteCarloResult") -> str:
+def montecarlo_csv(result: MonteCarloResult) -> str:
     """One row per regime: ``regime,count,share,ci_low,ci_high``."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -95,7 +93,7 @@ def montecarlo_csv(result: "MonteCarloResult") -> str:
     return buffer.getvalue()
 
 
-def render_montecarlo(result: "MonteCarloResult", fmt: str = "text") -> str:
+def render_montecarlo(result: MonteCarloResult, fmt: str = "text") -> str:
     """A readable report: ``text``, ``markdown``, ``json`` or ``csv``."""
     if fmt == "json":
         return montecarlo_json(result)
@@ -104,7 +102,7 @@ def render_montecarlo(result: "MonteCarloResult", fmt: str = "text") -> str:
     pct = int(round(result.confidence * 100))
     head = ["regime", "draws", "share", f"{pct}% CI"]
 
-    def rows(items: "Iterable[RegimeShare]") -> list[list[str]]:
+    def rows(items: Iterable[RegimeShare]) -> list[list[str]]:
         return [[r.label, str(r.count), f"{r.share:.1%}", f"{r.low:.1%} - {r.high:.1%}"] for r in items]
 
     fixed = ", ".join(f"{k} = {parameter_text(v)}" for k, v in result.fixed.items()) or "none"
@@ -119,8 +117,11 @@ def render_montecarlo(result: "MonteCarloResult", fmt: str = "text") -> str:
     ]
     if len(result.families) > 1 or (result.families and result.families[0].label != result.regimes[0].label):
         blocks.append(
-            Table(["equilibrium", "draws", "share", f"{pct}% CI"], rows(result.families),
-                  "Draws whose equilibrium set contains each equilibrium")
+            Table(
+                ["equilibrium", "draws", "share", f"{pct}% CI"],
+                rows(result.families),
+                "Draws whose equilibrium set contains each equilibrium",
+            )
         )
     if result.boundary:
         blocks.append(Para(f"{result.boundary} draw(s) fell exactly on a regime boundary (degenerate game)."))
@@ -128,8 +129,14 @@ def render_montecarlo(result: "MonteCarloResult", fmt: str = "text") -> str:
         Table(
             ["parameter", "distribution", "mean", "sd", "min", "max"],
             [
-                [p.name, distribution_text(p.distribution), f"{p.mean:.4g}", f"{p.sd:.4g}", f"{p.min:.4g}",
-                 f"{p.max:.4g}"]
+                [
+                    p.name,
+                    distribution_text(p.distribution),
+                    f"{p.mean:.4g}",
+                    f"{p.sd:.4g}",
+                    f"{p.min:.4g}",
+                    f"{p.max:.4g}",
+                ]
                 for p in result.parameters
             ],
             "Parameters drawn",

@@ -18,13 +18,13 @@ data classes stay small.
 from __future__ import annotations
 
 import itertools
-from typing import Sequence
+from collections.abc import Sequence
 
-from .document import Table, first_sentence, payoff_tables
-from .html import escape, table_html
 from .. import display
 from ..numtext import parameter_text, payoff_text, probability_text
 from ..solvers.pure import best_response_mask  # a bare game's repr has no solution to take them from
+from .document import Table, first_sentence, payoff_tables
+from .html import escape, table_html
 
 
 # ------------------------------------------------------------------ plain reprs
@@ -76,7 +76,9 @@ def _expression_tables(scenario) -> list[Table]:
         out = []
         for layer in layers:
             header = [f"{scenario.player_names[0]} \\ {scenario.player_names[1]}"] + list(strategies[1])
-            rows = [[r] + [cell((a, c, *layer)) for c in range(len(strategies[1]))] for a, r in enumerate(strategies[0])]
+            rows = [
+                [r] + [cell((a, c, *layer)) for c in range(len(strategies[1]))] for a, r in enumerate(strategies[0])
+            ]
             caption = f"Payoff expressions ({names})"
             if layer:
                 caption += f" when {scenario.player_names[2]} plays {strategies[2][layer[0]]}"
@@ -99,7 +101,9 @@ def scenario_html(scenario) -> str:
         rows = []
         for name, p in scenario.parameters.items():
             span = f"{parameter_text(p.low)} to {parameter_text(p.high)}" if p.range is not None else ""
-            rows.append([name, parameter_text(p.default), span, p.unit, first_sentence(p.description) if p.description else ""])
+            rows.append(
+                [name, parameter_text(p.default), span, p.unit, first_sentence(p.description) if p.description else ""]
+            )
         out.append(table_html(Table(["parameter", "default", "range", "unit", "meaning"], rows, "Parameters")))
     if len(scenario.payoffs.ravel()) <= 400:
         out.extend(table_html(t) for t in _expression_tables(scenario))
@@ -155,8 +159,18 @@ def solution_html(solution) -> str:
 
 
 # ----------------------------------------------------------------------- LaTeX
-_MATH_TEXT = {"_": r"\_", "&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "{": r"\{", "}": r"\}",
-              "\\": r"\backslash ", "~": r"\sim ", "^": r"\wedge "}
+_MATH_TEXT = {
+    "_": r"\_",
+    "&": r"\&",
+    "%": r"\%",
+    "$": r"\$",
+    "#": r"\#",
+    "{": r"\{",
+    "}": r"\}",
+    "\\": r"\backslash ",
+    "~": r"\sim ",
+    "^": r"\wedge ",
+}
 
 
 def math_text(text: object) -> str:
@@ -208,7 +222,8 @@ def solution_latex(solution) -> str:
     header, rows = _equilibrium_rows(solution)
     count = len(solution.equilibria)
     caption = f"{count} Nash equilibri{'um' if count == 1 else 'a'}" + (
-        " (complete enumeration)" if solution.complete else " (may be incomplete)")
+        " (complete enumeration)" if solution.complete else " (may be incomplete)"
+    )
     return _array([math_text(h) for h in header], [[math_text(c) for c in r] for r in rows], caption)
 
 
@@ -218,10 +233,15 @@ def scenario_latex(scenario) -> str:
 
     parts = []
     if scenario.parameters:
-        rows = [[math_text(name), math_text(parameter_text(p.default)), math_text(p.unit)]
-                for name, p in scenario.parameters.items()]
-        parts.append(_array([math_text("parameter"), math_text("default"), math_text("unit")], rows,
-                            f"{scenario.title}: parameters"))
+        rows = [
+            [math_text(name), math_text(parameter_text(p.default)), math_text(p.unit)]
+            for name, p in scenario.parameters.items()
+        ]
+        parts.append(
+            _array(
+                [math_text("parameter"), math_text("default"), math_text("unit")], rows, f"{scenario.title}: parameters"
+            )
+        )
     if len(scenario.payoffs.ravel()) <= 200:
         symbols = {name: sp.Symbol(name) for name in list(scenario.parameters) + list(scenario.derived)}
 

@@ -29,9 +29,10 @@ import math
 import os
 import textwrap
 import warnings
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -76,8 +77,22 @@ STYLE = {
 }
 #: Qualitative colours: Okabe & Ito (2008), then Paul Tol's "muted" scheme; both colour-blind safe.
 PALETTE = (
-    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442",
-    "#882255", "#44AA99", "#999933", "#332288", "#DDCC77", "#117733", "#88CCEE", "#AA4499", "#661100",
+    "#0072B2",
+    "#E69F00",
+    "#009E73",
+    "#CC79A7",
+    "#56B4E9",
+    "#D55E00",
+    "#F0E442",
+    "#882255",
+    "#44AA99",
+    "#999933",
+    "#332288",
+    "#DDCC77",
+    "#117733",
+    "#88CCEE",
+    "#AA4499",
+    "#661100",
 )
 BOUNDARY_COLOUR = "#BBBBBB"
 
@@ -91,7 +106,7 @@ def _style() -> Iterator[None]:
         yield
 
 
-def _figure(width: float, height: float) -> "Figure":
+def _figure(width: float, height: float) -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -115,7 +130,7 @@ def _plot_file(path: str | os.PathLike) -> str:
     return text
 
 
-def save_figure(fig: "Figure", path: str | os.PathLike) -> None:
+def save_figure(fig: Figure, path: str | os.PathLike) -> None:
     """Write ``fig`` as PNG or SVG (by extension) atomically: never a half-written plot.
 
     SVG files carry no date, so the same figure always gives the same bytes.
@@ -161,7 +176,7 @@ def _title(text: str, width: int = 70) -> str:
 
 
 # -------------------------------------------------------------- Monte Carlo
-def plot_montecarlo(result: "MonteCarloResult", path: str | os.PathLike | None = None, *, top: int = 8) -> "Figure":
+def plot_montecarlo(result: MonteCarloResult, path: str | os.PathLike | None = None, *, top: int = 8) -> Figure:
     """Horizontal bars: the share of draws in each regime, with Wilson-interval whiskers.
 
     The ``top`` most frequent regimes are drawn; the rest are summed into one
@@ -212,7 +227,7 @@ def _percent():
 
 
 # ------------------------------------------------------------------ tornado
-def plot_tornado(result: "TornadoResult", path: str | os.PathLike | None = None, *, top: int = 16) -> "Figure":
+def plot_tornado(result: TornadoResult, path: str | os.PathLike | None = None, *, top: int = 16) -> Figure:
     """The tornado diagram.
 
     Right (or alone, without a payoff): one strip per parameter across its
@@ -253,8 +268,9 @@ def plot_tornado(result: "TornadoResult", path: str | os.PathLike | None = None,
                 ax_reg.plot([pos, pos], [yy - 0.42, yy + 0.42], color="black", lw=3)
         ax_reg.set_xlim(0, 1)
         ax_reg.set_xticks([0, 0.5, 1], ["low end", "middle", "high end"])
-        ax_reg.set_yticks(y, [f"{b.parameter}\n{parameter_text(b.low)} .. {parameter_text(b.high)}" for b in bars],
-                          fontsize=12)
+        ax_reg.set_yticks(
+            y, [f"{b.parameter}\n{parameter_text(b.low)} .. {parameter_text(b.high)}" for b in bars], fontsize=12
+        )
         ax_reg.set_title("Regime along each parameter's range", loc="left", fontsize=15)
         ax_reg.spines["left"].set_visible(False)
         ax_reg.tick_params(axis="y", length=0)
@@ -290,7 +306,7 @@ def plot_tornado(result: "TornadoResult", path: str | os.PathLike | None = None,
 
 
 # ------------------------------------------------------- one parameter: plot
-def plot_parameter(profile: "ParameterProfile", path: str | os.PathLike | None = None) -> "Figure":
+def plot_parameter(profile: ParameterProfile, path: str | os.PathLike | None = None) -> Figure:
     """Equilibrium probabilities (top row) and payoffs (bottom row), one column per player.
 
     One colour per equilibrium family; for a player with two strategies the
@@ -331,21 +347,41 @@ def plot_parameter(profile: "ParameterProfile", path: str | os.PathLike | None =
                 for t in profile.thresholds:
                     ax.axvline(t.value, color="#B22222", ls="--", lw=1.8)
             if len(shown) > 1:
-                ax_p.legend(handles=[Line2D([], [], color="black", ls=styles[j % 4], label=strats[s])
-                                     for j, s in enumerate(shown)], loc="best", fontsize=11)
+                ax_p.legend(
+                    handles=[
+                        Line2D([], [], color="black", ls=styles[j % 4], label=strats[s]) for j, s in enumerate(shown)
+                    ],
+                    loc="best",
+                    fontsize=11,
+                )
         for t in profile.thresholds:
             axes[0, 0].annotate(
-                t.text, xy=(t.value, 1.0), xycoords=("data", "axes fraction"), xytext=(3, -4),
-                textcoords="offset points", rotation=90, va="top", ha="left", fontsize=12, color="#B22222",
+                t.text,
+                xy=(t.value, 1.0),
+                xycoords=("data", "axes fraction"),
+                xytext=(3, -4),
+                textcoords="offset points",
+                rotation=90,
+                va="top",
+                ha="left",
+                fontsize=12,
+                color="#B22222",
                 bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
             )
-        handles = [Line2D([], [], color=colours[t.label], lw=4, label=wrap_label(t.label, 70)) for t in profile.families]
+        handles = [
+            Line2D([], [], color=colours[t.label], lw=4, label=wrap_label(t.label, 70)) for t in profile.families
+        ]
         handles.append(Line2D([], [], color="#B22222", ls="--", lw=2, label="threshold (the equilibrium set changes)"))
-        handles.append(Line2D([], [], color="#555555", ls=":", lw=2, label=f"baseline {profile.parameter} = {profile.baseline:g}"))
+        handles.append(
+            Line2D([], [], color="#555555", ls=":", lw=2, label=f"baseline {profile.parameter} = {profile.baseline:g}")
+        )
         fig.legend(handles=handles, loc="outside lower center", ncols=2 if len(handles) > 4 else 1, frameon=False)
         note = "" if profile.how == "symbolic" else " (general solver on a grid; thresholds approximate)"
-        fig.suptitle(_title(f"{profile.title}: equilibria as {profile.parameter} varies{note}", 90),
-                     fontsize=18, fontweight="bold")
+        fig.suptitle(
+            _title(f"{profile.title}: equilibria as {profile.parameter} varies{note}", 90),
+            fontsize=18,
+            fontweight="bold",
+        )
         if path is not None:
             save_figure(fig, path)
     return fig
@@ -353,11 +389,11 @@ def plot_parameter(profile: "ParameterProfile", path: str | os.PathLike | None =
 
 # ---------------------------------------------------------- two parameters
 def plot_regime_map(
-    result: "SweepResult",
+    result: SweepResult,
     path: str | os.PathLike | None = None,
     *,
-    curves: "Sequence[BoundaryCurve]" = (),
-) -> "Figure":
+    curves: Sequence[BoundaryCurve] = (),
+) -> Figure:
     """The regime at every point of a 2-parameter sweep, with exact boundary curves on top.
 
     Regions are coloured by regime (legend with the labels; ``boundary``
@@ -382,25 +418,42 @@ def plot_regime_map(
     edge = np.asarray(rm.boundary, dtype=bool)
     # regimes seen only at threshold points (degenerate games) are drawn grey, with one legend entry
     only_edge = {k for k in range(len(rm.regimes)) if shares.get(rm.regimes[k]) and edge[codes == k].all()}
-    order = sorted((k for k in range(len(rm.regimes)) if shares.get(rm.regimes[k]) and k not in only_edge),
-                   key=lambda k: -shares[rm.regimes[k]])
+    order = sorted(
+        (k for k in range(len(rm.regimes)) if shares.get(rm.regimes[k]) and k not in only_edge),
+        key=lambda k: -shares[rm.regimes[k]],
+    )
     colours = colours_for([rm.regimes[k] for k in order])
     for k in only_edge:
         colours[rm.regimes[k]] = BOUNDARY_COLOUR
     cmap = ListedColormap([colours.get(label, "white") for label in rm.regimes] or ["white"])
     with _style():
-        fig = _figure(12, 9.3 + 0.32 * sum(wrap_label(rm.regimes[k], 70).count("\n") + 1 for k in order) + 0.3 * len(curves))
+        fig = _figure(
+            12, 9.3 + 0.32 * sum(wrap_label(rm.regimes[k], 70).count("\n") + 1 for k in order) + 0.3 * len(curves)
+        )
         ax = fig.subplots(1, 1)
         dx = (ax_x[-1] - ax_x[0]) / max(1, len(ax_x) - 1) / 2
         dy = (ax_y[-1] - ax_y[0]) / max(1, len(ax_y) - 1) / 2
         ax.imshow(
-            rm.codes.T, origin="lower", cmap=cmap, vmin=-0.5, vmax=len(rm.regimes) - 0.5, interpolation="nearest",
-            extent=(ax_x[0] - dx, ax_x[-1] + dx, ax_y[0] - dy, ax_y[-1] + dy), aspect="auto",
+            rm.codes.T,
+            origin="lower",
+            cmap=cmap,
+            vmin=-0.5,
+            vmax=len(rm.regimes) - 0.5,
+            interpolation="nearest",
+            extent=(ax_x[0] - dx, ax_x[-1] + dx, ax_y[0] - dy, ax_y[-1] + dy),
+            aspect="auto",
         )
-        handles = [Patch(color=colours[rm.regimes[k]], label=f"{wrap_label(rm.regimes[k], 70)}  ({shares.get(rm.regimes[k], 0) / max(1, rm.size):.0%})")
-                   for k in order]
+        handles = [
+            Patch(
+                color=colours[rm.regimes[k]],
+                label=f"{wrap_label(rm.regimes[k], 70)}  ({shares.get(rm.regimes[k], 0) / max(1, rm.size):.0%})",
+            )
+            for k in order
+        ]
         if only_edge:
-            handles.append(Patch(color=BOUNDARY_COLOUR, label=f"on a threshold (degenerate games, {len(only_edge)} regime(s))"))
+            handles.append(
+                Patch(color=BOUNDARY_COLOUR, label=f"on a threshold (degenerate games, {len(only_edge)} regime(s))")
+            )
         dashes = ["-", "--", "-.", ":"]
         for j, curve in enumerate(curves):
             style = dashes[j % len(dashes)]
@@ -427,12 +480,12 @@ def _equilibrium_profiles(equilibria) -> list[tuple[tuple[float, ...], ...]]:
 
 
 def plot_trajectory(
-    traj: "Trajectory",
+    traj: Trajectory,
     path: str | os.PathLike | None = None,
     *,
-    game: "NormalFormGame | None" = None,
-    equilibria: "Solution | Sequence[Equilibrium] | None" = None,
-) -> "Figure":
+    game: NormalFormGame | None = None,
+    equilibria: Solution | Sequence[Equilibrium] | None = None,
+) -> Figure:
     """Draw a trajectory; write it to ``path`` (PNG or SVG by extension, atomically) when given.
 
     2x2 games (players with a single strategy, e.g. after fixing one, aside):
@@ -468,7 +521,7 @@ def plot_trajectory(
     return fig
 
 
-def _status(traj: "Trajectory") -> str:
+def _status(traj: Trajectory) -> str:
     if traj.converged_to is not None:
         return f"converges to equilibrium {traj.converged_to + 1}"
     if traj.cycles:
@@ -504,7 +557,7 @@ def _arrow_points(x: np.ndarray, y: np.ndarray, most: int = 10, apart: float = 0
     return chosen
 
 
-def _draw_square(ax, traj: "Trajectory", eqs, pair: tuple[int, int]) -> None:
+def _draw_square(ax, traj: Trajectory, eqs, pair: tuple[int, int]) -> None:
     r, c = pair
     x, y = traj.steps[r][:, 0], traj.steps[c][:, 0]
     colour = "#0072B2"
@@ -514,24 +567,61 @@ def _draw_square(ax, traj: "Trajectory", eqs, pair: tuple[int, int]) -> None:
         # best responses jump corner to corner: one arrow along each distinct edge
         edges = dict.fromkeys((x[t - 1], y[t - 1], x[t], y[t]) for t in range(1, len(x)))
         for x0, y0, x1, y1 in edges:
-            ax.annotate("", xy=(x1, y1), xytext=(x0, y0), zorder=3,
-                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2.5, "mutation_scale": 26,
-                                    "shrinkA": 14, "shrinkB": 14})
+            ax.annotate(
+                "",
+                xy=(x1, y1),
+                xytext=(x0, y0),
+                zorder=3,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": colour,
+                    "lw": 2.5,
+                    "mutation_scale": 26,
+                    "shrinkA": 14,
+                    "shrinkB": 14,
+                },
+            )
     else:
         for t in _arrow_points(x, y):
-            ax.annotate("", xy=(x[t], y[t]), xytext=(x[t - 1], y[t - 1]), zorder=3,
-                        arrowprops={"arrowstyle": "-|>", "color": colour, "lw": 2, "mutation_scale": 24,
-                                    "shrinkA": 0, "shrinkB": 0})
+            ax.annotate(
+                "",
+                xy=(x[t], y[t]),
+                xytext=(x[t - 1], y[t - 1]),
+                zorder=3,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": colour,
+                    "lw": 2,
+                    "mutation_scale": 24,
+                    "shrinkA": 0,
+                    "shrinkB": 0,
+                },
+            )
     ax.plot(x[0], y[0], "o", ms=22, mfc="none", mec="#009E73", mew=3.5, label="start", zorder=4)
     ax.plot(x[-1], y[-1], "s", ms=11, color="#D55E00", label="end", zorder=4)
     for k, prof in enumerate(eqs):
         filled = traj.converged_to == k
-        ax.plot(prof[r][0], prof[c][0], "*", ms=24, mec="black", mew=1.5,
-                mfc="#F0E442" if filled else "white", zorder=5,
-                label=("equilibrium reached" if filled else "equilibrium") if filled or k == min(
-                    (j for j in range(len(eqs)) if j != traj.converged_to), default=None) else None)
-        ax.annotate(str(k + 1), (prof[r][0], prof[c][0]), xytext=(10, 8), textcoords="offset points", fontsize=14,
-                    fontweight="bold")
+        ax.plot(
+            prof[r][0],
+            prof[c][0],
+            "*",
+            ms=24,
+            mec="black",
+            mew=1.5,
+            mfc="#F0E442" if filled else "white",
+            zorder=5,
+            label=("equilibrium reached" if filled else "equilibrium")
+            if filled or k == min((j for j in range(len(eqs)) if j != traj.converged_to), default=None)
+            else None,
+        )
+        ax.annotate(
+            str(k + 1),
+            (prof[r][0], prof[c][0]),
+            xytext=(10, 8),
+            textcoords="offset points",
+            fontsize=14,
+            fontweight="bold",
+        )
     ax.set_xlim(-0.04, 1.04)
     ax.set_ylim(-0.04, 1.04)
     ax.set_aspect("equal")
@@ -542,7 +632,7 @@ def _draw_square(ax, traj: "Trajectory", eqs, pair: tuple[int, int]) -> None:
     ax.set_title(_status(traj), loc="left")
 
 
-def _draw_series(axes, traj: "Trajectory", eqs, palette) -> None:
+def _draw_series(axes, traj: Trajectory, eqs, palette) -> None:
     target = traj.converged_to if traj.converged_to is not None else traj.nearest
     styles = ["-", "--", ":", "-."]
     for i, ax in enumerate(axes):

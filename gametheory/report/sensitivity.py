@@ -44,7 +44,7 @@ def _equilibria(solution) -> list[dict[str, Any]]:
     return [equilibrium_json(solution.game, e) for e in solution.equilibria]
 
 
-def report_dict(report: "SensitivityReport") -> dict[str, Any]:
+def report_dict(report: SensitivityReport) -> dict[str, Any]:
     """DESIGN.md contract 4: ``thresholds`` (each with ``below``/``above``), ``intervals``, ``comparative_statics``.
 
     For a game tree also ``spe_thresholds``: one entry per subgame-perfect threshold,
@@ -55,36 +55,53 @@ def report_dict(report: "SensitivityReport") -> dict[str, Any]:
     """
     thresholds, intervals, examined = [], [], []
     for result in report.thresholds:
-        examined.append({
-            "parameter": result.parameter, "search": [_num(result.search[0]), _num(result.search[1])],
-            "candidates": result.candidates, "exact": result.exact, "thresholds": len(result.thresholds),
-            "notes": list(result.notes),
-        })
+        examined.append(
+            {
+                "parameter": result.parameter,
+                "search": [_num(result.search[0]), _num(result.search[1])],
+                "candidates": result.candidates,
+                "exact": result.exact,
+                "thresholds": len(result.thresholds),
+                "notes": list(result.notes),
+            }
+        )
         for th in result.thresholds:
-            thresholds.append({
-                "parameter": th.parameter,
-                "value": th.value,
-                "exact": th.exact,
-                "polynomial": th.polynomial,
-                "symbolic": th.symbolic,
-                "below": _equilibria(th.below),
-                "above": _equilibria(th.above),
-                "at": None if th.at is None else _equilibria(th.at),
-                "below_regime": th.below_label,
-                "above_regime": th.above_label,
-                "at_regime": th.at_label,
-                "sources": list(th.sources),
-            })
+            thresholds.append(
+                {
+                    "parameter": th.parameter,
+                    "value": th.value,
+                    "exact": th.exact,
+                    "polynomial": th.polynomial,
+                    "symbolic": th.symbolic,
+                    "below": _equilibria(th.below),
+                    "above": _equilibria(th.above),
+                    "at": None if th.at is None else _equilibria(th.at),
+                    "below_regime": th.below_label,
+                    "above_regime": th.above_label,
+                    "at_regime": th.at_label,
+                    "sources": list(th.sources),
+                }
+            )
         for iv in result.intervals:
-            intervals.append({
-                "parameter": iv.parameter, "low": _num(iv.low), "high": _num(iv.high),
-                "low_exact": iv.low_exact, "high_exact": iv.high_exact, "sample": exact_text(iv.sample),
-                "regime": iv.label, "equilibria": _equilibria(iv.solution),
-            })
+            intervals.append(
+                {
+                    "parameter": iv.parameter,
+                    "low": _num(iv.low),
+                    "high": _num(iv.high),
+                    "low_exact": iv.low_exact,
+                    "high_exact": iv.high_exact,
+                    "sample": exact_text(iv.sample),
+                    "regime": iv.label,
+                    "equilibria": _equilibria(iv.solution),
+                }
+            )
     out: dict[str, Any] = {
         "game": game_json(report.solution.game),
         "file": report.file,
-        "parameters": {k: (int(v) if isinstance(v, Fraction) and v.denominator == 1 else float(v)) for k, v in report.values.items()},
+        "parameters": {
+            k: (int(v) if isinstance(v, Fraction) and v.denominator == 1 else float(v))
+            for k, v in report.values.items()
+        },
         "regime": report.regime,
         "equilibria": _equilibria(report.solution),
         "examined": examined,
@@ -97,9 +114,16 @@ def report_dict(report: "SensitivityReport") -> dict[str, Any]:
         out["conditions"] = [asdict(c) for c in report.conditions]
     if report.spe is not None:
         out["spe_thresholds"] = [
-            {"parameter": t.parameter, "value": float(t.value), "exact": exact_text(t.value),
-             "below": t.below, "above": t.above, "at": t.at}
-            for scan in report.spe for t in scan.thresholds
+            {
+                "parameter": t.parameter,
+                "value": float(t.value),
+                "exact": exact_text(t.value),
+                "below": t.below,
+                "above": t.above,
+                "at": t.at,
+            }
+            for scan in report.spe
+            for t in scan.thresholds
         ]
     return out
 
@@ -130,16 +154,24 @@ def _threshold_sentence(th) -> list[str]:
 
 def _first_of_two(report, d) -> bool:
     """True for the first listed strategy of a player who mixes over exactly two."""
-    items = [e for e in report.statics if e.equilibrium == d.equilibrium and e.player == d.player
-             and e.parameter == d.parameter and e.quantity == "probability"]
+    items = [
+        e
+        for e in report.statics
+        if e.equilibrium == d.equilibrium
+        and e.player == d.player
+        and e.parameter == d.parameter
+        and e.quantity == "probability"
+    ]
     return len(items) == 2 and items[0] is d
 
 
 #: Heading of the subgame-perfect section (text and markdown).
 SPE_HEADING = "Subgame-perfect thresholds (where the credible outcome changes)"
 #: Said under a tree parameter whose Nash equilibria do not change while its subgame-perfect outcome does.
-SPE_HINT = ("in a tree the Nash equilibria of the reduced form can stay the same while the credible "
-            "(subgame-perfect) outcome changes, and here it does: see \"Subgame-perfect thresholds\" below")
+SPE_HINT = (
+    "in a tree the Nash equilibria of the reduced form can stay the same while the credible "
+    '(subgame-perfect) outcome changes, and here it does: see "Subgame-perfect thresholds" below'
+)
 
 
 def spe_outcome_text(label: str) -> str:
@@ -160,12 +192,12 @@ def _span(lo: Fraction, hi: Fraction) -> str:
     return f"[{parameter_text(lo)}, {parameter_text(hi)}]"
 
 
-def _spe_changes(report: "SensitivityReport") -> set[str]:
+def _spe_changes(report: SensitivityReport) -> set[str]:
     """The parameters whose subgame-perfect outcome changes somewhere in their range."""
     return {scan.parameter for scan in report.spe or () if scan.thresholds}
 
 
-def _spe_steady(report: "SensitivityReport", parameter: str) -> str | None:
+def _spe_steady(report: SensitivityReport, parameter: str) -> str | None:
     """The subgame-perfect outcome of a tree over the whole range of ``parameter`` when it
     does not change there (None when it does, or for a scenario that is not a tree)."""
     for scan in report.spe or ():
@@ -174,16 +206,19 @@ def _spe_steady(report: "SensitivityReport", parameter: str) -> str | None:
     return None
 
 
-def _spe_text(report: "SensitivityReport") -> list[str]:
+def _spe_text(report: SensitivityReport) -> list[str]:
     lines = [SPE_HEADING + ":"]
     lines.append("  (the paths of play of the subgame-perfect equilibria, found by backward induction;")
     lines.append("   one parameter at a time over the same ranges, the others held at the same values)")
     for scan in report.spe or ():
         if not scan.thresholds:
-            lines.append(f"  {scan.parameter}: no change over {_span(*scan.search)}; "
-                         f"everywhere: {spe_outcome_text(scan.start)}")
+            lines.append(
+                f"  {scan.parameter}: no change over {_span(*scan.search)}; everywhere: {spe_outcome_text(scan.start)}"
+            )
             continue
-        lines.append(f"  {scan.parameter} (searched {parameter_text(scan.search[0])} to {parameter_text(scan.search[1])}):")
+        lines.append(
+            f"  {scan.parameter} (searched {parameter_text(scan.search[0])} to {parameter_text(scan.search[1])}):"
+        )
         for t in scan.thresholds:
             lines.append(f"    At {t.parameter} = {spe_value_text(t.value)} the subgame-perfect outcome changes:")
             lines.append(f"        below: {spe_outcome_text(t.below)}")
@@ -194,10 +229,12 @@ def _spe_text(report: "SensitivityReport") -> list[str]:
     return lines
 
 
-def report_text(report: "SensitivityReport") -> str:
+def report_text(report: SensitivityReport) -> str:
     """The report as plain text, readable aloud in a seminar."""
     lines = [f"Sensitivity of {report.title}" + (f" ({report.file})" if report.file else ""), ""]
-    lines.append("At the values used (" + ", ".join(f"{k} = {parameter_text(v)}" for k, v in report.values.items()) + "):")
+    lines.append(
+        "At the values used (" + ", ".join(f"{k} = {parameter_text(v)}" for k, v in report.values.items()) + "):"
+    )
     lines.append(f"  equilibria: {report.regime}")
     if report.spe_outcome is not None:
         lines.append(f"  subgame-perfect outcome: {spe_outcome_text(report.spe_outcome)}")
@@ -205,14 +242,18 @@ def report_text(report: "SensitivityReport") -> str:
     if report.spe is None:
         lines.append("Thresholds (one parameter at a time, the others held at these values):")
     else:
-        lines.append("Thresholds of the Nash equilibria of the reduced normal form "
-                     "(one parameter at a time, the others held at these values):")
+        lines.append(
+            "Thresholds of the Nash equilibria of the reduced normal form "
+            "(one parameter at a time, the others held at these values):"
+        )
     flips = _spe_changes(report)
     for result in report.thresholds:
         lo, hi = result.search
         span = f"searched {lo:g} to {hi:g}"
         if not result.thresholds:
-            lines.append(f"  {result.parameter}: no threshold ({span}); everywhere: {result.intervals[0].label if result.intervals else '?'}")
+            lines.append(
+                f"  {result.parameter}: no threshold ({span}); everywhere: {result.intervals[0].label if result.intervals else '?'}"
+            )
             if result.parameter in flips:
                 lines.append(f"    but {SPE_HINT}")
             continue
@@ -221,7 +262,9 @@ def report_text(report: "SensitivityReport") -> str:
             lines.extend("    " + line for line in _threshold_sentence(th))
         steady = _spe_steady(report, result.parameter)
         if steady is not None:
-            lines.append(f"    (the subgame-perfect outcome does not change over this range: {spe_outcome_text(steady)})")
+            lines.append(
+                f"    (the subgame-perfect outcome does not change over this range: {spe_outcome_text(steady)})"
+            )
         for note in result.notes:
             lines.append(f"    note: {note}")
     lines.append("")
@@ -264,7 +307,7 @@ def report_text(report: "SensitivityReport") -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def report_markdown(report: "SensitivityReport") -> str:
+def report_markdown(report: SensitivityReport) -> str:
     """The report as markdown (headings, one table of thresholds per parameter)."""
     out = [f"# Sensitivity: {report.title}", ""]
     out.append("Values: " + ", ".join(f"`{k} = {parameter_text(v)}`" for k, v in report.values.items()))
@@ -295,10 +338,17 @@ def report_markdown(report: "SensitivityReport") -> str:
     if report.spe is not None:
         out += _spe_markdown(report)
     if report.statics:
-        out += ["## Comparative statics", "", "| equilibrium | quantity | parameter | sign | derivative |", "|---|---|---|---|---|"]
+        out += [
+            "## Comparative statics",
+            "",
+            "| equilibrium | quantity | parameter | sign | derivative |",
+            "|---|---|---|---|---|",
+        ]
         for d in report.statics:
             what = f"P({d.player}: {d.strategy})" if d.quantity == "probability" else f"payoff {d.player}"
-            out.append(f"| `{d.equilibrium}` | {what} | `{d.parameter}` | {d.sign} | {('`' + d.formula + '`') if d.formula else (d.exact or f'{d.value:.4g}')} |")
+            out.append(
+                f"| `{d.equilibrium}` | {what} | `{d.parameter}` | {d.sign} | {('`' + d.formula + '`') if d.formula else (d.exact or f'{d.value:.4g}')} |"
+            )
         out.append("")
     if report.conditions is not None:
         out += ["## Conditions", ""]
@@ -311,21 +361,29 @@ def report_markdown(report: "SensitivityReport") -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _spe_markdown(report: "SensitivityReport") -> list[str]:
-    out = [f"## {SPE_HEADING}", "",
-           "The paths of play of the subgame-perfect equilibria (backward induction), one parameter "
-           "at a time over the same ranges, the others at the values above.", ""]
+def _spe_markdown(report: SensitivityReport) -> list[str]:
+    out = [
+        f"## {SPE_HEADING}",
+        "",
+        "The paths of play of the subgame-perfect equilibria (backward induction), one parameter "
+        "at a time over the same ranges, the others at the values above.",
+        "",
+    ]
     scans = report.spe or ()
     if any(scan.thresholds for scan in scans):
         out += ["| parameter | value | exact | below | above | at the value |", "|---|---|---|---|---|---|"]
         for scan in scans:
             for t in scan.thresholds:
-                out.append(f"| `{t.parameter}` | {float(t.value):.6g} | `{t.value}` | `{spe_outcome_text(t.below)}` "
-                           f"| `{spe_outcome_text(t.above)}` | `{spe_outcome_text(t.at)}` |")
+                out.append(
+                    f"| `{t.parameter}` | {float(t.value):.6g} | `{t.value}` | `{spe_outcome_text(t.below)}` "
+                    f"| `{spe_outcome_text(t.above)}` | `{spe_outcome_text(t.at)}` |"
+                )
         out.append("")
     for scan in scans:
         if not scan.thresholds:
-            out.append(f"- `{scan.parameter}`: no change over {_span(*scan.search)} (`{spe_outcome_text(scan.start)}` throughout)")
+            out.append(
+                f"- `{scan.parameter}`: no change over {_span(*scan.search)} (`{spe_outcome_text(scan.start)}` throughout)"
+            )
     if any(not scan.thresholds for scan in scans):
         out.append("")
     return out

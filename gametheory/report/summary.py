@@ -88,7 +88,9 @@ def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
         blocks.append(Table(["parameter", "value", "unit", "meaning"], rows, "* = changed from the default"))
     blocks.append(Heading("Payoffs"))
     if solution.best_responses is not None:
-        blocks.append(Para("Each cell lists the payoffs in player order; * marks a best response to the others' strategies."))
+        blocks.append(
+            Para("Each cell lists the payoffs in player order; * marks a best response to the others' strategies.")
+        )
     else:
         blocks.append(Para("Each cell lists the payoffs in player order."))
     blocks.extend(payoff_tables(game, solution.best_responses))
@@ -121,7 +123,10 @@ def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
         blocks.append(
             Para(
                 "Degenerate game: "
-                + "; ".join(f"component {k} is a connected set of equilibria with {len(v)} extreme points" for k, v in multi.items())
+                + "; ".join(
+                    f"component {k} is a connected set of equilibria with {len(v)} extreme points"
+                    for k, v in multi.items()
+                )
                 + ". Every mixture of extreme points of a component that share a Nash subset is also an equilibrium."
             )
         )
@@ -158,7 +163,8 @@ def dominance_blocks(game: NormalFormGame, elimination) -> list[Block]:
         kind = "strictly" if step.strict else "weakly"
         items.append(f"{game.players[step.player]}: {names[step.strategy]} is {kind} dominated by {dominator}")
     survivors = "; ".join(
-        f"{game.players[i]} ({', '.join(game.strategies[i][k] for k in kept)})" for i, kept in enumerate(elimination.survivors)
+        f"{game.players[i]} ({', '.join(game.strategies[i][k] for k in kept)})"
+        for i, kept in enumerate(elimination.survivors)
     )
     return [
         Para("Iterated elimination of strictly dominated strategies, in order:"),

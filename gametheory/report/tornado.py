@@ -23,15 +23,15 @@ __all__ = ["FORMATS", "render_tornado", "tornado_dict", "tornado_json"]
 FORMATS = ("text", "markdown", "json")
 
 
-def _float(x: "Number | None") -> float | None:
+def _float(x: Number | None) -> float | None:
     return None if x is None else float(x)
 
 
-def _exact(x: "Number | None") -> str | None:
+def _exact(x: Number | None) -> str | None:
     return None if x is None or not isinstance(x, (int, Fraction)) else exact_text(x)
 
 
-def tornado_dict(result: "TornadoResult") -> dict[str, Any]:
+def tornado_dict(result: TornadoResult) -> dict[str, Any]:
     """JSON-ready: per parameter the regimes, changes and payoff swing (exact values as text too)."""
     return {
         "title": result.title,
@@ -65,12 +65,12 @@ def tornado_dict(result: "TornadoResult") -> dict[str, Any]:
     }
 
 
-def tornado_json(result: "TornadoResult") -> str:
+def tornado_json(result: TornadoResult) -> str:
     """:func:`tornado_dict` as indented JSON text, with a final newline."""
     return json.dumps(tornado_dict(result), indent=2) + "\n"
 
 
-def render_tornado(result: "TornadoResult", fmt: str = "text") -> str:
+def render_tornado(result: TornadoResult, fmt: str = "text") -> str:
     """The ranking as a table: ``text``, ``markdown`` or ``json``.
 
     Regimes are shown by short keys (R1, R2, ...) listed under the table.

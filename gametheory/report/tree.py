@@ -22,14 +22,15 @@ node that belongs to an information set of several nodes shows its label.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..extensive import CHANCE, TERMINAL, Number, Tree, TreeValues
+from ..numtext import exact_text, parameter_text, payoff_text, probability_text
 from ..solvers.credibility import Support, Violation
 from .document import Bullets, Heading, Para
-from ..numtext import exact_text, parameter_text, payoff_text, probability_text
 
 #: Trees with more nodes than this are not drawn (the JSON form has them all).
 MAX_DRAWN_NODES = 400
@@ -183,7 +184,6 @@ def support_text(tree: Tree, s: Support) -> str:
     )
 
 
-
 # ----------------------------------------------------------------------------- drawing
 def draw_tree(analysis, marks: int | None = 0) -> str:
     """The tree as indented text with box-drawing lines, leaf payoffs, and ``=>`` on the moves
@@ -200,7 +200,7 @@ def draw_tree(analysis, marks: int | None = 0) -> str:
             payoffs = tv.payoffs[n]
             text = _vector(payoffs[: len(tree.players)])
             if tree.observers:
-                text += " observers " + _vector(payoffs[len(tree.players):])
+                text += " observers " + _vector(payoffs[len(tree.players) :])
             return text + (f"  [{node.label}]" if node.label else "")
         if node.kind == "chance":
             return "chance" + (f"  [{node.label}]" if node.label else "")
@@ -238,7 +238,9 @@ def _plan_legend(tree) -> list[str]:
     for i, hs in enumerate(tree.player_infosets):
         if len(hs) > 1:
             where = ", ".join(f"({k}) {tree.infoset_name(h)}" for k, h in enumerate(hs, start=1))
-            items.append(f"{tree.players[i]}'s plans name its moves {where}, in that order; '-' where its own earlier move rules the point out.")
+            items.append(
+                f"{tree.players[i]}'s plans name its moves {where}, in that order; '-' where its own earlier move rules the point out."
+            )
     return items
 
 
@@ -462,8 +464,13 @@ def tree_json(solution) -> dict[str, Any]:
             entry["payoffs_exact"] = {p: exact_text(v) for p, v in zip(everyone, s.payoffs)}
         entry["path"] = [st.action for st in s.path]
         entry["path_detail"] = [
-            {"actor": st.actor, "at": tree.nodes[st.node].where, "action": st.action,
-             "probability": _number(st.probability), "reach": _number(st.reach)}
+            {
+                "actor": st.actor,
+                "at": tree.nodes[st.node].where,
+                "action": st.action,
+                "probability": _number(st.probability),
+                "reach": _number(st.reach),
+            }
             for st in s.path
         ]
         entry["behaviour"] = {

@@ -29,13 +29,13 @@ from .model import (
 from .normal import MAX_FILE_BYTES, SCHEMA_FILE, load_scenario, parse_scenario, read_json, schema
 
 __all__ = [
-    "Derived",
     "MAX_FILE_BYTES",
+    "SCHEMA_FILE",
+    "Derived",
     "Parameter",
     "ParameterRangeWarning",
     "Player",
     "Preset",
-    "SCHEMA_FILE",
     "Scenario",
     "check_payoff_names",
     "coerce_number",

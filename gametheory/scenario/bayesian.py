@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -25,7 +26,7 @@ from .common import check_payoff_names, description_text, located_expression, su
 from .model import Player
 from .tree import parse_tree
 
-__all__ = ["parse_bayesian", "bayesian_form", "bayesian_tree"]
+__all__ = ["bayesian_form", "bayesian_tree", "parse_bayesian"]
 
 #: Most cells of the ex-ante normal form.
 MAX_PROFILES = 250_000
@@ -129,7 +130,10 @@ def _player_actions(items: list, dims: _TypeDimensions) -> list[tuple[str, ...]]
             if a in acts[:j]:
                 raise InputError(f"duplicate action name {a!r}", path=f"{where}.actions[{j}]")
             if "/" in a:
-                raise InputError(f"action name {a!r} may not contain '/' (it separates the types in plan names)", path=f"{where}.actions[{j}]")
+                raise InputError(
+                    f"action name {a!r} may not contain '/' (it separates the types in plan names)",
+                    path=f"{where}.actions[{j}]",
+                )
         actions.append(tuple(acts))
         if "types" in item:
             dims.add(item["name"], item["types"], f"{where}.types")
@@ -142,7 +146,10 @@ def _joint_prior(rows: list, dims: _TypeDimensions, names: Iterable[str], prior_
     for d, tp in enumerate(dims.priors):
         for k, p in enumerate(tp):
             if p is not None:
-                raise InputError("give either a prior per type or a joint 'prior' table, not both", path=f"{dims.where[d]}[{k}].prior")
+                raise InputError(
+                    "give either a prior per type or a joint 'prior' table, not both",
+                    path=f"{dims.where[d]}[{k}].prior",
+                )
     joint = {}
     for r, row in enumerate(rows):
         where = f"$.prior[{r}]"
@@ -167,7 +174,8 @@ def _independent_priors(dims: _TypeDimensions, names: Iterable[str], prior_paths
             path = f"{dims.where[d]}[{k}].prior"
             if p is None:
                 raise InputError(
-                    f"type {dims.types[d][k]!r} of {dims.names[d]} has no 'prior' (or give a joint 'prior' table)", path=path
+                    f"type {dims.types[d][k]!r} of {dims.names[d]} has no 'prior' (or give a joint 'prior' table)",
+                    path=path,
                 )
             exprs.append(located_expression(p, names, path))
             prior_paths[(d, k)] = path
@@ -176,8 +184,12 @@ def _independent_priors(dims: _TypeDimensions, names: Iterable[str], prior_paths
 
 
 def _payoff_cells(
-    rows: list, players: Sequence[str], everyone: list[str], actions: list[tuple[str, ...]],
-    dims: _TypeDimensions, names: Iterable[str],
+    rows: list,
+    players: Sequence[str],
+    everyone: list[str],
+    actions: list[tuple[str, ...]],
+    dims: _TypeDimensions,
+    names: Iterable[str],
 ) -> dict[tuple[tuple[int, ...], tuple[int, ...]], list]:
     """The payoff expressions per (type profile, action profile), one entry per row of ``everyone``.
 
@@ -233,7 +245,10 @@ def _row_payoffs(values: Any, everyone: list[str], names: Iterable[str], where: 
     that may give some players only (the others come from rows for other types)."""
     if isinstance(values, list):
         if len(values) != len(everyone):
-            raise InputError(f"expected {len(everyone)} payoffs ({', '.join(everyone)}), found {len(values)}", path=f"{where}.payoffs")
+            raise InputError(
+                f"expected {len(everyone)} payoffs ({', '.join(everyone)}), found {len(values)}",
+                path=f"{where}.payoffs",
+            )
         items = [(k, v, f"{where}.payoffs[{k}]") for k, v in enumerate(values)]
     else:
         check_payoff_names(values, list(everyone), f"{where}.payoffs", complete=False)
@@ -241,7 +256,9 @@ def _row_payoffs(values: Any, everyone: list[str], names: Iterable[str], where: 
     return [(k, located_expression(v, names, path), path) for k, v, path in items]
 
 
-def _check_every_payoff(payoffs: Mapping, everyone: list[str], actions: list[tuple[str, ...]], dims: _TypeDimensions) -> None:
+def _check_every_payoff(
+    payoffs: Mapping, everyone: list[str], actions: list[tuple[str, ...]], dims: _TypeDimensions
+) -> None:
     """Every payoff of everyone is given for every type profile and action profile."""
     shape = tuple(len(a) for a in actions)
     for t in itertools.product(*[range(len(types)) for types in dims.types]):
@@ -278,7 +295,9 @@ def _type_profile(raw: Mapping[str, str], dims, type_names, where: str, *, requi
         out[d] = type_names[d].index(tname)
     if require_all and any(x is None for x in out):
         missing = [d for d, x in zip(dims, out) if x is None]
-        raise InputError(f"a joint prior row must name a type for every entry; missing: {', '.join(missing)}", path=where)
+        raise InputError(
+            f"a joint prior row must name a type for every entry; missing: {', '.join(missing)}", path=where
+        )
     return tuple(out)
 
 
@@ -308,7 +327,6 @@ def bayesian_form(data: Mapping[str, Any], players, observers, names) -> tuple[t
         Player(p.name, game.plan_names(i), p.description, game.plan_descriptions(i)) for i, p in enumerate(players)
     )
     return new_players, payoffs, paths, {"bayesian": game}
-
 
 
 def bayesian_tree(game: BayesianGame) -> Tree:
@@ -351,6 +369,7 @@ def _tree_with_expressions(root: dict, game: BayesianGame, names) -> Tree:
     """Validate the built tree with :func:`~gametheory.scenario.tree.parse_tree`, which reads
     payoffs and probabilities as text: each expression's text parses back to the same
     expression."""
+
     def plain(node):
         if "payoffs" in node:
             return {"payoffs": [e.text for e in node["payoffs"]]}

@@ -9,8 +9,9 @@ a "did you mean" hint when a name is close to a known one.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable, Mapping
 from fractions import Fraction
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 from ..errors import ExpressionError, InputError
 from ..expressions import Expression, parse_expression
@@ -65,4 +66,3 @@ def located_expression(raw: object, names: Iterable[str], where: str) -> Express
         return parse_expression(raw, names)
     except ExpressionError as exc:
         raise exc.located(path=where)
-

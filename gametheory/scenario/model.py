@@ -16,10 +16,11 @@ from __future__ import annotations
 import math
 import os
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -270,7 +271,7 @@ class Scenario:
 
     # ------------------------------------------------------------- builders
     @classmethod
-    def from_game(cls, game: NormalFormGame, *, file: str | None = None) -> "Scenario":
+    def from_game(cls, game: NormalFormGame, *, file: str | None = None) -> Scenario:
         """Wrap a numeric game (e.g. read from a Gambit file) as a scenario without parameters."""
         n = game.num_players
         rows = [game.payoffs[i] for i in range(n)]

@@ -15,8 +15,9 @@ from __future__ import annotations
 import json
 import math
 import os
+from collections.abc import Mapping
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -154,7 +155,9 @@ def _build(data: dict, file: str | None) -> Scenario:
     profiles, expressions); the payoffs come from the form of the file (normal, tree or bayesian)."""
     form = data.get("form", "normal")
     players, observers = _people(data, form)
-    parameters = {name: _parameter(name, spec, f"$.parameters.{name}") for name, spec in data.get("parameters", {}).items()}
+    parameters = {
+        name: _parameter(name, spec, f"$.parameters.{name}") for name, spec in data.get("parameters", {}).items()
+    }
     derived = _derived(data.get("derived", {}), parameters)
     names = set(parameters) | set(derived)
     generated: dict[str, Any] = {}  # the tree or Bayesian structure behind generated payoffs
@@ -198,9 +201,7 @@ def _people(data: dict, form: str) -> tuple[tuple[Player, ...], tuple[Player, ..
         players = _players(data["players"], "$.players")
     else:
         players = tuple(Player(p["name"], (), description_text(p.get("description"))) for p in data["players"])
-    observers = tuple(
-        Player(o["name"], (), description_text(o.get("description"))) for o in data.get("observers", [])
-    )
+    observers = tuple(Player(o["name"], (), description_text(o.get("description"))) for o in data.get("observers", []))
     everyone = [p.name for p in players] + [o.name for o in observers]
     for k, name in enumerate(everyone):
         if name in everyone[:k]:
@@ -215,10 +216,12 @@ def _normal_form(data: dict, players, observers, names) -> tuple[np.ndarray, np.
     for key in ("tree", "nodes", "nature", "prior"):
         if key in data:
             kind = "tree" if key in ("tree", "nodes") else "bayesian"
-            raise InputError(f"{key!r} belongs to {kind} files: add \"form\": \"{kind}\"", path=f"$.{key}")
+            raise InputError(f'{key!r} belongs to {kind} files: add "form": "{kind}"', path=f"$.{key}")
     for r, row in enumerate(data.get("payoffs", [])):
         if "types" in row:
-            raise InputError("'types' belongs to bayesian files: add \"form\": \"bayesian\"", path=f"$.payoffs[{r}].types")
+            raise InputError(
+                '\'types\' belongs to bayesian files: add "form": "bayesian"', path=f"$.payoffs[{r}].types"
+            )
     shape = tuple(len(p.strategies) for p in players)
     count = math.prod(shape)
     if count > MAX_PROFILES:
@@ -266,7 +269,9 @@ def _players(items: list, where: str) -> tuple[Player, ...]:
                 )
             names.append(name)
             descriptions.append("" if isinstance(strat, str) else description_text(strat.get("description")))
-        players.append(Player(item["name"], tuple(names), description_text(item.get("description")), tuple(descriptions)))
+        players.append(
+            Player(item["name"], tuple(names), description_text(item.get("description")), tuple(descriptions))
+        )
     return tuple(players)
 
 
@@ -279,16 +284,21 @@ def _finite(raw: object, where: str) -> Fraction:
 
 def _parameter(name: str, spec: dict, where: str) -> Parameter:
     if not name.isidentifier() or not name.isascii():
-        raise InputError(f"parameter name {name!r} must be letters, digits and _ (not starting with a digit)", path=where)
+        raise InputError(
+            f"parameter name {name!r} must be letters, digits and _ (not starting with a digit)", path=where
+        )
     default = _finite(spec["default"], f"{where}.default")
     low = high = None
     if "range" in spec:
         low, high = (_finite(v, f"{where}.range") for v in spec["range"])
         if low > high:
-            raise InputError(f"range [{value_text(low)}, {value_text(high)}] is empty (low > high)", path=f"{where}.range")
+            raise InputError(
+                f"range [{value_text(low)}, {value_text(high)}] is empty (low > high)", path=f"{where}.range"
+            )
         if not low <= default <= high:
             raise InputError(
-                f"default {value_text(default)} lies outside the range [{value_text(low)}, {value_text(high)}]", path=f"{where}.default"
+                f"default {value_text(default)} lies outside the range [{value_text(low)}, {value_text(high)}]",
+                path=f"{where}.default",
             )
     return Parameter(
         name=name,
@@ -321,7 +331,7 @@ def _derived(specs: dict, parameters: Mapping[str, Parameter]) -> dict[str, Deri
         if state.get(name) == "done":
             return
         if state.get(name) == "active":
-            cycle = trail[trail.index(name):] + [name]
+            cycle = trail[trail.index(name) :] + [name]
             raise InputError(f"derived parameters form a cycle: {' -> '.join(cycle)}", path=f"$.derived.{name}")
         state[name] = "active"
         for dep in sorted(parsed[name].expression.names):
@@ -410,6 +420,4 @@ def _rows(rows: list, players, observers, names, payoffs: np.ndarray, paths: np.
             "(" + ", ".join(players[i].strategies[a] for i, a in enumerate(idx)) + ")" for idx in missing[:3]
         )
         more = f" and {len(missing) - 3} more" if len(missing) > 3 else ""
-        raise InputError(
-            f"{len(missing)} strategy profile(s) have no payoff row: {shown}{more}", path="$.payoffs"
-        )
+        raise InputError(f"{len(missing)} strategy profile(s) have no payoff row: {shown}{more}", path="$.payoffs")

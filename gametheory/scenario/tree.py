@@ -9,7 +9,8 @@ their reduced plans and the reduced normal form's payoff expressions.
 
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -48,7 +49,9 @@ def _actions(moves: Any, path: str) -> tuple[str, ...]:
 class _Builder:
     """Builds the node list of a tree from its JSON form, checking it as it goes."""
 
-    def __init__(self, players: Sequence[str], observers: Sequence[str], names: Iterable[str], named: Mapping[str, Any]):
+    def __init__(
+        self, players: Sequence[str], observers: Sequence[str], names: Iterable[str], named: Mapping[str, Any]
+    ):
         self.players = list(players)
         self.observers = list(observers)
         self.names = frozenset(names)
@@ -62,8 +65,15 @@ class _Builder:
     def expression(self, raw: Any, path: str) -> Expression:
         return located_expression(raw, self.names, path)
 
-    def add(self, raw: Any, path: str, history: tuple[str, ...], parent: int | None,
-            own: tuple[tuple[tuple[int, int], ...], ...], depth: int) -> int:
+    def add(
+        self,
+        raw: Any,
+        path: str,
+        history: tuple[str, ...],
+        parent: int | None,
+        own: tuple[tuple[tuple[int, int], ...], ...],
+        depth: int,
+    ) -> int:
         """Add the node ``raw`` (an object, or the name of an entry of ``nodes``) at ``path`` and,
         depth first, the nodes below it; return its index.
 
@@ -77,7 +87,11 @@ class _Builder:
         raw, path, label = self.resolve(raw, path)
         index = len(self.nodes)
         record: dict[str, Any] = {
-            "index": index, "history": history, "parent": parent, "label": label, "path": path,
+            "index": index,
+            "history": history,
+            "parent": parent,
+            "label": label,
+            "path": path,
             "description": description_text(raw.get("description")),
         }
         self.nodes.append(record)
@@ -100,7 +114,9 @@ class _Builder:
                 grown = list(own)
                 grown[player] = own[player] + ((h, k),)
                 below = tuple(grown)
-            children.append(self.add(moves[action], f"{path}.moves.{action}", history + (action,), index, below, depth + 1))
+            children.append(
+                self.add(moves[action], f"{path}.moves.{action}", history + (action,), index, below, depth + 1)
+            )
         record["children"] = tuple(children)
         record["end"] = len(self.nodes)
         return index
@@ -114,7 +130,9 @@ class _Builder:
             ref = raw
             if ref not in self.named:
                 known = ", ".join(list(self.named)[:10]) or "(none: there is no 'nodes' section)"
-                raise InputError(f"unknown node {ref!r}{suggest(ref, self.named)}; nodes defined under 'nodes': {known}", path=path)
+                raise InputError(
+                    f"unknown node {ref!r}{suggest(ref, self.named)}; nodes defined under 'nodes': {known}", path=path
+                )
             if ref in self.used:
                 raise InputError(
                     f"node {ref!r} is reached twice (first from {self.used[ref]}): in a tree every node has "
@@ -147,7 +165,9 @@ class _Builder:
         name = raw["player"]
         if name not in self.players:
             if name in self.observers:
-                raise InputError(f"{name!r} is an observer, who receives payoffs but never moves", path=_at(path, "player"))
+                raise InputError(
+                    f"{name!r} is an observer, who receives payoffs but never moves", path=_at(path, "player")
+                )
             raise InputError(
                 f"unknown player {name!r}{suggest(name, self.players)}; players are {', '.join(self.players)}",
                 path=_at(path, "player"),
@@ -155,7 +175,9 @@ class _Builder:
         player = self.players.index(name)
         record["kind"] = DECISION
         record["player"] = player
-        record["infoset"] = h = self.infoset(raw.get("infoset"), player, record["actions"], own[player], record["index"], path)
+        record["infoset"] = h = self.infoset(
+            raw.get("infoset"), player, record["actions"], own[player], record["index"], path
+        )
         return player, h
 
     def chance(self, record: dict[str, Any], raw: dict, moves: dict) -> None:
@@ -182,14 +204,31 @@ class _Builder:
         probs = tuple(self.expression(chance[a], f"{path}.chance.{a}") for a in actions)
         record["probabilities"] = probs
         if all(p.is_constant for p in probs):
-            fake = Node(index, CHANCE, record["history"], record["parent"], index + 1, actions=actions, probabilities=probs, path=path)
+            fake = Node(
+                index,
+                CHANCE,
+                record["history"],
+                record["parent"],
+                index + 1,
+                actions=actions,
+                probabilities=probs,
+                path=path,
+            )
             check_probabilities([p.evaluate({}) for p in probs], fake, None, {})
 
     def infoset(self, label: Any, player: int, actions: tuple[str, ...], sequence, node: int, path: str) -> int:
         if label is None:
             h = len(self.infosets)
-            self.infosets.append({"player": player, "label": self.nodes[node]["label"] or "/".join(self.nodes[node]["history"]) or "root",
-                                  "nodes": [node], "actions": actions, "sequence": sequence, "path": path})
+            self.infosets.append(
+                {
+                    "player": player,
+                    "label": self.nodes[node]["label"] or "/".join(self.nodes[node]["history"]) or "root",
+                    "nodes": [node],
+                    "actions": actions,
+                    "sequence": sequence,
+                    "path": path,
+                }
+            )
             return h
         if label in self.by_label:
             h = self.by_label[label]
@@ -219,15 +258,25 @@ class _Builder:
             return h
         h = len(self.infosets)
         self.by_label[label] = h
-        self.infosets.append({"player": player, "label": str(label), "nodes": [node], "actions": actions,
-                              "sequence": sequence, "path": path})
+        self.infosets.append(
+            {
+                "player": player,
+                "label": str(label),
+                "nodes": [node],
+                "actions": actions,
+                "sequence": sequence,
+                "path": path,
+            }
+        )
         return h
 
     def payoffs(self, raw: Any, path: str) -> tuple[Expression, ...]:
         everyone = self.players + self.observers
         if isinstance(raw, list):
             if len(raw) != len(everyone):
-                raise InputError(f"expected {len(everyone)} payoffs ({', '.join(everyone)}), found {len(raw)}", path=path)
+                raise InputError(
+                    f"expected {len(everyone)} payoffs ({', '.join(everyone)}), found {len(raw)}", path=path
+                )
             return tuple(self.expression(v, f"{path}[{k}]") for k, v in enumerate(raw))
         if not isinstance(raw, dict):
             raise InputError("'payoffs' must be an object from player names to payoffs, or a list", path=path)
@@ -237,7 +286,9 @@ class _Builder:
     def finish(self, file: str | None, allow_idle: bool) -> Tree:
         unused = [name for name in self.named if name not in self.used]
         if unused:
-            raise InputError(f"node {unused[0]!r} is defined but never reached from 'tree'", path=f"$.nodes.{unused[0]}")
+            raise InputError(
+                f"node {unused[0]!r} is defined but never reached from 'tree'", path=f"$.nodes.{unused[0]}"
+            )
         if not any(n["kind"] == DECISION for n in self.nodes):
             raise InputError("the tree has no decision node: at least one player must move", path="$.tree")
         movers = {info["player"] for info in self.infosets}
@@ -250,10 +301,20 @@ class _Builder:
                     )
         nodes = tuple(
             Node(
-                index=r["index"], kind=r["kind"], history=r["history"], parent=r["parent"], end=r["end"],
-                label=r["label"], description=r["description"], player=r.get("player"), infoset=r.get("infoset"),
-                actions=r.get("actions", ()), children=r.get("children", ()), probabilities=r.get("probabilities", ()),
-                payoffs=r.get("payoffs", ()), path=r["path"],
+                index=r["index"],
+                kind=r["kind"],
+                history=r["history"],
+                parent=r["parent"],
+                end=r["end"],
+                label=r["label"],
+                description=r["description"],
+                player=r.get("player"),
+                infoset=r.get("infoset"),
+                actions=r.get("actions", ()),
+                children=r.get("children", ()),
+                probabilities=r.get("probabilities", ()),
+                payoffs=r.get("payoffs", ()),
+                path=r["path"],
             )
             for r in self.nodes
         )
@@ -311,7 +372,9 @@ def tree_form(data: Mapping[str, Any], players, observers, names) -> tuple[tuple
                 )
     for key in ("payoffs", "matrix", "nature", "prior"):
         if key in data:
-            raise InputError(f"a tree file has no top-level {key!r} (payoffs sit at the ends of 'tree')", path=f"$.{key}")
+            raise InputError(
+                f"a tree file has no top-level {key!r} (payoffs sit at the ends of 'tree')", path=f"$.{key}"
+            )
     tree = parse_tree(
         data["tree"],
         [p.name for p in players],
@@ -330,7 +393,9 @@ def tree_scenario(tree: Tree, title: str, *, file: str | None = None, descriptio
     """A parameter-free :class:`~gametheory.scenario.Scenario` for a tree with constant payoffs
     (e.g. read from a Gambit ``.efg`` file)."""
     payoffs, paths = tree.reduced_form()
-    players = tuple(Player(name, tree.plan_names[i], "", tree.plan_descriptions[i]) for i, name in enumerate(tree.players))
+    players = tuple(
+        Player(name, tree.plan_names[i], "", tree.plan_descriptions[i]) for i, name in enumerate(tree.players)
+    )
     return Scenario(
         title=title,
         players=players,

@@ -23,8 +23,6 @@ from __future__ import annotations
 from .analysis import SensitivityReport, SpeScan, sensitivity
 from .labels import family_label, label_count, regime_label
 from .statics import Derivative, FamilyReport, comparative_statics, conditions
-from .symbolic import Condition, EquilibriumFamily, FamilySet, analyse
-from .thresholds import Interval, ParameterThresholds, Threshold, thresholds
 from .sweep import (
     DEFAULT_MAX_POINTS,
     RegimeMap,
@@ -35,8 +33,11 @@ from .sweep import (
     write_csv,
     write_json,
 )
+from .symbolic import Condition, EquilibriumFamily, FamilySet, analyse
+from .thresholds import Interval, ParameterThresholds, Threshold, thresholds
 
 __all__ = [
+    "DEFAULT_MAX_POINTS",
     "Condition",
     "Derivative",
     "EquilibriumFamily",
@@ -44,23 +45,22 @@ __all__ = [
     "FamilySet",
     "Interval",
     "ParameterThresholds",
+    "RegimeMap",
     "SensitivityReport",
     "SpeScan",
+    "SweepResult",
     "Threshold",
     "analyse",
+    "classify_points",
     "comparative_statics",
     "conditions",
-    "sensitivity",
-    "thresholds",
-    "DEFAULT_MAX_POINTS",
-    "RegimeMap",
-    "SweepResult",
-    "classify_points",
     "family_label",
     "label_count",
     "regime_label",
+    "sensitivity",
     "sweep",
     "sweep_dict",
+    "thresholds",
     "write_csv",
     "write_json",
 ]

@@ -40,8 +40,9 @@ import pickle
 import threading
 import time
 import warnings
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 _CHANNEL = None  # in a worker: the write end of the pipe to the parent
 
@@ -93,7 +94,7 @@ def isolation_available(seconds: float | None = None) -> bool:
     )
 
 
-def run_with_budget(items: Sequence[Any], work: Callable[[Any], Any], seconds: float | None) -> "BudgetRun":
+def run_with_budget(items: Sequence[Any], work: Callable[[Any], Any], seconds: float | None) -> BudgetRun:
     """Start ``work(item)`` for each of ``items`` in a worker now; iterate the result for ``(item, Outcome)`` in order.
 
     Each item gets at most ``seconds`` (wall clock; ``None``: no limit, but
@@ -142,7 +143,7 @@ class BudgetRun:
             self._worker.close()
             self._worker = None
 
-    def __enter__(self) -> "BudgetRun":
+    def __enter__(self) -> BudgetRun:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -150,7 +151,7 @@ class BudgetRun:
 
 
 # ------------------------------------------------------------------ parent
-def _start(items: list, work) -> "_Worker | None":
+def _start(items: list, work) -> _Worker | None:
     """A worker for ``items``, or None if the system cannot fork one now (process limit, memory)."""
     try:
         return _Worker(items, work)
@@ -166,7 +167,9 @@ class _Worker:
 
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
-        self.process = context.Process(target=_worker, args=(writer, items, work), name="gametheory-sympy", daemon=False)
+        self.process = context.Process(
+            target=_worker, args=(writer, items, work), name="gametheory-sympy", daemon=False
+        )
         with warnings.catch_warnings():
             # Python >= 3.12 warns about fork() when native threads (e.g. BLAS) exist; the worker uses none of them.
             warnings.filterwarnings("ignore", message=".*fork.*", category=DeprecationWarning)
@@ -232,7 +235,7 @@ def _worker(channel, items: list, work) -> None:
         for item in items:
             try:
                 message = ("done", work(item))
-            except Exception as exc:  # noqa: BLE001 - sent to the parent, which raises it
+            except Exception as exc:
                 message = ("error", exc, traceback.format_exc())
             _send(channel, message)
         channel.close()
@@ -250,7 +253,7 @@ def _send(channel, message) -> None:
         data = _dumps(message)
         if message[0] == "error":
             pickle.loads(data)  # some exceptions cannot be rebuilt: the parent must be able to read the message
-    except Exception as exc:  # noqa: BLE001 - an unpicklable result or exception
+    except Exception as exc:
         text = message[2] if message[0] == "error" else ""
         data = _dumps(("error", RuntimeError(f"cannot send the worker's result: {exc!r}; {message[1]!r}"), text))
     channel.send_bytes(data)

@@ -19,8 +19,9 @@ from __future__ import annotations
 
 import itertools
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -292,7 +293,7 @@ class RegimeEngine:
         if nfam == 0:
             return np.zeros(size, dtype=np.int64), ["none"]
         if nfam <= 63:
-            weights = (np.uint64(1) << np.arange(nfam, dtype=np.uint64))
+            weights = np.uint64(1) << np.arange(nfam, dtype=np.uint64)
             mask = np.zeros(size, dtype=np.uint64)
             for f in range(nfam):
                 mask |= holds[f].astype(np.uint64) * weights[f]
@@ -306,7 +307,9 @@ class RegimeEngine:
         regimes = [combine(self.strategies, [self.families[f].support for f in fam]) for fam in members]
         return codes.reshape(-1).astype(np.int64), regimes
 
-    def probabilities(self, values: Mapping[str, np.ndarray], holds: np.ndarray | None = None) -> dict[str, dict[str, np.ndarray]]:
+    def probabilities(
+        self, values: Mapping[str, np.ndarray], holds: np.ndarray | None = None
+    ) -> dict[str, dict[str, np.ndarray]]:
         """Each mixed family's probabilities at every point (NaN where the family does not hold)."""
         arrays, size = self._shape_args(values)
         out = self._all(arrays, size)

@@ -24,7 +24,7 @@ paths can be compared point by point.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Sequence
+from collections.abc import Sequence
 
 Support = tuple[tuple[int, ...], ...]
 

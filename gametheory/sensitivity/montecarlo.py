@@ -64,10 +64,11 @@ import math
 import os
 import time
 from collections import Counter
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from statistics import NormalDist
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -79,11 +80,11 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Scenario
 
 __all__ = [
+    "SCHEME",
     "Distribution",
     "MonteCarloResult",
     "ParameterSummary",
     "RegimeShare",
-    "SCHEME",
     "draw",
     "monte_carlo",
     "parse_distribution",
@@ -256,7 +257,10 @@ def make_distribution(
     if lo is None and kind != "normal":
         raise fail(f"a {kind} distribution needs the parameter's range, and {name} declares none")
     if kind == "triangular" and not lo <= args["mode"] <= hi:
-        raise fail(f"mode {parameter_text(args['mode'])} must lie inside the range [{parameter_text(lo)}, {parameter_text(hi)}]", "mode")
+        raise fail(
+            f"mode {parameter_text(args['mode'])} must lie inside the range [{parameter_text(lo)}, {parameter_text(hi)}]",
+            "mode",
+        )
     if kind == "beta":
         for key in ("alpha", "beta"):
             if args[key] <= 0:
@@ -279,7 +283,7 @@ def make_distribution(
 
 
 def resolve_distributions(
-    scenario: "Scenario",
+    scenario: Scenario,
     distributions: Mapping[str, Mapping[str, Any] | str] | None = None,
     *,
     base: Mapping[str, object] | None = None,
@@ -355,9 +359,7 @@ def uniforms(seed: int, name: str, start: int, count: int) -> np.ndarray:
     return np.random.Generator(bits).random(count) + 2.0**-54
 
 
-def draw(
-    drawn: Mapping[str, Distribution], seed: int, start: int, stop: int
-) -> dict[str, np.ndarray]:
+def draw(drawn: Mapping[str, Distribution], seed: int, start: int, stop: int) -> dict[str, np.ndarray]:
     """Draws ``start .. stop-1`` of every drawn parameter (float arrays of length ``stop - start``)."""
     return {name: dist.ppf(uniforms(seed, name, start, stop - start)) for name, dist in drawn.items()}
 
@@ -548,7 +550,7 @@ def _exact_add(a: str | None, b: str) -> str:
     return exact_text(Fraction(b) + (Fraction(a) if a is not None else 0))
 
 
-def _scenario_digest(scenario: "Scenario") -> str:
+def _scenario_digest(scenario: Scenario) -> str:
     """A hash of the model: the file's content if any, plus every payoff expression."""
     payload = {
         "raw": scenario.raw,
@@ -586,7 +588,8 @@ def _read_checkpoint(path: str, identity: Mapping[str, Any]) -> tuple[set[int], 
     differ = [key for key in identity if saved.get(key) != identity[key]]
     if differ:
         shown = ", ".join(
-            f"{key} {saved.get(key)!r} vs {identity[key]!r}" if key in ("seed", "samples", "chunk_size", "preset")
+            f"{key} {saved.get(key)!r} vs {identity[key]!r}"
+            if key in ("seed", "samples", "chunk_size", "preset")
             else key
             for key in differ
         )
@@ -621,7 +624,7 @@ def _seed(seed: object, checkpoint: str | None) -> int:
 
 
 def monte_carlo(
-    scenario: "Scenario",
+    scenario: Scenario,
     samples: int,
     seed: int | None = None,
     *,
@@ -672,8 +675,15 @@ def monte_carlo(
         )
     use_symbolic = samples >= SYMBOLIC_MIN_SAMPLES if symbolic is None else bool(symbolic)
     job = _Job(
-        scenario, drawn, dict(base or {}), preset, seed, samples, int(chunk),
-        jobs=1 if scheduler is not None else None, symbolic=use_symbolic,
+        scenario,
+        drawn,
+        dict(base or {}),
+        preset,
+        seed,
+        samples,
+        int(chunk),
+        jobs=1 if scheduler is not None else None,
+        symbolic=use_symbolic,
     )
     identity = _run_identity(job, fixed)
     done, totals = _read_checkpoint(path, identity) if path else (set(), _empty_totals())
@@ -749,7 +759,7 @@ def _families(counts: Mapping[str, int]) -> Counter:
 
 
 def _result(
-    scenario: "Scenario",
+    scenario: Scenario,
     job: _Job,
     fixed: Mapping[str, Any],
     totals: Mapping[str, Any],
@@ -772,8 +782,13 @@ def _result(
         by_regime = {label: float(per[label] / totals["counts"][label]) for label in sorted(per)}
         summaries.append(
             ParameterSummary(
-                name, dist, float(mean), math.sqrt(max(0.0, float(var) * n / max(1, n - 1))),
-                totals["min"][name], totals["max"][name], by_regime,
+                name,
+                dist,
+                float(mean),
+                math.sqrt(max(0.0, float(var) * n / max(1, n - 1))),
+                totals["min"][name],
+                totals["max"][name],
+                by_regime,
             )
         )
     return MonteCarloResult(

@@ -18,8 +18,9 @@ sympy and contourpy are imported only by the functions that need them.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator, Mapping
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -88,7 +89,7 @@ class ParameterProfile:
 
 
 def parameter_profile(
-    scenario: "Scenario",
+    scenario: Scenario,
     parameter: str,
     *,
     low: object = None,
@@ -313,7 +314,6 @@ def _solver_traces(scenario, parameter, values, lo, hi, points):
     return grid, tuple(traces), tuple(thresholds)
 
 
-
 # ---------------------------------------------------------- two parameters
 @dataclass(frozen=True)
 class BoundaryCurve:
@@ -334,7 +334,7 @@ BOUNDARY_RESOLUTION = 400
 
 
 def boundary_curves(
-    scenario: "Scenario", result: "SweepResult", resolution: int = BOUNDARY_RESOLUTION
+    scenario: Scenario, result: SweepResult, resolution: int = BOUNDARY_RESOLUTION
 ) -> tuple[BoundaryCurve, ...]:
     """The exact boundaries between the regimes of a 2-parameter sweep ``result`` of ``scenario``.
 
@@ -388,8 +388,9 @@ def boundary_curves(
                 continue
             # each irreducible factor of the numerator is its own curve (e.g. (mu - 1)*(4*pi - 1))
             num, den = sp.fraction(sp.together(expr))
-            factors = [f for f, _ in sp.factor_list(num)[1] if f.free_symbols] + \
-                      [f for f, _ in sp.factor_list(den)[1] if f.free_symbols]
+            factors = [f for f, _ in sp.factor_list(num)[1] if f.free_symbols] + [
+                f for f, _ in sp.factor_list(den)[1] if f.free_symbols
+            ]
             for factor in factors:
                 z = np.where(others & np.isfinite(v), evaluate(factor), np.nan)
                 segments = [seg for seg in _zero_contour(gx, gy, z) if not _on_frame(seg, gx, gy)]
@@ -436,8 +437,10 @@ def _on_frame(seg: np.ndarray, gx: np.ndarray, gy: np.ndarray) -> bool:
     tol_y = 1e-9 * max(1.0, abs(gy[-1] - gy[0]))
     x, y = seg[:, 0], seg[:, 1]
     return bool(
-        np.all(np.abs(x - gx[0]) <= tol_x) or np.all(np.abs(x - gx[-1]) <= tol_x)
-        or np.all(np.abs(y - gy[0]) <= tol_y) or np.all(np.abs(y - gy[-1]) <= tol_y)
+        np.all(np.abs(x - gx[0]) <= tol_x)
+        or np.all(np.abs(x - gx[-1]) <= tol_x)
+        or np.all(np.abs(y - gy[0]) <= tol_y)
+        or np.all(np.abs(y - gy[-1]) <= tol_y)
     )
 
 
@@ -472,4 +475,8 @@ def _solved_text(sp, expr, sx, sy) -> str:
             if len(text) <= MAX_EQUATION:
                 return text
     text = f"{sp.sstr(sp.factor(num))} = 0"
-    return text if len(text) <= MAX_EQUATION else f"a curve where a closed form changes sign ({len(text)}-character equation)"
+    return (
+        text
+        if len(text) <= MAX_EQUATION
+        else f"a curve where a closed form changes sign ({len(text)}-character equation)"
+    )

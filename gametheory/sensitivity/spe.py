@@ -10,9 +10,10 @@ changes which Nash equilibria are subgame perfect, not which are Nash).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from ..errors import InputError
 from ..scenario import Scenario, coerce_number, scenario_values
@@ -51,8 +52,14 @@ class SpeThreshold:
     at: str
 
 
-def spe_thresholds(scenario: Scenario, parameter: str, *, base: Mapping[str, Any] | None = None,
-                   search: tuple[Any, Any] | None = None, points: int = 41) -> tuple[SpeThreshold, ...]:
+def spe_thresholds(
+    scenario: Scenario,
+    parameter: str,
+    *,
+    base: Mapping[str, Any] | None = None,
+    search: tuple[Any, Any] | None = None,
+    points: int = 41,
+) -> tuple[SpeThreshold, ...]:
     """Where, as ``parameter`` moves over ``search`` (default: its declared range) with the
     others at ``base`` (default: the defaults), the subgame-perfect outcomes of a tree change.
 
@@ -68,7 +75,9 @@ def spe_thresholds(scenario: Scenario, parameter: str, *, base: Mapping[str, Any
     if tree is None:
         raise InputError("subgame-perfect thresholds need a game tree", file=scenario.file)
     if parameter not in scenario.parameters:
-        raise InputError(f"unknown parameter {parameter!r}{suggest(parameter, scenario.parameters)}", file=scenario.file)
+        raise InputError(
+            f"unknown parameter {parameter!r}{suggest(parameter, scenario.parameters)}", file=scenario.file
+        )
     param = scenario.parameters[parameter]
     if search is None:
         if param.range is None:

@@ -23,9 +23,10 @@ arithmetic otherwise. The expected payoff's derivative adds the direct effect:
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping
+from typing import Any
 
 from .labels import family_label, support_key
 from .symbolic import FamilySet, _strategy_payoff, analyse, relation_text
@@ -99,7 +100,9 @@ def _report(fs: FamilySet, fam, values) -> FamilyReport:
             probs[fs.players[i]] = {fs.strategies[i][k]: _short(fam.explicit(fam.probabilities[i][k])) for k in sup}
     payoffs = {fs.players[i]: _short(fam.explicit(u)) for i, u in enumerate(fam.payoffs)}
     texts = tuple(
-        relation_text(fam.explicit(c.expr), c.strict) if c.parts is None or c.parts[1] == 0 else f"{_short(fam.explicit(c.expr))} {'>' if c.strict else '>='} 0"
+        relation_text(fam.explicit(c.expr), c.strict)
+        if c.parts is None or c.parts[1] == 0
+        else f"{_short(fam.explicit(c.expr))} {'>' if c.strict else '>='} 0"
         for c in fam.conditions
     )
     del sp
@@ -200,7 +203,9 @@ def _derivatives(scenario, payoffs, eq, table, point, wanted, closed: FamilySet 
     if inverse is None:
         return []
     family = _rational_family(closed, support)
-    own_payoff = [_strategy_payoff(payoffs, i, support[i][0], sigma, support, sp.Integer(0)) for i in range(len(support))]
+    own_payoff = [
+        _strategy_payoff(payoffs, i, support[i][0], sigma, support, sp.Integer(0)) for i in range(len(support))
+    ]
     out = []
     for name in wanted:
         theta = table[name]

@@ -38,11 +38,12 @@ import math
 import os
 import time
 import warnings
+from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -155,7 +156,9 @@ def check_parameter(scenario: Scenario, name: str, what: str = "parameter") -> N
             file=scenario.file,
         )
     known = ", ".join(scenario.parameters) or "(none)"
-    raise InputError(f"unknown {what} {name!r}{_suggest(name, scenario.parameters)}; parameters are: {known}", file=scenario.file)
+    raise InputError(
+        f"unknown {what} {name!r}{_suggest(name, scenario.parameters)}; parameters are: {known}", file=scenario.file
+    )
 
 
 def _warn_range(scenario: Scenario, name: str, low: float, high: float) -> None:
@@ -191,7 +194,10 @@ def _human_bytes(n: float) -> str:
 
 def exact_point(values: Mapping[str, Any]) -> dict[str, Fraction | float]:
     """Exact Fractions for the numbers in ``values`` (floats read through their shortest decimal)."""
-    return {k: (v if isinstance(v, Fraction) else coerce_number(v if not isinstance(v, np.generic) else v.item())) for k, v in values.items()}
+    return {
+        k: (v if isinstance(v, Fraction) else coerce_number(v if not isinstance(v, np.generic) else v.item()))
+        for k, v in values.items()
+    }
 
 
 # --------------------------------------------------------- per-point solver
@@ -248,12 +254,14 @@ def solve_points(
                 progress(k + 1, total)
         return out  # type: ignore[return-value]
     size = max(1, min(64, math.ceil(total / (jobs * 8))))
-    batches = [(start, list(points[start:start + size])) for start in range(0, total, size)]
+    batches = [(start, list(points[start : start + size])) for start in range(0, total, size)]
     done = 0
     import multiprocessing
 
     context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(scenario, method))
+    pool = ProcessPoolExecutor(
+        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(scenario, method)
+    )
     try:
         pending = {pool.submit(_solve_batch, batch): start for start, batch in batches}
         while pending:
@@ -261,7 +269,7 @@ def solve_points(
             for future in finished:
                 start = pending.pop(future)
                 results = future.result()
-                out[start:start + len(results)] = results
+                out[start : start + len(results)] = results
                 done += len(results)
                 if progress is not None:
                     progress(done, total)
@@ -273,7 +281,9 @@ def solve_points(
 
 
 # ------------------------------------------------------------- classification
-def _broadcast(scenario: Scenario, values: Mapping[str, Any]) -> tuple[tuple[str, ...], dict[str, np.ndarray], tuple[int, ...]]:
+def _broadcast(
+    scenario: Scenario, values: Mapping[str, Any]
+) -> tuple[tuple[str, ...], dict[str, np.ndarray], tuple[int, ...]]:
     if not values:
         raise InputError("no parameter to vary: give at least one parameter and its values")
     names = tuple(values)
@@ -546,10 +556,23 @@ def sweep(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", ParameterRangeWarning)  # already warned once per parameter above
         regimes = classify_points(
-            scenario, values, base=base, preset=preset, progress=progress, jobs=jobs, exact=exact,
-            method=method, symbolic=symbolic, resolve_boundary=resolve_boundary, tolerance=tolerance,
+            scenario,
+            values,
+            base=base,
+            preset=preset,
+            progress=progress,
+            jobs=jobs,
+            exact=exact,
+            method=method,
+            symbolic=symbolic,
+            resolve_boundary=resolve_boundary,
+            tolerance=tolerance,
         )
-    fixed = {k: v for k, v in base_values_quiet(scenario, base, preset).items() if k in scenario.parameters and k not in names}
+    fixed = {
+        k: v
+        for k, v in base_values_quiet(scenario, base, preset).items()
+        if k in scenario.parameters and k not in names
+    }
     probs: dict[str, dict[str, np.ndarray]] = {}
     if probabilities and symbolic:
         from .engine import engine_for
@@ -558,9 +581,7 @@ def sweep(
         if engine.supported:
             flat = {k: np.ascontiguousarray(v).reshape(-1) for k, v in values.items()}
             raw = engine.probabilities(flat)
-            probs = {
-                fam: {col: arr.reshape(shape) for col, arr in cols.items()} for fam, cols in raw.items()
-            }
+            probs = {fam: {col: arr.reshape(shape) for col, arr in cols.items()} for fam, cols in raw.items()}
     return SweepResult(
         title=scenario.title,
         file=scenario.file,

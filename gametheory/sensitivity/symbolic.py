@@ -50,9 +50,10 @@ from __future__ import annotations
 
 import itertools
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..errors import InputError
 from .budget import budget_phase, run_with_budget
@@ -209,9 +210,7 @@ def _is_piecewise(sp, expr, symbols) -> bool:
 
 # ------------------------------------------------------------- enumeration
 def _supports(shape: Sequence[int]) -> list[Support]:
-    per_player = [
-        [tuple(c) for r in range(1, n + 1) for c in itertools.combinations(range(n), r)] for n in shape
-    ]
+    per_player = [[tuple(c) for r in range(1, n + 1) for c in itertools.combinations(range(n), r)] for n in shape]
     out = [tuple(s) for s in itertools.product(*per_player)]
     out.sort(key=support_key)
     return out
@@ -270,12 +269,12 @@ class QE:
     conjugate, so every value stays a pair of reduced fractions.
     """
 
-    __slots__ = ("a", "b", "r", "dom")
+    __slots__ = ("a", "b", "dom", "r")
 
     def __init__(self, a, b, r, dom):
         self.a, self.b, self.r, self.dom = a, b, r, dom
 
-    def _lift(self, other) -> "QE":
+    def _lift(self, other) -> QE:
         if isinstance(other, QE):
             return other
         return QE(self.dom.convert(other), self.dom.zero, self.r, self.dom)
@@ -403,7 +402,7 @@ def _ring_profile(R, xs, support: Support, shape) -> list[list[Any]]:
         if len(s) == 1:
             vec[s[0]] = R.one
         else:
-            own = xs[pos:pos + len(s) - 1]
+            own = xs[pos : pos + len(s) - 1]
             pos += len(s) - 1
             vec[s[0]] = R.one - sum(own, R.zero)
             for k, x in zip(s[1:], own):
@@ -451,7 +450,8 @@ def _polynomial_for(basis, xs, j: int, later: set[int]):
     """The simplest basis polynomial in unknown ``j`` and the ``later`` (already solved) unknowns only."""
     nvars = len(xs)
     own = [
-        g for g in basis
+        g
+        for g in basis
         if g.degree(xs[j]) > 0 and all(m[v] == 0 for m in g.monoms() for v in range(nvars) if v != j and v not in later)
     ]
     if not own:
@@ -505,7 +505,7 @@ def _quadratic_branches(sp, dom, j: int, branch: tuple, a2, a1, a0, singular: tu
     root = _square_root(sp, dom, disc) if disc else dom.zero
     out = []
     if root is not None:
-        for sgn in ((1,) if not disc else (-1, 1)):
+        for sgn in (1,) if not disc else (-1, 1):
             vals = dict(values)
             vals[j] = QE((-a1 + sgn * root) / (2 * a2), dom.zero, r, dom)
             out.append((vals, radicand, singular))
@@ -542,7 +542,7 @@ def _split_square(sp, dom, value):
         return dom.one, value
 
 
-def _singular_of(sp, dom, value: "QE") -> tuple:
+def _singular_of(sp, dom, value: QE) -> tuple:
     """The numerator of a (rational) leading coefficient: where it vanishes, the solution formula breaks."""
     if value.b:
         return ()
@@ -633,7 +633,14 @@ def analyse(
             raise InputError(f"unknown parameter {name!r}", file=scenario.file)
     fixed = {k: values[k] for k in scenario.parameters if k not in free}
     only = None if supports is None else tuple(tuple(tuple(s) for s in sup) for sup in supports)
-    key = (id(scenario), free, tuple(sorted((k, str(v)) for k, v in fixed.items())), time_limit_per_support, best_responses, only)
+    key = (
+        id(scenario),
+        free,
+        tuple(sorted((k, str(v)) for k, v in fixed.items())),
+        time_limit_per_support,
+        best_responses,
+        only,
+    )
     hit = _CACHE.get(key)
     if hit is not None and hit[0] is scenario:
         return hit[1]
@@ -658,14 +665,22 @@ def _analyse(
     payoffs = symbolic_payoffs(scenario, table)
     strategies = scenario.strategies
     common = dict(
-        players=scenario.player_names, strategies=strategies, free=free, symbols=symbols, fixed=dict(fixed),
+        players=scenario.player_names,
+        strategies=strategies,
+        free=free,
+        symbols=symbols,
+        fixed=dict(fixed),
         payoffs=payoffs,
     )
 
     def finished(reason: str | None, families=(), degenerate=(), unresolved=()) -> FamilySet:
         return FamilySet(
-            **common, families=tuple(families), degenerate=tuple(degenerate), reason=reason,
-            unresolved=tuple(unresolved), elapsed=time.perf_counter() - start,
+            **common,
+            families=tuple(families),
+            degenerate=tuple(degenerate),
+            reason=reason,
+            unresolved=tuple(unresolved),
+            elapsed=time.perf_counter() - start,
         )
 
     theta_set = set(theta)
@@ -730,7 +745,9 @@ def _field_cells(sp, dom, payoffs):
     cells = np.empty(payoffs.shape, dtype=object)
     for idx in np.ndindex(*payoffs.shape):
         try:
-            cells[idx] = dom.from_sympy(sp.nsimplify(payoffs[idx], rational=True) if not payoffs[idx].free_symbols else payoffs[idx])
+            cells[idx] = dom.from_sympy(
+                sp.nsimplify(payoffs[idx], rational=True) if not payoffs[idx].free_symbols else payoffs[idx]
+            )
         except Exception:
             raise _Unresolved("the payoffs are not rational functions of the free parameters") from None
     return cells
@@ -745,7 +762,17 @@ def _support_work(sp, dom, cells, payoffs, shape, theta: tuple, strategies, n_ob
         """One support's result as a tagged tuple (in a worker process with a time budget, unless _short_work)."""
         try:
             return "families", _families_for(
-                sp, dom, cells, payoffs, support, shape, theta, len(shape), strategies, n_observers, consistency,
+                sp,
+                dom,
+                cells,
+                payoffs,
+                support,
+                shape,
+                theta,
+                len(shape),
+                strategies,
+                n_observers,
+                consistency,
                 numeric,
             )
         except _Degenerate as exc:
@@ -756,7 +783,9 @@ def _support_work(sp, dom, cells, payoffs, shape, theta: tuple, strategies, n_ob
     return work
 
 
-def _support_results(scenario, supports: Sequence[Support], work, memo: tuple, limit: float | None) -> dict[Support, tuple]:
+def _support_results(
+    scenario, supports: Sequence[Support], work, memo: tuple, limit: float | None
+) -> dict[Support, tuple]:
     """``work`` on every support: short ones here, the others in a worker process with ``limit`` seconds each.
 
     A support known to run out of time (:func:`_known_timeout`) is not tried again.

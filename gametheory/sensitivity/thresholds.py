@@ -39,9 +39,10 @@ from __future__ import annotations
 
 import math
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from .labels import regime_label, support_key
@@ -248,7 +249,7 @@ def _candidate_roots(fs: FamilySet, symbol, lo, hi) -> list[tuple[Any, Any, tupl
 
 # --------------------------------------------------------------------- main
 def thresholds(
-    scenario: "Scenario",
+    scenario: Scenario,
     parameter: str,
     *,
     base: Mapping[str, object] | None = None,
@@ -337,7 +338,9 @@ def _verified(scenario, parameter: str, values, roots, labels: Sequence[str], me
     return keep
 
 
-def _threshold(scenario, parameter: str, values, fs: FamilySet, candidate, below, above, at, symbolic: bool) -> Threshold:
+def _threshold(
+    scenario, parameter: str, values, fs: FamilySet, candidate, below, above, at, symbolic: bool
+) -> Threshold:
     """A verified candidate ``(root, polynomial, sources)`` as a :class:`Threshold` (with its relation in
     the other parameters when ``symbolic``)."""
     root, poly, sources = candidate
@@ -394,7 +397,9 @@ def _relation(scenario, parameter: str, root, sources: Sequence[str], values, fs
     subs = {k: values[k] for k in used if k != parameter and isinstance(values[k], Fraction)}
     for support in sorted(wanted, key=support_key):  # pure profiles first: their relations are the simplest
         try:
-            full = analyse(scenario, tuple(used), values, time_limit_per_support=ALL_FREE_TIME_LIMIT, supports=[support])
+            full = analyse(
+                scenario, tuple(used), values, time_limit_per_support=ALL_FREE_TIME_LIMIT, supports=[support]
+            )
         except Exception:  # pragma: no cover - sympy failure
             continue
         found = _relation_in(full, parameter, root, sources, subs, fs)
@@ -483,9 +488,7 @@ def _scan(scenario, parameter, values, lo, hi, reason: str | None, method: str) 
                 b, sb = mid, sm
             else:
                 break
-        found.append(
-            Threshold(parameter, float((a + b) / 2), None, None, None, sa, sb, None, ("scan",))
-        )
+        found.append(Threshold(parameter, float((a + b) / 2), None, None, None, sa, sb, None, ("scan",)))
         keep_samples.append((xs[k + 1], sols[k + 1]))
     intervals = []
     cuts = [float(lo)] + [t.value for t in found] + [float(hi)]

@@ -36,9 +36,10 @@ two-parameter sweep shows those.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -75,9 +76,7 @@ class TornadoBar:
         out = []
         n = len(self.labels)
         for k, (label, edge) in enumerate(zip(self.labels, self.boundary)):
-            isolated = "continuum(" in label and all(
-                self.labels[j] != label for j in (k - 1, k + 1) if 0 <= j < n
-            )
+            isolated = "continuum(" in label and all(self.labels[j] != label for j in (k - 1, k + 1) if 0 <= j < n)
             out.append(bool(edge) or (isolated and n > 1))
         return tuple(out)
 
@@ -193,7 +192,7 @@ def _selected(solution, player: int, selection: str) -> Number | None:
 
 
 def tornado(
-    scenario: "Scenario",
+    scenario: Scenario,
     *,
     payoff_player: str | None = None,
     selection: str = "worst",
@@ -253,7 +252,7 @@ def _check_options(selection: str, points: int) -> None:
         raise InputError(f"points = {points} is more than a tornado needs (at most 10000)")
 
 
-def _player_index(scenario: "Scenario", payoff_player: str | None) -> int | None:
+def _player_index(scenario: Scenario, payoff_player: str | None) -> int | None:
     """The index of the player whose payoff is ranked (None without one); an unknown name is an error."""
     if payoff_player is None:
         return None
@@ -267,7 +266,7 @@ def _player_index(scenario: "Scenario", payoff_player: str | None) -> int | None
     return names.index(payoff_player)
 
 
-def _movable_parameters(scenario: "Scenario", parameters: Sequence[str] | None) -> tuple[list[str], dict[str, str]]:
+def _movable_parameters(scenario: Scenario, parameters: Sequence[str] | None) -> tuple[list[str], dict[str, str]]:
     """The parameters to move (used by the payoffs, with a range of more than one value), and why the others are not."""
     skipped: dict[str, str] = {}
     chosen: list[str] = []
@@ -316,7 +315,7 @@ class _Regimes:
 
 
 def _regimes_by_solving(
-    scenario: "Scenario",
+    scenario: Scenario,
     baseline: Mapping[str, Number],
     exact_points: Sequence[Mapping[str, Number]],
     player_index: int,
@@ -344,7 +343,7 @@ def _regimes_by_solving(
 
 
 def _regimes_by_engine(
-    scenario: "Scenario",
+    scenario: Scenario,
     chosen: Sequence[str],
     baseline: Mapping[str, Number],
     exact_points: Sequence[Mapping[str, Number]],
@@ -359,13 +358,22 @@ def _regimes_by_engine(
     arrays = {name: np.asarray([float(p[name]) for p in exact_points]) for name in chosen}
     # Closed forms pay off only over many points (see montecarlo.SYMBOLIC_MIN_SAMPLES).
     regimes = classify_points(
-        scenario, arrays, base=fixed_base or None, preset=preset, jobs=jobs,
-        exact=lambda idx: exact_points[idx[0]], symbolic=len(exact_points) >= SYMBOLIC_MIN_SAMPLES,
+        scenario,
+        arrays,
+        base=fixed_base or None,
+        preset=preset,
+        jobs=jobs,
+        exact=lambda idx: exact_points[idx[0]],
+        symbolic=len(exact_points) >= SYMBOLIC_MIN_SAMPLES,
     )
     first = chosen[0]
     base_map = classify_points(
-        scenario, {first: np.asarray([float(baseline[first])])}, base=fixed_base or None,
-        preset=preset, exact=lambda idx: {first: baseline[first]}, symbolic=False,
+        scenario,
+        {first: np.asarray([float(baseline[first])])},
+        base=fixed_base or None,
+        preset=preset,
+        exact=lambda idx: {first: baseline[first]},
+        symbolic=False,
     )
     return _Regimes(
         labels=[str(x) for x in regimes.labels.reshape(-1)],
@@ -375,7 +383,7 @@ def _regimes_by_engine(
 
 
 def _ranked_bars(
-    scenario: "Scenario",
+    scenario: Scenario,
     chosen: Sequence[str],
     grids: Mapping[str, tuple[Fraction, ...]],
     baseline: Mapping[str, Number],

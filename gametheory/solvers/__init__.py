@@ -25,7 +25,7 @@ a profile that fails is dropped and counted in ``Solution.rejected``.
 from __future__ import annotations
 
 import time
-from typing import Callable
+from collections.abc import Callable
 
 from ..certify import certify
 from ..errors import GameTooLargeError, InputError

@@ -26,8 +26,8 @@ that are then checked exactly.
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
-from typing import Iterable, Sequence
 
 # --------------------------------------------------------------------------- multivariate
 
@@ -40,23 +40,23 @@ class Poly:
     determinant and contraction code needs (it is duck-typed with ``int``).
     """
 
-    __slots__ = ("terms", "nvars")
+    __slots__ = ("nvars", "terms")
 
     def __init__(self, terms: dict, nvars: int):
         self.terms = terms
         self.nvars = nvars
 
     @classmethod
-    def const(cls, c, nvars: int) -> "Poly":
+    def const(cls, c, nvars: int) -> Poly:
         return cls({(0,) * nvars: c} if c else {}, nvars)
 
     @classmethod
-    def var(cls, k: int, nvars: int) -> "Poly":
+    def var(cls, k: int, nvars: int) -> Poly:
         e = [0] * nvars
         e[k] = 1
         return cls({tuple(e): 1}, nvars)
 
-    def _coerce(self, other) -> "Poly":
+    def _coerce(self, other) -> Poly:
         if isinstance(other, Poly):
             return other
         return Poly.const(other, self.nvars)
@@ -121,7 +121,7 @@ class Poly:
             g = math.gcd(g, c)
         return g
 
-    def primitive(self) -> "Poly":
+    def primitive(self) -> Poly:
         g = self.content()
         if g > 1:
             return Poly({e: c // g for e, c in self.terms.items()}, self.nvars)
@@ -146,7 +146,7 @@ class Poly:
             out[e[k]] += c
         return out
 
-    def coeffs_in(self, k: int) -> list["Poly"]:
+    def coeffs_in(self, k: int) -> list[Poly]:
         """Coefficients as polynomials (in the remaining variables, same nvars) of powers of variable ``k``."""
         deg = self.degree(k)
         parts: list[dict] = [dict() for _ in range(deg + 1)]
@@ -184,11 +184,11 @@ class UPoly:
         self.c = coeffs
 
     @classmethod
-    def const(cls, c, nvars: int = 1) -> "UPoly":
+    def const(cls, c, nvars: int = 1) -> UPoly:
         return cls([c] if c else [])
 
     @classmethod
-    def var(cls, k: int = 0, nvars: int = 1) -> "UPoly":
+    def var(cls, k: int = 0, nvars: int = 1) -> UPoly:
         return cls([0, 1])
 
     def __add__(self, other):
@@ -243,7 +243,7 @@ class UPoly:
             acc = acc * x + c
         return acc
 
-    def primitive(self) -> "UPoly":
+    def primitive(self) -> UPoly:
         return UPoly(u_primitive(self.c)) if self.c else self
 
     def to_sympy(self, symbols: Sequence) -> object:
@@ -281,7 +281,7 @@ def det(matrix: Sequence[Sequence[object]]) -> object:
     total = 0
     for j in range(n):
         a = matrix[0][j]
-        if isinstance(a, (Poly, UPoly)) and a.is_zero() or (not isinstance(a, (Poly, UPoly)) and a == 0):
+        if (isinstance(a, (Poly, UPoly)) and a.is_zero()) or (not isinstance(a, (Poly, UPoly)) and a == 0):
             continue
         minor = [row[:j] + row[j + 1 :] for row in matrix[1:]]
         term = a * det(minor)
@@ -738,7 +738,7 @@ class RealRoot:
     (dyadic rationals ``num/2**shift`` and ``(num+1)/2**shift``).
     """
 
-    __slots__ = ("p", "num", "shift", "exact", "_sign_lo", "_rational_checked")
+    __slots__ = ("_rational_checked", "_sign_lo", "exact", "num", "p", "shift")
 
     def __init__(self, p: list[int], num: int = 0, shift: int = 0, exact: Fraction | None = None):
         self.p = p
@@ -1012,13 +1012,13 @@ class QuadraticRoot:
     non-square discriminant (see :meth:`of`).
     """
 
-    __slots__ = ("alpha", "beta", "delta", "D")
+    __slots__ = ("D", "alpha", "beta", "delta")
 
     def __init__(self, alpha: int, beta: int, delta: int, D: int):
         self.alpha, self.beta, self.delta, self.D = alpha, beta, delta, D
 
     @classmethod
-    def of(cls, root: "RealRoot") -> "QuadraticRoot | None":
+    def of(cls, root: RealRoot) -> QuadraticRoot | None:
         """The closed form of ``root`` when its polynomial is an irreducible quadratic, else None."""
         if root.exact is not None or len(root.p) != 3:
             return None

@@ -176,7 +176,10 @@ class _System:
 
     def F_exact(self, z: np.ndarray) -> np.ndarray:
         """The equations at one point, evaluated exactly (rational arithmetic) and then rounded once."""
-        vectors = {j: [Fraction(1)] + [Fraction(float(x)) for x in z[self.offset[j] : self.offset[j] + self.d[j]]] for j in self.mixed}
+        vectors = {
+            j: [Fraction(1)] + [Fraction(float(x)) for x in z[self.offset[j] : self.offset[j] + self.d[j]]]
+            for j in self.mixed
+        }
         mono = [math.prod((vectors[j][k] for j, k in zip(self.mixed, g)), start=Fraction(1)) for g in self.grid]
         return np.array([float(sum((c * m for c, m in zip(row, mono) if c), Fraction(0))) for row in self.exact_eq])
 

@@ -359,8 +359,6 @@ def univariate_forms(shape, S, unis: dict, root) -> tuple:
     def texts(weights: list) -> list[str]:
         polys = [sympy.Poly(list(reversed(p)), t).as_expr() if p else sympy.Integer(0) for p in weights]
         den = sympy.expand(sum(polys))
-        return [
-            _algebraic_text(num, den, factor, float(num.subs(t, xf)) / float(den.subs(t, xf)), t) for num in polys
-        ]
+        return [_algebraic_text(num, den, factor, float(num.subs(t, xf)) / float(den.subs(t, xf)), t) for num in polys]
 
     return exact_form_rows(shape, S, unis, texts)

@@ -22,9 +22,10 @@ by Kuhn's theorem (:func:`behaviour_to_plans`, :func:`behaviour_from_plans`).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -37,17 +38,17 @@ __all__ = [
     "PathStep",
     "SubgamePerfect",
     "SubgameSolution",
+    "behaviour_from_plans",
+    "behaviour_to_plans",
+    "collect_equilibria",
+    "equilibrium_path",
+    "fill_behaviour",
+    "greater",
+    "one_hot",
+    "region_payoffs",
+    "solve_region",
     "subgame_perfect",
     "subgame_solutions",
-    "collect_equilibria",
-    "solve_region",
-    "region_payoffs",
-    "behaviour_to_plans",
-    "behaviour_from_plans",
-    "fill_behaviour",
-    "equilibrium_path",
-    "one_hot",
-    "greater",
 ]
 
 #: Most subgame-perfect equilibria kept per subgame (ties multiply them).
@@ -121,7 +122,7 @@ class SubgameSolution:
     root: int
     value: tuple[Number, ...]
     behaviour: dict[int, tuple[Number, ...]]
-    children: tuple["SubgameSolution", ...]
+    children: tuple[SubgameSolution, ...]
 
     def flatten(self, out: dict[int, tuple[Number, ...]]) -> dict[int, tuple[Number, ...]]:
         out.update(self.behaviour)
@@ -130,8 +131,13 @@ class SubgameSolution:
         return out
 
 
-def region_payoffs(tv: TreeValues, root: int, movers: Sequence[int], fixed: Mapping[int, tuple[Number, ...]],
-                        exits: Mapping[int, tuple[Number, ...]]):
+def region_payoffs(
+    tv: TreeValues,
+    root: int,
+    movers: Sequence[int],
+    fixed: Mapping[int, tuple[Number, ...]],
+    exits: Mapping[int, tuple[Number, ...]],
+):
     """Payoff vectors of every pure region-plan profile of ``movers`` (others fixed).
 
     Returns ``(plan_sets, table)``: each mover's information sets in the region and
@@ -149,9 +155,13 @@ def region_payoffs(tv: TreeValues, root: int, movers: Sequence[int], fixed: Mapp
     return plan_sets, out
 
 
-def solve_region(tv: TreeValues, root: int, exits: Mapping[int, tuple[Number, ...]],
-                  fixed: Mapping[int, tuple[Number, ...]] | None = None,
-                  movers: Sequence[int] | None = None) -> tuple[list[dict[int, tuple[Number, ...]]], list[str]]:
+def solve_region(
+    tv: TreeValues,
+    root: int,
+    exits: Mapping[int, tuple[Number, ...]],
+    fixed: Mapping[int, tuple[Number, ...]] | None = None,
+    movers: Sequence[int] | None = None,
+) -> tuple[list[dict[int, tuple[Number, ...]]], list[str]]:
     """Equilibria of the region of subgame ``root`` among ``movers`` (default: everyone who
     moves there), the other movers' behaviour ``fixed``; exits are worth ``exits``.
 
@@ -175,8 +185,12 @@ def solve_region(tv: TreeValues, root: int, exits: Mapping[int, tuple[Number, ..
         hs, plans = plan_sets[0]
         out = []
         for k in winners:
-            out.append({h: one_hot(a if a is not None else 0, len(tree.infosets[h].actions), tv.exact)
-                        for h, a in zip(hs, plans[k])})
+            out.append(
+                {
+                    h: one_hot(a if a is not None else 0, len(tree.infosets[h].actions), tv.exact)
+                    for h, a in zip(hs, plans[k])
+                }
+            )
         return out, notes
     shape = tuple(len(p[1]) for p in plan_sets)
     cells = np.empty((len(movers), *shape), dtype=object)
@@ -199,7 +213,9 @@ def solve_region(tv: TreeValues, root: int, exits: Mapping[int, tuple[Number, ..
     return out, notes
 
 
-def _plans_to_behaviour(tree: Tree, hs: Sequence[int], plans, probs: Sequence[Number], exact: bool) -> dict[int, tuple[Number, ...]]:
+def _plans_to_behaviour(
+    tree: Tree, hs: Sequence[int], plans, probs: Sequence[Number], exact: bool
+) -> dict[int, tuple[Number, ...]]:
     """Kuhn's map from a mixture over plans to behaviour at each information set
     (an information set the mixture never reaches gets its first action)."""
     out = {}
@@ -215,7 +231,9 @@ def _plans_to_behaviour(tree: Tree, hs: Sequence[int], plans, probs: Sequence[Nu
     return out
 
 
-def subgame_perfect(tv: TreeValues, *, limit: int = MAX_SPE) -> tuple[tuple[SubgamePerfect, ...], bool, tuple[str, ...]]:
+def subgame_perfect(
+    tv: TreeValues, *, limit: int = MAX_SPE
+) -> tuple[tuple[SubgamePerfect, ...], bool, tuple[str, ...]]:
     """All subgame-perfect equilibria of the tree at these values (see the module docstring).
 
     Returns ``(equilibria, complete, notes)``. Subgames are solved from the
@@ -228,7 +246,7 @@ def subgame_perfect(tv: TreeValues, *, limit: int = MAX_SPE) -> tuple[tuple[Subg
     return collect_equilibria(tv, solutions[0]), complete, notes
 
 
-def collect_equilibria(tv: TreeValues, subs: Sequence["SubgameSolution"]) -> tuple[SubgamePerfect, ...]:
+def collect_equilibria(tv: TreeValues, subs: Sequence[SubgameSolution]) -> tuple[SubgamePerfect, ...]:
     """The distinct subgame-perfect equilibria that the solutions ``subs`` of the whole tree
     (the root's entry of :func:`subgame_solutions`) describe."""
     tree = tv.tree
@@ -244,7 +262,9 @@ def collect_equilibria(tv: TreeValues, subs: Sequence["SubgameSolution"]) -> tup
     return tuple(out)
 
 
-def fill_behaviour(tree: Tree, behaviour: Mapping[int, tuple[Number, ...]], exact: bool) -> dict[int, tuple[Number, ...]]:
+def fill_behaviour(
+    tree: Tree, behaviour: Mapping[int, tuple[Number, ...]], exact: bool
+) -> dict[int, tuple[Number, ...]]:
     """``behaviour`` with every information set it leaves out set to its first action."""
     out = dict(behaviour)
     for h in tree.infosets:
@@ -253,7 +273,9 @@ def fill_behaviour(tree: Tree, behaviour: Mapping[int, tuple[Number, ...]], exac
     return out
 
 
-def subgame_solutions(tv: TreeValues, limit: int = MAX_SPE) -> tuple[dict[int, list["SubgameSolution"]], bool, tuple[str, ...]]:
+def subgame_solutions(
+    tv: TreeValues, limit: int = MAX_SPE
+) -> tuple[dict[int, list[SubgameSolution]], bool, tuple[str, ...]]:
     """The solutions of every subgame by its root, with ``complete`` and notes as
     :func:`subgame_perfect` returns them; subgames are solved deepest first."""
     tree = tv.tree
@@ -283,13 +305,17 @@ def subgame_solutions(tv: TreeValues, limit: int = MAX_SPE) -> tuple[dict[int, l
                     break
             if len(found) >= limit:
                 complete = False
-                notes.append(f"more than {limit} subgame-perfect solutions of the subgame {tree.nodes[root].where}; only {limit} are kept")
+                notes.append(
+                    f"more than {limit} subgame-perfect solutions of the subgame {tree.nodes[root].where}; only {limit} are kept"
+                )
                 break
         solutions[root] = found
     return solutions, complete, tuple(notes)
 
 
-def behaviour_to_plans(tree: Tree, behaviour: Mapping[int, Sequence[Number]], exact: bool) -> tuple[tuple[Number, ...], ...]:
+def behaviour_to_plans(
+    tree: Tree, behaviour: Mapping[int, Sequence[Number]], exact: bool
+) -> tuple[tuple[Number, ...], ...]:
     """Kuhn's map from behaviour strategies to mixtures over reduced plans: a plan's
     probability is the product of the behaviour probabilities of its actions."""
     one: Number = _ONE if exact else 1.0

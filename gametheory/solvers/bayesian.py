@@ -11,9 +11,9 @@ earn given its type (the interim payoff).
 from __future__ import annotations
 
 import itertools
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping, Sequence
 
 from ..bayesian import BayesianGame, Number
 from ..solution import Solution
@@ -21,7 +21,9 @@ from ..solution import Solution
 __all__ = ["BayesianAnalysis", "analyse_bayesian", "type_behaviour"]
 
 
-def type_behaviour(game: BayesianGame, player: int, probs: Sequence[Number]) -> list[tuple[str | None, tuple[Number, ...]]]:
+def type_behaviour(
+    game: BayesianGame, player: int, probs: Sequence[Number]
+) -> list[tuple[str | None, tuple[Number, ...]]]:
     """What each type of ``player`` does under a mixture ``probs`` over its plans:
     ``[(type name, action probabilities), ...]`` (one entry with name None without types)."""
     plans = game.plans(player)

@@ -78,9 +78,9 @@ from __future__ import annotations
 import math
 import time
 import warnings
+from collections.abc import Sequence
 from fractions import Fraction
 from itertools import combinations
-from typing import Sequence
 
 import numpy as np
 
@@ -138,7 +138,6 @@ def _positive_integer_matrix(payoffs: np.ndarray) -> list[list[int]]:
 
 class _Timeout(Exception):
     pass
-
 
 
 def _lex_ratio_row(T: list[list[int]], c: int, rhs: int, lex_cols: Sequence[int]) -> int:
@@ -200,9 +199,7 @@ def _pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
     return out
 
 
-def polytope_vertices(
-    M: Sequence[Sequence[int]], deadline: float | None = None
-) -> list[tuple[int, tuple[int, ...]]]:
+def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None) -> list[tuple[int, tuple[int, ...]]]:
     """Every vertex of ``{z in R^d : z >= 0, M z <= 1}`` for an integer matrix ``M > 0`` (k x d).
 
     Returns ``(zero_mask, numerators)`` per vertex: bit ``j`` of ``zero_mask`` is
@@ -751,8 +748,7 @@ def lemke_howson_all(
     notes = ["Lemke-Howson from each initial label: finds some equilibria, not necessarily all"]
     if failed:
         notes.append(
-            f"no equilibrium from initial label(s) {', '.join(map(str, failed))} "
-            f"(step bound {max_steps} or time limit)"
+            f"no equilibrium from initial label(s) {', '.join(map(str, failed))} (step bound {max_steps} or time limit)"
         )
     if nashpy_failures:
         notes.append(f"nashpy failed from label(s) {', '.join(map(str, nashpy_failures))}; reran them exactly")

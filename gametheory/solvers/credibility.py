@@ -18,9 +18,9 @@ for people are :mod:`gametheory.report.tree`'s job.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Mapping, Sequence
 
 from ..extensive import CHANCE, DECISION, TERMINAL, Number, TreeValues
 from .backward import (
@@ -33,7 +33,7 @@ from .backward import (
     solve_region,
 )
 
-__all__ = ["Violation", "Support", "Verdict", "check_profile", "verdict", "supports", "profile_key"]
+__all__ = ["Support", "Verdict", "Violation", "check_profile", "profile_key", "supports", "verdict"]
 
 _ONE = Fraction(1)
 
@@ -115,7 +115,9 @@ class Verdict:
         return tuple(out)
 
 
-def check_profile(tv: TreeValues, profile: Sequence[Sequence[Number]]) -> tuple[tuple[Violation, ...], bool, dict[int, tuple[Number, ...]]]:
+def check_profile(
+    tv: TreeValues, profile: Sequence[Sequence[Number]]
+) -> tuple[tuple[Violation, ...], bool, dict[int, tuple[Number, ...]]]:
     """Sequential rationality of a reduced-form profile, subgame by subgame.
 
     Returns ``(violations, ambiguous, completed)``. The profile's mixtures over plans are
@@ -154,8 +156,9 @@ def check_profile(tv: TreeValues, profile: Sequence[Sequence[Number]]) -> tuple[
     return tuple(violations), any(ambiguous_below.values()), dict(behaviour)
 
 
-def _exit_values(tv: TreeValues, region, value: Mapping[int, tuple[Number, ...]],
-                 ambiguous_below: Mapping[int, bool]) -> tuple[dict[int, tuple[Number, ...]], bool]:
+def _exit_values(
+    tv: TreeValues, region, value: Mapping[int, tuple[Number, ...]], ambiguous_below: Mapping[int, bool]
+) -> tuple[dict[int, tuple[Number, ...]], bool]:
     """What each exit of a subgame's region is worth (an end's payoffs, or the value of the subgame
     below, already solved), and whether any subgame below had an ambiguous completion."""
     exits = {}
@@ -169,8 +172,9 @@ def _exit_values(tv: TreeValues, region, value: Mapping[int, tuple[Number, ...]]
     return exits, ambiguous
 
 
-def _adopt_given_moves(tv: TreeValues, region, given: Mapping[int, tuple[Number, ...] | None],
-                       behaviour: dict[int, tuple[Number, ...]]) -> list[int]:
+def _adopt_given_moves(
+    tv: TreeValues, region, given: Mapping[int, tuple[Number, ...] | None], behaviour: dict[int, tuple[Number, ...]]
+) -> list[int]:
     """Record the profile's moves in a region (a placeholder first action where it leaves one open);
     return the players whose every move there it leaves open (theirs are completed by best responses)."""
     tree = tv.tree
@@ -184,8 +188,14 @@ def _adopt_given_moves(tv: TreeValues, region, given: Mapping[int, tuple[Number,
     return free
 
 
-def _complete_open_moves(tv: TreeValues, root: int, region, exits: Mapping[int, tuple[Number, ...]],
-                         behaviour: dict[int, tuple[Number, ...]], free: Sequence[int]) -> bool:
+def _complete_open_moves(
+    tv: TreeValues,
+    root: int,
+    region,
+    exits: Mapping[int, tuple[Number, ...]],
+    behaviour: dict[int, tuple[Number, ...]],
+    free: Sequence[int],
+) -> bool:
     """Complete the ``free`` players' moves in a region with an equilibrium among them (a pure one if
     there is one), the other moves fixed. True when the equilibria found differ in value: a tie, so
     another completion might judge the profile differently."""
@@ -198,8 +208,16 @@ def _complete_open_moves(tv: TreeValues, root: int, region, exits: Mapping[int, 
     return ambiguous
 
 
-def _better_deviation(tv: TreeValues, root: int, region, player: int, behaviour: Mapping[int, tuple[Number, ...]],
-                      exits: Mapping[int, tuple[Number, ...]], current: Number, definitive: bool) -> Violation | None:
+def _better_deviation(
+    tv: TreeValues,
+    root: int,
+    region,
+    player: int,
+    behaviour: Mapping[int, tuple[Number, ...]],
+    exits: Mapping[int, tuple[Number, ...]],
+    current: Number,
+    definitive: bool,
+) -> Violation | None:
     """The player's best plan in the region against the rest of the behaviour, as a :class:`Violation`
     when it pays more than ``current`` (what the player gets now), else None."""
     tree = tv.tree
@@ -260,7 +278,9 @@ def verdict(tv: TreeValues, profile: Sequence[Sequence[Number]], spe_profiles: s
     return Verdict(None, violations, "the moves this profile leaves open could be completed in other ways; not decided")
 
 
-def supports(tv: TreeValues, solutions: Mapping[int, Sequence[SubgameSolution]], profile: Sequence[Sequence[Number]]) -> tuple[Support, ...]:
+def supports(
+    tv: TreeValues, solutions: Mapping[int, Sequence[SubgameSolution]], profile: Sequence[Sequence[Number]]
+) -> tuple[Support, ...]:
     """The deviations from a pure profile's path that only non-credible moves deter.
 
     For every node on the path and every move its mover does not make there,
@@ -294,13 +314,20 @@ def supports(tv: TreeValues, solutions: Mapping[int, Sequence[SubgameSolution]],
             credible = fill_behaviour(tree, {**behaviour, **subs[0].flatten({})}, tv.exact)
             moves = _replaced_moves(tv, child, behaviour, credible, defined)
             out.append(
-                Support(tree.players[i], node.index, node.actions[taken], node.actions[k], current, subs[0].value[i], moves)
+                Support(
+                    tree.players[i], node.index, node.actions[taken], node.actions[k], current, subs[0].value[i], moves
+                )
             )
     return tuple(out)
 
 
-def _replaced_moves(tv: TreeValues, start: int, behaviour: Mapping[int, Sequence[Number]],
-                    credible: Mapping[int, Sequence[Number]], defined: set[int]) -> tuple[Violation, ...]:
+def _replaced_moves(
+    tv: TreeValues,
+    start: int,
+    behaviour: Mapping[int, Sequence[Number]],
+    credible: Mapping[int, Sequence[Number]],
+    defined: set[int],
+) -> tuple[Violation, ...]:
     """The moves the profile itself fixes (information sets in ``defined``) in the subgame at
     ``start``, at points its play (``behaviour``) reaches from there, that are worse for their
     mover than the best move given credible play (``credible``) everywhere else: the threats

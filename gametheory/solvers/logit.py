@@ -82,13 +82,14 @@ from __future__ import annotations
 
 import math
 import time
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
-from typing import Iterator, Sequence
 
 import numpy as np
 
-from ..certify import certify, scale as payoff_scale
+from ..certify import certify
+from ..certify import scale as payoff_scale
 from ..errors import InputError
 from ..game import MixedProfile, NormalFormGame
 from ..solution import Enumeration, Equilibrium, LogitStats

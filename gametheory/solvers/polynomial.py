@@ -95,19 +95,19 @@ from ._polyalg import (
     QuadraticRoot,
     RealRoot,
     UPoly,
-    poly_const,
-    poly_var,
     integer_rank,
     kernel_vector,
+    poly_const,
+    poly_var,
     real_roots_01,
     resultant2,
     subresultant1,
     surd_mul,
     u_add,
-    u_trim,
     u_eval_scaled,
     u_gcd,
     u_mul,
+    u_trim,
 )
 from ._polypoints import Point, exact_form_rows, fraction_text
 
@@ -115,7 +115,6 @@ METHOD = "polynomial support enumeration"
 
 #: Supports with more unknowns than this are not handed to sympy (see :meth:`_Enumerator.symbolic`).
 MAX_SYMBOLIC_UNKNOWNS = 4
-
 
 
 # --------------------------------------------------------------------------- results
@@ -307,9 +306,7 @@ class _Enumerator:
                 out.append(masks)
         sizes = [[m.bit_count() for m in masks] for masks in out]
         order = sorted(range(len(out)), key=lambda k: (sum(sizes[k]), max(sizes[k]) - min(sizes[k])))
-        return [
-            tuple(tuple(alive[i][s] for s in _mask_members(out[k][i])) for i in range(n)) for k in order
-        ]
+        return [tuple(tuple(alive[i][s] for s in _mask_members(out[k][i])) for i in range(n)) for k in order]
 
     def total_supports(self) -> int:
         return math.prod((1 << len(a)) - 1 for a in self.alive)
@@ -328,7 +325,9 @@ class _Enumerator:
             if blk is None:
                 # pure opponents by basic indexing (a view), then the mixing ones' strategies by take
                 others = [j for j in range(self.N) if j != i]
-                blk = self._own_axis_first[i][(slice(None),) + tuple(S[j][0] if len(S[j]) == 1 else slice(None) for j in others)]
+                blk = self._own_axis_first[i][
+                    (slice(None),) + tuple(S[j][0] if len(S[j]) == 1 else slice(None) for j in others)
+                ]
                 axis = 1
                 for j in others:
                     if len(S[j]) > 1:
@@ -467,8 +466,12 @@ class _Enumerator:
         placeholder = dict(vecs)
         placeholder[a] = _obj([poly_const(1, k)] * len(S[a]))
         placeholder[b] = _obj([poly_const(1, k)] * len(S[b]))
-        rows_a = [[_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, a, S, mixed, placeholder, keep=b)]
-        rows_b = [[_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, b, S, mixed, placeholder, keep=a)]
+        rows_a = [
+            [_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, a, S, mixed, placeholder, keep=b)
+        ]
+        rows_b = [
+            [_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, b, S, mixed, placeholder, keep=a)
+        ]
 
         def f_rows(keep: int, other_vec: list) -> list:
             """F's equations as rows over sigma_keep, once the other linear player plays ``other_vec``."""
@@ -476,7 +479,9 @@ class _Enumerator:
             v[b if keep == a else a] = _obj(other_vec)
             out = []
             for f in F:
-                out += [[_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, f, S, mixed, v, keep=keep)]
+                out += [
+                    [_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, f, S, mixed, v, keep=keep)
+                ]
             return out
 
         nu_b = [_as_poly(x, k) for x in kernel_vector(rows_a[: d[b]])]
@@ -509,7 +514,7 @@ class _Enumerator:
         if not ok:
             self.symbolic(S, mixed)
 
-    def _solve_univariate(self, sysm: "_System", P: list[int]) -> bool:
+    def _solve_univariate(self, sysm: _System, P: list[int]) -> bool:
         """Solve on the real roots of P in (0, 1); False when the support must go to the general solver."""
         found = self._points_at_roots(sysm, P)
         if isinstance(found, str):
@@ -518,7 +523,7 @@ class _Enumerator:
         return True
 
     @staticmethod
-    def _points_at_roots(sysm: "_System", P: list[int]):
+    def _points_at_roots(sysm: _System, P: list[int]):
         """The equilibria at the real roots of P in (0, 1), or "degenerate" / "special" (see check_root)."""
         found = []
         for root in real_roots_01(P):
@@ -529,7 +534,7 @@ class _Enumerator:
                 found.append(verdict)
         return found
 
-    def _solve_bivariate(self, sysm: "_System", f: Poly, g: Poly) -> bool:
+    def _solve_bivariate(self, sysm: _System, f: Poly, g: Poly) -> bool:
         """Two unknowns (x, y): x from the resultant, y = -s10(x)/s11(x) from the first subresultant.
 
         Where that parametrisation breaks down (the subresultant or both
@@ -872,7 +877,9 @@ class _System:
             return None
         value: list = []
         for c in reversed(q.coeffs_in(1)):  # Horner in y
-            value = _pmod(u_add(_pmul(value, y), [Fraction(v) for v in c.to_univariate(0)] if not c.is_zero() else []), m)
+            value = _pmod(
+                u_add(_pmul(value, y), [Fraction(v) for v in c.to_univariate(0)] if not c.is_zero() else []), m
+            )
         if not any(value):
             return 0
         den = math.lcm(*[v.denominator for v in value])
@@ -1203,9 +1210,7 @@ def _float_probs(unis: dict, root: RealRoot) -> dict:
         root.refine(bits)
         lo_p = _scaled_weights(unis, root.lo)
         hi_p = _scaled_weights(unis, root.hi)
-        spread = max(
-            abs(u / sum(lo_p[j]) - v / sum(hi_p[j])) for j in lo_p for u, v in zip(lo_p[j], hi_p[j])
-        )
+        spread = max(abs(u / sum(lo_p[j]) - v / sum(hi_p[j])) for j in lo_p for u, v in zip(lo_p[j], hi_p[j]))
         if spread < 1e-14 or bits > 4000:
             mid = _scaled_weights(unis, root.midpoint())
             return {j: [v / sum(nums) for v in nums] for j, nums in mid.items()}
@@ -1472,9 +1477,7 @@ def _root(parent: dict[int, int], c: int) -> int:
     return c
 
 
-def _number_components(
-    points: list[Point], parent: dict[int, int]
-) -> tuple[list[int], Callable[[int], int | None]]:
+def _number_components(points: list[Point], parent: dict[int, int]) -> tuple[list[int], Callable[[int], int | None]]:
     """Final component numbers in order of appearance: the points of one continuum share theirs.
 
     Returns them with the map from a provisional component id to its final

@@ -32,16 +32,15 @@ The linear programs are solved, exactly for exact games, by :mod:`.lp`.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Sequence
 
 import numpy as np
 
 from ..errors import SolverError
 from ..game import NormalFormGame, Number
 from .lp import solve_lp
-
 
 # ------------------------------------------------------------------ matrix games
 
@@ -159,9 +158,7 @@ def security_levels(game: NormalFormGame) -> tuple[Security, ...]:
         worst = mat.min(axis=1)
         pure_strategy = int(next(k for k in range(mat.shape[0]) if worst[k] == worst.max()))
         profiles = list(np.ndindex(*others))
-        punishment = tuple(
-            (tuple(int(a) for a in profiles[q]), y) for q, y in enumerate(sol.column) if y != 0
-        )
+        punishment = tuple((tuple(int(a) for a in profiles[q]), y) for q, y in enumerate(sol.column) if y != 0)
         pure_value = worst[pure_strategy] if game.exact else float(worst[pure_strategy])
         out.append(Security(i, sol.value, tuple(sol.row), pure_value, pure_strategy, punishment, game.exact))
     return tuple(out)

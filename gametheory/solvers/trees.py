@@ -12,8 +12,9 @@ searches compare).
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..extensive import Number, Tree, TreeValues
 from ..game import NormalFormGame, pure_profile
@@ -21,7 +22,7 @@ from .backward import SubgamePerfect, collect_equilibria, subgame_perfect, subga
 from .credibility import Verdict, profile_key, supports, verdict
 from .pure import pure_equilibria
 
-__all__ = ["TreeAnalysis", "analyse_tree", "PURE_ONLY_NOTE", "structure_method", "spe_label"]
+__all__ = ["PURE_ONLY_NOTE", "TreeAnalysis", "analyse_tree", "spe_label", "structure_method"]
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,9 @@ class TreeAnalysis:
         return self.tree.plan_names
 
 
-def analyse_tree(tree: Tree, values: Mapping[str, Number], game: NormalFormGame | None = None,
-                 equilibria: Sequence[Any] = ()) -> TreeAnalysis:
+def analyse_tree(
+    tree: Tree, values: Mapping[str, Number], game: NormalFormGame | None = None, equilibria: Sequence[Any] = ()
+) -> TreeAnalysis:
     """Subgame-perfect equilibria, and subgame perfection of every pure Nash equilibrium of
     the reduced form ``game`` and of each equilibrium in ``equilibria`` (objects with a
     ``profile``), at parameter ``values``."""

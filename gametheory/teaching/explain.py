@@ -40,9 +40,10 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import Any, Mapping, Sequence
+from typing import Any
 
 from ..analysis import analyse
 from ..game import NormalFormGame, Number, strategy_payoffs
@@ -112,7 +113,13 @@ class Explanation:
         if heading_level == 1:
             out.append(Heading(f"Step by step: {self.title}" if self.title else "Step by step", 1))
             if self.parameters:
-                out.append(Para("Parameter values: " + ", ".join(f"{k} = {parameter_text(v)}" for k, v in self.parameters.items()) + "."))
+                out.append(
+                    Para(
+                        "Parameter values: "
+                        + ", ".join(f"{k} = {parameter_text(v)}" for k, v in self.parameters.items())
+                        + "."
+                    )
+                )
         for part in wanted:
             blocks = getattr(self, part)
             if blocks:
@@ -257,8 +264,12 @@ def dominance_blocks(game: NormalFormGame, elimination=None) -> list[Block]:
         out.append(Bullets(lines))
         survivors[i].remove(k)
         remaining = ", ".join(names[j] for j in survivors[i])
-        out.append(Para(f"So {game.players[i]} never plays {names[k]}: cross it out ({game.players[i]} keeps {remaining})."))
-    left = "; ".join(f"{p}: {', '.join(game.strategies[i][k] for k in s)}" for i, (p, s) in enumerate(zip(game.players, survivors)))
+        out.append(
+            Para(f"So {game.players[i]} never plays {names[k]}: cross it out ({game.players[i]} keeps {remaining}).")
+        )
+    left = "; ".join(
+        f"{p}: {', '.join(game.strategies[i][k] for k in s)}" for i, (p, s) in enumerate(zip(game.players, survivors))
+    )
     out.append(Para(f"Nothing else is dominated. Surviving strategies: {left}."))
     if elimination.solved:
         profile = ", ".join(game.strategies[i][s[0]] for i, s in enumerate(survivors))
@@ -269,7 +280,11 @@ def dominance_blocks(game: NormalFormGame, elimination=None) -> list[Block]:
             )
         )
     else:
-        out.append(Para("Every Nash equilibrium uses only surviving strategies, so the rest of the analysis can work on the reduced game."))
+        out.append(
+            Para(
+                "Every Nash equilibrium uses only surviving strategies, so the rest of the analysis can work on the reduced game."
+            )
+        )
     return out
 
 
@@ -279,7 +294,9 @@ def pure_blocks(game: NormalFormGame, solution: Solution, scenario=None) -> list
     out: list[Block] = []
     pure = [e.pure_profile for e in solution.equilibria if e.pure]
     if not pure:
-        out.append(Para("No pure profile is a Nash equilibrium: in every one, some player gains by switching (see below)."))
+        out.append(
+            Para("No pure profile is a Nash equilibrium: in every one, some player gains by switching (see below).")
+        )
     for profile in pure:
         names = ", ".join(game.profile_names(profile))
         out.append(Para(f"({names}) is a Nash equilibrium: no player gains by changing only its own strategy."))
@@ -294,9 +311,13 @@ def pure_blocks(game: NormalFormGame, solution: Solution, scenario=None) -> list
                 index = tuple(k if j == i else a for j, a in enumerate(profile))
                 value = game.payoffs[(i, *index)]
                 rel = "<" if value < own else "="
-                alts.append(f"{game.strategies[i][k]} would give {_with_expr(value, _cell_text(scenario, i, index))}, {_num(value)} {rel} {_num(own)}")
+                alts.append(
+                    f"{game.strategies[i][k]} would give {_with_expr(value, _cell_text(scenario, i, index))}, {_num(value)} {rel} {_num(own)}"
+                )
             if alts:
-                lines.append(f"{player}: {game.strategies[i][profile[i]]} gives {own_text}; " + "; ".join(alts) + ": no gain.")
+                lines.append(
+                    f"{player}: {game.strategies[i][profile[i]]} gives {own_text}; " + "; ".join(alts) + ": no gain."
+                )
             else:
                 lines.append(f"{player}: {game.strategies[i][profile[i]]} is its only strategy.")
         out.append(Bullets(lines))
@@ -464,7 +485,9 @@ def _derived_values(scenario, values: Mapping[str, Number]) -> dict[str, Number]
     return out
 
 
-def _preferences(game: NormalFormGame, mixed: Sequence[Equilibrium], derived: Mapping[str, Number]) -> dict[int, tuple[int, str | None]]:
+def _preferences(
+    game: NormalFormGame, mixed: Sequence[Equilibrium], derived: Mapping[str, Number]
+) -> dict[int, tuple[int, str | None]]:
     """For each player, the strategy whose probability is the named unknown (and the derived quantity it equals).
 
     A scenario that defines, say, ``t_star`` equal to the probability of ``target`` in some equilibrium
@@ -480,8 +503,11 @@ def _preferences(game: NormalFormGame, mixed: Sequence[Equilibrium], derived: Ma
             for k in eq.support[i]:
                 name = game.strategies[i][k].lower()
                 hit = [
-                    d for d, v in derived.items()
-                    if isinstance(v, Fraction) and v == probs[k] and (d.lower().startswith(name[:1]) or name in d.lower())
+                    d
+                    for d, v in derived.items()
+                    if isinstance(v, Fraction)
+                    and v == probs[k]
+                    and (d.lower().startswith(name[:1]) or name in d.lower())
                 ]
                 if hit:
                     prefs[i] = (k, hit[0])
@@ -657,14 +683,22 @@ def mixed_derivation(
             if len(support[j]) == 1:
                 given.append(f"{game.players[j]} plays {game.strategies[j][support[j][0]]}")
             else:
-                named = [f"{game.strategies[j][k]} with probability {text[(j, k)]}" for k in support[j] if prob[(j, k)].is_Symbol]
+                named = [
+                    f"{game.strategies[j][k]} with probability {text[(j, k)]}"
+                    for k in support[j]
+                    if prob[(j, k)].is_Symbol
+                ]
                 given.append(f"{game.players[j]} plays {join_words(named)}")
         for k in support[i][1:]:
             a, b = game.strategies[i][base], game.strategies[i][k]
             nt_a, gt_a, v_a, g_a = side(i, base)
             nt_b, gt_b, v_b, g_b = side(i, k)
             blocks.append(
-                Para(f"{game.players[i]} is indifferent between {a} and {b}" + (f", given that {join_words(given)}" if given else "") + ":")
+                Para(
+                    f"{game.players[i]} is indifferent between {a} and {b}"
+                    + (f", given that {join_words(given)}" if given else "")
+                    + ":"
+                )
             )
             player = game.players[i] if game.players[i].isidentifier() else re.sub(r"\W+", "", game.players[i])
             numeric = f"{_side_text(nt_a)} = {_side_text(nt_b)}"
@@ -681,7 +715,9 @@ def mixed_derivation(
             eq_texts.append(numeric)
             if general_text:
                 gen_texts.append(general_text)
-            equations.append((i, base, k, sp.expand(v_a - v_b), None if (g_a is None or g_b is None) else sp.expand(g_a - g_b)))
+            equations.append(
+                (i, base, k, sp.expand(v_a - v_b), None if (g_a is None or g_b is None) else sp.expand(g_a - g_b))
+            )
 
     # solve: one unknown at a time where an equation has only one left, jointly otherwise
     solved: dict[Any, Any] = {}
@@ -699,7 +735,11 @@ def mixed_derivation(
                 if not free:
                     pending.remove(e)
                     if current != 0:
-                        blocks.append(Para(f"Check: {game.players[i]}'s condition reduces to {sp.sstr(current)} = 0, which fails."))
+                        blocks.append(
+                            Para(
+                                f"Check: {game.players[i]}'s condition reduces to {sp.sstr(current)} = 0, which fails."
+                            )
+                        )
                 continue
             x = free[0]
             poly = sp.Poly(current, x)
@@ -725,11 +765,17 @@ def mixed_derivation(
                     if gpoly.degree() == 1:
                         g1, g0 = gpoly.all_coeffs()
                         closed = sp.cancel(-g0 / g1)
-                        if sp.count_ops(closed) <= MAX_GENERAL_OPS and closed.free_symbols and sp.simplify(closed.subs(subs_values) - root) == 0:
+                        if (
+                            sp.count_ops(closed) <= MAX_GENERAL_OPS
+                            and closed.free_symbols
+                            and sp.simplify(closed.subs(subs_values) - root) == 0
+                        ):
                             general_solved[x] = closed
                             shown = readable_ratio(sp, closed, param_names, subs_values)
                             general_text[str(x)] = shown
-                            lines.append(f"in general: {x}* = {shown} = {_substituted(shown, values)} = {_value_text(sp, root)}")
+                            lines.append(
+                                f"in general: {x}* = {shown} = {_substituted(shown, values)} = {_value_text(sp, root)}"
+                            )
             if x in general_solved and table is not None:
                 match = [d for d in scenario.derived if _same_formula(sp, table.get(d), general_solved[x], subs_values)]
                 if match:
@@ -766,10 +812,15 @@ def mixed_derivation(
             lines = []
             for sol in found:
                 shown = ", ".join(f"{x} = {_value_text(sp, sol[x])}" for x in rest if x in sol)
-                ok = all(x in sol and sol[x].is_real and 0 <= sol[x] <= 1 for x in rest) if all(
-                    x in sol and not sol[x].free_symbols for x in rest) else False
+                ok = (
+                    all(x in sol and sol[x].is_real and 0 <= sol[x] <= 1 for x in rest)
+                    if all(x in sol and not sol[x].free_symbols for x in rest)
+                    else False
+                )
                 lines.append(shown + ("   (all between 0 and 1)" if ok else "   (not probabilities: rejected)"))
-            blocks.append(Para(f"The system has {len(found)} solutions; only probabilities between 0 and 1 make sense:"))
+            blocks.append(
+                Para(f"The system has {len(found)} solutions; only probabilities between 0 and 1 make sense:")
+            )
             blocks.append(Equations(lines))
         if candidates and candidates[0][0] < 1e-6:
             sol = candidates[0][1]
@@ -945,7 +996,11 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
         Para(f"Backward induction gives the path {path_text(tv, behaviour)}, with payoffs {_payoff_vector(value[0])}."),
     ]
     if ties:
-        out.append(Para("Because of the ties, there are other subgame-perfect equilibria too; `gametheory solve` lists them all."))
+        out.append(
+            Para(
+                "Because of the ties, there are other subgame-perfect equilibria too; `gametheory solve` lists them all."
+            )
+        )
     out.append(
         Para(
             "A Nash equilibrium of the tree that is not subgame perfect rests on some move that would not be made "
@@ -988,7 +1043,8 @@ def explain(
         parameters=dict(game.parameters),
         best_responses=tuple(best_response_blocks(game)) if "best_responses" in wanted else (),
         dominance=tuple(dominance_blocks(game, solution.dominance if solution is not None else None))
-        if "dominance" in wanted else (),
+        if "dominance" in wanted
+        else (),
         pure=tuple(pure_blocks(game, solution, scenario)) if "pure" in wanted else (),
         mixed=tuple(mixed),
         derivations=tuple(derivations),

@@ -36,8 +36,9 @@ from __future__ import annotations
 import re
 import warnings
 from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from fractions import Fraction
-from typing import Any, Callable, Mapping, Sequence
+from typing import Any
 
 from .._version import __version__
 from ..analysis import analyse
@@ -57,8 +58,8 @@ from ..report.document import (
     selection_lines,
 )
 from ..report.handout import Handout, figure_png
-from ..report.sensitivity import value_text
 from ..report.plots import plot_parameter, plot_regime_map
+from ..report.sensitivity import value_text
 from ..sensitivity.profile import boundary_curves, parameter_profile
 from ..sensitivity.sweep import check_parameter, sweep
 from ..sensitivity.thresholds import thresholds
@@ -201,7 +202,9 @@ def threshold_sentences(scenario, result) -> list[str]:
     out: list[str] = []
     if not ths:
         everywhere = regime_words(ivs[0].solution) if ivs else "unknown"
-        return [f"{phrase} changes no equilibrium between {result.search[0]:g} and {result.search[1]:g}: {everywhere} throughout."]
+        return [
+            f"{phrase} changes no equilibrium between {result.search[0]:g} and {result.search[1]:g}: {everywhere} throughout."
+        ]
     game = ivs[0].solution.game
     patterns: dict[tuple[bool, ...], list[str]] = {}
     for i, player in enumerate(game.players):
@@ -263,12 +266,16 @@ def interval_table(scenario, result) -> Table:
     ths = list(result.thresholds)
     rows = []
     for iv in result.intervals:
-        rows.append([
-            _bound_text(iv.low, iv.low_exact, ths, order),
-            _bound_text(iv.high, iv.high_exact, ths, order),
-            regime_words(iv.solution),
-        ])
-    return Table([f"{result.parameter} from", "to", "equilibria (strategies in player order; a/b = mixes a and b)"], rows)
+        rows.append(
+            [
+                _bound_text(iv.low, iv.low_exact, ths, order),
+                _bound_text(iv.high, iv.high_exact, ths, order),
+                regime_words(iv.solution),
+            ]
+        )
+    return Table(
+        [f"{result.parameter} from", "to", "equilibria (strategies in player order; a/b = mixes a and b)"], rows
+    )
 
 
 def _players_table(scenario) -> Table:
@@ -288,14 +295,16 @@ def _parameter_table(scenario, values: Mapping[str, Any]) -> Table:
         value = values.get(name, param.default)
         changed = value != param.default
         span = f"{parameter_text(param.low)} to {parameter_text(param.high)}" if param.range is not None else ""
-        rows.append([
-            name + (" *" if changed else ""),
-            parameter_text(value),
-            param.unit,
-            span,
-            _sentence(param.description),
-            param.source,
-        ])
+        rows.append(
+            [
+                name + (" *" if changed else ""),
+                parameter_text(value),
+                param.unit,
+                span,
+                _sentence(param.description),
+                param.source,
+            ]
+        )
     changed = [r[0] for r in rows if r[0].endswith("*")]
     caption = "* = changed from the default" if changed else "All parameters at their defaults"
     return Table(["parameter", "value", "unit", "range", "meaning", "source"], rows, caption)
@@ -305,7 +314,7 @@ def _sentence(text: str, limit: int = 240) -> str:
     """The first sentence of a description (whole, up to ``limit`` characters) for a table cell."""
     text = " ".join((text or "").split())
     cut = text.find(". ")
-    if 0 < cut:
+    if cut > 0:
         text = text[: cut + 1]
     if len(text) > limit:
         text = text[: limit - 3].rsplit(" ", 1)[0] + "..."
@@ -324,8 +333,14 @@ def _derived_table(scenario, values: Mapping[str, Any]) -> Table | None:
     for name, derived in scenario.derived.items():
         if name not in values:
             continue
-        rows.append([name, _exact_and_decimal(values[name]), derived.expression.text if len(derived.expression.text) <= 60 else "(see file)",
-                     _sentence(derived.description)])
+        rows.append(
+            [
+                name,
+                _exact_and_decimal(values[name]),
+                derived.expression.text if len(derived.expression.text) <= 60 else "(see file)",
+                _sentence(derived.description),
+            ]
+        )
     if not rows:
         return None
     return Table(["quantity", "value", "formula", "meaning"], rows, "Derived quantities at these values")
@@ -348,7 +363,9 @@ def _equilibrium_table(solution) -> Table:
             rows.append([str(k + 1), kind, *cells, pays])
         else:
             rows.append([str(k + 1), kind, describe_equilibrium(game, eq), pays])
-    header = ["no.", "kind"] + (list(game.players) if n <= 3 else ["strategies"]) + [f"payoffs ({', '.join(game.players)})"]
+    header = (
+        ["no.", "kind"] + (list(game.players) if n <= 3 else ["strategies"]) + [f"payoffs ({', '.join(game.players)})"]
+    )
     return Table(header, rows)
 
 
@@ -441,7 +458,13 @@ def _make_figure(scenario, vary, overrides, preset, found) -> Figure:
         name = names[0]
         lo, hi, n = vary[name]
         profile = parameter_profile(
-            scenario, name, low=lo, high=hi, points=n or LINE_POINTS, base=overrides, preset=preset,
+            scenario,
+            name,
+            low=lo,
+            high=hi,
+            points=n or LINE_POINTS,
+            base=overrides,
+            preset=preset,
             thresholds=found.get(name),
         )
         fig = plot_parameter(profile)
@@ -580,8 +603,10 @@ def _opening_blocks(scenario, game, values: Mapping[str, Any]) -> list[Block]:
     if scenario.parameters:
         blocks.append(Heading("Parameters"))
         blocks.append(
-            Para("The numbers the model rests on, each with its meaning and where it comes from. Change any of them "
-                 "with --set NAME=VALUE and regenerate the handout.")
+            Para(
+                "The numbers the model rests on, each with its meaning and where it comes from. Change any of them "
+                "with --set NAME=VALUE and regenerate the handout."
+            )
         )
         blocks.append(_parameter_table(scenario, values))
         derived = _derived_table(scenario, values)
@@ -594,8 +619,10 @@ def _payoff_blocks(game, solution) -> list[Block]:
     """The payoff tables, best responses marked."""
     return [
         Heading("Payoffs"),
-        Para("Each cell lists the payoffs in player order (" + ", ".join(game.players) + "); * marks a best "
-             "response to the others' strategies. A cell where every payoff is marked is a pure equilibrium."),
+        Para(
+            "Each cell lists the payoffs in player order (" + ", ".join(game.players) + "); * marks a best "
+            "response to the others' strategies. A cell where every payoff is marked is a pure equilibrium."
+        ),
         *payoff_tables(game, solution.best_responses),
     ]
 
@@ -628,9 +655,11 @@ def _threshold_blocks(scenario, found: Mapping[str, Any]) -> list[Block]:
     """Each listed parameter's thresholds: sentences, then the table of intervals."""
     blocks: list[Block] = [
         Heading("When the answer changes: exact thresholds"),
-        Para("Each parameter below is varied on its own over its declared range, the others held at the values of "
-             "the parameter table. Thresholds are exact: they come from the closed forms of every equilibrium "
-             "and are checked with the exact solver on both sides."),
+        Para(
+            "Each parameter below is varied on its own over its declared range, the others held at the values of "
+            "the parameter table. Thresholds are exact: they come from the closed forms of every equilibrium "
+            "and are checked with the exact solver on both sides."
+        ),
     ]
     for name, result in found.items():
         blocks.append(Heading(parameter_phrase(scenario, name), 3))

@@ -157,7 +157,10 @@ def test_usage_error_is_exit_2(run):
 def test_checkout_shim_runs(root):
     out = subprocess.run(
         [sys.executable, "cli.py", "solve", G1, "--method", "pure", "--format", "json"],
-        cwd=root, capture_output=True, text=True, timeout=60,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["equilibria"][0]["pure"] is True
@@ -241,7 +244,7 @@ def test_correlated_text_chicken(run, chicken_nfg):
         "The highest total payoff over all correlated equilibria is 10.5 "
         "(the best Nash equilibrium listed above gives 28/3), reached by this distribution:"
     ) in lines
-    table = lines[lines.index("Row Column probability") + 2:]
+    table = lines[lines.index("Row Column probability") + 2 :]
     assert table[:4] == ["C C 1/2", "C D 1/4", "D C 1/4", ""]  # (D, D) has probability 0 and is not listed
     assert "Row 5.25 2 7" in lines and "Column 5.25 2 7" in lines
     assert "The polytope has 5 vertices (extreme correlated equilibria):" in lines

@@ -59,7 +59,9 @@ def test_read_hand_written_entry_game(tmp_path):
     assert sc.title == "Entry" and sc.description == "the textbook entry game"
     assert sc.strategies == (("enter", "stay_out"), ("fight", "accommodate"))
     assert leaves(sc.extensive) == [
-        (("enter", "fight"), (-1, -1)), (("enter", "accommodate"), (1, 1)), (("stay_out",), (0, 2))
+        (("enter", "fight"), (-1, -1)),
+        (("enter", "accommodate"), (1, 1)),
+        (("stay_out",), (0, 2)),
     ]
     game = sc.bind()
     a = analyse_tree(sc.extensive, {}, game)
@@ -106,12 +108,20 @@ t "" 0
         ('NFG 1 R "x" { "A" } { 1 } 0', "line 1, column 1", "not a Gambit .efg file (an NFG file"),
         ('EFG 2 R "x" { "A" }\np "" 2 1 "" { "a" } 0\nt "" 0', "line 2", "player 2 does not exist"),
         ('EFG 2 R "x" { "A" }\np "" 1 1 "" { "a" "b" } 0\nt "" 0', "line 3", "ends before the tree is complete"),
-        ('EFG 2 R "x" { "A" }\np "" 1 1 "" { "a" } 0\nt "" 0\nt "" 0', "line 4", "the tree is complete, but the file goes on"),
+        (
+            'EFG 2 R "x" { "A" }\np "" 1 1 "" { "a" } 0\nt "" 0\nt "" 0',
+            "line 4",
+            "the tree is complete, but the file goes on",
+        ),
         ('EFG 2 R "x" { "A" }\np "" 1 1 "" { "a" } 0\nt "" 1 "o" { 1.5.2 }', "line 3", "is not a number"),
         ('EFG 2 R "x" { "A" }\np "" 1 1 "" { "a" } 0\nt "" 7', "line 3", "outcome 7 is used before its payoffs"),
         ('EFG 2 R "x" { "A" }\np "" 1 1 0\nt "" 0', "line 2", "used before its actions are given"),
         ('EFG 2 R "x" { "A" }\np "" 1 1 "" { "a" } 0\nt "" 1 "o" { 1, 2 }', "line 3", "has 2 payoffs for 1 players"),
-        ('EFG 2 R "x" { "A" }\nc "" 1 "" { "h" 1/2 "t" 1/3 } 0\np "" 1 1 "" { "a" } 0\nt "" 0\nt "" 0', "line 2", "sum to 5/6, not 1"),
+        (
+            'EFG 2 R "x" { "A" }\nc "" 1 "" { "h" 1/2 "t" 1/3 } 0\np "" 1 1 "" { "a" } 0\nt "" 0\nt "" 0',
+            "line 2",
+            "sum to 5/6, not 1",
+        ),
     ],
 )
 def test_errors_name_line_and_column(text, where, words):
@@ -274,16 +284,25 @@ def test_pygambit_reads_what_we_write(name):
     assert tuple(len(p.strategies) for p in G.players) == game.shape
     arrays = G.to_arrays()
     for i in range(game.num_players):  # same order of plans as Gambit's reduced strategies
-        assert [[F(str(x)) for x in row] for row in np.asarray(arrays[i]).reshape(game.shape[0], -1)] == \
-            game.payoffs[i].reshape(game.shape[0], -1).tolist()
+        assert [[F(str(x)) for x in row] for row in np.asarray(arrays[i]).reshape(game.shape[0], -1)] == game.payoffs[
+            i
+        ].reshape(game.shape[0], -1).tolist()
 
 
 def test_pygambit_reads_a_written_imperfect_information_tree():
     gbt = pytest.importorskip("pygambit")
-    data = {"form": "tree", "title": "sim", "players": [{"name": "A"}, {"name": "B"}],
-            "tree": {"player": "A", "moves": {
+    data = {
+        "form": "tree",
+        "title": "sim",
+        "players": [{"name": "A"}, {"name": "B"}],
+        "tree": {
+            "player": "A",
+            "moves": {
                 "u": {"player": "B", "infoset": "b", "moves": {"l": {"payoffs": [3, 1]}, "r": {"payoffs": [0, 0]}}},
-                "d": {"player": "B", "infoset": "b", "moves": {"l": {"payoffs": [0, 0]}, "r": {"payoffs": [1, 3]}}}}}}
+                "d": {"player": "B", "infoset": "b", "moves": {"l": {"payoffs": [0, 0]}, "r": {"payoffs": [1, 3]}}},
+            },
+        },
+    }
     from gametheory.scenario import parse_scenario
 
     sc = parse_scenario(data)
@@ -305,8 +324,9 @@ def test_cli_solves_an_efg_file(tmp_path):
 
 def test_cli_convert_to_efg(tmp_path):
     target = tmp_path / "g4.efg"
-    result = CliRunner().invoke(app, ["convert", str(GAMES / "sequencing.json"), "--to", "efg", "--set", "pledge_us=2",
-                                      "--out", str(target)])
+    result = CliRunner().invoke(
+        app, ["convert", str(GAMES / "sequencing.json"), "--to", "efg", "--set", "pledge_us=2", "--out", str(target)]
+    )
     assert result.exit_code == 0, result.output
     sc = gt.load(target)
     a = analyse_tree(sc.extensive, {}, sc.bind())
@@ -323,8 +343,10 @@ def test_cli_bad_efg_exit_code_2(tmp_path):
     assert f"{path}: line 4" in result.output and "ends before the tree is complete" in result.output
 
 
-@pytest.mark.parametrize("name, values, count", [("sequencing.json", {}, 14), ("sequencing.json", {"pledge_us": 2}, 14),
-                                                  ("legal_route.json", {}, 3)])
+@pytest.mark.parametrize(
+    "name, values, count",
+    [("sequencing.json", {}, 14), ("sequencing.json", {"pledge_us": 2}, 14), ("legal_route.json", {}, 3)],
+)
 def test_pygambit_finds_the_same_pure_equilibria_on_the_tree(name, values, count):
     """SCENARIOS.md's verification: pygambit's enumpure_solve on the tree itself."""
     gbt = pytest.importorskip("pygambit")

@@ -59,7 +59,7 @@ def test_gambit_manual_example_both_versions(name):
 
 def test_outcome_version_with_named_outcomes_and_optional_commas():
     g = load_nfg(DATA / "prisoners_dilemma.nfg")
-    assert g.title == "The \"Prisoner's Dilemma\""
+    assert g.title == 'The "Prisoner\'s Dilemma"'
     assert g.players == ("Row", "Column")
     assert g.strategies == (("Cooperate", "Defect"), ("Cooperate", "Defect"))
     # Indices 1 3 2 4 for (C,C) (D,C) (C,D) (D,D): Reward, Temptation, Sucker, Punishment.
@@ -167,9 +167,7 @@ def test_comment_is_written_and_skipped_on_reading():
 def test_gambit_label_issues():
     good = load_nfg(DATA / "prisoners_dilemma.nfg")
     assert gambit_label_issues(good) == []
-    bad = NormalFormGame.from_arrays(
-        [1, 2], players=["Türkiye"], strategies=[["two  spaces", " lead"]], title="ok"
-    )
+    bad = NormalFormGame.from_arrays([1, 2], players=["Türkiye"], strategies=[["two  spaces", " lead"]], title="ok")
     issues = gambit_label_issues(bad)
     assert len(issues) == 3 and "Türkiye" in issues[0]
     # Gambit 16.7 renames the default strategies "1", "2", "3" in file order, so a
@@ -293,7 +291,9 @@ def test_non_number_payoff_names_its_place(payoff, reason):
 def test_outcome_index_out_of_range_and_not_a_number():
     text = 'NFG 1 R "t" { "A" "B" } { 2 1 }\n{ { "o" 1, 2 } }\n1 2\n'
     error = read_error(text)
-    assert str(error).startswith(f"{FILE}: line 3, column 3: outcome index '2' for profile 2 of 2 ('2', '1') is out of range")
+    assert str(error).startswith(
+        f"{FILE}: line 3, column 3: outcome index '2' for profile 2 of 2 ('2', '1') is out of range"
+    )
     assert "outcomes 1 to 1" in str(error)
     assert "not an outcome number" in str(read_error(text.replace("1 2\n", "1 -1\n")))
     assert "not an outcome number" in str(read_error(text.replace("1 2\n", "1 1.0\n")))

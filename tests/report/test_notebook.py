@@ -16,7 +16,7 @@ import subprocess
 import sys
 import warnings
 import xml.etree.ElementTree as ET
-from functools import lru_cache
+from functools import cache
 
 import pytest
 
@@ -28,7 +28,7 @@ G1 = ROOT / "games" / "deterrence.json"
 NOTEBOOK = ROOT / "docs" / "tutorial" / "g1-walkthrough.ipynb"
 
 
-@lru_cache(maxsize=None)
+@cache
 def g1():
     scenario = gt.load(G1)
     game = scenario.bind()
@@ -116,11 +116,19 @@ def test_latex_reprs_are_balanced_display_math():
 def test_latex_reprs_compile(tmp_path):
     scenario, game, solution = g1()
     body = "\n\n".join(x._repr_latex_() for x in (scenario, game, solution))
-    doc = "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage[landscape,margin=1cm]{geometry}\n" \
-          "\\begin{document}\n" + body + "\n\\end{document}\n"
+    doc = (
+        "\\documentclass{article}\n\\usepackage{amsmath}\n\\usepackage[landscape,margin=1cm]{geometry}\n"
+        "\\begin{document}\n" + body + "\n\\end{document}\n"
+    )
     (tmp_path / "reprs.tex").write_text(doc, encoding="utf-8")
-    run = subprocess.run(["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "reprs.tex"],
-                         cwd=tmp_path, capture_output=True, text=True, errors="replace", timeout=120)
+    run = subprocess.run(
+        ["pdflatex", "-interaction=nonstopmode", "-halt-on-error", "reprs.tex"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        errors="replace",
+        timeout=120,
+    )
     assert run.returncode == 0, [line for line in run.stdout.splitlines() if line.startswith("!")]
 
 
@@ -133,23 +141,31 @@ def test_tutorial_notebook_runs(tmp_path, monkeypatch):
     # A kernel spec that runs THIS interpreter, so the notebook sees the same gametheory.
     spec = tmp_path / "kernels" / "gametheory-test"
     spec.mkdir(parents=True)
-    (spec / "kernel.json").write_text(json.dumps({
-        "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
-        "display_name": "gametheory test", "language": "python",
-    }))
+    (spec / "kernel.json").write_text(
+        json.dumps(
+            {
+                "argv": [sys.executable, "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+                "display_name": "gametheory test",
+                "language": "python",
+            }
+        )
+    )
     monkeypatch.setenv("JUPYTER_PATH", str(tmp_path))
     monkeypatch.setenv("JUPYTER_PLATFORM_DIRS", "1")
     monkeypatch.setenv("PYTHONPATH", str(ROOT))
     nb = nbformat.read(NOTEBOOK, as_version=4)
-    client = nbclient.NotebookClient(nb, timeout=600, kernel_name="gametheory-test",
-                                     resources={"metadata": {"path": str(ROOT)}})
+    client = nbclient.NotebookClient(
+        nb, timeout=600, kernel_name="gametheory-test", resources={"metadata": {"path": str(ROOT)}}
+    )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # jupyter_client / zmq deprecations are not ours
         client.execute()
     outputs = [o for cell in nb.cells if cell.cell_type == "code" for o in cell.outputs]
     assert not [o for o in outputs if o.output_type == "error"]
     text = "\n".join(
-        str(o.get("text", "")) + str(o.get("data", {}).get("text/plain", "")) + str(o.get("data", {}).get("text/markdown", ""))
+        str(o.get("text", ""))
+        + str(o.get("data", {}).get("text/plain", ""))
+        + str(o.get("data", {}).get("text/markdown", ""))
         for o in outputs
     )
     html = "\n".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)

@@ -264,11 +264,14 @@ def test_a_finished_checkpoint_is_not_recomputed_and_a_foreign_one_is_refused(tm
         monte_carlo(scenario, 120, 4, checkpoint=tmp_path / "junk.json")
 
 
-@pytest.mark.parametrize("kwargs, message", [
-    ({"samples": 0}, "samples must be a positive integer"),
-    ({"seed": -1}, "seed must be a non-negative integer"),
-    ({"chunk_size": 0}, "chunk size"),
-])
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"samples": 0}, "samples must be a positive integer"),
+        ({"seed": -1}, "seed must be a non-negative integer"),
+        ({"chunk_size": 0}, "chunk size"),
+    ],
+)
 def test_bad_run_arguments(tmp_path, kwargs, message):
     args = {"samples": 10, "seed": 1} | kwargs
     with pytest.raises(InputError, match=message):
@@ -293,7 +296,10 @@ def test_result_serialisations(tmp_path):
     assert "--seed 3" in text and "pure(a,l)" in text
     assert "| regime |" in render_montecarlo(result, "markdown")
     assert distribution_text(result.parameters[0].distribution) == "uniform(0, 1)"
-    assert distribution_text(make_distribution("x", "triangular:mode=0.25", low=0, high=1)) == "triangular(0, 1; mode 0.25)"
+    assert (
+        distribution_text(make_distribution("x", "triangular:mode=0.25", low=0, high=1))
+        == "triangular(0, 1; mode 0.25)"
+    )
 
 
 def test_combined_share_of_several_regimes(tmp_path):
@@ -301,7 +307,9 @@ def test_combined_share_of_several_regimes(tmp_path):
     everything = result.combined_share([r.label for r in result.regimes], "all")
     assert (everything.label, everything.count, everything.share, everything.high) == ("all", 100, 1.0, 1.0)
     first = result.regimes[0]
-    assert result.combined_share([first.label], "one") == mc.RegimeShare("one", first.count, first.share, first.low, first.high)
+    assert result.combined_share([first.label], "one") == mc.RegimeShare(
+        "one", first.count, first.share, first.low, first.high
+    )
 
 
 def test_unwritable_checkpoint_is_an_input_error_naming_it(tmp_path):
@@ -316,10 +324,17 @@ def test_dask_local_cluster_gives_the_same_result(tmp_path):
     distributed = pytest.importorskip("distributed")
     scenario = threshold(tmp_path, kind="normal", mean=0.3, sd=0.3)
     local = monte_carlo(scenario, 200, 8, chunk_size=40)
-    with distributed.LocalCluster(
-        n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1",
-        dashboard_address=None,
-    ) as cluster, distributed.Client(cluster) as client:
+    with (
+        distributed.LocalCluster(
+            n_workers=1,
+            threads_per_worker=2,
+            processes=False,
+            protocol="tcp",
+            host="127.0.0.1",
+            dashboard_address=None,
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
         remote = monte_carlo(scenario, 200, 8, chunk_size=40, scheduler=client, checkpoint=tmp_path / "d.json")
         by_address = monte_carlo(scenario, 200, 8, chunk_size=50, scheduler=cluster.scheduler_address)
     assert remote.counts == local.counts == by_address.counts
@@ -377,7 +392,9 @@ def test_cli_montecarlo_writes_json_and_csv(tmp_path, cli):
     assert result.exit_code == 0, result.output
     data = json.loads(out.read_text())
     assert data["seed"] == 1 and sum(r["count"] for r in data["regimes"]) == 200
-    again = cli(path, "--samples", 200, "--seed", 1, "--out", tmp_path / "shares.csv", "--dist", "x=beta:alpha=2,beta=5")
+    again = cli(
+        path, "--samples", 200, "--seed", 1, "--out", tmp_path / "shares.csv", "--dist", "x=beta:alpha=2,beta=5"
+    )
     assert again.exit_code == 0, again.output
     rows = (tmp_path / "shares.csv").read_text().splitlines()
     assert rows[0].startswith("regime,count")

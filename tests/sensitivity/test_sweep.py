@@ -15,7 +15,6 @@ import gametheory as gt
 from gametheory.errors import InputError
 from gametheory.scenario import ParameterRangeWarning
 from gametheory.sensitivity import classify_points, regime_label, sweep, write_csv, write_json
-
 from tests.support import GAMES
 
 sweep_module = importlib.import_module("gametheory.sensitivity.sweep")
@@ -62,7 +61,9 @@ def test_sweep_regions_match_scenarios(g1_map):
     rm = g1_map.regimes
     x = g1_map.axes["x_r"]
     n = g1_map.axes["n_us"]
-    assert all(rm.labels[i, j] == E1 for i in range(len(x)) for j in range(len(n)) if x[i] < 5 and not rm.boundary[i, j])
+    assert all(
+        rm.labels[i, j] == E1 for i in range(len(x)) for j in range(len(n)) if x[i] < 5 and not rm.boundary[i, j]
+    )
     i8, j8 = list(x).index(8.0), list(n).index(8.0)
     assert rm.counts[i8, j8] == 3
     assert rm.labels[i8, j8].count("mixed(") == 2

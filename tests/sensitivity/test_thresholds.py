@@ -25,7 +25,6 @@ from gametheory.sensitivity import (
 )
 from gametheory.sensitivity.labels import combine, label_count
 from gametheory.sensitivity.thresholds import simplest_between
-
 from tests.support import GAMES
 
 G1 = "deterrence.json"
@@ -258,7 +257,9 @@ def _app():
 
 
 def test_cli_sensitivity_json_contract():
-    result = CliRunner().invoke(_app(), ["sensitivity", str(GAMES / G1), "--param", "x_r", "--format", "json", "--no-conditions"])
+    result = CliRunner().invoke(
+        _app(), ["sensitivity", str(GAMES / G1), "--param", "x_r", "--format", "json", "--no-conditions"]
+    )
     assert result.exit_code == 0, result.output
     data = json.loads(result.stdout)
     th = next(t for t in data["thresholds"] if t["parameter"] == "x_r" and t["exact"] == "5")
@@ -285,7 +286,13 @@ def test_cli_sensitivity_of_a_normal_form_has_no_subgame_perfect_part():
     # the normal form of the entry-deterrence tree: nothing to be subgame perfect about, so the
     # JSON has no "spe_thresholds" key at all (a tree without thresholds has an empty list) and
     # the text no such section (tests/test_claims_trees.py covers the trees)
-    args = ["sensitivity", str(GAMES / "classics" / "entry_deterrence_normal.json"), "--param", "war", "--no-conditions"]
+    args = [
+        "sensitivity",
+        str(GAMES / "classics" / "entry_deterrence_normal.json"),
+        "--param",
+        "war",
+        "--no-conditions",
+    ]
     result = CliRunner().invoke(_app(), [*args, "--format", "json"])
     assert result.exit_code == 0, result.output
     assert "spe_thresholds" not in json.loads(result.stdout)

@@ -32,11 +32,10 @@ from click.testing import CliRunner
 
 import gametheory as gt
 from gametheory.errors import InputError
-from gametheory.sensitivity.montecarlo import family_parts
 from gametheory.report.tornado import render_tornado
+from gametheory.sensitivity.montecarlo import family_parts
 from gametheory.sensitivity.tornado import tornado
 from tests.support import ROOT
-
 
 GAME = {
     "title": "Coordination with an outside edge",
@@ -166,8 +165,12 @@ def test_cli_tornado(game_file, cli, tmp_path):
 
 @pytest.mark.parametrize(
     "args, message",
-    [(["--payoff", "Nobody"], "unknown player"), (["--points", "1"], "at least 2"),
-     (["--plot", "t.pdf"], ".png or .svg"), (["--set", "a=oops"], "must be a number")],
+    [
+        (["--payoff", "Nobody"], "unknown player"),
+        (["--points", "1"], "at least 2"),
+        (["--plot", "t.pdf"], ".png or .svg"),
+        (["--set", "a=oops"], "must be a number"),
+    ],
 )
 def test_cli_tornado_bad_input_exit_2(game_file, cli, args, message):
     result = cli(game_file, *args)

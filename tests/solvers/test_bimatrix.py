@@ -294,7 +294,7 @@ def test_float_payoffs_give_floats_read_as_decimals():
     # an irrational-payoff game: matches the exact solution of its decimal reading within 1e-12
     A = np.sqrt([[4.0, 1.0], [2.0, 3.0]])
     g = game(A, -A)
-    (x, y), = enumerate_bimatrix(g).profiles
+    ((x, y),) = enumerate_bimatrix(g).profiles
     a, b, c, d = A.ravel()
     assert x[0] == pytest.approx((d - c) / (a - b - c + d), abs=1e-12)
     assert y[0] == pytest.approx((d - b) / (a - b - c + d), abs=1e-12)
@@ -370,9 +370,7 @@ def test_against_nashpy_vertex_enumeration_on_nondegenerate_games():
         assert len(ours) == len(theirs)
         assert len(ours) % 2 == 1  # nondegenerate games have an odd number of equilibria
         for x, y in theirs:
-            assert any(
-                np.allclose(x, px, atol=1e-9) and np.allclose(y, py, atol=1e-9) for px, py in ours
-            ), (x, y)
+            assert any(np.allclose(x, px, atol=1e-9) and np.allclose(y, py, atol=1e-9) for px, py in ours), (x, y)
 
 
 # ------------------------------------------------------------------ Lemke-Howson
@@ -434,12 +432,7 @@ def small_games(draw):
 def pure_equilibria(g: NormalFormGame):
     A, B = g.payoffs
     m, n = g.shape
-    return [
-        (i, j)
-        for i in range(m)
-        for j in range(n)
-        if A[i, j] == max(A[:, j]) and B[i, j] == max(B[i, :])
-    ]
+    return [(i, j) for i in range(m) for j in range(n) if A[i, j] == max(A[:, j]) and B[i, j] == max(B[i, :])]
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -174,8 +174,7 @@ def test_three_player_public_good():
     # dominated by keeping, by exactly 1/2 in every profile.
     def u(i):
         return [
-            [[F(1, 2) * (3 - a - b - c) + (1 if (a, b, c)[i] else 0) for c in (0, 1)] for b in (0, 1)]
-            for a in (0, 1)
+            [[F(1, 2) * (3 - a - b - c) + (1 if (a, b, c)[i] else 0) for c in (0, 1)] for b in (0, 1)] for a in (0, 1)
         ]  # strategy 0 = contribute, 1 = keep
 
     g = NormalFormGame.from_arrays(u(0), u(1), u(2))
@@ -250,10 +249,12 @@ def advantages(g: NormalFormGame, d: Domination) -> list[Fraction]:
     out = []
     others = [range(n) for j, n in enumerate(g.shape) if j != d.player]
     for rest in itertools.product(*others):
+
         def pay(k):
             prof = list(rest)
             prof.insert(d.player, k)
             return g.payoffs[(d.player, *prof)]
+
         out.append(sum(p * pay(j) for j, p in enumerate(d.dominator)) - pay(d.strategy))
     return out
 
@@ -328,8 +329,15 @@ def test_pure_nash_strategies_are_never_strictly_dominated_and_survive_eliminati
     kept = [list(range(n)) for n in g.shape]
     for step in e.steps:
         sub = g.restrict(kept)
-        local = Domination(step.player, kept[step.player].index(step.strategy), step.strict,
-                           tuple(step.dominator[k] for k in kept[step.player]), step.margin, step.gain, True)
+        local = Domination(
+            step.player,
+            kept[step.player].index(step.strategy),
+            step.strict,
+            tuple(step.dominator[k] for k in kept[step.player]),
+            step.margin,
+            step.gain,
+            True,
+        )
         assert min(advantages(sub, local)) > 0
         kept[step.player].remove(step.strategy)
 

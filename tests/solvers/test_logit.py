@@ -24,9 +24,8 @@ import gametheory as gt
 from gametheory.certify import certify
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame
-from gametheory.solvers.selection import risk_dominance, selection_facts
 from gametheory.solvers.logit import LogitPath, logit_path, logit_selection, logit_solve
-
+from gametheory.solvers.selection import risk_dominance, selection_facts
 from tests.support import g1_defaults
 
 F = Fraction
@@ -113,9 +112,7 @@ def test_symmetric_coordination_selects_the_risk_dominant_equilibrium(A, selecte
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(
-    a=st.integers(-10, 10), b=st.integers(-10, 10), c=st.integers(-10, 10), d=st.integers(-10, 10)
-)
+@given(a=st.integers(-10, 10), b=st.integers(-10, 10), c=st.integers(-10, 10), d=st.integers(-10, 10))
 def test_property_symmetric_coordination_risk_dominance(a, b, c, d):
     if not (a > c and d > b) or a - c == d - b:
         return  # not a coordination game with two strict equilibria, or a risk-dominance tie

@@ -15,12 +15,12 @@ from fractions import Fraction
 import numpy as np
 import pytest
 
-from tests.support import g1_defaults
 from gametheory.certify import certify
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame
 from gametheory.solvers._polyalg import QuadraticRoot
 from gametheory.solvers.polynomial import enumerate_polynomial
+from tests.support import g1_defaults
 
 F = Fraction
 
@@ -266,9 +266,7 @@ def test_two_player_games_agree_with_nashpy_vertex_enumeration():
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(
-    "shape,count", [((2, 2, 2), 80), ((3, 2, 2), 60), ((3, 3, 2), 40), ((2, 2, 2, 2), 40)]
-)
+@pytest.mark.parametrize("shape,count", [((2, 2, 2), 80), ((3, 2, 2), 60), ((3, 3, 2), 40), ((2, 2, 2, 2), 40)])
 def test_finds_every_equilibrium_gambit_finds(shape, count):
     gbt = pytest.importorskip("pygambit")
     rng = np.random.default_rng(2024)

@@ -4,7 +4,6 @@ from hypothesis import strategies as st
 from gametheory.certify import certify
 from gametheory.game import NormalFormGame, pure_profile
 from gametheory.solvers.pure import best_response_mask, pure_equilibria
-
 from tests.support import g1_defaults, prisoners_dilemma
 
 
@@ -37,7 +36,10 @@ def test_best_response_mask_by_hand():
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.integers(0, 3), min_size=27, max_size=27))
 def test_pure_equilibria_are_exactly_the_zero_regret_profiles(values):
-    arrays = [[[[values[(a * 9 + b * 3 + c + 7 * i) % 27] for c in range(3)] for b in range(3)] for a in range(3)] for i in range(3)]
+    arrays = [
+        [[[values[(a * 9 + b * 3 + c + 7 * i) % 27] for c in range(3)] for b in range(3)] for a in range(3)]
+        for i in range(3)
+    ]
     g = NormalFormGame.from_arrays(*arrays)
     found = set(pure_equilibria(g))
     brute = {p for p in g.profiles() if certify(g, pure_profile(g, p)).ok}

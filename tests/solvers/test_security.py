@@ -149,8 +149,15 @@ def test_highs_with_exact_recovery_agrees_with_exact_simplex(lp):
         assert fast.objective == slow.objective
         for sol in (fast, slow):
             assert is_lp_certificate(
-                conv(c), [conv(r) for r in A_ub], conv(b_ub), [conv(r) for r in A_eq], conv(b_eq),
-                frozenset(free), sol.x, sol.duals_ub, sol.duals_eq,
+                conv(c),
+                [conv(r) for r in A_ub],
+                conv(b_ub),
+                [conv(r) for r in A_eq],
+                conv(b_eq),
+                frozenset(free),
+                sol.x,
+                sol.duals_ub,
+                sol.duals_eq,
             )
 
 

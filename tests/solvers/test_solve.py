@@ -8,7 +8,6 @@ import pytest
 import gametheory as gt
 from gametheory.errors import GameTooLargeError
 from gametheory.game import NormalFormGame
-
 from tests.support import g1_defaults
 
 

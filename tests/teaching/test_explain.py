@@ -9,7 +9,7 @@ heads 2/(x + 3)), and from textbook games worked by hand in the comments.
 from __future__ import annotations
 
 from fractions import Fraction
-from functools import lru_cache
+from functools import cache
 
 import pytest
 import sympy as sp
@@ -17,15 +17,15 @@ from click.testing import CliRunner
 
 import gametheory as gt
 from gametheory.cli import app
-from gametheory.teaching.explain import explain, readable_ratio, readable_sum
 from gametheory.game import NormalFormGame
+from gametheory.teaching.explain import explain, readable_ratio, readable_sum
 from tests.support import ROOT
 
 G1 = ROOT / "games" / "deterrence.json"
 F = Fraction
 
 
-@lru_cache(maxsize=None)
+@cache
 def g1(**values: str):
     scenario = gt.load(G1)
     game = scenario.bind(values)
@@ -35,7 +35,9 @@ def g1(**values: str):
 def derivation(result, unknowns):
     """The derivation whose number of unknown probabilities per G1 player is ``unknowns``."""
     for d in result.derivations:
-        sizes = tuple(sum(1 for who, _ in d.variables.values() if who == player) for player in ("Europe", "Russia", "US"))
+        sizes = tuple(
+            sum(1 for who, _ in d.variables.values() if who == player) for player in ("Europe", "Russia", "US")
+        )
         if sizes == unknowns:
             return d
     raise AssertionError(f"no mixed equilibrium with {unknowns} unknowns per player")
@@ -132,7 +134,10 @@ def test_mixed_dominator_justified_by_its_inequalities():
     # Row's B (1, 1) is beaten by 1/2 T + 1/2 M: 1/2*3 + 1/2*0 = 3/2 > 1 and 1/2*0 + 1/2*3 = 3/2 > 1,
     # although neither T nor M alone dominates B.
     game = NormalFormGame.from_arrays(
-        [[3, 0], [0, 3], [1, 1]], [[1, 0], [0, 1], [1, 0]], players=["Row", "Col"], strategies=[["T", "M", "B"], ["L", "R"]]
+        [[3, 0], [0, 3], [1, 1]],
+        [[1, 0], [0, 1], [1, 0]],
+        players=["Row", "Col"],
+        strategies=[["T", "M", "B"], ["L", "R"]],
     )
     text = plain(explain(game).dominance)
     assert "Row: B is strictly dominated by 1/2*T + 1/2*M" in text
@@ -148,8 +153,13 @@ def test_prisoners_dilemma_is_dominance_solvable():
         [[3, 0], [5, 1]], [[3, 5], [0, 1]], players=["Row", "Col"], strategies=[["C", "D"], ["C", "D"]]
     )
     text = plain(explain(game).dominance)
-    assert "Step 1. Row: C is strictly dominated by D: for every choice of the others, D gives more than C: 5 > 3 and 1 > 0." in text
-    assert "Step 2. Col: C is strictly dominated by D: for every choice of the others, D gives more than C: 1 > 0." in text
+    assert (
+        "Step 1. Row: C is strictly dominated by D: for every choice of the others, D gives more than C: 5 > 3 and 1 > 0."
+        in text
+    )
+    assert (
+        "Step 2. Col: C is strictly dominated by D: for every choice of the others, D gives more than C: 1 > 0." in text
+    )
     assert "(D, D) is its only Nash equilibrium" in text
 
 
@@ -174,8 +184,10 @@ def test_matching_pennies_general_form():
 
 def test_rock_paper_scissors_three_strategy_supports():
     game = NormalFormGame.from_arrays(
-        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]], [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
-        players=["Row", "Col"], strategies=[["rock", "paper", "scissors"]] * 2,
+        [[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
+        [[0, 1, -1], [-1, 0, 1], [1, -1, 0]],
+        players=["Row", "Col"],
+        strategies=[["rock", "paper", "scissors"]] * 2,
     )
     [d] = explain(game).derivations
     assert len(d.variables) == 4  # two unknowns per player, rock gets 1 minus the others
@@ -249,7 +261,10 @@ def test_backward_induction_sequencing_g4():
     scenario = gt.load(ROOT / "games" / "sequencing.json")
     result = explain(scenario.bind(), scenario, parts=["tree"])
     text = plain(result.tree)
-    assert "After deploy_first/target, US moves: intervene gives -9, abstain gives -8; so abstain; value (-30, 2, -8)" in text
+    assert (
+        "After deploy_first/target, US moves: intervene gives -9, abstain gives -8; so abstain; value (-30, 2, -8)"
+        in text
+    )
     assert "After deploy_first, Russia moves: accept gives -3, target gives 2, bypass gives -4; so target" in text
     assert "After cf_first, Russia moves: refuse gives 4, sign gives 0; so refuse" in text
     assert "At the start, Europe moves: cf_first gives -8, deploy_first gives -30; so cf_first" in text

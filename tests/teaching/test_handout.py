@@ -25,8 +25,8 @@ from gametheory.cli import app
 from gametheory.errors import InputError
 from gametheory.report.document import Bullets, Figure, Heading, Table
 from gametheory.report.handout import format_for, render, write_handout
-from gametheory.teaching.handout import build_handout, relation_text
 from gametheory.scenario import parse_scenario
+from gametheory.teaching.handout import build_handout, relation_text
 from tests.support import ROOT
 
 G1 = ROOT / "games" / "deterrence.json"
@@ -57,9 +57,18 @@ def texts(blocks, kind):
 # ------------------------------------------------------------------ content
 def test_sections_in_order(handout):
     headings = [b.text for b in handout.blocks if isinstance(b, Heading) and b.level == 2]
-    expected = ["The story", "Players and their choices", "Parameters", "Payoffs", "Equilibria",
-                "When the answer changes: exact thresholds", "Plot", "Claims the scenario speaks to",
-                "How the equilibria come about (for the board)", "Sources"]
+    expected = [
+        "The story",
+        "Players and their choices",
+        "Parameters",
+        "Payoffs",
+        "Equilibria",
+        "When the answer changes: exact thresholds",
+        "Plot",
+        "Claims the scenario speaks to",
+        "How the equilibria come about (for the board)",
+        "Sources",
+    ]
     assert headings == expected
 
 
@@ -67,7 +76,7 @@ def test_tables_carry_the_g1_numbers(handout):
     tables = texts(handout.blocks, Table)
     params = next(t for t in tables if t.header[:2] == ["parameter", "value"])
     assert len(params.rows) == 16  # G1 has 16 parameters (SCENARIOS.md)
-    assert ["x_r", "8", "util", "0 to 15"] == params.rows[9][:4]
+    assert params.rows[9][:4] == ["x_r", "8", "util", "0 to 15"]
     payoffs = [t for t in tables if t.caption.startswith("Payoffs (Europe, Russia, US)")]
     assert len(payoffs) == 2
     # (deploy, accept, backstop) pays (7, -3, -1); Europe's and Russia's are best responses, the US's is not.
@@ -164,10 +173,24 @@ def test_chromium_screenshot_shows_tables_and_plot(written, tmp_path):
     shot = tmp_path / "handout.png"
     with tempfile.TemporaryDirectory() as profile:
         subprocess.run(
-            [str(CHROMIUM), "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-             "--disable-background-networking", "--disable-component-update", "--disable-sync",
-             f"--user-data-dir={profile}", f"--screenshot={shot}", "--window-size=1200,10000", page.as_uri()],
-            check=True, capture_output=True, timeout=180,
+            [
+                str(CHROMIUM),
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                f"--user-data-dir={profile}",
+                f"--screenshot={shot}",
+                "--window-size=1200,10000",
+                page.as_uri(),
+            ],
+            check=True,
+            capture_output=True,
+            timeout=180,
         )
     assert shot.read_bytes()[:8] == PNG_MAGIC and shot.stat().st_size > 200_000
     image = imread(shot)
@@ -205,7 +228,9 @@ def test_latex_structure(written):
     assert f"\\includegraphics[width=\\linewidth]{{{png.name}}}" in text
     assert "\\begin{longtable}" in text and "x\\_r" in text
     assert "\\textbf{7}*, \\textbf{-3}*, -1" in text
-    assert text.isascii() or all(ord(c) < 0x100 or c in "\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac" for c in text)
+    assert text.isascii() or all(
+        ord(c) < 0x100 or c in "\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac" for c in text
+    )
 
 
 @pytest.mark.skipif(shutil.which("pdflatex") is None, reason="needs pdflatex")
@@ -232,8 +257,19 @@ def run(monkeypatch):
 
 def test_cli_report_markdown(run, tmp_path):
     out = tmp_path / "g1.md"
-    result = run("report", "games/deterrence.json", "--out", str(out), "--no-thresholds", "--no-working",
-                 "--vary", "x_r=0:15:31", "--set", "m_us=1.5", "--no-plot")
+    result = run(
+        "report",
+        "games/deterrence.json",
+        "--out",
+        str(out),
+        "--no-thresholds",
+        "--no-working",
+        "--vary",
+        "x_r=0:15:31",
+        "--set",
+        "m_us=1.5",
+        "--no-plot",
+    )
     assert result.exit_code == 0, result.output
     assert "3 equilibria" in result.stderr and str(out) in result.stderr
     text = out.read_text(encoding="utf-8")
@@ -261,8 +297,9 @@ def test_cli_report_bad_input(run, tmp_path, monkeypatch, args, message):
 
 @pytest.mark.slow
 def test_regime_map_for_two_parameters():
-    handout = build_handout(gt.load(G1), parameters=[], vary={"x_r": (None, None, 21), "n_us": (None, None, 21)},
-                            explain=False)
+    handout = build_handout(
+        gt.load(G1), parameters=[], vary={"x_r": (None, None, 21), "n_us": (None, None, 21)}, explain=False
+    )
     figures = [b for b in handout.blocks if isinstance(b, Figure)]
     assert len(figures) == 1 and figures[0].caption.startswith("Regimes over (x_r, n_us)")
     assert figures[0].data[:8] == PNG_MAGIC
