@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -69,7 +69,7 @@ class _TypeDimensions:
 
 
 def parse_bayesian(
-    data: Mapping[str, Any], players: Sequence[str], observers: Sequence[str], names: Iterable[str]
+    data: Mapping[str, Any], players: Sequence[str], observers: Sequence[str], names: Collection[str]
 ) -> BayesianGame:
     """Validate the Bayesian parts of a scenario file (players' actions and types, nature,
     prior, payoffs per type profile); see docs/reference/scenario-format.md.
@@ -140,7 +140,7 @@ def _player_actions(items: list, dims: _TypeDimensions) -> list[tuple[str, ...]]
     return actions
 
 
-def _joint_prior(rows: list, dims: _TypeDimensions, names: Iterable[str], prior_paths: dict[Any, str]) -> dict:
+def _joint_prior(rows: list, dims: _TypeDimensions, names: Collection[str], prior_paths: dict[Any, str]) -> dict:
     """The joint prior table: type profile -> probability expression (each path noted in ``prior_paths``).
     A prior per type besides it is an error."""
     for d, tp in enumerate(dims.priors):
@@ -161,7 +161,7 @@ def _joint_prior(rows: list, dims: _TypeDimensions, names: Iterable[str], prior_
     return joint
 
 
-def _independent_priors(dims: _TypeDimensions, names: Iterable[str], prior_paths: dict[Any, str]) -> tuple:
+def _independent_priors(dims: _TypeDimensions, names: Collection[str], prior_paths: dict[Any, str]) -> tuple:
     """One prior per type of every dimension (a dimension with a single type may leave it out: 1);
     the paths are noted in ``prior_paths``."""
     priors = []
@@ -189,7 +189,7 @@ def _payoff_cells(
     everyone: list[str],
     actions: list[tuple[str, ...]],
     dims: _TypeDimensions,
-    names: Iterable[str],
+    names: Collection[str],
 ) -> dict[tuple[tuple[int, ...], tuple[int, ...]], list]:
     """The payoff expressions per (type profile, action profile), one entry per row of ``everyone``.
 
@@ -240,7 +240,7 @@ def _row_actions(profile: list, players: Sequence[str], actions: list[tuple[str,
     return tuple(act)
 
 
-def _row_payoffs(values: Any, everyone: list[str], names: Iterable[str], where: str) -> list[tuple[int, Any, str]]:
+def _row_payoffs(values: Any, everyone: list[str], names: Collection[str], where: str) -> list[tuple[int, Any, str]]:
     """A payoff row's payoffs as (row index, expression, path): a list for everyone, or an object
     that may give some players only (the others come from rows for other types)."""
     if isinstance(values, list):
@@ -283,7 +283,8 @@ def _type_profile(raw: Mapping[str, str], dims, type_names, where: str, *, requi
     for name, tname in raw.items():
         if name not in dims:
             raise InputError(
-                f"{name!r} has no types{suggest(name, dims)}; players and nature entries with types: {', '.join(dims) or '(none)'}",
+                f"{name!r} has no types{suggest(name, dims)}; "
+                f"players and nature entries with types: {', '.join(dims) or '(none)'}",
                 path=f"{where}.{name}",
             )
         d = dims.index(name)
@@ -319,7 +320,7 @@ def bayesian_form(data: Mapping[str, Any], players, observers, names) -> tuple[t
         for k in range(rows):
             terms = []
             for t, factors in priors.items():
-                acts = tuple(plans[i][idx[i]][0 if dims[i] is None else t[dims[i]]] for i in range(len(players)))
+                acts = tuple(plans[i][idx[i]][0 if d is None else t[d]] for i, d in enumerate(dims))
                 terms.append((factors, game.payoffs[(t, acts)][k]))
             payoffs[(k, *idx)] = weighted_sum(terms)
             paths[(k, *idx)] = f"$.payoffs (ex-ante payoff of {(list(players) + list(observers))[k].name})"
@@ -352,12 +353,10 @@ def bayesian_tree(game: BayesianGame) -> Tree:
             "moves": {a: moves_from(i + 1, t, acts + (k,)) for k, a in enumerate(game.actions[i])},
         }
 
-    root = {
-        "chance": {label: weighted_sum([(priors[t], one)]) for label, t in zip(labels, profiles)},
-        "moves": {label: moves_from(0, t, ()) for label, t in zip(labels, profiles)},
-    }
-    names = set()
-    for e in root["chance"].values():
+    chance = {label: weighted_sum([(priors[t], one)]) for label, t in zip(labels, profiles)}
+    root = {"chance": chance, "moves": {label: moves_from(0, t, ()) for label, t in zip(labels, profiles)}}
+    names: set[str] = set()
+    for e in chance.values():
         names |= e.names
     for exprs in game.payoffs.values():
         for e in exprs:

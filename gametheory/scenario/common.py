@@ -9,7 +9,7 @@ a "did you mean" hint when a name is close to a known one.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
 
@@ -60,9 +60,13 @@ def description_text(value: Any) -> str:
     return str(value)
 
 
-def located_expression(raw: object, names: Iterable[str], where: str) -> Expression:
-    """Parse an expression of ``names``; a parse error names the JSON path ``where``."""
+def located_expression(raw: Any, names: Collection[str], where: str) -> Expression:
+    """Parse an expression of ``names``; a parse error names the JSON path ``where``.
+
+    ``raw`` is a value as read from the file, of any JSON type: :func:`parse_expression`
+    refuses what is neither text nor a number, and the error then names ``where``.
+    """
     try:
         return parse_expression(raw, names)
     except ExpressionError as exc:
-        raise exc.located(path=where)
+        raise exc.located(path=where) from None  # the same error, now naming where it is

@@ -13,6 +13,7 @@ every value is rational.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import os
 import warnings
@@ -20,7 +21,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 
@@ -187,17 +188,21 @@ class Scenario:
             if name not in self.parameters:
                 if name in self.derived:
                     raise InputError(
-                        f"{name!r} is a derived parameter ({self.derived[name].expression.text}); set the parameters it is computed from",
+                        f"{name!r} is a derived parameter ({self.derived[name].expression.text}); "
+                        "set the parameters it is computed from",
                         file=self.file,
                     )
                 raise InputError(f"unknown parameter {name!r}{suggest(name, self.parameters)}", file=self.file)
             values[name] = coerce_number(raw, what=f"value of {name}")
         for name, value in values.items():
-            param = self.parameters[name]
-            if param.range is not None and not (param.low <= value <= param.high):
+            declared = self.parameters[name].range
+            if declared is None:
+                continue
+            low, high = declared
+            if not (low <= value <= high):
                 message = (
                     f"{name} = {value_text(value)} is outside its declared range "
-                    f"[{value_text(param.low)}, {value_text(param.high)}]"
+                    f"[{value_text(low)}, {value_text(high)}]"
                 )
                 if strict:
                     raise InputError(message, file=self.file)
@@ -207,7 +212,7 @@ class Scenario:
                 values[name] = derived.expression.evaluate(values)
             except EvaluationError as exc:
                 if name in self.used_names:
-                    raise exc.located(file=self.file, path=f"$.derived.{name}.expression")
+                    raise exc.located(file=self.file, path=f"$.derived.{name}.expression") from None
                 # A derived quantity no payoff uses (e.g. a documented closed form) may be
                 # undefined at some values; it is then simply left out.
         return values
@@ -241,14 +246,15 @@ class Scenario:
                 try:
                     structure.check_values(values)
                 except InputError as exc:
-                    raise exc.located(file=self.file)
+                    raise exc.located(file=self.file) from None
         cells = np.empty(self.payoffs.shape, dtype=object)
         for idx in np.ndindex(*self.payoffs.shape):
-            expr = self.payoffs[idx]
+            # ``payoffs`` is an object array: numpy types its elements as arrays, they are Expressions.
+            expr = cast(Expression, self.payoffs[idx])
             try:
                 value = expr.evaluate(values)
             except EvaluationError as exc:
-                raise exc.located(file=self.file, path=str(self.payoff_paths[idx]))
+                raise exc.located(file=self.file, path=str(self.payoff_paths[idx])) from None
             if isinstance(value, float) and not math.isfinite(value):
                 raise EvaluationError(
                     f"payoff {expr.text!r} is not finite at these parameter values",
@@ -281,7 +287,8 @@ class Scenario:
         exprs = np.empty(stacked.shape, dtype=object)
         paths = np.empty(stacked.shape, dtype=object)
         for idx in np.ndindex(*stacked.shape):
-            exprs[idx] = parse_expression(stacked[idx], ())
+            # A game's payoffs are numbers (Fractions or floats); numpy types an element as an array.
+            exprs[idx] = parse_expression(cast(Number, stacked[idx]), ())
             paths[idx] = f"payoff of player {idx[0] + 1} at profile {idx[1:]}"
         return cls(
             title=game.title or (os.path.basename(file) if file else "game"),
@@ -296,7 +303,7 @@ class Scenario:
 
 
 # -------------------------------------------------------------------- values
-def coerce_number(raw: object, *, what: str = "value") -> Number:
+def coerce_number(raw: object, *, what: str = "value") -> Fraction:
     """A user-given number as an exact Fraction when possible.
 
     Accepts ints, Fractions, finite floats (read through their shortest decimal
@@ -328,8 +335,6 @@ def scenario_values(scenario: Scenario, parameters: Mapping[str, Number]) -> dic
     values: dict[str, Number] = dict(scenario.defaults)
     values.update(parameters)
     for name, derived in scenario.derived.items():
-        try:
+        with contextlib.suppress(EvaluationError):  # a value undefined at these parameters is left out
             values[name] = derived.expression.evaluate(values)
-        except EvaluationError:
-            pass
     return values

@@ -48,7 +48,7 @@ def read_json(text: str, *, file: str | None = None) -> Any:
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=file) from None
     except InputError as exc:
-        raise exc.located(file=file)
+        raise exc.located(file=file) from None
     except RecursionError:
         raise InputError("invalid JSON: nested too deeply", file=file) from None
 
@@ -147,7 +147,7 @@ def parse_scenario(data: Any, *, file: str | None = None) -> Scenario:
     try:
         return _build(data, file)
     except InputError as exc:
-        raise exc.located(file=file)
+        raise exc.located(file=file) from None
 
 
 def _build(data: dict, file: str | None) -> Scenario:
@@ -279,7 +279,7 @@ def _finite(raw: object, where: str) -> Fraction:
     try:
         return coerce_number(raw)
     except InputError as exc:
-        raise exc.located(path=where)
+        raise exc.located(path=where) from None
 
 
 def _parameter(name: str, spec: dict, where: str) -> Parameter:
@@ -362,8 +362,9 @@ def _matrix(matrix: list, players, observers, names, payoffs: np.ndarray, paths:
             )
         for c, cell in enumerate(row):
             if len(cell) != width:
+                everyone = [players[0].name, players[1].name] + [o.name for o in observers]
                 raise InputError(
-                    f"expected {width} payoffs ({', '.join([players[0].name, players[1].name] + [o.name for o in observers])}), found {len(cell)}",
+                    f"expected {width} payoffs ({', '.join(everyone)}), found {len(cell)}",
                     path=f"$.matrix[{r}][{c}]",
                 )
             for k, raw in enumerate(cell):

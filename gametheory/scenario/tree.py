@@ -105,7 +105,11 @@ class _Builder:
             return index
         moves = raw.get("moves")
         record["actions"] = actions = _actions(moves, path)
-        mover = self.decision(record, raw, own) if "player" in raw else self.chance(record, raw, moves)
+        mover: tuple[int, int] | None = None  # (player index, information set) at a decision node
+        if "player" in raw:
+            mover = self.decision(record, raw, own)
+        else:
+            self.chance(record, raw, moves)
         children = []
         for k, action in enumerate(actions):
             below = own
@@ -354,7 +358,7 @@ def parse_tree(
         builder.add(root, "$.tree", (), None, start, 0)
         return builder.finish(file, allow_idle_players)
     except InputError as exc:
-        raise exc.located(file=file)
+        raise exc.located(file=file) from None
 
 
 def tree_form(data: Mapping[str, Any], players, observers, names) -> tuple[tuple, np.ndarray, np.ndarray, dict]:
