@@ -365,8 +365,10 @@ def _spe_markdown(report: SensitivityReport) -> list[str]:
     out = [
         f"## {SPE_HEADING}",
         "",
-        "The paths of play of the subgame-perfect equilibria (backward induction), one parameter "
-        "at a time over the same ranges, the others at the values above.",
+        (
+            "The paths of play of the subgame-perfect equilibria (backward induction), one parameter "
+            "at a time over the same ranges, the others at the values above."
+        ),
         "",
     ]
     scans = report.spe or ()

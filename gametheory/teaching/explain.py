@@ -619,7 +619,7 @@ def mixed_derivation(
         else:
             base = s[1] if preferred == s[0] else s[0]
             named = [k for k in s if k != base]
-        base = [k for k in s if k not in named][0]
+        base = next(k for k in s if k not in named)
         names = []
         for k in named:
             v = namer(i, k, game.strategies[i][k])
@@ -944,7 +944,7 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
     n = len(tree.players)
     order = ", ".join(tree.players)
     if not tree.perfect_information:
-        found, complete, notes = subgame_perfect(tv)
+        found, _complete, notes = subgame_perfect(tv)
         out: list[Block] = [
             Para(
                 "Some player cannot tell apart the nodes of an information set (imperfect information), so plain "
