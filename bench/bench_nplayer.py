@@ -78,7 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     if gbt is None:
         print("pygambit not installed: timing gametheory only")
 
-    header = f"{'shape':<10} {'ours ms':>9} {'gambit ms':>10} {'ratio':>6} {'ours eq':>8} {'gambit eq':>10} {'missed':>7} {'extra':>6} {'certified':>10} {'complete':>9}"
+    header = (
+        f"{'shape':<10} {'ours ms':>9} {'gambit ms':>10} {'ratio':>6} {'ours eq':>8} {'gambit eq':>10} "
+        f"{'missed':>7} {'extra':>6} {'certified':>10} {'complete':>9}"
+    )
     print(header)
     print("-" * len(header))
     failures = 0

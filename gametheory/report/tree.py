@@ -239,7 +239,8 @@ def _plan_legend(tree) -> list[str]:
         if len(hs) > 1:
             where = ", ".join(f"({k}) {tree.infoset_name(h)}" for k, h in enumerate(hs, start=1))
             items.append(
-                f"{tree.players[i]}'s plans name its moves {where}, in that order; '-' where its own earlier move rules the point out."
+                f"{tree.players[i]}'s plans name its moves {where}, in that order; "
+                "'-' where its own earlier move rules the point out."
             )
     return items
 

@@ -312,7 +312,8 @@ def pure_blocks(game: NormalFormGame, solution: Solution, scenario=None) -> list
                 value = game.payoffs[(i, *index)]
                 rel = "<" if value < own else "="
                 alts.append(
-                    f"{game.strategies[i][k]} would give {_with_expr(value, _cell_text(scenario, i, index))}, {_num(value)} {rel} {_num(own)}"
+                    f"{game.strategies[i][k]} would give {_with_expr(value, _cell_text(scenario, i, index))}, "
+                    f"{_num(value)} {rel} {_num(own)}"
                 )
             if alts:
                 lines.append(
@@ -985,7 +986,8 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
         text = f"{_capital(node.where)}, {tree.players[i]} moves: {compare}; so {options[pick][0]}"
         if len(chosen) > 1:
             ties = True
-            text += f" (a tie with {join_words([options[j][0] for j in chosen[1:]])}: each choice gives a subgame-perfect equilibrium)"
+            others = join_words([options[j][0] for j in chosen[1:]])
+            text += f" (a tie with {others}: each choice gives a subgame-perfect equilibrium)"
         lines.append(text + f"; value {_payoff_vector(value[k])}")
     out = [
         Para(
