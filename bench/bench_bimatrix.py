@@ -141,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
     header = f"{'size':>6} {'eq (med)':>8} " + " ".join(f"{m:>14}" for m in methods) + "   ours/gambit-exact"
     print(f"median time per game, {args.games} games per size, payoffs in [0, {args.high}), seed {args.seed}")
     print(header)
-    for n, times, agree, counts, _ in rows:
+    for n, times, _agree, counts, _ in rows:
         cells = []
         for m in methods:
             cells.append(f"{fmt(statistics.median(times[m])):>14}" if times[m] else f"{'-':>14}")
@@ -151,7 +151,7 @@ def main(argv: list[str] | None = None) -> int:
             ratio = f"   {r:.4f} ({1 / r:.0f}x faster)"
         print(f"{n:>4}x{n:<2} {statistics.median(counts):>8} " + " ".join(cells) + ratio)
     print("agreement with gametheory (games whose equilibrium sets match; for lh: subset):")
-    for n, times, agree, counts, repeats in rows:
+    for n, times, agree, _counts, repeats in rows:
         parts = [f"{m} {agree[m]}/{len(times[m])}" for m in agree if times[m]]
         extra = f" (gambit listed {repeats} extreme equilibria twice)" if repeats else ""
         print(f"  {n}x{n}: " + ", ".join(parts) + extra)

@@ -78,7 +78,10 @@ def main(argv: list[str] | None = None) -> int:
     if gbt is None:
         print("pygambit not installed: timing gametheory only")
 
-    header = f"{'shape':<10} {'ours ms':>9} {'gambit ms':>10} {'ratio':>6} {'ours eq':>8} {'gambit eq':>10} {'missed':>7} {'extra':>6} {'certified':>10} {'complete':>9}"
+    header = (
+        f"{'shape':<10} {'ours ms':>9} {'gambit ms':>10} {'ratio':>6} {'ours eq':>8} {'gambit eq':>10} "
+        f"{'missed':>7} {'extra':>6} {'certified':>10} {'complete':>9}"
+    )
     print(header)
     print("-" * len(header))
     failures = 0
@@ -90,14 +93,16 @@ def main(argv: list[str] | None = None) -> int:
         for _ in range(args.games):
             arrays = [rng.integers(0, args.high, size=shape) for _ in shape]
             game = NormalFormGame.from_arrays(*arrays)
-            result, t = best_time(lambda: enumerate_polynomial(NormalFormGame.from_arrays(*arrays)), args.repeat)
+            result, t = best_time(
+                lambda arrays=arrays: enumerate_polynomial(NormalFormGame.from_arrays(*arrays)), args.repeat
+            )
             ours_t.append(t)
             ours = list(result.profiles)
             complete += bool(result.complete)
             n_ours += len(ours)
             certified += sum(1 for p in ours if certify(game, p).ok)
             if gbt is not None:
-                theirs, tg = best_time(lambda: gambit_profiles(arrays), args.repeat)
+                theirs, tg = best_time(lambda arrays=arrays: gambit_profiles(arrays), args.repeat)
                 gambit_t.append(tg)
                 n_gambit += len(theirs)
                 missed += sum(1 for q in theirs if not any(close(p, q) for p in ours))

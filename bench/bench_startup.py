@@ -32,11 +32,11 @@ def median_time(cmd: list[str], runs: int) -> float:
 
 def imported_heavy_modules(args: list[str]) -> list[str]:
     code = (
-        "import sys, runpy; sys.argv = ['cli.py'] + %r\n"
+        f"import sys, runpy; sys.argv = ['cli.py'] + {args!r}\n"
         "try:\n    runpy.run_path('cli.py', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "print(','.join(m for m in %r if m in sys.modules), file=sys.stderr)\n"
-    ) % (args, HEAVY)
+        f"print(','.join(m for m in {HEAVY!r} if m in sys.modules), file=sys.stderr)\n"
+    )
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     return [m for m in out.stderr.strip().splitlines()[-1].split(",") if m]
 

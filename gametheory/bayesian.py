@@ -157,7 +157,8 @@ class BayesianGame:
         try:
             value = expr.evaluate(values)
         except EvaluationError as exc:
-            raise exc.located(file=self.file, path=path)
+            exc.located(file=self.file, path=path)  # the same error, now with its place
+            raise
         if isinstance(value, float) and not math.isfinite(value):
             raise EvaluationError(f"prior {expr.text!r} is not finite", file=self.file, path=path)
         return value

@@ -447,7 +447,7 @@ def _enumerate_plans(tree: Tree, hs: Sequence[int], inside: set[int] | None) -> 
     """
     pos = {h: k for k, h in enumerate(hs)}
     plans: list[list[int | None]] = [[]]
-    for k, h in enumerate(hs):
+    for h in hs:
         info = tree.infosets[h]
         grown: list[list[int | None]] = []
         for plan in plans:
@@ -545,7 +545,8 @@ def _evaluate(expr: Expression, values: Mapping[str, Number], file: str | None, 
     try:
         value = expr.evaluate(values)
     except EvaluationError as exc:
-        raise exc.located(file=file, path=path)
+        exc.located(file=file, path=path)  # the same error, now with its place
+        raise
     if isinstance(value, float) and not math.isfinite(value):
         raise EvaluationError(f"{expr.text!r} is not finite at these parameter values", file=file, path=path)
     return value

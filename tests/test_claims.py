@@ -321,7 +321,7 @@ def test_claim_12_half_measures_satisfy_neither_side(kappa, blame_game):
 
 
 def test_claim_12_peace_at_most_one_in_six_under_force_arms():
-    game, sol = solve(G3)
+    _game, sol = solve(G3)
     assert max(peace_probability(e) for e in sol.equilibria) == F(1, 6)
 
 
@@ -535,7 +535,7 @@ def test_two_by_two_classics(name, pure, mix, mixed_payoffs):
 @pytest.mark.parametrize("x, mismatcher_heads", [("1", F(1, 2)), ("5", F(1, 4))])
 def test_matching_pennies_own_payoff_effect(x, mismatcher_heads):
     """Matcher heads 1/2 whatever x; mismatcher heads 2/(x + 3) (Goeree and Holt 2001)."""
-    game, sol = classic("matching_pennies", x=x)
+    _game, sol = classic("matching_pennies", x=x)
     [e] = sol.equilibria
     assert e.profile == exact_profile((F(1, 2), F(1, 2)), (mismatcher_heads, 1 - mismatcher_heads))
     assert e.payoffs[0] == (F(x) - 1) / (F(x) + 3)
@@ -543,7 +543,7 @@ def test_matching_pennies_own_payoff_effect(x, mismatcher_heads):
 
 @pytest.mark.parametrize("win, loss", [("1", "1"), ("2", "1")])
 def test_rock_paper_scissors_uniform(win, loss):
-    game, sol = classic("rock_paper_scissors", win=win, loss=loss)
+    _game, sol = classic("rock_paper_scissors", win=win, loss=loss)
     [e] = sol.equilibria
     third = (F(1, 3),) * 3
     assert e.profile == (third, third)

@@ -132,7 +132,7 @@ def test_claim_2_tripwire_threshold_with_a_credible_us(y_r, path):
 @pytest.mark.parametrize("x_r, path", [("4.9", ("cf_first", "refuse")), ("5.1", ("deploy_first", "accept"))])
 def test_credible_us_deters_targeting_threshold(x_r, path):
     # x_r vs g_r - f_r - w_r + a_r = 5, with the US pledged (it intervenes)
-    game, a = analyse(G4, pledge_us="2", x_r=x_r)
+    _game, a = analyse(G4, pledge_us="2", x_r=x_r)
     assert {p for p, _ in spe_outcomes(a)} == {path}
 
 

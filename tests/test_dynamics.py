@@ -294,7 +294,7 @@ def test_bad_inputs_are_input_errors():
     game = prisoners_dilemma()
     with pytest.raises(InputError, match="one per player"):
         dyn.best_response_dynamics(game, (0,))
-    with pytest.raises(InputError, match="strategies 0..1"):
+    with pytest.raises(InputError, match=r"strategies 0\.\.1"):
         dyn.best_response_dynamics(game, (0, 2))
     with pytest.raises(InputError, match="positive whole number"):
         dyn.fictitious_play(game, iterations=0)
@@ -329,7 +329,7 @@ def test_plots_png_and_svg(tmp_path):
     assert_svg(tmp_path / "g1.svg")
     assert len(fig.axes) == 3  # one panel per player
     assert not list(tmp_path.glob(".*tmp*"))  # written atomically: no temporary file left behind
-    with pytest.raises(InputError, match=".png or .svg"):
+    with pytest.raises(InputError, match=r"\.png or \.svg"):
         plot_trajectory(square, tmp_path / "fp.pdf")
 
 

@@ -69,7 +69,7 @@ ENTRY = tree_file(
 
 # ----------------------------------------------------------------------------- textbook trees
 def test_entry_deterrence_classic_file():
-    sc, game, a = analysed(gt.load(GAMES / "classics" / "entry_deterrence.json"))
+    _sc, game, a = analysed(gt.load(GAMES / "classics" / "entry_deterrence.json"))
     assert game.strategies == (("enter", "stay_out"), ("fight", "accommodate"))
     # Backward induction by hand: after entry accommodate (1 > -1), so enter (1 > 0).
     assert spe_paths(a) == {("enter", "accommodate")}
@@ -98,7 +98,7 @@ def test_entry_tree_reduced_form_equals_the_normal_form_file():
 def test_credible_threat_when_fighting_pays():
     data = json.loads(json.dumps(ENTRY))
     data["tree"]["moves"]["enter"]["moves"]["fight"] = leaf(-1, 3)  # fighting now beats sharing (3 > 1)
-    _, game, a = analysed(data)
+    _, _game, a = analysed(data)
     assert spe_paths(a) == {("stay_out",)}
     assert [v.subgame_perfect for v in a.pure_verdicts] == [True]
 
@@ -127,7 +127,7 @@ def test_ties_at_two_nodes_multiply():
             },
         }
     )
-    _, game, a = analysed(data)
+    _, _game, a = analysed(data)
     assert len(a.spe) == 4
     assert {s.payoffs for s in a.spe} == {(F(3, 2), F(7, 2)), (F(3, 2), F(1)), (F(4), F(7, 2)), (F(4), F(1))}
 
@@ -181,7 +181,7 @@ def test_mixed_subgame_equilibria_roll_back():
             },
         }
     )
-    sc, game, a = analysed(data)
+    sc, _game, a = analysed(data)
     assert len(a.spe) == 3
     assert {s.payoffs for s in a.spe} == {(3, 1), (2, 2)}
     mixed = [s for s in a.spe if not s.pure]

@@ -51,7 +51,8 @@ def run(scenario: Path, label: str, args: list[str], out: str | None, dest: Path
     with tempfile.TemporaryDirectory() as scratch:
         argv = [sys.executable, str(ROOT / "cli.py"), *[a.replace("OUT", f"{scratch}/OUT") for a in args]]
         done = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=900)
-        text = f"$ gametheory {' '.join(args)}\n# exit {done.returncode}\n{done.stdout}\n# stderr\n{DURATION.sub('<t>', done.stderr)}"
+        command = f"$ gametheory {' '.join(args)}\n# exit {done.returncode}\n"
+        text = f"{command}{done.stdout}\n# stderr\n{DURATION.sub('<t>', done.stderr)}"
         if out and (Path(scratch) / out).exists():
             text += f"\n# {out}\n" + DURATION.sub("<t>", (Path(scratch) / out).read_text())
         for extra in sorted(Path(scratch).glob("*.png")):  # plots written beside a handout

@@ -80,10 +80,7 @@ def parse_vary(items: tuple[str, ...], *, complete: bool = False, min_points: in
     needs the whole grid); ``min_points`` is the least N the command can use.
     LO and HI stay text: the library reads them exactly.
     """
-    if complete:
-        usage = "NAME=LO:HI:N (e.g. x_r=0:15:100)"
-    else:
-        usage = "NAME, NAME=LO:HI or NAME=LO:HI:N (e.g. x_r=0:15:301)"
+    usage = "NAME=LO:HI:N (e.g. x_r=0:15:100)" if complete else "NAME, NAME=LO:HI or NAME=LO:HI:N (e.g. x_r=0:15:301)"
     axes: dict[str, VaryAxis] = {}
     for item in items:
         name, sep, spec = item.partition("=")

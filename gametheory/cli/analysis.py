@@ -106,7 +106,7 @@ def montecarlo_command(
       gametheory montecarlo games/deterrence.json -n 10000 --seed 1 --dist x_r=triangular:mode=8 --set m_us=2
       gametheory montecarlo games/uncertain_resolve.json -n 100000 --seed 7 --checkpoint run.ckpt --out shares.csv --plot shares.png
       gametheory montecarlo games/deterrence.json -n 1000000 --seed 1 --scheduler tcp://127.0.0.1:8786
-    """
+    """  # noqa: E501 (the help prints these example commands verbatim, one a line)
     from ..report.montecarlo import montecarlo_csv, montecarlo_json, render_montecarlo
     from ..sensitivity.montecarlo import monte_carlo
 

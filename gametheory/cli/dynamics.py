@@ -207,7 +207,7 @@ def dynamics(
         raise InputError("--simultaneous is for --method br")
     if horizon is not None and name != "replicator":
         raise InputError("--horizon is for --method replicator")
-    scenario, game = load_and_bind(file, sets, preset, strict)
+    _scenario, game = load_and_bind(file, sets, preset, strict)
     game = _restrict(game, fixes)
     first = _parse_start(game, start, name)
     solution = solve(game, timeout=timeout)

@@ -83,9 +83,9 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
     from ..sensitivity.sweep import sweep as run_sweep
 
     lower = out.lower()
-    if not (lower.endswith(".csv") or lower.endswith(".json")):
+    if not lower.endswith((".csv", ".json")):
         raise InputError(f"--out must end in .csv or .json, got {out!r}")
-    if plot is not None and not (plot.lower().endswith(".png") or plot.lower().endswith(".svg")):
+    if plot is not None and not plot.lower().endswith((".png", ".svg")):
         raise InputError(f"--plot must end in .png or .svg, got {plot!r}")
     if max_points is not None and max_points < 1:
         raise InputError("--max-points must be at least 1")

@@ -309,8 +309,10 @@ def read_nfg(text: str, *, file: str | None = None, max_profiles: int = DEFAULT_
     well-formed .nfg file.
 
     >>> g = read_nfg('NFG 1 R "PD" { "Row" "Col" } { 2 2 }  3 3  5 0  0 5  1 1')
-    >>> g.payoffs[0].tolist(), g.payoffs[1].tolist()
-    ([[Fraction(3, 1), Fraction(0, 1)], [Fraction(5, 1), Fraction(1, 1)]], [[Fraction(3, 1), Fraction(5, 1)], [Fraction(0, 1), Fraction(1, 1)]])
+    >>> g.payoffs[0].tolist()
+    [[Fraction(3, 1), Fraction(0, 1)], [Fraction(5, 1), Fraction(1, 1)]]
+    >>> g.payoffs[1].tolist()
+    [[Fraction(3, 1), Fraction(5, 1)], [Fraction(0, 1), Fraction(1, 1)]]
     """
     if max_profiles < 1:
         raise InputError(f"max_profiles must be a positive integer, got {max_profiles!r}")

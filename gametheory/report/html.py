@@ -28,8 +28,10 @@ CSS = """
 html { font-size: 17px; }
 body { margin: 0 auto; max-width: 1100px; padding: 1.5rem 2rem 3rem; color: var(--ink);
        font-family: "DejaVu Sans", "Segoe UI", Helvetica, Arial, sans-serif; line-height: 1.5; background: #fff; }
-h1 { font-size: 1.9rem; line-height: 1.2; margin: 0.4rem 0 0.8rem; border-bottom: 3px solid var(--accent); padding-bottom: 0.3rem; }
-h2 { font-size: 1.35rem; margin: 2rem 0 0.6rem; color: var(--accent); border-bottom: 1px solid var(--rule); padding-bottom: 0.15rem; }
+h1 { font-size: 1.9rem; line-height: 1.2; margin: 0.4rem 0 0.8rem; border-bottom: 3px solid var(--accent); \
+padding-bottom: 0.3rem; }
+h2 { font-size: 1.35rem; margin: 2rem 0 0.6rem; color: var(--accent); border-bottom: 1px solid var(--rule); \
+padding-bottom: 0.15rem; }
 h3 { font-size: 1.1rem; margin: 1.4rem 0 0.4rem; }
 p { margin: 0.5rem 0; }
 p.lead { font-size: 1.08rem; background: var(--soft); border-left: 4px solid var(--accent); padding: 0.6rem 0.9rem; }

@@ -99,7 +99,7 @@ def render_montecarlo(result: MonteCarloResult, fmt: str = "text") -> str:
         return montecarlo_json(result)
     if fmt == "csv":
         return montecarlo_csv(result)
-    pct = int(round(result.confidence * 100))
+    pct = round(result.confidence * 100)
     head = ["regime", "draws", "share", f"{pct}% CI"]
 
     def rows(items: Iterable[RegimeShare]) -> list[list[str]]:

@@ -194,7 +194,7 @@ def plot_montecarlo(result: MonteCarloResult, path: str | os.PathLike | None = N
     if show_families:
         panels.append(("Draws whose equilibria include...", families))
     heights = [sum(max(1, wrap_label(r.label).count("\n") + 1) for r in items) * 0.42 + 1.2 for _, items in panels]
-    pct = int(round(result.confidence * 100))
+    pct = round(result.confidence * 100)
     with _style():
         fig = _figure(13, sum(heights) + 1.6)
         axes = fig.subplots(len(panels), 1, height_ratios=heights, squeeze=False)[:, 0]

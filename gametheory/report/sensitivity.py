@@ -252,7 +252,8 @@ def report_text(report: SensitivityReport) -> str:
         span = f"searched {lo:g} to {hi:g}"
         if not result.thresholds:
             lines.append(
-                f"  {result.parameter}: no threshold ({span}); everywhere: {result.intervals[0].label if result.intervals else '?'}"
+                f"  {result.parameter}: no threshold ({span}); "
+                f"everywhere: {result.intervals[0].label if result.intervals else '?'}"
             )
             if result.parameter in flips:
                 lines.append(f"    but {SPE_HINT}")
@@ -327,10 +328,9 @@ def report_markdown(report: SensitivityReport) -> str:
             continue
         out += ["| value | exact | relation | below | above |", "|---|---|---|---|---|"]
         for th in result.thresholds:
-            out.append(
-                f"| {th.value:.6g} | {('`' + th.exact + '`') if th.exact is not None else 'located numerically'} | {('`' + th.symbolic + '`') if th.symbolic else ''} "
-                f"| `{th.below_label}` | `{th.above_label}` |"
-            )
+            exact = f"`{th.exact}`" if th.exact is not None else "located numerically"
+            relation = f"`{th.symbolic}`" if th.symbolic else ""
+            out.append(f"| {th.value:.6g} | {exact} | {relation} | `{th.below_label}` | `{th.above_label}` |")
         steady = _spe_steady(report, result.parameter)
         if steady is not None:
             out += ["", f"The subgame-perfect outcome does not change over this range: `{spe_outcome_text(steady)}`."]
@@ -346,9 +346,8 @@ def report_markdown(report: SensitivityReport) -> str:
         ]
         for d in report.statics:
             what = f"P({d.player}: {d.strategy})" if d.quantity == "probability" else f"payoff {d.player}"
-            out.append(
-                f"| `{d.equilibrium}` | {what} | `{d.parameter}` | {d.sign} | {('`' + d.formula + '`') if d.formula else (d.exact or f'{d.value:.4g}')} |"
-            )
+            derivative = f"`{d.formula}`" if d.formula else (d.exact or f"{d.value:.4g}")
+            out.append(f"| `{d.equilibrium}` | {what} | `{d.parameter}` | {d.sign} | {derivative} |")
         out.append("")
     if report.conditions is not None:
         out += ["## Conditions", ""]
@@ -365,8 +364,10 @@ def _spe_markdown(report: SensitivityReport) -> list[str]:
     out = [
         f"## {SPE_HEADING}",
         "",
-        "The paths of play of the subgame-perfect equilibria (backward induction), one parameter "
-        "at a time over the same ranges, the others at the values above.",
+        (
+            "The paths of play of the subgame-perfect equilibria (backward induction), one parameter "
+            "at a time over the same ranges, the others at the values above."
+        ),
         "",
     ]
     scans = report.spe or ()

@@ -239,7 +239,8 @@ def _plan_legend(tree) -> list[str]:
         if len(hs) > 1:
             where = ", ".join(f"({k}) {tree.infoset_name(h)}" for k, h in enumerate(hs, start=1))
             items.append(
-                f"{tree.players[i]}'s plans name its moves {where}, in that order; '-' where its own earlier move rules the point out."
+                f"{tree.players[i]}'s plans name its moves {where}, in that order; "
+                "'-' where its own earlier move rules the point out."
             )
     return items
 
@@ -301,7 +302,7 @@ def tree_blocks(solution) -> list:
     scope = "all of them" if analysis.complete else "the list may be incomplete"
     blocks.append(Para(f"{count} subgame-perfect {noun}, found {how} ({scope})."))
     items = []
-    for k, spe in enumerate(analysis.spe, start=1):
+    for spe in analysis.spe:
         plans = "; ".join(_plan_names(game, spe.profile))
         pay = ", ".join(f"{p}: {payoff_text(v)}" for p, v in zip(tree.players, spe.payoffs))
         items.append(f"{plans} -- path: {path_text(analysis.values, spe.behaviour)} -- payoffs {pay}")

@@ -184,7 +184,7 @@ class RegimeEngine:
                     weight = p if weight is None else weight * p
                 weights.append((combo, weight))
 
-            def payoff(k):
+            def payoff(k, i=i, weights=weights):  # this iteration's i and weights (called only within it)
                 total = 0.0
                 for combo, weight in weights:
                     index = list(combo)

@@ -598,7 +598,7 @@ def _read_checkpoint(path: str, identity: Mapping[str, Any]) -> tuple[set[int], 
             "use another checkpoint file or delete this one",
             file=path,
         )
-    return set(int(k) for k in data.get("done", [])), data.get("totals", _empty_totals())
+    return {int(k) for k in data.get("done", [])}, data.get("totals", _empty_totals())
 
 
 def _write_checkpoint(path: str, identity: Mapping[str, Any], done: set[int], totals: Mapping[str, Any]) -> None:

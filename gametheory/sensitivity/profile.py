@@ -125,15 +125,15 @@ def parameter_profile(
     if isinstance(points, bool) or not isinstance(points, int) or points < 3:
         raise InputError(f"points must be an integer of at least 3, got {points!r}")
     values = scenario.parameter_values(base or {}, preset=preset)
-    common = dict(
-        title=scenario.title,
-        parameter=parameter,
-        players=scenario.player_names,
-        strategies=scenario.strategies,
-        baseline=float(values[parameter]),
-        fixed={k: v for k, v in values.items() if k in scenario.parameters and k != parameter},
-        unit=param.unit,
-    )
+    common = {
+        "title": scenario.title,
+        "parameter": parameter,
+        "players": scenario.player_names,
+        "strategies": scenario.strategies,
+        "baseline": float(values[parameter]),
+        "fixed": {k: v for k, v in values.items() if k in scenario.parameters and k != parameter},
+        "unit": param.unit,
+    }
     traced = _symbolic_traces(scenario, parameter, values, lo, hi, points)
     how = "symbolic"
     if traced is None:
@@ -216,7 +216,7 @@ def _symbolic_traces(scenario, parameter, values, lo, hi, points):
                 candidates.setdefault(str(root), root)
     thresholds = []
     span = float(hi - lo)
-    for text, root in candidates.items():
+    for root in candidates.values():
         value = float(root)
         eps = max(1e-7 * span, 1e-9)
         sides = holds(np.array([value - eps, value + eps]))

@@ -22,6 +22,7 @@ arithmetic otherwise. The expected payoff's derivative adds the direct effect:
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -122,10 +123,8 @@ def _short(expr, limit: int = 400) -> str:
 
     radical = any(p.exp.is_Rational and not p.exp.is_Integer for p in expr.atoms(sp.Pow))
     if not radical:
-        try:
+        with contextlib.suppress(Exception):  # sympy cannot factor every expression: show it unfactored
             expr = sp.factor(expr)
-        except Exception:  # pragma: no cover
-            pass
     text = sp.sstr(expr)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 

@@ -152,7 +152,8 @@ def check_parameter(scenario: Scenario, name: str, what: str = "parameter") -> N
         return
     if name in scenario.derived:
         raise InputError(
-            f"{name!r} is a derived parameter ({scenario.derived[name].expression.text}); vary the parameters it is computed from",
+            f"{name!r} is a derived parameter ({scenario.derived[name].expression.text}); "
+            "vary the parameters it is computed from",
             file=scenario.file,
         )
     known = ", ".join(scenario.parameters) or "(none)"

@@ -664,14 +664,14 @@ def _analyse(
     theta = tuple(symbols[name] for name in free)
     payoffs = symbolic_payoffs(scenario, table)
     strategies = scenario.strategies
-    common = dict(
-        players=scenario.player_names,
-        strategies=strategies,
-        free=free,
-        symbols=symbols,
-        fixed=dict(fixed),
-        payoffs=payoffs,
-    )
+    common = {
+        "players": scenario.player_names,
+        "strategies": strategies,
+        "free": free,
+        "symbols": symbols,
+        "fixed": dict(fixed),
+        "payoffs": payoffs,
+    }
 
     def finished(reason: str | None, families=(), degenerate=(), unresolved=()) -> FamilySet:
         return FamilySet(
@@ -851,7 +851,7 @@ def _short_work(support: Support) -> bool:
 def _families_for(
     sp, dom, cells, payoffs_expr, support, shape, theta, n, strategies, n_observers, consistency, numeric=False
 ) -> list[EquilibriumFamily]:
-    owners, branches = _solve_support(sp, dom, cells, support, shape, theta, consistency)
+    _owners, branches = _solve_support(sp, dom, cells, support, shape, theta, consistency)
     label = family_label(strategies, support)
     out = []
     for root, (values, radicand, lead) in enumerate(branches):
@@ -860,7 +860,7 @@ def _families_for(
         one = QE(dom.one, dom.zero, r, dom)
         sigma: list[list[QE]] = []
         pos = 0
-        for i, (s, m) in enumerate(zip(support, shape)):
+        for s, m in zip(support, shape):
             vec = [zero] * m
             if len(s) == 1:
                 vec[s[0]] = one
@@ -873,33 +873,34 @@ def _families_for(
                 vec[s[0]] = one - total
             sigma.append(vec)
         radicand_expr = None if radicand is None else sp.expand(dom.to_sympy(radicand))
+        # (value, strict, kind, player, strategy): each becomes the condition value > 0 (or >= 0)
+        checks: list[tuple[QE, bool, str, int | None, int | None]] = []
+        for i, s in enumerate(support):
+            if len(s) > 1:
+                for k in s:
+                    checks.append((sigma[i][k], True, "probability", i, k))
+            if numeric:
+                continue
+            own = _strategy_payoff(cells, i, s[0], sigma, support, zero)
+            for j in range(shape[i]):
+                if j not in s:
+                    checks.append(
+                        (own - _strategy_payoff(cells, i, j, sigma, support, zero), False, "best_response", i, j)
+                    )
+        if radicand is not None:
+            checks.append((QE(radicand, dom.zero, r, dom), True, "real", None, None))
         conditions: list[Condition] = []
         dead = False
-
-        def add(value: QE, strict: bool, kind: str, player=None, strategy=None):
-            nonlocal dead
+        for value, strict, kind, player, strategy in checks:
             cond = Condition(value.expr(), strict, kind, player, strategy, value.parts())
             verdict = _constant_verdict(sp, cond, radicand_expr)
             if verdict is False:
                 dead = True
             elif verdict is None:
                 conditions.append(cond)
-
-        for i, s in enumerate(support):
-            if len(s) > 1:
-                for k in s:
-                    add(sigma[i][k], True, "probability", i, k)
-            if numeric:
-                continue
-            own = _strategy_payoff(cells, i, s[0], sigma, support, zero)
-            for j in range(shape[i]):
-                if j not in s:
-                    add(own - _strategy_payoff(cells, i, j, sigma, support, zero), False, "best_response", i, j)
-        if radicand is not None:
-            add(QE(radicand, dom.zero, r, dom), True, "real")
         if dead:
             continue
-        singular = set(sp.factor(d) for d in lead)
+        singular = {sp.factor(d) for d in lead}
         for vec in sigma:
             for v in vec:
                 for part in (v.a, v.b):

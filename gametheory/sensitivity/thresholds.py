@@ -37,6 +37,7 @@ are then approximate (``exact`` is None) and say so.
 
 from __future__ import annotations
 
+import itertools
 import math
 import warnings
 from collections.abc import Mapping, Sequence
@@ -317,7 +318,7 @@ def _sample_points(points: Sequence[Fraction], lo, hi, current) -> tuple[Fractio
     edges_hi = Fraction(hi) if hi is not None else (points[-1] + 1 if points else Fraction(current) + 1)
     bounds = [edges_lo, *points, edges_hi]
     samples = []
-    for a, b in zip(bounds, bounds[1:]):
+    for a, b in itertools.pairwise(bounds):
         if a < b:
             samples.append(simplest_between(a, b))
         else:  # two candidates closer than the 40-digit approximation (should not happen)

@@ -149,7 +149,7 @@ class Poly:
     def coeffs_in(self, k: int) -> list[Poly]:
         """Coefficients as polynomials (in the remaining variables, same nvars) of powers of variable ``k``."""
         deg = self.degree(k)
-        parts: list[dict] = [dict() for _ in range(deg + 1)]
+        parts: list[dict] = [{} for _ in range(deg + 1)]
         for e, c in self.terms.items():
             e2 = list(e)
             p = e2[k]
@@ -785,9 +785,8 @@ class RealRoot:
         if self.shift < FLOAT_BITS <= bits:
             self._float_jump()
         while self.shift < bits and self.exact is None:
-            if bits - self.shift > 8 and self.shift >= FLOAT_BITS:
-                if self._newton_jump(min(bits, 2 * self.shift - 8)):
-                    continue
+            if bits - self.shift > 8 and self.shift >= FLOAT_BITS and self._newton_jump(min(bits, 2 * self.shift - 8)):
+                continue
             mid = 2 * self.num + 1
             s = self._sign(mid, self.shift + 1)
             if s == 0:

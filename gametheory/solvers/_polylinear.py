@@ -98,9 +98,8 @@ def polytope_vertices(constraints: list[Poly], r: int) -> list[tuple[Fraction, .
         z = _solve([rows[k][0] for k in pick], [-rows[k][1] for k in pick])
         if z is None:
             continue
-        if all(sum(c * x for c, x in zip(coef, z)) + const >= 0 for coef, const in rows):
-            if z not in found:
-                found.append(z)
+        if all(sum(c * x for c, x in zip(coef, z)) + const >= 0 for coef, const in rows) and z not in found:
+            found.append(z)
     return found
 
 

@@ -607,10 +607,7 @@ def _nashpy_lemke_howson(A: np.ndarray, B: np.ndarray, label: int, max_steps: in
 
     col_tableau = create_col_tableau(A, True)
     row_tableau = create_row_tableau(B, True)
-    if label in row_tableau.non_basic_variables:
-        order = (row_tableau, col_tableau)
-    else:
-        order = (col_tableau, row_tableau)
+    order = (row_tableau, col_tableau) if label in row_tableau.non_basic_variables else (col_tableau, row_tableau)
     full = col_tableau.labels
     entering = label
     for step in range(max_steps):

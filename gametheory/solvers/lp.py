@@ -14,7 +14,8 @@ infeasible/unbounded, an exact two-phase simplex decides (integer pivoting,
 Dantzig pricing with Bland's rule against cycling; Chvatal 1983, ch. 2-3).
 Results for exact data are therefore exact and proven, never
 within-tolerance guesses. Tiny LPs (see :data:`TINY_LP`) skip HiGHS and go
-to the exact simplex directly, float data read as the binary fractions they are. Measured: the recovery succeeds on every LP of the
+to the exact simplex directly, float data read as the binary fractions they
+are. Measured: the recovery succeeds on every LP of the
 test-suite and benchmarks; the fallback simplex is 10-100x slower (1.5 s for
 the 100-variable correlated-equilibrium LP of a 6x6 game).
 """

@@ -161,10 +161,9 @@ def _integer_payoffs(game: NormalFormGame) -> np.ndarray:
     out = np.empty(game.payoffs.shape, dtype=object)
     for i in range(game.num_players):
         flat = game.payoffs[i].ravel().tolist()
-        if game.exact:
-            fr = [v if isinstance(v, Fraction) else as_exact(v) for v in flat]
-        else:
-            fr = [Fraction(v) for v in flat]
+        fr = (
+            [v if isinstance(v, Fraction) else as_exact(v) for v in flat] if game.exact else [Fraction(v) for v in flat]
+        )
         den = math.lcm(*[f.denominator for f in fr])
         vals = [f.numerator * (den // f.denominator) for f in fr]
         g = math.gcd(*vals)

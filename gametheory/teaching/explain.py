@@ -312,7 +312,8 @@ def pure_blocks(game: NormalFormGame, solution: Solution, scenario=None) -> list
                 value = game.payoffs[(i, *index)]
                 rel = "<" if value < own else "="
                 alts.append(
-                    f"{game.strategies[i][k]} would give {_with_expr(value, _cell_text(scenario, i, index))}, {_num(value)} {rel} {_num(own)}"
+                    f"{game.strategies[i][k]} would give {_with_expr(value, _cell_text(scenario, i, index))}, "
+                    f"{_num(value)} {rel} {_num(own)}"
                 )
             if alts:
                 lines.append(
@@ -619,7 +620,7 @@ def mixed_derivation(
         else:
             base = s[1] if preferred == s[0] else s[0]
             named = [k for k in s if k != base]
-        base = [k for k in s if k not in named][0]
+        base = next(k for k in s if k not in named)
         names = []
         for k in named:
             v = namer(i, k, game.strategies[i][k])
@@ -944,7 +945,7 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
     n = len(tree.players)
     order = ", ".join(tree.players)
     if not tree.perfect_information:
-        found, complete, notes = subgame_perfect(tv)
+        found, _complete, notes = subgame_perfect(tv)
         out: list[Block] = [
             Para(
                 "Some player cannot tell apart the nodes of an information set (imperfect information), so plain "
@@ -985,7 +986,8 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
         text = f"{_capital(node.where)}, {tree.players[i]} moves: {compare}; so {options[pick][0]}"
         if len(chosen) > 1:
             ties = True
-            text += f" (a tie with {join_words([options[j][0] for j in chosen[1:]])}: each choice gives a subgame-perfect equilibrium)"
+            others = join_words([options[j][0] for j in chosen[1:]])
+            text += f" (a tie with {others}: each choice gives a subgame-perfect equilibrium)"
         lines.append(text + f"; value {_payoff_vector(value[k])}")
     out = [
         Para(

@@ -251,9 +251,9 @@ def threshold_sentences(scenario, result) -> list[str]:
             if at not in (regime_words(th.below), regime_words(th.above)):
                 text += f" Exactly at {name} = {th.exact} the game is degenerate: {at}."
         out.append(text)
-    common = set(k for k, _ in _families(ivs[0].solution))
+    common = {k for k, _ in _families(ivs[0].solution)}
     for iv in ivs[1:]:
-        common &= set(k for k, _ in _families(iv.solution))
+        common &= {k for k, _ in _families(iv.solution)}
     if common:
         words = dict(_families(ivs[0].solution))
         out.append(f"Throughout the range, {join_words([words[k] for k in sorted(common)])} stays an equilibrium.")

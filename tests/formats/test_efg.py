@@ -218,7 +218,7 @@ def assert_same_reduced_form(G, tree):
         for strategy in player.strategies:
             plan = []
             for h in hs:
-                info = next(x for x in player.infosets if ours.get(node_path(list(x.members)[0])) == h)
+                info = next(x for x in player.infosets if ours.get(node_path(next(iter(x.members)))) == h)
                 action = strategy.action(info)
                 plan.append(None if action is None else list(info.actions).index(action))
             index.append(plans.index(tuple(plan)) if hs else 0)

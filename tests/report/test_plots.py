@@ -145,7 +145,7 @@ def test_regime_map_needs_two_parameters(threshold):
 
 def test_bad_extension_and_unwritable_target(threshold, tmp_path):
     result = monte_carlo(threshold, 20, 1)
-    with pytest.raises(InputError, match=".png or .svg"):
+    with pytest.raises(InputError, match=r"\.png or \.svg"):
         plots.plot_montecarlo(result, tmp_path / "mc.pdf")
     with pytest.raises(InputError, match="cannot write"):
         plots.plot_montecarlo(result, tmp_path / "no" / "such" / "dir.png")

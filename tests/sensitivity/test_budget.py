@@ -63,7 +63,7 @@ def _raise(item):
 def test_an_exception_in_the_work_is_raised_in_the_parent_and_the_worker_is_killed():
     seen = []
     with pytest.raises(ValueError, match="bad item 2") as info:
-        for item, outcome in run_with_budget([1, 2, 3], _raise, 5.0):
+        for _item, outcome in run_with_budget([1, 2, 3], _raise, 5.0):
             seen.append(outcome.value)
     assert seen == [1]
     assert any("worker process" in note for note in getattr(info.value, "__notes__", []))

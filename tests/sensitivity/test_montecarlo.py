@@ -255,9 +255,9 @@ def test_a_finished_checkpoint_is_not_recomputed_and_a_foreign_one_is_refused(tm
     monkeypatch.setattr(mc, "run_chunk", fail)
     again = monte_carlo(scenario, 120, None, chunk_size=60, checkpoint=checkpoint)  # seed read back
     assert again.seed == 4 and again.counts == first.counts
-    with pytest.raises(InputError, match="different run.*seed"):
+    with pytest.raises(InputError, match=r"different run.*seed"):
         monte_carlo(scenario, 120, 5, chunk_size=60, checkpoint=checkpoint)
-    with pytest.raises(InputError, match="different run.*distributions"):
+    with pytest.raises(InputError, match=r"different run.*distributions"):
         monte_carlo(scenario, 120, 4, chunk_size=60, checkpoint=checkpoint, distributions={"x": "beta:alpha=1,beta=2"})
     (tmp_path / "junk.json").write_text("{not json")
     with pytest.raises(InputError, match="cannot read checkpoint"):

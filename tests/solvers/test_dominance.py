@@ -132,7 +132,7 @@ def test_gibbons_figure_1_1_1_iterated_elimination_order():
     assert all(s.strict and s.pure for s in e.steps)
     assert e.survivors == ((0,), (1,)) and e.profile == (0, 1)
     assert e.game.strategies == (("Up",), ("Middle",))
-    assert [s.describe(g) for s in e.steps][0].startswith("Player 2: Right is strictly dominated by Middle")
+    assert e.steps[0].describe(g).startswith("Player 2: Right is strictly dominated by Middle")
 
 
 def test_iterated_elimination_with_a_mixed_step():
@@ -250,7 +250,7 @@ def advantages(g: NormalFormGame, d: Domination) -> list[Fraction]:
     others = [range(n) for j, n in enumerate(g.shape) if j != d.player]
     for rest in itertools.product(*others):
 
-        def pay(k):
+        def pay(k, rest=rest):
             prof = list(rest)
             prof.insert(d.player, k)
             return g.payoffs[(d.player, *prof)]

@@ -134,7 +134,7 @@ def test_symmetric_battle_of_the_sexes_follows_the_symmetric_branch_to_the_mixed
     from scipy.optimize import brentq
 
     for lam in (10.0, 100.0, 1000.0):
-        p = brentq(lambda p: math.log(p / (1 - p)) - lam * (2 - 3 * p), 1e-12, 1 - 1e-12)
+        p = brentq(lambda p, lam=lam: math.log(p / (1 - p)) - lam * (2 - 3 * p), 1e-12, 1 - 1e-12)
         assert abs(p - 2 / 3) < 2 / lam
     game = NormalFormGame.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
     result, profile = only_profile(game)
@@ -161,7 +161,7 @@ def _natural_continuation(A: np.ndarray, B: np.ndarray, lambdas: np.ndarray, z0=
     z = np.array(z0, dtype=float)
     out = []
     for lam in lambdas:
-        z, info, ier, message = fsolve(equations, z, args=(lam,), full_output=True)
+        z, _info, ier, message = fsolve(equations, z, args=(lam,), full_output=True)
         assert ier == 1, (lam, message)
         out.append(z)
     return np.array(out)
@@ -232,7 +232,7 @@ def test_game_with_a_single_player_or_single_strategies():
 
 def test_all_payoffs_equal_returns_the_centroid():
     game = NormalFormGame.from_arrays([[1, 1], [1, 1]], [[1, 1], [1, 1]])
-    result, profile = only_profile(game)
+    _result, profile = only_profile(game)
     assert profile == ((F(1, 2), F(1, 2)), (F(1, 2), F(1, 2)))
 
 

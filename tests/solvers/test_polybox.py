@@ -79,9 +79,11 @@ def test_agrees_with_a_numerical_root_search_from_many_starts():
         z, _, ier, _ = scipy_optimize.fsolve(
             lambda z: sysm.F(z[None, :])[0], rng.random(5), fprime=lambda z: sysm.J(z[None, :])[0], full_output=True
         )
-        if ier == 1 and np.all(np.abs(sysm.F(z[None, :])[0]) < 1e-10) and np.all((z > 1e-9) & (z < 1 - 1e-9)):
-            if not any(np.allclose(z, q, atol=1e-7) for q in roots):
-                roots.append(z)
+        interior_root = (
+            ier == 1 and np.all(np.abs(sysm.F(z[None, :])[0]) < 1e-10) and np.all((z > 1e-9) & (z < 1 - 1e-9))
+        )
+        if interior_root and not any(np.allclose(z, q, atol=1e-7) for q in roots):
+            roots.append(z)
     interior = [z for z in roots if sysm.regret(z) <= 1e-10]
     ours = [np.array([row[0] for row in p]) for p in result.profiles]
     assert len(ours) == len(interior) >= 1

@@ -203,6 +203,6 @@ def test_zero_sum_value_matches_pygambit_lp():
         A = rng.integers(-9, 10, size=(int(rng.integers(2, 6)), int(rng.integers(2, 6))))
         result = gbt.nash.lp_solve(gbt.Game.from_arrays(A, -A), rational=True)
         eq = result.equilibria[0]
-        value = F(str(eq.payoff(list(eq.game.players)[0])))
+        value = F(str(eq.payoff(next(iter(eq.game.players)))))
         s0, s1 = security_levels(zero_sum(A.tolist()))
         assert s0.value == value and s1.value == -value

@@ -122,7 +122,7 @@ def test_relation_in_file_order():
 
 # ------------------------------------------------------------------- HTML
 class _Checker(html.parser.HTMLParser):
-    VOID = {"meta", "img", "br", "hr", "link", "input"}
+    VOID = frozenset({"meta", "img", "br", "hr", "link", "input"})
 
     def __init__(self):
         super().__init__()
