@@ -1044,6 +1044,57 @@ def _payoff_vector(values: Sequence[Number]) -> str:
     return "(" + ", ".join(_num(v) for v in values) + ")"
 
 
+def _subgame_blocks(tv, n: int, order: str) -> list[Block]:
+    """Imperfect information: the subgame-perfect equilibria found subgame by subgame, with their payoffs."""
+    from ..report.tree import path_text
+    from ..solvers.backward import subgame_perfect
+
+    found, _, notes = subgame_perfect(tv)
+    out: list[Block] = [
+        Para(
+            "Some player cannot tell apart the nodes of an information set (imperfect information), so plain "
+            "backward induction does not apply: each proper subgame, from the deepest up, is solved as a "
+            "normal-form game and replaced by its equilibrium payoffs (Fudenberg and Tirole, section 3.2)."
+        )
+    ]
+    lines = [f"{path_text(tv, spe.behaviour)}: payoffs {_payoff_vector(spe.payoffs[:n])}" for spe in found]
+    out.append(Para(f"Subgame-perfect equilibria (payoffs in the order {order}):"))
+    out.append(Bullets(lines or ["none found"]))
+    out.extend(Para(f"Note: {note}") for note in notes)
+    return out
+
+
+def _backward_induction_blocks(
+    tv, behaviour: Mapping[int, tuple[Number, ...]], root_value, lines: list[str], ties: bool, order: str
+) -> list[Block]:
+    """The backward-induction steps, the path they give, and what ties and non-credible moves mean."""
+    from ..report.tree import path_text
+
+    out = [
+        Para(
+            "Start at the last moves and work back (Zermelo, Kuhn): each mover, knowing what everyone after it "
+            f"will do, takes the move that pays it most. Payoff vectors are in the order {order}."
+        ),
+        Bullets(lines),
+        Para(
+            f"Backward induction gives the path {path_text(tv, behaviour)}, with payoffs {_payoff_vector(root_value)}."
+        ),
+    ]
+    if ties:
+        out.append(
+            Para(
+                "Because of the ties, there are other subgame-perfect equilibria too; `gametheory solve` lists them all."
+            )
+        )
+    out.append(
+        Para(
+            "A Nash equilibrium of the tree that is not subgame perfect rests on some move that would not be made "
+            "once its node is reached (a non-credible threat or promise); `gametheory solve` names those moves."
+        )
+    )
+    return out
+
+
 def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
     """Backward induction on a game tree, one decision at a time from the last moves up.
 
@@ -1058,27 +1109,13 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
     if tree is None:
         return []
     from ..extensive import CHANCE, TERMINAL
-    from ..report.tree import path_text
     from ..scenario import scenario_values
-    from ..solvers.backward import subgame_perfect
 
     tv = tree.evaluate(scenario_values(scenario, game.parameters))
     n = len(tree.players)
     order = ", ".join(tree.players)
     if not tree.perfect_information:
-        found, complete, notes = subgame_perfect(tv)
-        out: list[Block] = [
-            Para(
-                "Some player cannot tell apart the nodes of an information set (imperfect information), so plain "
-                "backward induction does not apply: each proper subgame, from the deepest up, is solved as a "
-                "normal-form game and replaced by its equilibrium payoffs (Fudenberg and Tirole, section 3.2)."
-            )
-        ]
-        lines = [f"{path_text(tv, spe.behaviour)}: payoffs {_payoff_vector(spe.payoffs[:n])}" for spe in found]
-        out.append(Para(f"Subgame-perfect equilibria (payoffs in the order {order}):"))
-        out.append(Bullets(lines or ["none found"]))
-        out.extend(Para(f"Note: {note}") for note in notes)
-        return out
+        return _subgame_blocks(tv, n, order)
     one = Fraction(1) if tv.exact else 1.0
     zero = Fraction(0) if tv.exact else 0.0
     value: dict[int, tuple[Number, ...]] = {}
@@ -1109,27 +1146,7 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
             ties = True
             text += f" (a tie with {join_words([options[j][0] for j in chosen[1:]])}: each choice gives a subgame-perfect equilibrium)"
         lines.append(text + f"; value {_payoff_vector(value[k])}")
-    out = [
-        Para(
-            "Start at the last moves and work back (Zermelo, Kuhn): each mover, knowing what everyone after it "
-            f"will do, takes the move that pays it most. Payoff vectors are in the order {order}."
-        ),
-        Bullets(lines),
-        Para(f"Backward induction gives the path {path_text(tv, behaviour)}, with payoffs {_payoff_vector(value[0])}."),
-    ]
-    if ties:
-        out.append(
-            Para(
-                "Because of the ties, there are other subgame-perfect equilibria too; `gametheory solve` lists them all."
-            )
-        )
-    out.append(
-        Para(
-            "A Nash equilibrium of the tree that is not subgame perfect rests on some move that would not be made "
-            "once its node is reached (a non-credible threat or promise); `gametheory solve` names those moves."
-        )
-    )
-    return out
+    return _backward_induction_blocks(tv, behaviour, value[0], lines, ties, order)
 
 
 def _capital(text: str) -> str:
