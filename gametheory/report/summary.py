@@ -57,65 +57,71 @@ def _scope_sentence(solution: Solution) -> str:
     return f"{what}; every one certified by an independent regret check ({check})."
 
 
-def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
-    """The summary of ``solution`` (from :func:`gametheory.analysis.analyse`) as document blocks."""
-    game = solution.game
-    blocks: list[Block] = [Heading(game.title or "Game", 1)]
-    if scenario is not None and scenario.teaches:
-        blocks.append(Para(scenario.teaches))
-    blocks.append(
-        Para(
-            "Players: "
-            + "; ".join(f"{p} ({', '.join(s)})" for p, s in zip(game.players, game.strategies))
-            + (f". Observers (payoff only): {', '.join(game.observers)}" if game.observers else "")
-        )
+def _players_sentence(game: NormalFormGame) -> str:
+    """``Players: A (x, y); B (u, v)``, and the observers, who have payoffs but no moves."""
+    return (
+        "Players: "
+        + "; ".join(f"{p} ({', '.join(s)})" for p, s in zip(game.players, game.strategies))
+        + (f". Observers (payoff only): {', '.join(game.observers)}" if game.observers else "")
     )
-    if game.parameters:
-        defaults = scenario.defaults if scenario is not None else {}
-        rows = []
-        for name, value in game.parameters.items():
-            param = scenario.parameters.get(name) if scenario is not None else None
-            changed = name in defaults and defaults[name] != value
-            rows.append(
-                [
-                    name + (" *" if changed else ""),
-                    parameter_text(value),
-                    param.unit if param else "",
-                    first_sentence(param.description) if param else "",
-                ]
-            )
-        blocks.append(Heading("Parameters"))
-        blocks.append(Table(["parameter", "value", "unit", "meaning"], rows, "* = changed from the default"))
-    blocks.append(Heading("Payoffs"))
-    if solution.best_responses is not None:
-        blocks.append(
-            Para("Each cell lists the payoffs in player order; * marks a best response to the others' strategies.")
+
+
+def _parameter_blocks(game: NormalFormGame, scenario) -> list[Block]:
+    """The parameters' values, units and meanings; a star marks a value changed from the default."""
+    if not game.parameters:
+        return []
+    defaults = scenario.defaults if scenario is not None else {}
+    rows = []
+    for name, value in game.parameters.items():
+        param = scenario.parameters.get(name) if scenario is not None else None
+        changed = name in defaults and defaults[name] != value
+        rows.append(
+            [
+                name + (" *" if changed else ""),
+                parameter_text(value),
+                param.unit if param else "",
+                first_sentence(param.description) if param else "",
+            ]
         )
+    return [
+        Heading("Parameters"),
+        Table(["parameter", "value", "unit", "meaning"], rows, "* = changed from the default"),
+    ]
+
+
+def _payoff_blocks(solution: Solution) -> list[Block]:
+    """The payoff tables, with the best responses starred when they were computed."""
+    if solution.best_responses is not None:
+        legend = "Each cell lists the payoffs in player order; * marks a best response to the others' strategies."
     else:
-        blocks.append(Para("Each cell lists the payoffs in player order."))
-    blocks.extend(payoff_tables(game, solution.best_responses))
-    if solution.dominance is not None:
-        blocks.append(Heading("Dominance"))
-        blocks.extend(dominance_blocks(game, solution.dominance))
-    blocks.append(Heading("Equilibria"))
-    blocks.append(Para(_scope_sentence(solution)))
-    items = []
+        legend = "Each cell lists the payoffs in player order."
+    return [Heading("Payoffs"), Para(legend), *payoff_tables(solution.game, solution.best_responses)]
+
+
+def _equilibrium_line(game: NormalFormGame, eq: Equilibrium, components) -> str:
+    """One equilibrium: its strategies and payoffs, its component, and how it was certified if not exact."""
+    line = f"{describe_equilibrium(game, eq)} -- payoffs {equilibrium_payoffs(game, eq)}"
+    if eq.component is not None and len(components.get(eq.component, ())) > 1:
+        line += f" [extreme point of component {eq.component}]"
+    if not eq.exact:
+        kind = "irrational" if eq.algebraic is not None else "floating point"
+        line += f" ({kind}; certified to max regret {float(eq.max_regret):.1e})"
+        if eq.algebraic is not None:
+            line += "; exactly: " + "; ".join(
+                f"{player} {names[k]} = {forms[k]}"
+                for player, names, forms, probs in zip(game.players, game.strategies, eq.algebraic, eq.profile)
+                for k in [next(j for j, p in enumerate(probs) if p != 0)]
+                if sum(1 for p in probs if p != 0) > 1
+            )
+    return line
+
+
+def _equilibria_blocks(solution: Solution) -> list[Block]:
+    """The numbered equilibria, after what was searched, and the connected sets of a degenerate game."""
+    game = solution.game
+    blocks: list[Block] = [Heading("Equilibria"), Para(_scope_sentence(solution))]
     components = solution.components
-    for eq in solution.equilibria:
-        line = f"{describe_equilibrium(game, eq)} -- payoffs {equilibrium_payoffs(game, eq)}"
-        if eq.component is not None and len(components.get(eq.component, ())) > 1:
-            line += f" [extreme point of component {eq.component}]"
-        if not eq.exact:
-            kind = "irrational" if eq.algebraic is not None else "floating point"
-            line += f" ({kind}; certified to max regret {float(eq.max_regret):.1e})"
-            if eq.algebraic is not None:
-                line += "; exactly: " + "; ".join(
-                    f"{player} {names[k]} = {forms[k]}"
-                    for player, names, forms, probs in zip(game.players, game.strategies, eq.algebraic, eq.profile)
-                    for k in [next(j for j, p in enumerate(probs) if p != 0)]
-                    if sum(1 for p in probs if p != 0) > 1
-                )
-        items.append(line)
+    items = [_equilibrium_line(game, eq, components) for eq in solution.equilibria]
     if items:
         blocks.append(Bullets(items, numbered=True))
     multi = {k: v for k, v in components.items() if len(v) > 1}
@@ -130,6 +136,33 @@ def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
                 + ". Every mixture of extreme points of a component that share a Nash subset is also an equilibrium."
             )
         )
+    return blocks
+
+
+def _security_blocks(game: NormalFormGame, security) -> list[Block]:
+    """Each player's maxmin value and the (possibly mixed) strategy that guarantees it."""
+    rows = []
+    for s in security:
+        names = game.strategies[s.player]
+        used = [(n, p) for n, p in zip(names, s.strategy) if p != 0]
+        strat = used[0][0] if len(used) == 1 else ", ".join(f"{n} {probability_text(p)}" for n, p in used)
+        rows.append([game.players[s.player], payoff_text(s.value), strat])
+    return [Heading("Security levels (maxmin)"), Table(["player", "guaranteed payoff", "maxmin strategy"], rows)]
+
+
+def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
+    """The summary of ``solution`` (from :func:`gametheory.analysis.analyse`) as document blocks."""
+    game = solution.game
+    blocks: list[Block] = [Heading(game.title or "Game", 1)]
+    if scenario is not None and scenario.teaches:
+        blocks.append(Para(scenario.teaches))
+    blocks.append(Para(_players_sentence(game)))
+    blocks.extend(_parameter_blocks(game, scenario))
+    blocks.extend(_payoff_blocks(solution))
+    if solution.dominance is not None:
+        blocks.append(Heading("Dominance"))
+        blocks.extend(dominance_blocks(game, solution.dominance))
+    blocks.extend(_equilibria_blocks(solution))
     for note in solution.notes:
         blocks.append(Para(f"Note: {note}"))
     if getattr(solution, "extensive", None) is not None:  # game trees and Bayesian games
@@ -140,14 +173,7 @@ def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
     if solution.correlated is not None:
         blocks.extend(correlated_blocks(solution))
     if solution.security is not None:
-        blocks.append(Heading("Security levels (maxmin)"))
-        rows = []
-        for s in solution.security:
-            names = game.strategies[s.player]
-            used = [(n, p) for n, p in zip(names, s.strategy) if p != 0]
-            strat = used[0][0] if len(used) == 1 else ", ".join(f"{n} {probability_text(p)}" for n, p in used)
-            rows.append([game.players[s.player], payoff_text(s.value), strat])
-        blocks.append(Table(["player", "guaranteed payoff", "maxmin strategy"], rows))
+        blocks.extend(_security_blocks(game, solution.security))
     return blocks
 
 

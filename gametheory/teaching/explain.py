@@ -581,119 +581,145 @@ def _general_side(terms: Sequence[tuple[str, Sequence[str]]]) -> str:
     return " + ".join(parts) or "0"
 
 
-def mixed_derivation(
-    game: NormalFormGame,
-    eq: Equilibrium,
-    index: int,
-    scenario=None,
-    *,
-    namer: _Namer | None = None,
-    preferences: Mapping[int, tuple[int, str | None]] | None = None,
-) -> tuple[list[Block], MixedDerivation]:
-    """The indifference equations of one mixed equilibrium, solved step by step."""
-    import sympy as sp
+@dataclass
+class _Unknowns:
+    """The probabilities of one mixed equilibrium as unknowns: one per mixing player's support strategy but one.
 
-    n = game.num_players
-    support = eq.support
-    preferences = preferences or {}
-    param_names = list(scenario.parameters) if scenario is not None else []
-    namer = namer or _Namer(param_names + list(getattr(scenario, "derived", {}) or {}))
-    values = dict(game.parameters)
-    subs_values = {sp.Symbol(k): _sympy_number(sp, v) for k, v in values.items()}
+    ``prob`` maps (player, strategy) to its sympy probability (a symbol, ``1 - ...`` or 1), ``text`` to how it
+    is written (None for a pure strategy), ``variables`` each unknown's name to (player, strategy).
+    """
 
-    # unknowns: one probability per mixing player's support strategy but one
-    prob: dict[tuple[int, int], Any] = {}
-    text: dict[tuple[int, int], str | None] = {}
-    variables: dict[str, tuple[str, str]] = {}
-    symbols: list[Any] = []
-    described: list[str] = []
-    for i in range(n):
+    prob: dict[tuple[int, int], Any] = field(default_factory=dict)
+    text: dict[tuple[int, int], str | None] = field(default_factory=dict)
+    variables: dict[str, tuple[str, str]] = field(default_factory=dict)
+    symbols: list[Any] = field(default_factory=list)
+    described: list[str] = field(default_factory=list)
+
+
+def _named_strategies(support: Sequence[int], preferred: int | None) -> list[int]:
+    """The support strategies whose probability gets a name: all but one (the preferred one kept named)."""
+    if len(support) == 2:
+        return [preferred] if preferred in support else [support[0]]
+    base = support[1] if preferred == support[0] else support[0]
+    return [k for k in support if k != base]
+
+
+def _unknowns(sp, game: NormalFormGame, support, namer: _Namer, preferences) -> _Unknowns:
+    """Name the unknown probabilities of each player and describe what each player plays."""
+    out = _Unknowns()
+    for i in range(game.num_players):
         s = support[i]
         if len(s) == 1:
-            prob[(i, s[0])] = sp.Integer(1)
-            text[(i, s[0])] = None
-            described.append(f"{game.players[i]} plays {game.strategies[i][s[0]]}")
+            out.prob[(i, s[0])] = sp.Integer(1)
+            out.text[(i, s[0])] = None
+            out.described.append(f"{game.players[i]} plays {game.strategies[i][s[0]]}")
             continue
-        preferred = preferences.get(i, (None, None))[0]
-        if len(s) == 2:
-            named = [preferred] if preferred in s else [s[0]]
-        else:
-            base = s[1] if preferred == s[0] else s[0]
-            named = [k for k in s if k != base]
+        named = _named_strategies(s, preferences.get(i, (None, None))[0])
         base = next(k for k in s if k not in named)
         names = []
         for k in named:
             v = namer(i, k, game.strategies[i][k])
             sym = sp.Symbol(v)
-            prob[(i, k)] = sym
-            text[(i, k)] = v
-            variables[v] = (game.players[i], game.strategies[i][k])
-            symbols.append(sym)
+            out.prob[(i, k)] = sym
+            out.text[(i, k)] = v
+            out.variables[v] = (game.players[i], game.strategies[i][k])
+            out.symbols.append(sym)
             names.append(v)
-        prob[(i, base)] = 1 - sum((prob[(i, k)] for k in named), sp.Integer(0))
-        text[(i, base)] = _complement(names)
-        what = join_words([f"{game.strategies[i][k]} with probability {text[(i, k)]}" for k in named])
-        described.append(f"{game.players[i]} plays {what} (so {game.strategies[i][base]} with {text[(i, base)]})")
-
-    table = _symbol_table(sp, scenario) if (scenario is not None and scenario.parameters) else None
-
-    def side(i: int, own: int):
-        """Numeric terms, general terms, numeric sympy value and general sympy value of U_i(own)."""
-        others = _others(game, i)
-        num_terms, gen_terms = [], []
-        value, general = sp.Integer(0), sp.Integer(0)
-        for q in itertools.product(*(support[j] for j in others)):
-            idx = _full(i, own, others, q)
-            factors = [text[(j, a)] for j, a in zip(others, q) if text[(j, a)] is not None]
-            weight = sp.Integer(1)
-            for j, a in zip(others, q):
-                weight *= prob[(j, a)]
-            payoff = game.payoffs[(i, *idx)]
-            num_terms.append((_num(payoff), factors))
-            value += weight * _sympy_number(sp, payoff)
-            if table is not None and general is not None:
-                expr = scenario.payoffs[(i, *idx)]
-                try:
-                    coef = expr.to_sympy(table)
-                except Exception:
-                    coef = None
-                if coef is None or coef.has(sp.Piecewise, sp.Min, sp.Max, sp.Abs):
-                    general = None
-                else:
-                    general += weight * coef
-                    gen_terms.append((_general_coefficient(expr.text), factors))
-        return num_terms, gen_terms, value, general
-
-    blocks: list[Block] = []
-    mixers = [i for i in range(n) if len(support[i]) > 1]
-    blocks.append(Para("; ".join(described) + "."))
-    blocks.append(
-        Para(
-            "A player who mixes must get the same expected payoff from every strategy it mixes over (if one paid "
-            "more it would play only that one). Each such indifference condition involves the OTHER players' "
-            "probabilities, which it therefore pins down."
+        out.prob[(i, base)] = 1 - sum((out.prob[(i, k)] for k in named), sp.Integer(0))
+        out.text[(i, base)] = _complement(names)
+        what = join_words([f"{game.strategies[i][k]} with probability {out.text[(i, k)]}" for k in named])
+        out.described.append(
+            f"{game.players[i]} plays {what} (so {game.strategies[i][base]} with {out.text[(i, base)]})"
         )
-    )
-    equations: list[tuple[int, int, int, Any, Any]] = []
-    eq_texts, gen_texts = [], []
+    return out
+
+
+@dataclass
+class _MixedContext:
+    """What every step of one mixed derivation reads: the game, its unknowns and the scenario's symbols."""
+
+    sp: Any
+    game: NormalFormGame
+    eq: Equilibrium
+    scenario: Any
+    unknowns: _Unknowns
+    table: dict[str, Any] | None
+    param_names: list[str]
+    values: dict[str, Number]
+    subs_values: dict[Any, Any]
+
+    @property
+    def support(self):
+        return self.eq.support
+
+
+def _expected_payoff(ctx: _MixedContext, i: int, own: int):
+    """Numeric terms, general terms, numeric sympy value and general sympy value of U_i(own)."""
+    sp, game, support = ctx.sp, ctx.game, ctx.support
+    prob, text = ctx.unknowns.prob, ctx.unknowns.text
+    others = _others(game, i)
+    num_terms, gen_terms = [], []
+    value, general = sp.Integer(0), sp.Integer(0)
+    for q in itertools.product(*(support[j] for j in others)):
+        idx = _full(i, own, others, q)
+        factors = [text[(j, a)] for j, a in zip(others, q) if text[(j, a)] is not None]
+        weight = sp.Integer(1)
+        for j, a in zip(others, q):
+            weight *= prob[(j, a)]
+        payoff = game.payoffs[(i, *idx)]
+        num_terms.append((_num(payoff), factors))
+        value += weight * _sympy_number(sp, payoff)
+        if ctx.table is not None and general is not None:
+            expr = ctx.scenario.payoffs[(i, *idx)]
+            try:
+                coef = expr.to_sympy(ctx.table)
+            except Exception:
+                coef = None
+            if coef is None or coef.has(sp.Piecewise, sp.Min, sp.Max, sp.Abs):
+                general = None
+            else:
+                general += weight * coef
+                gen_terms.append((_general_coefficient(expr.text), factors))
+    return num_terms, gen_terms, value, general
+
+
+def _what_others_play(ctx: _MixedContext, i: int) -> list[str]:
+    """``Defender plays hold with probability h``: the others' play that player i's indifference assumes."""
+    game, support = ctx.game, ctx.support
+    given = []
+    for j in _others(game, i):
+        if len(support[j]) == 1:
+            given.append(f"{game.players[j]} plays {game.strategies[j][support[j][0]]}")
+        else:
+            named = [
+                f"{game.strategies[j][k]} with probability {ctx.unknowns.text[(j, k)]}"
+                for k in support[j]
+                if ctx.unknowns.prob[(j, k)].is_Symbol
+            ]
+            given.append(f"{game.players[j]} plays {join_words(named)}")
+    return given
+
+
+@dataclass
+class _Indifferences:
+    """The indifference equations: (player, base, other strategy, numeric difference, general difference)."""
+
+    equations: list[tuple[int, int, int, Any, Any]] = field(default_factory=list)
+    numeric_texts: list[str] = field(default_factory=list)
+    general_texts: list[str] = field(default_factory=list)
+
+
+def _indifference_equations(ctx: _MixedContext, mixers: Sequence[int], blocks: list[Block]) -> _Indifferences:
+    """Write each mixing player's indifference between its first support strategy and each other one."""
+    sp, game, support = ctx.sp, ctx.game, ctx.support
+    out = _Indifferences()
     for i in mixers:
         base = support[i][0]
-        others = _others(game, i)
-        given = []
-        for j in others:
-            if len(support[j]) == 1:
-                given.append(f"{game.players[j]} plays {game.strategies[j][support[j][0]]}")
-            else:
-                named = [
-                    f"{game.strategies[j][k]} with probability {text[(j, k)]}"
-                    for k in support[j]
-                    if prob[(j, k)].is_Symbol
-                ]
-                given.append(f"{game.players[j]} plays {join_words(named)}")
+        given = _what_others_play(ctx, i)
         for k in support[i][1:]:
             a, b = game.strategies[i][base], game.strategies[i][k]
-            nt_a, gt_a, v_a, g_a = side(i, base)
-            nt_b, gt_b, v_b, g_b = side(i, k)
+            nt_a, gt_a, v_a, g_a = _expected_payoff(ctx, i, base)
+            nt_b, gt_b, v_b, g_b = _expected_payoff(ctx, i, k)
             blocks.append(
                 Para(
                     f"{game.players[i]} is indifferent between {a} and {b}"
@@ -713,25 +739,89 @@ def mixed_derivation(
                 general_text = f"{_general_side(gt_a)} = {_general_side(gt_b)}"
                 lines.append(f"in symbols: {general_text}")
             blocks.append(Equations(lines))
-            eq_texts.append(numeric)
+            out.numeric_texts.append(numeric)
             if general_text:
-                gen_texts.append(general_text)
-            equations.append(
+                out.general_texts.append(general_text)
+            out.equations.append(
                 (i, base, k, sp.expand(v_a - v_b), None if (g_a is None or g_b is None) else sp.expand(g_a - g_b))
             )
+    return out
 
-    # solve: one unknown at a time where an equation has only one left, jointly otherwise
-    solved: dict[Any, Any] = {}
-    general_solved: dict[Any, Any] = {}
-    general_text: dict[str, str] = {}
+
+@dataclass
+class _Solved:
+    """The unknowns found so far: exact values, closed forms in the parameters, and those closed forms as text."""
+
+    values: dict[Any, Any] = field(default_factory=dict)
+    general: dict[Any, Any] = field(default_factory=dict)
+    general_text: dict[str, str] = field(default_factory=dict)
+
+
+def _general_root_lines(ctx: _MixedContext, gexpr, x, root, solved: _Solved) -> list[str]:
+    """Solve the equation in symbols for x too, when that gives a short closed form equal to the number found."""
+    sp = ctx.sp
+    if gexpr is None or not all(s in solved.general for s in solved.values):
+        return []
+    gcur = sp.expand(gexpr.subs(solved.general))
+    gfree = [s for s in ctx.unknowns.symbols if s in gcur.free_symbols and s not in solved.general]
+    if gfree != [x]:
+        return []
+    gpoly = sp.Poly(gcur, x)
+    if gpoly.degree() != 1:
+        return []
+    g1, g0 = gpoly.all_coeffs()
+    closed = sp.cancel(-g0 / g1)
+    if not (
+        sp.count_ops(closed) <= MAX_GENERAL_OPS
+        and closed.free_symbols
+        and sp.simplify(closed.subs(ctx.subs_values) - root) == 0
+    ):
+        return []
+    solved.general[x] = closed
+    shown = readable_ratio(sp, closed, ctx.param_names, ctx.subs_values)
+    solved.general_text[str(x)] = shown
+    return [f"in general: {x}* = {shown} = {_substituted(shown, ctx.values)} = {_value_text(sp, root)}"]
+
+
+def _solve_for_one(ctx: _MixedContext, equation, current, x, solved: _Solved) -> tuple[Any, list[str]] | None:
+    """Solve an equation left with the single unknown x: its root and the lines showing how, or None if not linear."""
+    sp = ctx.sp
+    poly = sp.Poly(current, x)
+    if poly.degree() != 1:
+        return None
+    a1, a0 = poly.all_coeffs()
+    root = -a0 / a1
+    lines = []
+    raw = _sides(sp, equation, ctx.unknowns.prob, ctx.game, ctx.support)
+    inside = set().union(*(part.free_symbols for part in raw))
+    if any(s in inside for s in solved.values):
+        used = ", ".join(f"{s}* = {_value_text(sp, v)}" for s, v in solved.values.items() if s in inside)
+        lines.append(f"put in {used}")
+    lhs, rhs = [sp.expand(part.subs(solved.values)) for part in raw]
+    lines.append(f"expand: {sp.sstr(lhs)} = {sp.sstr(rhs)}")
+    lines.append(f"collect: {sp.sstr(current)} = 0")
+    lines.append(f"so {x}* = {_value_text(sp, root)}")
+    lines += _general_root_lines(ctx, equation[4], x, root, solved)
+    if x in solved.general and ctx.table is not None:
+        match = [
+            d for d in ctx.scenario.derived if _same_formula(sp, ctx.table.get(d), solved.general[x], ctx.subs_values)
+        ]
+        if match:
+            lines.append(f"(this is the scenario's derived quantity {match[0]})")
+    return root, lines
+
+
+def _solve_one_at_a_time(ctx: _MixedContext, equations, solved: _Solved, blocks: list[Block]) -> list[int]:
+    """Solve every equation that has a single unknown left, repeatedly; return the equations still pending."""
+    sp, game = ctx.sp, ctx.game
     pending = list(range(len(equations)))
     progress = True
     while progress and pending:
         progress = False
         for e in list(pending):
-            i, _, _, expr, gexpr = equations[e]
-            current = sp.expand(expr.subs(solved))
-            free = [x for x in symbols if x in current.free_symbols and x not in solved]
+            i, _, _, expr, _ = equations[e]
+            current = sp.expand(expr.subs(solved.values))
+            free = [x for x in ctx.unknowns.symbols if x in current.free_symbols and x not in solved.values]
             if len(free) != 1:
                 if not free:
                     pending.remove(e)
@@ -743,112 +833,100 @@ def mixed_derivation(
                         )
                 continue
             x = free[0]
-            poly = sp.Poly(current, x)
-            if poly.degree() != 1:
+            step = _solve_for_one(ctx, equations[e], current, x, solved)
+            if step is None:
                 continue
-            a1, a0 = poly.all_coeffs()
-            root = -a0 / a1
-            lines = []
-            raw = _sides(sp, equations[e], prob, game, support)
-            inside = set().union(*(part.free_symbols for part in raw))
-            if any(s in inside for s in solved):
-                used = ", ".join(f"{s}* = {_value_text(sp, v)}" for s, v in solved.items() if s in inside)
-                lines.append(f"put in {used}")
-            lhs, rhs = [sp.expand(part.subs(solved)) for part in raw]
-            lines.append(f"expand: {sp.sstr(lhs)} = {sp.sstr(rhs)}")
-            lines.append(f"collect: {sp.sstr(current)} = 0")
-            lines.append(f"so {x}* = {_value_text(sp, root)}")
-            if gexpr is not None and all(s in general_solved for s in solved):
-                gcur = sp.expand(gexpr.subs(general_solved))
-                gfree = [s for s in symbols if s in gcur.free_symbols and s not in general_solved]
-                if gfree == [x]:
-                    gpoly = sp.Poly(gcur, x)
-                    if gpoly.degree() == 1:
-                        g1, g0 = gpoly.all_coeffs()
-                        closed = sp.cancel(-g0 / g1)
-                        if (
-                            sp.count_ops(closed) <= MAX_GENERAL_OPS
-                            and closed.free_symbols
-                            and sp.simplify(closed.subs(subs_values) - root) == 0
-                        ):
-                            general_solved[x] = closed
-                            shown = readable_ratio(sp, closed, param_names, subs_values)
-                            general_text[str(x)] = shown
-                            lines.append(
-                                f"in general: {x}* = {shown} = {_substituted(shown, values)} = {_value_text(sp, root)}"
-                            )
-            if x in general_solved and table is not None:
-                match = [d for d in scenario.derived if _same_formula(sp, table.get(d), general_solved[x], subs_values)]
-                if match:
-                    lines.append(f"(this is the scenario's derived quantity {match[0]})")
+            root, lines = step
             blocks.append(Para(f"From {game.players[i]}'s indifference, solve for {x}:"))
             blocks.append(Equations(lines))
-            solved[x] = root
+            solved.values[x] = root
             pending.remove(e)
             progress = True
-    determined = True
-    rest = [x for x in symbols if x not in solved]
-    if rest and pending:
-        system = [sp.expand(equations[e][3].subs(solved)) for e in pending]
-        blocks.append(
-            Para(
-                "The remaining conditions each involve several unknowns (products of probabilities: with three or "
-                "more players the equations are not linear), so they are solved together, exactly:"
-            )
+    return pending
+
+
+def _solution_lines(sp, found, rest) -> list[str]:
+    """Each solution of the joint system, marked kept (all probabilities) or rejected."""
+    lines = []
+    for sol in found:
+        shown = ", ".join(f"{x} = {_value_text(sp, sol[x])}" for x in rest if x in sol)
+        ok = (
+            all(x in sol and sol[x].is_real and 0 <= sol[x] <= 1 for x in rest)
+            if all(x in sol and not sol[x].free_symbols for x in rest)
+            else False
         )
-        blocks.append(Equations([f"{sp.sstr(s)} = 0" for s in system]))
-        found = sp.solve(system, rest, dict=True)
-        target = {x: _float_prob(eq, variables[str(x)], game) for x in rest}
-        candidates = []
-        for sol in found:
-            if any(x not in sol or sol[x].free_symbols for x in rest):
-                continue
-            try:
-                err = max(abs(complex(sol[x]) - target[x]) for x in rest)
-            except TypeError:
-                continue
-            candidates.append((err, sol))
-        candidates.sort(key=lambda c: c[0])
-        if len(found) > 1:
-            lines = []
-            for sol in found:
-                shown = ", ".join(f"{x} = {_value_text(sp, sol[x])}" for x in rest if x in sol)
-                ok = (
-                    all(x in sol and sol[x].is_real and 0 <= sol[x] <= 1 for x in rest)
-                    if all(x in sol and not sol[x].free_symbols for x in rest)
-                    else False
-                )
-                lines.append(shown + ("   (all between 0 and 1)" if ok else "   (not probabilities: rejected)"))
-            blocks.append(
-                Para(f"The system has {len(found)} solutions; only probabilities between 0 and 1 make sense:")
-            )
-            blocks.append(Equations(lines))
-        if candidates and candidates[0][0] < 1e-6:
-            sol = candidates[0][1]
-            for x in rest:
-                solved[x] = sol[x]
-            blocks.append(Equations([f"{x}* = {_value_text(sp, sol[x])}" for x in rest]))
-        else:
-            determined = False
-    elif rest:
-        determined = False
-    if not determined:
-        missing = [x for x in symbols if x not in solved]
-        shown = ", ".join(f"{x} = {probability_text(_exact_prob(eq, variables[str(x)], game))}" for x in missing)
-        blocks.append(
-            Para(
-                f"The indifference conditions do not pin down {join_words([str(x) for x in missing])}. Any value that "
-                "keeps every player's strategy a best response works, so this equilibrium belongs to a continuum of "
-                f"equilibria (a degenerate game); the solver reports the extreme point with {shown}, where one of "
-                "those best-response constraints binds."
-            )
+        lines.append(shown + ("   (all between 0 and 1)" if ok else "   (not probabilities: rejected)"))
+    return lines
+
+
+def _closest_solution(ctx: _MixedContext, found, rest) -> tuple[float, dict] | None:
+    """The numeric solution nearest the equilibrium the solver found, with its distance (None if there is none)."""
+    target = {x: _float_prob(ctx.eq, ctx.unknowns.variables[str(x)], ctx.game) for x in rest}
+    candidates = []
+    for sol in found:
+        if any(x not in sol or sol[x].free_symbols for x in rest):
+            continue
+        try:
+            err = max(abs(complex(sol[x]) - target[x]) for x in rest)
+        except TypeError:
+            continue
+        candidates.append((err, sol))
+    candidates.sort(key=lambda c: c[0])
+    return candidates[0] if candidates else None
+
+
+def _solve_jointly(ctx: _MixedContext, equations, pending, solved: _Solved, blocks: list[Block]) -> bool:
+    """Solve the equations left, each with several unknowns, as one system; True when it pins every unknown."""
+    sp = ctx.sp
+    rest = [x for x in ctx.unknowns.symbols if x not in solved.values]
+    if not rest:
+        return True
+    if not pending:
+        return False
+    system = [sp.expand(equations[e][3].subs(solved.values)) for e in pending]
+    blocks.append(
+        Para(
+            "The remaining conditions each involve several unknowns (products of probabilities: with three or "
+            "more players the equations are not linear), so they are solved together, exactly:"
         )
-    # the remaining checks: probabilities and strategies outside the support
+    )
+    blocks.append(Equations([f"{sp.sstr(s)} = 0" for s in system]))
+    found = sp.solve(system, rest, dict=True)
+    best = _closest_solution(ctx, found, rest)
+    if len(found) > 1:
+        blocks.append(Para(f"The system has {len(found)} solutions; only probabilities between 0 and 1 make sense:"))
+        blocks.append(Equations(_solution_lines(sp, found, rest)))
+    if best is None or best[0] >= 1e-6:
+        return False
+    sol = best[1]
+    for x in rest:
+        solved.values[x] = sol[x]
+    blocks.append(Equations([f"{x}* = {_value_text(sp, sol[x])}" for x in rest]))
+    return True
+
+
+def _continuum_note(ctx: _MixedContext, solved: _Solved) -> Para:
+    """Say that the equations leave some unknowns free, and which extreme point the solver reports."""
+    missing = [x for x in ctx.unknowns.symbols if x not in solved.values]
+    shown = ", ".join(
+        f"{x} = {probability_text(_exact_prob(ctx.eq, ctx.unknowns.variables[str(x)], ctx.game))}" for x in missing
+    )
+    return Para(
+        f"The indifference conditions do not pin down {join_words([str(x) for x in missing])}. Any value that "
+        "keeps every player's strategy a best response works, so this equilibrium belongs to a continuum of "
+        f"equilibria (a degenerate game); the solver reports the extreme point with {shown}, where one of "
+        "those best-response constraints binds."
+    )
+
+
+def _equilibrium_checks(game: NormalFormGame, eq: Equilibrium, mixers: Sequence[int]) -> list[str]:
+    """The remaining checks: probabilities positive, no gain from strategies outside the support, the payoffs."""
+    support = eq.support
     checks = []
     for i in mixers:
         parts = ", ".join(f"{game.strategies[i][k]} {probability_text(eq.profile[i][k])}" for k in support[i])
         checks.append(f"{game.players[i]} mixes {parts}: every probability is positive.")
-    for i in range(n):
+    for i in range(game.num_players):
         pays = strategy_payoffs(game, eq.profile, i)
         outside = [k for k in range(game.shape[i]) if k not in support[i]]
         if not outside:
@@ -859,15 +937,59 @@ def mixed_derivation(
         checks.append(f"{game.players[i]}: {what} gives {_num(own)}; {alts}: no gain from switching.")
     payoffs = ", ".join(f"{p} {_num(v)}" for p, v in zip(game.players, eq.payoffs))
     checks.append(f"Expected payoffs: {payoffs}.")
+    return checks
+
+
+def mixed_derivation(
+    game: NormalFormGame,
+    eq: Equilibrium,
+    index: int,
+    scenario=None,
+    *,
+    namer: _Namer | None = None,
+    preferences: Mapping[int, tuple[int, str | None]] | None = None,
+) -> tuple[list[Block], MixedDerivation]:
+    """The indifference equations of one mixed equilibrium, solved step by step."""
+    import sympy as sp
+
+    param_names = list(scenario.parameters) if scenario is not None else []
+    namer = namer or _Namer(param_names + list(getattr(scenario, "derived", {}) or {}))
+    values = dict(game.parameters)
+    ctx = _MixedContext(
+        sp=sp,
+        game=game,
+        eq=eq,
+        scenario=scenario,
+        unknowns=_unknowns(sp, game, eq.support, namer, preferences or {}),
+        table=_symbol_table(sp, scenario) if (scenario is not None and scenario.parameters) else None,
+        param_names=param_names,
+        values=values,
+        subs_values={sp.Symbol(k): _sympy_number(sp, v) for k, v in values.items()},
+    )
+    mixers = [i for i in range(game.num_players) if len(eq.support[i]) > 1]
+    blocks: list[Block] = [
+        Para("; ".join(ctx.unknowns.described) + "."),
+        Para(
+            "A player who mixes must get the same expected payoff from every strategy it mixes over (if one paid "
+            "more it would play only that one). Each such indifference condition involves the OTHER players' "
+            "probabilities, which it therefore pins down."
+        ),
+    ]
+    indifferences = _indifference_equations(ctx, mixers, blocks)
+    solved = _Solved()
+    pending = _solve_one_at_a_time(ctx, indifferences.equations, solved, blocks)
+    determined = _solve_jointly(ctx, indifferences.equations, pending, solved, blocks)
+    if not determined:
+        blocks.append(_continuum_note(ctx, solved))
     blocks.append(Para("Checks:"))
-    blocks.append(Bullets(checks))
+    blocks.append(Bullets(_equilibrium_checks(game, eq, mixers)))
     derivation = MixedDerivation(
         index=index,
-        variables=variables,
-        equations=tuple(eq_texts),
-        general_equations=tuple(gen_texts),
-        values={str(x): _value_text(sp, v) for x, v in solved.items()},
-        general=general_text,
+        variables=ctx.unknowns.variables,
+        equations=tuple(indifferences.numeric_texts),
+        general_equations=tuple(indifferences.general_texts),
+        values={str(x): _value_text(sp, v) for x, v in solved.values.items()},
+        general=solved.general_text,
         determined=determined,
         blocks=tuple(blocks),
     )
@@ -923,6 +1045,57 @@ def _payoff_vector(values: Sequence[Number]) -> str:
     return "(" + ", ".join(_num(v) for v in values) + ")"
 
 
+def _subgame_blocks(tv, n: int, order: str) -> list[Block]:
+    """Imperfect information: the subgame-perfect equilibria found subgame by subgame, with their payoffs."""
+    from ..report.tree import path_text
+    from ..solvers.backward import subgame_perfect
+
+    found, _, notes = subgame_perfect(tv)
+    out: list[Block] = [
+        Para(
+            "Some player cannot tell apart the nodes of an information set (imperfect information), so plain "
+            "backward induction does not apply: each proper subgame, from the deepest up, is solved as a "
+            "normal-form game and replaced by its equilibrium payoffs (Fudenberg and Tirole, section 3.2)."
+        )
+    ]
+    lines = [f"{path_text(tv, spe.behaviour)}: payoffs {_payoff_vector(spe.payoffs[:n])}" for spe in found]
+    out.append(Para(f"Subgame-perfect equilibria (payoffs in the order {order}):"))
+    out.append(Bullets(lines or ["none found"]))
+    out.extend(Para(f"Note: {note}") for note in notes)
+    return out
+
+
+def _backward_induction_blocks(
+    tv, behaviour: Mapping[int, tuple[Number, ...]], root_value, lines: list[str], ties: bool, order: str
+) -> list[Block]:
+    """The backward-induction steps, the path they give, and what ties and non-credible moves mean."""
+    from ..report.tree import path_text
+
+    out = [
+        Para(
+            "Start at the last moves and work back (Zermelo, Kuhn): each mover, knowing what everyone after it "
+            f"will do, takes the move that pays it most. Payoff vectors are in the order {order}."
+        ),
+        Bullets(lines),
+        Para(
+            f"Backward induction gives the path {path_text(tv, behaviour)}, with payoffs {_payoff_vector(root_value)}."
+        ),
+    ]
+    if ties:
+        out.append(
+            Para(
+                "Because of the ties, there are other subgame-perfect equilibria too; `gametheory solve` lists them all."
+            )
+        )
+    out.append(
+        Para(
+            "A Nash equilibrium of the tree that is not subgame perfect rests on some move that would not be made "
+            "once its node is reached (a non-credible threat or promise); `gametheory solve` names those moves."
+        )
+    )
+    return out
+
+
 def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
     """Backward induction on a game tree, one decision at a time from the last moves up.
 
@@ -937,27 +1110,13 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
     if tree is None:
         return []
     from ..extensive import CHANCE, TERMINAL
-    from ..report.tree import path_text
     from ..scenario import scenario_values
-    from ..solvers.backward import subgame_perfect
 
     tv = tree.evaluate(scenario_values(scenario, game.parameters))
     n = len(tree.players)
     order = ", ".join(tree.players)
     if not tree.perfect_information:
-        found, _complete, notes = subgame_perfect(tv)
-        out: list[Block] = [
-            Para(
-                "Some player cannot tell apart the nodes of an information set (imperfect information), so plain "
-                "backward induction does not apply: each proper subgame, from the deepest up, is solved as a "
-                "normal-form game and replaced by its equilibrium payoffs (Fudenberg and Tirole, section 3.2)."
-            )
-        ]
-        lines = [f"{path_text(tv, spe.behaviour)}: payoffs {_payoff_vector(spe.payoffs[:n])}" for spe in found]
-        out.append(Para(f"Subgame-perfect equilibria (payoffs in the order {order}):"))
-        out.append(Bullets(lines or ["none found"]))
-        out.extend(Para(f"Note: {note}") for note in notes)
-        return out
+        return _subgame_blocks(tv, n, order)
     one = Fraction(1) if tv.exact else 1.0
     zero = Fraction(0) if tv.exact else 0.0
     value: dict[int, tuple[Number, ...]] = {}
@@ -989,27 +1148,7 @@ def tree_blocks(game: NormalFormGame, scenario) -> list[Block]:
             others = join_words([options[j][0] for j in chosen[1:]])
             text += f" (a tie with {others}: each choice gives a subgame-perfect equilibrium)"
         lines.append(text + f"; value {_payoff_vector(value[k])}")
-    out = [
-        Para(
-            "Start at the last moves and work back (Zermelo, Kuhn): each mover, knowing what everyone after it "
-            f"will do, takes the move that pays it most. Payoff vectors are in the order {order}."
-        ),
-        Bullets(lines),
-        Para(f"Backward induction gives the path {path_text(tv, behaviour)}, with payoffs {_payoff_vector(value[0])}."),
-    ]
-    if ties:
-        out.append(
-            Para(
-                "Because of the ties, there are other subgame-perfect equilibria too; `gametheory solve` lists them all."
-            )
-        )
-    out.append(
-        Para(
-            "A Nash equilibrium of the tree that is not subgame perfect rests on some move that would not be made "
-            "once its node is reached (a non-credible threat or promise); `gametheory solve` names those moves."
-        )
-    )
-    return out
+    return _backward_induction_blocks(tv, behaviour, value[0], lines, ties, order)
 
 
 def _capital(text: str) -> str:
