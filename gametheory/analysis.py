@@ -18,7 +18,6 @@ from .scenario import scenario_values
 from .solution import Solution
 from .solvers import solve
 from .solvers.bayesian import analyse_bayesian
-from .solvers.pure import best_response_mask
 from .solvers.trees import PURE_ONLY_NOTE, analyse_tree, structure_method
 
 
@@ -54,7 +53,6 @@ def analyse(
     solution = solve(game, method, timeout=timeout)
     solution = dataclasses.replace(
         solution,
-        best_responses=best_response_mask(game),
         dominance=iterated_elimination(game),
         security=security_levels(game),
         selection=selection_facts(game, solution.equilibria),

@@ -220,7 +220,7 @@ class Solution:
     # when asked for: analyse(..., correlated=True).
     correlated: Any = None
     # Which payoffs are best responses, the * of payoff tables: a boolean array of shape
-    # (players, *game.shape) from gametheory.solvers.pure.best_response_mask, filled by analyse().
+    # (players, *game.shape) from gametheory.solvers.pure.best_response_mask, filled by solve().
     best_responses: Any = field(default=None, compare=False)
 
     @property

@@ -31,6 +31,7 @@ from ..certify import certify
 from ..errors import GameTooLargeError, InputError
 from ..game import NormalFormGame, expected_payoffs
 from ..solution import Enumeration, Equilibrium, PolynomialStats, Solution
+from .pure import best_response_mask
 
 METHODS = ("auto", "pure", "enumerate", "polynomial", "lh", "logit")
 
@@ -147,5 +148,6 @@ def solve(
         notes=tuple(notes),
         rejected=rejected,
         stats=found.stats,
+        best_responses=best_response_mask(game),
         elapsed=time.perf_counter() - start,
     )

@@ -176,3 +176,17 @@ def test_tutorial_notebook_runs(tmp_path, monkeypatch):
     assert "('5',\n  'pure(hold,target,stay_out)'" in text or "('5', 'pure(hold,target,stay_out)'" in text
     assert html.count("<table>") >= 5
     assert any("image/png" in o.get("data", {}) for o in outputs)
+
+
+def test_a_plain_solve_renders_its_best_responses():
+    """render_solution(gt.solve(game)) marks best responses, as the CLI's analysed solution does.
+
+    In the prisoner's dilemma defecting is each player's only best response, so
+    exactly the (D, D) cell carries two marks and the C/C cell none.
+    """
+    from gametheory.report import render_solution
+    from tests.support import prisoners_dilemma
+
+    text = render_solution(gt.solve(prisoners_dilemma()))
+    assert "*" in text
+    assert "1*, 1*" in text
