@@ -59,16 +59,32 @@ class InternalError(click.ClickException):
         click.echo(f"internal error: {self.message} (set GAMETHEORY_DEBUG=1 for a traceback)", err=True)
 
 
-def parse_sets(items: tuple[str, ...]) -> dict[str, str]:
-    """``--set name=value`` pairs (values are parsed exactly later, by the scenario)."""
+def parse_assignments(
+    items: tuple[str, ...], option: str, form: str, *, example: str = "", unique: bool = False
+) -> dict[str, str]:
+    """``NAME=TEXT`` options (``--set``, ``--dist``) -> ``{name: text}``, in the order given.
+
+    ``form`` is what the error message says the option expects (``"NAME=VALUE"``),
+    ``example`` an optional instance of it shown after the offending text; with
+    ``unique`` a name given twice is an error, otherwise the last one wins.
+    The texts are parsed later, by whoever knows what they mean.
+    """
     values: dict[str, str] = {}
     for item in items:
         name, sep, value = item.partition("=")
         name, value = name.strip(), value.strip()
         if not sep or not name or not value:
-            raise InputError(f"--set expects NAME=VALUE, got {item!r}")
+            hint = f" (e.g. {example})" if example else ""
+            raise InputError(f"{option} expects {form}, got {item!r}{hint}")
+        if unique and name in values:
+            raise InputError(f"{option} gives {name} twice")
         values[name] = value
     return values
+
+
+def parse_sets(items: tuple[str, ...]) -> dict[str, str]:
+    """``--set name=value`` pairs (values are parsed exactly later, by the scenario)."""
+    return parse_assignments(items, "--set", "NAME=VALUE")
 
 
 def parse_vary(items: tuple[str, ...], *, complete: bool = False, min_points: int | None = None) -> dict[str, VaryAxis]:

@@ -13,7 +13,17 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from ._common import SET_HELP, load, out_option, parse_sets, progress_bar, set_option, warnings_to_stderr, write_output
+from ._common import (
+    SET_HELP,
+    load,
+    out_option,
+    parse_assignments,
+    parse_sets,
+    progress_bar,
+    set_option,
+    warnings_to_stderr,
+    write_output,
+)
 
 DIST_HELP = (
     "Draw a parameter from a distribution instead of the file's: NAME=KIND[:KEY=VALUE,...], e.g. "
@@ -23,16 +33,7 @@ DIST_HELP = (
 
 
 def _parse_dists(items: tuple[str, ...]) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for item in items:
-        name, sep, spec = item.partition("=")
-        name, spec = name.strip(), spec.strip()
-        if not sep or not name or not spec:
-            raise InputError(f"--dist expects NAME=KIND[:KEY=VALUE,...], got {item!r} (e.g. x_r=triangular:mode=5)")
-        if name in out:
-            raise InputError(f"--dist gives {name} twice")
-        out[name] = spec
-    return out
+    return parse_assignments(items, "--dist", "NAME=KIND[:KEY=VALUE,...]", example="x_r=triangular:mode=5", unique=True)
 
 
 def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) -> None:

@@ -21,7 +21,10 @@ import itertools
 from collections.abc import Sequence
 
 from .. import display
+from ..game import NormalFormGame
 from ..numtext import parameter_text, payoff_text, probability_text
+from ..scenario import Scenario
+from ..solution import Solution
 from ..solvers.pure import best_response_mask  # a bare game's repr has no solution to take them from
 from .document import Table, first_sentence, payoff_tables
 from .html import escape, table_html
@@ -265,10 +268,6 @@ def scenario_latex(scenario) -> str:
 
 def _register() -> None:
     """Give scenarios, games and solutions their reprs through the display hook (models never import report/)."""
-    from ..game import NormalFormGame
-    from ..scenario import Scenario
-    from ..solution import Solution
-
     for cls, text, html, latex in (
         (Scenario, scenario_repr, scenario_html, scenario_latex),
         (NormalFormGame, game_repr, game_html, game_latex),

@@ -569,16 +569,13 @@ def sweep(
             resolve_boundary=resolve_boundary,
             tolerance=tolerance,
         )
-    fixed = {
-        k: v
-        for k, v in base_values_quiet(scenario, base, preset).items()
-        if k in scenario.parameters and k not in names
-    }
+    base_point = base_values_quiet(scenario, base, preset)
+    fixed = {k: v for k, v in base_point.items() if k in scenario.parameters and k not in names}
     probs: dict[str, dict[str, np.ndarray]] = {}
     if probabilities and symbolic:
         from .engine import engine_for
 
-        engine = engine_for(scenario, names, base_values_quiet(scenario, base, preset))
+        engine = engine_for(scenario, names, base_point)
         if engine.supported:
             flat = {k: np.ascontiguousarray(v).reshape(-1) for k, v in values.items()}
             raw = engine.probabilities(flat)
