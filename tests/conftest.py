@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from pathlib import Path
 
 import pytest
 
 from tests.support import ROOT
+
+# The closed-form cache (gametheory.sensitivity.formcache) of this session: empty at the start, so that
+# tests derive closed forms as a first run does, and never the developer's own ~/.cache.
+os.environ["GAMETHEORY_CACHE_DIR"] = tempfile.mkdtemp(prefix="gametheory-test-cache-")
 
 
 def _documentation_examples(items: list[pytest.Item]) -> list[pytest.Item]:

@@ -8,6 +8,9 @@ group turns into one line on stderr and exit code 2.
 from __future__ import annotations
 
 import json
+import time
+from collections.abc import Sequence
+from typing import NamedTuple
 
 import click
 
@@ -40,7 +43,12 @@ from ._common import (
     "--out",
     required=True,
     type=click.Path(dir_okay=False),
-    help="Write the results here: .csv (one row per point) or .json.",
+    help="Write the results here: .parquet or .csv (streamed, one row per point, any grid size) or .json.",
+)
+@click.option(
+    "--values",
+    is_flag=True,
+    help="Also write each equilibrium family's probabilities and payoffs as columns (closed forms).",
 )
 @click.option(
     "--plot",
@@ -53,7 +61,7 @@ from ._common import (
     type=int,
     default=None,
     show_default=False,
-    help="Refuse grids larger than this (default 4,000,000 points).",
+    help="Refuse grids larger than this (default: no limit for .parquet/.csv, 20,000,000 for .json and --plot).",
 )
 @click.option(
     "--jobs", type=int, default=None, help="Worker processes for points the closed forms cannot answer (default 2)."
@@ -66,64 +74,129 @@ from ._common import (
     help="Solve up to N points that sit exactly on a threshold with the exact solver (default 2000); "
     "beyond that they are labelled 'boundary'.",
 )
-def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundary) -> None:
+@click.option("--no-cache", is_flag=True, help="Derive the closed forms again instead of reading them from the cache.")
+def sweep(file, vary, sets, preset, out, values, plot, max_points, jobs, resolve_boundary, no_cache) -> None:
     """The equilibrium set at every point of a parameter grid, with a stable label for each regime.
 
-    Closed forms are derived once (sympy) and evaluated with numpy over the
-    whole grid; the exact general solver is used only where algebra cannot
-    answer. Points exactly on a threshold are flagged in the 'boundary' column.
+    Closed forms are derived once (sympy; kept in the user's cache directory
+    for the next run) and evaluated with numpy chunk by chunk, so the grid can
+    have any number of parameters and points; the exact general solver is
+    used only where algebra cannot answer. Points exactly on a threshold are
+    flagged in the 'boundary' column.
 
     \b
     Examples:
       gametheory sweep games/deterrence.json --vary x_r=0:15:200 --vary n_us=2:12:200 --out map.csv
-      gametheory sweep games/deterrence.json --vary m_us=0:4:401 --out m_us.json
+      gametheory sweep games/deterrence.json --vary x_r=0:15:1000 --vary m_us=0:4:1000 --out map.parquet
+      gametheory sweep games/deterrence.json --vary m_us=0:4:401 --out m_us.json --values
       gametheory sweep games/deterrence.json --vary x_r=0:15:300 --vary n_us=2:12:300 --out map.csv --plot map.png
     """
-    from ..sensitivity.sweep import DEFAULT_MAX_POINTS, check_grid, write_csv, write_json
+    from ..report import sweep_table
+    from ..sensitivity.sweep import (
+        DEFAULT_MAX_POINTS,
+        MAX_STREAM_POINTS,
+        SweepRun,
+        base_values_quiet,
+        make_grid,
+        run_table,
+        sweep_dict,
+        table_of,
+        table_size_estimate,
+    )
     from ..sensitivity.sweep import sweep as run_sweep
 
-    lower = out.lower()
-    if not lower.endswith((".csv", ".json")):
-        raise InputError(f"--out must end in .csv or .json, got {out!r}")
+    started = time.perf_counter()
+    try:
+        fmt = sweep_table.table_format(out)
+    except ValueError:
+        raise InputError(f"--out must end in .parquet, .csv or .json, got {out!r}") from None
     if plot is not None and not plot.lower().endswith((".png", ".svg")):
         raise InputError(f"--plot must end in .png or .svg, got {plot!r}")
-    if max_points is not None and max_points < 1:
-        raise InputError("--max-points must be at least 1")
-    if jobs is not None and jobs < 1:
-        raise InputError("--jobs must be at least 1")
+    for option, number in (("--max-points", max_points), ("--jobs", jobs)):
+        if number is not None and number < 1:
+            raise InputError(f"{option} must be at least 1")
     scenario, overrides = load_with_overrides(file, sets, preset)
-    grid = parse_vary(vary, complete=True)
-    limit = max_points or DEFAULT_MAX_POINTS
+    request = parse_vary(vary, complete=True)
+    in_memory = fmt == "json" or plot is not None
+    limit = max_points or (DEFAULT_MAX_POINTS if in_memory else MAX_STREAM_POINTS)
+    options = {
+        "jobs": jobs,
+        "resolve_boundary": True if resolve_boundary is None else resolve_boundary,
+        "cache": not no_cache,
+    }
     with warnings_to_stderr(scenario.file or file):
-        check_grid(scenario, grid, limit)
-        if plot is not None and len(grid) != 2:
-            raise InputError(f"--plot draws a regime map of 2 varied parameters; {len(grid)} given")
-        with progress_bar("solving points off the closed forms") as progress:
-            result = run_sweep(
-                scenario,
-                grid,
-                base=overrides,
-                preset=preset,
-                max_points=limit,
-                jobs=jobs,
-                progress=progress,
-                resolve_boundary=True if resolve_boundary is None else resolve_boundary,
-            )
-    (write_json if lower.endswith(".json") else write_csv)(result, out)
+        grid = make_grid(scenario, request, limit)
+        if plot is not None and len(grid.names) != 2:
+            raise InputError(f"--plot draws a regime map of 2 varied parameters; {len(grid.names)} given")
+        if not in_memory:
+            _check_disk(out, table_size_estimate(grid.size, len(grid.names), fmt, values))
+        base_point = base_values_quiet(scenario, overrides, preset)
+        with progress_bar("sweeping the grid") as progress:
+            if in_memory:
+                result = run_sweep(
+                    scenario,
+                    request,
+                    base=overrides,
+                    preset=preset,
+                    max_points=limit,
+                    progress=progress,
+                    probabilities=values or fmt == "json",
+                    **options,
+                )
+                rm = result.regimes
+                summary = _Summary(rm.size, rm.share(), int(rm.boundary.sum()), int(rm.solved.sum()), result.notes)
+                if fmt == "json":
+                    sweep_table.write_json(out, sweep_dict(result))
+                else:
+                    sweep_table.write_table(out, *table_of(result, values=values))
+            else:
+                run = SweepRun(scenario, grid, base_point, **options)
+                sweep_table.write_table(out, *run_table(run, values=values, progress=progress))
+                summary = _Summary(grid.size, run.share(), run.boundary, run.solved, run.notes)
     if plot is not None:
         from ..report.plots import plot_regime_map
         from ..sensitivity.profile import boundary_curves
 
         plot_regime_map(result, plot, curves=boundary_curves(scenario, result))
-    rm = result.regimes
+    _echo_summary(summary, time.perf_counter() - started, out, plot)  # fmt: skip
+
+
+class _Summary(NamedTuple):
+    points: int
+    share: dict[str, int]
+    boundary: int
+    solved: int
+    notes: Sequence[str]
+
+
+def _check_disk(out: str, need: int) -> None:
+    """Refuse a table that would not fit the disk it goes to, with its estimated size."""
+    import os
+    import shutil
+
+    from ..sensitivity.sweep import human_bytes
+
+    folder = os.path.dirname(os.path.abspath(out))
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return
+    if need > free:
+        raise InputError(
+            f"the table would take about {human_bytes(need)} and {folder} has {human_bytes(free)} free: "
+            "use fewer points, fewer columns (no --values), .parquet instead of .csv, or another disk"
+        )
+
+
+def _echo_summary(summary: _Summary, seconds: float, out: str, plot: str | None) -> None:
     click.echo(
-        f"{rm.size:,} points in {result.elapsed:.2f} s: {len(rm.regimes)} regime(s), "
-        f"{int(rm.boundary.sum())} on a boundary, {int(rm.solved.sum())} solved by the general solver",
+        f"{summary.points:,} points in {seconds:.2f} s: {len(summary.share)} regime(s), "
+        f"{summary.boundary} on a boundary, {summary.solved} solved by the general solver",
         err=True,
     )
-    for label, count in rm.share().items():
-        click.echo(f"  {count / rm.size:7.1%}  {label}", err=True)
-    for note in result.notes:
+    for label, count in summary.share.items():
+        click.echo(f"  {count / summary.points:7.1%}  {label}", err=True)
+    for note in summary.notes:
         click.echo(f"note: {note}", err=True)
     click.echo(f"wrote {out}" + (f" and {plot}" if plot else ""), err=True)
 

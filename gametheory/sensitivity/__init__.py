@@ -3,7 +3,8 @@
 * :func:`regime_label`: a stable name for the equilibrium set of a solved game;
 * :func:`classify_points` / :func:`sweep`: the regime at many points or on a
   grid (closed forms vectorised with numpy; the general solver where algebra
-  cannot answer), with :func:`write_csv` / :func:`write_json`;
+  cannot answer); :class:`SweepRun` streams a grid of any size chunk by chunk
+  (written by :mod:`gametheory.report.sweep_table`);
 * :func:`analyse`: every equilibrium family in closed form (:mod:`.symbolic`);
 * :func:`thresholds`: the exact critical values of one parameter;
 * :func:`conditions` and :func:`comparative_statics`;
@@ -27,11 +28,11 @@ from .sweep import (
     DEFAULT_MAX_POINTS,
     RegimeMap,
     SweepResult,
+    SweepRun,
     classify_points,
+    make_grid,
     sweep,
     sweep_dict,
-    write_csv,
-    write_json,
 )
 from .symbolic import Condition, EquilibriumFamily, FamilySet, analyse
 from .thresholds import Interval, ParameterThresholds, Threshold, thresholds
@@ -49,6 +50,7 @@ __all__ = [
     "SensitivityReport",
     "SpeScan",
     "SweepResult",
+    "SweepRun",
     "Threshold",
     "analyse",
     "classify_points",
@@ -56,11 +58,10 @@ __all__ = [
     "conditions",
     "family_label",
     "label_count",
+    "make_grid",
     "regime_label",
     "sensitivity",
     "sweep",
     "sweep_dict",
     "thresholds",
-    "write_csv",
-    "write_json",
 ]

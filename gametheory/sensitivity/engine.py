@@ -1,7 +1,10 @@
 """Vectorised evaluation of equilibrium families: the numeric half of "symbolic once, numeric many".
 
-:class:`RegimeEngine` compiles a :class:`~.symbolic.FamilySet` once with
-``sympy.lambdify`` (numpy, with common-subexpression elimination) and then,
+:func:`compile_forms` turns a :class:`~.symbolic.FamilySet` into
+:class:`CompiledForms`: the Python source of one ``sympy.lambdify`` function
+(numpy, with common-subexpression elimination) and index tables, plain data
+that :mod:`.formcache` keeps on disk. :class:`RegimeEngine` loads those forms
+(:func:`load_function` checks the source against an allowlist first) and then,
 for any number of points at once:
 
 * evaluates every family's existence conditions; a family *holds* at a point
@@ -17,10 +20,11 @@ for any number of points at once:
 
 from __future__ import annotations
 
+import ast
 import itertools
 import warnings
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -39,6 +43,58 @@ class Classified:
     codes: np.ndarray
     boundary: np.ndarray
     holds: np.ndarray | None = None
+
+
+#: Version of :class:`CompiledForms`' layout; part of the disk cache key (:mod:`.formcache`).
+FORMS_VERSION = 1
+
+
+@dataclass(frozen=True)
+class FamilyInfo:
+    """What the engine needs of one equilibrium family: its support, label and root number."""
+
+    support: tuple[tuple[int, ...], ...]
+    label: str
+    root: int
+    numeric_best_responses: bool
+
+    @property
+    def pure(self) -> bool:
+        return all(len(s) == 1 for s in self.support)
+
+
+@dataclass(frozen=True)
+class CompiledForms:
+    """The closed forms of a :class:`~.symbolic.FamilySet` as plain data: Python source plus index tables.
+
+    ``evaluate_source`` defines one function of the free parameters and the
+    square roots ``W_k`` of ``radicand_source``'s values; it returns a list in
+    which ``plan[f]`` (condition slots, ``(player, strategy, slot)`` of each
+    mixed probability, singular denominators), ``degenerate`` and ``cells``
+    (``(player, *profile) -> slot``) point. ``globals`` maps every global name
+    the sources use to the numpy attribute it stands for. Nothing here refers to
+    sympy, so the forms can be stored as JSON (:mod:`.formcache`) and loaded
+    without importing it.
+    """
+
+    names: tuple[str, ...]
+    players: tuple[str, ...]
+    strategies: tuple[tuple[str, ...], ...]
+    families: tuple[FamilyInfo, ...]
+    reason: str | None
+    scale: float = 1.0
+    radicand_source: str = ""
+    evaluate_source: str = ""
+    globals: Mapping[str, str] = field(default_factory=dict)
+    n_exprs: int = 0
+    rad_index: tuple[int | None, ...] = ()
+    plan: tuple[tuple[tuple[int, ...], tuple[tuple[int, int, int], ...], tuple[int, ...]], ...] = ()
+    degenerate: tuple[tuple[int, ...], ...] = ()
+    cells: tuple[tuple[tuple[int, ...], int], ...] = ()
+
+    @property
+    def supported(self) -> bool:
+        return self.reason is None
 
 
 _PRINTER = None
@@ -64,80 +120,176 @@ def _printer():
     return _PRINTER
 
 
-def _lambdify(symbols: Sequence[Any], exprs: Sequence[Any]):
+class UncachableSource(Exception):
+    """A generated function uses a global that is not a numpy attribute (the general solver is used instead)."""
+
+
+def _lambdify_source(symbols: Sequence[Any], exprs: Sequence[Any]) -> tuple[str, dict[str, str]]:
+    """(source, globals) of ``lambdify(symbols, exprs)``: the function's text and the numpy names it uses."""
+    import inspect
+
     import sympy as sp
 
     if not exprs:
+        return "", {}
+    function = sp.lambdify(list(symbols), list(exprs), modules="numpy", cse=True, printer=_printer())
+    source = inspect.getsource(function)
+    used: dict[str, str] = {}
+    for name in function.__code__.co_names:
+        value = function.__globals__.get(name)
+        if value is None or getattr(np, name, None) is not value:
+            raise UncachableSource(name)
+        used[name] = name
+    return source, used
+
+
+def compile_forms(family_set, scale: float = 1.0) -> CompiledForms:
+    """Compile every expression the engine evaluates into :class:`CompiledForms` (one ``lambdify``, with CSE).
+
+    Payoff cells, every family's probabilities and symbolic conditions,
+    singular denominators and degeneracy expressions go through **one**
+    ``lambdify`` call with common subexpressions eliminated across families;
+    square roots of radicands are computed first and passed in as arguments
+    ``W_1, W_2, ...``. Best-response conditions of families analysed with
+    ``best_responses="numeric"`` are computed by the engine from the
+    probabilities and the payoff cells.
+    """
+    import sympy as sp
+
+    from .symbolic import radical_symbol
+
+    families = tuple(
+        FamilyInfo(tuple(tuple(s) for s in f.support), f.label, f.root, f.numeric_best_responses)
+        for f in family_set.families
+    )
+    common = {
+        "names": tuple(family_set.free),
+        "players": tuple(family_set.players),
+        "strategies": tuple(tuple(s) for s in family_set.strategies),
+        "families": families,
+        "reason": family_set.reason,
+        "scale": max(1.0, float(scale)),
+    }
+    if not family_set.supported:
+        return CompiledForms(**common)
+    theta = [family_set.symbols[n] for n in family_set.free]
+    radicands: list[Any] = []
+    rad_index: list[int | None] = []
+    for fam in family_set.families:
+        if fam.radicand is not None and fam.radicand not in radicands:
+            radicands.append(fam.radicand)
+        rad_index.append(None if fam.radicand is None else radicands.index(fam.radicand))
+    ws = [sp.Symbol(f"_W{k}", positive=True) for k in range(len(radicands))]
+    exprs: list[Any] = []
+
+    def slot(expr) -> int:
+        exprs.append(expr)
+        return len(exprs) - 1
+
+    cells: list[tuple[tuple[int, ...], int]] = []
+    if any(f.numeric_best_responses for f in family_set.families):
+        payoffs = family_set.payoffs
+        n = len(family_set.players)
+        cells = [(tuple(idx), slot(payoffs[idx])) for idx in np.ndindex(*payoffs.shape) if idx[0] < n]
+    w = radical_symbol()
+    plan = []
+    for f, fam in enumerate(family_set.families):
+        sub = {} if rad_index[f] is None else {w: ws[rad_index[f]]}
+        conds = tuple(slot(sp.sympify(c.expr).subs(sub)) for c in fam.conditions)
+        probs = tuple(
+            (i, a, slot(sp.sympify(fam.probabilities[i][a]).subs(sub)))
+            for i, sup in enumerate(fam.support)
+            if len(sup) > 1
+            for a in sup
+        )
+        plan.append((conds, probs, tuple(slot(d) for d in fam.singular)))
+    degenerate = tuple(tuple(slot(e) for e in group) for group in family_set.degenerate)
+    radicand_source, used_r = _lambdify_source(theta, radicands)
+    evaluate_source, used_e = _lambdify_source([*theta, *ws], exprs)
+    return CompiledForms(
+        **common,
+        radicand_source=radicand_source,
+        evaluate_source=evaluate_source,
+        globals={**used_r, **used_e},
+        n_exprs=len(exprs),
+        rad_index=tuple(rad_index),
+        plan=tuple(plan),
+        degenerate=degenerate,
+        cells=tuple(cells),
+    )
+
+
+#: The syntax a generated function may use: arithmetic, calls of the numpy names it declares, assignments.
+_ALLOWED_NODES = (
+    ast.Module, ast.FunctionDef, ast.arguments, ast.arg, ast.Assign, ast.Return, ast.Name, ast.Load, ast.Store,
+    ast.BinOp, ast.UnaryOp, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow, ast.USub, ast.UAdd, ast.Constant,
+    ast.Call, ast.List, ast.Tuple, ast.Expr,
+)  # fmt: skip
+
+
+def load_function(source: str, names: Mapping[str, str]):
+    """The function defined by generated ``source``, after checking it uses only arithmetic and numpy names.
+
+    ``source`` comes from :func:`compile_forms`, possibly by way of the disk
+    cache: it is parsed and every node checked against an allowlist (no
+    attribute access, no subscripts, no imports, calls only of the numpy
+    functions named in ``names``) before it is compiled, so a tampered cache
+    file cannot run anything else. Raises ``ValueError`` when it does not pass.
+    """
+    if not source:
         return lambda *args: []
-    return sp.lambdify(list(symbols), list(exprs), modules="numpy", cse=True, printer=_printer())
+    tree = ast.parse(source)
+    if len(tree.body) != 1 or not isinstance(tree.body[0], ast.FunctionDef):
+        raise ValueError("generated source must define exactly one function")
+    function = tree.body[0]
+    local = {a.arg for a in function.args.args}
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED_NODES) or (
+            isinstance(node, ast.Constant) and not isinstance(node.value, (int, float))
+        ):
+            raise ValueError(f"generated source uses {type(node).__name__}")
+        if isinstance(node, ast.FunctionDef) and node.decorator_list:
+            raise ValueError("generated source has a decorator")
+        if isinstance(node, ast.Call) and not (isinstance(node.func, ast.Name) and node.func.id in names):
+            raise ValueError("generated source calls something other than a numpy function")
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            local.add(node.id)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Name) and node.id not in local and node.id not in names:
+            raise ValueError(f"generated source uses an unknown name {node.id!r}")
+    namespace: dict[str, Any] = {"__builtins__": {}}
+    for name, attribute in names.items():
+        value = getattr(np, attribute, None)
+        if value is None or not (callable(value) or isinstance(value, float)):
+            raise ValueError(f"{attribute!r} is not a numpy function or constant")
+        namespace[name] = value
+    exec(compile(tree, "<gametheory closed forms>", "exec"), namespace)
+    return namespace[function.name]
 
 
 class RegimeEngine:
-    """Compiled closed forms of one :class:`~.symbolic.FamilySet` (``supported`` False: use the solver).
+    """Evaluates one :class:`CompiledForms` (``supported`` False: use the solver) at many points at once."""
 
-    Everything the engine evaluates (payoff cells, every family's
-    probabilities, symbolic conditions, singular denominators, degeneracy
-    expressions) goes through **one** ``lambdify`` call with common
-    subexpressions eliminated across families; square roots of radicands are
-    computed first and passed in as arguments ``W_1, W_2, ...``. Best-response
-    conditions of families analysed with ``best_responses="numeric"`` are
-    computed here from the probabilities and the payoff cells.
-    """
-
-    def __init__(self, family_set, scale: float = 1.0):
-        import sympy as sp
-
-        from .symbolic import radical_symbol
-
-        self.family_set = family_set
-        self.supported = family_set.supported
-        self.reason = family_set.reason
-        self.names = family_set.free
-        self.scale = max(1.0, float(scale))
-        self.families = family_set.families
-        self.strategies = family_set.strategies
-        self.players = family_set.players
+    def __init__(self, forms: CompiledForms):
+        self.forms = forms
+        self.supported = forms.supported
+        self.reason = forms.reason
+        self.names = forms.names
+        self.scale = forms.scale
+        self.families = forms.families
+        self.strategies = forms.strategies
+        self.players = forms.players
         if not self.supported:
             return
-        theta = [family_set.symbols[n] for n in self.names]
-        w = radical_symbol()
-        radicands: list[Any] = []
-        self._rad_index: list[int | None] = []
-        for fam in self.families:
-            if fam.radicand is None:
-                self._rad_index.append(None)
-                continue
-            if fam.radicand not in radicands:
-                radicands.append(fam.radicand)
-            self._rad_index.append(radicands.index(fam.radicand))
-        ws = [sp.Symbol(f"_W{k}", positive=True) for k in range(len(radicands))]
-        self._radicands = _lambdify(theta, radicands)
-        exprs: list[Any] = []
-
-        def slot(expr) -> int:
-            exprs.append(expr)
-            return len(exprs) - 1
-
-        n = len(self.players)
-        self._cells = None
-        if any(f.numeric_best_responses for f in self.families):
-            payoffs = family_set.payoffs
-            self._cells = {idx: slot(payoffs[idx]) for idx in np.ndindex(*payoffs.shape) if idx[0] < n}
-        self._plan = []
-        for f, fam in enumerate(self.families):
-            k = self._rad_index[f]
-            sub = {} if k is None else {w: ws[k]}
-            conds = [slot(sp.sympify(c.expr).subs(sub)) for c in fam.conditions]
-            probs = {}
-            for i, sup in enumerate(fam.support):
-                if len(sup) > 1:
-                    for a in sup:
-                        probs[(i, a)] = slot(sp.sympify(fam.probabilities[i][a]).subs(sub))
-            singular = [slot(d) for d in fam.singular]
-            self._plan.append((conds, probs, singular))
-        self._degenerate = [[slot(e) for e in group] for group in family_set.degenerate]
-        self._evaluate = _lambdify([*theta, *ws], exprs)
-        self._n_exprs = len(exprs)
+        self._rad_index = list(forms.rad_index)
+        self._radicands = load_function(forms.radicand_source, forms.globals)
+        self._evaluate = load_function(forms.evaluate_source, forms.globals)
+        self._n_exprs = forms.n_exprs
+        self._cells = dict(forms.cells) if forms.cells else None
+        self._plan = [
+            (list(conds), {(i, a): k for i, a, k in probs}, list(singular)) for conds, probs, singular in forms.plan
+        ]
+        self._degenerate = [list(group) for group in forms.degenerate]
 
     # ----------------------------------------------------------- evaluation
     def _shape_args(self, values: Mapping[str, np.ndarray]) -> tuple[list[np.ndarray], int]:
@@ -157,42 +309,39 @@ class RegimeEngine:
             ws = [np.sqrt(self._full(r, size)) for r in self._radicands(*arrays)]
             return list(self._evaluate(*arrays, *ws)) if self._n_exprs else []
 
+    def _payoff_function(self, f: int, i: int, out: list[Any]):
+        """Player ``i``'s payoff from each own strategy ``k`` against family ``f``'s other players: ``payoff(k)``."""
+        support = self.families[f].support
+        probs = self._plan[f][1]
+        others = [m for m in range(len(support)) if m != i]
+        weights = []
+        for combo in itertools.product(*(support[m] for m in others)):
+            weight = None
+            for m, a in zip(others, combo):
+                k = probs.get((m, a))
+                if k is not None:
+                    weight = out[k] if weight is None else weight * out[k]
+            weights.append((combo, weight))
+
+        def payoff(k: int):
+            total = 0.0
+            for combo, weight in weights:
+                index = list(combo)
+                index.insert(i, k)
+                cell = out[self._cells[(i, *index)]]
+                total = total + (cell if weight is None else weight * cell)
+            return total
+
+        return payoff
+
     def _best_response_values(self, f: int, out: list[Any], size: int):
         """The numeric best-response conditions of family ``f``: payoff from the support minus payoff of each outside strategy."""
-        fam = self.families[f]
-        _, probs, _ = self._plan[f]
-        support = fam.support
-        n = len(support)
-        shape = [len(s) for s in self.strategies]
-
-        def prob(i, a):
-            k = probs.get((i, a))
-            return 1.0 if k is None else out[k]
-
-        for i in range(n):
-            outside = [j for j in range(shape[i]) if j not in support[i]]
+        support = self.families[f].support
+        for i in range(len(support)):
+            outside = [j for j in range(len(self.strategies[i])) if j not in support[i]]
             if not outside:
                 continue
-            others = [m for m in range(n) if m != i]
-            weights = []
-            for combo in itertools.product(*(support[m] for m in others)):
-                weight = None
-                for m, a in zip(others, combo):
-                    p = prob(m, a)
-                    if isinstance(p, float) and p == 1.0:
-                        continue
-                    weight = p if weight is None else weight * p
-                weights.append((combo, weight))
-
-            def payoff(k, i=i, weights=weights):  # this iteration's i and weights (called only within it)
-                total = 0.0
-                for combo, weight in weights:
-                    index = list(combo)
-                    index.insert(i, k)
-                    cell = out[self._cells[(i, *index)]]
-                    total = total + (cell if weight is None else weight * cell)
-                return total
-
+            payoff = self._payoff_function(f, i, out)
             own = payoff(support[i][0])
             for j in outside:
                 yield own - payoff(j)
@@ -321,7 +470,7 @@ class RegimeEngine:
             if fam.pure or not holds[f].any():
                 continue
             _, probs, _ = self._plan[f]
-            name = f"{fam.label}#{fam.root + 1}" if _has_twin(self.families, fam) else fam.label
+            name = self.family_name(f)
             table = {}
             for (i, a), k in probs.items():
                 arr = np.array(self._full(out[k], size), dtype=np.float64)
@@ -330,31 +479,151 @@ class RegimeEngine:
             result[name] = table
         return result
 
+    def values(self, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
+        """Every family's probabilities and payoffs at every point, NaN where the family does not hold.
+
+        Columns ``"FAMILY:PLAYER:STRATEGY"`` hold the probabilities of mixed
+        families' supports, ``"FAMILY:payoff:PLAYER"`` every family's expected
+        payoffs (computed from the payoff cells; empty when the forms carry no
+        cells). ``FAMILY`` is the family label, ``#2`` appended for a second root.
+        """
+        arrays, size = self._shape_args(values)
+        out = self._all(arrays, size)
+        margins, nan = self._margins(out, size)
+        holds = (margins > 0) & ~nan
+        columns: dict[str, np.ndarray] = {}
+        with np.errstate(all="ignore"):
+            for f, fam in enumerate(self.families):
+                name = self.family_name(f)
+                for (i, a), k in self._plan[f][1].items():
+                    columns[f"{name}:{self.players[i]}:{self.strategies[i][a]}"] = self._masked(out[k], holds[f], size)
+                if self._cells is None:
+                    continue
+                for i, player in enumerate(self.players):
+                    payoff = self._payoff_function(f, i, out)(fam.support[i][0])
+                    columns[f"{name}:payoff:{player}"] = self._masked(payoff, holds[f], size)
+        return columns
+
+    def _masked(self, value: Any, holds: np.ndarray, size: int) -> np.ndarray:
+        arr = np.array(self._full(value, size), dtype=np.float64)
+        arr[~holds] = np.nan
+        return arr
+
+    def family_name(self, f: int) -> str:
+        """Family ``f``'s label, with ``#root`` appended when another family has the same support."""
+        fam = self.families[f]
+        return f"{fam.label}#{fam.root + 1}" if _has_twin(self.families, fam) else fam.label
+
 
 def _has_twin(families, fam) -> bool:
     return any(g is not fam and g.label == fam.label for g in families)
+
+
+# ------------------------------------------------------------ JSON form
+def forms_to_dict(forms: CompiledForms) -> dict[str, Any]:
+    """The JSON form of :class:`CompiledForms` (kept by :mod:`.formcache`)."""
+    return {
+        "names": list(forms.names),
+        "players": list(forms.players),
+        "strategies": [list(s) for s in forms.strategies],
+        "families": [[[list(s) for s in f.support], f.label, f.root, f.numeric_best_responses] for f in forms.families],
+        "reason": forms.reason,
+        "scale": forms.scale,
+        "radicand_source": forms.radicand_source,
+        "evaluate_source": forms.evaluate_source,
+        "globals": dict(forms.globals),
+        "n_exprs": forms.n_exprs,
+        "rad_index": list(forms.rad_index),
+        "plan": [[list(c), [list(p) for p in probs], list(s)] for c, probs, s in forms.plan],
+        "degenerate": [list(g) for g in forms.degenerate],
+        "cells": [[list(idx), k] for idx, k in forms.cells],
+    }
+
+
+def _ints(values) -> tuple[int, ...]:
+    out = tuple(int(v) for v in values)
+    if any(isinstance(v, bool) or not isinstance(v, int) for v in values):
+        raise ValueError("expected whole numbers")
+    return out
+
+
+def forms_from_dict(data: Mapping[str, Any]) -> CompiledForms:
+    """:class:`CompiledForms` from :func:`forms_to_dict`'s output (``ValueError``/``TypeError``/``KeyError`` if malformed)."""
+    families = tuple(
+        FamilyInfo(tuple(_ints(s) for s in support), str(label), int(root), bool(numeric))
+        for support, label, root, numeric in data["families"]
+    )
+    return CompiledForms(
+        names=tuple(str(n) for n in data["names"]),
+        players=tuple(str(p) for p in data["players"]),
+        strategies=tuple(tuple(str(s) for s in row) for row in data["strategies"]),
+        families=families,
+        reason=None if data["reason"] is None else str(data["reason"]),
+        scale=float(data["scale"]),
+        radicand_source=str(data["radicand_source"]),
+        evaluate_source=str(data["evaluate_source"]),
+        globals={str(k): str(v) for k, v in data["globals"].items()},
+        n_exprs=int(data["n_exprs"]),
+        rad_index=tuple(None if k is None else int(k) for k in data["rad_index"]),
+        plan=tuple((_ints(c), tuple(_ints(p) for p in probs), _ints(s)) for c, probs, s in data["plan"]),  # type: ignore[misc]
+        degenerate=tuple(_ints(g) for g in data["degenerate"]),
+        cells=tuple((_ints(idx), int(k)) for idx, k in data["cells"]),
+    )
 
 
 # ------------------------------------------------------------------ cache
 _ENGINES: dict[tuple, tuple[Any, RegimeEngine]] = {}
 
 
-def engine_for(scenario, names: Sequence[str], values: Mapping[str, Any]) -> RegimeEngine:
-    """The compiled engine for ``scenario`` with ``names`` free and the other parameters at ``values`` (cached)."""
-    from .symbolic import analyse
+def engine_for(scenario, names: Sequence[str], values: Mapping[str, Any], *, cache: bool = True) -> RegimeEngine:
+    """The compiled engine for ``scenario`` with ``names`` free and the other parameters at ``values``.
 
+    Kept in memory for the process, and on disk across runs (:mod:`.formcache`)
+    unless ``cache`` is False.
+    """
     names = tuple(names)
     fixed = {k: values[k] for k in scenario.parameters if k not in names}
     key = (id(scenario), names, tuple(sorted((k, str(v)) for k, v in fixed.items())))
     hit = _ENGINES.get(key)
     if hit is not None and hit[0] is scenario:
         return hit[1]
-    family_set = analyse(scenario, names, values, best_responses="numeric")
-    engine = RegimeEngine(family_set, scale=_payoff_scale(scenario, values))
+    engine = _cached_engine(scenario, names, fixed) if cache else None
+    if engine is None:
+        engine = _derived_engine(scenario, names, values, fixed, cache)
     _ENGINES[key] = (scenario, engine)
     if len(_ENGINES) > 16:
         _ENGINES.pop(next(iter(_ENGINES)))
     return engine
+
+
+def _cached_engine(scenario, names: tuple[str, ...], fixed: Mapping[str, Any]) -> RegimeEngine | None:
+    """The engine from the disk cache, or None when there is no usable entry."""
+    from . import formcache
+
+    data = formcache.load_forms(formcache.forms_key(scenario, names, fixed, FORMS_VERSION))
+    if data is None:
+        return None
+    try:
+        forms = forms_from_dict(data)
+        return RegimeEngine(forms) if forms.names == names else None
+    except (ValueError, TypeError, KeyError, SyntaxError):
+        return None
+
+
+def _derived_engine(scenario, names, values, fixed, cache: bool) -> RegimeEngine:
+    """Derive the closed forms (sympy), compile them, and keep them on disk when ``cache``."""
+    from . import formcache
+    from .symbolic import analyse
+
+    family_set = analyse(scenario, names, values, best_responses="numeric")
+    try:
+        forms = compile_forms(family_set, scale=_payoff_scale(scenario, values))
+    except UncachableSource as exc:
+        reason = f"the closed forms use {exc.args[0]!r}, which the vectorised engine does not evaluate"
+        return RegimeEngine(CompiledForms(names=names, players=(), strategies=(), families=(), reason=reason))
+    if cache and forms.supported:
+        formcache.store_forms(formcache.forms_key(scenario, names, fixed, FORMS_VERSION), forms_to_dict(forms))
+    return RegimeEngine(forms)
 
 
 def _payoff_scale(scenario, values: Mapping[str, Any]) -> float:

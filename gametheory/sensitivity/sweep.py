@@ -25,15 +25,14 @@ exact, in parallel worker processes) instead:
   are, never given the label of a neighbouring region.
 
 Public entry points: :func:`classify_points` (any point set, e.g. Monte Carlo
-draws) and :func:`sweep` (a grid), plus :func:`write_csv` / :func:`write_json`
-(atomic: an interrupted run leaves no half-written file).
+draws), :func:`sweep` (a grid, in memory) and :class:`SweepRun` (a grid of any
+size, chunk by chunk), plus the columns and metadata of their table files
+(:func:`column_batches`, :func:`sweep_metadata`), which
+:mod:`gametheory.report.sweep_table` writes.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import math
 import os
 import time
@@ -47,13 +46,17 @@ from typing import Any
 
 import numpy as np
 
-from .._io import atomic_write
 from ..errors import InputError
 from ..scenario import ParameterRangeWarning, Scenario, coerce_number
 from .labels import label_count, regime_label
 
-#: Largest grid :func:`sweep` builds unless ``max_points`` says otherwise.
-DEFAULT_MAX_POINTS = 4_000_000
+#: Largest grid :func:`sweep` holds in memory unless ``max_points`` says otherwise (a :class:`SweepRun`
+#: streamed to a file has no such limit: see :data:`MAX_STREAM_POINTS`).
+DEFAULT_MAX_POINTS = 20_000_000
+#: Largest grid a streamed sweep accepts (memory does not grow with it; time and disk do).
+MAX_STREAM_POINTS = 10**12
+#: Most values on one axis (the exact axis values are kept in memory).
+MAX_AXIS_POINTS = 10_000_000
 #: Points evaluated together by the vectorised path (bounds the working memory).
 CHUNK = 131_072
 #: Relative tolerance under which a condition counts as zero (a boundary point).
@@ -116,9 +119,9 @@ class SweepResult:
     ``axes[name]`` are the float grid values, ``exact_axes[name]`` the same
     values as exact Fractions (``lo + k*(hi - lo)/(n - 1)``). ``regimes.shape``
     is ``tuple(len(axis) for axis in axes.values())`` (``indexing="ij"``).
-    ``probabilities[family][f"{player}:{strategy}"]`` is that family's
-    probability on the grid, NaN where the family does not hold (mixed
-    families only; empty for points solved by the general solver).
+    ``engine`` holds the compiled closed forms (None when algebra could not
+    answer or probabilities were not asked for): :meth:`probabilities` and
+    :func:`value_columns` evaluate them.
     """
 
     title: str
@@ -128,9 +131,22 @@ class SweepResult:
     exact_axes: Mapping[str, tuple[Fraction, ...]]
     fixed: Mapping[str, Fraction | float]
     regimes: RegimeMap
-    probabilities: Mapping[str, Mapping[str, np.ndarray]] = field(default_factory=dict)
+    engine: Any = field(default=None, repr=False)
     notes: tuple[str, ...] = ()
     elapsed: float = 0.0
+
+    def probabilities(self) -> dict[str, dict[str, np.ndarray]]:
+        """``{family: {"PLAYER:STRATEGY": array}}``: each mixed family's probabilities on the grid (NaN where it does
+        not hold, and at points the general solver answered)."""
+        grid = Grid(self.parameters, self.exact_axes, self.axes)
+        rm = self.regimes
+        columns = value_columns(self.engine, grid.values_at(0, rm.size), ~rm.boundary.reshape(-1))
+        out: dict[str, dict[str, np.ndarray]] = {}
+        for name, column in columns.items():
+            family, _, rest = name.partition(":")
+            if not rest.startswith("payoff:") and not np.isnan(column).all():
+                out.setdefault(family, {})[rest] = column.reshape(rm.shape)
+        return out
 
     def grid(self) -> dict[str, np.ndarray]:
         """The full coordinate arrays (``np.meshgrid(..., indexing="ij")``)."""
@@ -181,11 +197,18 @@ def base_values(scenario: Scenario, base: Mapping[str, object] | None, preset: s
 
 
 def memory_estimate(points: int, parameters: int) -> int:
-    """Rough bytes a sweep of ``points`` points keeps in memory (coordinates, codes, flags, CSV text)."""
-    return points * (8 * parameters + 4 + 2 + 2 + 48 + 16 * parameters)
+    """Rough bytes an in-memory sweep of ``points`` points keeps (codes, counts, flags, labels, one coordinate mesh)."""
+    return points * (4 + 2 + 1 + 1 + 8 + 8 * parameters)
 
 
-def _human_bytes(n: float) -> str:
+def table_size_estimate(points: int, parameters: int, fmt: str, values: bool = False) -> int:
+    """Rough bytes of a sweep table on disk: generous for CSV text, a few bytes per cell for compressed Parquet."""
+    parquet = fmt == "parquet"
+    per_row = (2 * parameters + 4) if parquet else (22 * parameters + 80)
+    return points * (per_row + (24 if parquet else 240) * values)
+
+
+def human_bytes(n: float) -> str:
     for unit in ("bytes", "KB", "MB", "GB", "TB"):
         if n < 1024 or unit == "TB":
             return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
@@ -307,6 +330,148 @@ def _broadcast(
     return names, {k: np.broadcast_to(v, shape) for k, v in arrays.items()}, shape
 
 
+class LabelTable:
+    """Regime labels in order of first appearance, each with a stable integer code for one run."""
+
+    def __init__(self) -> None:
+        self.regimes: list[str] = []
+        self.index_of: dict[str, int] = {}
+
+    def code(self, label: str) -> int:
+        """The code of ``label``, a new one if it has not been met yet."""
+        k = self.index_of.get(label)
+        if k is None:
+            k = self.index_of[label] = len(self.regimes)
+            self.regimes.append(label)
+        return k
+
+    def canonical(self, codes: np.ndarray) -> tuple[tuple[str, ...], np.ndarray]:
+        """The labels in sorted order and ``codes`` renumbered to match, so that codes are stable across runs."""
+        order = sorted(range(len(self.regimes)), key=lambda k: self.regimes[k])
+        remap = np.empty(len(self.regimes), dtype=np.int32)
+        remap[order] = np.arange(len(self.regimes), dtype=np.int32)
+        return tuple(self.regimes[k] for k in order), (remap[codes] if len(self.regimes) else codes)
+
+
+@dataclass(frozen=True, eq=False)
+class PointChunk:
+    """The regimes of the points ``start .. start + len(codes) - 1`` (flat, C order); codes index a :class:`LabelTable`."""
+
+    start: int
+    codes: np.ndarray
+    counts: np.ndarray
+    boundary: np.ndarray
+    solved: np.ndarray
+
+
+@dataclass
+class _Classifier:
+    """Labels points chunk by chunk: closed forms first, then the general solver where they cannot answer.
+
+    ``values_at(lo, hi)`` gives the float values of the varied parameters at
+    flat points ``lo .. hi - 1``; ``exact_at(k)`` every parameter's exact value
+    at flat point ``k`` (for the solver). At most ``resolve_limit`` boundary
+    points are solved in the whole run; beyond that they are labelled
+    :data:`BOUNDARY` (and said so in ``notes``).
+    """
+
+    scenario: Scenario
+    engine: Any
+    values_at: Callable[[int, int], dict[str, np.ndarray]]
+    exact_at: Callable[[int], dict[str, Any]]
+    resolve_limit: int
+    tolerance: float = TOLERANCE
+    method: str = "auto"
+    jobs: int | None = None
+    table: LabelTable = field(default_factory=LabelTable)
+    notes: list[str] = field(default_factory=list)
+    boundary_seen: int = 0
+    left_unsolved: int = 0
+
+    def chunk(self, lo: int, hi: int) -> PointChunk:
+        """Classify flat points ``lo .. hi - 1``."""
+        n = hi - lo
+        codes = np.zeros(n, dtype=np.int32)
+        counts = np.zeros(n, dtype=np.int16)
+        boundary = np.zeros(n, dtype=bool)
+        if self.engine is not None:
+            part = self.engine.classify(self.values_at(lo, hi), tolerance=self.tolerance)
+            table = np.asarray([self.table.code(label) for label in part.regimes], dtype=np.int32)
+            ncount = np.asarray([label_count(r) for r in part.regimes], dtype=np.int16)
+            inside = ~part.boundary
+            codes[inside] = table[part.codes[inside]]
+            counts[inside] = ncount[part.codes[inside]]
+            boundary[:] = part.boundary
+            todo = np.flatnonzero(boundary)
+            todo = self._within_limit(todo, codes, counts)
+        else:
+            todo = np.arange(n)
+        solved = np.zeros(n, dtype=bool)
+        if len(todo):
+            results = solve_points(
+                self.scenario, [self.exact_at(lo + int(k)) for k in todo], method=self.method, jobs=self.jobs
+            )
+            for k, (label, count) in zip(todo, results):
+                codes[k], counts[k] = self.table.code(label), count
+            solved[todo] = True
+        return PointChunk(lo, codes, counts, boundary, solved)
+
+    def _within_limit(self, todo: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """The boundary points of a chunk still within the run's limit; the others are labelled BOUNDARY."""
+        room = max(0, self.resolve_limit - self.boundary_seen)
+        self.boundary_seen += len(todo)
+        if len(todo) <= room:
+            return todo
+        rest = todo[room:]
+        codes[rest], counts[rest] = self.table.code(BOUNDARY), -1
+        self.left_unsolved += len(rest)
+        return todo[:room]
+
+    def finish_notes(self) -> list[str]:
+        """The notes of the run, including how many boundary points were left unsolved."""
+        if not self.left_unsolved:
+            return self.notes
+        unsolved = (
+            f"{self.left_unsolved} boundary points (a condition is zero there) were labelled {BOUNDARY!r} "
+            f"instead of being solved (limit {self.resolve_limit})"
+        )
+        return [*self.notes, unsolved]
+
+
+def _engine_or_note(scenario: Scenario, names, fixed, symbolic: bool, cache: bool, notes: list[str]):
+    """The compiled closed forms, or None (with a note saying why) when algebra cannot answer."""
+    if not symbolic:
+        return None
+    from .engine import engine_for
+
+    engine = engine_for(scenario, names, fixed, cache=cache)
+    if engine.supported:
+        return engine
+    notes.append(f"closed forms unavailable ({engine.reason}); every point was solved by the general solver")
+    return None
+
+
+def _chunk_bounds(size: int, chunk: int = CHUNK) -> list[tuple[int, int]]:
+    return [(lo, min(size, lo + chunk)) for lo in range(0, size, chunk)]
+
+
+def _collect(
+    chunks, size: int, table: LabelTable, progress: Progress | None
+) -> tuple[tuple[str, ...], np.ndarray, ...]:
+    """Gather the chunks of a run into whole arrays (labels in canonical order)."""
+    codes = np.zeros(size, dtype=np.int32)
+    counts = np.zeros(size, dtype=np.int16)
+    boundary = np.zeros(size, dtype=bool)
+    solved = np.zeros(size, dtype=bool)
+    for part in chunks:
+        sl = slice(part.start, part.start + len(part.codes))
+        codes[sl], counts[sl], boundary[sl], solved[sl] = part.codes, part.counts, part.boundary, part.solved
+        if progress is not None:
+            progress(sl.stop, size)
+    regimes, codes = table.canonical(codes)
+    return regimes, codes, counts, boundary, solved
+
+
 def classify_points(
     scenario: Scenario,
     values: Mapping[str, np.ndarray],
@@ -320,6 +485,7 @@ def classify_points(
     symbolic: bool = True,
     resolve_boundary: bool | int = True,
     tolerance: float = TOLERANCE,
+    cache: bool = True,
 ) -> RegimeMap:
     """The regime (equilibrium-set label) at every point of ``values``.
 
@@ -327,13 +493,14 @@ def classify_points(
     every other parameter keeps its value from the defaults, ``preset`` and
     ``base``. The result's arrays have the broadcast shape.
 
-    ``symbolic`` uses the closed forms where algebra answers (the fast path);
-    otherwise, and at boundary points when ``resolve_boundary`` is true (or an
-    int: at most that many), every point is solved by the general solver
-    (``method``) in ``jobs`` processes, exactly: ``exact(index)`` may give the
-    exact values of a point (e.g. grid values ``lo + k*step``); by default the
-    floats are read through their shortest decimal form. ``progress(done,
-    total)`` reports the solver fallback.
+    ``symbolic`` uses the closed forms where algebra answers (the fast path;
+    ``cache`` keeps them on disk, :mod:`.formcache`); otherwise, and at
+    boundary points when ``resolve_boundary`` is true (or an int: at most that
+    many), every point is solved by the general solver (``method``) in
+    ``jobs`` processes, exactly: ``exact(index)`` may give the exact values of
+    a point (e.g. grid values ``lo + k*step``); by default the floats are read
+    through their shortest decimal form. ``progress(done, total)`` reports
+    the points done.
     """
     start = time.perf_counter()
     names, arrays, shape = _broadcast(scenario, values)
@@ -343,100 +510,41 @@ def classify_points(
             _warn_range(scenario, name, float(arr.min()), float(arr.max()))
     fixed = base_values(scenario, base, preset)
     size = int(np.prod(shape, dtype=np.int64))
-    notes: list[str] = []
-    found = _PointLabels(size)
     flat = {k: np.ascontiguousarray(v).reshape(-1) for k, v in arrays.items()}
-    todo = np.ones(size, dtype=bool)
-    if symbolic and size and _label_by_closed_forms(scenario, names, fixed, flat, found, todo, tolerance, notes):
-        targets = _label_boundary_beyond_limit(np.flatnonzero(todo), _boundary_limit(resolve_boundary), found, notes)
-    else:
-        targets = np.flatnonzero(todo)
-    if len(targets):
-        points = _target_points(targets, shape, names, flat, fixed, exact)
-        results = solve_points(scenario, points, method=method, jobs=jobs, progress=progress)
-        for flat_index, (label, count) in zip(targets, results):
-            found.codes[flat_index] = found.code(label)
-            found.counts[flat_index] = count
-            found.solved[flat_index] = True
-    regimes, codes = found.canonical()
+
+    def exact_at(k: int) -> dict[str, Any]:
+        if exact is not None:
+            point = dict(exact(tuple(int(i) for i in np.unravel_index(k, shape)) if shape else ()))
+        else:
+            point = exact_point({name: float(flat[name][k]) for name in names})
+        return {**fixed, **point}
+
+    notes: list[str] = []
+    engine = _engine_or_note(scenario, names, fixed, symbolic and size > 0, cache, notes)
+    classifier = _Classifier(
+        scenario,
+        engine,
+        lambda lo, hi: {k: v[lo:hi] for k, v in flat.items()},
+        exact_at,
+        _boundary_limit(resolve_boundary),
+        tolerance,
+        method,
+        jobs,
+        notes=notes,
+    )
+    chunks = (classifier.chunk(lo, hi) for lo, hi in _chunk_bounds(size))
+    regimes, codes, counts, boundary, solved = _collect(chunks, size, classifier.table, progress)
     return RegimeMap(
         parameters=names,
         shape=tuple(shape),
         regimes=regimes,
         codes=codes.reshape(shape),
-        counts=found.counts.reshape(shape),
-        boundary=found.boundary.reshape(shape),
-        solved=found.solved.reshape(shape),
-        notes=tuple(notes),
+        counts=counts.reshape(shape),
+        boundary=boundary.reshape(shape),
+        solved=solved.reshape(shape),
+        notes=tuple(classifier.finish_notes()),
         elapsed=time.perf_counter() - start,
     )
-
-
-class _PointLabels:
-    """The regime of every point of a flat point set, as it is filled in by the closed forms and the solver.
-
-    ``codes`` index ``regimes`` in order of first appearance until
-    :meth:`canonical` puts them in sorted order.
-    """
-
-    def __init__(self, size: int):
-        self.codes = np.zeros(size, dtype=np.int32)
-        self.counts = np.zeros(size, dtype=np.int16)
-        self.boundary = np.zeros(size, dtype=bool)
-        self.solved = np.zeros(size, dtype=bool)
-        self.regimes: list[str] = []
-        self.index_of: dict[str, int] = {}
-
-    def code(self, label: str) -> int:
-        """The code of ``label``, a new one if it has not been met yet."""
-        k = self.index_of.get(label)
-        if k is None:
-            k = self.index_of[label] = len(self.regimes)
-            self.regimes.append(label)
-        return k
-
-    def canonical(self) -> tuple[tuple[str, ...], np.ndarray]:
-        """The regimes in sorted order and the codes renumbered to match, so that codes are stable across runs."""
-        order = sorted(range(len(self.regimes)), key=lambda k: self.regimes[k])
-        remap = np.empty(len(self.regimes), dtype=np.int32)
-        remap[order] = np.arange(len(self.regimes), dtype=np.int32)
-        codes = remap[self.codes] if len(self.regimes) else self.codes
-        return tuple(self.regimes[k] for k in order), codes
-
-
-def _label_by_closed_forms(
-    scenario: Scenario,
-    names: Sequence[str],
-    fixed: Mapping[str, Any],
-    flat: Mapping[str, np.ndarray],
-    found: _PointLabels,
-    todo: np.ndarray,
-    tolerance: float,
-    notes: list[str],
-) -> bool:
-    """Label every point the closed forms answer, chunk by chunk; boundary points stay in ``todo``.
-
-    False (with a note) when algebra cannot answer for the scenario: then every point stays to do.
-    """
-    from .engine import engine_for
-
-    engine = engine_for(scenario, names, fixed)
-    if not engine.supported:
-        notes.append(f"closed forms unavailable ({engine.reason}); every point was solved by the general solver")
-        return False
-    size = len(todo)
-    for lo in range(0, size, CHUNK):
-        hi = min(size, lo + CHUNK)
-        part = engine.classify({k: v[lo:hi] for k, v in flat.items()}, tolerance=tolerance)
-        table = np.asarray([found.code(label) for label in part.regimes], dtype=np.int32)
-        ncount = np.asarray([label_count(r) for r in part.regimes], dtype=np.int16)
-        inside = ~part.boundary
-        sl = slice(lo, hi)
-        found.codes[sl][inside] = table[part.codes[inside]]
-        found.counts[sl][inside] = ncount[part.codes[inside]]
-        found.boundary[sl] = part.boundary
-        todo[sl] = part.boundary
-    return True
 
 
 def _boundary_limit(resolve_boundary: bool | int) -> int:
@@ -446,43 +554,7 @@ def _boundary_limit(resolve_boundary: bool | int) -> int:
     return RESOLVE_LIMIT if resolve_boundary else 0
 
 
-def _label_boundary_beyond_limit(targets: np.ndarray, limit: int, found: _PointLabels, notes: list[str]) -> np.ndarray:
-    """The boundary points left to solve: all of them, or none (labelled :data:`BOUNDARY`) when more than ``limit``."""
-    if len(targets) <= limit:
-        return targets
-    notes.append(
-        f"{len(targets)} boundary points (a condition is zero there) were labelled {BOUNDARY!r} "
-        f"instead of being solved (limit {limit})"
-    )
-    found.codes[targets] = found.code(BOUNDARY)
-    found.counts[targets] = -1
-    return targets[:0]
-
-
-def _target_points(
-    targets: np.ndarray,
-    shape: tuple[int, ...],
-    names: Sequence[str],
-    flat: Mapping[str, np.ndarray],
-    fixed: Mapping[str, Any],
-    exact: Callable[[tuple[int, ...]], Mapping[str, Fraction]] | None,
-) -> list[dict[str, Any]]:
-    """Every parameter's value at each point to solve: the exact values ``exact`` gives, or the floats
-    read through their shortest decimal form, over the fixed values."""
-    points = []
-    for flat_index in targets:
-        idx = np.unravel_index(int(flat_index), shape) if shape else ()
-        if exact is not None:
-            point = dict(exact(tuple(int(i) for i in idx)))
-        else:
-            point = exact_point({k: float(flat[k][flat_index]) for k in names})
-        merged = dict(fixed)
-        merged.update(point)
-        points.append(merged)
-    return points
-
-
-# -------------------------------------------------------------------- sweeps
+# -------------------------------------------------------------------- grids
 def grid_axis(lo: object, hi: object, n: int) -> tuple[Fraction, ...]:
     """``n`` evenly spaced exact values from ``lo`` to ``hi`` inclusive."""
     lo_f, hi_f = coerce_number(lo, what="range start"), coerce_number(hi, what="range end")
@@ -503,6 +575,8 @@ def check_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]
             raise InputError(f"the number of points for {name} must be a whole number, got {n!r}")
         if n < 1:
             raise InputError(f"the number of points for {name} must be at least 1, got {n}")
+        if n > MAX_AXIS_POINTS:
+            raise InputError(f"{name} has {n:,} points; one axis takes at most {MAX_AXIS_POINTS:,}")
         lo_f, hi_f = coerce_number(lo, what=f"start of {name}"), coerce_number(hi, what=f"end of {name}")
         if n > 1 and lo_f >= hi_f:
             raise InputError(f"the range of {name} is empty: {lo} to {hi} (the start must be below the end)")
@@ -510,10 +584,121 @@ def check_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]
     if total > max_points:
         need = memory_estimate(total, len(vary))
         raise InputError(
-            f"the grid has {total:,} points (about {_human_bytes(need)} of memory); the limit is {max_points:,} "
+            f"the grid has {total:,} points (about {human_bytes(need)} of memory); the limit is {max_points:,} "
             f"points: use fewer points or raise the limit with --max-points"
         )
     return total
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """A validated grid: exact and float axes, and the values at any range of its flat (C-order) points."""
+
+    names: tuple[str, ...]
+    exact_axes: Mapping[str, tuple[Fraction, ...]]
+    axes: Mapping[str, np.ndarray]
+
+    @property
+    def shape(self) -> tuple[int, ...]:
+        return tuple(len(self.axes[n]) for n in self.names)
+
+    @property
+    def size(self) -> int:
+        return int(np.prod(self.shape, dtype=np.int64))
+
+    def values_at(self, lo: int, hi: int) -> dict[str, np.ndarray]:
+        """The float value of every varied parameter at flat points ``lo .. hi - 1`` (no full mesh is built)."""
+        index = np.unravel_index(np.arange(lo, hi, dtype=np.int64), self.shape)
+        return {name: self.axes[name][index[k]] for k, name in enumerate(self.names)}
+
+    def exact_at(self, k: int) -> dict[str, Fraction]:
+        """The exact value of every varied parameter at flat point ``k``."""
+        index = np.unravel_index(k, self.shape)
+        return {name: self.exact_axes[name][int(i)] for name, i in zip(self.names, index)}
+
+
+def make_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]], max_points: int) -> Grid:
+    """Validate ``vary = {name: (lo, hi, n)}`` and build its :class:`Grid` (warning once per parameter out of range)."""
+    check_grid(scenario, vary, max_points)
+    names = tuple(vary)
+    exact_axes = {name: grid_axis(*vary[name]) for name in names}
+    for name in names:
+        axis = exact_axes[name]
+        _warn_range(scenario, name, float(min(axis)), float(max(axis)))
+    axes = {name: np.asarray([float(v) for v in exact_axes[name]], dtype=np.float64) for name in names}
+    return Grid(names, exact_axes, axes)
+
+
+class SweepRun:
+    """A grid sweep evaluated chunk by chunk: iterate to get :class:`PointChunk` objects in order.
+
+    Memory stays bounded by the chunk size whatever the grid size: nothing of
+    a chunk is kept once it has been handed out, except the label table and
+    the running totals (:meth:`share`, ``boundary``, ``solved``).
+    """
+
+    def __init__(
+        self,
+        scenario: Scenario,
+        grid: Grid,
+        base_point: Mapping[str, Any],
+        *,
+        method: str = "auto",
+        jobs: int | None = None,
+        symbolic: bool = True,
+        resolve_boundary: bool | int = True,
+        tolerance: float = TOLERANCE,
+        cache: bool = True,
+        chunk: int = CHUNK,
+    ):
+        self.start = time.perf_counter()
+        self.scenario, self.grid, self.chunk_size = scenario, grid, chunk
+        self.fixed = {k: v for k, v in base_point.items() if k in scenario.parameters and k not in grid.names}
+        notes: list[str] = []
+        self.engine = _engine_or_note(scenario, grid.names, base_point, symbolic, cache, notes)
+        self.classifier = _Classifier(
+            scenario,
+            self.engine,
+            grid.values_at,
+            lambda k: {**base_point, **grid.exact_at(k)},
+            _boundary_limit(resolve_boundary),
+            tolerance,
+            method,
+            jobs,
+            notes=notes,
+        )
+        self.counts = np.zeros(0, dtype=np.int64)
+        self.boundary = 0
+        self.solved = 0
+        self.done = 0
+
+    @property
+    def table(self) -> LabelTable:
+        return self.classifier.table
+
+    def __iter__(self):
+        for lo, hi in _chunk_bounds(self.grid.size, self.chunk_size):
+            part = self.classifier.chunk(lo, hi)
+            counts = np.bincount(part.codes, minlength=len(self.table.regimes))
+            counts[: len(self.counts)] += self.counts
+            self.counts = counts
+            self.boundary += int(part.boundary.sum())
+            self.solved += int(part.solved.sum())
+            self.done = hi
+            yield part
+
+    def share(self) -> dict[str, int]:
+        """Points per regime so far, most common first."""
+        order = np.argsort(-self.counts, kind="stable")
+        return {self.table.regimes[k]: int(self.counts[k]) for k in order if self.counts[k]}
+
+    @property
+    def notes(self) -> list[str]:
+        return self.classifier.finish_notes() if self.done == self.grid.size else self.classifier.notes
+
+    @property
+    def elapsed(self) -> float:
+        return time.perf_counter() - self.start
 
 
 def sweep(
@@ -530,67 +715,58 @@ def sweep(
     symbolic: bool = True,
     resolve_boundary: bool | int = True,
     tolerance: float = TOLERANCE,
+    cache: bool = True,
 ) -> SweepResult:
-    """The regime at every point of a grid: ``vary = {name: (lo, hi, n), ...}``.
+    """The regime at every point of a grid: ``vary = {name: (lo, hi, n), ...}``, all in memory.
 
     Grid values are exact (``lo + k*(hi - lo)/(n - 1)``), so a grid point that
     sits on a rational threshold is solved at exactly that value. Grids of more
     than ``max_points`` points are refused with a memory estimate. A range
     outside a parameter's declared range issues a
-    :class:`~gametheory.scenario.ParameterRangeWarning`.
+    :class:`~gametheory.scenario.ParameterRangeWarning`. For grids too large
+    to hold, iterate over a :class:`SweepRun` instead (what ``gametheory
+    sweep --out`` does). ``probabilities`` keeps the compiled closed forms on
+    the result, for :func:`value_columns`.
     """
-    start = time.perf_counter()
-    check_grid(scenario, vary, max_points)
-    names = tuple(vary)
-    exact_axes = {name: grid_axis(*vary[name]) for name in names}
-    for name in names:
-        axis = exact_axes[name]
-        _warn_range(scenario, name, float(min(axis)), float(max(axis)))
-    axes = {name: np.asarray([float(v) for v in exact_axes[name]], dtype=np.float64) for name in names}
-    shape = tuple(len(a) for a in axes.values())
-    mesh = np.meshgrid(*axes.values(), indexing="ij") if names else []
-    values = dict(zip(names, mesh))
-
-    def exact(idx: tuple[int, ...]) -> dict[str, Fraction]:
-        return {name: exact_axes[name][i] for name, i in zip(names, idx)}
-
+    grid = make_grid(scenario, vary, max_points)
+    base_point = base_values_quiet(scenario, base, preset)
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore", ParameterRangeWarning)  # already warned once per parameter above
-        regimes = classify_points(
+        warnings.simplefilter("ignore", ParameterRangeWarning)  # already warned once per parameter
+        run = SweepRun(
             scenario,
-            values,
-            base=base,
-            preset=preset,
-            progress=progress,
-            jobs=jobs,
-            exact=exact,
+            grid,
+            base_point,
             method=method,
+            jobs=jobs,
             symbolic=symbolic,
             resolve_boundary=resolve_boundary,
             tolerance=tolerance,
+            cache=cache,
         )
-    base_point = base_values_quiet(scenario, base, preset)
-    fixed = {k: v for k, v in base_point.items() if k in scenario.parameters and k not in names}
-    probs: dict[str, dict[str, np.ndarray]] = {}
-    if probabilities and symbolic:
-        from .engine import engine_for
-
-        engine = engine_for(scenario, names, base_point)
-        if engine.supported:
-            flat = {k: np.ascontiguousarray(v).reshape(-1) for k, v in values.items()}
-            raw = engine.probabilities(flat)
-            probs = {fam: {col: arr.reshape(shape) for col, arr in cols.items()} for fam, cols in raw.items()}
+        regimes, codes, counts, boundary, solved = _collect(run, grid.size, run.table, progress)
+    shape = grid.shape
+    regime_map = RegimeMap(
+        parameters=grid.names,
+        shape=shape,
+        regimes=regimes,
+        codes=codes.reshape(shape),
+        counts=counts.reshape(shape),
+        boundary=boundary.reshape(shape),
+        solved=solved.reshape(shape),
+        notes=tuple(run.notes),
+        elapsed=run.elapsed,
+    )
     return SweepResult(
         title=scenario.title,
         file=scenario.file,
-        parameters=names,
-        axes=axes,
-        exact_axes=exact_axes,
-        fixed=fixed,
-        regimes=regimes,
-        probabilities=probs,
-        notes=regimes.notes,
-        elapsed=time.perf_counter() - start,
+        parameters=grid.names,
+        axes=grid.axes,
+        exact_axes=grid.exact_axes,
+        fixed=run.fixed,
+        regimes=regime_map,
+        engine=run.engine if probabilities else None,
+        notes=regime_map.notes,
+        elapsed=run.elapsed,
     )
 
 
@@ -600,36 +776,94 @@ def base_values_quiet(scenario: Scenario, base, preset) -> dict[str, Any]:
         return base_values(scenario, base, preset)
 
 
-# ------------------------------------------------------------------- writers
-def _float_text(values: np.ndarray) -> list[str]:
-    return [repr(float(v)) for v in values]
+# ------------------------------------------------------------ output columns
+def value_columns(engine, values: Mapping[str, np.ndarray], inside: np.ndarray) -> dict[str, np.ndarray]:
+    """Each family's probabilities and payoffs at the points, NaN where it does not hold or ``~inside``.
+
+    Columns ``"FAMILY:PLAYER:STRATEGY"`` (probabilities of mixed families) and
+    ``"FAMILY:payoff:PLAYER"`` (every family), from the closed forms; points
+    that were not answered by them (``inside`` False) get NaN everywhere.
+    """
+    if engine is None:
+        return {}
+    columns = engine.values(values)
+    for column in columns.values():
+        column[~inside] = np.nan
+    return columns
 
 
-def write_csv(result: SweepResult, path: str | os.PathLike) -> None:
-    """Contract 5: one row per grid point: the varied parameters, ``regime``, ``equilibria``, then ``boundary``."""
+def result_chunks(result: SweepResult, chunk: int = CHUNK):
+    """A finished :class:`SweepResult` as :class:`PointChunk` objects (codes index ``result.regimes.regimes``)."""
     rm = result.regimes
-    quoted = []
-    for label in rm.regimes:
-        buf = io.StringIO()
-        csv.writer(buf, lineterminator="").writerow([label])
-        quoted.append(buf.getvalue())
-    axis_text = {name: _float_text(axis) for name, axis in result.axes.items()}
-    codes = rm.codes.reshape(-1)
-    counts = rm.counts.reshape(-1)
-    flags = rm.boundary.reshape(-1)
+    flat = [a.reshape(-1) for a in (rm.codes, rm.counts, rm.boundary, rm.solved)]
+    for lo, hi in _chunk_bounds(rm.size, chunk):
+        yield PointChunk(lo, *(a[lo:hi] for a in flat))
 
-    def write(handle) -> None:
-        handle.write(",".join([*result.parameters, "regime", "equilibria", "boundary"]) + "\n")
-        lines = []
-        for flat, idx in enumerate(np.ndindex(*rm.shape)):
-            coords = ",".join(axis_text[name][i] for name, i in zip(result.parameters, idx))
-            lines.append(f"{coords},{quoted[codes[flat]]},{counts[flat]},{'true' if flags[flat] else 'false'}\n")
-            if len(lines) >= 65536:
-                handle.write("".join(lines))
-                lines.clear()
-        handle.write("".join(lines))
 
-    atomic_write(path, write)
+# ------------------------------------------------------------------- tables
+def column_batches(chunks, grid: Grid, regimes: Sequence[str] | LabelTable, engine=None, *, values: bool = False):
+    """Each chunk as ``(columns, labels)``: one array per output column, and the labels ``regime`` codes index.
+
+    Columns: the varied parameters (floats), ``regime`` (int32 codes into
+    ``labels``), ``equilibria`` (int16; -1 for an unsolved boundary point),
+    ``boundary`` (bool), and with ``values`` the closed-form probabilities and
+    payoffs of :func:`value_columns` (NaN at points the solver answered).
+    """
+    for part in chunks:
+        hi = part.start + len(part.codes)
+        coords = grid.values_at(part.start, hi)
+        columns: dict[str, np.ndarray] = dict(coords)
+        columns.update(regime=part.codes, equilibria=part.counts, boundary=part.boundary)
+        if values:
+            columns.update(value_columns(engine, coords, ~part.boundary))
+        labels = list(regimes.regimes if isinstance(regimes, LabelTable) else regimes)
+        yield columns, labels
+
+
+def sweep_metadata(
+    title: str,
+    file: str | None,
+    grid: Grid,
+    fixed: Mapping[str, Any],
+    share: Mapping[str, int],
+    notes: Sequence[str],
+) -> dict[str, Any]:
+    """What a table file carries besides its rows: the grid, fixed values, and every regime with its point count."""
+    from ..numtext import exact_text
+
+    return {
+        "title": title,
+        "file": file,
+        "parameters": list(grid.names),
+        "grid": {name: {"values": len(grid.axes[name]), "from": exact_text(grid.exact_axes[name][0]),
+                        "to": exact_text(grid.exact_axes[name][-1])} for name in grid.names},
+        "fixed": {k: exact_text(v) if isinstance(v, Fraction) else repr(v) for k, v in fixed.items()},
+        "regimes": {label: {"points": count, "equilibria": label_count(label)} for label, count in share.items()},
+        "notes": list(notes),
+    }  # fmt: skip
+
+
+def table_of(result: SweepResult, *, values: bool = False):
+    """``(batches, metadata)`` of an in-memory result, for :func:`gametheory.report.sweep_table.write_table`."""
+    grid = Grid(result.parameters, result.exact_axes, result.axes)
+    batches = column_batches(result_chunks(result), grid, result.regimes.regimes, result.engine, values=values)
+    share = result.regimes.share()
+    return batches, lambda: sweep_metadata(result.title, result.file, grid, result.fixed, share, result.notes)
+
+
+def run_table(run: SweepRun, *, values: bool = False, progress: Progress | None = None):
+    """``(batches, metadata)`` of a streamed run (evaluated as the batches are consumed), reporting progress."""
+
+    def reporting():
+        for part in run:
+            if progress is not None:
+                progress(run.done, run.grid.size)
+            yield part
+
+    batches = column_batches(reporting(), run.grid, run.table, run.engine, values=values)
+    return batches, lambda: sweep_metadata(
+        run.scenario.title, run.scenario.file, run.grid, run.fixed, run.share(), run.notes
+    )
 
 
 def sweep_dict(result: SweepResult) -> dict[str, Any]:
@@ -637,6 +871,14 @@ def sweep_dict(result: SweepResult) -> dict[str, Any]:
     from ..numtext import exact_text
 
     rm = result.regimes
+    probabilities: dict[str, dict[str, list]] = {}
+    if result.engine is not None:
+        grid = Grid(result.parameters, result.exact_axes, result.axes)
+        columns = value_columns(result.engine, grid.values_at(0, rm.size), ~rm.boundary.reshape(-1))
+        for name, column in columns.items():
+            family, _, rest = name.partition(":")
+            if not rest.startswith("payoff:") and not np.isnan(column).all():
+                probabilities.setdefault(family, {})[rest] = [None if math.isnan(x) else x for x in column.tolist()]
     return {
         "title": result.title,
         "file": result.file,
@@ -651,16 +893,7 @@ def sweep_dict(result: SweepResult) -> dict[str, Any]:
         "equilibria": rm.counts.tolist(),
         "boundary": rm.boundary.tolist(),
         "how": {"symbolic": int((~rm.solved).sum()), "solver": int(rm.solved.sum())},
-        "probabilities": {
-            fam: {col: [None if math.isnan(x) else x for x in arr.reshape(-1).tolist()] for col, arr in cols.items()}
-            for fam, cols in result.probabilities.items()
-        },
+        "probabilities": probabilities,
         "notes": list(result.notes),
         "elapsed_seconds": result.elapsed,
     }
-
-
-def write_json(result: SweepResult, path: str | os.PathLike) -> None:
-    """The sweep as one JSON object (see :func:`sweep_dict`), written atomically."""
-    data = sweep_dict(result)
-    atomic_write(path, lambda handle: json.dump(data, handle))

@@ -39,6 +39,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import time
 import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -46,6 +47,7 @@ from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
+from ..numtext import exact_text
 from .labels import regime_label, support_key
 from .symbolic import FamilySet, analyse
 
@@ -454,7 +456,12 @@ def _readable(expr) -> str:
 
 
 def _scan(scenario, parameter, values, lo, hi, reason: str | None, method: str) -> ParameterThresholds:
-    """No closed forms: scan the range with the solver and bisect every change (approximate values)."""
+    """No closed forms: scan the range with the solver and bisect every change (approximate values).
+
+    A sample that lands exactly on a threshold (its equilibrium set differs
+    from both neighbours', e.g. a continuum at a payoff tie) is reported as one
+    threshold at that exact value, not as two changes a bisection apart.
+    """
     if lo is None or hi is None:
         default = Fraction(values[parameter])
         width = max(abs(default), Fraction(1))
@@ -464,31 +471,26 @@ def _scan(scenario, parameter, values, lo, hi, reason: str | None, method: str) 
     # avoid landing on the range ends exactly (often degenerate): nudge inwards
     xs[0] += (hi - lo) / (1000 * SCAN_POINTS)
     xs[-1] -= (hi - lo) / (1000 * SCAN_POINTS)
-    import time
-
-    start = time.perf_counter()
+    deadline = time.perf_counter() + SCAN_BUDGET
     sols = [_solve_at(scenario, values, parameter, x, method) for x in xs]
     labels = [regime_label(s) for s in sols]
-    found = []
-    keep_samples = [(xs[0], sols[0])]
-    for k in range(len(xs) - 1):
-        if labels[k] == labels[k + 1]:
+    changes = {
+        k: _bisect(scenario, values, parameter, method, (xs[k], sols[k]), (xs[k + 1], sols[k + 1]), deadline)
+        for k in range(len(xs) - 1)
+        if labels[k] != labels[k + 1]
+    }
+    found, keep_samples = [], [(xs[0], sols[0])]
+    tolerance = (hi - lo) / (SCAN_POINTS - 1) / 2 ** (SCAN_BISECTIONS - 2)
+    for k in sorted(changes):
+        if k - 1 in changes and _on_sample(changes[k - 1], changes[k], xs[k], tolerance):
+            continue  # reported with the change before it, at the sample
+        a, sa, b, sb = changes[k]
+        if k + 1 in changes and _on_sample(changes[k], changes[k + 1], xs[k + 1], tolerance):
+            above = changes[k + 1][3]
+            found.append(Threshold(parameter, float(xs[k + 1]), exact_text(xs[k + 1]), None, None, sa, above,
+                                   sols[k + 1], ("scan",)))  # fmt: skip
+            keep_samples.append((xs[k + 2], sols[k + 2]))
             continue
-        a, b = xs[k], xs[k + 1]
-        la, lb = labels[k], labels[k + 1]
-        sa, sb = sols[k], sols[k + 1]
-        for _ in range(SCAN_BISECTIONS):
-            if time.perf_counter() - start > SCAN_BUDGET:
-                break
-            mid = (a + b) / 2
-            sm = _solve_at(scenario, values, parameter, mid, method)
-            lm = regime_label(sm)
-            if lm == la:
-                a, sa = mid, sm
-            elif lm == lb:
-                b, sb = mid, sm
-            else:
-                break
         found.append(Threshold(parameter, float((a + b) / 2), None, None, None, sa, sb, None, ("scan",)))
         keep_samples.append((xs[k + 1], sols[k + 1]))
     intervals = []
@@ -499,3 +501,31 @@ def _scan(scenario, parameter, values, lo, hi, reason: str | None, method: str) 
     return ParameterThresholds(
         parameter, (float(lo), float(hi)), tuple(found), tuple(intervals), 0, False, (note,), values
     )
+
+
+def _bisect(scenario, values, parameter: str, method: str, left, right, deadline: float):
+    """Narrow a change of label between ``left = (x, solution)`` and ``right`` to ``(a, sa, b, sb)``."""
+    (a, sa), (b, sb) = left, right
+    la, lb = regime_label(sa), regime_label(sb)
+    for _ in range(SCAN_BISECTIONS):
+        if time.perf_counter() > deadline:
+            break
+        mid = (a + b) / 2
+        sm = _solve_at(scenario, values, parameter, mid, method)
+        lm = regime_label(sm)
+        if lm == la:
+            a, sa = mid, sm
+        elif lm == lb:
+            b, sb = mid, sm
+        else:
+            break
+    return a, sa, b, sb
+
+
+def _on_sample(before, after, sample: Fraction, tolerance: Fraction) -> bool:
+    """True when change ``before`` closes in on ``sample`` from below and ``after`` from above.
+
+    The equilibrium set at the sample then differs from both sides: the sample
+    itself is the threshold (exactly), not two changes a bisection step apart.
+    """
+    return before[2] == sample == after[0] and before[2] - before[0] <= tolerance and after[2] - after[0] <= tolerance

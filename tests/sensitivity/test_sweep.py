@@ -14,10 +14,11 @@ from click.testing import CliRunner
 import gametheory as gt
 from gametheory.errors import InputError
 from gametheory.scenario import ParameterRangeWarning
-from gametheory.sensitivity import classify_points, regime_label, sweep, write_csv, write_json
+from gametheory.report.sweep_table import write_json, write_table
+from gametheory.sensitivity import classify_points, regime_label, sweep, sweep_dict
+from gametheory.sensitivity.sweep import table_of
 from tests.support import GAMES
 
-sweep_module = importlib.import_module("gametheory.sensitivity.sweep")
 
 G1 = GAMES / "deterrence.json"
 G3 = GAMES / "guarantee_menu.json"
@@ -93,7 +94,7 @@ def test_two_player_sweep_symbolic_equals_solver_everywhere(g3):
 
 def test_mixed_probabilities_match_the_closed_form(g3):
     result = sweep(g3, {"a_g": (F(17, 2), 10, 4)}, preset="force_arms")
-    probs = result.probabilities["mixed(sign,hold_out|settle,fight_on)"]
+    probs = result.probabilities()["mixed(sign,hold_out|settle,fight_on)"]
     a_g = result.axes["a_g"]
     # P(sign) = b_r/(a_g - p_r - (1-kappa)*o_r) with b_r=1, p_r=5, kappa=1/2, o_r=4
     assert np.allclose(probs["Ukraine:sign"], 1 / (a_g - 5 - 2))
@@ -112,7 +113,7 @@ def test_classify_points_keeps_the_shape_of_its_input(g1):
 # ------------------------------------------------------------------ writers
 def test_csv_columns_follow_the_contract(g1_map, tmp_path):
     path = tmp_path / "map.csv"
-    write_csv(g1_map, path)
+    write_table(path, *table_of(g1_map))
     with open(path, newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["x_r", "n_us", "regime", "equilibria", "boundary"]
@@ -125,7 +126,7 @@ def test_csv_columns_follow_the_contract(g1_map, tmp_path):
 
 def test_json_output(g1_map, tmp_path):
     path = tmp_path / "map.json"
-    write_json(g1_map, path)
+    write_json(path, sweep_dict(g1_map))
     data = json.loads(path.read_text())
     assert data["parameters"] == ["x_r", "n_us"] and data["shape"] == [16, 21]
     assert data["regimes"][data["regime"][8][12]] == g1_map.regimes.labels[8, 12]
@@ -134,18 +135,22 @@ def test_json_output(g1_map, tmp_path):
 def test_interrupted_write_leaves_no_file(g1_map, tmp_path, monkeypatch):
     path = tmp_path / "map.csv"
 
-    def interrupted(values):
+    def interrupted(*args, **kwargs):
         raise KeyboardInterrupt
 
-    monkeypatch.setattr(sweep_module, "_float_text", interrupted)
-    with pytest.raises(KeyboardInterrupt):
-        write_csv(g1_map, path)
+    table_module = importlib.import_module("gametheory.report.sweep_table")
+    monkeypatch.setattr(table_module, "_arrow_batch", interrupted)
+    for name in ("map.csv", "map.parquet"):
+        with pytest.raises(KeyboardInterrupt):
+            write_table(tmp_path / name, *table_of(g1_map))
     assert list(tmp_path.iterdir()) == []
 
 
 def test_too_many_points_is_refused_with_a_memory_estimate(g1):
     with pytest.raises(InputError, match=r"100,000,000 points \(about .* of memory\).*--max-points"):
         sweep(g1, {"x_r": (0, 15, 10_000), "n_us": (2, 12, 10_000)})
+    with pytest.raises(InputError, match=r"x_r has 20,000,000 points; one axis takes at most"):
+        sweep(g1, {"x_r": (0, 15, 20_000_000)})
 
 
 def test_range_outside_the_declared_one_warns(g3):
@@ -186,7 +191,7 @@ def test_cli_sweep_writes_csv(tmp_path):
         (["--vary", "x_r=0:15:0"], "at least 1"),
         (["--vary", "x_r=0:15"], "NAME=LO:HI:N"),
         (["--vary", "x_r=15:0:10"], "empty"),
-        (["--vary", "x_r=0:15:3000", "--vary", "n_us=2:12:3000"], "memory"),
+        (["--vary", "x_r=0:15:3000", "--vary", "n_us=2:12:3000", "--max-points", "1000000"], "memory"),
         (["--vary", "b_star=0:1:3"], "derived"),
     ],
 )

@@ -299,3 +299,29 @@ def test_cli_sensitivity_of_a_normal_form_has_no_subgame_perfect_part():
     text = CliRunner().invoke(_app(), args).stdout
     assert "Thresholds (one parameter at a time, the others held at these values):" in text
     assert "subgame-perfect" not in text.lower()
+
+
+def test_fallback_scan_reports_a_threshold_on_its_grid_once(tmp_path):
+    """Piecewise payoffs (no closed forms): the scan's sample x = 5 is a tie (a continuum of equilibria there).
+
+    Row gains x - 5 from "go" whatever the column does (written with max, so algebra declines): below 5 the
+    row stays, above 5 it goes, at exactly 5 it is indifferent. The 21-point scan of [0, 20] samples 5 itself.
+    """
+    data = {
+        "format": "gametheory-scenario/1",
+        "title": "A tie on the scan's grid",
+        "players": [
+            {"name": "Row", "strategies": [{"name": "go"}, {"name": "stay"}]},
+            {"name": "Col", "strategies": [{"name": "left"}, {"name": "right"}]},
+        ],
+        "parameters": {"x": {"default": 8, "range": [0, 20]}},
+        "matrix": [[["max(x - 5, -100)", 1], ["max(x - 5, -100)", 0]], [[0, 1], [0, 0]]],
+    }
+    path = tmp_path / "tie.json"
+    path.write_text(json.dumps(data))
+    result = thresholds(gt.load(path), "x")
+    assert not result.exact and [t.value for t in result.thresholds] == [5.0]
+    (t,) = result.thresholds
+    assert t.exact == "5" and t.below_label == "pure(stay,left)" and t.above_label == "pure(go,left)"
+    assert t.at_label is not None and "continuum(" in t.at_label
+    assert [(i.low, i.high) for i in result.intervals] == [(0.0, 5.0), (5.0, 20.0)]

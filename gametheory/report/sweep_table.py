@@ -1,0 +1,186 @@
+"""Sweep results as table files: Parquet and CSV written chunk by chunk through pyarrow, and JSON.
+
+The rows arrive as batches of column arrays (:func:`gametheory.sensitivity.sweep.column_batches`),
+so a grid of any size is written with the memory of one batch:
+
+* ``.parquet``: one row group per batch; ``regime`` is dictionary-encoded,
+  missing values are nulls; the grid, the fixed parameters and every regime
+  with its point count are in the file's key-value metadata under
+  ``"gametheory"`` (``pyarrow.parquet.ParquetFile(path).metadata.metadata``);
+* ``.csv``: the same columns, written by pyarrow's vectorised CSV writer
+  (``regime`` as its label text, nulls as empty cells), with that metadata in
+  a sidecar ``NAME.meta.json``;
+* ``.json``: the whole in-memory result as one object.
+
+Every file is written atomically: an interrupted run leaves no half-written
+file (and no sidecar without its table).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import IO, Any
+
+import numpy as np
+
+from .._io import atomic_write
+
+#: Output formats by file suffix.
+TABLE_SUFFIXES = (".parquet", ".csv", ".json")
+#: What a regime label means, in the metadata of every table.
+NOTATION = (
+    "A regime lists the equilibria at a point, joined by ' + '. pure(a,b,c): every player plays one strategy, "
+    "in player order. mixed(a|b,c|d): the strategies each player mixes, players separated by '|'. "
+    "continuum(...): a connected set of equilibria whose extreme points use those strategies. "
+    "k*X: k equilibria of kind X. 'boundary': a point on a threshold that was not solved."
+)
+
+Batch = tuple[Mapping[str, np.ndarray], Sequence[str]]
+
+
+def table_format(path: str | os.PathLike) -> str:
+    """``"parquet"``, ``"csv"`` or ``"json"`` from the file name (``ValueError`` for another suffix)."""
+    lower = os.fspath(path).lower()
+    for suffix in TABLE_SUFFIXES:
+        if lower.endswith(suffix):
+            return suffix[1:]
+    raise ValueError(f"expected a file ending in {', '.join(TABLE_SUFFIXES)}")
+
+
+def sidecar_path(path: str | os.PathLike) -> str:
+    """Where the metadata of a CSV table goes: ``map.csv`` -> ``map.meta.json``."""
+    text = os.fspath(path)
+    stem = text[:-4] if text.lower().endswith(".csv") else text
+    return stem + ".meta.json"
+
+
+def _arrow_array(values: np.ndarray):
+    """A numpy column as an Arrow array, built from its buffers (NaN -> null).
+
+    ``pyarrow.array`` would do the same but imports pandas (about a second)
+    whenever pandas is installed; building from buffers avoids that cost on
+    every ``sweep`` run.
+    """
+    import pyarrow as pa
+
+    kinds = {"f": pa.float64(), "b": pa.bool_()}
+    values = np.ascontiguousarray(values)
+    if values.dtype.kind == "b":
+        return pa.Array.from_buffers(
+            pa.bool_(), len(values), [None, pa.py_buffer(np.packbits(values, bitorder="little"))]
+        )
+    arrow_type = kinds.get(values.dtype.kind) or pa.from_numpy_dtype(values.dtype)
+    validity = None
+    if values.dtype.kind == "f":
+        values = values.astype(np.float64, copy=False)
+        missing = np.isnan(values)
+        if missing.any():
+            validity = pa.py_buffer(np.packbits(~missing, bitorder="little"))
+    return pa.Array.from_buffers(arrow_type, len(values), [validity, pa.py_buffer(values)])
+
+
+def _arrow_strings(labels: Sequence[str]):
+    """Labels as an Arrow string array, from offsets and UTF-8 bytes (see :func:`_arrow_array`)."""
+    import pyarrow as pa
+
+    encoded = [label.encode("utf-8") for label in labels]
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int32)
+    offsets[1:] = np.cumsum([len(e) for e in encoded], dtype=np.int64)
+    data = pa.py_buffer(b"".join(encoded))
+    return pa.Array.from_buffers(pa.string(), len(encoded), [None, pa.py_buffer(offsets), data])
+
+
+def _arrow_batch(columns: Mapping[str, np.ndarray], labels: Sequence[str], dictionary: bool):
+    import pyarrow as pa
+
+    arrays = []
+    for name, values in columns.items():
+        if name == "regime":
+            codes = _arrow_array(np.asarray(values, dtype=np.int32))
+            regime = pa.DictionaryArray.from_arrays(codes, _arrow_strings(labels))
+            arrays.append(regime if dictionary else regime.dictionary_decode())
+        else:
+            arrays.append(_arrow_array(values))
+    return pa.Table.from_arrays(arrays, names=list(columns))
+
+
+def _with_metadata(metadata: Callable[[], Mapping[str, Any]]) -> dict[str, Any]:
+    return {**metadata(), "notation": NOTATION}
+
+
+def write_parquet(path: str | os.PathLike, batches: Iterable[Batch], metadata: Callable[[], Mapping[str, Any]]) -> int:
+    """Write ``batches`` as a Parquet file; ``metadata()`` is read after the last batch. Returns the row count."""
+    import pyarrow.parquet as pq
+
+    rows = 0
+
+    def write(handle: IO[bytes]) -> None:
+        nonlocal rows
+        writer = None
+        try:
+            for columns, labels in batches:
+                table = _arrow_batch(columns, labels, dictionary=True)
+                writer = writer or pq.ParquetWriter(handle, table.schema, compression="zstd")
+                writer.write_table(table)
+                rows += table.num_rows
+            if writer is not None:
+                writer.add_key_value_metadata({"gametheory": json.dumps(_with_metadata(metadata))})
+        finally:
+            if writer is not None:
+                writer.close()
+
+    atomic_write(path, write, binary=True, what="table")
+    return rows
+
+
+def _csv_header(names: Sequence[str]) -> bytes:
+    """The header line, quoted where a name needs it (family labels contain commas)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerow(names)
+    return buffer.getvalue().encode("utf-8")
+
+
+def write_csv(path: str | os.PathLike, batches: Iterable[Batch], metadata: Callable[[], Mapping[str, Any]]) -> int:
+    """Write ``batches`` as CSV (header, then one row per point) and the metadata sidecar. Returns the row count."""
+    import pyarrow.csv as pcsv
+
+    rows = 0
+
+    def write(handle: IO[bytes]) -> None:
+        nonlocal rows
+        writer = None
+        options = pcsv.WriteOptions(include_header=False, quoting_style="needed")
+        try:
+            for columns, labels in batches:
+                table = _arrow_batch(columns, labels, dictionary=False)
+                if writer is None:
+                    handle.write(_csv_header(table.column_names))
+                    writer = pcsv.CSVWriter(handle, table.schema, write_options=options)
+                writer.write_table(table)
+                rows += table.num_rows
+        finally:
+            if writer is not None:
+                writer.close()
+
+    atomic_write(path, write, binary=True, what="table")
+    atomic_write(sidecar_path(path), json.dumps(_with_metadata(metadata), indent=1), what="metadata")
+    return rows
+
+
+def write_json(path: str | os.PathLike, data: Mapping[str, Any]) -> None:
+    """Write an in-memory sweep's JSON form (:func:`gametheory.sensitivity.sweep.sweep_dict`) atomically."""
+    atomic_write(path, lambda handle: json.dump({**data, "notation": NOTATION}, handle), what="table")
+
+
+def write_table(path: str | os.PathLike, batches: Iterable[Batch], metadata: Callable[[], Mapping[str, Any]]) -> int:
+    """Write ``batches`` to ``path`` as Parquet or CSV by its suffix (see :func:`write_parquet`, :func:`write_csv`).
+
+    From a notebook: ``write_table("map.parquet", *table_of(result))`` with
+    :func:`gametheory.sensitivity.sweep.table_of`.
+    """
+    writer = write_parquet if table_format(path) == "parquet" else write_csv
+    return writer(path, batches, metadata)
