@@ -1,29 +1,44 @@
-"""Benchmark: a 2-parameter regime sweep of games/deterrence.json against a per-point pygambit loop.
+"""Benchmark: `gametheory sweep` as a user types it, against a per-point pygambit loop, in one run.
 
-    python3 bench/bench_sweep.py [--n 1000] [--sample 200] [--seed 1]
+    python3 bench/bench_sweep.py [--n 1000] [--sample 300] [--seed 1] [--cube] [--big] [--check-boundary]
 
-Ours: ``gametheory.sensitivity.sweep`` over x_r in [0, 15] x n_us in [2, 12]
-(n x n grid, every equilibrium, pure and mixed, at every point), timed from a
-cold start (the symbolic analysis and compilation included) and again warm.
-Points that sit exactly on a threshold are flagged as boundary points and
-labelled ``boundary`` in this run (resolving them with the exact solver is
-reported separately, as its own cost).
+Ours: the whole command
+
+    gametheory sweep games/deterrence.json --vary x_r=0:15:N --vary m_us=0:4:N --out map.{csv,parquet}
+
+run as a subprocess (``python cli.py ...``), timed from process start until
+it has exited (its output file closed), once **cold** (an empty closed-form
+cache: sympy derives and compiles the closed forms) and once **warm** (the
+cache filled by the cold run), for CSV and for Parquet. Boundary points (the
+N points on x_r = 5, where the game is degenerate) are solved by the exact
+general solver, as the command does by default; their time is included.
+Peak memory is the largest resident set of the command and its workers
+(``wait4``).
 
 Gambit: a loop that builds each game and calls
-``pygambit.nash.enumpoly_solve(game, use_strategic=True)``, on a random sample
-of the same grid points, timed per point (construction included, as in a
-user's loop and in shared/BASELINES.md).
+``pygambit.nash.enumpoly_solve(game, use_strategic=True)`` on a random sample
+of the same grid points (construction included), timed per point; its mean
+time per point times N*N is the loop's time for the grid. Ratio = that time /
+our command's time.
 
-Agreement: at every sampled point away from boundaries, our label is compared
-with the label of gametheory's general solver and with the equilibria Gambit
-returns (supports read with a 1e-6 tolerance).
+Agreement: at every sampled point our label (read back from the Parquet file)
+is compared with the equilibria Gambit returns (supports read with a 1e-6
+tolerance) away from boundary points (where Gambit reports the points of a
+continuum differently). ``--check-boundary`` solves every grid point on
+x_r = 5 with gametheory's exact solver and compares its number of equilibria
+(a continuum counted once) with the file's.
+
+``--cube`` adds a 100x100x100 grid over (x_r, m_us, n_us) and ``--big`` a
+grid of about 10^7 points (Parquet), each with its time and peak memory.
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import subprocess
 import sys
+import tempfile
 import time
 import warnings
 from pathlib import Path
@@ -32,131 +47,140 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+G1 = ROOT / "games" / "deterrence.json"
 
 
-def gambit_label(gbt, scenario, point) -> tuple[str, float]:
-    """Gambit's equilibria at one point, and the time of a loop iteration (building the game included)."""
+def run_command(args: list[str], cache: Path) -> tuple[float, int, str]:
+    """(wall seconds, peak resident KB, stderr) of ``python cli.py ARGS`` with the closed-form cache at ``cache``."""
+    env = {**os.environ, "GAMETHEORY_CACHE_DIR": str(cache)}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # a user's Python keeps its bytecode cache
+    start = time.perf_counter()
+    process = subprocess.Popen(
+        [sys.executable, str(ROOT / "cli.py"), *args], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
+    stderr = process.stderr.read().decode() if process.stderr else ""
+    _, status, usage = os.wait4(process.pid, 0)
+    elapsed = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode != 0:
+        raise SystemExit(f"command failed ({process.returncode}): {' '.join(args)}\n{stderr}")
+    return elapsed, usage.ru_maxrss, stderr
+
+
+def gambit_labels(scenario, points) -> tuple[list[tuple[str, int]], float]:
+    """Gambit's (label, number of equilibria) at each point, and the loop's mean seconds per point."""
+    import pygambit as gbt
+
     from gametheory.sensitivity.labels import combine
 
-    start = time.perf_counter()
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        game = scenario.bind(point)
-    G = gbt.Game.from_arrays(*[np.asarray(game.payoffs[k], dtype=float) for k in range(game.num_players)])
-    result = gbt.nash.enumpoly_solve(G, use_strategic=True)
-    elapsed = time.perf_counter() - start
-    strategies = game.strategies
-    supports = []
-    for eq in result.equilibria:
-        support = []
-        for player in G.players:
-            support.append(tuple(k for k, s in enumerate(player.strategies) if float(eq[s]) > 1e-6))
-        supports.append(tuple(support))
-    return combine(strategies, supports), elapsed
+    found, total = [], 0.0
+    for point in points:
+        start = time.perf_counter()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            game = scenario.bind(point)
+        G = gbt.Game.from_arrays(*[np.asarray(game.payoffs[k], dtype=float) for k in range(game.num_players)])
+        result = gbt.nash.enumpoly_solve(G, use_strategic=True)
+        total += time.perf_counter() - start
+        supports = [
+            tuple(tuple(k for k, s in enumerate(p.strategies) if float(eq[s]) > 1e-6) for p in G.players)
+            for eq in result.equilibria
+        ]
+        found.append((combine(game.strategies, supports), len(supports)))
+    return found, total / max(1, len(points))
+
+
+def read_table(path: Path):
+    import pyarrow.parquet as pq
+
+    return pq.read_table(path).to_pydict()
+
+
+def grid_args(n: int, out: Path) -> list[str]:
+    return ["sweep", str(G1), "--vary", f"x_r=0:15:{n}", "--vary", f"m_us=0:4:{n}", "--out", str(out)]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=1000, help="grid points per axis (default 1000)")
-    parser.add_argument("--sample", type=int, default=200, help="random grid points for the Gambit loop (default 200)")
+    parser.add_argument("--sample", type=int, default=300, help="random grid points for the Gambit loop")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cube", action="store_true", help="also a 100x100x100 grid over x_r, m_us, n_us")
+    parser.add_argument("--big", action="store_true", help="also a grid of about 10^7 points (Parquet)")
+    parser.add_argument("--check-boundary", action="store_true", help="solve every point on x_r = 5 exactly")
     args = parser.parse_args(argv)
 
-    t0 = time.perf_counter()
-    import sympy  # noqa: F401  (import time reported separately)
-
     import gametheory as gt
-    from gametheory.sensitivity import regime_label, sweep
+    from gametheory.sensitivity.sweep import grid_axis
 
-    imports = time.perf_counter() - t0
-    scenario = gt.load(ROOT / "games" / "deterrence.json")
-    vary = {"x_r": (0, 15, args.n), "n_us": (2, 12, args.n)}
-    points = args.n * args.n
-    print(f"grid: x_r in [0, 15] x n_us in [2, 12], {args.n} x {args.n} = {points:,} points (games/deterrence.json)")
-    print(f"imports (numpy, sympy, gametheory): {imports:.2f} s (not counted below)")
+    n, points = args.n, args.n * args.n
+    scenario = gt.load(G1)
+    print(f"grid: x_r in [0, 15] x m_us in [0, 4], {n} x {n} = {points:,} points (games/deterrence.json)")
+    work = Path(tempfile.mkdtemp(prefix="bench-sweep-"))
+    timings = {}
+    for fmt in ("csv", "parquet"):
+        cache = work / f"cache-{fmt}"
+        out = work / f"map.{fmt}"
+        for phase in ("cold", "warm"):
+            wall, peak, stderr = run_command(grid_args(n, out), cache)
+            timings[(fmt, phase)] = wall
+            print(f"ours, {fmt:7s} {phase}: {wall:6.2f} s, peak {peak / 1024:,.0f} MB   ({stderr.splitlines()[0]})")
 
-    wall, cpu = time.perf_counter(), time.process_time()
-    result = sweep(scenario, vary, resolve_boundary=False, probabilities=False, max_points=max(points, 1))
-    cold_wall, cold_cpu = time.perf_counter() - wall, time.process_time() - cpu
-    wall, cpu = time.perf_counter(), time.process_time()
-    sweep(scenario, vary, resolve_boundary=False, probabilities=False, max_points=max(points, 1))
-    warm_wall, warm_cpu = time.perf_counter() - wall, time.process_time() - cpu
-    rm = result.regimes
-    ours_cold = points / cold_wall
-    ours_warm = points / warm_wall
-    print(
-        f"ours, cold (symbolic analysis + compile + evaluate): {cold_wall:.2f} s wall ({cold_cpu:.2f} s cpu) "
-        f"= {ours_cold:,.0f} points/s"
-    )
-    print(
-        f"ours, warm (closed forms cached):                    {warm_wall:.2f} s wall ({warm_cpu:.2f} s cpu) "
-        f"= {ours_warm:,.0f} points/s"
-    )
-    print(
-        f"  {len(rm.regimes)} regimes; {int(rm.boundary.sum()):,} boundary points (a condition is exactly zero there)"
-    )
-    for label, count in rm.share().items():
-        print(f"  {count / rm.size:7.2%}  {label}")
-
+    table = read_table(work / "map.parquet")
+    x_axis, m_axis = grid_axis(0, 15, n), grid_axis(0, 4, n)
     rng = np.random.default_rng(args.seed)
     flat = rng.choice(points, size=min(args.sample, points), replace=False)
-    idx = [np.unravel_index(int(k), rm.shape) for k in flat]
+    sample = [{"x_r": x_axis[k // n], "m_us": m_axis[k % n]} for k in flat]
     try:
-        import pygambit as gbt
+        found, per_point = gambit_labels(scenario, sample)
     except ImportError:
-        gbt = None
-        print("pygambit is not installed: Gambit loop skipped")
+        print("pygambit is not installed: no ratio")
+        return 0
+    loop = per_point * points
+    print(f"\npygambit enumpoly_solve loop: {per_point * 1000:.2f} ms per point on {len(sample)} sampled points")
+    print(f"  = {loop:,.0f} s for the {points:,} grid points")
+    for (fmt, phase), wall in timings.items():
+        print(f"ratio, {fmt:7s} {phase}: {loop / wall:8,.0f}x  (targets: 1,000x warm, 300x cold)")
 
-    agree_solver = agree_gambit = compared = 0
-    gambit_time = 0.0
-    solver_time = 0.0
-    disagreements = []
-    for i, j in idx:
-        point = {"x_r": result.exact_axes["x_r"][i], "n_us": result.exact_axes["n_us"][j]}
-        start = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            game = scenario.bind(point)
-        ours_solver = regime_label(gt.solve(game))
-        solver_time += time.perf_counter() - start
-        g_label = None
-        if gbt is not None:
-            g_label, elapsed = gambit_label(gbt, scenario, point)
-            gambit_time += elapsed
-        if rm.boundary[i, j]:
-            continue
-        compared += 1
-        label = rm.labels[i, j]
-        agree_solver += label == ours_solver
-        if g_label is not None:
-            agree_gambit += label == g_label
-            if label != g_label:
-                disagreements.append((point, label, g_label))
-    n = len(idx)
-    print(f"\nsample: {n} random grid points ({n - compared} on a boundary, {compared} compared)")
-    print(f"gametheory general solver loop: {n / solver_time:,.0f} points/s")
-    print(
-        f"agreement with gametheory's general solver: {agree_solver}/{compared} = {agree_solver / max(1, compared):.1%}"
-    )
-    if gbt is not None:
-        gambit_rate = n / gambit_time
-        print(f"pygambit enumpoly_solve loop: {gambit_rate:,.0f} points/s")
-        print(f"agreement with Gambit: {agree_gambit}/{compared} = {agree_gambit / max(1, compared):.1%}")
-        for point, label, g_label in disagreements[:5]:
-            print(f"  differs at {point}: ours {label!r}, Gambit {g_label!r}")
-        print(
-            f"\nratio ours/Gambit: cold {ours_cold / gambit_rate:,.0f}x, warm {ours_warm / gambit_rate:,.0f}x "
-            f"(target: 1,000x)"
-        )
-    boundary = int(rm.boundary.sum())
-    if boundary:
-        per_point = solver_time / n
-        jobs = min(2, os.cpu_count() or 1)
-        print(
-            f"resolving the {boundary:,} boundary points exactly would add about {boundary * per_point / jobs:.0f} s "
-            f"({jobs} processes at {per_point * 1000:.0f} ms per point)"
-        )
+    inside = [(k, label) for k, (label, _) in zip(flat, found) if not table["boundary"][k]]
+    same = sum(table["regime"][k] == label for k, label in inside)
+    print(f"agreement with Gambit on the sampled points off the boundary: {same}/{len(inside)}")
+    if args.check_boundary:
+        check_boundary(scenario, table, x_axis, m_axis, n)
+    if args.cube:
+        cube = ["sweep", str(G1), "--vary", "x_r=0:15:100", "--vary", "m_us=0:4:100", "--vary", "n_us=2:12:100"]
+        wall, peak, stderr = run_command([*cube, "--out", str(work / "cube.parquet")], work / "cache-cube")
+        print(f"\n100x100x100 grid (x_r, m_us, n_us), cold: {wall:.2f} s, peak {peak / 1024:,.0f} MB")
+        print("  " + "\n  ".join(line for line in stderr.splitlines() if not line.startswith("    ")))
+    if args.big:
+        side = 3163
+        wall, peak, stderr = run_command(grid_args(side, work / "big.parquet"), work / "cache-parquet")
+        print(f"\n{side}x{side} = {side * side:,} points, warm: {wall:.2f} s, peak {peak / 1024:,.0f} MB")
+        print("  " + "\n  ".join(line for line in stderr.splitlines() if not line.startswith("    ")))
     return 0
+
+
+def check_boundary(scenario, table, x_axis, m_axis, n: int) -> None:
+    """Every grid point on x_r = 5: the file's number of equilibria against the exact solver's."""
+    from fractions import Fraction
+
+    import gametheory as gt
+
+    if Fraction(5) not in x_axis:
+        print("x_r = 5 is not a grid value: no boundary line to check")
+        return
+    row = x_axis.index(Fraction(5))
+    start = time.perf_counter()
+    agree = 0
+    for j in range(n):
+        values = scenario.parameter_values({"x_r": Fraction(5), "m_us": m_axis[j]})
+        solution = gt.solve(scenario.game_at(values))
+        components = {
+            eq.component if eq.component is not None else ("solo", k) for k, eq in enumerate(solution.equilibria)
+        }
+        agree += table["equilibria"][row * n + j] == len(components)
+    print(f"x_r = 5: {agree}/{n} grid points have the exact solver's number of equilibria "
+          f"({time.perf_counter() - start:.1f} s)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -75,7 +75,7 @@ class RegimeMap:
 
     ``regimes`` lists the distinct labels; ``codes[idx]`` indexes into it.
     ``labels`` is the per-point label (an object array of str), ``counts`` the
-    number of equilibria, ``boundary`` True where a condition is zero within
+    number of equilibria (a continuum counted once), ``boundary`` True where a condition is zero within
     tolerance or the game is degenerate, ``how`` ``"symbolic"`` (closed forms)
     or ``"solver"`` (the general solver at that point). A boundary point that
     was not solved has the label ``"boundary"`` and count -1.
@@ -244,7 +244,8 @@ def _solve_one(scenario: Scenario, values: Mapping[str, Any], method: str) -> tu
 
             method = structure_method(scenario, game, method)
         solution = solve(game, method)
-    return regime_label(solution), len(solution.equilibria)
+    label = regime_label(solution)
+    return label, label_count(label)
 
 
 def _solve_batch(points: list[dict[str, Any]]) -> list[tuple[str, int]]:
@@ -261,6 +262,8 @@ def solve_points(
     progress: Progress | None = None,
 ) -> list[tuple[str, int]]:
     """(label, number of equilibria) at each point (complete exact value mappings), with the general solver.
+
+    A continuum of equilibria counts once (as in :func:`~.labels.label_count`).
 
     Runs in ``jobs`` worker processes (default: up to 2, the cores of the
     project's machines) when there are enough points to pay for starting
