@@ -54,7 +54,7 @@ from ._common import (
     "--plot",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Also draw the regime map (2-parameter sweeps) to this .png or .svg file.",
+    help="Also draw the regime map to this .png or .svg file (2 parameters; small multiples for 3).",
 )
 @click.option(
     "--max-points",
@@ -126,8 +126,10 @@ def sweep(file, vary, sets, preset, out, values, plot, max_points, jobs, resolve
     }
     with warnings_to_stderr(scenario.file or file):
         grid = make_grid(scenario, request, limit)
-        if plot is not None and len(grid.names) != 2:
-            raise InputError(f"--plot draws a regime map of 2 varied parameters; {len(grid.names)} given")
+        if plot is not None and len(grid.names) not in (2, 3):
+            raise InputError(
+                f"--plot draws a regime map of 2 varied parameters, or small multiples of 3; {len(grid.names)} given"
+            )
         if not in_memory:
             _check_disk(out, table_size_estimate(grid.size, len(grid.names), fmt, values))
         base_point = base_values_quiet(scenario, overrides, preset)
@@ -153,7 +155,11 @@ def sweep(file, vary, sets, preset, out, values, plot, max_points, jobs, resolve
                 run = SweepRun(scenario, grid, base_point, **options)
                 sweep_table.write_table(out, *run_table(run, values=values, progress=progress))
                 summary = _Summary(grid.size, run.share(), run.boundary, run.solved, run.notes)
-    if plot is not None:
+    if plot is not None and len(grid.names) == 3:
+        from ..report.plots import plot_regime_panels
+
+        plot_regime_panels(result, plot)
+    elif plot is not None:
         from ..report.plots import plot_regime_map
         from ..sensitivity.profile import boundary_curves
 

@@ -7,6 +7,8 @@
   :class:`~gametheory.sensitivity.sweep.SweepResult` in categorical colours,
   with the exact boundary curves of the closed-form families on top
   (:func:`gametheory.sensitivity.profile.boundary_curves`);
+* :func:`plot_regime_panels`: three parameters: small multiples of regime maps,
+  one per value of the third parameter;
 * :func:`plot_tornado`: a :class:`~gametheory.sensitivity.tornado.TornadoResult`;
 * :func:`plot_montecarlo`: the regime shares of a
   :class:`~gametheory.sensitivity.montecarlo.MonteCarloResult` with their
@@ -56,6 +58,7 @@ __all__ = [
     "plot_montecarlo",
     "plot_parameter",
     "plot_regime_map",
+    "plot_regime_panels",
     "plot_tornado",
     "plot_trajectory",
     "save_figure",
@@ -413,18 +416,7 @@ def plot_regime_map(
     px, py = result.parameters
     ax_x, ax_y = result.axes[px], result.axes[py]
     rm = result.regimes
-    shares = rm.share()
-    codes = np.asarray(rm.codes)
-    edge = np.asarray(rm.boundary, dtype=bool)
-    # regimes seen only at threshold points (degenerate games) are drawn grey, with one legend entry
-    only_edge = {k for k in range(len(rm.regimes)) if shares.get(rm.regimes[k]) and edge[codes == k].all()}
-    order = sorted(
-        (k for k in range(len(rm.regimes)) if shares.get(rm.regimes[k]) and k not in only_edge),
-        key=lambda k: -shares[rm.regimes[k]],
-    )
-    colours = colours_for([rm.regimes[k] for k in order])
-    for k in only_edge:
-        colours[rm.regimes[k]] = BOUNDARY_COLOUR
+    shares, order, only_edge, colours = _regime_colours(rm)
     cmap = ListedColormap([colours.get(label, "white") for label in rm.regimes] or ["white"])
     with _style():
         fig = _figure(
@@ -466,6 +458,81 @@ def plot_regime_map(
         ax.set_ylim(ax_y[0] - dy, ax_y[-1] + dy)
         fig.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False, fontsize=11)
         fig.suptitle(_title(f"{result.title}: regimes over ({px}, {py})", 80), fontsize=18, fontweight="bold")
+        if path is not None:
+            save_figure(fig, path)
+    return fig
+
+
+def _regime_colours(rm) -> tuple[dict[str, int], list[int], set[int], dict[str, str]]:
+    """(point counts, regimes in legend order, regimes seen only on thresholds, colour of each label).
+
+    Regimes seen only at threshold points (degenerate games) are drawn grey, with one legend entry.
+    """
+    shares = rm.share()
+    codes = np.asarray(rm.codes)
+    edge = np.asarray(rm.boundary, dtype=bool)
+    only_edge = {k for k in range(len(rm.regimes)) if shares.get(rm.regimes[k]) and edge[codes == k].all()}
+    order = sorted(
+        (k for k in range(len(rm.regimes)) if shares.get(rm.regimes[k]) and k not in only_edge),
+        key=lambda k: -shares[rm.regimes[k]],
+    )
+    colours = colours_for([rm.regimes[k] for k in order])
+    for k in only_edge:
+        colours[rm.regimes[k]] = BOUNDARY_COLOUR
+    return shares, order, only_edge, colours
+
+
+#: Most panels :func:`plot_regime_panels` draws (evenly spaced values of the third parameter).
+MAX_PANELS = 9
+
+
+def plot_regime_panels(result: SweepResult, path: str | os.PathLike | None = None) -> Figure:
+    """Small multiples of a 3-parameter sweep: one regime map over the first two parameters per value of the third.
+
+    At most :data:`MAX_PANELS` panels, at evenly spaced values of the third
+    parameter (all of them when there are fewer), sharing one colour per regime
+    and one legend. The exact boundary curves are drawn only on 2-parameter
+    maps (:func:`plot_regime_map`); here the boundaries are the grid's.
+    """
+    check_plot_path(path)
+    if len(result.parameters) != 3:
+        raise InputError(
+            f"small multiples need a sweep over exactly 3 parameters, this one has {len(result.parameters)}"
+        )
+    from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
+
+    px, py, pz = result.parameters
+    ax_x, ax_y, ax_z = (result.axes[p] for p in result.parameters)
+    rm = result.regimes
+    shares, order, only_edge, colours = _regime_colours(rm)
+    cmap = ListedColormap([colours.get(label, "white") for label in rm.regimes] or ["white"])
+    picks = sorted(set(np.linspace(0, len(ax_z) - 1, min(MAX_PANELS, len(ax_z))).round().astype(int).tolist()))
+    columns = min(3, len(picks))
+    rows = -(-len(picks) // columns)
+    with _style():
+        fig = _figure(5.2 * columns, 4.6 * rows + 2.0 + 0.32 * len(order))
+        axes = np.atleast_1d(fig.subplots(rows, columns, sharex=True, sharey=True, squeeze=False)).ravel()
+        dx = (ax_x[-1] - ax_x[0]) / max(1, len(ax_x) - 1) / 2
+        dy = (ax_y[-1] - ax_y[0]) / max(1, len(ax_y) - 1) / 2
+        for ax, k in zip(axes, picks):
+            ax.imshow(rm.codes[:, :, k].T, origin="lower", cmap=cmap, vmin=-0.5, vmax=len(rm.regimes) - 0.5,
+                      interpolation="nearest", extent=(ax_x[0] - dx, ax_x[-1] + dx, ax_y[0] - dy, ax_y[-1] + dy),
+                      aspect="auto")  # fmt: skip
+            ax.set_title(f"{pz} = {ax_z[k]:g}", fontsize=12)
+            ax.set_xlabel(px)
+            ax.set_ylabel(py)
+        for ax in axes[len(picks) :]:
+            ax.set_visible(False)
+        handles = [
+            Patch(color=colours[rm.regimes[k]], label=f"{wrap_label(rm.regimes[k], 90)}  ({shares[rm.regimes[k]] / rm.size:.0%})")
+            for k in order
+        ]  # fmt: skip
+        if only_edge:
+            handles.append(Patch(color=BOUNDARY_COLOUR, label=f"on a threshold ({len(only_edge)} regime(s))"))
+        fig.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False, fontsize=11)
+        fig.suptitle(_title(f"{result.title}: regimes over ({px}, {py}) for values of {pz}", 90), fontsize=16,
+                     fontweight="bold")  # fmt: skip
         if path is not None:
             save_figure(fig, path)
     return fig

@@ -178,3 +178,18 @@ def test_cli_sweep_refuses_a_table_larger_than_the_free_disk(tmp_path, monkeypat
     out = tmp_path / "big.csv"
     result = _run(G1, "--vary", "x_r=0:15:1000", "--vary", "m_us=0:4:1000", "--out", out)
     assert result.exit_code == 2 and "would take about" in result.stderr and not out.exists()
+
+
+def test_cli_sweep_draws_small_multiples_for_three_parameters(tmp_path):
+    out, plot = tmp_path / "c.csv", tmp_path / "c.png"
+    result = _run(
+        G1, "--vary", "x_r=6:15:6", "--vary", "m_us=0:4:5", "--vary", "n_us=2:12:4", "--out", out, "--plot", plot
+    )
+    assert result.exit_code == 0, result.output
+    from PIL import Image
+
+    with Image.open(plot) as image:
+        width, height = image.size
+    assert width > height > 300  # three panels side by side, then a second row and the legend
+    assert _run(G1, "--vary", "x_r=6:15:2", "--vary", "m_us=0:4:2", "--vary", "n_us=2:12:2", "--vary", "c_us=1:3:2",
+                "--out", out, "--plot", plot).exit_code == 2  # fmt: skip
