@@ -120,6 +120,16 @@ def _printer():
     return _PRINTER
 
 
+def _numpy_namespace() -> dict[str, Any]:
+    """numpy's functions and constants by name, read from its module dict.
+
+    ``lambdify(modules="numpy")`` runs ``from numpy import *``, which loads
+    numpy's lazily imported submodules (half a second); the generated code
+    needs only the names below, and :func:`load_function` binds them again.
+    """
+    return {k: v for k, v in vars(np).items() if not k.startswith("_") and (callable(v) or isinstance(v, float))}
+
+
 class UncachableSource(Exception):
     """A generated function uses a global that is not a numpy attribute (the general solver is used instead)."""
 
@@ -132,7 +142,7 @@ def _lambdify_source(symbols: Sequence[Any], exprs: Sequence[Any]) -> tuple[str,
 
     if not exprs:
         return "", {}
-    function = sp.lambdify(list(symbols), list(exprs), modules="numpy", cse=True, printer=_printer())
+    function = sp.lambdify(list(symbols), list(exprs), modules=[_numpy_namespace()], cse=True, printer=_printer())
     source = inspect.getsource(function)
     used: dict[str, str] = {}
     for name in function.__code__.co_names:
