@@ -243,7 +243,11 @@ def solve_points(
     project's machines) when there are enough points to pay for starting
     them; ``progress(done, total)`` is called as batches finish.
     """
+    from .treesweep import exact_tree_labels
+
     total = len(points)
+    if (known := exact_tree_labels(scenario, points, method)) is not None:
+        return known  # a tree answered in exact arithmetic, no solver needed
     if total == 0:
         return []
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
@@ -418,9 +422,9 @@ def _label_by_closed_forms(
 
     False (with a note) when algebra cannot answer for the scenario: then every point stays to do.
     """
-    from .engine import engine_for
+    from .treesweep import closed_form_engine
 
-    engine = engine_for(scenario, names, fixed)
+    engine = closed_form_engine(scenario, names, fixed)
     if not engine.supported:
         notes.append(f"closed forms unavailable ({engine.reason}); every point was solved by the general solver")
         return False
@@ -573,9 +577,9 @@ def sweep(
     fixed = {k: v for k, v in base_point.items() if k in scenario.parameters and k not in names}
     probs: dict[str, dict[str, np.ndarray]] = {}
     if probabilities and symbolic:
-        from .engine import engine_for
+        from .treesweep import closed_form_engine
 
-        engine = engine_for(scenario, names, base_point)
+        engine = closed_form_engine(scenario, names, base_point)
         if engine.supported:
             flat = {k: np.ascontiguousarray(v).reshape(-1) for k, v in values.items()}
             raw = engine.probabilities(flat)
