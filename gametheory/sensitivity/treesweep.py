@@ -78,6 +78,9 @@ __all__ = [
 SUB_CHUNK = 16_384
 #: Relative tolerance under which a payoff difference counts as zero (as in :mod:`.sweep`).
 TOLERANCE = 1e-9
+#: Relative size beyond which a difference computed in floating point has a certain sign
+#: (rounding errors of a payoff expression are some 1e-15 of its size); nearer zero, exact arithmetic.
+SURE = 1e-6
 
 
 # ------------------------------------------------------------------ forms
@@ -156,7 +159,7 @@ class TreeEngine:
         cells = np.empty((n, *self.shape), dtype=np.int64)
         for idx in np.ndindex(*cells.shape):
             cells[idx] = self._forms.add(scenario.payoffs[idx])
-        self.profiles = list(np.ndindex(*self.shape))
+        self.profiles = [tuple(int(a) for a in p) for p in np.ndindex(*self.shape)]
         stay, leave, owner = [], [], []
         for p, profile in enumerate(self.profiles):
             for i in range(n):
@@ -166,11 +169,14 @@ class TreeEngine:
                     stay.append(mine)
                     leave.append(other)
                     owner.append(p)
-        # comparisons grouped by profile: np.minimum.reduceat over each group gives its margin
-        self._stay = np.asarray(stay, dtype=np.int64)
-        self._leave = np.asarray(leave, dtype=np.int64)
+        # each distinct difference is evaluated once (``_stay[u] - _leave[u]``); ``_pair[k]`` is the
+        # difference that comparison k (of profile ``_owner[k]``) needs non-negative
+        pairs, pair_of = np.unique(
+            np.asarray([stay, leave], dtype=np.int64).reshape(2, -1), axis=1, return_inverse=True
+        )
+        self._stay, self._leave = pairs[0], pairs[1]
+        self._pair = pair_of.reshape(-1)
         self._owner = np.asarray(owner, dtype=np.int64)
-        self._tested, self._starts = np.unique(self._owner, return_index=True)
         self._chance = self._chance_forms()
 
     def _chance_forms(self) -> list[list[int]]:
@@ -179,43 +185,86 @@ class TreeEngine:
 
     @property
     def comparisons(self) -> int:
-        """How many payoff differences decide the equilibrium set (ties everywhere left out)."""
+        """How many distinct payoff differences decide the equilibrium set (ties everywhere left out)."""
         return len(self._stay)
 
-    def margins(
-        self, values: Mapping[str, np.ndarray], tolerance: float = TOLERANCE
-    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(holds, boundary, valid): which profiles are equilibria (profiles x points), which points
-        sit on a tie (a difference zero within ``tolerance`` times the largest payoff), and where
-        the chance probabilities are valid."""
+    def classify(self, values: Mapping[str, np.ndarray], *, tolerance: float = TOLERANCE) -> Classified:
+        """Label every point (1-D arrays of the varied parameters); boundary points get code -1.
+
+        A point's equilibria depend only on which differences are negative and which are zero
+        within ``tolerance`` times its largest payoff, so each distinct pattern of signs (a
+        handful over a whole grid) is judged once."""
         size = np.asarray(values[self.names[0]]).size if self.names else 1
-        holds = np.ones((len(self.profiles), size), dtype=bool)
-        boundary = np.zeros(size, dtype=bool)
-        valid = np.ones(size, dtype=bool)
+        verdict = np.empty(size, dtype=np.int64)
+        seen: dict[bytes, int] = {}
+        verdicts: list[str | None] = []
         for lo in range(0, size, SUB_CHUNK):
             hi = min(size, lo + SUB_CHUNK)
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                forms = self._forms.evaluate(_env(self.names, values, lo, hi))
-                finite = np.isfinite(forms).all(axis=0)
-                tol = tolerance * np.maximum(1.0, np.max(np.abs(forms), axis=0, initial=0.0))
-                valid[lo:hi] = _valid_chance(forms, self._chance, tol)
-                if len(self._stay):
-                    gaps = forms[self._stay] - forms[self._leave]
-                    margin = np.minimum.reduceat(gaps, self._starts, axis=0)
-                    holds[self._tested, lo:hi] = margin > tol
-                    boundary[lo:hi] = (np.abs(margin) <= tol).any(axis=0) | np.isnan(margin).any(axis=0)
-                boundary[lo:hi] |= ~finite
-        return holds, boundary, valid
+            loses, ties = self._signs(values, lo, hi, tolerance)
+            for where, first, inverse in _distinct_patterns(loses, ties):
+                ids = []
+                for k in first:
+                    key = np.packbits(loses[:, k]).tobytes() + np.packbits(ties[:, k]).tobytes()
+                    if key not in seen:
+                        seen[key] = len(verdicts)
+                        verdicts.append(self._judge(loses[:, k], ties[:, k]))
+                    ids.append(seen[key])
+                verdict[lo + where] = np.asarray(ids, dtype=np.int64)[inverse]
+        labels = sorted({v for v in verdicts if v is not None})
+        code_of = np.asarray([-1 if v is None else labels.index(v) for v in verdicts] or [0], dtype=np.int64)
+        codes = code_of[verdict]
+        return Classified(regimes=labels, codes=codes, boundary=codes < 0)
 
-    def classify(self, values: Mapping[str, np.ndarray], *, tolerance: float = TOLERANCE) -> Classified:
-        """Label every point (1-D arrays of the varied parameters); boundary points get code -1."""
-        holds, boundary, valid = self.margins(values, tolerance)
-        if not valid.all():
-            self._raise_invalid(values, int(np.flatnonzero(~valid)[0]))
-        codes, regimes = self._labels(holds)
-        codes[boundary] = -1
-        return Classified(regimes=regimes, codes=codes, boundary=boundary, holds=holds)
+    def _signs(
+        self, values: Mapping[str, np.ndarray], lo: int, hi: int, tolerance: float
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """(negative, zero within tolerance or not finite) for every distinct difference at points lo..hi."""
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            forms = self._forms.evaluate(_env(self.names, values, lo, hi))
+            tol = tolerance * np.maximum(1.0, np.max(np.abs(forms), axis=0, initial=0.0))
+            valid = _valid_chance(forms, self._chance, tol)
+            if not valid.all():
+                self._raise_invalid(values, lo + int(np.flatnonzero(~valid)[0]))
+            gaps = forms[self._stay] - forms[self._leave]
+            loses = gaps < -tol
+            ties = ~(gaps > tol) & ~loses
+            ties |= ~np.isfinite(forms).all(axis=0)  # a payoff that cannot be computed: the solver says why
+        return loses, ties
+
+    def _judge(self, loses: np.ndarray, ties: np.ndarray) -> str | None:
+        """The label of a pattern of losing and tied differences (None: a tie decides an equilibrium)."""
+        members = self._members(loses, ties)
+        return None if members is None else self._label(members)
+
+    def _members(self, loses: np.ndarray, ties: np.ndarray | None = None) -> list[int] | None:
+        """The profiles that are equilibria when the differences ``loses`` are negative, the ``ties``
+        are zero and the rest positive (None: a tie decides whether some profile is one)."""
+        members = list(self._always)
+        for p, rows in self._profile_rows:
+            if loses[rows].any():
+                continue
+            if ties is not None and ties[rows].any():
+                return None
+            members.append(p)
+        return members
+
+    def _label(self, members: Sequence[int]) -> str:
+        return combine(self.strategies, [tuple((a,) for a in self.profiles[p]) for p in sorted(members)])
+
+    @cached_property
+    def _profile_rows(self) -> list[tuple[int, np.ndarray]]:
+        """Each profile with comparisons, and the distinct differences it needs non-negative."""
+        rows: dict[int, list[int]] = {}
+        for u, p in self._exact_plan:
+            rows.setdefault(p, []).append(u)
+        return [(p, np.asarray(sorted(set(us)), dtype=np.int64)) for p, us in rows.items()]
+
+    @cached_property
+    def _always(self) -> list[int]:
+        """Profiles no deviation can change the payoff of: equilibria at every point."""
+        tested = {p for p, _ in self._profile_rows}
+        return [p for p in range(len(self.profiles)) if p not in tested]
 
     def _raise_invalid(self, values: Mapping[str, np.ndarray], k: int) -> None:
         """Let the exact game raise its located error for a point whose chance probabilities are invalid."""
@@ -224,36 +273,78 @@ class TreeEngine:
         self.scenario.game_at(self.scenario.with_derived(point))
         raise InputError(f"chance probabilities are invalid at {point}", file=self.scenario.file)  # pragma: no cover
 
-    def _labels(self, holds: np.ndarray) -> tuple[np.ndarray, list[str]]:
-        """One label per distinct set of holding profiles (codes index the labels)."""
-        size = holds.shape[1]
-        if size == 0:
-            return np.zeros(0, dtype=np.int64), []
-        packed = np.ascontiguousarray(np.packbits(holds, axis=0).T)
-        rows = packed.view(np.dtype((np.void, packed.shape[1]))).reshape(-1)
-        _, first, codes = np.unique(rows, return_index=True, return_inverse=True)
-        regimes = []
-        for k in first:
-            members = np.flatnonzero(holds[:, k])
-            supports = [tuple((int(a),) for a in self.profiles[p]) for p in members]
-            regimes.append(combine(self.strategies, supports))
-        return codes.reshape(-1).astype(np.int64), regimes
+    def exact_labels(self, points: Sequence[Mapping[str, Any]]) -> list[tuple[str, int]]:
+        """(label, number of equilibria) at points of exact values of the varied parameters
+        (Fractions: a tie is a tie). Differences far from zero in floating point are decided
+        there; only the others are evaluated in exact arithmetic."""
+        env = {n: np.array([float(pt[n]) for pt in points]) for n in self.names}
+        with np.errstate(all="ignore"):
+            forms = self._forms.evaluate(env)
+            gaps = forms[self._stay] - forms[self._leave]
+            margin = SURE * np.maximum(1.0, np.max(np.abs(forms), axis=0, initial=0.0))
+            unsure = ~(np.abs(gaps) > margin)  # near zero, or not finite
+        out = []
+        for j, pt in enumerate(points):
+            loses = gaps[:, j] < -margin[j]
+            need = np.flatnonzero(unsure[:, j])
+            if len(need):
+                exact_env = {n: _exact(pt[n]) for n in self.names}
+                value = _ExactForms(self._forms.forms, exact_env)
+                for u in need.tolist():
+                    loses[u] = value[int(self._stay[u])] < value[int(self._leave[u])]
+            members = self._members(loses) or []  # ties were decided exactly: never None here
+            out.append((self._label(members), len(members)))
+        return out
 
-    def exact_label(self, values: Mapping[str, Any]) -> tuple[str, int]:
-        """(label, number of equilibria) at one point of exact values of the varied parameters
-        (Fractions: a tie is a tie), with exact comparisons."""
-        env = {n: _exact(values[n]) for n in self.names}
-        forms = [f.evaluate(env) for f in self._forms.forms]
-        ok = np.ones(len(self.profiles), dtype=bool)
-        for a, b, p in zip(self._stay, self._leave, self._owner):
-            if ok[p] and forms[a] < forms[b]:
-                ok[p] = False
-        supports = [tuple((int(a),) for a in self.profiles[p]) for p in np.flatnonzero(ok)]
-        return combine(self.strategies, supports), len(supports)
+    @cached_property
+    def _exact_plan(self) -> list[tuple[int, int]]:
+        """(difference, profile) of every comparison, as Python ints."""
+        return list(zip(self._pair.tolist(), self._owner.tolist()))
 
     def probabilities(self, values: Mapping[str, np.ndarray], holds: np.ndarray | None = None) -> dict:
         """No mixed families: the label is made of pure equilibria only."""
         return {}
+
+
+class _ExactForms(dict):
+    """Forms evaluated exactly on first use (``value[k]``)."""
+
+    def __init__(self, forms: Sequence[Expression], env: Mapping[str, Any]):
+        super().__init__()
+        self.forms, self.env = forms, env
+
+    def __missing__(self, k: int) -> Any:
+        value = self[k] = self.forms[k].evaluate(self.env)
+        return value
+
+
+def _distinct_patterns(loses: np.ndarray, ties: np.ndarray):
+    """Group points by their pattern of signs: yields (points, first point of each pattern, pattern of
+    each point), once for the points without a tie (keyed by their negative differences alone) and
+    once for the few with one."""
+    if not len(loses):  # no difference decides anything: one pattern
+        size = loses.shape[1]
+        yield np.arange(size), np.zeros(min(1, size), dtype=np.int64), np.zeros(size, dtype=np.int64)
+        return
+    tied = ties.any(axis=0)
+    for part, planes in ((~tied, (loses,)), (tied, (loses, ties))):
+        where = np.flatnonzero(part)
+        if not len(where):
+            continue
+        packed = np.concatenate([np.packbits(plane[:, where], axis=0) for plane in planes])
+        _, first, inverse = np.unique(_column_keys(packed), return_index=True, return_inverse=True)
+        yield where, where[first], inverse.reshape(-1)
+
+
+def _column_keys(packed: np.ndarray) -> np.ndarray:
+    """One sortable key per column of bytes: a uint64 when it fits in 8 bytes (fast to sort), else the bytes."""
+    rows, size = packed.shape
+    if rows <= 8:
+        padded = np.zeros((size, 8), dtype=np.uint8)
+        padded[:, :rows] = packed.T
+        return padded.view(np.uint64).reshape(-1)
+    columns = np.ascontiguousarray(packed.T)
+    return columns.view(np.dtype((np.void, rows))).reshape(-1)
 
 
 def _valid_chance(forms: np.ndarray, chance: Sequence[Sequence[int]], tol: np.ndarray) -> np.ndarray:
@@ -478,4 +569,4 @@ def exact_tree_labels(
     if not points or not tree_engine_applies(scenario) or method not in ("auto", "pure"):
         return None
     engine = closed_form_engine(scenario, tuple(scenario.parameters), points[0])  # every parameter free
-    return [engine.exact_label(values) for values in points]
+    return engine.exact_labels(points)
