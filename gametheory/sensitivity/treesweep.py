@@ -283,8 +283,10 @@ class TreeEngine:
             gaps = forms[self._stay] - forms[self._leave]
             margin = SURE * np.maximum(1.0, np.max(np.abs(forms), axis=0, initial=0.0))
             unsure = ~(np.abs(gaps) > margin)  # near zero, or not finite
+        finite = np.isfinite(forms).all(axis=0)
         out = []
         for j, pt in enumerate(points):
+            self._check_point(pt, finite[j])
             loses = gaps[:, j] < -margin[j]
             need = np.flatnonzero(unsure[:, j])
             if len(need):
@@ -295,6 +297,20 @@ class TreeEngine:
             members = self._members(loses) or []  # ties were decided exactly: never None here
             out.append((self._label(members), len(members)))
         return out
+
+    def _check_point(self, point: Mapping[str, Any], finite: bool) -> None:
+        """Raise the general solver's located error where it would raise one: chance probabilities
+        that are not a distribution, or (where a payoff is not finite in floating point) a payoff
+        that cannot be evaluated."""
+        if finite and not self._chance:
+            return
+        values = self.scenario.with_derived({n: point[n] for n in self.names})
+        try:
+            self.scenario.extensive.check_values(values)
+        except InputError as exc:
+            raise exc.located(file=self.scenario.file) from None
+        if not finite:
+            self.scenario.game_at(values)
 
     @cached_property
     def _exact_plan(self) -> list[tuple[int, int]]:

@@ -188,3 +188,9 @@ def test_cli_tree_sweep_writes_every_point(tmp_path):
     assert result.exit_code == 0, result.output
     rows = out.read_text().splitlines()
     assert len(rows) == 1 + 16 and "closed forms unavailable" not in result.output
+
+
+def test_exact_points_refuse_invalid_chance_probabilities_like_the_solver():
+    scenario = parse_scenario(_chance_tree(), file="small.json")
+    with pytest.warns(ParameterRangeWarning), pytest.raises(InputError, match=r"small\.json"):
+        classify_points(scenario, {"p": np.array([1.5])}, symbolic=False, jobs=1)
