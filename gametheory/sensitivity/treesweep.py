@@ -250,7 +250,18 @@ class TreeEngine:
         return members
 
     def _label(self, members: Sequence[int]) -> str:
-        return combine(self.strategies, [tuple((a,) for a in self.profiles[p]) for p in sorted(members)])
+        key = tuple(sorted(members))
+        label = self._labels_made.get(key)
+        if label is None:
+            label = self._labels_made[key] = combine(
+                self.strategies, [tuple((a,) for a in self.profiles[p]) for p in key]
+            )
+        return label
+
+    @cached_property
+    def _labels_made(self) -> dict[tuple[int, ...], str]:
+        """Labels already made, by their equilibria (a sweep meets a handful of sets, many times)."""
+        return {}
 
     @cached_property
     def _profile_rows(self) -> list[tuple[int, np.ndarray]]:
