@@ -316,10 +316,7 @@ class TreeEngine:
         if finite and not self._chance:
             return
         values = self.scenario.with_derived({n: point[n] for n in self.names})
-        try:
-            self.scenario.extensive.check_values(values)
-        except InputError as exc:
-            raise exc.located(file=self.scenario.file) from None
+        _check_tree(self.scenario, values)
         if not finite:
             self.scenario.game_at(values)
 
@@ -372,6 +369,15 @@ def _column_keys(packed: np.ndarray) -> np.ndarray:
         return padded.view(np.uint64).reshape(-1)
     columns = np.ascontiguousarray(packed.T)
     return columns.view(np.dtype((np.void, rows))).reshape(-1)
+
+
+def _check_tree(scenario: Scenario, values: Mapping[str, Any]) -> None:
+    """Raise the error, located in the scenario's file, that binding the tree at ``values`` raises
+    (chance probabilities that are not a distribution)."""
+    try:
+        scenario.extensive.check_values(values)
+    except InputError as exc:
+        raise exc.located(file=scenario.file) from None
 
 
 def _valid_chance(forms: np.ndarray, chance: Sequence[Sequence[int]], tol: np.ndarray) -> np.ndarray:
@@ -451,15 +457,17 @@ class _Induction:
         }
         self.deciders = [n.index for n in self.tree.nodes if n.kind == DECISION]
 
-    def run(self, env: Mapping[str, np.ndarray], tolerance: float) -> tuple[np.ndarray, np.ndarray]:
-        """(choices, tie): the action index taken at every decision node (nodes x points) and the
-        points where a comparison or a chance probability is zero within tolerance."""
+    def run(self, env: Mapping[str, np.ndarray], tolerance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(choices, tie, valid): the action index taken at every decision node (nodes x points),
+        the points where a comparison or a chance probability is zero within tolerance, and
+        those where the chance probabilities are a distribution."""
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             forms = self.forms.evaluate(env)
             size = forms.shape[1]
             tol = tolerance * np.maximum(1.0, np.max(np.abs(forms), axis=0, initial=0.0))
             tie = ~np.isfinite(forms).all(axis=0)
+            valid = _valid_chance(forms, list(self.chance.values()), tol)
             value: dict[int, np.ndarray] = {}
             choices = np.zeros((len(self.deciders), size), dtype=np.int16)
             row = {n: k for k, n in enumerate(self.deciders)}
@@ -482,7 +490,7 @@ class _Induction:
                     value[n] = np.take_along_axis(stacked, best[None, None, :], axis=0)[0]
                 for c in node.children:
                     value.pop(c, None)
-        return choices, tie
+        return choices, tie, valid
 
     def path_label(self, choice: Sequence[int]) -> str:
         """The equilibrium path when decision node ``deciders[k]`` takes action ``choice[k]``."""
@@ -540,9 +548,12 @@ def subgame_perfect_points(
     if tree is None:
         raise InputError("subgame-perfect outcomes need a game tree", file=scenario.file)
     names = tuple(values)
+    if not names:
+        raise InputError("no parameter to vary: give at least one parameter and its values", file=scenario.file)
     for name in names:
         if name not in scenario.parameters:
-            raise InputError(f"unknown parameter {name!r}; parameters are: {', '.join(scenario.parameters)}")
+            known = ", ".join(scenario.parameters)
+            raise InputError(f"unknown parameter {name!r}; parameters are: {known}", file=scenario.file)
     arrays = np.broadcast_arrays(*(np.asarray(values[n], dtype=np.float64) for n in names))
     shape = arrays[0].shape if arrays else ()
     flat = {n: np.ascontiguousarray(a).reshape(-1) for n, a in zip(names, arrays)}
@@ -557,7 +568,9 @@ def subgame_perfect_points(
         induction = _Induction(scenario, names, fixed)
         for lo in range(0, size, SUB_CHUNK):
             hi = min(size, lo + SUB_CHUNK)
-            choices, tie = induction.run(_env(names, flat, lo, hi), tolerance)
+            choices, tie, valid = induction.run(_env(names, flat, lo, hi), tolerance)
+            for k in np.flatnonzero(~valid)[:1]:  # exact evaluation raises the precise error
+                _check_tree(scenario, scenario.with_derived({**fixed, **_exact_point(lo + int(k), shape, flat, exact)}))
             uniq, inverse = np.unique(choices.T, axis=0, return_inverse=True)
             named = np.empty(len(uniq), dtype=object)
             named[:] = [induction.path_label(u) for u in uniq]

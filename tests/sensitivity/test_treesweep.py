@@ -148,6 +148,8 @@ def test_subgame_perfect_outcomes_with_chance():
     for idx in np.ndindex(*spe.shape):
         values = scenario.parameter_values({"p": F(str(p[idx])), "b": F(str(b[idx])), "c": F(str(c[idx]))})
         assert spe.labels[idx] == spe_label(scenario.extensive, values), idx
+    with pytest.raises(InputError, match=r"small\.json"):
+        subgame_perfect_points(scenario, {"p": np.array([0.5, 1.5])})
 
 
 # ------------------------------------------------------------------ Bayesian priors
