@@ -65,7 +65,9 @@ __all__ = [
     "MAX_EXPONENT",
     "MAX_LENGTH",
     "Expression",
+    "Polynomial",
     "parse_expression",
+    "polynomial_form",
 ]
 
 #: Longest accepted expression text, in characters.
@@ -1450,3 +1452,93 @@ def _parse_text(text: str, allowed: frozenset[str]) -> Expression:
             f"expression too long ({len(text)} characters; at most {MAX_LENGTH})", text=text[:40] + "..."
         )
     return Expression(text, _Parser(text, allowed).parse())
+
+
+# ------------------------------------------------------------------ polynomials
+#: An exact polynomial: monomial (sorted ``(name, power)`` pairs) -> nonzero coefficient.
+Polynomial = dict[tuple[tuple[str, int], ...], Fraction]
+
+#: Highest power :func:`polynomial_form` expands (beyond it the expression counts as not polynomial).
+_MAX_POLY_POWER = 8
+
+
+def polynomial_form(expr: Expression) -> Polynomial | None:
+    """``expr`` expanded into its canonical polynomial (``None`` unless it is a polynomial).
+
+    Sums, products, unary minus, constant divisors and constant non-negative
+    integer powers (up to 8) are expanded exactly; anything else (a parameter
+    in a divisor, a function, a comparison) gives ``None``. Two expressions
+    are the same function of their parameters exactly when their polynomial
+    forms are equal, which is what a sweep needs to tell a payoff tie that
+    holds everywhere (the same leaf reached twice) from a tie on a threshold,
+    without importing sympy.
+    """
+    try:
+        return _poly(expr._root)
+    except _NotPolynomial:
+        return None
+
+
+class _NotPolynomial(Exception):
+    pass
+
+
+def _poly_accumulate(out: Polynomial, mono: tuple[tuple[str, int], ...], value: Fraction) -> None:
+    """Add ``value`` to the coefficient of ``mono`` in ``out``, dropping it when it becomes zero."""
+    total = out.get(mono, Fraction(0)) + value
+    if total:
+        out[mono] = total
+    else:
+        out.pop(mono, None)
+
+
+def _poly_add(a: Polynomial, b: Polynomial, sign: int = 1) -> Polynomial:
+    out = dict(a)
+    for mono, c in b.items():
+        _poly_accumulate(out, mono, sign * c)
+    return out
+
+
+def _poly_mul(a: Polynomial, b: Polynomial) -> Polynomial:
+    out: Polynomial = {}
+    for ma, ca in a.items():
+        for mb, cb in b.items():
+            powers = dict(ma)
+            for name, k in mb:
+                powers[name] = powers.get(name, 0) + k
+            _poly_accumulate(out, tuple(sorted(powers.items())), ca * cb)
+    return out
+
+
+def _poly(node: Node) -> Polynomial:
+    if isinstance(node, Number):
+        return {(): node.value} if node.value else {}
+    if isinstance(node, Name):
+        return {((node.id, 1),): Fraction(1)}
+    if isinstance(node, Neg):
+        return {m: -c for m, c in _poly(node.operand).items()}
+    if isinstance(node, Sum):
+        acc = _poly(node.operands[0])
+        for op, child in zip(node.ops, node.operands[1:]):
+            acc = _poly_add(acc, _poly(child), 1 if op == "+" else -1)
+        return acc
+    if isinstance(node, Product):
+        acc = _poly(node.operands[0])
+        for op, child in zip(node.ops, node.operands[1:]):
+            right = _poly(child)
+            if op == "*":
+                acc = _poly_mul(acc, right)
+            elif set(right) == {()}:  # division by a nonzero constant
+                acc = {m: c / right[()] for m, c in acc.items()}
+            else:
+                raise _NotPolynomial
+        return acc
+    if isinstance(node, Power) and isinstance(node.exponent, Number):
+        k = node.exponent.value
+        if k.denominator == 1 and 0 <= k <= _MAX_POLY_POWER:
+            acc = {(): Fraction(1)}
+            base = _poly(node.base)
+            for _ in range(int(k)):
+                acc = _poly_mul(acc, base)
+            return acc
+    raise _NotPolynomial

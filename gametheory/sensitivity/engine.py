@@ -466,29 +466,6 @@ class RegimeEngine:
         regimes = [combine(self.strategies, [self.families[f].support for f in fam]) for fam in members]
         return codes.reshape(-1).astype(np.int64), regimes
 
-    def probabilities(
-        self, values: Mapping[str, np.ndarray], holds: np.ndarray | None = None
-    ) -> dict[str, dict[str, np.ndarray]]:
-        """Each mixed family's probabilities at every point (NaN where the family does not hold)."""
-        arrays, size = self._shape_args(values)
-        out = self._all(arrays, size)
-        if holds is None:
-            margins, nan = self._margins(out, size)
-            holds = (margins > 0) & ~nan
-        result: dict[str, dict[str, np.ndarray]] = {}
-        for f, fam in enumerate(self.families):
-            if fam.pure or not holds[f].any():
-                continue
-            _, probs, _ = self._plan[f]
-            name = self.family_name(f)
-            table = {}
-            for (i, a), k in probs.items():
-                arr = np.array(self._full(out[k], size), dtype=np.float64)
-                arr[~holds[f]] = np.nan
-                table[f"{self.players[i]}:{self.strategies[i][a]}"] = arr
-            result[name] = table
-        return result
-
     def values(self, values: Mapping[str, np.ndarray]) -> dict[str, np.ndarray]:
         """Every family's probabilities and payoffs at every point, NaN where the family does not hold.
 

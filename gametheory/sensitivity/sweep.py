@@ -269,7 +269,11 @@ def solve_points(
     project's machines) when there are enough points to pay for starting
     them; ``progress(done, total)`` is called as batches finish.
     """
+    from .treesweep import exact_tree_labels
+
     total = len(points)
+    if (known := exact_tree_labels(scenario, points, method)) is not None:
+        return known  # a tree answered in exact arithmetic, no solver needed
     if total == 0:
         return []
     jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
@@ -445,9 +449,9 @@ def _engine_or_note(scenario: Scenario, names, fixed, symbolic: bool, cache: boo
     """The compiled closed forms, or None (with a note saying why) when algebra cannot answer."""
     if not symbolic:
         return None
-    from .engine import engine_for
+    from .treesweep import closed_form_engine
 
-    engine = engine_for(scenario, names, fixed, cache=cache)
+    engine = closed_form_engine(scenario, names, fixed, cache=cache)
     if engine.supported:
         return engine
     notes.append(f"closed forms unavailable ({engine.reason}); every point was solved by the general solver")
