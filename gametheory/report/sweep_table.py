@@ -39,7 +39,8 @@ NOTATION = (
     "k*X: k equilibria of kind X. 'boundary': a point on a threshold that was not solved."
 )
 
-Batch = tuple[Mapping[str, np.ndarray], Sequence[str]]
+#: One batch of rows: column name -> values, or -> ``(codes, labels)`` for a dictionary-encoded text column.
+Batch = Mapping[str, Any]
 
 
 def table_format(path: str | os.PathLike) -> str:
@@ -94,15 +95,18 @@ def _arrow_strings(labels: Sequence[str]):
     return pa.Array.from_buffers(pa.string(), len(encoded), [None, pa.py_buffer(offsets), data])
 
 
-def _arrow_batch(columns: Mapping[str, np.ndarray], labels: Sequence[str], dictionary: bool):
+def _arrow_batch(columns: Batch, dictionary: bool):
+    """One batch as an Arrow table; ``(codes, labels)`` columns become dictionary columns (decoded for CSV)."""
     import pyarrow as pa
 
     arrays = []
-    for name, values in columns.items():
-        if name == "regime":
-            codes = _arrow_array(np.asarray(values, dtype=np.int32))
-            regime = pa.DictionaryArray.from_arrays(codes, _arrow_strings(labels))
-            arrays.append(regime if dictionary else regime.dictionary_decode())
+    for values in columns.values():
+        if isinstance(values, tuple):
+            codes, labels = values
+            coded = pa.DictionaryArray.from_arrays(
+                _arrow_array(np.asarray(codes, dtype=np.int32)), _arrow_strings(labels)
+            )
+            arrays.append(coded if dictionary else coded.dictionary_decode())
         else:
             arrays.append(_arrow_array(values))
     return pa.Table.from_arrays(arrays, names=list(columns))
@@ -122,8 +126,8 @@ def write_parquet(path: str | os.PathLike, batches: Iterable[Batch], metadata: C
         nonlocal rows
         writer = None
         try:
-            for columns, labels in batches:
-                table = _arrow_batch(columns, labels, dictionary=True)
+            for columns in batches:
+                table = _arrow_batch(columns, dictionary=True)
                 writer = writer or pq.ParquetWriter(handle, table.schema, compression="zstd")
                 writer.write_table(table)
                 rows += table.num_rows
@@ -155,8 +159,8 @@ def write_csv(path: str | os.PathLike, batches: Iterable[Batch], metadata: Calla
         writer = None
         options = pcsv.WriteOptions(include_header=False, quoting_style="needed")
         try:
-            for columns, labels in batches:
-                table = _arrow_batch(columns, labels, dictionary=False)
+            for columns in batches:
+                table = _arrow_batch(columns, dictionary=False)
                 if writer is None:
                     handle.write(_csv_header(table.column_names))
                     writer = pcsv.CSVWriter(handle, table.schema, write_options=options)

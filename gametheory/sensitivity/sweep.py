@@ -121,7 +121,9 @@ class SweepResult:
     is ``tuple(len(axis) for axis in axes.values())`` (``indexing="ij"``).
     ``engine`` holds the compiled closed forms (None when algebra could not
     answer or probabilities were not asked for): :meth:`probabilities` and
-    :func:`value_columns` evaluate them.
+    :func:`value_columns` evaluate them. ``subgame_perfect`` (game trees
+    only) gives the subgame-perfect outcomes of a range of flat grid points
+    (see :func:`subgame_perfect_column`).
     """
 
     title: str
@@ -132,6 +134,7 @@ class SweepResult:
     fixed: Mapping[str, Fraction | float]
     regimes: RegimeMap
     engine: Any = field(default=None, repr=False)
+    subgame_perfect: Any = field(default=None, repr=False)
     notes: tuple[str, ...] = ()
     elapsed: float = 0.0
 
@@ -660,6 +663,7 @@ class SweepRun:
     ):
         self.start = time.perf_counter()
         self.scenario, self.grid, self.chunk_size = scenario, grid, chunk
+        self.base_point = base_point
         self.fixed = {k: v for k, v in base_point.items() if k in scenario.parameters and k not in grid.names}
         notes: list[str] = []
         self.engine = _engine_or_note(scenario, grid.names, base_point, symbolic, cache, notes)
@@ -772,6 +776,7 @@ def sweep(
         fixed=run.fixed,
         regimes=regime_map,
         engine=run.engine if probabilities else None,
+        subgame_perfect=subgame_perfect_column(scenario, grid, base_point),
         notes=regime_map.notes,
         elapsed=run.elapsed,
     )
@@ -808,23 +813,52 @@ def result_chunks(result: SweepResult, chunk: int = CHUNK):
 
 
 # ------------------------------------------------------------------- tables
-def column_batches(chunks, grid: Grid, regimes: Sequence[str] | LabelTable, engine=None, *, values: bool = False):
-    """Each chunk as ``(columns, labels)``: one array per output column, and the labels ``regime`` codes index.
+def column_batches(
+    chunks,
+    grid: Grid,
+    regimes: Sequence[str] | LabelTable,
+    engine=None,
+    *,
+    values: bool = False,
+    subgame_perfect: Callable[[int, int], tuple[np.ndarray, Sequence[str]]] | None = None,
+):
+    """Each chunk as a mapping of output columns: arrays, or ``(codes, labels)`` for text columns.
 
-    Columns: the varied parameters (floats), ``regime`` (int32 codes into
-    ``labels``), ``equilibria`` (int16; -1 for an unsolved boundary point),
-    ``boundary`` (bool), and with ``values`` the closed-form probabilities and
+    Columns: the varied parameters (floats), ``regime`` (codes into the
+    labels), ``equilibria`` (int16; -1 for an unsolved boundary point),
+    ``boundary`` (bool), for a game tree the ``subgame_perfect`` outcome
+    (``subgame_perfect(lo, hi)`` gives its codes and labels for points
+    ``lo .. hi - 1``), and with ``values`` the closed-form probabilities and
     payoffs of :func:`value_columns` (NaN at points the solver answered).
     """
     for part in chunks:
         hi = part.start + len(part.codes)
         coords = grid.values_at(part.start, hi)
-        columns: dict[str, np.ndarray] = dict(coords)
-        columns.update(regime=part.codes, equilibria=part.counts, boundary=part.boundary)
+        labels = list(regimes.regimes if isinstance(regimes, LabelTable) else regimes)
+        columns: dict[str, Any] = dict(coords)
+        columns.update(regime=(part.codes, labels), equilibria=part.counts, boundary=part.boundary)
+        if subgame_perfect is not None:
+            columns["subgame_perfect"] = subgame_perfect(part.start, hi)
         if values:
             columns.update(value_columns(engine, coords, ~part.boundary))
-        labels = list(regimes.regimes if isinstance(regimes, LabelTable) else regimes)
-        yield columns, labels
+        yield columns
+
+
+def subgame_perfect_column(scenario: Scenario, grid: Grid, base_point: Mapping[str, Any]):
+    """For a game tree, ``f(lo, hi)``: the subgame-perfect outcome at grid points ``lo .. hi - 1`` (else None)."""
+    if scenario.extensive is None:
+        return None
+    from .treesweep import subgame_perfect_points
+
+    base = {k: v for k, v in base_point.items() if k in scenario.parameters}
+
+    def outcomes(lo: int, hi: int) -> tuple[np.ndarray, Sequence[str]]:
+        found = subgame_perfect_points(
+            scenario, grid.values_at(lo, hi), base=base, exact=lambda idx: grid.exact_at(lo + idx[0])
+        )
+        return np.asarray(found.codes, dtype=np.int32).reshape(-1), list(found.outcomes)
+
+    return outcomes
 
 
 def sweep_metadata(
@@ -853,7 +887,10 @@ def sweep_metadata(
 def table_of(result: SweepResult, *, values: bool = False):
     """``(batches, metadata)`` of an in-memory result, for :func:`gametheory.report.sweep_table.write_table`."""
     grid = Grid(result.parameters, result.exact_axes, result.axes)
-    batches = column_batches(result_chunks(result), grid, result.regimes.regimes, result.engine, values=values)
+    batches = column_batches(
+        result_chunks(result), grid, result.regimes.regimes, result.engine, values=values,
+        subgame_perfect=result.subgame_perfect,
+    )  # fmt: skip
     share = result.regimes.share()
     return batches, lambda: sweep_metadata(result.title, result.file, grid, result.fixed, share, result.notes)
 
@@ -867,7 +904,10 @@ def run_table(run: SweepRun, *, values: bool = False, progress: Progress | None 
                 progress(run.done, run.grid.size)
             yield part
 
-    batches = column_batches(reporting(), run.grid, run.table, run.engine, values=values)
+    batches = column_batches(
+        reporting(), run.grid, run.table, run.engine, values=values,
+        subgame_perfect=subgame_perfect_column(run.scenario, run.grid, run.base_point),
+    )  # fmt: skip
     return batches, lambda: sweep_metadata(
         run.scenario.title, run.scenario.file, run.grid, run.fixed, run.share(), run.notes
     )

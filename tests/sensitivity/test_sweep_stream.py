@@ -193,3 +193,19 @@ def test_cli_sweep_draws_small_multiples_for_three_parameters(tmp_path):
     assert width > height > 300  # three panels side by side, then a second row and the legend
     assert _run(G1, "--vary", "x_r=6:15:2", "--vary", "m_us=0:4:2", "--vary", "n_us=2:12:2", "--vary", "c_us=1:3:2",
                 "--out", out, "--plot", plot).exit_code == 2  # fmt: skip
+
+
+def test_tree_sweep_table_has_the_subgame_perfect_outcome(tmp_path):
+    from gametheory.solvers.trees import spe_label
+
+    g4 = gt.load(GAMES / "sequencing.json")
+    out = tmp_path / "g4.csv"
+    result = _run(GAMES / "sequencing.json", "--vary", "pledge_us=0:6:4", "--vary", "x_r=0:15:4", "--out", out)
+    assert result.exit_code == 0, result.output
+    with open(out, newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 16 and "subgame_perfect" in rows[0]
+    for row in rows[::5]:
+        point = {"pledge_us": F(row["pledge_us"]), "x_r": F(row["x_r"])}
+        values = g4.parameter_values(point)
+        assert row["subgame_perfect"] == spe_label(g4.extensive, values), point
