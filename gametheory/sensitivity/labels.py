@@ -24,7 +24,7 @@ paths can be compared point by point.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 Support = tuple[tuple[int, ...], ...]
 
@@ -94,3 +94,52 @@ def label_count(label: str) -> int:
         head, star, _ = part.partition("*")
         total += int(head) if star and head.isdigit() else 1
     return total
+
+
+def is_regime_label(label: str, strategies: Sequence[Sequence[str]]) -> bool:
+    """Whether ``label`` could name an equilibrium set of a game with these ``strategies``.
+
+    ``none`` and ``boundary``, or families joined by `` + `` (each optionally
+    ``k*``-prefixed) whose ``pure(...)``, ``mixed(...)`` or ``continuum(...)``
+    part names, for every player in order, strategies of that player in file
+    order (one each for ``pure``). Used to refuse invented labels in files
+    the tool reads back (checkpoints).
+    """
+    if label in ("none", "boundary"):
+        return True
+    return all(_is_family(part, strategies) for part in label.split(" + "))
+
+
+def _is_family(part: str, strategies: Sequence[Sequence[str]]) -> bool:
+    head, star, rest = part.partition("*")
+    if star and head.isdigit() and int(head) >= 2:
+        part = rest
+    for kind in ("pure", "mixed", "continuum"):
+        if part.startswith(kind + "(") and part.endswith(")"):
+            return _names_supports(part[len(kind) + 1 : -1], strategies, kind == "pure")
+    return False
+
+
+def _names_supports(text: str, strategies: Sequence[Sequence[str]], pure: bool) -> bool:
+    """Whether ``text`` is one support per player (strategy names joined by ``,``; players by ``|``,
+    or by ``,`` with one strategy each when ``pure``), trying every split (names may contain separators)."""
+    between = "," if pure else "|"
+
+    def support_ends(pos: int, names: Sequence[str], after: int) -> Iterator[int]:
+        for k in range(after + 1, len(names)):
+            if text.startswith(names[k], pos):
+                end = pos + len(names[k])
+                yield end
+                if not pure and text.startswith(",", end):
+                    yield from support_ends(end + 1, names, k)
+
+    def from_player(i: int, pos: int) -> bool:
+        for end in support_ends(pos, strategies[i], -1):
+            if i == len(strategies) - 1:
+                if end == len(text):
+                    return True
+            elif text.startswith(between, end) and from_player(i + 1, end + 1):
+                return True
+        return False
+
+    return bool(strategies) and from_player(0, 0)

@@ -23,18 +23,21 @@ draws use ``scipy.stats`` inverse distribution functions; the draws could
 move in the last bits across scipy versions, which is why the result records
 the scheme version, the seed and every distribution.
 
-Checkpoints
------------
-Work is cut into chunks of ``chunk_size`` draws. After each chunk the
-checkpoint file (JSON) is replaced atomically (temporary file + ``os.replace``)
-by one that records the indices of the finished chunks and the running totals.
-Totals are order-independent: integer counts, exact rational sums (every float
-is a dyadic rational, so summing them as Fractions loses nothing) and
-minima/maxima. Rerunning with the same checkpoint skips the finished chunks, so
-an interrupted run loses at most the chunk in progress and never counts a draw
-twice. The checkpoint also records what defines the run (scenario, seed,
-samples, distributions, fixed values); a checkpoint for a different run is
-refused rather than silently mixed in.
+Chunks, checkpoints, parallel runs
+----------------------------------
+Work is cut into chunks of ``chunk_size`` draws (:func:`default_chunk_size`),
+each drawn and classified in one vectorised call by :func:`run_chunk` and run by
+:func:`~.executor.run_chunks` on local worker processes or a Dask cluster. A
+chunk's totals are order-independent: integer counts, exact rational sums
+(every float is a dyadic rational, so summing them as Fractions loses nothing)
+and minima/maxima. With a checkpoint, every finished chunk appends one
+checksummed line to an append-only log (:mod:`.checkpoint`: constant cost per
+chunk); rerunning with the same checkpoint reads and checks those lines and
+skips their chunks, so an interrupted run loses at most the chunks in progress
+and never counts a draw twice. The log's header records what defines the run
+(scenario, seed, samples, chunk size, distributions, fixed values); a
+checkpoint for a different run, or one whose records do not add up, is refused
+rather than silently mixed in.
 
 Distributions (``"distribution"`` of a parameter in the scenario file)
 ---------------------------------------------------------------------
@@ -58,10 +61,12 @@ is given for them explicitly (``distributions=`` / ``--dist``).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import math
 import os
+import re
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
@@ -72,9 +77,10 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._io import atomic_write
 from ..errors import InputError
 from ..numtext import exact_text, parameter_text
+from .checkpoint import ChunkLog, read_header
+from .executor import run_chunks
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Scenario
@@ -94,7 +100,6 @@ __all__ = [
 
 #: Version of the drawing scheme; part of every checkpoint's identity.
 SCHEME = "gametheory-mc/1"
-CHECKPOINT_FORMAT = "gametheory-montecarlo-checkpoint/1"
 KINDS = ("uniform", "triangular", "normal", "beta", "fixed")
 #: Arguments each kind accepts (``required``, ``optional``).
 ARGUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -104,13 +109,15 @@ ARGUMENTS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     "beta": (("alpha", "beta"), ()),
     "fixed": ((), ()),
 }
-DEFAULT_CHUNK = 1000
+#: Draws per chunk on the closed forms: about half a second of work at 1e5 draws/s, so the per-chunk costs
+#: (a classify_points call, one checkpoint line) vanish, and an interruption loses at most that much.
+DEFAULT_CHUNK = 50_000
+#: Draws per chunk on the general solver (milliseconds per draw).
+DEFAULT_SOLVER_CHUNK = 50
 #: Below this many draws the general solver classifies each draw; from it on, the closed forms
 #: (a one-off symbolic analysis of a few seconds, then ~1e5-1e6 draws/s). BASELINES.md: the
 #: symbolic solve "pays for itself after about 2,300 points".
 SYMBOLIC_MIN_SAMPLES = 2000
-#: How long to wait for a Dask scheduler to answer.
-DASK_CONNECT_TIMEOUT = "10s"
 #: Separator between equilibrium families inside a regime label (see ``sweep.regime_label``).
 FAMILY_SEPARATOR = " + "
 
@@ -471,7 +478,7 @@ class MonteCarloResult:
 # ---------------------------------------------------------------- the run
 @dataclass(frozen=True)
 class _Job:
-    """Everything a worker needs to run one chunk (picklable, for Dask)."""
+    """Everything a worker needs to run one chunk (picklable, for Dask; inherited by forked workers)."""
 
     scenario: Any
     drawn: Mapping[str, Distribution]
@@ -480,76 +487,88 @@ class _Job:
     seed: int
     samples: int
     chunk_size: int
-    jobs: int | None = None
     symbolic: bool = True
+
+    @property
+    def chunks(self) -> int:
+        return -(-self.samples // self.chunk_size)
 
     def bounds(self, index: int) -> tuple[int, int]:
         start = index * self.chunk_size
         return start, min(self.samples, start + self.chunk_size)
 
 
+def default_chunk_size(symbolic: bool) -> int:
+    """Draws per chunk when none is asked for: about a second of work either way (see the constants)."""
+    return DEFAULT_CHUNK if symbolic else DEFAULT_SOLVER_CHUNK
+
+
 def run_chunk(job: _Job, index: int) -> dict[str, Any]:
-    """Draw and classify chunk ``index``; return its totals (JSON-ready, order-independent)."""
+    """Draw and classify chunk ``index``; return its totals (a checkpoint record's data: JSON-ready, exact).
+
+    Vectorised: one :func:`~.sweep.classify_points` call for the whole chunk
+    (the grid's engine), then one ``bincount`` per parameter for the sums by
+    regime. Sums are float sums of the chunk written as exact rationals, so
+    merging chunks (in any order) is exact.
+    """
     from .sweep import classify_points
 
     start, stop = job.bounds(index)
     values = draw(job.drawn, job.seed, start, stop)
     regimes = classify_points(
-        job.scenario, values, base=job.base or None, preset=job.preset, jobs=job.jobs, symbolic=job.symbolic
+        job.scenario, values, base=job.base or None, preset=job.preset, jobs=1, symbolic=job.symbolic
     )
     codes = np.asarray(regimes.codes).reshape(-1)
-    solved = np.asarray(regimes.solved, dtype=bool).reshape(-1)
-    boundary = np.asarray(regimes.boundary, dtype=bool).reshape(-1)
+    solved = int(np.count_nonzero(regimes.solved))
     per_code = np.bincount(codes, minlength=len(regimes.regimes))
-    counts: dict[str, int] = {}
-    sums: dict[str, dict[str, str]] = {}
-    for code, n in enumerate(per_code):
-        if n:
-            label = str(regimes.regimes[code])
-            mask = codes == code
-            counts[label] = counts.get(label, 0) + int(n)
-            sums[label] = {name: exact_text(float(np.sum(x[mask]))) for name, x in values.items()}
-    how = {key: n for key, n in (("symbolic", int((~solved).sum())), ("solver", int(solved.sum()))) if n}
+    seen = np.flatnonzero(per_code)
+    labels = [str(regimes.regimes[code]) for code in seen]
+    sums = {name: np.bincount(codes, weights=x, minlength=len(regimes.regimes))[seen] for name, x in values.items()}
+    how = {key: n for key, n in (("symbolic", stop - start - solved), ("solver", solved)) if n}
     return {
-        "index": index,
         "draws": stop - start,
-        "counts": counts,
-        "boundary": int(boundary.sum()),
+        "counts": {label: int(per_code[code]) for label, code in zip(labels, seen)},
+        "boundary": int(np.count_nonzero(regimes.boundary)),
         "how": how,
-        "sum": sums,
-        "sumsq": {name: exact_text(float(np.sum(x * x))) for name, x in values.items()},
+        "sum": {label: {name: exact_text(float(sums[name][k])) for name in values} for k, label in enumerate(labels)},
+        "sumsq": {name: exact_text(float(np.dot(x, x))) for name, x in values.items()},
         "min": {name: float(x.min()) for name, x in values.items()},
         "max": {name: float(x.max()) for name, x in values.items()},
     }
 
 
 def _empty_totals() -> dict[str, Any]:
-    return {"draws": 0, "counts": {}, "boundary": 0, "how": {}, "sum": {}, "sumsq": {}, "min": {}, "max": {}}
+    return {
+        "draws": 0,
+        "counts": Counter(),
+        "boundary": 0,
+        "how": Counter(),
+        "sum": {},
+        "sumsq": {},
+        "min": {},
+        "max": {},
+    }
 
 
 def _merge(totals: dict[str, Any], chunk: Mapping[str, Any]) -> None:
-    """Add one chunk's totals (exactly: integers and rational strings; order does not matter)."""
+    """Add one chunk's totals exactly (integers and Fractions; the order of chunks does not matter)."""
     totals["draws"] += chunk["draws"]
     totals["boundary"] += chunk["boundary"]
-    for key in ("counts", "how"):
-        for label, n in chunk[key].items():
-            totals[key][label] = totals[key].get(label, 0) + n
+    totals["counts"].update(chunk["counts"])
+    totals["how"].update(chunk["how"])
     for label, sums in chunk["sum"].items():
         into = totals["sum"].setdefault(label, {})
         for name, s in sums.items():
-            into[name] = _exact_add(into.get(name), s)
+            into[name] = into.get(name, 0) + Fraction(s)
     for name, s in chunk["sumsq"].items():
-        totals["sumsq"][name] = _exact_add(totals["sumsq"].get(name), s)
+        totals["sumsq"][name] = totals["sumsq"].get(name, 0) + Fraction(s)
     for name, m in chunk["min"].items():
         totals["min"][name] = min(m, totals["min"].get(name, m))
     for name, m in chunk["max"].items():
         totals["max"][name] = max(m, totals["max"].get(name, m))
 
 
-def _exact_add(a: str | None, b: str) -> str:
-    return exact_text(Fraction(b) + (Fraction(a) if a is not None else 0))
-
-
+# ------------------------------------------------------------ checkpoints
 def _scenario_digest(scenario: Scenario) -> str:
     """A hash of the model: the file's content if any, plus every payoff expression."""
     payload = {
@@ -574,49 +593,89 @@ def _run_identity(job: _Job, fixed: Mapping[str, Any]) -> dict[str, Any]:
     }
 
 
-def _read_checkpoint(path: str, identity: Mapping[str, Any]) -> tuple[set[int], dict[str, Any]]:
-    try:
-        with open(path, encoding="utf-8") as handle:
-            data = json.load(handle)
-    except FileNotFoundError:
-        return set(), _empty_totals()
-    except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read checkpoint: {exc}", file=path) from None
-    if not isinstance(data, dict) or data.get("format") != CHECKPOINT_FORMAT:
-        raise InputError(f"not a Monte Carlo checkpoint (expected format {CHECKPOINT_FORMAT!r})", file=path)
-    saved = data.get("run", {})
-    differ = [key for key in identity if saved.get(key) != identity[key]]
-    if differ:
-        shown = ", ".join(
-            f"{key} {saved.get(key)!r} vs {identity[key]!r}"
-            if key in ("seed", "samples", "chunk_size", "preset")
-            else key
-            for key in differ
-        )
-        raise InputError(
-            f"this checkpoint belongs to a different run (differs in: {shown}); "
-            "use another checkpoint file or delete this one",
-            file=path,
-        )
-    return {int(k) for k in data.get("done", [])}, data.get("totals", _empty_totals())
+#: An exact rational as :func:`~gametheory.numtext.exact_text` writes it (bounded: no huge literal is converted).
+_RATIONAL = re.compile(r"-?[0-9]{1,400}(/[0-9]{1,400})?")
+RECORD_FIELDS = ("draws", "counts", "boundary", "how", "sum", "sumsq", "min", "max")
 
 
-def _write_checkpoint(path: str, identity: Mapping[str, Any], done: set[int], totals: Mapping[str, Any]) -> None:
-    """Replace the checkpoint atomically: a reader (or a crash) never sees half a file."""
-    data = {"format": CHECKPOINT_FORMAT, "run": identity, "done": sorted(done), "totals": totals}
-    atomic_write(path, lambda handle: json.dump(data, handle), fsync=True, what="checkpoint")
+def _record_checker(job: _Job) -> Callable[[int, Any], None]:
+    """The consistency check of one chunk record of this run (raises an unlocated :class:`InputError`)."""
+    from .labels import is_regime_label
+
+    names = set(job.drawn)
+
+    def bad(message: str) -> InputError:
+        return InputError(message)
+
+    def count(value: object, what: str, low: int, high: int) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise bad(f"{what} must be a whole number from {low} to {high}, got {value!r}")
+        return value
+
+    def rational(value: object, what: str) -> Fraction:
+        if not isinstance(value, str) or not _RATIONAL.fullmatch(value) or value.endswith("/0"):
+            raise bad(f'{what} must be an exact rational such as "3/4", got {value!r}')
+        return Fraction(value)
+
+    def number(value: object, what: str) -> float:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+            raise bad(f"{what} must be a finite number, got {value!r}")
+        return float(value)
+
+    def per_parameter(value: object, what: str) -> dict[str, Any]:
+        if not isinstance(value, dict) or set(value) != names:
+            raise bad(f"{what} must give a value for each drawn parameter ({', '.join(sorted(names))})")
+        return value
+
+    def check(chunk: int, data: Any) -> None:
+        start, stop = job.bounds(chunk)
+        draws = stop - start
+        if not isinstance(data, dict) or set(data) != set(RECORD_FIELDS):
+            raise bad(f"the record's data must have exactly the fields {', '.join(RECORD_FIELDS)}")
+        count(data["draws"], "draws", draws, draws)
+        counts, sums = data["counts"], data["sum"]
+        if not isinstance(counts, dict) or not counts:
+            raise bad("counts must map regime labels to numbers of draws")
+        for label, n in counts.items():
+            if not is_regime_label(label, job.scenario.strategies):
+                raise bad(f"{label!r} is not a regime label of this scenario")
+            count(n, f"the count of {label!r}", 1, draws)
+        if sum(counts.values()) != draws:
+            raise bad(f"the regime counts add up to {sum(counts.values())}, but the chunk has {draws} draws")
+        count(data["boundary"], "boundary", 0, draws)
+        how = data["how"]
+        if not isinstance(how, dict) or not set(how) <= {"symbolic", "solver"}:
+            raise bad("how must map 'symbolic' and/or 'solver' to numbers of draws")
+        if sum(count(n, f"how.{key}", 0, draws) for key, n in how.items()) != draws:
+            raise bad(f"how adds up to {sum(how.values())}, but the chunk has {draws} draws")
+        low = {name: number(v, f"min.{name}") for name, v in per_parameter(data["min"], "min").items()}
+        high = {name: number(v, f"max.{name}") for name, v in per_parameter(data["max"], "max").items()}
+        for name, dist in job.drawn.items():
+            lo = dist.low if dist.low is not None else -math.inf
+            hi = dist.high if dist.high is not None else math.inf
+            if not lo <= low[name] <= high[name] <= hi:
+                raise bad(f"min and max of {name} must satisfy {lo:g} <= min <= max <= {hi:g}")
+        for name, value in per_parameter(data["sumsq"], "sumsq").items():
+            if rational(value, f"sumsq.{name}") < 0:
+                raise bad(f"sumsq.{name} is negative")
+        if not isinstance(sums, dict) or set(sums) != set(counts):
+            raise bad("sum must have an entry for each regime in counts")
+        for label, by_name in sums.items():
+            for name, value in per_parameter(by_name, f"sum of {label!r}").items():
+                mean = float(rational(value, f"sum of {name} in {label!r}") / counts[label])
+                slack = 1e-9 * max(1.0, abs(low[name]), abs(high[name]))
+                if not low[name] - slack <= mean <= high[name] + slack:
+                    raise bad(f"the mean of {name} in {label!r} lies outside the chunk's min and max")
+
+    return check
 
 
 def _seed(seed: object, checkpoint: str | None) -> int:
     if seed is None:
-        if checkpoint and os.path.exists(checkpoint):
-            try:
-                with open(checkpoint, encoding="utf-8") as handle:
-                    saved = json.load(handle).get("run", {}).get("seed")
-            except (OSError, ValueError, AttributeError):
-                saved = None
-            if isinstance(saved, int):
-                return saved
+        header = read_header(checkpoint) if checkpoint else None
+        saved = header["run"].get("seed") if header and isinstance(header["run"], dict) else None
+        if isinstance(saved, int) and not isinstance(saved, bool) and saved >= 0:
+            return saved
         return int(np.random.SeedSequence().entropy % 2**63)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(f"seed must be a non-negative integer, got {seed!r}")
@@ -632,6 +691,7 @@ def monte_carlo(
     chunk_size: int | None = None,
     checkpoint: str | os.PathLike | None = None,
     scheduler: Any = None,
+    jobs: int | None = None,
     preset: str | None = None,
     base: Mapping[str, object] | None = None,
     confidence: float = 0.95,
@@ -646,23 +706,29 @@ def monte_carlo(
     distributions (spec dicts or strings like ``"normal:mean=12,sd=4"``).
     ``base`` fixes parameters at given values (like ``--set``); ``preset``
     applies a preset (its parameters are held fixed unless given a
-    distribution). ``checkpoint``: a JSON file updated atomically after every
-    chunk; rerunning with it resumes the run. ``scheduler``: a Dask scheduler
-    address (``"tcp://host:8786"``) or a ``distributed.Client``, to run the
-    chunks on a cluster. ``progress(done, total)`` is called after every chunk
-    (an exception it raises, e.g. KeyboardInterrupt, stops the run with the
-    checkpoint up to date). ``symbolic``: classify with the closed forms
-    (True) or the general solver at every draw (False); by default the closed
-    forms from :data:`SYMBOLIC_MIN_SAMPLES` draws on. The labels agree either
-    way (the regime engine guarantees it), so the choice affects speed only
-    and is not part of the run's identity.
+    distribution). ``checkpoint``: a log file (:mod:`.checkpoint`) that gets
+    one line per finished chunk; rerunning with it resumes the run.
+    ``scheduler``: a Dask scheduler address (``"tcp://host:8786"``) or a
+    ``distributed.Client``, to run the chunks on a cluster; otherwise they run
+    on ``jobs`` local processes (default 2; see :mod:`.executor`).
+    ``progress(done, total)`` is called after every chunk (an exception it
+    raises, e.g. KeyboardInterrupt, stops the run with the checkpoint up to
+    date). ``symbolic``: classify with the closed forms (True) or the general
+    solver at every draw (False); by default the closed forms from
+    :data:`SYMBOLIC_MIN_SAMPLES` draws on. The labels agree either way (the
+    regime engine guarantees it), so the choice affects speed only and is not
+    part of the run's identity. ``chunk_size`` (draws per chunk) is: it
+    defaults to :func:`default_chunk_size`.
     """
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
         raise InputError(f"samples must be a positive integer, got {samples!r}")
     samples = int(samples)
-    chunk = DEFAULT_CHUNK if chunk_size is None else chunk_size
+    use_symbolic = samples >= SYMBOLIC_MIN_SAMPLES if symbolic is None else bool(symbolic)
+    chunk = default_chunk_size(use_symbolic) if chunk_size is None else chunk_size
     if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
         raise InputError(f"chunk size must be a positive integer, got {chunk_size!r}")
+    if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
+        raise InputError(f"jobs must be a positive integer, got {jobs!r}")
     if not 0 < confidence < 1:
         raise InputError(f"confidence must be between 0 and 1, got {confidence}")
     path = os.fspath(checkpoint) if checkpoint is not None else None
@@ -673,72 +739,37 @@ def monte_carlo(
             "nothing to draw: every parameter the payoffs use is fixed (no range, kind 'fixed', a preset or --set)",
             file=scenario.file,
         )
-    use_symbolic = samples >= SYMBOLIC_MIN_SAMPLES if symbolic is None else bool(symbolic)
-    job = _Job(
-        scenario,
-        drawn,
-        dict(base or {}),
-        preset,
-        seed,
-        samples,
-        int(chunk),
-        jobs=1 if scheduler is not None else None,
-        symbolic=use_symbolic,
-    )
-    identity = _run_identity(job, fixed)
-    done, totals = _read_checkpoint(path, identity) if path else (set(), _empty_totals())
-    resumed = len(done)
-    chunks = -(-samples // job.chunk_size)
-    pending = [k for k in range(chunks) if k not in done]
+    job = _Job(scenario, drawn, dict(base or {}), preset, seed, samples, int(chunk), symbolic=use_symbolic)
+    totals = _empty_totals()
     started = time.perf_counter()
+    with contextlib.ExitStack() as stack:
+        log = None
+        if path is not None:
+            log = stack.enter_context(
+                ChunkLog.open(
+                    path,
+                    kind="montecarlo",
+                    run=_run_identity(job, fixed),
+                    chunks=job.chunks,
+                    check=_record_checker(job),
+                )
+            )
+            for data in log.done.values():
+                _merge(totals, data)
 
-    def finished(result: Mapping[str, Any]) -> None:
-        _merge(totals, result)
-        done.add(int(result["index"]))
-        if path:
-            _write_checkpoint(path, identity, done, totals)
+        def finished(index: int, data: Mapping[str, Any]) -> None:
+            _merge(totals, data)
+            if log is not None:
+                log.append(index, data)
+            if progress is not None:
+                progress(totals["draws"], samples)
+
         if progress is not None:
             progress(totals["draws"], samples)
-
-    if progress is not None:
-        progress(totals["draws"], samples)
-    if scheduler is None:
-        for k in pending:
-            finished(run_chunk(job, k))
-    else:
-        _run_on_dask(scheduler, job, pending, finished)
+        pending = [k for k in range(job.chunks) if log is None or k not in log.done]
+        run_chunks(run_chunk, job, pending, finished, scheduler=scheduler, workers=jobs)
+    resumed = len(log.done) if log is not None else 0
     return _result(scenario, job, fixed, totals, confidence, resumed, time.perf_counter() - started)
-
-
-def _run_on_dask(scheduler: Any, job: _Job, pending: list[int], finished: Callable[[Mapping[str, Any]], None]) -> None:
-    """Submit every pending chunk to a Dask cluster; merge results as they complete."""
-    try:
-        from distributed import Client, as_completed
-    except ImportError:
-        raise InputError(
-            "running on a Dask scheduler needs the 'distributed' package: pip install 'gametheory[dask]'"
-        ) from None
-    own = not isinstance(scheduler, Client)
-    if own:
-        try:
-            client = Client(str(scheduler), timeout=DASK_CONNECT_TIMEOUT)
-        except (OSError, TimeoutError, ValueError) as exc:
-            raise InputError(f"cannot connect to the Dask scheduler at {scheduler}: {exc}") from None
-    else:
-        client = scheduler
-    futures = []
-    try:
-        if pending:
-            shared = client.scatter(job, broadcast=True, hash=False)
-            futures = [client.submit(run_chunk, shared, k, pure=False) for k in pending]
-            for future in as_completed(futures):
-                finished(future.result())
-    finally:
-        for future in futures:
-            if not future.done():
-                future.cancel()
-        if own:
-            client.close()
 
 
 def family_parts(label: str) -> set[str]:
