@@ -75,7 +75,18 @@ from ._common import (
     "beyond that they are labelled 'boundary'.",
 )
 @click.option("--no-cache", is_flag=True, help="Derive the closed forms again instead of reading them from the cache.")
-def sweep(file, vary, sets, preset, out, values, plot, max_points, jobs, resolve_boundary, no_cache) -> None:
+@click.option(
+    "--checkpoint",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Record the general solver's answers here chunk by chunk; run again with the same file to resume.",
+)
+@click.option(
+    "--scheduler", default=None, metavar="ADDRESS", help="Solve the points algebra cannot answer on this Dask cluster."
+)
+def sweep(
+    file, vary, sets, preset, out, values, plot, max_points, jobs, resolve_boundary, no_cache, checkpoint, scheduler
+) -> None:
     """The equilibrium set at every point of a parameter grid, with a stable label for each regime.
 
     Closed forms are derived once (sympy; kept in the user's cache directory
@@ -123,6 +134,8 @@ def sweep(file, vary, sets, preset, out, values, plot, max_points, jobs, resolve
         "jobs": jobs,
         "resolve_boundary": True if resolve_boundary is None else resolve_boundary,
         "cache": not no_cache,
+        "checkpoint": checkpoint,
+        "scheduler": scheduler,
     }
     with warnings_to_stderr(scenario.file or file):
         grid = make_grid(scenario, request, limit)

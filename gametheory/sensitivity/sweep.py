@@ -38,7 +38,6 @@ import os
 import time
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -59,6 +58,8 @@ MAX_STREAM_POINTS = 10**12
 MAX_AXIS_POINTS = 10_000_000
 #: Points evaluated together by the vectorised path (bounds the working memory).
 CHUNK = 131_072
+#: Largest chunk a checkpoint record may describe.
+CHUNK_LIMIT = 2**24
 #: Relative tolerance under which a condition counts as zero (a boundary point).
 TOLERANCE = 1e-9
 #: Boundary points solved exactly by default (more are labelled ``boundary``).
@@ -228,14 +229,6 @@ def exact_point(values: Mapping[str, Any]) -> dict[str, Fraction | float]:
 
 
 # --------------------------------------------------------- per-point solver
-_WORKER: dict[str, Any] = {}
-
-
-def _init_worker(scenario: Scenario, method: str) -> None:
-    _WORKER["scenario"] = scenario
-    _WORKER["method"] = method
-
-
 def _solve_one(scenario: Scenario, values: Mapping[str, Any], method: str) -> tuple[str, int]:
     from ..solvers import solve
 
@@ -251,9 +244,24 @@ def _solve_one(scenario: Scenario, values: Mapping[str, Any], method: str) -> tu
     return label, label_count(label)
 
 
-def _solve_batch(points: list[dict[str, Any]]) -> list[tuple[str, int]]:
-    scenario, method = _WORKER["scenario"], _WORKER["method"]
-    return [_solve_one(scenario, values, method) for values in points]
+@dataclass(frozen=True, eq=False)
+class _PointBatches:
+    """The job of :func:`_solve_batch`: points cut into batches of ``size``."""
+
+    scenario: Scenario
+    method: str
+    points: Sequence[Mapping[str, Any]]
+    size: int
+
+    @property
+    def count(self) -> int:
+        return math.ceil(len(self.points) / self.size)
+
+
+def _solve_batch(job: _PointBatches, index: int) -> list[tuple[str, int]]:
+    """Solve batch ``index`` of a :class:`_PointBatches` (runs in a worker process or on a Dask worker)."""
+    batch = job.points[index * job.size : (index + 1) * job.size]
+    return [_solve_one(job.scenario, values, job.method) for values in batch]
 
 
 def solve_points(
@@ -263,55 +271,38 @@ def solve_points(
     method: str = "auto",
     jobs: int | None = None,
     progress: Progress | None = None,
+    scheduler: Any = None,
 ) -> list[tuple[str, int]]:
     """(label, number of equilibria) at each point (complete exact value mappings), with the general solver.
 
     A continuum of equilibria counts once (as in :func:`~.labels.label_count`).
-
-    Runs in ``jobs`` worker processes (default: up to 2, the cores of the
-    project's machines) when there are enough points to pay for starting
-    them; ``progress(done, total)`` is called as batches finish.
+    Batches of points run in ``jobs`` local worker processes (default: up to
+    2, the cores of the project's machines) or, with ``scheduler`` (an
+    address or a ``distributed.Client``), on a Dask cluster
+    (:func:`.executor.run_chunks`); ``progress(done, total)`` counts points.
     """
+    from .executor import default_workers, run_chunks
     from .treesweep import exact_tree_labels
 
     total = len(points)
     if (known := exact_tree_labels(scenario, points, method)) is not None:
         return known  # a tree answered in exact arithmetic, no solver needed
-    if total == 0:
-        return []
-    jobs = jobs if jobs is not None else min(2, os.cpu_count() or 1)
-    out: list[tuple[str, int] | None] = [None] * total
-    if jobs <= 1 or total < 8:
-        for k, values in enumerate(points):
-            out[k] = _solve_one(scenario, values, method)
-            if progress is not None:
-                progress(k + 1, total)
-        return out  # type: ignore[return-value]
-    size = max(1, min(64, math.ceil(total / (jobs * 8))))
-    batches = [(start, list(points[start : start + size])) for start in range(0, total, size)]
+    workers = default_workers() if jobs is None else jobs
+    size = max(1, min(64, math.ceil(total / (max(1, workers) * 8))))
+    job = _PointBatches(scenario, method, list(points), size)
+    out: list[tuple[str, int]] = [("", 0)] * total
     done = 0
-    import multiprocessing
 
-    context = multiprocessing.get_context("fork" if hasattr(os, "fork") else "spawn")
-    pool = ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=_init_worker, initargs=(scenario, method)
-    )
-    try:
-        pending = {pool.submit(_solve_batch, batch): start for start, batch in batches}
-        while pending:
-            finished, _ = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                start = pending.pop(future)
-                results = future.result()
-                out[start : start + len(results)] = results
-                done += len(results)
-                if progress is not None:
-                    progress(done, total)
-    except BaseException:
-        pool.shutdown(wait=False, cancel_futures=True)
-        raise
-    pool.shutdown(wait=True)
-    return out  # type: ignore[return-value]
+    def finished(index: int, results: list[tuple[str, int]]) -> None:
+        nonlocal done
+        out[index * size : index * size + len(results)] = results
+        done += len(results)
+        if progress is not None:
+            progress(done, total)
+
+    workers = workers if total >= 8 else 1  # starting processes does not pay for a handful of points
+    run_chunks(_solve_batch, job, range(job.count), finished, scheduler=scheduler, workers=workers)
+    return out
 
 
 # ------------------------------------------------------------- classification
@@ -393,13 +384,18 @@ class _Classifier:
     tolerance: float = TOLERANCE
     method: str = "auto"
     jobs: int | None = None
+    scheduler: Any = None
     table: LabelTable = field(default_factory=LabelTable)
     notes: list[str] = field(default_factory=list)
     boundary_seen: int = 0
     left_unsolved: int = 0
 
-    def chunk(self, lo: int, hi: int) -> PointChunk:
-        """Classify flat points ``lo .. hi - 1``."""
+    def chunk(self, lo: int, hi: int, recorded: Any = None) -> PointChunk:
+        """Classify flat points ``lo .. hi - 1``.
+
+        ``recorded``: the general solver's answers for this chunk from a
+        checkpoint (:func:`solver_record`), used instead of solving again.
+        """
         n = hi - lo
         codes = np.zeros(n, dtype=np.int32)
         counts = np.zeros(n, dtype=np.int16)
@@ -418,13 +414,23 @@ class _Classifier:
             todo = np.arange(n)
         solved = np.zeros(n, dtype=bool)
         if len(todo):
-            results = solve_points(
-                self.scenario, [self.exact_at(lo + int(k)) for k in todo], method=self.method, jobs=self.jobs
-            )
-            for k, (label, count) in zip(todo, results):
+            for k, (label, count) in zip(todo, self._solve(lo, todo, recorded)):
                 codes[k], counts[k] = self.table.code(label), count
             solved[todo] = True
         return PointChunk(lo, codes, counts, boundary, solved)
+
+    def _solve(self, lo: int, todo: np.ndarray, recorded: Any) -> list[tuple[str, int]]:
+        """The general solver's answers at the chunk's points ``todo`` (offsets), or the checkpoint's."""
+        if recorded is None:
+            points = [self.exact_at(lo + int(k)) for k in todo]
+            return solve_points(self.scenario, points, method=self.method, jobs=self.jobs, scheduler=self.scheduler)
+        offsets = [k for k, _, _ in recorded["solved"]]
+        if offsets != todo.tolist():
+            raise InputError(
+                f"the checkpoint's chunk starting at point {lo} solved other points than this run leaves to the "
+                "solver (a changed tool or tolerance?); delete the checkpoint to start again"
+            )
+        return [(label, count) for _, label, count in recorded["solved"]]
 
     def _within_limit(self, todo: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
         """The boundary points of a chunk still within the run's limit; the others are labelled BOUNDARY."""
@@ -660,9 +666,18 @@ class SweepRun:
         tolerance: float = TOLERANCE,
         cache: bool = True,
         chunk: int = CHUNK,
+        scheduler: Any = None,
+        checkpoint: str | os.PathLike | None = None,
     ):
         self.start = time.perf_counter()
         self.scenario, self.grid, self.chunk_size = scenario, grid, chunk
+        self.checkpoint = None if checkpoint is None else os.fspath(checkpoint)
+        axes = grid.exact_axes
+        self.identity = {
+            "grid": {n: [str(axes[n][0]), str(axes[n][-1]), len(axes[n])] for n in grid.names},
+            "fixed": {k: str(v) for k, v in sorted(base_point.items()) if k in scenario.parameters},
+            "options": [chunk, method, _boundary_limit(resolve_boundary), tolerance, symbolic],
+        }
         self.base_point = base_point
         self.fixed = {k: v for k, v in base_point.items() if k in scenario.parameters and k not in grid.names}
         notes: list[str] = []
@@ -676,6 +691,7 @@ class SweepRun:
             tolerance,
             method,
             jobs,
+            scheduler,
             notes=notes,
         )
         self.counts = np.zeros(0, dtype=np.int64)
@@ -688,8 +704,26 @@ class SweepRun:
         return self.classifier.table
 
     def __iter__(self):
-        for lo, hi in _chunk_bounds(self.grid.size, self.chunk_size):
-            part = self.classifier.chunk(lo, hi)
+        if self.checkpoint is None:
+            yield from self._chunks({}, None)
+            return
+        from .checkpoint import ChunkLog
+        from .formcache import scenario_digest
+
+        run = {"scenario": scenario_digest(self.scenario), **self.identity}
+        chunks = len(_chunk_bounds(self.grid.size, self.chunk_size))
+        with ChunkLog.open(self.checkpoint, kind="sweep", run=run, chunks=chunks, check=_check_solver_record) as log:
+            try:
+                yield from self._chunks(log.done, log.append)
+            except InputError as exc:
+                raise exc.located(file=self.checkpoint) from None
+
+    def _chunks(self, recorded: Mapping[int, Any], record: Callable[[int, Any], None] | None):
+        """Classify every chunk in order, taking the solver's answers from ``recorded`` where a checkpoint has them."""
+        for index, (lo, hi) in enumerate(_chunk_bounds(self.grid.size, self.chunk_size)):
+            part = self.classifier.chunk(lo, hi, recorded.get(index))
+            if record is not None and index not in recorded:
+                record(index, solver_record(part, self.table))
             counts = np.bincount(part.codes, minlength=len(self.table.regimes))
             counts[: len(self.counts)] += self.counts
             self.counts = counts
@@ -712,6 +746,28 @@ class SweepRun:
         return time.perf_counter() - self.start
 
 
+def solver_record(part: PointChunk, table: LabelTable) -> dict[str, Any]:
+    """What a checkpoint keeps of a finished chunk: the general solver's answers (offset, label, count)."""
+    offsets = np.flatnonzero(part.solved)
+    return {"solved": [[int(k), table.regimes[part.codes[k]], int(part.counts[k])] for k in offsets]}
+
+
+def _check_solver_record(chunk: int, data: Any) -> None:
+    """Refuse a checkpoint record that is not a list of distinct (offset, label, count) answers."""
+    entries = data.get("solved") if isinstance(data, dict) and set(data) == {"solved"} else None
+    if not isinstance(entries, list):
+        raise InputError("a sweep record must be an object with one key, 'solved', holding a list")
+    offsets = set()
+    for entry in entries:
+        ok = isinstance(entry, list) and len(entry) == 3
+        offset, label, count = entry if ok else (None, None, None)
+        if not (ok and type(offset) is int and 0 <= offset < CHUNK_LIMIT and offset not in offsets
+                and isinstance(label, str) and 0 < len(label) <= 100_000
+                and type(count) is int and count == label_count(label)):  # fmt: skip
+            raise InputError(f"invalid solver answer {entry!r} in a sweep record")
+        offsets.add(offset)
+
+
 def sweep(
     scenario: Scenario,
     vary: Mapping[str, tuple[object, object, int]],
@@ -727,6 +783,8 @@ def sweep(
     resolve_boundary: bool | int = True,
     tolerance: float = TOLERANCE,
     cache: bool = True,
+    scheduler: Any = None,
+    checkpoint: str | os.PathLike | None = None,
 ) -> SweepResult:
     """The regime at every point of a grid: ``vary = {name: (lo, hi, n), ...}``, all in memory.
 
@@ -737,7 +795,10 @@ def sweep(
     :class:`~gametheory.scenario.ParameterRangeWarning`. For grids too large
     to hold, iterate over a :class:`SweepRun` instead (what ``gametheory
     sweep --out`` does). ``probabilities`` keeps the compiled closed forms on
-    the result, for :func:`value_columns`.
+    the result, for :func:`value_columns`. ``scheduler`` runs the points left
+    to the general solver on a Dask cluster; ``checkpoint`` (a file) records
+    the solver's answers chunk by chunk, so an interrupted sweep started again
+    with the same file does not solve them again.
     """
     grid = make_grid(scenario, vary, max_points)
     base_point = base_values_quiet(scenario, base, preset)
@@ -753,6 +814,8 @@ def sweep(
             resolve_boundary=resolve_boundary,
             tolerance=tolerance,
             cache=cache,
+            scheduler=scheduler,
+            checkpoint=checkpoint,
         )
         regimes, codes, counts, boundary, solved = _collect(run, grid.size, run.table, progress)
     shape = grid.shape

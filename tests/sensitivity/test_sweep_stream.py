@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import importlib
 import json
 import re
 import shutil
@@ -209,3 +210,76 @@ def test_tree_sweep_table_has_the_subgame_perfect_outcome(tmp_path):
         point = {"pledge_us": F(row["pledge_us"]), "x_r": F(row["x_r"])}
         values = g4.parameter_values(point)
         assert row["subgame_perfect"] == spe_label(g4.extensive, values), point
+
+
+# ------------------------------------------------------- resume and Dask
+def _counting_solver(monkeypatch):
+    """Count the points handed to the general solver (and still solve them)."""
+    sweep_module = importlib.import_module("gametheory.sensitivity.sweep")
+    solved: list[int] = []
+    original = sweep_module.solve_points
+
+    def counting(scenario, points, **kwargs):
+        solved.append(len(points))
+        return original(scenario, points, **kwargs)
+
+    monkeypatch.setattr(sweep_module, "solve_points", counting)
+    return solved
+
+
+G1_LINES = {"x_r": (0, 15, 7), "m_us": (0, 4, 9)}  # x_r = 5 and m_us = 2 are grid lines: 15 points to solve
+
+
+def _run_of(scenario, checkpoint, chunk=12):
+    grid = make_grid(scenario, G1_LINES, 10**6)
+    return SweepRun(scenario, grid, base_values_quiet(scenario, None, None), chunk=chunk, jobs=1, checkpoint=checkpoint)
+
+
+def test_an_interrupted_sweep_resumes_without_solving_again(g1, tmp_path, monkeypatch):
+    whole = sweep(g1, G1_LINES, jobs=1)
+    path = tmp_path / "sweep.ckpt"
+    solved = _counting_solver(monkeypatch)
+    first = _run_of(g1, path)
+    for k, _ in enumerate(first):
+        if k == 2:
+            break  # interrupted after three chunks of 12 points
+    before = sum(solved)
+    total = int(whole.regimes.solved.sum())
+    assert 0 < before == int(whole.regimes.solved.reshape(-1)[:36].sum()) < total
+    resumed = _run_of(g1, path)
+    labels = np.concatenate([np.asarray(resumed.table.regimes, dtype=object)[p.codes] for p in resumed])
+    assert (labels == whole.regimes.labels.reshape(-1)).all()
+    assert sum(solved) == total  # nothing solved twice
+    list(_run_of(g1, path))
+    assert sum(solved) == total  # a finished run solves nothing
+
+
+def test_a_tampered_sweep_checkpoint_is_a_located_error(g1, tmp_path):
+    from gametheory.errors import InputError
+
+    path = tmp_path / "sweep.ckpt"
+    list(_run_of(g1, path))
+    lines = path.read_text().splitlines()
+    lines[2] = lines[2].replace("pure(", "pure(x", 1)
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError, match="line 3") as info:
+        list(_run_of(g1, path))
+    assert info.value.file == str(path)
+    other = tmp_path / "other.ckpt"
+    list(_run_of(g1, other, chunk=12))
+    with pytest.raises(InputError, match="different run"):
+        list(_run_of(g1, other, chunk=20))
+
+
+def test_sweep_solves_on_a_dask_cluster(g1):
+    distributed = pytest.importorskip("distributed")
+    local = sweep(g1, G1_LINES, jobs=1)
+    with (
+        distributed.LocalCluster(
+            n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None
+        ) as cluster,
+        distributed.Client(cluster) as client,
+    ):
+        remote = sweep(g1, G1_LINES, scheduler=client)
+    assert remote.regimes.solved.sum() == local.regimes.solved.sum() > 0
+    assert (remote.regimes.labels == local.regimes.labels).all()
