@@ -63,7 +63,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import math
 import os
 import re
@@ -81,6 +80,7 @@ from ..errors import InputError
 from ..numtext import exact_text, parameter_text
 from .checkpoint import ChunkLog, read_header
 from .executor import run_chunks
+from .formcache import scenario_digest
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..scenario import Scenario
@@ -569,21 +569,10 @@ def _merge(totals: dict[str, Any], chunk: Mapping[str, Any]) -> None:
 
 
 # ------------------------------------------------------------ checkpoints
-def _scenario_digest(scenario: Scenario) -> str:
-    """A hash of the model: the file's content if any, plus every payoff expression."""
-    payload = {
-        "raw": scenario.raw,
-        "payoffs": [str(e) for e in np.asarray(scenario.payoffs).ravel()],
-        "parameters": {k: [str(p.default), str(p.low), str(p.high)] for k, p in scenario.parameters.items()},
-    }
-    text = json.dumps(payload, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
 def _run_identity(job: _Job, fixed: Mapping[str, Any]) -> dict[str, Any]:
     return {
         "scheme": SCHEME,
-        "scenario": _scenario_digest(job.scenario),
+        "scenario": scenario_digest(job.scenario),
         "seed": job.seed,
         "samples": job.samples,
         "chunk_size": job.chunk_size,
