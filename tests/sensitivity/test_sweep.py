@@ -13,12 +13,11 @@ from click.testing import CliRunner
 
 import gametheory as gt
 from gametheory.errors import InputError
-from gametheory.scenario import ParameterRangeWarning
 from gametheory.report.sweep_table import write_json, write_table
+from gametheory.scenario import ParameterRangeWarning
 from gametheory.sensitivity import classify_points, regime_label, sweep, sweep_dict
 from gametheory.sensitivity.sweep import table_of
 from tests.support import GAMES
-
 
 G1 = GAMES / "deterrence.json"
 G3 = GAMES / "guarantee_menu.json"
@@ -133,7 +132,6 @@ def test_json_output(g1_map, tmp_path):
 
 
 def test_interrupted_write_leaves_no_file(g1_map, tmp_path, monkeypatch):
-    path = tmp_path / "map.csv"
 
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

@@ -15,8 +15,8 @@ from click.testing import CliRunner
 
 import gametheory as gt
 from gametheory.report.sweep_table import sidecar_path, write_table
+from gametheory.sensitivity import classify_points, formcache, regime_label, sweep
 from gametheory.sensitivity import engine as engine_module
-from gametheory.sensitivity import formcache, regime_label, sweep
 from gametheory.sensitivity.engine import engine_for, load_function
 from gametheory.sensitivity.sweep import SweepRun, base_values_quiet, make_grid, run_table, table_of
 from tests.support import GAMES
@@ -283,3 +283,15 @@ def test_sweep_solves_on_a_dask_cluster(g1):
         remote = sweep(g1, G1_LINES, scheduler=client)
     assert remote.regimes.solved.sum() == local.regimes.solved.sum() > 0
     assert (remote.regimes.labels == local.regimes.labels).all()
+
+
+def test_points_on_x_r_5_count_equilibria_as_the_exact_solver_does(g1):
+    """G1's 1000x1000 grid has the line x_r = 5 (k = 333): a continuum there counts once, as a component."""
+    m_axis = [F(4 * k, 999) for k in (0, 250, 499, 750, 999)]
+    values = {"x_r": np.full(len(m_axis), 5.0), "m_us": np.asarray([float(m) for m in m_axis])}
+    rm = classify_points(g1, values, exact=lambda idx: {"x_r": F(5), "m_us": m_axis[idx[0]]}, jobs=1)
+    assert rm.boundary.all() and rm.solved.all()
+    for k, m_us in enumerate(m_axis):
+        solution = gt.solve(g1.game_at(g1.parameter_values({"x_r": F(5), "m_us": m_us})))
+        components = {eq.component if eq.component is not None else -1 - j for j, eq in enumerate(solution.equilibria)}
+        assert rm.counts[k] == len(components) < len(solution.equilibria)
