@@ -7,6 +7,7 @@ computes nothing beyond comparing the numbers they hold.
 
 from __future__ import annotations
 
+from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..game import NormalFormGame, Number
@@ -14,7 +15,7 @@ from ..numtext import exact_text, payoff_text, probability_text
 from .document import Block, Bullets, Heading, Para, Table, render_blocks
 
 if TYPE_CHECKING:
-    from ..sensitivity.commitment import CommitmentScan, ScenarioCommitment
+    from ..sensitivity.commitment import CommitmentScan, FollowersMixed, ScenarioCommitment
     from ..solvers.commitment import Commitment, CommitmentOutcome, CorrelatedCommitment
 
 
@@ -43,11 +44,14 @@ def _outcome_line(game: NormalFormGame, outcome: CommitmentOutcome, leader: int)
     return f"commit to {mine}; followers: {replies} -- payoffs {_payoffs_text(game, outcome.payoffs)}"
 
 
-def promise_sentence(result: Commitment) -> str:
-    """The sentence for students: what the leader would promise, how the others would answer, what it gains."""
+def promise_sentence(result: Commitment, several: FollowersMixed | None = None) -> str:
+    """The sentence for students: what the leader would promise, how the others would answer, what it gains.
+
+    ``several``: the mixed commitment with several followers, when computed (it then replaces the pure one).
+    """
     game, leader = result.game, result.leader
     name = game.players[leader]
-    best = result.best_commitment
+    best = several.optimistic if several is not None else result.best_commitment
     mine = best.profile[leader]
     used = [(game.strategies[leader][k], p) for k, p in enumerate(mine) if p > 0]
     if len(used) == 1:
@@ -97,6 +101,16 @@ def _weak_sentence(result: Commitment) -> str | None:
     )
 
 
+def _several_lines(game: NormalFormGame, leader: int, several: FollowersMixed) -> list[str]:
+    pess = several.pessimistic
+    tail = "" if pess.attained else " (a supremum, approached but not reached)"
+    return [
+        "Mixed, optimistic (the followers pick the equilibrium best for the leader): "
+        + _outcome_line(game, several.optimistic, leader),
+        "Mixed, pessimistic (the worst one): " + _outcome_line(game, pess, leader) + tail,
+    ]
+
+
 def _correlated_lines(game: NormalFormGame, corr: CorrelatedCommitment) -> list[str]:
     dist = corr.distribution
     return [
@@ -113,7 +127,7 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
     name = game.players[leader]
     blocks: list[Block] = [Heading(f"Commitment: {name} moves first ({analysis.title})", level)]
     blocks.extend(Para(note) for note in analysis.notes)
-    blocks.append(Para(promise_sentence(result)))
+    blocks.append(Para(promise_sentence(result, analysis.several)))
     rows = [
         [
             game.strategies[leader][row.strategy],
@@ -143,6 +157,8 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
     weak = _weak_sentence(result)
     if weak is not None:
         lines.append(weak)
+    if analysis.several is not None:
+        lines.extend(_several_lines(game, leader, analysis.several))
     if result.correlated is not None:
         corr = result.correlated
         lines.append(
@@ -162,28 +178,33 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
             )
         )
     if analysis.table:
-        blocks.extend(who_gains_blocks(analysis.table))
+        blocks.extend(who_gains_blocks(analysis.table, analysis.several_table))
     blocks.extend(Para(f"Note: {note}") for note in result.notes)
     return blocks
 
 
-def who_gains_blocks(table: tuple[Commitment, ...]) -> list[Block]:
+def _leader_value(c: Commitment, several: FollowersMixed | None) -> tuple[str, Number]:
+    """What kind of commitment a who-gains row shows, and the leader's payoff from it."""
+    if several is not None:
+        return "mixed", several.optimistic.payoffs[c.leader]
+    return ("mixed" if c.mixed_strong is not None else "pure"), c.value
+
+
+def who_gains_blocks(table: tuple[Commitment, ...], several: tuple[FollowersMixed | None, ...] = ()) -> list[Block]:
     """The "who gains by moving first" table: each player as leader against its Nash payoffs."""
     rows = []
-    for c in table:
-        kind = "mixed" if c.mixed_strong is not None else "pure"
+    for k, c in enumerate(table):
+        kind, value = _leader_value(c, several[k] if k < len(several) else None)
         best = "-" if c.nash_best is None else payoff_text(c.nash_best[c.leader])
         worst = "-" if c.nash_worst is None else payoff_text(c.nash_worst[c.leader])
-        gain = c.gain_over_best_nash
-        rows.append(
-            [c.leader_name, kind, payoff_text(c.value), best, worst, "-" if gain is None else payoff_text(gain)]
-        )
+        gain = "-" if c.nash_best is None else payoff_text(value - c.nash_best[c.leader])
+        rows.append([c.leader_name, kind, payoff_text(value), best, worst, gain])
     return [
         Heading("Who gains by moving first", 2),
         Table(
             ["leader", "commitment", "payoff as leader", "best Nash", "worst Nash", "gain over best Nash"],
             rows,
-            "Each player in turn commits first (mixed for two players, pure otherwise); the others follow",
+            "Each player in turn commits first (mixed where computed, optimistic; else pure); the others follow",
         ),
     ]
 
@@ -258,6 +279,17 @@ def _outcome_json(game: NormalFormGame, outcome: CommitmentOutcome, leader: int)
     return out
 
 
+def _who_gains_json(c: Commitment, several: FollowersMixed | None) -> dict[str, Any]:
+    kind, value = _leader_value(c, several)
+    return {
+        "leader": c.leader_name,
+        "kind": kind,
+        "payoff": float(value),
+        "nash_best": None if c.nash_best is None else float(c.nash_best[c.leader]),
+        "nash_worst": None if c.nash_worst is None else float(c.nash_worst[c.leader]),
+    }
+
+
 def _pure_json(game: NormalFormGame, outcome: CommitmentOutcome, leader: int) -> dict[str, Any]:
     out = _outcome_json(game, outcome, leader)
     out["strategy"] = next(s for s, p in zip(game.strategies[leader], outcome.profile[leader]) if p > 0)
@@ -289,6 +321,12 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
         mixed = _outcome_json(game, result.mixed_strong, leader)
         if result.mixed_weak is not None:
             mixed["weak"] = _outcome_json(game, result.mixed_weak, leader)
+    elif analysis.several is not None:
+        mixed = _outcome_json(game, analysis.several.optimistic, leader)
+        mixed["weak"] = _outcome_json(game, analysis.several.pessimistic, leader)
+        mixed["breakpoints"] = [
+            exact_text(b) if isinstance(b, Fraction) else float(b) for b in analysis.several.breakpoints
+        ]
     corr = None
     if result.correlated is not None:
         c = result.correlated
@@ -321,14 +359,8 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
         "gain": None if gain is None else float(gain),
         "pure_hurts": result.pure_hurts,
         "who_gains": [
-            {
-                "leader": c.leader_name,
-                "kind": "mixed" if c.mixed_strong is not None else "pure",
-                "payoff": float(c.value),
-                "nash_best": None if c.nash_best is None else float(c.nash_best[c.leader]),
-                "nash_worst": None if c.nash_worst is None else float(c.nash_worst[c.leader]),
-            }
-            for c in analysis.table
+            _who_gains_json(c, analysis.several_table[k] if analysis.several_table else None)
+            for k, c in enumerate(analysis.table)
         ],
         "thresholds": [
             {

@@ -28,14 +28,16 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+import numpy as np
+
 from ..errors import InputError
-from ..game import NormalFormGame, Number
+from ..game import NormalFormGame, Number, expected_payoffs, observer_payoffs
 from ..scenario import Scenario
 from ..scenario.common import suggest
 from ..solvers import solve
-from ..solvers.commitment import Commitment, commitment, who_gains
+from ..solvers.commitment import Commitment, CommitmentOutcome, commitment, who_gains
 from ..solvers.trees import structure_method
-from .symbolic import symbol_table, symbolic_payoffs
+from .symbolic import analyse, symbol_table, symbolic_payoffs
 from .thresholds import simplest_between, thresholds
 
 TREE_NOTE = (
@@ -55,9 +57,19 @@ EXTRA_SAMPLES = 8
 BISECTION_WIDTH = Fraction(1, 2**40)
 
 
+#: Mixed commitment with several followers is attempted when the followers' game has at most this many
+#: support profiles (its closed forms are then quick to derive).
+MAX_FOLLOWER_SUPPORTS = 50
+
+
 @dataclass(frozen=True)
 class ScenarioCommitment:
-    """The commitment analysis of a scenario at one parameter point."""
+    """The commitment analysis of a scenario at one parameter point.
+
+    ``several`` is the mixed commitment with several followers (a leader with
+    two strategies, see :func:`followers_mixed`), None when not computed
+    (``notes`` says why); ``several_table`` the same for each row of ``table``.
+    """
 
     title: str
     file: str | None
@@ -65,6 +77,8 @@ class ScenarioCommitment:
     result: Commitment
     table: tuple[Commitment, ...]
     notes: tuple[str, ...]
+    several: FollowersMixed | None = None
+    several_table: tuple[FollowersMixed | None, ...] = ()
 
     @property
     def game(self) -> NormalFormGame:
@@ -111,7 +125,36 @@ def analyse_commitment(
         notes.append("The Nash payoffs compared are those of the pure equilibria (the reduced form is degenerate).")
     result = commitment(game, index, nash=nash, follower_method=follower_method)
     rows = who_gains(game, nash=nash, follower_method=follower_method) if table else ()
-    return ScenarioCommitment(scenario.title, scenario.file, form, result, rows, tuple(notes))
+    several, why = several_followers(game, index)
+    if why:
+        notes.append(why)
+    several_rows = tuple(several_followers(game, c.leader)[0] for c in rows)
+    return ScenarioCommitment(scenario.title, scenario.file, form, result, rows, tuple(notes), several, several_rows)
+
+
+def several_followers(game: NormalFormGame, leader: int) -> tuple[FollowersMixed | None, str | None]:
+    """:func:`followers_mixed` where it applies, else None and the reason (None for two-player games)."""
+    if game.num_players == 2:
+        return None, None
+    name = game.players[leader]
+    if game.shape[leader] != 2:
+        return None, (
+            f"Mixed commitment with several followers is computed for a leader with two strategies; {name} has "
+            f"{game.shape[leader]}, so only pure and correlated commitment are shown."
+        )
+    supports = 1
+    for i, n in enumerate(game.shape):
+        if i != leader:
+            supports *= 2**n - 1
+    if supports > MAX_FOLLOWER_SUPPORTS:
+        return None, (
+            f"Mixed commitment with several followers was not computed: the followers' game has {supports} "
+            f"support profiles (limit {MAX_FOLLOWER_SUPPORTS} for its closed forms)."
+        )
+    try:
+        return followers_mixed(game, leader), None
+    except InputError as exc:
+        return None, f"Mixed commitment with several followers was not computed: {exc}"
 
 
 # ------------------------------------------------------------------ one parameter
@@ -302,3 +345,219 @@ def _merge(regimes: list[CommitmentRegime], located: list[CommitmentThreshold]):
             thresholds_out.append(CommitmentThreshold(regime.low, out[-1].label, regime.label, root))
         out.append(regime)
     return out, thresholds_out
+
+
+# ------------------------------------------------------------------ several followers, two leader strategies
+#: The leader's probability of its first strategy, the one free parameter of the followers' game.
+MIX = "leader_mix"
+
+
+@dataclass(frozen=True)
+class FollowersMixed:
+    """Mixed commitment with several followers for a leader with two strategies, exact by closed forms.
+
+    ``optimistic``: the best commitment when the followers pick the
+    equilibrium best for the leader (attained: the equilibrium set is closed).
+    ``pessimistic``: the supremum when they pick the worst one, and whether a
+    commitment attains it. ``breakpoints``: the exact mixtures (probability of
+    the leader's first strategy) where the followers' equilibria change.
+    """
+
+    optimistic: CommitmentOutcome
+    pessimistic: CommitmentOutcome
+    breakpoints: tuple[Number, ...]
+
+
+def followers_mixed(game: NormalFormGame, leader: int) -> FollowersMixed:
+    """The leader (two strategies) commits to ``(q, 1 - q)``; the followers' game then has payoffs
+    linear in ``q``, and :func:`gametheory.sensitivity.symbolic.analyse` gives its equilibria in closed
+    form, family by family, with the conditions under which each holds. Between consecutive roots of
+    those conditions the families present are fixed and the leader's payoff along each is a rational
+    function of ``q``: its maximum over the closed interval is at an end or a root of its derivative
+    (optimistic; the ends count, since a limit of equilibria is an equilibrium), and the supremum of the
+    lower envelope is at an end (approached only), such a root or a crossing of two families
+    (pessimistic). At the breakpoints themselves, where continua of equilibria can appear, the
+    followers' game is solved exactly by the general solver. Games whose breakpoints are irrational,
+    or whose followers' equilibria have no closed form, are refused with an :class:`InputError`.
+    """
+    import sympy as sp
+
+    if game.shape[leader] != 2:
+        raise InputError(
+            "mixed commitment with several followers is computed for a leader with two strategies; "
+            f"{game.players[leader]} has {game.shape[leader]}"
+        )
+    scenario = _followers_scenario(game, leader)
+    families = analyse(scenario, (MIX,), {MIX: Fraction(1, 2)})
+    if not families.supported:
+        raise InputError(f"the followers' equilibria have no closed form in the leader's mixture: {families.reason}")
+    q = families.symbols[MIX]
+    points = _breakpoints(sp, families, q)
+    best: tuple[Any, Any, Any] | None = None  # (leader's value, q, family or solved profile)
+    pessimistic: list[tuple[Any, Any, bool, Any]] = []  # (value, q, attained, family or profile)
+    for a, b in itertools.pairwise(points):
+        mid = (a + b) / 2
+        present = [
+            f for f in families.families if all(_holds(sp, f.explicit(c.expr), c.strict, q, mid) for c in f.conditions)
+        ]
+        curves = [sp.cancel(f.explicit(f.observer_payoffs[0])) for f in present]
+        for f, curve in zip(present, curves):
+            for x in [a, b, *_stationary(sp, curve, q, a, b)]:
+                v = _value_at(sp, curve, q, x, a, b)
+                if best is None or v > best[0]:
+                    best = (v, x, f)
+        pessimistic.extend(_envelope_sup(sp, present, curves, q, a, b))
+    for x in points:
+        (low, low_profile), (high, high_profile) = _solved_at(game, leader, x)
+        if best is None or high > best[0]:
+            best = (high, x, high_profile)
+        pessimistic.append((low, x, True, low_profile))
+    assert best is not None  # [0, 1] has at least its two ends as breakpoints
+    optimistic = _mixed_outcome(game, leader, q, best[1], best[2], True)
+    top = max(p[0] for p in pessimistic)
+    reached = [p for p in pessimistic if p[0] == top and p[2]]
+    _, x, attained, how = reached[0] if reached else next(p for p in pessimistic if p[0] == top)
+    worst = _mixed_outcome(game, leader, q, x, how, attained)
+    return FollowersMixed(optimistic, worst, tuple(_number(p) for p in points))
+
+
+def _followers_scenario(game: NormalFormGame, leader: int) -> Scenario:
+    """The followers' game after the leader commits to ``(q, 1 - q)``, as a scenario with the one parameter
+    ``q`` (named :data:`MIX`) and the leader as an observer."""
+    from ..expressions import parse_expression
+    from ..scenario.model import Parameter, Player
+
+    rows = [i for i in range(game.num_players) if i != leader] + [leader]
+    first = np.take(game.payoffs, 0, axis=leader + 1)
+    second = np.take(game.payoffs, 1, axis=leader + 1)
+    shape = (len(rows), *first.shape[1:])
+    exprs = np.empty(shape, dtype=object)
+    paths = np.empty(shape, dtype=object)
+    for r, i in enumerate(rows):
+        for idx in np.ndindex(*shape[1:]):
+            a, b = Fraction(first[(i, *idx)]), Fraction(second[(i, *idx)])
+            exprs[(r, *idx)] = parse_expression(f"({b}) + ({a} - ({b}))*{MIX}", (MIX,))
+            paths[(r, *idx)] = f"payoff of {game.players[i]} at {idx}"
+    players = tuple(Player(game.players[i], game.strategies[i]) for i in rows[:-1])
+    mix = Parameter(MIX, Fraction(1, 2), Fraction(0), Fraction(1))
+    return Scenario(
+        title="followers' game",
+        players=players,
+        parameters={MIX: mix},
+        derived={},
+        payoffs=exprs,
+        payoff_paths=paths,
+        observers=(Player(game.players[leader], ()),),
+    )
+
+
+def _breakpoints(sp, families, q) -> list:
+    """0, 1 and every root in between of a condition, a denominator or a degeneracy of the families."""
+    exprs = []
+    for f in families.families:
+        exprs += [f.explicit(c.expr) for c in f.conditions] + [f.explicit(d) for d in f.singular]
+    for group in families.degenerate:
+        exprs += list(group)
+    roots = {sp.Integer(0), sp.Integer(1)}
+    for expr in exprs:
+        for part in sp.fraction(sp.cancel(sp.sympify(expr))):
+            if not part.has(q):
+                continue
+            for r in sp.Poly(part, q).real_roots():
+                if 0 < r < 1:
+                    if not r.is_Rational:
+                        raise InputError(
+                            f"the followers' equilibria change at an irrational mixture ({sp.N(r, 8)}); "
+                            "this case is not covered"
+                        )
+                    roots.add(r)
+    return sorted(roots)
+
+
+def _holds(sp, expr, strict: bool, q, x) -> bool:
+    value = sp.sympify(expr).subs(q, x)
+    return bool(value > 0) if strict else bool(value >= 0)
+
+
+def _stationary(sp, curve, q, a, b) -> list:
+    numer = sp.fraction(sp.cancel(sp.diff(curve, q)))[0]
+    if not numer.has(q):
+        return []
+    return [r for r in sp.Poly(numer, q).real_roots() if a < r < b]
+
+
+def _value_at(sp, curve, q, x, a, b):
+    """The curve at ``x``, or its limit from inside ``[a, b]`` where the closed form is 0/0 there."""
+    value = sp.sympify(curve).subs(q, x)
+    if value.is_finite:
+        return sp.nsimplify(value)
+    return sp.limit(curve, q, x, "+" if x == a else "-")
+
+
+def _envelope_sup(sp, present, curves, q, a, b) -> list[tuple[Any, Any, bool, Any]]:
+    """Candidates for the supremum over ``(a, b)`` of the lowest of ``curves``: interior ones (attained)
+    and the limits at the two ends (approached, not attained inside the interval)."""
+    if not curves:
+        return []
+    inside = [x for c in curves for x in _stationary(sp, c, q, a, b)]
+    for c1, c2 in itertools.combinations(curves, 2):
+        diff = sp.fraction(sp.cancel(c1 - c2))[0]
+        if diff.has(q):
+            inside += [r for r in sp.Poly(diff, q).real_roots() if a < r < b]
+    out = []
+    for x, attained in [(a, False), (b, False)] + [(x, True) for x in inside]:
+        values = [_value_at(sp, c, q, x, a, b) for c in curves]
+        k = min(range(len(values)), key=lambda j: values[j])
+        out.append((values[k], x, attained, present[k]))
+    return out
+
+
+def _solved_at(game: NormalFormGame, leader: int, x) -> tuple[tuple[Any, Any], tuple[Any, Any]]:
+    """The followers' equilibria at the rational mixture ``x``, solved exactly: the (leader's payoff, profile)
+    of the worst and of the best for the leader."""
+    import sympy as sp
+
+    mix = Fraction(int(sp.numer(x)), int(sp.denom(x)))
+    weights = (mix, 1 - mix)
+    mixed = sum(w * np.take(game.payoffs, k, axis=leader + 1) for k, w in enumerate(weights))
+    followers = [i for i in range(game.num_players) if i != leader]
+    sub = NormalFormGame(
+        mixed[followers].copy(),
+        tuple(game.players[i] for i in followers),
+        tuple(game.strategies[i] for i in followers),
+        observers=(game.players[leader],),
+        observer_payoffs=mixed[[leader]].copy(),
+    )
+    scored = []
+    for eq in solve(sub).equilibria:
+        full = list(eq.profile)
+        full.insert(leader, weights)
+        scored.append((sp.nsimplify(observer_payoffs(sub, eq.profile)[0]), tuple(full)))
+    scored.sort(key=lambda s: s[0])
+    return scored[0], scored[-1]
+
+
+def _number(value) -> Number:
+    """A sympy number as a Fraction when rational, else a float."""
+    if value.is_Rational:
+        return Fraction(int(value.p), int(value.q))
+    return float(value)
+
+
+def _mixed_outcome(game: NormalFormGame, leader: int, q, x, how, attained: bool) -> CommitmentOutcome:
+    """The outcome at mixture ``x``: ``how`` is a solved profile, or a family read at ``x``."""
+    if isinstance(how, tuple):
+        profile = how
+    else:
+        mix = _number(x)
+        profile_list = [tuple(_number(_value_at_family(how, p, q, x)) for p in probs) for probs in how.probabilities]
+        profile_list.insert(leader, (mix, 1 - mix))
+        profile = tuple(profile_list)
+    exact = all(isinstance(v, Fraction) for p in profile for v in p)
+    return CommitmentOutcome(profile, expected_payoffs(game, profile), exact and game.exact, attained)
+
+
+def _value_at_family(family, expr, q, x):
+    import sympy as sp
+
+    return sp.nsimplify(sp.sympify(family.explicit(expr)).subs(q, x))

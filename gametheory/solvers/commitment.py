@@ -196,11 +196,8 @@ def commitment(
         strong = strong_mixed(game, index)
         weak, weak_notes = _weak_mixed(game, index)
         notes.extend(weak_notes)
-    else:
-        notes.append(
-            f"mixed commitment with {game.num_players - 1} followers is not computed here "
-            "(see gametheory.sensitivity.commitment for a leader with two strategies)"
-        )
+        if weak.attained and weak.payoffs[index] == strong.payoffs[index]:
+            strong = weak  # the same value with every best reply paying it: the robust commitment to show
     corr = correlated_commitment(game, index) if correlated else None
     solution = nash if nash is not None else solve(game, method)
     pays = sorted((e.payoffs for e in solution.equilibria), key=lambda p: p[index])

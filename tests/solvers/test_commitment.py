@@ -16,6 +16,7 @@ from scipy.optimize import linprog
 from gametheory.game import NormalFormGame
 from gametheory.solvers import solve
 from gametheory.solvers.commitment import commitment, correlated_commitment, who_gains
+from tests.support import g1_defaults
 
 
 def bimatrix(A, B, strategies=None) -> NormalFormGame:
@@ -186,35 +187,12 @@ def test_random_bimatrix_games_against_brute_force_and_an_independent_lp(seed):
 
 
 # ------------------------------------------------------------------ several followers
-def g1_game() -> NormalFormGame:
-    """G1 (SCENARIOS.md) at its defaults, payoff table copied from the scenario notes."""
-    table = {  # (europe, russia, us): (u_europe, u_russia, u_us)
-        (0, 0, 0): (7, -3, -1),
-        (0, 0, 1): (4, -3, 0),
-        (0, 1, 0): (-17, -6, -9),
-        (0, 1, 1): (-26, 2, -12),
-        (1, 0, 0): (0, 0, -2),
-        (1, 0, 1): (0, 0, 0),
-        (1, 1, 0): (-8, 4, -6),
-        (1, 1, 1): (-8, 4, -4),
-    }
-    arrays = [np.zeros((2, 2, 2), dtype=object) for _ in range(3)]
-    for profile, pays in table.items():
-        for i in range(3):
-            arrays[i][profile] = pays[i]
-    return NormalFormGame.from_arrays(
-        *arrays,
-        players=["Europe", "Russia", "US"],
-        strategies=[["deploy", "hold"], ["accept", "target"], ["backstop", "stay_out"]],
-    )
-
-
 def test_g1_us_pure_commitment_by_hand():
     # Backstop committed: Russia accepts a deployed force (-3 > -6) and targets if Europe holds (4 > 0);
     # Europe deploys if accepted (7 > 0), holds if targeted (-8 > -17): two pure equilibria of the followers,
     # best for the US (deploy, accept): -1; worst (hold, target): -6 (plus a mixed one in between).
     # Stay_out: Russia targets whatever Europe does, so Europe holds: -4.
-    c = commitment(g1_game(), "US")
+    c = commitment(g1_defaults(), "US")
     backstop, stay_out = c.pure
     assert backstop.best.payoffs == (7, -3, -1) and backstop.worst.payoffs == (-8, 4, -6)
     assert backstop.follower_equilibria == 3
@@ -222,20 +200,20 @@ def test_g1_us_pure_commitment_by_hand():
     assert c.pure_optimistic.payoffs[2] == -1 and c.pure_pessimistic.payoffs[2] == -4
     # The three Nash equilibria give the US -4 (E1), -3 (E2) and about -3.73 (E3).
     assert c.nash_best[2] == -3 and c.nash_worst[2] == -4
-    assert c.mixed_strong is None and any("not computed" in n for n in c.notes)
+    assert c.mixed_strong is None  # two followers: see tests/sensitivity/test_commitment.py
 
 
 def test_g1_us_correlated_commitment_is_the_deterrence_probability():
     # Recommending (deploy, accept) while backstopping with probability q keeps Russia obedient iff
     # -3 >= 10 - 6 - 2 - 8q, i.e. q >= 5/8 = (g_r - f_r - w_r + a_r)/x_r; each unit of q costs the US 1,
     # so the best is q = 5/8: the US gets -5/8.
-    corr = correlated_commitment(g1_game(), 2)
+    corr = correlated_commitment(g1_defaults(), 2)
     assert corr.payoffs == (Fraction(47, 8), -3, Fraction(-5, 8))
     assert corr.distribution[0, 0, 0] == Fraction(5, 8) and corr.distribution[0, 0, 1] == Fraction(3, 8)
 
 
 def test_who_gains_table_has_one_row_per_player():
-    rows = who_gains(g1_game())
+    rows = who_gains(g1_defaults())
     assert [r.leader_name for r in rows] == ["Europe", "Russia", "US"]
     assert [r.gain_over_best_nash for r in rows] == [0, 0, 2]
 
