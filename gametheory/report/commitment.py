@@ -101,6 +101,22 @@ def _weak_sentence(result: Commitment) -> str | None:
     )
 
 
+def _tree_sentence(analysis: ScenarioCommitment) -> str:
+    """Commitment against the tree's own order of moves: the subgame-perfect payoffs of the leader."""
+    result = analysis.result
+    name, leader = result.leader_name, result.leader
+    spe = sorted({p[leader] for p in analysis.subgame_perfect})
+    committed = (analysis.several.optimistic if analysis.several else result.best_commitment).payoffs[leader]
+    told = " or ".join(payoff_text(v) for v in spe)
+    text = (
+        f"Without commitment, in the tree's own order of moves, the subgame-perfect equilibria give {name} "
+        f"{told}; committing in advance gives it {payoff_text(committed)}"
+    )
+    if committed > max(spe):
+        return text + f": a binding promise (a formal pledge) is worth {payoff_text(committed - max(spe))} to {name}."
+    return text + ": a binding promise adds nothing to what the tree already gives."
+
+
 def _several_lines(game: NormalFormGame, leader: int, several: FollowersMixed) -> list[str]:
     pess = several.pessimistic
     tail = "" if pess.attained else " (a supremum, approached but not reached)"
@@ -128,6 +144,8 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
     blocks: list[Block] = [Heading(f"Commitment: {name} moves first ({analysis.title})", level)]
     blocks.extend(Para(note) for note in analysis.notes)
     blocks.append(Para(promise_sentence(result, analysis.several)))
+    if analysis.subgame_perfect:
+        blocks.append(Para(_tree_sentence(analysis)))
     rows = [
         [
             game.strategies[leader][row.strategy],
@@ -214,7 +232,7 @@ def scan_blocks(scan: CommitmentScan) -> list[Block]:
     rows = []
     for r in scan.regimes:
         res = r.result
-        best = res.best_commitment
+        best = r.several.optimistic if r.several is not None else res.best_commitment
         rows.append(
             [
                 f"{exact_text(r.low)} .. {exact_text(r.high)}",
@@ -357,6 +375,7 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
         "correlated": corr,
         "nash_payoffs": nash,
         "gain": None if gain is None else float(gain),
+        "subgame_perfect": [_payoffs_json(game, p) for p in analysis.subgame_perfect],
         "pure_hurts": result.pure_hurts,
         "who_gains": [
             _who_gains_json(c, analysis.several_table[k] if analysis.several_table else None)

@@ -22,6 +22,7 @@ bracket of width 2^-40 of the range.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,9 +33,10 @@ import numpy as np
 
 from ..errors import InputError
 from ..game import NormalFormGame, Number, expected_payoffs, observer_payoffs
-from ..scenario import Scenario
+from ..scenario import Scenario, scenario_values
 from ..scenario.common import suggest
 from ..solvers import solve
+from ..solvers.backward import subgame_perfect
 from ..solvers.commitment import Commitment, CommitmentOutcome, commitment, who_gains
 from ..solvers.trees import structure_method
 from .symbolic import analyse, symbol_table, symbolic_payoffs
@@ -79,6 +81,8 @@ class ScenarioCommitment:
     notes: tuple[str, ...]
     several: FollowersMixed | None = None
     several_table: tuple[FollowersMixed | None, ...] = ()
+    #: For a game tree: the payoffs of its subgame-perfect equilibria (no commitment, moves as the tree orders them).
+    subgame_perfect: tuple[tuple[Number, ...], ...] = ()
 
     @property
     def game(self) -> NormalFormGame:
@@ -113,9 +117,10 @@ def _methods(scenario: Scenario, game: NormalFormGame) -> tuple[str, str]:
 
 
 def analyse_commitment(
-    scenario: Scenario, game: NormalFormGame, leader: str, *, table: bool = True
+    scenario: Scenario, game: NormalFormGame, leader: str, *, table: bool = True, correlated: bool = True
 ) -> ScenarioCommitment:
-    """Commitment with ``leader`` moving first in ``game`` (the scenario bound at some values), and the who-gains table."""
+    """Commitment with ``leader`` moving first in ``game`` (the scenario bound at some values), and the
+    who-gains table (``table=False`` leaves it out; ``correlated=False`` the correlated-commitment LP)."""
     index = leader_index(game, leader, scenario.file)
     form = form_of(scenario)
     nash_method, follower_method = _methods(scenario, game)
@@ -123,13 +128,19 @@ def analyse_commitment(
     notes = [TREE_NOTE] if form == "tree" else [BAYESIAN_NOTE] if form == "bayesian" else []
     if nash_method == "pure":
         notes.append("The Nash payoffs compared are those of the pure equilibria (the reduced form is degenerate).")
-    result = commitment(game, index, nash=nash, follower_method=follower_method)
+    result = commitment(game, index, nash=nash, follower_method=follower_method, correlated=correlated)
     rows = who_gains(game, nash=nash, follower_method=follower_method) if table else ()
     several, why = several_followers(game, index)
     if why:
         notes.append(why)
     several_rows = tuple(several_followers(game, c.leader)[0] for c in rows)
-    return ScenarioCommitment(scenario.title, scenario.file, form, result, rows, tuple(notes), several, several_rows)
+    spe: tuple[tuple[Number, ...], ...] = ()
+    if scenario.extensive is not None:
+        found, _, _ = subgame_perfect(scenario.extensive.evaluate(scenario_values(scenario, game.parameters)))
+        spe = tuple(e.payoffs[: game.num_players] for e in found)
+    return ScenarioCommitment(
+        scenario.title, scenario.file, form, result, rows, tuple(notes), several, several_rows, spe
+    )
 
 
 def several_followers(game: NormalFormGame, leader: int) -> tuple[FollowersMixed | None, str | None]:
@@ -167,6 +178,8 @@ class CommitmentRegime:
     sample: Fraction
     label: str
     result: Commitment
+    #: The mixed commitment with several followers at ``sample``, where it applies (see :func:`several_followers`).
+    several: FollowersMixed | None = None
 
 
 @dataclass(frozen=True)
@@ -303,8 +316,18 @@ def commitment_thresholds(
                 start = t
         x_last, r_last = results[-1]
         regimes.append(CommitmentRegime(start, b, x_last, regime_of(r_last), r_last))
-    merged = _merge(regimes, found)
-    return CommitmentScan(parameter, game.players[index], tuple(merged[0]), tuple(merged[1]))
+    merged, changes = _merge(regimes, found)
+    merged = [_resampled(r, simplest_between(r.low, r.high), at, index) for r in merged]
+    return CommitmentScan(parameter, game.players[index], tuple(merged), tuple(changes))
+
+
+def _resampled(regime: CommitmentRegime, x: Fraction, at, leader: int) -> CommitmentRegime:
+    """The regime described at ``x``, the simplest rational inside it (when ``x`` shows the same regime),
+    with the mixed commitment with several followers there where it applies."""
+    result = at(x)
+    if regime_of(result) == regime.label:
+        regime = dataclasses.replace(regime, sample=x, result=result)
+    return dataclasses.replace(regime, several=several_followers(regime.result.game, leader)[0])
 
 
 def _rational_text(text: str | None) -> Fraction | None:

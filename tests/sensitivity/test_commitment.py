@@ -10,8 +10,14 @@ import pytest
 from gametheory.errors import InputError
 from gametheory.formats import load
 from gametheory.game import NormalFormGame, observer_payoffs
-from gametheory.sensitivity.commitment import commitment_thresholds, followers_mixed, leader_index
+from gametheory.sensitivity.commitment import (
+    analyse_commitment,
+    commitment_thresholds,
+    followers_mixed,
+    leader_index,
+)
 from gametheory.solvers import solve
+from gametheory.solvers.commitment import commitment
 from tests.support import GAMES, g1_defaults
 
 
@@ -83,3 +89,27 @@ def test_leader_with_more_than_two_strategies_is_refused_plainly():
     game = load(GAMES / "sequencing.json").bind()
     with pytest.raises(InputError, match="two strategies"):
         followers_mixed(game, game.players.index("US"))
+
+
+@pytest.mark.parametrize(("m_us", "pays"), [(Fraction(19, 10), True), (Fraction(21, 10), False)])
+def test_g1_committing_pays_only_while_the_us_peacetime_stake_is_below_its_cost(m_us, pays):
+    # m_us >= c_us = 2: the US would backstop a deployed force anyway ((deploy, accept, backstop) is a Nash
+    # equilibrium worth m_us - c_us to it), so a promise adds nothing; below, the best Nash payoff of the
+    # US is lower than the m_us - c_us a committed backstop gives.
+    game = load(GAMES / "deterrence.json").bind({"m_us": m_us})
+    c = commitment(game, "US", correlated=False)
+    assert c.pure_optimistic.payoffs[2] == m_us - 2
+    assert (c.gain_over_best_nash > 0) is pays and c.gain_over_best_nash >= 0
+
+
+@pytest.mark.parametrize(("pledge", "worth"), [(Fraction(9, 10), 4), (Fraction(11, 10), 0)])
+def test_g4_a_formal_pledge_is_worth_what_commitment_adds_to_the_subgame_perfect_outcome(pledge, worth):
+    # n_us + pledge_us > c_us + e_us = 5 makes US intervention credible: then the subgame-perfect outcome
+    # is already deploy_first/accept (US 0). Below, it is cf_first/refuse (US -4), while a US committed to
+    # intervene gets Europe to deploy first and Russia to accept: 0, a gain of 4.
+    scenario = load(GAMES / "sequencing.json")
+    analysis = analyse_commitment(scenario, scenario.bind({"pledge_us": pledge}), "US", table=False, correlated=False)
+    assert analysis.form == "tree"
+    assert analysis.result.pure_optimistic.payoffs == (4, -3, 0)
+    [spe] = analysis.subgame_perfect
+    assert analysis.result.pure_optimistic.payoffs[2] - spe[2] == worth
