@@ -109,7 +109,7 @@ def form_of(scenario: Scenario) -> str:
     return "bayesian" if scenario.bayesian is not None else "normal"
 
 
-def _methods(scenario: Scenario, game: NormalFormGame) -> tuple[str, str]:
+def solver_methods(scenario: Scenario, game: NormalFormGame) -> tuple[str, str]:
     """Solver methods for the simultaneous game and for the followers' games (pure ones for large trees)."""
     nash = structure_method(scenario, game, "auto")
     followers = "pure" if scenario.extensive is not None and game.num_players > 3 else "auto"
@@ -123,7 +123,7 @@ def analyse_commitment(
     who-gains table (``table=False`` leaves it out; ``correlated=False`` the correlated-commitment LP)."""
     index = leader_index(game, leader, scenario.file)
     form = form_of(scenario)
-    nash_method, follower_method = _methods(scenario, game)
+    nash_method, follower_method = solver_methods(scenario, game)
     nash = solve(game, nash_method)
     notes = [TREE_NOTE] if form == "tree" else [BAYESIAN_NOTE] if form == "bayesian" else []
     if nash_method == "pure":
@@ -297,7 +297,7 @@ def commitment_thresholds(
         point = dict(base)
         point[parameter] = x
         g = scenario.game_at(scenario.with_derived(_parameters_only(scenario, point)))
-        nash_method, follower_method = _methods(scenario, g)
+        nash_method, follower_method = solver_methods(scenario, g)
         return commitment(g, index, nash=solve(g, nash_method), correlated=False, follower_method=follower_method)
 
     bounds = [lo, *points, hi]
