@@ -364,7 +364,8 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
             "worst": _payoffs_json(game, result.nash_worst),
             "complete": result.nash_complete,
         }
-    gain = result.gain_over_best_nash
+    _, value = _leader_value(result, analysis.several)
+    gain = None if result.nash_best is None else value - result.nash_best[leader]
     return {
         "title": analysis.title,
         "form": analysis.form,

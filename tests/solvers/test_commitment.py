@@ -223,3 +223,13 @@ def test_float_games_give_float_results_close_to_the_exact_ones():
     c = commitment(g, 0)
     assert not c.mixed_strong.exact
     assert c.mixed_strong.payoffs[0] == pytest.approx(2.5)
+
+
+def test_a_follower_with_too_many_strategies_is_refused_with_the_size():
+    from gametheory.errors import GameTooLargeError
+    from gametheory.solvers.commitment import MAX_FOLLOWER_STRATEGIES, strong_mixed
+
+    m = MAX_FOLLOWER_STRATEGIES + 1
+    g = bimatrix([[0] * m, [1] * m], [list(range(m)), list(range(m))])
+    with pytest.raises(GameTooLargeError, match=f"the follower has {m} strategies"):
+        strong_mixed(g, 0)
