@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import click
 
+from ..errors import InputError
 from ._common import (
     STRICT_HELP,
     format_option,
@@ -63,6 +64,8 @@ def commit(file, leader, sets, preset, fmt, vary, no_table, strict, out) -> None
 
     scenario, game = load_and_bind(file, sets, preset, strict)
     axes = parse_vary(vary)
+    if any(count is not None for _, _, count in axes.values()):
+        raise InputError("--vary for commit takes NAME or NAME=LO:HI (thresholds are exact, no grid of N points)")
     with warnings_to_stderr(scenario.file or file):
         analysis = analyse_commitment(scenario, game, leader, table=not no_table)
         values = scenario.parameter_values(parse_sets(sets), preset=preset)

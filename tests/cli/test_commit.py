@@ -82,3 +82,9 @@ def test_unknown_vary_parameter_exit_2(run):
     result = run("commit", "games/classics/matching_pennies.json", "--leader", "Matcher", "--vary", "nope")
     assert result.exit_code == 2
     assert "unknown parameter 'nope'" in result.output
+
+
+def test_vary_with_a_number_of_points_is_refused(run):
+    result = run("commit", "games/classics/chicken.json", "--leader", "Player 1", "--vary", "v=1:10:5")
+    assert result.exit_code == 2
+    assert "NAME or NAME=LO:HI" in result.output
