@@ -101,6 +101,16 @@ def _weak_sentence(result: Commitment) -> str | None:
     )
 
 
+def _formula_sentence(result: Commitment, formula) -> str:
+    """The leader's mixture in the parameters: where the indifference it creates comes from."""
+    shown = list(formula.items())[:-1] or list(formula.items())  # the last probability is 1 minus the others
+    parts = ", ".join(f"P({s}) = {text}" for s, text in shown)
+    return (
+        f"In the parameters: {parts}. At this mixture the followers are just indifferent, which is what makes it "
+        f"the best commitment for {result.leader_name}; a promise slightly beyond it makes their reply strict."
+    )
+
+
 def _tree_sentence(analysis: ScenarioCommitment) -> str:
     """Commitment against the tree's own order of moves: the subgame-perfect payoffs of the leader."""
     result = analysis.result
@@ -144,6 +154,8 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
     blocks: list[Block] = [Heading(f"Commitment: {name} moves first ({analysis.title})", level)]
     blocks.extend(Para(note) for note in analysis.notes)
     blocks.append(Para(promise_sentence(result, analysis.several)))
+    if analysis.formula:
+        blocks.append(Para(_formula_sentence(result, analysis.formula)))
     if analysis.subgame_perfect:
         blocks.append(Para(_tree_sentence(analysis)))
     rows = [
@@ -239,11 +251,14 @@ def scan_blocks(scan: CommitmentScan) -> list[Block]:
                 r.label,
                 _mixture_text(res.game, res.leader, best.profile[res.leader]),
                 payoff_text(best.payoffs[res.leader]),
+                "; ".join(f"P({s}) = {text}" for s, text in list(r.formula.items())[:1]) or "-",
             ]
         )
     blocks: list[Block] = [
         Heading(f"{scan.leader}'s commitment as {scan.parameter} varies", 2),
-        Table([scan.parameter, "regime", "commitment (at a sample)", "payoff (at a sample)"], rows),
+        Table(
+            [scan.parameter, "regime", "commitment (at a sample)", "payoff (at a sample)", "in the parameters"], rows
+        ),
     ]
     if scan.thresholds:
         blocks.append(
@@ -364,6 +379,8 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
             "worst": _payoffs_json(game, result.nash_worst),
             "complete": result.nash_complete,
         }
+    if mixed is not None and analysis.formula:
+        mixed["formula"] = dict(analysis.formula)
     _, value = _leader_value(result, analysis.several)
     gain = None if result.nash_best is None else value - result.nash_best[leader]
     return {
@@ -396,7 +413,8 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
                     for t in s.thresholds
                 ],
                 "regimes": [
-                    {"low": exact_text(r.low), "high": exact_text(r.high), "label": r.label} for r in s.regimes
+                    {"low": exact_text(r.low), "high": exact_text(r.high), "label": r.label, "formula": dict(r.formula)}
+                    for r in s.regimes
                 ],
             }
             for s in scans

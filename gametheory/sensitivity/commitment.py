@@ -83,6 +83,8 @@ class ScenarioCommitment:
     several_table: tuple[FollowersMixed | None, ...] = ()
     #: For a game tree: the payoffs of its subgame-perfect equilibria (no commitment, moves as the tree orders them).
     subgame_perfect: tuple[tuple[Number, ...], ...] = ()
+    #: The leader's best mixture in closed form, strategy -> expression text (see :func:`mixture_formula`).
+    formula: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
     @property
     def game(self) -> NormalFormGame:
@@ -138,8 +140,10 @@ def analyse_commitment(
     if scenario.extensive is not None:
         found, _, _ = subgame_perfect(scenario.extensive.evaluate(scenario_values(scenario, game.parameters)))
         spe = tuple(e.payoffs[: game.num_players] for e in found)
+    best = several.optimistic if several is not None else result.best_commitment
+    formula = {k: str(v) for k, v in mixture_formula(scenario, best, index, game).items()}
     return ScenarioCommitment(
-        scenario.title, scenario.file, form, result, rows, tuple(notes), several, several_rows, spe
+        scenario.title, scenario.file, form, result, rows, tuple(notes), several, several_rows, spe, formula
     )
 
 
@@ -180,6 +184,8 @@ class CommitmentRegime:
     result: Commitment
     #: The mixed commitment with several followers at ``sample``, where it applies (see :func:`several_followers`).
     several: FollowersMixed | None = None
+    #: The leader's best mixture at ``sample`` in closed form (strategy -> expression text), when found.
+    formula: Mapping[str, str] = dataclasses.field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -318,6 +324,7 @@ def commitment_thresholds(
         regimes.append(CommitmentRegime(start, b, x_last, regime_of(r_last), r_last))
     merged, changes = _merge(regimes, found)
     merged = [_resampled(r, simplest_between(r.low, r.high), at, index) for r in merged]
+    merged = [_with_formula(scenario, r, index) for r in merged]
     return CommitmentScan(parameter, game.players[index], tuple(merged), tuple(changes))
 
 
@@ -328,6 +335,12 @@ def _resampled(regime: CommitmentRegime, x: Fraction, at, leader: int) -> Commit
     if regime_of(result) == regime.label:
         regime = dataclasses.replace(regime, sample=x, result=result)
     return dataclasses.replace(regime, several=several_followers(regime.result.game, leader)[0])
+
+
+def _with_formula(scenario: Scenario, regime: CommitmentRegime, leader: int) -> CommitmentRegime:
+    best = regime.several.optimistic if regime.several is not None else regime.result.best_commitment
+    formula = mixture_formula(scenario, best, leader, regime.result.game)
+    return dataclasses.replace(regime, formula={k: str(v) for k, v in formula.items()})
 
 
 def _rational_text(text: str | None) -> Fraction | None:
@@ -584,3 +597,64 @@ def _value_at_family(family, expr, q, x):
     import sympy as sp
 
     return sp.nsimplify(sp.sympify(family.explicit(expr)).subs(q, x))
+
+
+# ------------------------------------------------------------------ the leader's mixture in closed form
+def mixture_formula(
+    scenario: Scenario, outcome: CommitmentOutcome, leader: int, game: NormalFormGame
+) -> dict[str, Any]:
+    """The leader's optimal mixture as sympy expressions of the scenario's parameters, or ``{}``.
+
+    An optimal mixed commitment makes followers indifferent: at the optimum
+    some followers' deviations gain exactly nothing. When the followers'
+    reply is pure, each such deviation is one equation linear in the leader's
+    probabilities, with the payoff expressions as coefficients; together with
+    "the probabilities sum to 1" they fix the mixture when the system has one
+    solution. The solution is checked against the exact mixture found at the
+    current values. ``{}`` when the reply is mixed, the leader does not mix,
+    or the tight equations do not determine the mixture.
+    """
+    import sympy as sp
+
+    mine = outcome.profile[leader]
+    support = [k for k, p in enumerate(mine) if p > 0]
+    replies = [next((k for k, p in enumerate(probs) if p > 0), None) for probs in outcome.profile]
+    pure_reply = all(sum(1 for p in probs if p > 0) == 1 for i, probs in enumerate(outcome.profile) if i != leader)
+    if len(support) < 2 or not pure_reply or not outcome.exact or not scenario.parameters:
+        return {}
+    values = scenario_values(scenario, game.parameters)
+    free = sorted(scenario.used_parameters)
+    table = symbol_table(scenario, free, values)
+    pay = symbolic_payoffs(scenario, table)
+    xs = [sp.Symbol(f"x{k}") for k in support]
+    equations = [sum(xs) - 1]
+    for f in range(game.num_players):
+        if f == leader:
+            continue
+        for k in range(game.shape[f]):
+            if k == replies[f]:
+                continue
+            numeric, symbolic = Fraction(0), sp.Integer(0)
+            for x, i in zip(xs, support):
+                here = list(replies)
+                here[leader] = i
+                there = list(here)
+                there[f] = k
+                numeric += mine[i] * (game.payoffs[(f, *there)] - game.payoffs[(f, *here)])
+                symbolic += x * (pay[(f, *there)] - pay[(f, *here)])
+            if numeric == 0:
+                equations.append(symbolic)
+    solutions = sp.solve(equations, xs, dict=True)
+    if len(solutions) != 1 or set(solutions[0]) != set(xs):
+        return {}
+    at = {table[name]: _sympy_rational(sp, values[name]) for name in free}
+    formula = {game.strategies[leader][k]: sp.factor(solutions[0][x]) for x, k in zip(xs, support)}
+    for k, expr in zip(support, formula.values()):
+        if sp.nsimplify(expr.subs(at)) != _sympy_rational(sp, mine[k]):
+            return {}
+    return formula
+
+
+def _sympy_rational(sp, value: Number):
+    value = Fraction(value)
+    return sp.Rational(value.numerator, value.denominator)

@@ -31,6 +31,7 @@ def test_json_contract_on_g1_with_the_us_as_leader(run):
     assert data["nash_payoffs"]["best"]["US"] == -3.0 and data["nash_payoffs"]["worst"]["US"] == -4.0
     assert data["correlated"]["payoffs"]["US"] == -0.625
     assert data["gain"] == 2.375  # -5/8 against -3
+    assert data["mixed"]["formula"]["backstop"] == "(a_r - f_r + g_r - w_r)/x_r"
 
 
 def test_text_markdown_and_latex_say_the_same(run):

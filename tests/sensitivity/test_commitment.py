@@ -6,6 +6,7 @@ from fractions import Fraction
 
 import numpy as np
 import pytest
+import sympy
 
 from gametheory.errors import InputError
 from gametheory.formats import load
@@ -76,6 +77,11 @@ def test_g1_threshold_where_a_committed_backstop_deters():
     assert "stay_out" in threshold.below and "backstop" in threshold.above
     below, above = scan.regimes
     assert below.result.pure_optimistic.payoffs[2] == -4 and above.result.pure_optimistic.payoffs[2] == -1
+    # Above it the US backs the force with probability (g_r - f_r - w_r + a_r)/x_r, 10/11 at x_r = 11/2.
+    assert above.sample == Fraction(11, 2) and above.several.optimistic.profile[2][0] == Fraction(10, 11)
+    g_r, f_r, w_r, a_r, x_r = sympy.symbols("g_r f_r w_r a_r x_r")
+    assert sympy.simplify(sympy.sympify(above.formula["backstop"]) - (g_r - f_r - w_r + a_r) / x_r) == 0
+    assert below.formula == {}  # a pure commitment has no mixture to express
 
 
 def test_unknown_leader_suggests_a_name():
