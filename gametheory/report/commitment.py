@@ -106,7 +106,8 @@ def _formula_sentence(result: Commitment, formula) -> str:
     shown = list(formula.items())[:-1] or list(formula.items())  # the last probability is 1 minus the others
     parts = ", ".join(f"P({s}) = {text}" for s, text in shown)
     return (
-        f"In the parameters: {parts}. At this mixture the followers are just indifferent, which is what makes it "
+        f"In the parameters (while the same replies stay best): {parts}. "
+        "At this mixture the followers are just indifferent, which is what makes it "
         f"the best commitment for {result.leader_name}; a promise slightly beyond it makes their reply strict."
     )
 
