@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import dataclasses
 import itertools
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -136,15 +136,20 @@ def analyse_commitment(
     if why:
         notes.append(why)
     several_rows = tuple(several_followers(game, c.leader)[0] for c in rows)
-    spe: tuple[tuple[Number, ...], ...] = ()
-    if scenario.extensive is not None:
-        found, _, _ = subgame_perfect(scenario.extensive.evaluate(scenario_values(scenario, game.parameters)))
-        spe = tuple(e.payoffs[: game.num_players] for e in found)
+    spe = subgame_perfect_payoffs(scenario, game)
     best = several.optimistic if several is not None else result.best_commitment
     formula = {k: str(v) for k, v in mixture_formula(scenario, best, index, game).items()}
     return ScenarioCommitment(
         scenario.title, scenario.file, form, result, rows, tuple(notes), several, several_rows, spe, formula
     )
+
+
+def subgame_perfect_payoffs(scenario: Scenario, game: NormalFormGame) -> tuple[tuple[Number, ...], ...]:
+    """The players' payoffs in each subgame-perfect equilibrium of a tree scenario at ``game``'s values (else ``()``)."""
+    if scenario.extensive is None:
+        return ()
+    found, _, _ = subgame_perfect(scenario.extensive.evaluate(scenario_values(scenario, game.parameters)))
+    return tuple(e.payoffs[: game.num_players] for e in found)
 
 
 def several_followers(game: NormalFormGame, leader: int) -> tuple[FollowersMixed | None, str | None]:
@@ -226,8 +231,31 @@ def regime_of(result: Commitment) -> str:
             used = [game.strategies[i][k] for k, p in enumerate(probs) if p > 0]
             replies.append(f"{game.players[i]}: {'/'.join(used)}")
     gain = result.gain_over_best_nash
-    verdict = "" if gain is None else ("; pays" if gain > 0 else "; worth nothing" if gain == 0 else "; hurts")
+    verdict = (
+        ""
+        if gain is None
+        else "; gains over best Nash"
+        if gain > 0
+        else "; no gain over best Nash"
+        if gain == 0
+        else "; below best Nash"
+    )
     return f"{game.players[leader]} {kind} {'+'.join(support)} ({', '.join(replies)}){verdict}"
+
+
+def _labeller(scenario: Scenario, leader: int) -> Callable[[Commitment], str]:
+    """:func:`regime_of`, for a tree with whether commitment beats the tree's subgame-perfect outcome."""
+    if scenario.extensive is None:
+        return regime_of
+
+    def label(result: Commitment) -> str:
+        spe = subgame_perfect_payoffs(scenario, result.game)
+        if not spe:
+            return regime_of(result)
+        beats = result.value > max(p[leader] for p in spe)
+        return regime_of(result) + ("; beats" if beats else "; no better than") + " subgame perfection"
+
+    return label
 
 
 def _candidates(
@@ -306,6 +334,7 @@ def commitment_thresholds(
         nash_method, follower_method = solver_methods(scenario, g)
         return commitment(g, index, nash=solve(g, nash_method), correlated=False, follower_method=follower_method)
 
+    label = _labeller(scenario, index)
     bounds = [lo, *points, hi]
     regimes: list[CommitmentRegime] = []
     found: list[CommitmentThreshold] = []
@@ -314,25 +343,25 @@ def commitment_thresholds(
         results = [(x, at(x)) for x in grid]
         start = a
         for (x0, r0), (x1, r1) in itertools.pairwise(results):
-            l0, l1 = regime_of(r0), regime_of(r1)
+            l0, l1 = label(r0), label(r1)
             if l0 != l1:
-                t = _bisect(at, x0, x1, l0, (hi - lo) * BISECTION_WIDTH)
+                t = _bisect(at, label, x0, x1, l0, (hi - lo) * BISECTION_WIDTH)
                 regimes.append(CommitmentRegime(start, t, x0, l0, r0))
                 found.append(CommitmentThreshold(t, l0, l1, False))
                 start = t
         x_last, r_last = results[-1]
-        regimes.append(CommitmentRegime(start, b, x_last, regime_of(r_last), r_last))
+        regimes.append(CommitmentRegime(start, b, x_last, label(r_last), r_last))
     merged, changes = _merge(regimes, found)
-    merged = [_resampled(r, simplest_between(r.low, r.high), at, index) for r in merged]
+    merged = [_resampled(r, simplest_between(r.low, r.high), at, label, index) for r in merged]
     merged = [_with_formula(scenario, r, index) for r in merged]
     return CommitmentScan(parameter, game.players[index], tuple(merged), tuple(changes))
 
 
-def _resampled(regime: CommitmentRegime, x: Fraction, at, leader: int) -> CommitmentRegime:
+def _resampled(regime: CommitmentRegime, x: Fraction, at, label, leader: int) -> CommitmentRegime:
     """The regime described at ``x``, the simplest rational inside it (when ``x`` shows the same regime),
     with the mixed commitment with several followers there where it applies."""
     result = at(x)
-    if regime_of(result) == regime.label:
+    if label(result) == regime.label:
         regime = dataclasses.replace(regime, sample=x, result=result)
     return dataclasses.replace(regime, several=several_followers(regime.result.game, leader)[0])
 
@@ -355,11 +384,11 @@ def _parameters_only(scenario: Scenario, values: Mapping[str, Any]) -> dict[str,
     return {k: v for k, v in values.items() if k in scenario.parameters}
 
 
-def _bisect(at, x0: Fraction, x1: Fraction, label0: str, width: Fraction) -> Fraction:
+def _bisect(at, label, x0: Fraction, x1: Fraction, label0: str, width: Fraction) -> Fraction:
     """Exact bisection of a regime change between ``x0`` and ``x1``, snapped to the simplest rational in the bracket."""
     while x1 - x0 > width:
         mid = (x0 + x1) / 2
-        if regime_of(at(mid)) == label0:
+        if label(at(mid)) == label0:
             x0 = mid
         else:
             x1 = mid
