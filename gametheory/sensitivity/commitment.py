@@ -243,7 +243,7 @@ def regime_of(result: Commitment) -> str:
     return f"{game.players[leader]} {kind} {'+'.join(support)} ({', '.join(replies)}){verdict}"
 
 
-def _labeller(scenario: Scenario, leader: int) -> Callable[[Commitment], str]:
+def regime_labeller(scenario: Scenario, leader: int) -> Callable[[Commitment], str]:
     """:func:`regime_of`, for a tree with whether commitment beats the tree's subgame-perfect outcome."""
     if scenario.extensive is None:
         return regime_of
@@ -334,7 +334,7 @@ def commitment_thresholds(
         nash_method, follower_method = solver_methods(scenario, g)
         return commitment(g, index, nash=solve(g, nash_method), correlated=False, follower_method=follower_method)
 
-    label = _labeller(scenario, index)
+    label = regime_labeller(scenario, index)
     bounds = [lo, *points, hi]
     regimes: list[CommitmentRegime] = []
     found: list[CommitmentThreshold] = []

@@ -16,6 +16,7 @@ from gametheory.sensitivity.commitment import (
     commitment_thresholds,
     followers_mixed,
     leader_index,
+    regime_labeller,
 )
 from gametheory.solvers import solve
 from gametheory.solvers.commitment import commitment
@@ -119,3 +120,5 @@ def test_g4_a_formal_pledge_is_worth_what_commitment_adds_to_the_subgame_perfect
     assert analysis.result.pure_optimistic.payoffs == (4, -3, 0)
     [spe] = analysis.subgame_perfect
     assert analysis.result.pure_optimistic.payoffs[2] - spe[2] == worth
+    label = regime_labeller(scenario, 2)(analysis.result)  # what `commit --vary pledge_us` reports on each side
+    assert label.endswith("beats subgame perfection" if worth else "no better than subgame perfection")
