@@ -41,6 +41,23 @@ def out_option(help: str = OUT_HELP) -> Callable[[Callable[..., Any]], Callable[
     return click.option("--out", type=click.Path(dir_okay=False), default=None, help=help)
 
 
+def preset_option() -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The ``--preset NAME`` option (a named preset of the scenario)."""
+    return click.option("--preset", default=None, help="Use a named preset of the scenario (e.g. --preset art5_like).")
+
+
+def format_option(choices: tuple[str, ...] = ("text", "json", "markdown", "latex")):
+    """The ``--format`` option; the command receives it as ``fmt``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=choices[0],
+        show_default=True,
+        help="Output format.",
+    )
+
+
 class BadInput(click.ClickException):
     """Bad input or usage: one line on stderr, exit code 2."""
 

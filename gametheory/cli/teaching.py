@@ -134,6 +134,7 @@ PARTS = {
     "dominance": "dominance",
     "pure": "pure",
     "mixed": "mixed",
+    "commitment": "commitment",
 }
 
 
@@ -148,7 +149,7 @@ PARTS = {
     type=click.Choice(list(PARTS)),
     help="Show only these parts (repeatable): backward-induction (game trees), best-responses, dominance "
     "(iterated elimination), pure (why each pure equilibrium is one), mixed (the indifference conditions, "
-    "solved). Default: all.",
+    "solved), commitment (each player as a Stackelberg leader). Default: all.",
 )
 @click.option(
     "--format",

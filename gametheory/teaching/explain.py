@@ -98,16 +98,18 @@ class Explanation:
     mixed: tuple[Block, ...]
     derivations: tuple[MixedDerivation, ...] = ()
     tree: tuple[Block, ...] = ()
+    commitment: tuple[Block, ...] = ()
 
     def blocks(self, *, heading_level: int = 1, parts: Sequence[str] | None = None) -> list[Block]:
         """All sections with their headings (``parts``: a subset of tree, best_responses, dominance, pure, mixed)."""
-        wanted = parts or ("tree", "best_responses", "dominance", "pure", "mixed")
+        wanted = parts or ("tree", "best_responses", "dominance", "pure", "mixed", "commitment")
         titles = {
             "tree": "Backward induction (subgame perfection)",
             "best_responses": "Best responses",
             "dominance": "Iterated elimination of strictly dominated strategies",
             "pure": "Pure equilibria: why they are (and why the other profiles are not)",
             "mixed": "Mixed equilibria: the indifference conditions",
+            "commitment": "Commitment: what moving first would change",
         }
         out: list[Block] = []
         if heading_level == 1:
@@ -1172,11 +1174,11 @@ def explain(
     ``parts`` limits the work to some of ``tree``, ``best_responses``,
     ``dominance``, ``pure``, ``mixed`` (default: all).
     """
-    wanted = set(parts or ("tree", "best_responses", "dominance", "pure", "mixed"))
-    unknown = wanted - {"tree", "best_responses", "dominance", "pure", "mixed"}
+    wanted = set(parts or ("tree", "best_responses", "dominance", "pure", "mixed", "commitment"))
+    unknown = wanted - {"tree", "best_responses", "dominance", "pure", "mixed", "commitment"}
     if unknown:
         raise ValueError(f"unknown parts: {', '.join(sorted(unknown))}")
-    if solution is None and wanted & {"pure", "mixed"}:
+    if solution is None and wanted & {"pure", "mixed", "commitment"}:
         solution = analyse(game, scenario=scenario)
     mixed, derivations = mixed_blocks(game, solution, scenario) if "mixed" in wanted else ([], [])
     return Explanation(
@@ -1190,4 +1192,38 @@ def explain(
         mixed=tuple(mixed),
         derivations=tuple(derivations),
         tree=tuple(tree_blocks(game, scenario)) if "tree" in wanted else (),
+        commitment=tuple(commitment_blocks(game, solution, scenario)) if "commitment" in wanted else (),
     )
+
+
+def commitment_blocks(game: NormalFormGame, solution: Solution | None, scenario=None) -> list[Block]:
+    """Each player as leader, in one sentence for students, and who gains by moving first.
+
+    Pure commitment, and mixed commitment for two players (the quick parts of
+    ``gametheory commit``, which adds the mixed commitment with several
+    followers, the correlated bound and thresholds).
+    """
+    from ..report.commitment import promise_sentence, who_gains_blocks
+    from ..sensitivity.commitment import solver_methods
+    from ..solvers.commitment import who_gains
+
+    if game.num_players < 2:
+        return []
+    follower_method = solver_methods(scenario, game)[1] if scenario is not None else "auto"
+    table = who_gains(game, nash=solution, follower_method=follower_method)
+    blocks: list[Block] = [
+        Para(
+            "Suppose one player could announce its strategy before the others choose, and be believed "
+            "(a Stackelberg leader). The others then answer as best they can."
+        ),
+        Bullets([promise_sentence(c) for c in table]),
+    ]
+    blocks.extend(b for b in who_gains_blocks(table) if not isinstance(b, Heading))
+    if game.num_players > 2:
+        blocks.append(
+            Para(
+                "With several followers these sentences use pure commitments; `gametheory commit FILE --leader NAME` "
+                "also lets a leader with two strategies commit to a mixture, and gives the correlated upper bound."
+            )
+        )
+    return blocks
