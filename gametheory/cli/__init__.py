@@ -22,6 +22,7 @@ from ..errors import GameTheoryError, InputError
 from ._common import BadInput, InternalError
 from .analysis import montecarlo_command, tornado_command
 from .dynamics import dynamics
+from .live import app_command
 from .sensitivity import sensitivity, sweep
 from .solve import convert, list_scenarios, solve, validate
 from .teaching import explain, report
@@ -74,6 +75,7 @@ COMMANDS = (
     dynamics,
     report,
     explain,
+    app_command,
 )
 for command in COMMANDS:
     app.add_command(command)
