@@ -19,6 +19,13 @@ from ._common import progress_bar, warnings_to_stderr, write_output
 @click.argument("file", type=click.Path(dir_okay=False))
 @click.option("--out", required=True, type=click.Path(dir_okay=False), help="The page to write (.html).")
 @click.option(
+    "--free",
+    multiple=True,
+    metavar="NAME",
+    help="Give a slider to this parameter only (repeatable); the others stay at their defaults. Default: every "
+    "parameter the payoffs use. Fewer free parameters make the closed forms much quicker to find.",
+)
+@click.option(
     "--param",
     "params",
     multiple=True,
@@ -34,7 +41,7 @@ from ._common import progress_bar, warnings_to_stderr, write_output
     help="A parameter of the regime map the page opens with (give two). Default: the first two marked parameters.",
 )
 @click.option("--no-thresholds", is_flag=True, help="Mark no thresholds (much faster to build).")
-def app_command(file, out, params, axes, no_thresholds) -> None:
+def app_command(file, out, free, params, axes, no_thresholds) -> None:
     """Write a live seminar page for FILE: one self-contained HTML file (no network, no server) with a
     slider for every parameter, the equilibria and payoff table recomputed at once as a slider moves,
     each slider's thresholds on its track, a regime map of two parameters, presets, and the values in
@@ -48,6 +55,7 @@ def app_command(file, out, params, axes, no_thresholds) -> None:
     Examples:
       gametheory app games/deterrence.json --out seminar.html
       gametheory app games/sequencing.json --out sequencing.html --param pledge_us
+      gametheory app games/deterrence.json --out quick.html --free x_r --free m_us
       gametheory app games/guarantee_menu.json --out menu.html --map kappa --map a_g
     """
     if not str(out).lower().endswith((".html", ".htm")):
@@ -58,6 +66,7 @@ def app_command(file, out, params, axes, no_thresholds) -> None:
     with warnings_to_stderr(scenario.file or file), progress_bar("thresholds") as progress:
         page = live_page(
             scenario,
+            free=list(free) or None,
             parameters=list(params) if params else None,
             thresholds=not no_thresholds,
             map_axes=list(axes) or None,

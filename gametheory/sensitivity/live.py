@@ -125,10 +125,10 @@ def js_function(name: str, parameters: Mapping[str, Any], exprs: Sequence[Any], 
 
 
 # ------------------------------------------------------------------ pieces
-def _parameters(scenario, found: Mapping[str, list[dict[str, Any]]]) -> list[dict[str, Any]]:
+def _parameters(scenario, found: Mapping[str, list[dict[str, Any]]], free: Sequence[str]) -> list[dict[str, Any]]:
     out = []
     for name, par in scenario.parameters.items():
-        if name not in scenario.used_parameters:
+        if name not in free:
             continue
         lo, hi = (float(par.low), float(par.high)) if par.range is not None else _default_span(float(par.default))
         out.append(
@@ -153,11 +153,16 @@ def _default_span(default: float) -> tuple[float, float]:
     return default - width, default + width
 
 
-def _presets(scenario) -> list[dict[str, Any]]:
-    return [
-        {"name": p.name, "description": p.description, "values": {k: float(v) for k, v in p.values.items()}}
-        for p in scenario.presets.values()
-    ]
+def _presets(scenario, free: Sequence[str], notes: list[str]) -> list[dict[str, Any]]:
+    """The presets the page can show: those that move only parameters with a slider."""
+    out = []
+    for p in scenario.presets.values():
+        moved = [k for k, v in p.values.items() if k not in free and v != scenario.defaults[k]]
+        if moved:
+            notes.append(f"preset {p.name} is left out: it moves {', '.join(moved)}, which have no slider")
+            continue
+        out.append({"name": p.name, "description": p.description, "values": {k: float(v) for k, v in p.values.items()}})
+    return out
 
 
 def _payoff_scale(scenario, values: Mapping[str, Any]) -> float:
@@ -254,7 +259,9 @@ def default_parameters(scenario) -> list[str]:
     return list(dict.fromkeys(named)) or [p for p in scenario.parameters if p in used]
 
 
-def _threshold_marks(scenario, names: Sequence[str], values, progress) -> tuple[dict[str, list], list[str]]:
+def _threshold_marks(
+    scenario, names: Sequence[str], values, relations: bool, progress
+) -> tuple[dict[str, list], list[str]]:
     """Each named parameter's thresholds (Nash, and subgame-perfect on trees) as the page draws them."""
     from .analysis import spe_scan
     from .thresholds import thresholds
@@ -262,7 +269,7 @@ def _threshold_marks(scenario, names: Sequence[str], values, progress) -> tuple[
     found: dict[str, list] = {}
     notes: list[str] = []
     for k, name in enumerate(names):
-        result = thresholds(scenario, name, base=values, symbolic=True)
+        result = thresholds(scenario, name, base=values, symbolic=relations)
         marks = [
             {
                 "value": t.value,
@@ -299,16 +306,22 @@ def _threshold_marks(scenario, names: Sequence[str], values, progress) -> tuple[
 def live_page(
     scenario,
     *,
+    free: Sequence[str] | None = None,
     parameters: Sequence[str] | None = None,
     thresholds: bool = True,
+    relations: bool = True,
     map_axes: Sequence[str] | None = None,
     time_limit: float | None = PAGE_SUPPORT_TIME_LIMIT,
     progress: Callable[[int, int], None] | None = None,
 ) -> LivePage:
     """Prepare the live page of ``scenario``: closed forms as JavaScript, thresholds, the tree.
 
-    ``parameters`` are those whose thresholds are marked on the sliders
-    (default: :func:`default_parameters`); ``thresholds=False`` marks none
+    ``free`` are the parameters that get a slider (default: every one the
+    payoffs use); the others stay at their defaults, which makes the closed
+    forms much quicker to find. ``parameters`` are those whose thresholds are
+    marked on the sliders (default: :func:`default_parameters` among the free
+    ones); ``thresholds=False`` marks none, ``relations=False`` skips looking
+    for each threshold as a relation among the parameters (``m_us = c_us``)
     (faster). ``map_axes`` are the two parameters of the regime map the page
     opens with (default: the first two marked parameters). ``time_limit``
     bounds sympy's work per support (seconds; None: no bound).
@@ -318,11 +331,17 @@ def live_page(
     start = time.perf_counter()
     timings: dict[str, float] = {}
     used = [p for p in scenario.parameters if p in scenario.used_parameters]
-    marked = list(parameters) if parameters is not None else default_parameters(scenario)
-    for name in [*marked, *(map_axes or [])]:
+    for name in free or ():
         if name not in used:
             raise InputError(
                 f"{name!r} is not a parameter the payoffs use (they use: {', '.join(used)})", file=scenario.file
+            )
+    used = [p for p in used if free is None or p in free]
+    marked = list(parameters) if parameters is not None else [p for p in default_parameters(scenario) if p in used]
+    for name in [*marked, *(map_axes or [])]:
+        if name not in used:
+            raise InputError(
+                f"{name!r} is not a parameter with a slider (those are: {', '.join(used)})", file=scenario.file
             )
     values = dict(scenario.defaults)
     table = symbol_table(scenario, used, values)
@@ -342,7 +361,7 @@ def live_page(
         "observers": [o.name for o in scenario.observers],
         "cellShape": list(cells.shape),
         "sameCell": same_cell,
-        "presets": _presets(scenario),
+        "presets": _presets(scenario, used, notes),
         "scale": _payoff_scale(scenario, values),
         "tolerance": TOLERANCE,
         "kind": "tree" if scenario.extensive is not None else "bayesian" if scenario.bayesian is not None else "normal",
@@ -375,10 +394,11 @@ def live_page(
     found: dict[str, list] = {}
     if thresholds and marked:
         t0 = time.perf_counter()
-        found, more = _threshold_marks(scenario, marked, values, progress)
+        found, more = _threshold_marks(scenario, marked, values, relations, progress)
         notes.extend(more)
         timings["thresholds"] = time.perf_counter() - t0
-    model["parameters"] = _parameters(scenario, found)
+    model["parameters"] = _parameters(scenario, found, used)
+    model["fixed"] = {k: float(v) for k, v in values.items() if k in scenario.used_parameters and k not in used}
     axes = list(map_axes or [])
     for name in [*marked, *used]:
         if len(axes) >= 2:

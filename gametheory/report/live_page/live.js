@@ -395,7 +395,7 @@ function readHash() {
 function writeHash() {
   const parts = PARAMS.filter((q) => values[q.name] !== q.default).map((q) => `${q.name}=${values[q.name]}`);
   const [qx, qy] = mapAxes();
-  if (qx.name !== MODEL.mapAxes[0] || qy.name !== MODEL.mapAxes[1]) parts.push(`map=${qx.name},${qy.name}`);
+  if (PARAMS.length >= 2 && (qx.name !== MODEL.mapAxes[0] || qy.name !== MODEL.mapAxes[1])) parts.push(`map=${qx.name},${qy.name}`);
   const hash = parts.length ? `#${parts.join("&")}` : "";
   if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname + location.search);
 }
@@ -418,6 +418,7 @@ function renderEquilibria(res) {
     li.dataset.probabilities = JSON.stringify(probs);
     li.dataset.label = eq.label;
     li.dataset.exact = String(!res.boundary);
+    if (eq.incredible) li.dataset.subgamePerfect = String(eq.incredible.length === 0);
     if (res.boundary) li.className = "not-exact";
     const tags = [eq.pure ? "pure" : "mixed"];
     if (eq.strict) tags.push("strict");
@@ -430,6 +431,7 @@ function renderEquilibria(res) {
   const status = document.getElementById("status");
   status.className = res.boundary ? "status boundary" : "status";
   status.dataset.boundary = String(res.boundary);
+  if (res.bi) status.dataset.spe = res.bi.label;
   const count = `${res.equilibria.length} ${MODEL.mode === "closed" ? "equilibria" : "pure equilibria"}`;
   const spe = res.bi ? `; subgame-perfect outcome: ${res.bi.label}` : "";
   status.textContent = res.boundary
@@ -529,6 +531,7 @@ let mapJob = null;
 const MAP_COLUMNS = 92, MAP_ROWS = 60;
 
 function drawMap() {
+  if (PARAMS.length < 2) { document.body.dataset.mapReady = "true"; return; }
   const [qx, qy] = mapAxes();
   const key = JSON.stringify([qx.name, qy.name, PARAMS.filter((q) => q !== qx && q !== qy).map((q) => values[q.name])]);
   if (key !== mapKey) {
@@ -654,7 +657,10 @@ function init() {
   const cover = MODEL.mode === "closed"
     ? "Every equilibrium is computed on this page from closed forms (exact formulas in the parameters); at a threshold the page says so instead of guessing."
     : "";
-  document.getElementById("coverage").textContent = [cover, ...MODEL.notes].join(" ");
+  const fixed = Object.entries(MODEL.fixed).map(([k, v]) => `${k} = ${fmt(v)}`).join(", ");
+  const fixedText = fixed ? `Fixed at their defaults (no slider): ${fixed}.` : "";
+  document.getElementById("coverage").textContent = [cover, fixedText, ...MODEL.notes].join(" ");
+  if (PARAMS.length < 2) document.getElementById("map-block").hidden = true;
   buildControls();
   setAll(readHash());
   if (readHash.unknown && readHash.unknown.length) {
