@@ -298,10 +298,12 @@ function buildControls() {
         <input type="number" id="num-${q.name}" step="any" value="${q.default}" aria-label="${esc(q.name)} value">
       </div>
       <div class="track" aria-hidden="true"></div>
-      <ul class="marks" id="marks-${q.name}"></ul>`;
+      <details class="marks" id="marks-${q.name}"${q.thresholds.length ? "" : " hidden"}>
+        <summary>${q.thresholds.length === 1 ? "threshold" : "thresholds"} at ${q.thresholds.map((t) => esc(t.exact)).join(", ")}</summary><ul></ul>
+      </details>`;
     box.appendChild(div);
     const track = div.querySelector(".track");
-    const marks = div.querySelector(".marks");
+    const marks = div.querySelector(".marks ul");
     for (const t of q.thresholds) {
       const tick = document.createElement("span");
       tick.className = `tick ${t.kind}`;
