@@ -368,21 +368,28 @@ def live_page(
     }
     timings["payoffs"] = time.perf_counter() - start
 
-    fs = analyse(scenario, used, values, best_responses="numeric", time_limit_per_support=time_limit)
-    timings["closed forms"] = time.perf_counter() - start - sum(timings.values())
-    mode = "closed" if fs.supported and scenario.extensive is None else "pure"
-    if mode == "closed":
+    fs = None
+    if scenario.extensive is None:  # a tree is answered by backward induction and its pure equilibria
+        fs = analyse(scenario, used, values, best_responses="numeric", time_limit_per_support=time_limit)
+        timings["closed forms"] = time.perf_counter() - start - sum(timings.values())
+    mode = "closed" if fs is not None and fs.supported else "pure"
+    if fs is not None and mode == "closed":
         families, exprs, radicands, ws, degenerate = _families(fs)
         code.append(js_function("radicands", symbols, radicands))
         code.append(js_function("familyValues", symbols, exprs, ws))
         model["families"] = families
         model["degenerate"] = degenerate
-    elif scenario.extensive is not None:
+    elif scenario.extensive is not None and scenario.extensive.perfect_information:
         notes.append(
             "This is a game tree: the page finds its pure Nash equilibria (of the reduced normal form) and its "
             "subgame-perfect outcome by backward induction; mixed equilibria are not computed on the page."
         )
-    else:
+    elif scenario.extensive is not None:
+        notes.append(
+            "This is a game tree with imperfect information: the page finds the pure Nash equilibria of its reduced "
+            "normal form; subgame perfection and mixed equilibria are not computed on the page."
+        )
+    elif fs is not None:
         notes.append(
             f"No closed forms for this game ({fs.reason}): the page finds its pure equilibria; "
             "mixed equilibria are not computed on the page."

@@ -18,6 +18,8 @@ const SHAPE = MODEL.cellShape; // [rows (players, then observers), strategies of
 const TOL = MODEL.tolerance * MODEL.scale;
 const PARAMS = MODEL.parameters;
 const DEFAULTS = Object.fromEntries(PARAMS.map((q) => [q.name, q.default]));
+// Backward induction move by move is valid on trees of perfect information only.
+const HAS_BI = Boolean(MODEL.tree && MODEL.tree.perfectInformation);
 // Okabe-Ito: distinguishable with every common colour-vision deficiency.
 const PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"];
 const BOUNDARY_COLOUR = "#9a9a9a";
@@ -230,7 +232,7 @@ function incredibleMoves(prof, bi) {
 // ------------------------------------------------------------------ the answer at a point
 function answer(p) {
   const res = MODEL.mode === "closed" ? closedForms(p) : pureEquilibria(p);
-  if (MODEL.tree) {
+  if (HAS_BI) {
     res.bi = backwardInduction(p);
     if (res.bi.ties.length) { res.boundary = true; res.reasons.push(`a tie in backward induction ${res.bi.ties[0]}`); }
     for (const eq of res.equilibria) eq.incredible = incredibleMoves(eq.profile, res.bi);
@@ -268,7 +270,7 @@ function regimeLabel(eqs) {
 }
 
 function mapLabel(p) {
-  if (MODEL.tree) {
+  if (HAS_BI) {
     const bi = backwardInduction(p);
     return bi.ties.length ? null : `subgame perfect: ${bi.label}`;
   }
@@ -489,7 +491,7 @@ function isBest(cells, i, prof) {
 
 function renderTree(res) {
   const box = document.getElementById("tree-view");
-  if (!MODEL.tree) { box.innerHTML = ""; return; }
+  if (!HAS_BI) { box.innerHTML = ""; return; }
   const tree = MODEL.tree, bi = res.bi;
   const onPath = new Set(bi.path);
   const firstThreats = new Set();
@@ -524,7 +526,7 @@ function renderExplain(res) {
       return `${esc(pl)}, against the others' play, expects ${list}: ${why}.`;
     });
     return `<p><b>Equilibrium ${k + 1}.</b> ${lines.join(" ")}</p>`;
-  }).join("") + (MODEL.tree ? `<p><b>Backward induction.</b> At each decision, starting from the ends, the mover picks the move with the higher payoff; the result is the path ${esc(res.bi.label)}.</p>` : "");
+  }).join("") + (HAS_BI ? `<p><b>Backward induction.</b> At each decision, starting from the ends, the mover picks the move with the higher payoff; the result is the path ${esc(res.bi.label)}.</p>` : "");
 }
 
 // The map is computed a few columns per animation frame, after the answer is on screen, so that a
@@ -573,7 +575,7 @@ function mapStep(job) {
   document.getElementById("legend").innerHTML = [...job.labels].map((l) => `<li><span class="swatch" style="background:${colourOf.get(l)}"></span>${esc(l)}</li>`).join("")
     + `<li><span class="swatch" style="background:${BOUNDARY_COLOUR}"></span>boundary: a threshold or a tie at the cell's centre</li>`;
   document.getElementById("map-caption").textContent = `${qx.name} across (${fmt(qx.low)} to ${fmt(qx.high)}), ${qy.name} up (${fmt(qy.low)} to ${fmt(qy.high)}), `
-    + `the other parameters as set; colour: ${MODEL.tree ? "the subgame-perfect outcome" : MODEL.mode === "closed" ? "the equilibrium set" : "the set of pure equilibria"} at each cell's centre. Click (or focus and use the arrow keys) to set both.`;
+    + `the other parameters as set; colour: ${HAS_BI ? "the subgame-perfect outcome" : MODEL.mode === "closed" ? "the equilibrium set" : "the set of pure equilibria"} at each cell's centre. Click (or focus and use the arrow keys) to set both.`;
   document.body.dataset.mapMs = (performance.now() - job.started).toFixed(1);
   document.body.dataset.mapReady = "true";
 }
