@@ -11,7 +11,7 @@ import click
 from ..errors import InputError
 from ..formats import load
 from ..report.live import render_live_page
-from ..sensitivity.live import live_page
+from ..sensitivity.live import PAGE_SUPPORT_TIME_LIMIT, live_page
 from ._common import progress_bar, warnings_to_stderr, write_output
 
 
@@ -41,7 +41,15 @@ from ._common import progress_bar, warnings_to_stderr, write_output
     help="A parameter of the regime map the page opens with (give two). Default: the first two marked parameters.",
 )
 @click.option("--no-thresholds", is_flag=True, help="Mark no thresholds (much faster to build).")
-def app_command(file, out, free, params, axes, no_thresholds) -> None:
+@click.option(
+    "--time-limit",
+    type=click.FloatRange(min=0, min_open=True),
+    default=PAGE_SUPPORT_TIME_LIMIT,
+    show_default=True,
+    help="Seconds of algebra allowed per support of the closed forms; beyond it the page finds pure "
+    "equilibria only (and says so).",
+)
+def app_command(file, out, free, params, axes, no_thresholds, time_limit) -> None:
     """Write a live seminar page for FILE: one self-contained HTML file (no network, no server) with a
     slider for every parameter, the equilibria and payoff table recomputed at once as a slider moves,
     each slider's thresholds on its track, a regime map of two parameters, presets, and the values in
@@ -70,6 +78,7 @@ def app_command(file, out, free, params, axes, no_thresholds) -> None:
             parameters=list(params) if params else None,
             thresholds=not no_thresholds,
             map_axes=list(axes) or None,
+            time_limit=time_limit,
             progress=progress,
         )
     text = render_live_page(page)

@@ -56,7 +56,7 @@ from .labels import support_key
 from .symbolic import radical_symbol, symbol_table, symbolic_payoffs
 
 #: Seconds of sympy work allowed per support while preparing a page (beyond: the page finds pure equilibria only).
-PAGE_SUPPORT_TIME_LIMIT = 60.0
+PAGE_SUPPORT_TIME_LIMIT = 120.0
 #: Relative tolerance of conditions, as in the numpy engine (times the payoff scale).
 TOLERANCE = 1e-9
 
