@@ -436,7 +436,8 @@ function renderEquilibria(res) {
   status.className = res.boundary ? "status boundary" : "status";
   status.dataset.boundary = String(res.boundary);
   if (res.bi) status.dataset.spe = res.bi.label;
-  const count = `${res.equilibria.length} ${MODEL.mode === "closed" ? "equilibria" : "pure equilibria"}`;
+  const noun = res.equilibria.length === 1 ? "equilibrium" : "equilibria";
+  const count = `${res.equilibria.length} ${MODEL.mode === "closed" ? noun : `pure ${noun}`}`;
   const spe = res.bi ? `; subgame-perfect outcome: ${res.bi.label}` : "";
   status.textContent = res.boundary
     ? `At a threshold (${res.reasons[0]}): the list below holds on neither side exactly; solve this point exactly with: ${command()}`
