@@ -307,6 +307,7 @@ function buildControls() {
     const track = div.querySelector(".track");
     const marks = div.querySelector(".marks ul");
     for (const t of q.thresholds) {
+      if (t.value < q.low || t.value > q.high) continue; // beyond the slider (a parameter without a declared range)
       const tick = document.createElement("span");
       tick.className = `tick ${t.kind}`;
       tick.style.left = `${(100 * (t.value - q.low)) / (q.high - q.low)}%`;
