@@ -192,12 +192,14 @@ function backwardInduction(p) {
   const vals = treeValues(p, []);
   const value = new Array(tree.nodes.length);
   const choice = new Array(tree.nodes.length).fill(null);
+  const chance = {};
   const ties = [];
   for (let n = tree.nodes.length - 1; n >= 0; n--) { // preorder: children come after their parent
     const node = tree.nodes[n];
     if (node.kind === "terminal") { value[n] = node.payoffs.map((k) => vals[k]); continue; }
     if (node.kind === "chance") {
       const probs = node.probabilities.map((k) => vals[k]);
+      chance[n] = probs;
       value[n] = value[node.children[0]].map((_, r) => node.children.reduce((s, c, a) => s + probs[a] * value[c][r], 0));
       continue;
     }
@@ -213,7 +215,7 @@ function backwardInduction(p) {
   let n = 0;
   while (tree.nodes[n].kind === "decision") { path.push(n); n = tree.nodes[n].children[choice[n]]; }
   const label = path.map((k) => tree.nodes[k].actions[choice[k]]).join(">") + (tree.nodes[n].kind === "chance" ? ">chance" : "");
-  return { value, choice, path, ties, label };
+  return { value, choice, chance, path, ties, label };
 }
 
 // Moves a pure profile of plans makes that backward induction would not (its non-credible moves).
@@ -496,22 +498,24 @@ function renderTree(res) {
   if (!HAS_BI) { box.innerHTML = ""; return; }
   const tree = MODEL.tree, bi = res.bi;
   const onPath = new Set(bi.path);
-  const firstThreats = new Set();
-  const wrong = res.equilibria.find((e) => e.incredible && e.incredible.length);
-  if (wrong) wrong.incredible.forEach((t) => firstThreats.add(t));
+  // each move that backward induction would not make, with the listed equilibria that prescribe it
+  const threats = new Map();
+  res.equilibria.forEach((e, k) => (e.incredible || []).forEach((t) => threats.set(t, [...(threats.get(t) || []), k + 1])));
   function node(n) {
     const nd = tree.nodes[n];
     if (nd.kind === "terminal") return ` (${bi.value[n].map(fmt).join(", ")})`;
     const who = nd.kind === "chance" ? "chance" : PLAYERS[nd.player];
     const items = nd.children.map((c, a) => {
       const chosen = nd.kind === "decision" && bi.choice[n] === a;
-      const threat = nd.kind === "decision" && firstThreats.has(`${PLAYERS[nd.player]} ${nd.actions[a]} ${nd.where}`);
+      const threat = nd.kind === "decision" ? threats.get(`${PLAYERS[nd.player]} ${nd.actions[a]} ${nd.where}`) : null;
       const cls = [chosen ? "chosen" : "", threat ? "threat" : ""].join(" ");
-      return `<li class="${onPath.has(n) && chosen ? "path" : ""}"><span class="move ${cls}">${chosen ? "⇒ " : ""}${esc(nd.actions[a])}${threat ? " (non-credible in equilibrium shown first as not subgame perfect)" : ""}</span>${node(c)}</li>`;
+      const note = threat ? ` ✗ not made once reached, yet equilibri${threat.length === 1 ? "um" : "a"} ${threat.join(", ")} prescribe${threat.length === 1 ? "s" : ""} it` : "";
+      const prob = nd.kind === "chance" ? ` (${fmt(bi.chance[n][a])})` : "";
+      return `<li class="${onPath.has(n) && chosen ? "path" : ""}"><span class="move ${cls}">${chosen ? "⇒ " : ""}${esc(nd.actions[a])}${prob}${esc(note)}</span>${node(c)}</li>`;
     });
     return `: <b>${esc(who)}</b><ul>${items.join("")}</ul>`;
   }
-  box.innerHTML = `<h2>Game tree</h2><p class="hint">⇒ marks backward induction (the subgame-perfect moves); the highlighted moves are its path: ${esc(bi.label)}.</p><div class="tree">start${node(0)}</div>`;
+  box.innerHTML = `<h2>Game tree</h2><p class="hint">⇒ marks backward induction (the subgame-perfect moves), highlighted along its path (${esc(bi.label)}); ✗ marks moves that would not be made once reached but that a listed equilibrium prescribes (non-credible threats or promises); ends show the payoffs (${esc(PLAYERS.join(", "))}).</p><div class="tree">start${node(0)}</div>`;
 }
 
 function renderExplain(res) {
