@@ -23,7 +23,7 @@ from gametheory.sensitivity.live import live_page
 from gametheory.sensitivity.spe import spe_thresholds
 from gametheory.solvers import solve
 from gametheory.solvers.trees import spe_label
-from tests.support import GAMES
+from tests.support import DATA, GAMES
 
 CHROMIUM = "/usr/bin/chromium"
 ARGS = [
@@ -164,5 +164,17 @@ def test_g4_pledge_threshold_flips_the_subgame_perfect_outcome(browser, tmp_path
         assert same_equilibria(session.shown(), as_dicts(solve(scenario.bind(values), "pure")))
         tags = [li.get_attribute("data-subgame-perfect") for li in session.page.query_selector_all("#equilibria li")]
         assert tags.count("true") == 1  # backward induction without ties: one subgame-perfect plan profile
+    assert session.errors == []
+    assert session.requests == [session.url]
+
+
+def test_a_gambit_file_without_parameters_still_answers(browser, tmp_path_factory):
+    from gametheory.formats import load
+
+    scenario = load(DATA / "prisoners_dilemma.nfg")
+    session = Session(browser, write_page(tmp_path_factory, scenario, "pd"))
+    session.open()
+    assert same_equilibria(session.shown(), as_dicts(solve(scenario.bind({}))))
+    assert "no parameters" in session.page.inner_text("#coverage")
     assert session.errors == []
     assert session.requests == [session.url]

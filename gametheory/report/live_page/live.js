@@ -343,14 +343,17 @@ function buildControls() {
     for (const q of PARAMS) sel.add(new Option(q.name, q.name));
     sel.addEventListener("change", () => { mapKey = ""; update(); });
   }
-  document.getElementById("map-x").value = MODEL.mapAxes[0] || PARAMS[0].name;
-  document.getElementById("map-y").value = MODEL.mapAxes[1] || MODEL.mapAxes[0] || PARAMS[0].name;
+  if (PARAMS.length >= 2) {
+    document.getElementById("map-x").value = MODEL.mapAxes[0];
+    document.getElementById("map-y").value = MODEL.mapAxes[1];
+  }
   const canvas = document.getElementById("map");
   canvas.addEventListener("click", (e) => {
     const r = canvas.getBoundingClientRect();
     mapSet((e.clientX - r.left) / r.width, 1 - (e.clientY - r.top) / r.height);
   });
   canvas.addEventListener("keydown", (e) => { // arrows move the crosshair by 1/50 of each axis
+    if (PARAMS.length < 2) return;
     const dx = { ArrowLeft: -1, ArrowRight: 1 }[e.key] || 0, dy = { ArrowDown: -1, ArrowUp: 1 }[e.key] || 0;
     if (!dx && !dy) return;
     e.preventDefault();
@@ -401,7 +404,7 @@ function readHash() {
 
 function writeHash() {
   const parts = PARAMS.filter((q) => values[q.name] !== q.default).map((q) => `${q.name}=${values[q.name]}`);
-  const [qx, qy] = mapAxes();
+  const [qx, qy] = PARAMS.length >= 2 ? mapAxes() : [];
   if (PARAMS.length >= 2 && (qx.name !== MODEL.mapAxes[0] || qy.name !== MODEL.mapAxes[1])) parts.push(`map=${qx.name},${qy.name}`);
   const hash = parts.length ? `#${parts.join("&")}` : "";
   if (location.hash !== hash) history.replaceState(null, "", hash || location.pathname + location.search);
@@ -671,6 +674,7 @@ function init() {
   const fixedText = fixed ? `Fixed at their defaults (no slider): ${fixed}.` : "";
   document.getElementById("coverage").textContent = [cover, fixedText, ...MODEL.notes].join(" ");
   if (PARAMS.length < 2) document.getElementById("map-block").hidden = true;
+  if (!PARAMS.length) document.getElementById("coverage").textContent += " This game has no parameters: nothing to move.";
   buildControls();
   setAll(readHash());
   if (readHash.unknown && readHash.unknown.length) {
