@@ -14,11 +14,12 @@ import os
 import struct
 from fractions import Fraction
 
+import numpy as np
 import pytest
 
 from gametheory.report.live import render_live_page
 from gametheory.scenario import load_scenario, scenario_values
-from gametheory.sensitivity import thresholds
+from gametheory.sensitivity import classify_points, thresholds
 from gametheory.sensitivity.live import live_page
 from gametheory.sensitivity.spe import spe_thresholds
 from gametheory.solvers import solve
@@ -147,6 +148,25 @@ def test_g1_state_comes_from_the_url_and_the_keyboard_moves_it(browser, g1):
     assert same_equilibria(session.shown(), as_dicts(solve(scenario.bind({}))))
     assert session.errors == []
     assert session.requests == [session.url]
+
+
+def test_g1_map_labels_are_those_of_the_numpy_engine(browser, g1):
+    """The page's regime at each point of a grid is the sweep's (closed forms compiled for numpy), boundaries included."""
+    scenario, path = g1
+    # m_us crosses c_us = 2 (pure deterrence appears) and one row sits exactly on it: boundaries on both sides
+    xs, ys = np.linspace(0.1, 14.9, 13), np.append(np.linspace(0.05, 3.95, 8), 2.0)
+    grid_x, grid_y = np.meshgrid(xs, ys, indexing="ij")
+    engine = classify_points(scenario, {"x_r": grid_x, "m_us": grid_y}, resolve_boundary=False)
+    session = Session(browser, path)
+    session.open()
+    points = [[float(x), float(y)] for x, y in zip(grid_x.ravel(), grid_y.ravel())]
+    shown = session.page.evaluate(
+        "(pts) => pts.map(([x, y]) => mapLabel(Object.assign({}, values, {x_r: x, m_us: y})))", points
+    )
+    expected = [None if b else label for b, label in zip(engine.boundary.ravel(), engine.labels.ravel())]
+    assert shown == expected
+    assert len(set(expected)) >= 3 and None in expected  # the grid crosses regimes and meets a boundary
+    assert session.errors == []
 
 
 def test_g4_pledge_threshold_flips_the_subgame_perfect_outcome(browser, tmp_path_factory):
