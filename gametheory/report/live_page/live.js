@@ -292,6 +292,7 @@ function buildControls() {
     const div = document.createElement("div");
     div.className = "param";
     div.id = `param-${q.name}`;
+    for (const t of q.thresholds) t.text = t.exact === null ? `≈${fmt(t.value)}` : t.exact; // ≈: located by the solver's scan
     const unit = q.unit ? ` (${esc(q.unit)})` : "";
     const range = q.declared ? `range ${fmt(q.low)} to ${fmt(q.high)}` : "no declared range";
     div.innerHTML = `
@@ -303,7 +304,7 @@ function buildControls() {
       </div>
       <div class="track" aria-hidden="true"></div>
       <details class="marks" id="marks-${q.name}"${q.thresholds.length ? "" : " hidden"}>
-        <summary>${q.thresholds.length === 1 ? "threshold" : "thresholds"} at ${q.thresholds.map((t) => esc(t.exact)).join(", ")}</summary><ul></ul>
+        <summary>${q.thresholds.length === 1 ? "threshold" : "thresholds"} at ${q.thresholds.map((t) => esc(t.text)).join(", ")}</summary><ul></ul>
       </details>`;
     box.appendChild(div);
     const track = div.querySelector(".track");
@@ -313,12 +314,12 @@ function buildControls() {
       const tick = document.createElement("span");
       tick.className = `tick ${t.kind}`;
       tick.style.left = `${(100 * (t.value - q.low)) / (q.high - q.low)}%`;
-      tick.title = `${q.name} = ${t.exact}`;
+      tick.title = `${q.name} = ${t.text}`;
       track.appendChild(tick);
       const li = document.createElement("li");
       const what = t.kind === "spe" ? "subgame-perfect outcome" : "equilibria";
       const rel = t.relation ? ` = ${esc(t.relation)}` : "";
-      li.innerHTML = `<b>${esc(q.name)} = ${esc(t.exact)}</b>${rel}: ${what} ${esc(t.below)} below, ${esc(t.above)} above`;
+      li.innerHTML = `<b>${esc(q.name)} = ${esc(t.text)}</b>${rel}: ${what} ${esc(t.below)} below, ${esc(t.above)} above`;
       marks.appendChild(li);
     }
     div.querySelector(`#range-${q.name}`).addEventListener("input", (e) => setValue(q.name, Number(e.target.value)));
