@@ -22,6 +22,7 @@ from gametheory.scenario import load_scenario, scenario_values
 from gametheory.sensitivity import classify_points, thresholds
 from gametheory.sensitivity.live import live_page
 from gametheory.sensitivity.spe import spe_thresholds
+from gametheory.sensitivity.symbolic import SUPPORT_TIME_LIMIT
 from gametheory.solvers import solve
 from gametheory.solvers.trees import spe_label
 from tests.support import DATA, GAMES
@@ -104,9 +105,9 @@ def write_page(tmp_path_factory, scenario, name, **options):
 @pytest.fixture(scope="module")
 def g1(tmp_path_factory):
     scenario = load_scenario(GAMES / "deterrence.json")
-    return scenario, write_page(
-        tmp_path_factory, scenario, "g1", free=["x_r", "m_us"], parameters=["x_r"], relations=False
-    )
+    # the sweep engine's time limit, so that its closed forms are the page's (one sympy run, cached)
+    options = {"free": ["x_r", "m_us"], "parameters": ["x_r"], "relations": False, "time_limit": SUPPORT_TIME_LIMIT}
+    return scenario, write_page(tmp_path_factory, scenario, "g1", **options)
 
 
 def test_g1_equilibria_on_both_sides_of_each_x_r_threshold_are_those_solve_finds(browser, g1, tmp_path):
