@@ -24,6 +24,7 @@ from gametheory.sensitivity.live import live_page
 from gametheory.sensitivity.spe import spe_thresholds
 from gametheory.sensitivity.symbolic import SUPPORT_TIME_LIMIT
 from gametheory.solvers import solve
+from gametheory.solvers.selection import is_strict, pareto_dominates
 from gametheory.solvers.trees import spe_label
 from tests.support import DATA, GAMES
 
@@ -96,6 +97,19 @@ def same_equilibria(shown: list[dict], expected: list[dict]) -> bool:
     return sorted(map(key, shown)) == sorted(map(key, expected))
 
 
+def assert_selection_tags(session: Session, solution) -> None:
+    """Each listed equilibrium is tagged strict / payoff-dominant exactly when solve's selection facts say so."""
+    eqs = solution.equilibria
+    for li in session.page.query_selector_all("#equilibria li"):
+        shown = json.loads(li.get_attribute("data-probabilities"))
+        (k,) = [k for k, d in enumerate(as_dicts(solution)) if same_equilibria([shown], [d])]
+        dominant = len(eqs) > 1 and all(
+            j == k or pareto_dominates(eqs[k].payoffs, o.payoffs) for j, o in enumerate(eqs)
+        )
+        assert li.get_attribute("data-strict") == str(is_strict(solution.game, eqs[k])).lower()
+        assert li.get_attribute("data-payoff-dominant") == str(dominant).lower()
+
+
 def write_page(tmp_path_factory, scenario, name, **options):
     path = tmp_path_factory.mktemp("live") / f"{name}.html"
     path.write_text(render_live_page(live_page(scenario, **options)), encoding="utf-8")
@@ -139,6 +153,7 @@ def test_g1_state_comes_from_the_url_and_the_keyboard_moves_it(browser, g1):
     assert session.page.input_value("#num-x_r") == "6" and session.page.input_value("#num-m_us") == "2.5"
     expected = solve(scenario.bind({"x_r": Fraction(6), "m_us": Fraction(5, 2)}))
     assert same_equilibria(session.shown(), as_dicts(expected))
+    assert_selection_tags(session, expected)
     session.page.focus("#range-x_r")
     session.page.keyboard.press("ArrowRight")
     moved = float(session.page.input_value("#num-x_r"))
@@ -199,3 +214,15 @@ def test_a_gambit_file_without_parameters_still_answers(browser, tmp_path_factor
     assert "no parameters" in session.page.inner_text("#coverage")
     assert session.errors == []
     assert session.requests == [session.url]
+
+
+def test_stag_hunt_tags_its_payoff_dominant_and_strict_equilibria(browser, tmp_path_factory):
+    scenario = load_scenario(GAMES / "classics" / "stag_hunt.json")
+    session = Session(browser, write_page(tmp_path_factory, scenario, "stag", thresholds=False))
+    session.open()
+    solution = solve(scenario.bind({}))
+    assert same_equilibria(session.shown(), as_dicts(solution))
+    assert_selection_tags(session, solution)
+    tags = [li.get_attribute("data-payoff-dominant") for li in session.page.query_selector_all("#equilibria li")]
+    assert tags.count("true") == 1  # (stag, stag): better for both hunters than the other two equilibria
+    assert session.errors == []

@@ -430,6 +430,8 @@ function renderEquilibria(res) {
     li.dataset.label = eq.label;
     li.dataset.exact = String(!res.boundary);
     if (eq.incredible) li.dataset.subgamePerfect = String(eq.incredible.length === 0);
+    li.dataset.strict = String(eq.strict);
+    li.dataset.payoffDominant = String(eq.payoffDominant);
     if (res.boundary) li.className = "not-exact";
     const tags = [eq.pure ? "pure" : "mixed"];
     if (eq.strict) tags.push("strict");
