@@ -154,7 +154,10 @@ def test_g1_state_comes_from_the_url_and_the_keyboard_moves_it(browser, g1):
     expected = solve(scenario.bind({"x_r": Fraction(6), "m_us": Fraction(5, 2)}))
     assert same_equilibria(session.shown(), as_dicts(expected))
     assert_selection_tags(session, expected)
-    session.page.focus("#range-x_r")
+    session.page.focus("#range-x_r")  # m_us moved: x_r's thresholds are located on the page for m_us = 2.5
+    marks = session.page.evaluate("liveMarks.get('x_r').list.map(t => t.value)")
+    assert session.page.get_attribute("#marks-x_r", "class") == "marks live"
+    assert 5 in [round(v, 6) for v in marks]  # x_r = g_r - f_r - w_r + a_r = 5 does not depend on m_us
     session.page.keyboard.press("ArrowRight")
     moved = float(session.page.input_value("#num-x_r"))
     assert moved > 6

@@ -303,25 +303,10 @@ function buildControls() {
         <input type="number" id="num-${q.name}" step="any" value="${q.default}" aria-label="${esc(q.name)} value">
       </div>
       <div class="track" aria-hidden="true"></div>
-      <details class="marks" id="marks-${q.name}"${q.thresholds.length ? "" : " hidden"}>
-        <summary>${q.thresholds.length === 1 ? "threshold" : "thresholds"} at ${q.thresholds.map((t) => esc(t.text)).join(", ")}</summary><ul></ul>
-      </details>`;
+      <details class="marks" id="marks-${q.name}"><summary></summary><p class="hint"></p><ul></ul></details>`;
     box.appendChild(div);
-    const track = div.querySelector(".track");
-    const marks = div.querySelector(".marks ul");
-    for (const t of q.thresholds) {
-      if (t.value < q.low || t.value > q.high) continue; // beyond the slider (a parameter without a declared range)
-      const tick = document.createElement("span");
-      tick.className = `tick ${t.kind}`;
-      tick.style.left = `${(100 * (t.value - q.low)) / (q.high - q.low)}%`;
-      tick.title = `${q.name} = ${t.text}`;
-      track.appendChild(tick);
-      const li = document.createElement("li");
-      const what = t.kind === "spe" ? "subgame-perfect outcome" : "equilibria";
-      const rel = t.relation ? ` = ${esc(t.relation)}` : "";
-      li.innerHTML = `<b>${esc(q.name)} = ${esc(t.text)}</b>${rel}: ${what} ${esc(t.below)} below, ${esc(t.above)} above`;
-      marks.appendChild(li);
-    }
+    showMarks(q, q.thresholds, false);
+    div.addEventListener("focusin", () => renderMarks(q));
     div.querySelector(`#range-${q.name}`).addEventListener("input", (e) => setValue(q.name, Number(e.target.value)));
     div.querySelector(`#num-${q.name}`).addEventListener("change", (e) => {
       const v = Number(e.target.value);
@@ -365,6 +350,84 @@ function buildControls() {
   document.getElementById("export-map").addEventListener("click", () => canvas.toBlob((b) => download(b, "regime-map.png")));
   document.getElementById("export-table").addEventListener("click", exportTable);
   window.addEventListener("hashchange", () => setAll(readHash()));
+}
+
+// ------------------------------------------------------------------ thresholds on the tracks
+// The exact thresholds (gametheory's threshold search, the other parameters at their defaults) are drawn
+// while the other parameters are at their defaults. Once one has moved, the thresholds of the slider in
+// use are located on the page instead: the regime is evaluated at 200 points across the slider and each
+// change bisected; those are approximate and marked ≈.
+function showMarks(q, list, live) {
+  const details = document.getElementById(`marks-${q.name}`);
+  const track = details.previousElementSibling;
+  details.hidden = list.length === 0 && !live;
+  details.classList.toggle("live", live);
+  details.querySelector("summary").textContent = list.length
+    ? `${list.length === 1 ? "threshold" : "thresholds"} at ${list.map((t) => t.text).join(", ")}${live ? " (at the current values)" : ""}`
+    : "no threshold at the current values";
+  details.querySelector(".hint").textContent = live
+    ? "Located on the page for the current values of the other parameters (≈: approximate)."
+    : "Found exactly by gametheory's threshold search, the other parameters at their defaults.";
+  track.innerHTML = "";
+  const ul = details.querySelector("ul");
+  ul.innerHTML = "";
+  for (const t of list) {
+    if (t.value >= q.low && t.value <= q.high) { // a parameter without a declared range may have some beyond the slider
+      const tick = document.createElement("span");
+      tick.className = `tick ${t.kind}${live ? " live" : ""}`;
+      tick.style.left = `${(100 * (t.value - q.low)) / (q.high - q.low)}%`;
+      tick.title = `${q.name} = ${t.text}`;
+      track.appendChild(tick);
+    }
+    const li = document.createElement("li");
+    const what = t.kind === "spe" || (t.kind === "live" && HAS_BI) ? "subgame-perfect outcome" : "equilibria";
+    const rel = t.relation ? ` = ${esc(t.relation)}` : "";
+    li.innerHTML = `<b>${esc(q.name)} = ${esc(t.text)}</b>${rel}: ${what} ${esc(t.below)} below, ${esc(t.above)} above`;
+    ul.appendChild(li);
+  }
+}
+
+const liveMarks = new Map(); // parameter -> {key, list}
+
+function renderMarks(q) {
+  const others = PARAMS.filter((o) => o !== q && values[o.name] !== o.default);
+  const details = document.getElementById(`marks-${q.name}`);
+  if (!others.length) {
+    if (details.classList.contains("live") || details.classList.contains("stale")) showMarks(q, q.thresholds, false);
+    details.classList.remove("stale");
+    return;
+  }
+  const focused = document.getElementById(`param-${q.name}`).contains(document.activeElement);
+  if (!focused) { details.classList.add("stale"); return; }
+  const key = JSON.stringify(PARAMS.filter((o) => o !== q).map((o) => values[o.name]));
+  let found = liveMarks.get(q.name);
+  if (!found || found.key !== key) { found = { key, list: locateThresholds(q) }; liveMarks.set(q.name, found); }
+  details.classList.remove("stale");
+  showMarks(q, found.list, true);
+}
+
+function locateThresholds(q) {
+  const p = Object.assign({}, values);
+  const at = (x) => { p[q.name] = x; return mapLabel(p); };
+  const out = [];
+  const points = 200;
+  let lastX = null, lastLabel = null;
+  for (let k = 0; k <= points; k++) {
+    const x = q.low + ((q.high - q.low) * k) / points;
+    const label = at(x);
+    if (label === null) continue; // a boundary point: the bisection below finds where it sits
+    if (lastLabel !== null && label !== lastLabel) {
+      let lo = lastX, hi = x;
+      for (let i = 0; i < 50 && hi - lo > 1e-10 * (q.high - q.low); i++) {
+        const mid = (lo + hi) / 2;
+        if (at(mid) === lastLabel) lo = mid; else hi = mid;
+      }
+      const value = (lo + hi) / 2;
+      out.push({ value, text: `≈${fmt(value)}`, below: lastLabel, above: label, relation: null, kind: "live" });
+    }
+    lastX = x; lastLabel = label;
+  }
+  return out;
 }
 
 function mapAxes() {
@@ -640,14 +703,12 @@ function exportTable() {
 }
 
 function renderControls() {
-  const off = PARAMS.filter((q) => values[q.name] !== q.default).map((q) => q.name);
   for (const q of PARAMS) {
     document.getElementById(`range-${q.name}`).value = values[q.name];
     const num = document.getElementById(`num-${q.name}`);
     if (Number(num.value) !== values[q.name]) num.value = values[q.name];
     document.getElementById(`param-${q.name}`).classList.toggle("changed", values[q.name] !== q.default);
-    const others = off.filter((n) => n !== q.name);
-    document.getElementById(`marks-${q.name}`).classList.toggle("stale", others.length > 0);
+    renderMarks(q);
   }
 }
 
