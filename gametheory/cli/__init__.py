@@ -23,6 +23,7 @@ from ._common import BadInput, InternalError
 from .analysis import montecarlo_command, tornado_command
 from .commit import commit
 from .dynamics import dynamics
+from .live import app_command
 from .sensitivity import sensitivity, sweep
 from .solve import convert, list_scenarios, solve, validate
 from .teaching import explain, report
@@ -76,6 +77,7 @@ COMMANDS = (
     report,
     explain,
     commit,
+    app_command,
 )
 for command in COMMANDS:
     app.add_command(command)
