@@ -21,6 +21,7 @@ import click
 from ..errors import GameTheoryError, InputError
 from ._common import BadInput, InternalError
 from .analysis import montecarlo_command, tornado_command
+from .analyst import compare
 from .dynamics import dynamics
 from .sensitivity import sensitivity, sweep
 from .solve import convert, list_scenarios, solve, validate
@@ -74,6 +75,7 @@ COMMANDS = (
     dynamics,
     report,
     explain,
+    compare,
 )
 for command in COMMANDS:
     app.add_command(command)
