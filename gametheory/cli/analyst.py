@@ -1,4 +1,4 @@
-"""The analyst's commands: ``compare`` (two settings side by side).
+"""The analyst's commands: ``compare`` (two settings side by side) and ``region`` (where an outcome holds).
 
 Each command parses its options, calls one library function and writes what a
 renderer returns.
@@ -10,9 +10,16 @@ import click
 
 from ..errors import InputError
 from ..formats import load
-from ._common import out_option, parse_sets, warnings_to_stderr, write_output
+from ._common import load_with_overrides, out_option, parse_sets, set_option, warnings_to_stderr, write_output
 
 VS = "--vs"
+
+
+def format_option(*formats: str):
+    """The ``--format`` option of these commands (the first format is the default)."""
+    return click.option(
+        "--format", "fmt", type=click.Choice(formats), default=formats[0], show_default=True, help="Output format."
+    )
 
 
 class _SplitAtVs(click.Command):
@@ -74,14 +81,7 @@ def _right_side(tokens: list[str]) -> tuple[str | None, tuple[str, ...], str | N
 @click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False))
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="A parameter of the first side (repeatable).")
 @click.option("--preset", default=None, help="A preset of the first side.")
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "markdown", "html", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
+@format_option("text", "markdown", "html", "json")
 @out_option()
 @click.pass_context
 def compare(ctx, files, sets, preset, fmt, out) -> None:
@@ -131,3 +131,51 @@ def _name(sets: tuple[str, ...], preset: str | None, file: str, files: tuple[str
     parts = ([f"preset {preset}"] if preset else []) + [s.replace(" ", "") for s in sets]
     text = ", ".join(parts) or "defaults"
     return f"{file} ({text})" if len(files) == 2 or (files and file != files[0]) else text
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option(
+    "--outcome",
+    required=True,
+    help='What should hold: "Europe=deploy" (some equilibrium plays it), "every Europe=deploy", '
+    '"P(Europe=deploy)>=1/2", "Europe=deploy & Russia=accept", or a regime label such as '
+    '"pure(deploy,accept,backstop)".',
+)
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME",
+    help="A parameter to explore over its declared range (repeatable; default: every parameter with a range).",
+)
+@set_option()
+@click.option("--preset", default=None, help="Use a named preset for the parameters that are not explored.")
+@click.option("--samples", type=click.IntRange(min=0), default=20_000, show_default=True, help="Draws for the share.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the draws.")
+@format_option("text", "markdown", "json")
+@out_option()
+def region(file, outcome, params, sets, preset, samples, seed, fmt, out) -> None:
+    """Where an outcome holds: exact conditions, the share of the parameter box, the nearest flip.
+
+    The explored parameters vary over their declared ranges; the others keep
+    their defaults (or --preset, --set). Conditions come from the closed-form
+    equilibrium families (sympy); the share is exact for one parameter and a
+    Monte Carlo estimate (with its error) otherwise; the flip is the nearest
+    setting to the defaults where the outcome stops (or starts) holding,
+    confirmed by the exact solver.
+
+    \b
+    Examples:
+      gametheory region games/deterrence.json --outcome "Europe=deploy" --param x_r
+      gametheory region games/deterrence.json --outcome "Europe=deploy" --param x_r --param n_us --format json
+      gametheory region games/deterrence.json --outcome "P(Europe=deploy)>=1/2" --param v_e
+    """
+    from ..report.region import render_region
+    from ..sensitivity.region import region as find_region
+
+    scenario, overrides = load_with_overrides(file, sets, preset)
+    result = find_region(
+        scenario, outcome, free=params or None, base=overrides, preset=preset, samples=samples, seed=seed
+    )
+    write_output(render_region(result, fmt), out)
