@@ -21,7 +21,7 @@ import click
 from ..errors import GameTheoryError, InputError
 from ._common import BadInput, InternalError
 from .analysis import montecarlo_command, tornado_command
-from .analyst import compare, region
+from .analyst import compare, drivers, region
 from .dynamics import dynamics
 from .sensitivity import sensitivity, sweep
 from .solve import convert, list_scenarios, solve, validate
@@ -77,6 +77,7 @@ COMMANDS = (
     explain,
     compare,
     region,
+    drivers,
 )
 for command in COMMANDS:
     app.add_command(command)

@@ -1,4 +1,5 @@
-"""The analyst's commands: ``compare`` (two settings side by side) and ``region`` (where an outcome holds).
+"""The analyst's commands: ``compare`` (two settings side by side), ``region`` (where an outcome
+holds) and ``drivers`` (what makes it likely).
 
 Each command parses its options, calls one library function and writes what a
 renderer returns.
@@ -10,9 +11,22 @@ import click
 
 from ..errors import InputError
 from ..formats import load
-from ._common import load_with_overrides, out_option, parse_sets, set_option, warnings_to_stderr, write_output
+from ._common import (
+    load_with_overrides,
+    out_option,
+    parse_assignments,
+    parse_sets,
+    set_option,
+    warnings_to_stderr,
+    write_output,
+)
 
 VS = "--vs"
+
+
+def param_option(help: str):
+    """The repeatable ``--param NAME`` option (the command receives ``params``)."""
+    return click.option("--param", "params", multiple=True, metavar="NAME", help=help)
 
 
 def format_option(*formats: str):
@@ -142,13 +156,7 @@ def _name(sets: tuple[str, ...], preset: str | None, file: str, files: tuple[str
     '"P(Europe=deploy)>=1/2", "Europe=deploy & Russia=accept", or a regime label such as '
     '"pure(deploy,accept,backstop)".',
 )
-@click.option(
-    "--param",
-    "params",
-    multiple=True,
-    metavar="NAME",
-    help="A parameter to explore over its declared range (repeatable; default: every parameter with a range).",
-)
+@param_option("A parameter to explore over its declared range (repeatable; default: every parameter with a range).")
 @set_option()
 @click.option("--preset", default=None, help="Use a named preset for the parameters that are not explored.")
 @click.option("--samples", type=click.IntRange(min=0), default=20_000, show_default=True, help="Draws for the share.")
@@ -179,3 +187,60 @@ def region(file, outcome, params, sets, preset, samples, seed, fmt, out) -> None
         scenario, outcome, free=params or None, base=overrides, preset=preset, samples=samples, seed=seed
     )
     write_output(render_region(result, fmt), out)
+
+
+@click.command()
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--outcome", required=True, help='The outcome whose probability is explained, e.g. "Europe=deploy".')
+@param_option("Draw only these parameters (repeatable; default: every parameter the distributions draw).")
+@click.option(
+    "--dist",
+    "dists",
+    multiple=True,
+    metavar="NAME=SPEC",
+    help="Override a parameter's distribution, as in montecarlo (e.g. --dist x_r=triangular:mode=8).",
+)
+@set_option()
+@click.option("--preset", default=None, help="Use a named preset for the parameters that are not drawn.")
+@click.option(
+    "--samples",
+    type=click.IntRange(min=8),
+    default=1024,
+    show_default=True,
+    help="Base sample size N of the Sobol design (N*(D+2) evaluations for D parameters; a power of 2).",
+)
+@click.option("--trajectories", type=click.IntRange(min=2), default=50, show_default=True, help="Morris trajectories.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of both designs.")
+@format_option("text", "markdown", "json")
+@out_option()
+@click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Draw the ranked bar chart (.png or .svg).")
+def drivers(file, outcome, params, dists, sets, preset, samples, trajectories, seed, fmt, out, plot) -> None:
+    """What drives an outcome: Sobol indices (first order and total) and Morris screening over the
+    parameters' declared distributions (SALib), ranked.
+
+    \b
+    Examples:
+      gametheory drivers games/deterrence.json --outcome "Europe=deploy" --param x_r --param n_us --param c_us
+      gametheory drivers games/deterrence.json --outcome "Europe=deploy" --plot drivers.png
+    """
+    from ..report.drivers import plot_drivers, render_drivers
+    from ..report.plots import check_plot_path
+    from ..sensitivity.drivers import drivers as find_drivers
+
+    check_plot_path(plot)
+    scenario, overrides = load_with_overrides(file, sets, preset)
+    specs = parse_assignments(dists, "--dist", "NAME=SPEC", example="x_r=triangular:mode=8", unique=True)
+    result = find_drivers(
+        scenario,
+        outcome,
+        parameters=params or None,
+        distributions=specs,
+        base=overrides,
+        preset=preset,
+        n=samples,
+        trajectories=trajectories,
+        seed=seed,
+    )
+    write_output(render_drivers(result, fmt), out)
+    if plot:
+        plot_drivers(result, plot)
