@@ -167,12 +167,10 @@ class _Atoms:
         return low, high
 
     def _decided(self, expr, strict: bool) -> bool | None:
-        low, high = self._range(expr)
-        if low is None:
-            return None
-        if low > 0 or (low == 0 and not strict):
+        low, high = self._range(expr) if not _has_root(self.sp, expr) else _root_range(self.sp, expr)
+        if low is not None and (low > 0 or (low == 0 and not strict)):
             return True
-        if high < 0 or (high == 0 and strict):
+        if high is not None and (high < 0 or (high == 0 and strict)):
             return False
         return None
 
@@ -204,6 +202,22 @@ class _Atoms:
             return sp.Le(expr, 0) if strict else sp.Lt(expr, 0)
         expr, strict = self.meaning[literal]
         return sp.Gt(expr, 0) if strict else sp.Ge(expr, 0)
+
+
+def _root_range(sp, expr) -> tuple[Any, Any]:
+    """Bounds of ``c0 + c1*sqrt(R)`` with constant ``c0``, ``c1`` from ``sqrt(R) >= 0`` alone (where the
+    root is real, which the family's own conditions require): ``sqrt(R) + 47`` is positive,
+    ``-sqrt(R) - 3`` negative; (None, None) for any other form."""
+    roots = [p for p in expr.atoms(sp.Pow) if not p.exp.is_Integer]
+    if len(roots) != 1:
+        return None, None
+    (root,) = roots
+    rest = sp.expand(expr)
+    c1 = rest.coeff(root)
+    c0 = sp.expand(rest - c1 * root)
+    if c0.free_symbols or c1.free_symbols or not c1:
+        return None, None
+    return (c0, None) if c1 > 0 else (None, c0)
 
 
 def _has_root(sp, expr) -> bool:
