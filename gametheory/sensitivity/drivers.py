@@ -38,6 +38,7 @@ from ..errors import InputError
 from ..scenario import Scenario
 from .montecarlo import Distribution, resolve_distributions
 from .outcomes import Outcome, label_families, parse_outcome
+from .region import solver_method
 from .sweep import classify_points
 
 __all__ = ["DEFAULT_SOBOL_N", "Drivers", "Index", "drivers", "morris_screening", "sobol_indices"]
@@ -173,9 +174,10 @@ def outcome_model(scenario: Scenario, outcome: Outcome, fixed: Mapping[str, Any]
         raise InputError("drivers takes outcomes without a probability bound (e.g. Europe=deploy)")
     strategies = scenario.strategies
     base = {k: v for k, v in fixed.items() if k in scenario.parameters}
+    method = solver_method(scenario)
 
     def model(values: Mapping[str, np.ndarray]) -> np.ndarray:
-        regimes = classify_points(scenario, values, base=base)
+        regimes = classify_points(scenario, values, base=base, method=method)
         verdicts = np.array(
             [
                 label not in ("unknown", "boundary")

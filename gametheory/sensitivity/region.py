@@ -43,13 +43,14 @@ import numpy as np
 from ..errors import InputError
 from ..scenario import Scenario
 from ..solvers import solve
+from ..solvers.trees import structure_method
 from .labels import family_label
 from .montecarlo import wilson_interval
 from .outcomes import Outcome, label_families, parse_outcome
 from .sweep import base_values_quiet, check_parameter, classify_points
 from .symbolic import analyse, relation_text
 
-__all__ = ["DEFAULT_SAMPLES", "Region", "outcome_at", "region"]
+__all__ = ["DEFAULT_SAMPLES", "Region", "outcome_at", "region", "solver_method"]
 
 #: Uniform draws for the Monte Carlo share (and the sampled flip candidates).
 DEFAULT_SAMPLES = 20_000
@@ -97,10 +98,17 @@ class Region:
 
 
 # ------------------------------------------------------------ exact outcome
+def solver_method(scenario: Scenario) -> str:
+    """The general solver's method for this scenario: all equilibria, except pure ones for a tree with
+    three or more players (its reduced form is degenerate: see
+    :func:`~gametheory.solvers.trees.structure_method`)."""
+    return structure_method(scenario, scenario.bind({}), "auto") if scenario.extensive is not None else "auto"
+
+
 def outcome_at(scenario: Scenario, outcome: Outcome, values: Mapping[str, Any]) -> bool:
     """Whether ``outcome`` holds at ``values`` (every parameter), by the exact solver."""
     game = scenario.game_at(scenario.with_derived(values))
-    solution = solve(game)
+    solution = solve(game, solver_method(scenario))
     return outcome.holds(
         [(family_label(game.strategies, eq.support), eq.support, eq.profile) for eq in solution.equilibria]
     )
@@ -377,7 +385,7 @@ def _draws(box: Mapping[str, tuple[Fraction, Fraction]], samples: int, seed: int
 def _holds_on_draws(scenario, outcome, draws, fixed, fs, symbols) -> tuple[np.ndarray, tuple[str, ...]]:
     """Whether the outcome holds at each draw: regime labels from classify_points; a probability
     bound from the closed-form probabilities of the families present."""
-    regimes = classify_points(scenario, draws, base=fixed)
+    regimes = classify_points(scenario, draws, base=fixed, method=solver_method(scenario))
     strategies = scenario.strategies
     per_regime = {}
     needs_p = outcome.at_least is not None
@@ -620,6 +628,8 @@ def region(
     changed = tuple(k for k in box if flip is not None and flip[k] != values[k])
     if flip is None:
         notes.append("no point where the outcome flips was found in the box")
+    if solver_method(scenario) == "pure":
+        notes.append("a tree with three or more players: only the pure equilibria of its reduced form are classified")
     return Region(
         outcome=parsed,
         file=scenario.file,
