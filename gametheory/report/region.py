@@ -66,6 +66,14 @@ def region_blocks(r: Region) -> list:
         blocks.append(
             Para(f"Algebra cannot answer here: {r.reason}. The share and the flip below come from the solver.")
         )
+    elif r.sufficient:
+        blocks += [
+            Para(
+                f"Algebra answers only in part ({r.reason}): the outcome holds at least where any of these "
+                "holds (sufficient conditions, from the families algebra found); it may hold elsewhere too."
+            ),
+            Bullets(_conditions(r) or ["(none of the families algebra found has the outcome)"]),
+        ]
     else:
         lead = "It holds where all of these hold:" if len(r.conditions) == 1 else "It holds where any of these holds:"
         blocks += [Para(lead), Bullets(_conditions(r) or ["never (no point of the box)"])]
@@ -91,7 +99,8 @@ def region_dict(r: Region) -> dict[str, Any]:
         "holds_at_defaults": r.holds_at_defaults,
         "conditions": _conditions(r),
         "conditions_form": "all" if r.conditions is not None and len(r.conditions) == 1 else "any",
-        "exact": r.conditions is not None,
+        "exact": r.conditions is not None and not r.sufficient,
+        "sufficient": r.sufficient,
         "reason": r.reason,
         "share": r.share,
         "share_exact": r.share_exact,

@@ -73,7 +73,8 @@ class Region:
     fraction of the box, ``share_exact`` its exact text when known, else ``share_interval`` (95%) and
     ``share_error`` (standard error) of the ``samples`` draws. ``flip`` is a full parameter setting
     (None if no flip was found), ``flip_changed`` the parameters it moves, ``flip_distance`` in
-    range units.
+    range units. ``sufficient``: algebra found some families but not all (``reason``), so the
+    conditions say where the outcome holds at least (in some equilibrium), not where it fails.
     """
 
     outcome: Outcome
@@ -94,6 +95,7 @@ class Region:
     flip_changed: tuple[str, ...] = ()
     flip_distance: float | None = None
     notes: tuple[str, ...] = ()
+    sufficient: bool = False
     formula: Any = field(default=None, repr=False, compare=False)
 
 
@@ -513,7 +515,25 @@ def _flip(scenario, outcome, box, values, at_default, candidates) -> tuple[dict[
         distance = _scaled(box, {k: float(point[k]) for k in box}, origin)
         if best_distance is None or distance < best_distance - 1e-12:
             best, best_distance = point, distance
-    return best, best_distance
+    if best is None:
+        return None, None
+    best = _fewest_changes(scenario, outcome, box, values, at_default, best)
+    return best, _scaled(box, {k: float(best[k]) for k in box}, origin)
+
+
+def _fewest_changes(scenario, outcome, box, values, at_default, point: dict[str, Any]) -> dict[str, Any]:
+    """``point`` with each moved parameter put back to its value, smallest move first, wherever the
+    outcome still flips without it: fewer assumptions changed, and nearer (each reset shortens the
+    distance)."""
+    moved = sorted(
+        (k for k in box if point[k] != values[k]),
+        key=lambda k: abs(float(point[k]) - float(values[k])) / float(box[k][1] - box[k][0] or 1),
+    )
+    for k in moved[:-1] if len(moved) > 1 else []:
+        trial = {**point, k: values[k]}
+        if outcome_at(scenario, outcome, trial) != at_default:
+            point = trial
+    return point
 
 
 def _verified(scenario, outcome, box, values, at_default, cand, origin) -> dict[str, Any] | None:
@@ -578,12 +598,13 @@ def region(
     intervals: tuple = ()
     share_exact = None
     share = float("nan")
-    if fs.supported:
+    partial = bool(fs.families) and bool(fs.unresolved) and parsed.quantifier == "some" and not parsed.is_regime
+    if fs.supported or partial:
         symbols = [fs.symbols[n] for n in names]
         atoms = _Atoms(sp, symbols, {fs.symbols[n]: box[n] for n in names})
         formula = _minimise(sp, _outcome_formula(sp, atoms, fs, parsed))
         conditions = tuple(tuple(_merge_bounds(sp, atoms, alt)) for alt in _alternatives(sp, formula))
-        if len(names) == 1:
+        if len(names) == 1 and not partial:
             lo, hi = box[names[0]]
             merged, exact_share = _intervals(sp, formula, atoms, symbols[0], lo, hi)
             intervals = tuple((a, b, str(a), str(b), li, hi_in) for a, b, li, hi_in in merged)
@@ -649,6 +670,7 @@ def region(
         flip_changed=changed,
         flip_distance=distance,
         notes=tuple(dict.fromkeys(notes)),
+        sufficient=partial and not fs.supported,
         formula=formula,
     )
 
