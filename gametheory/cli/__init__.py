@@ -22,6 +22,7 @@ from ..errors import GameTheoryError, InputError
 from ._common import BadInput, InternalError
 from .analysis import montecarlo_command, tornado_command
 from .commit import commit
+from .analyst import compare, drivers, region
 from .dynamics import dynamics
 from .live import app_command
 from .sensitivity import sensitivity, sweep
@@ -78,6 +79,9 @@ COMMANDS = (
     explain,
     commit,
     app_command,
+    compare,
+    region,
+    drivers,
 )
 for command in COMMANDS:
     app.add_command(command)

@@ -103,8 +103,9 @@ def validate(files, sets, strict) -> None:
     "--to",
     "target",
     type=click.Choice(["nfg", "json", "efg"]),
-    required=True,
-    help="Output format (efg: Gambit game tree, for tree and Bayesian scenarios).",
+    default=None,
+    help="Output format (efg: Gambit game tree, for tree and Bayesian scenarios). "
+    "Required, except for a spreadsheet (.csv, .xlsx), which becomes a scenario .json by default.",
 )
 @click.option(
     "--form",
@@ -122,6 +123,8 @@ def convert(file, target, form, sets, preset, strict, out) -> None:
 
     A scenario's payoffs are evaluated at its defaults (changed by --preset and
     --set); the output holds those numbers exactly (fractions stay fractions).
+    A bimatrix game typed into a spreadsheet (.csv, .xlsx) becomes a scenario
+    .json that keeps its parameters and expressions (docs/how-to/spreadsheet.md).
 
     \b
     Examples:
@@ -129,7 +132,15 @@ def convert(file, target, form, sets, preset, strict, out) -> None:
       gametheory convert games/deterrence.json --to nfg --set x_r=4.9 --out g1.nfg
       gametheory convert game.nfg --to json > game.json
       gametheory convert games/sequencing.json --to efg --set pledge_us=2 > g4.efg
+      gametheory convert matrix.xlsx --out matrix.json
     """
+    from ..formats.spreadsheet import is_spreadsheet, write_spreadsheet_json
+
+    if is_spreadsheet(file) and target in (None, "json") and not sets and preset is None:
+        write_output(write_spreadsheet_json(file), out)
+        return
+    if target is None:
+        raise InputError("convert needs --to nfg, --to json or --to efg (only a spreadsheet has a default)")
     scenario, game = load_and_bind(file, sets, preset, strict)
     if target == "nfg":
         from ..formats.nfg import gambit_label_issues, write_nfg

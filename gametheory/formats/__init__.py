@@ -1,7 +1,8 @@
 """Reading and writing games in other programs' file formats, and :func:`load`, which picks the reader.
 
 Gambit's strategic-form ``.nfg`` (:mod:`gametheory.formats.nfg`) and game-tree
-``.efg`` (:mod:`gametheory.formats.efg`) formats, and scenario JSON written
+``.efg`` (:mod:`gametheory.formats.efg`) formats, bimatrix games typed into a
+spreadsheet (:mod:`gametheory.formats.spreadsheet`), and scenario JSON written
 back out (:mod:`gametheory.formats.scenario_json`); see
 ``docs/how-to/gambit.md`` for the commands that use them.
 """
@@ -13,13 +14,15 @@ import os
 from ..scenario import Scenario, load_scenario
 from .efg import load_efg_scenario
 from .nfg import DEFAULT_MAX_PROFILES, gambit_label_issues, load_nfg, read_nfg, write_nfg
+from .spreadsheet import is_spreadsheet, load_spreadsheet
 
 __all__ = ["DEFAULT_MAX_PROFILES", "gambit_label_issues", "load", "load_nfg", "read_nfg", "write_nfg"]
 
 
 def load(path: str | os.PathLike) -> Scenario:
-    """Load a scenario (``.json``), a Gambit strategic-form game (``.nfg``) or a Gambit
-    game tree (``.efg``) as a :class:`~gametheory.scenario.Scenario`.
+    """Load a scenario (``.json``), a Gambit strategic-form game (``.nfg``), a Gambit
+    game tree (``.efg``) or a bimatrix game typed into a spreadsheet (``.csv``, ``.xlsx``:
+    :mod:`gametheory.formats.spreadsheet`) as a :class:`~gametheory.scenario.Scenario`.
 
     A Gambit game becomes a scenario without parameters, so everything that
     works on scenarios (solve, convert, report) works on it too; a tree keeps
@@ -30,4 +33,6 @@ def load(path: str | os.PathLike) -> Scenario:
         return Scenario.from_game(load_nfg(file), file=file)
     if file.lower().endswith(".efg"):
         return load_efg_scenario(file)
+    if is_spreadsheet(file):
+        return load_spreadsheet(file)
     return load_scenario(file)

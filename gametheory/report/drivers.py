@@ -1,0 +1,130 @@
+"""What drives an outcome, for people (text, Markdown, a ranked bar chart) and programs (JSON).
+
+Reads a :class:`~gametheory.sensitivity.drivers.Drivers` and never recomputes
+it. The chart shows, per parameter (largest total index on top), the total
+and first-order Sobol indices as bars with their 95% confidence intervals.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from .document import Bullets, Heading, Para, Table, render_blocks
+from .plots import check_plot_path, save_figure
+
+if TYPE_CHECKING:  # pragma: no cover
+    from matplotlib.figure import Figure
+
+    from ..sensitivity.drivers import Drivers
+
+__all__ = ["FORMATS", "drivers_dict", "plot_drivers", "render_drivers"]
+
+FORMATS = ("text", "markdown", "json")
+
+
+def _num(x: float | None, places: int = 3) -> str:
+    return "-" if x is None else f"{x:.{places}f}"
+
+
+def _interval(x: float | None, half: float | None) -> str:
+    if x is None:
+        return "-"
+    return f"{x:.3f} ± {half:.3f}" if half is not None else f"{x:.3f}"
+
+
+def drivers_blocks(d: Drivers) -> list:
+    rows = [
+        [
+            str(k),
+            i.parameter,
+            _interval(i.total, i.total_conf),
+            _interval(i.first, i.first_conf),
+            _interval(i.mu_star, i.mu_star_conf),
+            _num(i.sigma),
+        ]
+        for k, i in enumerate(d.indices, start=1)
+    ]
+    top = [i.parameter for i in d.indices[:3]]
+    blocks: list = [
+        Heading(f"What drives {d.outcome}", 1),
+        Para(
+            f"The outcome holds at {d.probability:.1%} of the draws. Ranked by the total Sobol index "
+            f"(the share of the outcome's variance a parameter takes part in): {', '.join(top)} "
+            f"{'drive' if len(top) > 1 else 'drives'} it most."
+        ),
+        Table(["rank", "parameter", "total (ST)", "first order (S1)", "Morris mu*", "Morris sigma"], rows),
+        Para(
+            f"Sobol: Saltelli design with N = {d.sobol_n}; Morris: {d.trajectories} trajectories; "
+            f"{d.evaluations} evaluations in all, seed {d.seed}; ± are 95% bootstrap confidence half-widths "
+            "(SALib). A total index well above the first-order one means the parameter acts through "
+            "interactions."
+        ),
+        Heading("Distributions"),
+        Bullets([f"{name}: {dist.kind} on [{dist.low}, {dist.high}]" for name, dist in d.distributions.items()]),
+    ]
+    if d.notes:
+        blocks.append(Para("Notes: " + "; ".join(d.notes) + "."))
+    return blocks
+
+
+def drivers_dict(d: Drivers) -> dict[str, Any]:
+    return {
+        "outcome": d.outcome,
+        "file": d.file,
+        "probability": d.probability,
+        "ranking": list(d.ranking()),
+        "indices": [
+            {
+                "parameter": i.parameter,
+                "total": i.total,
+                "total_conf": i.total_conf,
+                "first": i.first,
+                "first_conf": i.first_conf,
+                "mu_star": i.mu_star,
+                "mu_star_conf": i.mu_star_conf,
+                "sigma": i.sigma,
+            }
+            for i in d.indices
+        ],
+        "sobol_n": d.sobol_n,
+        "trajectories": d.trajectories,
+        "evaluations": d.evaluations,
+        "seed": d.seed,
+        "distributions": {k: v.as_dict() for k, v in d.distributions.items()},
+        "notes": list(d.notes),
+    }
+
+
+def render_drivers(d: Drivers, fmt: str = "text") -> str:
+    if fmt == "json":
+        return json.dumps(drivers_dict(d), indent=2) + "\n"
+    return render_blocks(drivers_blocks(d), fmt)
+
+
+def plot_drivers(d: Drivers, path: str | os.PathLike | None = None, *, top: int = 16) -> Figure:
+    """The ranked bar chart: total and first-order Sobol indices with 95% confidence intervals."""
+    check_plot_path(path)
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    shown = list(d.indices[:top])
+    y = np.arange(len(shown))[::-1]
+    fig = Figure(figsize=(8, 0.45 * len(shown) + 1.8), layout="constrained")
+    FigureCanvasAgg(fig)
+    ax = fig.subplots()
+    total = [i.total or 0.0 for i in shown]
+    first = [i.first or 0.0 for i in shown]
+    ax.barh(y + 0.2, total, height=0.38, xerr=[i.total_conf or 0.0 for i in shown], label="total (ST)", capsize=3)
+    ax.barh(y - 0.2, first, height=0.38, xerr=[i.first_conf or 0.0 for i in shown], label="first order (S1)", capsize=3)
+    ax.set_yticks(y, [i.parameter for i in shown])
+    ax.set_xlabel("Sobol index (share of the outcome's variance), 95% confidence intervals")
+    ax.set_title(f"What drives {d.outcome} (holds at {d.probability:.1%} of the draws)")
+    ax.axvline(0, color="black", linewidth=0.8)
+    ax.legend(loc="lower right")
+    if path is not None:
+        save_figure(fig, path)
+    return fig
