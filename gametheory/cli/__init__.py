@@ -21,8 +21,8 @@ import click
 from ..errors import GameTheoryError, InputError
 from ._common import BadInput, InternalError
 from .analysis import montecarlo_command, tornado_command
-from .commit import commit
 from .analyst import compare, drivers, region
+from .commit import commit
 from .dynamics import dynamics
 from .live import app_command
 from .sensitivity import sensitivity, sweep
