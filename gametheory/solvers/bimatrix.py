@@ -155,34 +155,40 @@ class _Timeout(Exception):
     pass
 
 
-def _lex_ratio_row(T: list[list[int]], c: int, rhs: int, lex_cols: Sequence[int]) -> int:
-    """The leaving row when column ``c`` enters: the lexicographic minimum ratio test.
+def _lex_ratio_row(T: list[list[int]], q: int, D: int, slack_at: Sequence[int]) -> int:
+    """The leaving row when nonbasic column ``q`` enters: the lexicographic minimum ratio test.
 
-    Among rows with ``T[i][c] > 0``, minimise ``(T[i][rhs], T[i][l] for l in
-    lex_cols) / T[i][c]`` lexicographically, where ``lex_cols`` are the columns
-    of the starting (identity) basis, so that ``T[:, lex_cols] = D * B^-1``.
+    Among rows with ``T[i][q] > 0``, minimise ``(T[i][-1], S[i][l] for each
+    slack l) / T[i][q]`` lexicographically, where ``S`` holds the columns of the
+    starting (all-slack) basis in the full tableau, ``S = D * B^-1``: for a
+    nonbasic slack its dictionary column (``slack_at[l] >= 0``), for a slack
+    basic in row ``p`` (``slack_at[l] = -1 - p``) the unit column ``D * e_p``.
     This is the ratio test of the perturbed system ``rhs + (eps, eps^2, ...)``;
     the minimiser is unique because the rows of ``B^-1`` are independent.
     Exact integer cross-multiplication, no division.
     """
     best = -1
     for i, Ti in enumerate(T):
-        tic = Ti[c]
+        tic = Ti[q]
         if tic <= 0:
             continue
         if best < 0:
             best = i
             continue
         Tb = T[best]
-        tbc = Tb[c]
-        left = Ti[rhs] * tbc
-        right = Tb[rhs] * tic
+        tbc = Tb[q]
+        left = Ti[-1] * tbc
+        right = Tb[-1] * tic
         if left < right:
             best = i
         elif left == right:
-            for j in lex_cols:
-                left = Ti[j] * tbc
-                right = Tb[j] * tic
+            for at in slack_at:
+                if at >= 0:
+                    left, right = Ti[at] * tbc, Tb[at] * tic
+                else:
+                    row = -1 - at
+                    left = D * tbc if i == row else 0
+                    right = D * tic if best == row else 0
                 if left != right:
                     if left < right:
                         best = i
@@ -192,25 +198,42 @@ def _lex_ratio_row(T: list[list[int]], c: int, rhs: int, lex_cols: Sequence[int]
     return best
 
 
-def _pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
-    """Integer pivot on ``(r, c)``: a new tableau, whose denominator is ``T[r][c]``.
+def _pivot(T: list[list[int]], r: int, q: int, D: int) -> list[list[int]]:
+    """Integer pivot of the dictionary on ``(r, q)``: the new dictionary, whose denominator is ``T[r][q]``.
 
+    The dictionary keeps only the nonbasic columns (and the right-hand side)
+    of the integer tableau; the basic columns are ``D`` times unit vectors.
     Row ``r`` is kept; every other row ``i`` becomes
-    ``(T[r][c] * T[i] - T[i][c] * T[r]) / D``, an exact division (von Stengel
+    ``(T[r][q] * T[i] - T[i][q] * T[r]) / D``, an exact division (von Stengel
     2007, Sec. 3.5: the entries are subdeterminants of the original system).
+    Column ``q`` then belongs to the leaving variable, whose tableau column
+    was ``D * e_r``: it becomes ``-T[i][q]`` in row ``i`` and ``D`` in row ``r``.
     """
     Tr = T[r]
-    p = Tr[c]
+    p = Tr[q]
     out = []
     for i, Ti in enumerate(T):
         if i == r:
-            out.append(Tr)
-            continue
-        ci = Ti[c]
-        if ci == 0:
-            out.append([a * p // D for a in Ti])
+            row = list(Tr)
+            row[q] = D
         else:
-            out.append([(a * p - ci * b) // D for a, b in zip(Ti, Tr)])
+            ci = Ti[q]
+            if ci == 0:
+                row = [a * p // D for a in Ti]
+            else:
+                row = [(a * p - ci * b) // D for a, b in zip(Ti, Tr)]
+                row[q] = -ci
+        out.append(row)
+    return out
+
+
+def _tableau_pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
+    """Integer pivot of a full tableau (every column kept): the dictionary pivot, after which the
+    entering column is the unit column ``T[r][c] * e_r`` of a basic variable."""
+    p = T[r][c]
+    out = _pivot(T, r, c, D)
+    for i, row in enumerate(out):
+        row[c] = p if i == r else 0
     return out
 
 
@@ -224,49 +247,55 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
     ``z = 0`` comes first.
 
     Exact graph search over lexicographically feasible bases with integer
-    pivoting (see the module docstring); raises ``_Timeout`` past ``deadline``
-    (a ``time.perf_counter()`` value).
+    pivoting on a dictionary (the nonbasic columns only, as in lrs; see the
+    module docstring); raises ``_Timeout`` past ``deadline`` (a
+    ``time.perf_counter()`` value).
     """
     k = len(M)
     d = len(M[0])
     nv = d + k
-    rhs = nv  # column index of the right-hand side
-    slack_cols = range(d, d + k)
     full = (1 << nv) - 1
-    tableau = [list(M[i]) + [1 if j == i else 0 for j in range(k)] + [1] for i in range(k)]
+    dictionary = [list(M[i]) + [1] for i in range(k)]
     basis = list(range(d, d + k))
+    cobasis = list(range(d))  # the variable of each dictionary column
     mask = sum(1 << b for b in basis)
     seen = {mask}
-    stack = [(tableau, basis, 1, mask)]
+    stack = [(dictionary, basis, cobasis, 1, mask)]
     vertices: dict[int, tuple[int, ...]] = {}
     steps = 0
     while stack:
-        T, basis, D, mask = stack.pop()
+        T, basis, cobasis, D, mask = stack.pop()
         steps += 1
         if deadline is not None and steps % 64 == 0 and time.perf_counter() > deadline:
             raise _Timeout
         zero = full & ~mask
         for i, b in enumerate(basis):
-            if T[i][rhs] == 0:
+            if T[i][-1] == 0:
                 zero |= 1 << b
         if zero not in vertices:
             nums = [0] * d
             for i, b in enumerate(basis):
                 if b < d:
-                    nums[b] = T[i][rhs]
+                    nums[b] = T[i][-1]
             vertices[zero] = tuple(nums)
-        for c in range(nv):
-            if mask >> c & 1:
-                continue
-            r = _lex_ratio_row(T, c, rhs, slack_cols)
+        slack_at = [0] * k
+        for q, v in enumerate(cobasis):
+            if v >= d:
+                slack_at[v - d] = q
+        for i, v in enumerate(basis):
+            if v >= d:
+                slack_at[v - d] = -1 - i
+        for q, c in enumerate(cobasis):
+            r = _lex_ratio_row(T, q, D, slack_at)
             new_mask = (mask & ~(1 << basis[r])) | (1 << c)
             if new_mask in seen:
                 continue
             seen.add(new_mask)
-            new_T = _pivot(T, r, c, D)
             new_basis = list(basis)
+            new_cobasis = list(cobasis)
+            new_cobasis[q] = basis[r]
             new_basis[r] = c
-            stack.append((new_T, new_basis, T[r][c], new_mask))
+            stack.append((_pivot(T, r, q, D), new_basis, new_cobasis, T[r][q], new_mask))
     return list(vertices.items())
 
 
@@ -854,8 +883,8 @@ def _exact_lemke_howson(
     tab_p = [[B[i][j] for i in range(m)] + [int(t == j) for t in range(n)] + [1] for j in range(n)]
     tab_q = [[int(t == i) for t in range(m)] + list(A[i]) + [1] for i in range(m)]
     state = {
-        "P": [tab_p, list(range(m, size)), 1, range(m, size)],
-        "Q": [tab_q, list(range(m)), 1, range(m)],
+        "P": [tab_p, list(range(m, size)), 1, list(range(m, size))],
+        "Q": [tab_q, list(range(m)), 1, list(range(m))],
     }
     side = "P" if label < m else "Q"
     entering = label
@@ -863,9 +892,9 @@ def _exact_lemke_howson(
         if deadline is not None and time.perf_counter() > deadline:
             return None
         T, basis, D, lex_cols = state[side]
-        r = _lex_ratio_row(T, entering, size, lex_cols)
+        r = _lex_ratio_row(T, entering, D, lex_cols)
         leaving = basis[r]
-        state[side][0] = _pivot(T, r, entering, D)
+        state[side][0] = _tableau_pivot(T, r, entering, D)
         state[side][2] = T[r][entering]
         basis[r] = entering
         if leaving == label:
