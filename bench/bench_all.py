@@ -36,7 +36,7 @@ def runs(quick: bool) -> list[tuple[str, list[str]]]:
         return [
             ("cold start", ["bench_startup.py", "--runs", "5"]),
             ("2-player, random", ["bench_bimatrix.py", "--sizes", "6,10", "--games", "3", "--gambit-max", "8"]),
-            ("2-player, degenerate", ["bench_bimatrix.py", "--sizes", "6,10", "--games", "3", "--high", "4"]),
+            ("2-player, degenerate", ["bench_bimatrix.py", "--sizes", "6,10", "--games", "3", "--high", "4", "--gambit-max", "8"]),
             ("N-player", ["bench_nplayer.py", "--shapes", "2x2x2,3x3x3", "--games", "5", "--repeat", "1"]),
             ("logit QRE", ["bench_logit.py", "--shapes", "2x2,5x5,3x3x3", "--games", "5"]),
         ]
