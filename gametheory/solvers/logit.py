@@ -471,23 +471,33 @@ def _newton_on_support(
     u, _ = payoffs.evaluate(p, False)
     v = {i: float(p[i] @ u[i]) for i in mixing}
 
+    # The layout of F and J is fixed by the support: the constant entries go in a template, and each
+    # player pair's block of payoff derivatives gets its index arrays once, outside the Newton loop.
+    template = np.zeros((size, size))
+    equations = []  # (player, its used strategies, rows of its indifference equations, row of its sum)
+    blocks = []  # (J rows, J columns, rows of d[i, j], columns of d[i, j], i, j)
+    row = 0
+    for i in mixing:
+        S = list(support[i])
+        rows = np.arange(row, row + len(S))
+        template[rows, vpos[i]] = -1.0
+        template[row + len(S), [index[i, k] for k in S]] = 1.0
+        for j in mixing:
+            if j != i:
+                cols = np.array([index[j, m] for m in support[j]])
+                blocks.append((rows[:, None], cols[None, :], np.array(S)[:, None], np.array(support[j])[None, :], i, j))
+        equations.append((i, S, rows, row + len(S)))
+        row += len(S) + 1
+
     def system() -> tuple[np.ndarray, np.ndarray]:
         u, d = payoffs.evaluate(p)
-        F = np.zeros(size)
-        J = np.zeros((size, size))
-        row = 0
-        for i in mixing:
-            S = list(support[i])
-            F[row : row + len(S)] = u[i][S] - v[i]
-            J[row : row + len(S), vpos[i]] = -1.0
-            for j in mixing:
-                if j != i:
-                    cols = [index[j, m] for m in support[j]]
-                    J[row : row + len(S), cols] = d[i, j][np.ix_(S, list(support[j]))]
-            row += len(S)
-            F[row] = p[i][S].sum() - 1.0
-            J[row, [index[i, k] for k in S]] = 1.0
-            row += 1
+        F = np.empty(size)
+        J = template.copy()
+        for i, S, rows, sum_row in equations:
+            F[rows] = u[i][S] - v[i]
+            F[sum_row] = p[i][S].sum() - 1.0
+        for J_rows, J_cols, d_rows, d_cols, i, j in blocks:
+            J[J_rows, J_cols] = d[i, j][d_rows, d_cols]
         return F, J
 
     for iteration in range(20):
