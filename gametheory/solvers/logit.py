@@ -161,8 +161,9 @@ class _Payoffs:
         # For 3+ players every contraction is one matrix-vector product: the table with the kept
         # axes first, flattened to (kept cells) x (other players' profiles), times the outer product
         # of the others' mixed strategies (small games pay numpy's per-call cost, so fewer calls pay).
-        self._single = [self._flattened(i) for i in range(self.n)]
-        self._pairs = {(i, j): self._flattened(i, j) for i in range(self.n) for j in range(self.n) if j != i}
+        many = self.n != 2
+        self._single = [self._flattened(i) for i in range(self.n)] if many else []
+        self._pairs = {(i, j): self._flattened(i, j) for i in range(self.n) for j in range(self.n) if j != i and many}
 
     def _flattened(self, *kept: int) -> tuple[np.ndarray, list[int]]:
         """Player ``kept[0]``'s table as a matrix: rows the ``kept`` players' strategies, columns the others'."""
