@@ -21,6 +21,7 @@ call, in the same process). Missing optional tools are skipped.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import statistics
 import subprocess
@@ -63,7 +64,7 @@ def gambit_profiles(A, B, rational: bool):
 
 
 def lrsnash_run(A, B):
-    """(extreme equilibria, seconds of the whole ``lrsnash`` process) for the bimatrix game (A, B).
+    """(extreme equilibria, wall and CPU seconds of the whole ``lrsnash`` process) for the game (A, B).
 
     lrsnash prints blocks separated by blank lines; in each, every line
     ``2 y... v`` pairs with every line ``1 x... v`` (a maximal Nash subset).
@@ -73,9 +74,11 @@ def lrsnash_run(A, B):
     with tempfile.NamedTemporaryFile("w", suffix=".game", delete=False) as handle:
         handle.write("\n".join(lines) + "\n")
     try:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         out = subprocess.run(["lrsnash", handle.name], capture_output=True, text=True, check=True).stdout
         elapsed = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
     finally:
         Path(handle.name).unlink()
     found = set()
@@ -84,7 +87,8 @@ def lrsnash_run(A, B):
         xs = [tuple(Fraction(w) for w in r[1 : 1 + m]) for r in rows if r and r[0] == "1"]
         ys = [tuple(Fraction(w) for w in r[1 : 1 + n]) for r in rows if r and r[0] == "2"]
         found.update((x, y) for x in xs for y in ys)
-    return found, elapsed
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return found, elapsed, cpu
 
 
 def nashpy_profiles(A, B):
@@ -141,16 +145,21 @@ def main(argv: list[str] | None = None) -> int:
     if nashpy is not None:
         nashpy_profiles(warm_A, warm_B)
     rows = []
+    cpu_ratios: list[tuple[int, float]] = []  # CPU time: less disturbed than wall time on a busy machine
     for n in sizes:
         times: dict[str, list[float]] = {k: [] for k in methods}
         agree = {k: 0 for k in methods if k != "gametheory"}
         counts = []
         repeats = 0
+        cpu_ours: list[float] = []
+        cpu_lrs: list[float] = []
         for _ in range(args.games):
             A = rng.integers(0, args.high, (n, n))
             B = rng.integers(0, args.high, (n, n))
             game = NormalFormGame.from_arrays(A, B)
+            cpu_start = time.process_time()
             ours, t = timed(enumerate_bimatrix, game)
+            cpu_ours.append(time.process_time() - cpu_start)
             times["gametheory"].append(t)
             counts.append(len(ours.profiles))
             mine = set(ours.profiles)
@@ -158,8 +167,9 @@ def main(argv: list[str] | None = None) -> int:
             times["gametheory-lh"].append(t)
             agree["gametheory-lh"] += set(lh.profiles) <= mine
             if lrs:
-                theirs, t = lrsnash_run(A, B)
+                theirs, t, cpu = lrsnash_run(A, B)
                 times["lrsnash"].append(t)
+                cpu_lrs.append(cpu)
                 agree["lrsnash"] += theirs == mine
             if gbt is not None and n <= args.gambit_max:
                 theirs, t = timed(gambit_profiles, A, B, True)
@@ -174,6 +184,8 @@ def main(argv: list[str] | None = None) -> int:
                 times["nashpy-vertex"].append(t)
                 agree["nashpy-vertex"] += same_set(ours.profiles, theirs)
         rows.append((n, times, agree, counts, repeats))
+        if cpu_lrs:
+            cpu_ratios.append((n, statistics.median(cpu_ours) / statistics.median(cpu_lrs)))
 
     def fmt(seconds: float) -> str:
         return f"{seconds * 1e3:9.1f} ms" if seconds < 1 else f"{seconds:9.2f} s "
@@ -191,6 +203,8 @@ def main(argv: list[str] | None = None) -> int:
             for m in ("lrsnash", "gambit-exact")
         )
         print(f"{n:>4}x{n:<2} {statistics.median(counts):>8} " + " ".join(cells) + ratio)
+    if cpu_ratios:
+        print("ours/lrsnash in CPU time (user + system): " + ", ".join(f"{n}x{n} {r:.2f}" for n, r in cpu_ratios))
     print("agreement with gametheory (games whose equilibrium sets match; for lh: subset):")
     for n, times, agree, _counts, repeats in rows:
         parts = [f"{m} {agree[m]}/{len(times[m])}" for m in agree if times[m]]
