@@ -17,8 +17,6 @@ from .game import NormalFormGame
 from .scenario import scenario_values
 from .solution import Solution
 from .solvers import solve
-from .solvers.bayesian import analyse_bayesian
-from .solvers.trees import PURE_ONLY_NOTE, analyse_tree, structure_method
 
 
 def analyse(
@@ -49,6 +47,8 @@ def analyse(
 
     structured = scenario is not None and (scenario.extensive is not None or scenario.bayesian is not None)
     if structured:
+        from .solvers.trees import structure_method  # trees and Bayesian games only: not paid by a normal form
+
         method = structure_method(scenario, game, method)
     solution = solve(game, method, timeout=timeout)
     solution = dataclasses.replace(
@@ -70,6 +70,9 @@ def analyse_structure(scenario: Any, solution: Solution) -> Solution:
     """``solution`` with ``extensive`` set: a :class:`~gametheory.solvers.trees.TreeAnalysis`
     for a tree scenario, a :class:`~gametheory.solvers.bayesian.BayesianAnalysis` for a
     Bayesian one (at the solution's parameter values, derived values included)."""
+    from .solvers.bayesian import analyse_bayesian
+    from .solvers.trees import PURE_ONLY_NOTE, analyse_tree
+
     values = scenario_values(scenario, solution.game.parameters)
     if scenario.bayesian is not None:
         return dataclasses.replace(solution, extensive=analyse_bayesian(scenario.bayesian, values, solution))

@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputError
+from ._schemacheck import schema_verdict
 from .bayesian import bayesian_form
 from .common import check_payoff_names, description_text, located_expression, suggest, value_text
 from .model import Derived, Parameter, Player, Preset, Scenario, coerce_number
@@ -72,6 +73,17 @@ def schema() -> dict:
     """The JSON Schema of scenario files (a copy)."""
     with open(SCHEMA_FILE, encoding="utf-8") as handle:
         return json.load(handle)
+
+
+_SCHEMA: dict | None = None
+
+
+def _schema_valid(data: Any) -> bool:
+    """True when the quick check proves ``data`` valid, so jsonschema (slow to import) is not needed."""
+    global _SCHEMA
+    if _SCHEMA is None:
+        _SCHEMA = schema()
+    return schema_verdict(_SCHEMA, data) is True
 
 
 def _schema_message(error) -> tuple[str, str]:
@@ -140,7 +152,10 @@ def parse_scenario(data: Any, *, file: str | None = None) -> Scenario:
     """Validate already-parsed JSON data (use :func:`read_json` for exact decimals)."""
     if not isinstance(data, dict):
         raise InputError("a scenario file must contain a JSON object", file=file, path="$")
-    errors = sorted(_validator().iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
+    if _schema_valid(data):
+        errors = []
+    else:
+        errors = sorted(_validator().iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
     if errors:
         path, message = _schema_message(errors[0])
         raise InputError(message, file=file, path=path)

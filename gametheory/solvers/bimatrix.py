@@ -25,9 +25,27 @@ two-player games", Economic Theory 42, 2010).
 
 So :func:`enumerate_bimatrix`
 
-1. enumerates every vertex of P and of Q **exactly** (integer pivoting, below),
-2. pairs them by their label sets,
+1. enumerates every vertex of the polytope of lower dimension (say P) **exactly**
+   (integer pivoting, below),
+2. completes each vertex ``x`` by its partners: the vertices of Q carrying the
+   labels ``x`` lacks. When ``x`` has exactly ``m`` labels (used strategies
+   ``S``, best responses ``T``, ``|S| = |T|``) and ``A[S, T]`` is nonsingular,
+   that is one square system ``A[S, T] y_T = 1`` with ``y = 0`` off ``T``, solved
+   by fraction-free elimination and kept if ``y >= 0`` and no other row beats
+   the used ones; otherwise (a degenerate vertex) the partners are the vertices
+   of the face ``{y_T >= 0, A[:, T] y_T <= 1}`` with the rows ``S`` tight, found
+   by the same pivoting. As in lrslib's ``lrsnash``, the larger polytope is
+   never enumerated; most systems are rejected first by a float screen that
+   drops only well-conditioned systems missing feasibility by far more than
+   rounding (:func:`_hopeless`), so exact arithmetic is spent on the few that
+   may succeed,
 3. groups the pairs into connected components and maximal Nash subsets.
+
+:func:`enumerate_bimatrix_matching` instead enumerates both polytopes and pairs
+vertices by their label sets: twice the pivoting, but faster than face
+enumeration when many vertices are degenerate (small integer payoffs full of
+ties), so :func:`enumerate_bimatrix` switches to it above
+:data:`DEGENERATE_SHARE` degenerate vertices; tests compare the two routes.
 
 Vertex enumeration by exact integer pivoting
 --------------------------------------------
@@ -140,34 +158,40 @@ class _Timeout(Exception):
     pass
 
 
-def _lex_ratio_row(T: list[list[int]], c: int, rhs: int, lex_cols: Sequence[int]) -> int:
-    """The leaving row when column ``c`` enters: the lexicographic minimum ratio test.
+def _lex_ratio_row(T: list[list[int]], q: int, D: int, slack_at: Sequence[int]) -> int:
+    """The leaving row when nonbasic column ``q`` enters: the lexicographic minimum ratio test.
 
-    Among rows with ``T[i][c] > 0``, minimise ``(T[i][rhs], T[i][l] for l in
-    lex_cols) / T[i][c]`` lexicographically, where ``lex_cols`` are the columns
-    of the starting (identity) basis, so that ``T[:, lex_cols] = D * B^-1``.
+    Among rows with ``T[i][q] > 0``, minimise ``(T[i][-1], S[i][l] for each
+    slack l) / T[i][q]`` lexicographically, where ``S`` holds the columns of the
+    starting (all-slack) basis in the full tableau, ``S = D * B^-1``: for a
+    nonbasic slack its dictionary column (``slack_at[l] >= 0``), for a slack
+    basic in row ``p`` (``slack_at[l] = -1 - p``) the unit column ``D * e_p``.
     This is the ratio test of the perturbed system ``rhs + (eps, eps^2, ...)``;
     the minimiser is unique because the rows of ``B^-1`` are independent.
     Exact integer cross-multiplication, no division.
     """
     best = -1
     for i, Ti in enumerate(T):
-        tic = Ti[c]
+        tic = Ti[q]
         if tic <= 0:
             continue
         if best < 0:
             best = i
             continue
         Tb = T[best]
-        tbc = Tb[c]
-        left = Ti[rhs] * tbc
-        right = Tb[rhs] * tic
+        tbc = Tb[q]
+        left = Ti[-1] * tbc
+        right = Tb[-1] * tic
         if left < right:
             best = i
         elif left == right:
-            for j in lex_cols:
-                left = Ti[j] * tbc
-                right = Tb[j] * tic
+            for at in slack_at:
+                if at >= 0:
+                    left, right = Ti[at] * tbc, Tb[at] * tic
+                else:
+                    row = -1 - at
+                    left = D * tbc if i == row else 0
+                    right = D * tic if best == row else 0
                 if left != right:
                     if left < right:
                         best = i
@@ -177,25 +201,42 @@ def _lex_ratio_row(T: list[list[int]], c: int, rhs: int, lex_cols: Sequence[int]
     return best
 
 
-def _pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
-    """Integer pivot on ``(r, c)``: a new tableau, whose denominator is ``T[r][c]``.
+def _pivot(T: list[list[int]], r: int, q: int, D: int) -> list[list[int]]:
+    """Integer pivot of the dictionary on ``(r, q)``: the new dictionary, whose denominator is ``T[r][q]``.
 
+    The dictionary keeps only the nonbasic columns (and the right-hand side)
+    of the integer tableau; the basic columns are ``D`` times unit vectors.
     Row ``r`` is kept; every other row ``i`` becomes
-    ``(T[r][c] * T[i] - T[i][c] * T[r]) / D``, an exact division (von Stengel
+    ``(T[r][q] * T[i] - T[i][q] * T[r]) / D``, an exact division (von Stengel
     2007, Sec. 3.5: the entries are subdeterminants of the original system).
+    Column ``q`` then belongs to the leaving variable, whose tableau column
+    was ``D * e_r``: it becomes ``-T[i][q]`` in row ``i`` and ``D`` in row ``r``.
     """
     Tr = T[r]
-    p = Tr[c]
+    p = Tr[q]
     out = []
     for i, Ti in enumerate(T):
         if i == r:
-            out.append(Tr)
-            continue
-        ci = Ti[c]
-        if ci == 0:
-            out.append([a * p // D for a in Ti])
+            row = list(Tr)
+            row[q] = D
         else:
-            out.append([(a * p - ci * b) // D for a, b in zip(Ti, Tr)])
+            ci = Ti[q]
+            if ci == 0:
+                row = [a * p // D for a in Ti]
+            else:
+                row = [(a * p - ci * b) // D for a, b in zip(Ti, Tr)]
+                row[q] = -ci
+        out.append(row)
+    return out
+
+
+def _tableau_pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
+    """Integer pivot of a full tableau (every column kept): the dictionary pivot, after which the
+    entering column is the unit column ``T[r][c] * e_r`` of a basic variable."""
+    p = T[r][c]
+    out = _pivot(T, r, c, D)
+    for i, row in enumerate(out):
+        row[c] = p if i == r else 0
     return out
 
 
@@ -209,49 +250,55 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
     ``z = 0`` comes first.
 
     Exact graph search over lexicographically feasible bases with integer
-    pivoting (see the module docstring); raises ``_Timeout`` past ``deadline``
-    (a ``time.perf_counter()`` value).
+    pivoting on a dictionary (the nonbasic columns only, as in lrs; see the
+    module docstring); raises ``_Timeout`` past ``deadline`` (a
+    ``time.perf_counter()`` value).
     """
     k = len(M)
     d = len(M[0])
     nv = d + k
-    rhs = nv  # column index of the right-hand side
-    slack_cols = range(d, d + k)
     full = (1 << nv) - 1
-    tableau = [list(M[i]) + [1 if j == i else 0 for j in range(k)] + [1] for i in range(k)]
+    dictionary = [list(M[i]) + [1] for i in range(k)]
     basis = list(range(d, d + k))
+    cobasis = list(range(d))  # the variable of each dictionary column
     mask = sum(1 << b for b in basis)
     seen = {mask}
-    stack = [(tableau, basis, 1, mask)]
+    stack = [(dictionary, basis, cobasis, 1, mask)]
     vertices: dict[int, tuple[int, ...]] = {}
     steps = 0
     while stack:
-        T, basis, D, mask = stack.pop()
+        T, basis, cobasis, D, mask = stack.pop()
         steps += 1
         if deadline is not None and steps % 64 == 0 and time.perf_counter() > deadline:
             raise _Timeout
         zero = full & ~mask
         for i, b in enumerate(basis):
-            if T[i][rhs] == 0:
+            if T[i][-1] == 0:
                 zero |= 1 << b
         if zero not in vertices:
             nums = [0] * d
             for i, b in enumerate(basis):
                 if b < d:
-                    nums[b] = T[i][rhs]
+                    nums[b] = T[i][-1]
             vertices[zero] = tuple(nums)
-        for c in range(nv):
-            if mask >> c & 1:
-                continue
-            r = _lex_ratio_row(T, c, rhs, slack_cols)
+        slack_at = [0] * k
+        for q, v in enumerate(cobasis):
+            if v >= d:
+                slack_at[v - d] = q
+        for i, v in enumerate(basis):
+            if v >= d:
+                slack_at[v - d] = -1 - i
+        for q, c in enumerate(cobasis):
+            r = _lex_ratio_row(T, q, D, slack_at)
             new_mask = (mask & ~(1 << basis[r])) | (1 << c)
             if new_mask in seen:
                 continue
             seen.add(new_mask)
-            new_T = _pivot(T, r, c, D)
             new_basis = list(basis)
+            new_cobasis = list(cobasis)
+            new_cobasis[q] = basis[r]
             new_basis[r] = c
-            stack.append((new_T, new_basis, T[r][c], new_mask))
+            stack.append((_pivot(T, r, q, D), new_basis, new_cobasis, T[r][q], new_mask))
     return list(vertices.items())
 
 
@@ -412,14 +459,185 @@ def _assemble(
 # ------------------------------------------------------------------- main method
 
 
+def _integer_solve(rows: list[list[int]], rhs: list[int]) -> tuple[list[int], int] | None:
+    """Solve the square integer system ``rows @ z = rhs`` exactly: ``(numerators, denominator > 0)``, or None if singular.
+
+    Fraction-free Gaussian elimination (Bareiss): every division is exact and
+    the entries stay the size of subdeterminants, so no Fraction is reduced
+    along the way; the last pivot is the determinant and back substitution
+    gives Cramer's numerators over it.
+    """
+    size = len(rows)
+    a = [list(r) + [b] for r, b in zip(rows, rhs)]
+    previous = 1
+    for k in range(size):
+        pivot = next((i for i in range(k, size) if a[i][k] != 0), None)
+        if pivot is None:
+            return None
+        a[k], a[pivot] = a[pivot], a[k]
+        ak = a[k]
+        akk = ak[k]
+        for i in range(k + 1, size):
+            ai = a[i]
+            aik = ai[k]
+            ai[k:] = [(akk * v - aik * w) // previous for v, w in zip(ai[k:], ak[k:])]
+        previous = akk
+    det = a[size - 1][size - 1]
+    z = [0] * size
+    for k in range(size - 1, -1, -1):  # z_k = det * (true solution), an integer by Cramer's rule
+        ak = a[k]
+        total = ak[size] * det - sum(ak[j] * z[j] for j in range(k + 1, size))
+        z[k] = total // ak[k]
+    if det < 0:
+        z, det = [-v for v in z], -det
+    return z, det
+
+
+def _partners(M: list[list[int]], own_zero: int, own: int, other: int, faces: dict) -> list[tuple[int, ...]]:
+    """The vertices that complete the labels of one vertex: its partners in the other polytope.
+
+    The vertex (of ``{z >= 0, M^T z <= 1}``, labelled as by
+    :func:`polytope_vertices`: bit ``i < own`` when ``z_i = 0``, bit ``own + j``
+    when constraint ``j`` is tight) has used strategies ``S`` and tight
+    constraints ``T``. A partner ``w`` of ``{w >= 0, M w <= 1}`` carries every
+    missing label: ``w_j = 0`` off ``T``, and row ``i`` of ``M w <= 1`` tight for
+    each ``i`` in ``S``. Nondegenerate case (``|S| = |T|``, ``M[S, T]``
+    nonsingular): the square system ``M[S, T] w_T = 1`` gives the only
+    candidate, exactly. Otherwise the partners form a face: the vertices of
+    ``{w_T >= 0, M[:, T] w_T <= 1}`` (cached per ``T`` in ``faces``) with the
+    rows ``S`` tight. Returns numerators over some positive denominator.
+    """
+    used = [i for i in range(own) if not own_zero >> i & 1]
+    tight = [j for j in range(other) if own_zero >> (own + j) & 1]
+    solved = None
+    if len(used) == len(tight):
+        solved = _integer_solve([[M[i][j] for j in tight] for i in used], [1] * len(used))
+    if solved is None:
+        return _face_partners(M, used, tight, other, faces)
+    nums, den = solved
+    if any(v < 0 for v in nums):
+        return []
+    for i in range(own):  # the unused rows must not be better than the used ones
+        if own_zero >> i & 1 and sum(M[i][j] * v for j, v in zip(tight, nums)) > den:
+            return []
+    out = [0] * other
+    for j, v in zip(tight, nums):
+        out[j] = v
+    return [tuple(out)]
+
+
+def _face_partners(
+    M: list[list[int]], used: list[int], tight: list[int], other: int, faces: dict
+) -> list[tuple[int, ...]]:
+    """Partners on a degenerate face: vertices of the polytope restricted to columns ``tight`` with rows ``used`` tight."""
+    key = tuple(tight)
+    if key not in faces:
+        faces[key] = polytope_vertices([[row[j] for j in tight] for row in M]) if tight else []
+    width = len(tight)
+    need = sum(1 << (width + i) for i in used)
+    out = []
+    for zero, nums in faces[key]:
+        if zero & need == need and any(nums):
+            full = [0] * other
+            for j, v in zip(tight, nums):
+                full[j] = v
+            out.append(tuple(full))
+    return out
+
+
+#: Float screening of partner systems: a candidate is dropped without exact arithmetic only when the
+#: system's condition number is below this and the float solution misses feasibility by far more than
+#: its rounding error (about condition number times 2e-16).
+_SCREEN_CONDITION = 1e6
+_SCREEN_MARGIN = 1e-7
+
+
+def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]:
+    """Label sets (from ``verts``) whose partner system is clearly infeasible, judged in floats.
+
+    Nondegenerate vertices only (``|S| = |T|``), grouped by size so that one
+    batched SVD per size gives every solution and condition number. A vertex
+    is reported only when the system is well conditioned (below
+    :data:`_SCREEN_CONDITION`) and its float solution has a negative entry or
+    violates an unused row by more than :data:`_SCREEN_MARGIN` (relative):
+    thousands of times the possible rounding error. Every other vertex is
+    solved exactly.
+    """
+    groups: dict[int, list[tuple[int, list[int], list[int]]]] = {}
+    for zero in verts:
+        used = [i for i in range(own) if not zero >> i & 1]
+        tight = [j for j in range(other) if zero >> (own + j) & 1]
+        if len(used) == len(tight):
+            groups.setdefault(len(used), []).append((zero, used, tight))
+    out = set()
+    for size, members in groups.items():
+        rows = np.array([u for _, u, _ in members])
+        cols = np.array([t for _, _, t in members])
+        systems = M[rows[:, :, None], cols[:, None, :]]  # (batch, size, size)
+        U, sing, Vt = np.linalg.svd(systems)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            condition = sing[:, 0] / sing[:, -1]
+            w = np.einsum("bji,bj->bi", U, np.ones((len(members), size))) / sing
+            y = np.einsum("bji,bj->bi", Vt, w)  # V diag(1/s) U^T 1
+        scale = np.abs(y).max(axis=1)
+        for k, (zero, _, tight) in enumerate(members):
+            if not condition[k] < _SCREEN_CONDITION:
+                continue
+            if y[k].min() < -_SCREEN_MARGIN * scale[k]:
+                out.add(zero)
+                continue
+            unused = [i for i in range(own) if zero >> i & 1]
+            if unused:
+                sub = M[np.ix_(unused, tight)]
+                excess = sub @ y[k] - 1.0
+                bound = _SCREEN_MARGIN * (1.0 + np.abs(sub).sum(axis=1) * scale[k])
+                if np.any(excess > bound):
+                    out.add(zero)
+    return out
+
+
+def _one_sided_pairs(
+    verts: list[tuple[int, tuple[int, ...]]], M: list[list[int]], own: int, other: int
+) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]], list[tuple[int, int]]]:
+    """Equilibria from the vertices of one polytope, each completed by its partners in the other.
+
+    Returns ``(own vertices, partner vertices, pairs)`` (numerators, unnormalised).
+    """
+    verts = [(zero, nums) for zero, nums in verts if any(nums)]
+    hopeless = _hopeless(np.array(M, dtype=float), [zero for zero, _ in verts], own, other)
+    own_out: list[tuple[int, ...]] = []
+    partners: dict[tuple[Fraction, ...], int] = {}
+    partner_out: list[tuple[int, ...]] = []
+    pairs = []
+    faces: dict = {}
+    for zero, nums in verts:
+        if zero in hopeless:
+            continue
+        found = _partners(M, zero, own, other, faces)
+        if not found:
+            continue
+        for partner in found:
+            key = _normalise(partner)
+            if key not in partners:
+                partners[key] = len(partner_out)
+                partner_out.append(partner)
+            pairs.append((len(own_out), partners[key]))
+        own_out.append(nums)
+    return own_out, partner_out, pairs
+
+
 def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) -> Enumeration:
     """Every extreme Nash equilibrium of a 2-player game, exact, grouped into components.
 
-    Enumerates the vertices of both best-response polytopes by exact integer
-    pivoting and pairs the completely labelled ones (see the module docstring
-    for the method and its references). The result is complete (``complete``
-    is True): every equilibrium of the game is a convex combination of the
-    returned profiles within one maximal Nash subset.
+    Enumerates the vertices of the best-response polytope of the player with
+    fewer strategies by exact integer pivoting and completes each vertex by
+    its partners in the other polytope: one square integer system at a
+    nondegenerate vertex, the vertices of a face at a degenerate one. When
+    more than :data:`DEGENERATE_SHARE` of the vertices are degenerate, the
+    other polytope is enumerated too and completely labelled pairs are matched
+    instead (see the module docstring for the method and its references). The result is complete
+    (``complete`` is True): every equilibrium of the game is a convex
+    combination of the returned profiles within one maximal Nash subset.
 
     * ``profiles``: the extreme equilibria, Fractions when ``game.exact``
       (floats otherwise: float payoffs are read as their shortest decimal form,
@@ -433,10 +651,11 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
       y-vertices) and ``strategies`` (the tuple of the row player's vertex
       strategies and the tuple of the column player's). Every profile in
       ``conv(strategies[0]) x conv(strategies[1])`` is an equilibrium.
-    * ``stats.vertices``: how many vertices each polytope has (with 0).
+    * ``stats.vertices``: how many vertices each polytope has (with 0), when
+      both were enumerated (degenerate games); None when one sufficed.
 
-    With ``timeout`` (seconds), stops early and returns what it could pair so
-    far (every profile still an exact equilibrium) with ``complete=False``.
+    With ``timeout`` (seconds), stops early and returns no profile with
+    ``complete=False``.
 
     >>> g = NormalFormGame.from_arrays([[2, 0], [0, 1]], [[1, 0], [0, 2]])
     >>> [tuple(map(str, x)) + tuple(map(str, y)) for x, y in enumerate_bimatrix(g).profiles]
@@ -449,8 +668,17 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
     deadline = None if timeout is None else time.perf_counter() + timeout
     Bt = [[B[i][j] for i in range(m)] for j in range(n)]
     try:
-        p_verts = polytope_vertices(Bt, deadline)  # x in R^m; own labels = game labels
-        q_verts = polytope_vertices(A, deadline)  # y in R^n; own y_j -> m + j, slack r_i -> i
+        if m <= n:  # the row player's polytope (dimension m) has fewer vertices
+            p_verts = polytope_vertices(Bt, deadline)
+            if _mostly_nondegenerate(p_verts, m):
+                xs_raw, ys_raw, pairs = _one_sided_pairs(p_verts, A, m, n)
+                return _equilibria(game, xs_raw, ys_raw, pairs, None)
+            return _matched(game, p_verts, polytope_vertices(A, deadline))
+        q_verts = polytope_vertices(A, deadline)
+        if _mostly_nondegenerate(q_verts, n):
+            ys_raw, xs_raw, swapped = _one_sided_pairs(q_verts, Bt, n, m)
+            return _equilibria(game, xs_raw, ys_raw, [(a, b) for b, a in swapped], None)
+        return _matched(game, polytope_vertices(Bt, deadline), q_verts)
     except _Timeout:
         return Enumeration(
             profiles=(),
@@ -461,6 +689,43 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
             notes=(f"vertex enumeration stopped at the time limit of {timeout} s; no equilibrium reported",),
             stats=BimatrixStats(),
         )
+
+
+def enumerate_bimatrix_matching(game: NormalFormGame) -> Enumeration:
+    """The same result as :func:`enumerate_bimatrix` by a second route: enumerate *both* polytopes, match labels.
+
+    Every vertex of each best-response polytope is listed by the same integer
+    pivoting, and the completely labelled pairs are matched by their label
+    sets (any degeneracy). It does about twice the pivoting of solving each
+    vertex's partner, and :func:`enumerate_bimatrix` takes this route only when
+    many vertices of the first polytope are degenerate (share above
+    :data:`DEGENERATE_SHARE`), where face enumeration costs more. Tests use it
+    as a cross-check on games too large for :func:`enumerate_bimatrix_supports`.
+    """
+    _check_two_player(game)
+    m, n = game.shape
+    A = _positive_integer_matrix(game.payoffs[0])
+    B = _positive_integer_matrix(game.payoffs[1])
+    Bt = [[B[i][j] for i in range(m)] for j in range(n)]
+    return _matched(game, polytope_vertices(Bt), polytope_vertices(A))
+
+
+#: Above this share of degenerate vertices (more labels than the dimension) in the first polytope,
+#: listing the second one and matching labels is faster than finding each degenerate vertex's
+#: partners on its face (measured on 10x10 games with payoffs in [0, k), k = 2..20).
+DEGENERATE_SHARE = 0.1
+
+
+def _mostly_nondegenerate(verts: list[tuple[int, tuple[int, ...]]], dimension: int) -> bool:
+    degenerate = sum(1 for zero, _ in verts if _popcount(zero) > dimension)
+    return degenerate <= DEGENERATE_SHARE * len(verts)
+
+
+def _matched(
+    game: NormalFormGame, p_verts: list[tuple[int, tuple[int, ...]]], q_verts: list[tuple[int, tuple[int, ...]]]
+) -> Enumeration:
+    """Completely labelled pairs of the vertices of P (x, game labels) and Q (y; own y_j -> m + j, slack r_i -> i)."""
+    m, n = game.shape
     low_n = (1 << n) - 1
     x_labels, x_nums = [], []
     for zero, nums in p_verts:
@@ -473,21 +738,23 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
             y_labels.append(((zero & low_n) << m) | (zero >> n))
             y_nums.append(nums)
     pairs = _complete_pairs(x_labels, y_labels, m, n)
-    # Normalise (Fractions are costly) only the vertices that are part of an equilibrium.
+    return _equilibria(game, x_nums, y_nums, pairs, (len(p_verts), len(q_verts)))
+
+
+def _equilibria(
+    game: NormalFormGame,
+    x_nums: list[tuple[int, ...]],
+    y_nums: list[tuple[int, ...]],
+    pairs: list[tuple[int, int]],
+    vertices: tuple[int, int] | None,
+) -> Enumeration:
+    """Normalise the paired vertices (only those: Fractions are costly) and assemble the result."""
     used_x = {a: k for k, a in enumerate(sorted({a for a, _ in pairs}))}
     used_y = {b: k for k, b in enumerate(sorted({b for _, b in pairs}))}
     xs = [_normalise(x_nums[a]) for a in used_x]
     ys = [_normalise(y_nums[b]) for b in used_y]
     pairs = [(used_x[a], used_y[b]) for a, b in pairs]
-    return _assemble(
-        game,
-        xs,
-        ys,
-        pairs,
-        method="enumerate",
-        complete=True,
-        vertices=(len(p_verts), len(q_verts)),
-    )
+    return _assemble(game, xs, ys, pairs, method="enumerate", complete=True, vertices=vertices)
 
 
 # ------------------------------------------------------ second algorithm: supports
@@ -642,8 +909,8 @@ def _exact_lemke_howson(
     tab_p = [[B[i][j] for i in range(m)] + [int(t == j) for t in range(n)] + [1] for j in range(n)]
     tab_q = [[int(t == i) for t in range(m)] + list(A[i]) + [1] for i in range(m)]
     state = {
-        "P": [tab_p, list(range(m, size)), 1, range(m, size)],
-        "Q": [tab_q, list(range(m)), 1, range(m)],
+        "P": [tab_p, list(range(m, size)), 1, list(range(m, size))],
+        "Q": [tab_q, list(range(m)), 1, list(range(m))],
     }
     side = "P" if label < m else "Q"
     entering = label
@@ -651,9 +918,9 @@ def _exact_lemke_howson(
         if deadline is not None and time.perf_counter() > deadline:
             return None
         T, basis, D, lex_cols = state[side]
-        r = _lex_ratio_row(T, entering, size, lex_cols)
+        r = _lex_ratio_row(T, entering, D, lex_cols)
         leaving = basis[r]
-        state[side][0] = _pivot(T, r, entering, D)
+        state[side][0] = _tableau_pivot(T, r, entering, D)
         state[side][2] = T[r][entering]
         basis[r] = entering
         if leaving == label:

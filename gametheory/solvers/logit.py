@@ -158,6 +158,29 @@ class _Payoffs:
         if self.n == 2:
             self._A = self.values[0]
             self._Bt = np.ascontiguousarray(self.values[1].T)
+        # For 3+ players every contraction is one matrix-vector product: the table with the kept
+        # axes first, flattened to (kept cells) x (other players' profiles), times the outer product
+        # of the others' mixed strategies (small games pay numpy's per-call cost, so fewer calls pay).
+        many = self.n != 2
+        self._single = [self._flattened(i) for i in range(self.n)] if many else []
+        self._pairs = {(i, j): self._flattened(i, j) for i in range(self.n) for j in range(self.n) if j != i and many}
+
+    def _flattened(self, *kept: int) -> tuple[np.ndarray, list[int]]:
+        """Player ``kept[0]``'s table as a matrix: rows the ``kept`` players' strategies, columns the others'."""
+        others = [k for k in range(self.n) if k not in kept]
+        table = np.transpose(self.values[kept[0]], [*kept, *others])
+        rows = math.prod(self.shape[k] for k in kept)
+        return np.ascontiguousarray(table.reshape(rows, -1)), others
+
+    @staticmethod
+    def _outer(probs: Sequence[np.ndarray], players: list[int]) -> np.ndarray:
+        """The others' joint distribution, flattened in the order of ``players`` (C order)."""
+        if not players:
+            return np.ones(1)
+        joint = probs[players[0]]
+        for k in players[1:]:
+            joint = np.multiply.outer(joint, probs[k]).ravel()
+        return joint
 
     def evaluate(
         self, probs: Sequence[np.ndarray], derivatives: bool = True
@@ -165,29 +188,12 @@ class _Payoffs:
         if self.n == 2:
             A, Bt = self._A, self._Bt
             return [A @ probs[1], Bt @ probs[0]], {(0, 1): A, (1, 0): Bt}
-        n = self.n
-        axes = list(range(n))
-        u: list[np.ndarray] = []
+        if not derivatives or self.n == 1:
+            return [matrix @ self._outer(probs, others) for matrix, others in self._single], {}
         d: dict[tuple[int, int], np.ndarray] = {}
-        for i in range(n):
-            table = self.values[i]
-            if not derivatives or n == 1:
-                operands: list = [table, axes]
-                for other in range(n):
-                    if other != i:
-                        operands += [probs[other], [other]]
-                u.append(np.einsum(*operands, [i]))
-                continue
-            for j in range(n):
-                if j == i:
-                    continue
-                operands = [table, axes]
-                for other in range(n):
-                    if other not in (i, j):
-                        operands += [probs[other], [other]]
-                d[i, j] = np.einsum(*operands, [i, j])
-            j = 1 if i == 0 else 0
-            u.append(d[i, j] @ probs[j])
+        for (i, j), (matrix, others) in self._pairs.items():
+            d[i, j] = (matrix @ self._outer(probs, others)).reshape(self.shape[i], self.shape[j])
+        u = [d[i, 1 if i == 0 else 0] @ probs[1 if i == 0 else 0] for i in range(self.n)]
         return u, d
 
 
@@ -466,23 +472,33 @@ def _newton_on_support(
     u, _ = payoffs.evaluate(p, False)
     v = {i: float(p[i] @ u[i]) for i in mixing}
 
+    # The layout of F and J is fixed by the support: the constant entries go in a template, and each
+    # player pair's block of payoff derivatives gets its index arrays once, outside the Newton loop.
+    template = np.zeros((size, size))
+    equations = []  # (player, its used strategies, rows of its indifference equations, row of its sum)
+    blocks = []  # (J rows, J columns, rows of d[i, j], columns of d[i, j], i, j)
+    row = 0
+    for i in mixing:
+        S = list(support[i])
+        rows = np.arange(row, row + len(S))
+        template[rows, vpos[i]] = -1.0
+        template[row + len(S), [index[i, k] for k in S]] = 1.0
+        for j in mixing:
+            if j != i:
+                cols = np.array([index[j, m] for m in support[j]])
+                blocks.append((rows[:, None], cols[None, :], np.array(S)[:, None], np.array(support[j])[None, :], i, j))
+        equations.append((i, S, rows, row + len(S)))
+        row += len(S) + 1
+
     def system() -> tuple[np.ndarray, np.ndarray]:
         u, d = payoffs.evaluate(p)
-        F = np.zeros(size)
-        J = np.zeros((size, size))
-        row = 0
-        for i in mixing:
-            S = list(support[i])
-            F[row : row + len(S)] = u[i][S] - v[i]
-            J[row : row + len(S), vpos[i]] = -1.0
-            for j in mixing:
-                if j != i:
-                    cols = [index[j, m] for m in support[j]]
-                    J[row : row + len(S), cols] = d[i, j][np.ix_(S, list(support[j]))]
-            row += len(S)
-            F[row] = p[i][S].sum() - 1.0
-            J[row, [index[i, k] for k in S]] = 1.0
-            row += 1
+        F = np.empty(size)
+        J = template.copy()
+        for i, S, rows, sum_row in equations:
+            F[rows] = u[i][S] - v[i]
+            F[sum_row] = p[i][S].sum() - 1.0
+        for J_rows, J_cols, d_rows, d_cols, i, j in blocks:
+            J[J_rows, J_cols] = d[i, j][d_rows, d_cols]
         return F, J
 
     for iteration in range(20):

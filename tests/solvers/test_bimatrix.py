@@ -9,6 +9,8 @@ and the regret certificate of :mod:`gametheory.certify`.
 from __future__ import annotations
 
 import itertools
+import shutil
+import subprocess
 import warnings
 from fractions import Fraction
 
@@ -20,8 +22,10 @@ from hypothesis import strategies as st
 from gametheory.certify import certify
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame
+from gametheory.solvers import bimatrix
 from gametheory.solvers.bimatrix import (
     enumerate_bimatrix,
+    enumerate_bimatrix_matching,
     enumerate_bimatrix_supports,
     lemke_howson_all,
 )
@@ -326,16 +330,21 @@ def random_games(seed: int, count: int, sizes=range(2, 7), highs=(100, 3, 4)):
         yield rng.integers(0, hi, (m, n)), rng.integers(0, hi, (m, n))
 
 
+def assert_same_enumeration(A, B, second) -> None:
+    """enumerate_bimatrix and a second exact method agree on profiles, components and maximal Nash subsets."""
+    g = game(A, B)
+    ours = enumerate_bimatrix(g)
+    other = second(g)
+    assert ours.profiles == other.profiles, (A.tolist(), B.tolist())
+    assert ours.components == other.components
+    assert ours.stats.cliques == other.stats.cliques
+    assert_well_formed(g, ours)
+
+
 @pytest.mark.slow
 def test_against_second_algorithm_on_random_games():
     for A, B in random_games(11, 150, sizes=range(1, 5), highs=(100, 2, 3)):
-        g = game(A, B)
-        ours = enumerate_bimatrix(g)
-        other = enumerate_bimatrix_supports(g)
-        assert ours.profiles == other.profiles, (A.tolist(), B.tolist())
-        assert ours.components == other.components
-        assert ours.stats.cliques == other.stats.cliques
-        assert_well_formed(g, ours)
+        assert_same_enumeration(A, B, enumerate_bimatrix_supports)
 
 
 @pytest.mark.slow
@@ -472,3 +481,43 @@ def test_property_every_profile_certified_and_components_well_formed(g):
 @given(small_games())
 def test_property_agrees_with_support_enumeration(g):
     assert enumerate_bimatrix(g).profiles == enumerate_bimatrix_supports(g).profiles
+
+
+def test_partner_solving_agrees_with_label_matching_on_degenerate_games(monkeypatch):
+    """enumerate_bimatrix (one polytope, partners solved) against enumerating both polytopes and matching."""
+    monkeypatch.setattr(bimatrix, "DEGENERATE_SHARE", 1.0)  # partners solved however degenerate the polytope
+    rng = np.random.default_rng(77)
+    for m, n, high in [(7, 7, 3), (6, 9, 4), (9, 6, 3), (8, 8, 100), (5, 8, 2), (8, 5, 100)]:
+        assert_same_enumeration(
+            rng.integers(0, high, (m, n)), rng.integers(0, high, (m, n)), enumerate_bimatrix_matching
+        )
+
+
+def lrsnash_profiles(A, B, tmp_path) -> set:
+    """Extreme equilibria printed by lrslib's ``lrsnash``: each block pairs its '2' lines with its '1' lines."""
+    m, n = A.shape
+    path = tmp_path / "game.txt"
+    rows = [f"{m} {n}", ""] + [" ".join(map(str, r)) for r in A] + [""] + [" ".join(map(str, r)) for r in B]
+    path.write_text("\n".join(rows) + "\n")
+    out = subprocess.run(["lrsnash", str(path)], capture_output=True, text=True, check=True).stdout
+    found = set()
+    for block in out.split("\n\n"):
+        xs, ys = [], []
+        for line in block.splitlines():
+            words = line.split()
+            if words and words[0] in ("1", "2"):
+                strategy = tuple(F(w) for w in words[1 : 1 + (m if words[0] == "1" else n)])
+                (xs if words[0] == "1" else ys).append(strategy)
+        found |= {(x, y) for x in xs for y in ys}
+    return found
+
+
+@pytest.mark.skipif(shutil.which("lrsnash") is None, reason="lrslib's lrsnash is not installed")
+def test_against_lrsnash(tmp_path):
+    rng = np.random.default_rng(5)
+    for m, n, high in [(6, 6, 100), (7, 5, 100), (5, 7, 3), (6, 6, 2), (8, 8, 100), (6, 6, 4)]:
+        A, B = rng.integers(0, high, (m, n)), rng.integers(0, high, (m, n))
+        assert set(enumerate_bimatrix(game(A, B)).profiles) == lrsnash_profiles(A, B, tmp_path), (
+            A.tolist(),
+            B.tolist(),
+        )
