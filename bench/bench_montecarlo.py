@@ -7,7 +7,8 @@ start until its output is closed (imports, loading, the symbolic derivation,
 drawing, classifying every draw, the report). "Cold" runs with an empty
 ``XDG_CACHE_HOME`` (nothing derived before); "repeat" runs the same command
 again with that cache directory kept (equal to cold unless a disk cache of
-the closed forms exists).
+the closed forms exists). Wall and CPU time (all processes of the command) are
+both printed: on a shared, loaded machine the CPU ratio is the steadier one.
 
 Gambit: a loop over the same draws (the first ``--gambit-draws`` of them,
 same seed and drawing scheme) that builds G1 at each draw (``Scenario.bind``,
@@ -41,20 +42,29 @@ sys.path.insert(0, str(ROOT))
 SCENARIO = ROOT / "games" / "deterrence.json"
 
 
-def run_command(args: list[str], cache: str) -> tuple[float, dict]:
-    """Wall time of ``gametheory montecarlo ARGS --format json`` (process start to exit) and its JSON output."""
+def children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process so far, their children included."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run_command(args: list[str], cache: str) -> tuple[float, float, dict]:
+    """Wall time of ``gametheory montecarlo ARGS --format json`` (process start to exit), its CPU time
+    (all its processes), and its JSON output."""
     env = dict(os.environ, XDG_CACHE_HOME=cache, PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "gametheory", "montecarlo", *args, "--format", "json"]
+    cpu = children_cpu()
     start = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
     elapsed = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"command failed ({done.returncode}): {' '.join(command)}\n{done.stderr}")
-    return elapsed, json.loads(done.stdout)
+    return elapsed, children_cpu() - cpu, json.loads(done.stdout)
 
 
-def gambit_seconds_per_draw(samples: int, seed: int, count: int) -> float:
-    """Mean time of one pygambit loop iteration (build G1 at the draw, enumpoly_solve) over ``count`` draws."""
+def gambit_seconds_per_draw(samples: int, seed: int, count: int) -> tuple[float, float]:
+    """Mean wall and CPU time of one pygambit loop iteration (build G1 at the draw, enumpoly_solve) over
+    ``count`` draws."""
     import pygambit as gbt
 
     import gametheory as gt
@@ -63,14 +73,15 @@ def gambit_seconds_per_draw(samples: int, seed: int, count: int) -> float:
     scenario = gt.load(SCENARIO)
     drawn, _ = resolve_distributions(scenario)
     values = draw(drawn, seed, 0, min(count, samples))
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for k in range(len(next(iter(values.values())))):
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             game = scenario.bind({name: float(x[k]) for name, x in values.items()})
         payoffs = [np.asarray(game.payoffs[i], dtype=float) for i in range(game.num_players)]
         gbt.nash.enumpoly_solve(gbt.Game.from_arrays(*payoffs), use_strategic=True)
-    return (time.perf_counter() - start) / min(count, samples)
+    n = min(count, samples)
+    return (time.perf_counter() - start) / n, (time.process_time() - cpu) / n
 
 
 def peak_child_mb() -> float:
@@ -116,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
             tempfile.TemporaryDirectory() as cache,
         ):
-            on_dask, remote = run_command([*command, "--scheduler", cluster.scheduler_address], cache)
+            on_dask, _, remote = run_command([*command, "--scheduler", cluster.scheduler_address], cache)
         assert remote["regimes"] == result["regimes"], "the Dask run gave other counts"
         print(
             f"ours on a local Dask cluster (2 workers): {on_dask:.2f} s; local processes / Dask = {cold / on_dask:.2f}"
