@@ -101,24 +101,22 @@ def main(argv: list[str] | None = None) -> int:
     print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at start")
 
     with tempfile.TemporaryDirectory() as cache:
-        cold, result = run_command(command, cache)
-        repeat, again = run_command(command, cache)
+        cold, cold_cpu, result = run_command(command, cache)
+        repeat, repeat_cpu, again = run_command(command, cache)
     assert again["regimes"] == result["regimes"], "the repeat run gave other counts"
     draws = sum(r["count"] for r in result["regimes"])
-    print(
-        f"ours, cold:   {cold:8.2f} s  ({draws / cold:,.0f} draws/s; how: {result['how']}, boundary draws: "
-        f"{result['boundary']}; peak memory {peak_child_mb():.0f} MB)"
-    )
-    print(f"ours, repeat: {repeat:8.2f} s  ({draws / repeat:,.0f} draws/s)")
+    print(f"ours, cold:   {cold:8.2f} s wall, {cold_cpu:8.2f} s CPU ({draws / cold:,.0f} draws/s)")
+    print(f"ours, repeat: {repeat:8.2f} s wall, {repeat_cpu:8.2f} s CPU ({draws / repeat:,.0f} draws/s)")
+    print(f"how: {result['how']}, boundary draws: {result['boundary']}, peak memory {peak_child_mb():.0f} MB")
+    if "solver" in result["how"]:
+        print("note: the closed forms did not answer for some draws (see how): those used the general solver")
 
-    per_draw = gambit_seconds_per_draw(args.samples, args.seed, args.gambit_draws)
-    loop = per_draw * args.samples
-    print(
-        f"pygambit loop: {per_draw * 1e3:.2f} ms per draw, timed on {args.gambit_draws} draws and extrapolated "
-        f"to {args.samples:,} draws: {loop:,.0f} s"
-    )
-    print(f"ratio, cold:   {loop / cold:8.0f}x")
-    print(f"ratio, repeat: {loop / repeat:8.0f}x")
+    per_draw, per_draw_cpu = gambit_seconds_per_draw(args.samples, args.seed, args.gambit_draws)
+    loop, loop_cpu = per_draw * args.samples, per_draw_cpu * args.samples
+    print(f"pygambit loop: {per_draw * 1e3:.2f} ms wall, {per_draw_cpu * 1e3:.2f} ms CPU per draw, timed on")
+    print(f"  {args.gambit_draws} draws and extrapolated to {args.samples:,} draws: {loop:,.0f} s wall")
+    print(f"ratio, cold:   {loop / cold:8.0f}x wall {loop_cpu / cold_cpu:8.0f}x CPU")
+    print(f"ratio, repeat: {loop / repeat:8.0f}x wall {loop_cpu / repeat_cpu:8.0f}x CPU")
 
     if args.dask:
         import distributed

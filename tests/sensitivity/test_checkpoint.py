@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import gametheory as gt
 from gametheory.errors import InputError
@@ -269,3 +271,28 @@ def test_killed_run_resumes_without_losing_or_doubling_a_draw(tmp_path):
     assert got == want and sum(r["count"] for r in got["regimes"]) == 20_000
     assert logged_chunks(checkpoint) == list(range(200))
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edit=st.tuples(st.sampled_from(["flip", "delete", "insert", "cut"]), st.floats(0, 1), st.integers(0, 255)))
+def test_any_damage_is_refused_or_changes_nothing(original_run, tmp_path, edit):
+    """Property: whatever one byte edit or cut does to a checkpoint, resuming either stops with an
+    InputError naming the file, or gives exactly the uninterrupted run's counts (the damage only
+    cost a recomputation)."""
+    path, data, full = original_run
+    kind, where, byte = edit
+    at = min(int(where * len(data)), len(data) - 1)
+    damaged = {
+        "flip": data[:at] + bytes([data[at] ^ (byte or 1)]) + data[at + 1 :],
+        "delete": data[:at] + data[at + 1 :],
+        "insert": data[:at] + bytes([byte]) + data[at:],
+        "cut": data[:at],
+    }[kind]
+    checkpoint = tmp_path / f"fuzz-{kind}-{at}-{byte}.ckpt"
+    checkpoint.write_bytes(damaged)
+    try:
+        resumed = monte_carlo(gt.load(path), 2000, 3, chunk_size=500, checkpoint=checkpoint, symbolic=True, jobs=1)
+    except InputError as exc:
+        assert str(exc).startswith(f"{checkpoint}: ")
+    else:
+        assert resumed.counts == full.counts
