@@ -518,7 +518,7 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
     regimes = classify_points(
         job.scenario, values, base=job.base or None, preset=job.preset, jobs=1, symbolic=job.symbolic
     )
-    codes = np.asarray(regimes.codes).reshape(-1)
+    codes = np.asarray(regimes.codes, dtype=np.intp).reshape(-1)
     solved = int(np.count_nonzero(regimes.solved))
     per_code = np.bincount(codes, minlength=len(regimes.regimes))
     seen = np.flatnonzero(per_code)
@@ -531,7 +531,7 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
         "boundary": int(np.count_nonzero(regimes.boundary)),
         "how": how,
         "sum": {label: {name: exact_text(float(sums[name][k])) for name in values} for k, label in enumerate(labels)},
-        "sumsq": {name: exact_text(float(np.dot(x, x))) for name, x in values.items()},
+        "sumsq": {name: exact_text(float(np.square(x).sum())) for name, x in values.items()},  # not BLAS dot
         "min": {name: float(x.min()) for name, x in values.items()},
         "max": {name: float(x.max()) for name, x in values.items()},
     }

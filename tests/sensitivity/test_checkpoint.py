@@ -249,27 +249,27 @@ def test_killed_run_resumes_without_losing_or_doubling_a_draw(tmp_path):
     the resumed run equals an uninterrupted one and no temporary file is left."""
     path = scenario_file(tmp_path, THRESHOLD)
     checkpoint = tmp_path / "run.ckpt"
-    args = [path, "--samples", 20_000, "--seed", 5, "--chunk-size", 100, "--jobs", 1, "--format", "json"]
+    args = [path, "--samples", 20_000, "--seed", 5, "--chunk-size", 500, "--jobs", 1, "--format", "json"]
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     command = [sys.executable, "-m", "gametheory", "montecarlo", *map(str, args), "--checkpoint", str(checkpoint)]
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline and process.poll() is None:
-            if checkpoint.exists() and checkpoint.read_bytes().count(b"\n") >= 4:
+            if checkpoint.exists() and checkpoint.read_bytes().count(b"\n") >= 3:
                 break
             time.sleep(0.01)
         process.send_signal(signal.SIGKILL)
     finally:
         process.wait()
     done_before = logged_chunks(checkpoint)
-    assert 3 <= len(done_before) < 200  # killed mid-run
+    assert 2 <= len(done_before) < 40  # killed mid-run
     resumed = cli(*args, "--checkpoint", checkpoint)
     assert resumed.exit_code == 0, resumed.output
     fresh = cli(*args)
     got, want = json.loads(resumed.stdout), json.loads(fresh.stdout)
     assert got == want and sum(r["count"] for r in got["regimes"]) == 20_000
-    assert logged_chunks(checkpoint) == list(range(200))
+    assert logged_chunks(checkpoint) == list(range(40))
     assert not [p for p in tmp_path.iterdir() if ".tmp-" in p.name]
 
 
