@@ -632,7 +632,8 @@ def _record_checker(job: _Job) -> Callable[[int, Any], None]:
         draws = stop - start
         if not isinstance(data, dict) or set(data) != set(RECORD_FIELDS):
             raise bad(f"the record's data must have exactly the fields {', '.join(RECORD_FIELDS)}")
-        count(data["draws"], "draws", draws, draws)
+        if data["draws"] != draws or isinstance(data["draws"], bool):
+            raise bad(f"draws is {data['draws']!r}, but chunk {chunk} has {draws} draws")
         counts, sums = data["counts"], data["sum"]
         if not isinstance(counts, dict) or not counts:
             raise bad("counts must map regime labels to numbers of draws")

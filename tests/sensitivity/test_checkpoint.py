@@ -163,7 +163,7 @@ CORRUPTIONS = {
     "chunk out of range": (lambda ck: edit_record(ck, 3, lambda r: r.update(chunk=4)), "line 3: chunk number 4"),
     "draws of a chunk changed": (
         lambda ck: edit_record(ck, 2, set_data("draws", 4000)),
-        "draws must be a whole number from 500 to 500",
+        "line 2 (chunk 0): draws is 4000, but chunk 0 has 500 draws",
     ),
     "invented regime label": (
         lambda ck: edit_record(ck, 2, invent_label),
