@@ -209,6 +209,10 @@ CORRUPTIONS = {
         lambda ck: edit_record(ck, 1, lambda r: r["run"].update(samples=4000)),
         "different run (differs in: samples 4000 vs 2000)",
     ),
+    "header run replaced by a list": (
+        lambda ck: edit_record(ck, 1, lambda r: r.update(run=[1])),
+        "line 1: the header's run must be an object",
+    ),
     "header checksum wrong": (
         lambda ck: edit_record(ck, 1, lambda r: r["run"].update(seed=4), seal=False),
         "line 1: the header's checksum does not match",
