@@ -20,6 +20,12 @@ def fail_on_three(job: int, index: int) -> int:
     return index
 
 
+def interrupted_on_two(job: int, index: int) -> int:
+    if index == 2:
+        raise KeyboardInterrupt
+    return index
+
+
 def test_every_chunk_once_on_forked_workers_with_progress():
     seen: dict[int, tuple[int, int]] = {}
     reports: list[tuple[int, int]] = []
@@ -38,6 +44,12 @@ def test_every_chunk_once_on_forked_workers_with_progress():
 def test_a_task_error_is_raised_here_and_the_workers_are_stopped():
     with pytest.raises(ValueError, match="chunk 3 failed"):
         run_chunks(fail_on_three, None, range(8), lambda k, r: None, workers=2)
+    assert not multiprocessing.active_children()
+
+
+def test_an_interruption_inside_a_worker_is_an_error_not_a_hang():
+    with pytest.raises(RuntimeError, match="chunk 2 was interrupted in a worker process"):
+        run_chunks(interrupted_on_two, None, range(6), lambda k, r: None, workers=2)
     assert not multiprocessing.active_children()
 
 
