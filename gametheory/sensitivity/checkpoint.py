@@ -147,6 +147,8 @@ def _header(line: bytes, path: str) -> dict[str, Any]:
         raise InputError(f"not a checkpoint (expected a header of format {FORMAT!r})", file=path, path=where)
     if header["sha256"] != record_digest(header):
         raise InputError("the header's checksum does not match its content (damaged or edited)", file=path, path=where)
+    if not isinstance(header["run"], dict) or not isinstance(header["kind"], str):
+        raise InputError("the header's run must be an object and its kind a string", file=path, path=where)
     return header
 
 

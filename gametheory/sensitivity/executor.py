@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, TypeVar
 
@@ -88,12 +89,17 @@ _WORKER_STATE: dict[str, Any] = {}
 
 
 def _install(task: Callable[[Any, int], Any], job: Any) -> None:
+    """Worker start-up: keep the task and job; leave Ctrl-C to the main process (which stops the pool)."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER_STATE["task"] = task
     _WORKER_STATE["job"] = job
 
 
 def _run_installed(index: int) -> tuple[int, Any]:
-    return index, _WORKER_STATE["task"](_WORKER_STATE["job"], index)
+    try:
+        return index, _WORKER_STATE["task"](_WORKER_STATE["job"], index)
+    except KeyboardInterrupt:  # would kill the worker and leave the pool waiting for its result forever
+        raise RuntimeError(f"chunk {index} was interrupted in a worker process") from None
 
 
 def _local(

@@ -518,7 +518,7 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
     regimes = classify_points(
         job.scenario, values, base=job.base or None, preset=job.preset, jobs=1, symbolic=job.symbolic
     )
-    codes = np.asarray(regimes.codes).reshape(-1)
+    codes = np.asarray(regimes.codes, dtype=np.intp).reshape(-1)
     solved = int(np.count_nonzero(regimes.solved))
     per_code = np.bincount(codes, minlength=len(regimes.regimes))
     seen = np.flatnonzero(per_code)
@@ -531,7 +531,7 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
         "boundary": int(np.count_nonzero(regimes.boundary)),
         "how": how,
         "sum": {label: {name: exact_text(float(sums[name][k])) for name in values} for k, label in enumerate(labels)},
-        "sumsq": {name: exact_text(float(np.dot(x, x))) for name, x in values.items()},
+        "sumsq": {name: exact_text(float(np.square(x).sum())) for name, x in values.items()},  # not BLAS dot
         "min": {name: float(x.min()) for name, x in values.items()},
         "max": {name: float(x.max()) for name, x in values.items()},
     }
@@ -621,7 +621,8 @@ def _record_checker(job: _Job) -> Callable[[int, Any], None]:
         draws = stop - start
         if not isinstance(data, dict) or set(data) != set(RECORD_FIELDS):
             raise bad(f"the record's data must have exactly the fields {', '.join(RECORD_FIELDS)}")
-        count(data["draws"], "draws", draws, draws)
+        if data["draws"] != draws or isinstance(data["draws"], bool):
+            raise bad(f"draws is {data['draws']!r}, but chunk {chunk} has {draws} draws")
         counts, sums = data["counts"], data["sum"]
         if not isinstance(counts, dict) or not counts:
             raise bad("counts must map regime labels to numbers of draws")
@@ -659,16 +660,33 @@ def _record_checker(job: _Job) -> Callable[[int, Any], None]:
     return check
 
 
-def _seed(seed: object, checkpoint: str | None) -> int:
+def _saved_run(checkpoint: str | None) -> dict[str, Any]:
+    """The run identity recorded in an existing checkpoint (empty if there is none yet)."""
+    header = read_header(checkpoint) if checkpoint else None
+    return header["run"] if header is not None and isinstance(header["run"], dict) else {}
+
+
+def _saved_count(saved: Mapping[str, Any], key: str) -> int | None:
+    value = saved.get(key)
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else None
+
+
+def _seed(seed: object, saved: Mapping[str, Any]) -> int:
     if seed is None:
-        header = read_header(checkpoint) if checkpoint else None
-        saved = header["run"].get("seed") if header and isinstance(header["run"], dict) else None
-        if isinstance(saved, int) and not isinstance(saved, bool) and saved >= 0:
-            return saved
-        return int(np.random.SeedSequence().entropy % 2**63)
+        reused = _saved_count(saved, "seed")
+        return reused if reused is not None else int(np.random.SeedSequence().entropy % 2**63)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
         raise InputError(f"seed must be a non-negative integer, got {seed!r}")
     return int(seed)
+
+
+def _closed_forms_available(scenario: Scenario, drawn: Mapping[str, Any], base, preset) -> bool:
+    """Whether the regime engine answers for these drawn parameters (derives and caches it: the first chunk
+    then starts at once, and forked workers inherit it)."""
+    from .engine import engine_for
+    from .sweep import base_values_quiet
+
+    return engine_for(scenario, tuple(drawn), base_values_quiet(scenario, base, preset)).supported
 
 
 def monte_carlo(
@@ -707,27 +725,35 @@ def monte_carlo(
     :data:`SYMBOLIC_MIN_SAMPLES` draws on. The labels agree either way (the
     regime engine guarantees it), so the choice affects speed only and is not
     part of the run's identity. ``chunk_size`` (draws per chunk) is: it
-    defaults to :func:`default_chunk_size`.
+    defaults to the checkpoint's, else to :func:`default_chunk_size` (for a
+    local run, of the closed forms if they answer for this scenario).
     """
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
         raise InputError(f"samples must be a positive integer, got {samples!r}")
     samples = int(samples)
-    use_symbolic = samples >= SYMBOLIC_MIN_SAMPLES if symbolic is None else bool(symbolic)
-    chunk = default_chunk_size(use_symbolic) if chunk_size is None else chunk_size
-    if isinstance(chunk, bool) or not isinstance(chunk, (int, np.integer)) or chunk < 1:
+    if chunk_size is not None and (
+        isinstance(chunk_size, bool) or not isinstance(chunk_size, (int, np.integer)) or chunk_size < 1
+    ):
         raise InputError(f"chunk size must be a positive integer, got {chunk_size!r}")
     if jobs is not None and (isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1):
         raise InputError(f"jobs must be a positive integer, got {jobs!r}")
     if not 0 < confidence < 1:
         raise InputError(f"confidence must be between 0 and 1, got {confidence}")
     path = os.fspath(checkpoint) if checkpoint is not None else None
-    seed = _seed(seed, path)
+    saved = _saved_run(path)
+    seed = _seed(seed, saved)
     drawn, fixed = resolve_distributions(scenario, distributions, base=base, preset=preset)
     if not drawn:
         raise InputError(
             "nothing to draw: every parameter the payoffs use is fixed (no range, kind 'fixed', a preset or --set)",
             file=scenario.file,
         )
+    use_symbolic = samples >= SYMBOLIC_MIN_SAMPLES if symbolic is None else bool(symbolic)
+    chunk = chunk_size if chunk_size is not None else _saved_count(saved, "chunk_size")
+    if chunk is None or chunk < 1:
+        if use_symbolic and scheduler is None:  # here the derivation is not wasted: it is the first chunk's
+            use_symbolic = _closed_forms_available(scenario, drawn, base, preset)
+        chunk = default_chunk_size(use_symbolic)
     job = _Job(scenario, drawn, dict(base or {}), preset, seed, samples, int(chunk), symbolic=use_symbolic)
     totals = _empty_totals()
     started = time.perf_counter()

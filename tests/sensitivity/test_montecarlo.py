@@ -238,7 +238,8 @@ def test_resume_after_interruption_neither_loses_nor_double_counts(tmp_path):
 
     with pytest.raises(KeyboardInterrupt):
         monte_carlo(scenario, 250, 9, chunk_size=50, checkpoint=checkpoint, progress=stop_after_two_chunks)
-    assert logged_chunks(checkpoint) == [0, 1]
+    done = logged_chunks(checkpoint)  # chunk 0 runs first; the next to finish may be any (worker processes)
+    assert len(done) == 2 and done[0] == 0 and done[1] in range(1, 5)
     assert not list(tmp_path.glob(".*tmp*"))  # no temporary file left behind
 
     resumed = monte_carlo(scenario, 250, 9, chunk_size=50, checkpoint=checkpoint)
