@@ -35,8 +35,8 @@ class App(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
+            raise  # click ends quietly when the reader of stdout has gone (``gametheory list | head -1``)
         except InputError as exc:
             raise BadInput(str(exc)) from None
         except GameTheoryError as exc:

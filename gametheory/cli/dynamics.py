@@ -207,10 +207,11 @@ def dynamics(
         raise InputError("--simultaneous is for --method br")
     if horizon is not None and name != "replicator":
         raise InputError("--horizon is for --method replicator")
-    _scenario, game = load_and_bind(file, sets, preset, strict)
-    game = _restrict(game, fixes)
+    _scenario, whole = load_and_bind(file, sets, preset, strict)
+    game = _restrict(whole, fixes)
     first = _parse_start(game, start, name)
     solution = solve(game, timeout=timeout)
+
     if name == "best_response":
         traj = dyn.best_response_dynamics(
             game,
@@ -235,8 +236,11 @@ def dynamics(
         traj = dyn.replicator_dynamics(
             game, start=first, timepoints=times, seed=seed, solution=solution, tolerance=tolerance
         )
-    fixed = tuple(dict.fromkeys(game.players[game.player_index(f.partition("=")[0].strip())] for f in fixes))
-    text = render_trajectory(traj, game, solution, fmt, fixed)
+    held = None
+    if fixes:
+        fixed = tuple(dict.fromkeys(game.players[game.player_index(f.partition("=")[0].strip())] for f in fixes))
+        held = dyn.Held(fixed, dyn.numbers_in_whole_game(whole, solve(whole, timeout=timeout), game, solution))
+    text = render_trajectory(traj, game, solution, fmt, held)
     if plot is not None:
         from ..report.plots import plot_trajectory
 

@@ -116,12 +116,13 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
 
         plot_regime_map(result, plot, curves=boundary_curves(scenario, result))
     rm = result.regimes
+    shares = rm.share()  # the regimes that hold at some point (a label may be left unused)
     click.echo(
-        f"{rm.size:,} points in {result.elapsed:.2f} s: {len(rm.regimes)} regime(s), "
+        f"{rm.size:,} points in {result.elapsed:.2f} s: {len(shares)} regime(s), "
         f"{int(rm.boundary.sum())} on a boundary, {int(rm.solved.sum())} solved by the general solver",
         err=True,
     )
-    for label, count in rm.share().items():
+    for label, count in shares.items():
         click.echo(f"  {count / rm.size:7.1%}  {label}", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
