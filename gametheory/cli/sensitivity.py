@@ -150,8 +150,16 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
     help="Output format.",
 )
 @click.option("--no-conditions", is_flag=True, help="Leave out the closed-form conditions of every family.")
+@click.option(
+    "--range",
+    "search",
+    default=None,
+    metavar="LO:HI",
+    help="Search the one --param between LO and HI instead of its declared range (ends included), "
+    "e.g. --param x_r --range 0:20.",
+)
 @out_option()
-def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
+def sensitivity(file, params, sets, preset, fmt, no_conditions, search, out) -> None:
     """Exact conditions, thresholds and comparative statics of the equilibria of FILE.
 
     For each parameter (the others at their values), the exact critical values
@@ -167,6 +175,10 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
       gametheory sensitivity games/guarantee_menu.json --preset force_arms --format markdown
       gametheory sensitivity games/deterrence.json --param n_us --format json
       gametheory sensitivity games/sequencing.json --param pledge_us
+      gametheory sensitivity games/deterrence.json --param x_r --range 0:20
+
+    The ends of each range are searched too: a threshold exactly at an end is
+    reported with the equilibria just past it.
     """
     from ..report.sensitivity import report_dict, report_markdown, report_text
     from ..sensitivity import analysis
@@ -177,6 +189,14 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
 
     for name in names:
         check_parameter(scenario, name)
+    ranges = None
+    if search is not None:
+        if len(params) != 1:
+            raise InputError(f"--range is for one --param; {len(params)} given")
+        lo, sep, hi = search.partition(":")
+        if not sep or not lo.strip() or not hi.strip():
+            raise InputError(f"--range expects LO:HI (e.g. 0:20), got {search!r}")
+        ranges = {params[0]: (lo.strip(), hi.strip())}
     with progress_bar("examining parameters") as progress:
         report = analysis.sensitivity(
             scenario,
@@ -185,6 +205,7 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
             preset=preset,
             conditions=not no_conditions,
             progress=progress,
+            ranges=ranges,
         )
     if fmt == "json":
         text = json.dumps(report_dict(report), indent=2)

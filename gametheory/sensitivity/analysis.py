@@ -94,8 +94,12 @@ def sensitivity(
     preset: str | None = None,
     conditions: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    ranges: Mapping[str, tuple[object, object]] | None = None,
 ) -> SensitivityReport:
     """Thresholds of each of ``parameters`` (default: all the payoffs use), comparative statics and conditions.
+
+    ``ranges`` gives a parameter the interval to search instead of its declared range
+    (``{"x_r": (0, 20)}``); every interval is searched ends included.
 
     For a game tree, also the subgame-perfect thresholds of the same parameters over
     the same ranges, the others at the same values (``SensitivityReport.spe``), and the
@@ -129,7 +133,7 @@ def sensitivity(
     spe: list[SpeScan] = []
     notes: list[str] = []
     for k, name in enumerate(names):
-        result = thresholds(scenario, name, base=base, preset=preset)
+        result = thresholds(scenario, name, base=base, preset=preset, search=(ranges or {}).get(name))
         found.append(result)
         if tree:
             spe.append(spe_scan(scenario, result, values))

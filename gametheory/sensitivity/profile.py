@@ -233,7 +233,8 @@ def _masked(values, mask: np.ndarray, grid: np.ndarray) -> np.ndarray:
 
 
 def _real_roots(sp, expr, x, lo, hi) -> list:
-    """Exact real roots in the open interval (lo, hi) of the numerator and denominator of ``expr``."""
+    """Exact real roots in the closed interval [lo, hi] of the numerator and denominator of ``expr``
+    (a change exactly at an end of the plotted range is marked too)."""
     out = []
     num, den = sp.fraction(sp.together(sp.sympify(expr)))
     for part in (num, den):
@@ -246,7 +247,7 @@ def _real_roots(sp, expr, x, lo, hi) -> list:
         if poly.degree() > 8 or not all(c.is_number for c in poly.all_coeffs()):
             continue
         for root in sp.real_roots(poly):
-            if sp.Rational(lo.numerator, lo.denominator) < root < sp.Rational(hi.numerator, hi.denominator):
+            if sp.Rational(lo.numerator, lo.denominator) <= root <= sp.Rational(hi.numerator, hi.denominator):
                 out.append(root)
     return out
 

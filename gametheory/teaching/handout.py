@@ -246,6 +246,11 @@ def threshold_sentences(scenario, result) -> list[str]:
         if removed:
             parts.append("removes " + join_words(_count_words(removed, words)))
         text = f"Crossing {where} upward " + ("; ".join(parts) if parts else "changes the equilibrium set") + "."
+        if th.end is not None:
+            text += (
+                f" ({th.exact} is the {'lower' if th.end == 'low' else 'upper'} end of the range examined: "
+                "the equilibria on its far side are those just past it.)"
+            )
         if th.at is not None:
             at = regime_words(th.at)
             if at not in (regime_words(th.below), regime_words(th.above)):
@@ -260,16 +265,22 @@ def threshold_sentences(scenario, result) -> list[str]:
     return out
 
 
+#: How the interval table shows the outer bound of an interval just past an end of the range examined.
+PAST_THE_RANGE = "(past the range examined)"
+
+
 def interval_table(scenario, result) -> Table:
     """One row per interval of ``result``: from, to, the equilibrium set there in words."""
     order = list(scenario.parameters)
     ths = list(result.thresholds)
     rows = []
-    for iv in result.intervals:
+    last = len(result.intervals) - 1
+    for k, iv in enumerate(result.intervals):
+        past = iv.outside and k == 0, iv.outside and k == last
         rows.append(
             [
-                _bound_text(iv.low, iv.low_exact, ths, order),
-                _bound_text(iv.high, iv.high_exact, ths, order),
+                PAST_THE_RANGE if past[0] else _bound_text(iv.low, iv.low_exact, ths, order),
+                PAST_THE_RANGE if past[1] else _bound_text(iv.high, iv.high_exact, ths, order),
                 regime_words(iv.solution),
             ]
         )
@@ -524,7 +535,7 @@ def build_handout(
     names = _threshold_parameters(scenario, parameters, vary)
     found: dict[str, Any] = {}
     for k, name in enumerate(names):
-        found[name] = thresholds(scenario, name, base=overrides, preset=preset)
+        found[name] = thresholds(scenario, name, base=overrides, preset=preset, search=_plotted_range(vary, name))
         if progress is not None:
             progress(k + 1, len(names) + (1 if plot else 0))
     notes = [f"{name}: {note}" for name, result in found.items() for note in result.notes]
@@ -560,6 +571,15 @@ def build_handout(
         footer=_footer(scenario, values, command),
         values={k: v for k, v in values.items() if k in scenario.parameters},
     )
+
+
+def _plotted_range(vary: Mapping[str, tuple[object, object, int | None]], name: str) -> tuple[object, object] | None:
+    """The range a line plot of ``name`` covers when it is given (``--vary x_r=0:20``): its thresholds are
+    searched over that range, so that the text, the table and the plot show one list."""
+    if len(vary) != 1 or name not in vary:
+        return None
+    lo, hi, _ = vary[name]
+    return None if lo is None or hi is None else (lo, hi)
 
 
 def _threshold_parameters(scenario, parameters: Sequence[str] | None, vary: Mapping[str, Any]) -> list[str]:

@@ -90,8 +90,9 @@ def test_threshold_sentences_use_the_parameter_meaning(handout):
     sentence = next(i for i in items if "only when x_r" in i)
     assert sentence == (
         "Europe plays deploy, Russia plays accept and US plays backstop in some equilibrium only when x_r "
-        "(extra cost to Russia of striking a force that the US backs) exceeds 5 (= g_r - f_r - w_r + a_r)."
-    )
+        "(extra cost to Russia of striking a force that the US backs) lies between 5 (= g_r - f_r - w_r + a_r) "
+        "and 15."
+    )  # 15: the top of x_r's declared range, where Europe stops deploying (tests/sensitivity/test_range_ends.py)
     assert any(i.startswith("Throughout the range, pure (hold, target, stay_out) stays an equilibrium") for i in items)
     intervals = next(t for t in texts(handout.blocks, Table) if t.header[0] == "x_r from")
     assert intervals.rows[0][:2] == ["0", "5 (= g_r - f_r - w_r + a_r)"]
