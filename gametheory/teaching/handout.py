@@ -13,10 +13,11 @@ front of a room and ask "what happens if we change this assumption?":
   Pareto, payoff and risk dominance);
 * the exact thresholds of the parameters the scenario's claims name (from
   :func:`gametheory.sensitivity.thresholds`), each turned into sentences
-  phrased with the parameters' own descriptions: "Europe plays deploy,
-  Russia plays accept and US plays backstop in some equilibrium only when x_r
-  (extra cost to Russia of striking a force that the US backs) exceeds 5 (=
-  g_r - f_r - w_r + a_r)";
+  phrased with the parameters' own descriptions: "Europe's deploy, Russia's
+  accept and US's backstop each get a positive probability in some equilibrium
+  only when x_r (extra cost to Russia of striking a force that the US backs)
+  lies between 5 (= g_r - f_r - w_r + a_r) and 15 (not necessarily all in the
+  same equilibrium)";
 * a line plot (one varied parameter) or a regime map (two), from
   :mod:`gametheory.report.plots`;
 * the claims the scenario speaks to, and the step-by-step derivation of the
@@ -187,6 +188,20 @@ def _count_words(counter: Mapping[str, int], words: Mapping[str, str]) -> list[s
     return [(f"{n} x " if n > 1 else "") + words[k] for k, n in counter.items()]
 
 
+def _used_only_when(subjects: Sequence[str], who: str, conditions: Sequence[str]) -> str:
+    """``Europe's deploy and Russia's accept each get a positive probability in some equilibrium only when
+    x_r exceeds 5 (not necessarily in the same equilibrium).``: which strategies are played at all, never
+    read as "this profile is an equilibrium"."""
+    if len(subjects) == 1:
+        return (
+            f"{subjects[0]} gets a positive probability in some equilibrium only when {who} {' or '.join(conditions)}."
+        )
+    return (
+        f"{join_words(subjects)} each get a positive probability in some equilibrium only when {who} "
+        f"{' or '.join(conditions)} (not necessarily all in the same equilibrium)."
+    )
+
+
 def threshold_sentences(scenario, result) -> list[str]:
     """Sentences for one parameter's :class:`~gametheory.sensitivity.thresholds.ParameterThresholds`.
 
@@ -211,7 +226,7 @@ def threshold_sentences(scenario, result) -> list[str]:
         for k, strategy in enumerate(game.strategies[i]):
             used = tuple(any(e.profile[i][k] > 0 for e in iv.solution.equilibria) for iv in ivs)
             if any(used) and not all(used):
-                patterns.setdefault(used, []).append(f"{player} plays {strategy}")
+                patterns.setdefault(used, []).append(f"{player}'s {strategy}")
     first = True
     for used, subjects in patterns.items():
         runs, start = [], None
@@ -233,7 +248,7 @@ def threshold_sentences(scenario, result) -> list[str]:
                 conditions.append(f"lies between {low} and {high}")
         who = phrase if first else name
         first = False
-        out.append(f"{join_words(subjects)} in some equilibrium only when {who} {' or '.join(conditions)}.")
+        out.append(_used_only_when(subjects, who, conditions))
     for th in ths:
         below, above = _families(th.below), _families(th.above)
         words = dict(below) | dict(above)

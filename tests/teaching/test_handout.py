@@ -88,10 +88,12 @@ def test_tables_carry_the_g1_numbers(handout):
 def test_threshold_sentences_use_the_parameter_meaning(handout):
     items = texts(handout.blocks, Bullets)
     sentence = next(i for i in items if "only when x_r" in i)
+    # Each of these strategies is used by some equilibrium there; (deploy, accept, backstop) itself is not an
+    # equilibrium at the defaults (it needs m_us >= c_us), so the sentence must not read as if it were.
     assert sentence == (
-        "Europe plays deploy, Russia plays accept and US plays backstop in some equilibrium only when x_r "
-        "(extra cost to Russia of striking a force that the US backs) lies between 5 (= g_r - f_r - w_r + a_r) "
-        "and 15."
+        "Europe's deploy, Russia's accept and US's backstop each get a positive probability in some equilibrium "
+        "only when x_r (extra cost to Russia of striking a force that the US backs) lies between "
+        "5 (= g_r - f_r - w_r + a_r) and 15 (not necessarily all in the same equilibrium)."
     )  # 15: the top of x_r's declared range, where Europe stops deploying (tests/sensitivity/test_range_ends.py)
     assert any(i.startswith("Throughout the range, pure (hold, target, stay_out) stays an equilibrium") for i in items)
     intervals = next(t for t in texts(handout.blocks, Table) if t.header[0] == "x_r from")
