@@ -266,6 +266,9 @@ def plot_tornado(result: TornadoResult, path: str | os.PathLike | None = None, *
             if b.high != b.low:
                 pos = float((b.baseline - b.low) / (b.high - b.low))
                 ax_reg.plot([pos, pos], [yy - 0.42, yy + 0.42], color="black", lw=3)
+                for t in b.thresholds.thresholds if b.thresholds is not None else ():
+                    at = (t.value - float(b.low)) / float(b.high - b.low)
+                    ax_reg.plot([at, at], [yy - 0.36, yy + 0.36], color="white", lw=1.2, ls=(0, (2, 1.5)))
         ax_reg.set_xlim(0, 1)
         ax_reg.set_xticks([0, 0.5, 1], ["low end", "middle", "high end"])
         ax_reg.set_yticks(
@@ -286,17 +289,32 @@ def plot_tornado(result: TornadoResult, path: str | os.PathLike | None = None, *
                 if b.payoff_min is None:
                     continue
                 lo, hi = float(b.payoff_min), float(b.payoff_max)
-                ax_pay.barh(yy, max(hi - lo, 1e-9), left=lo, height=0.6, color="#0072B2", alpha=0.75)
-                if b.payoff_at_low is not None:
-                    ax_pay.plot(float(b.payoff_at_low), yy, "o", mfc="white", mec="black", ms=9, mew=1.8)
-                if b.payoff_at_high is not None:
-                    ax_pay.plot(float(b.payoff_at_high), yy, "o", color="black", ms=7)
+                both = b.best_min is not None
+                ax_pay.barh(
+                    yy + (0.17 if both else 0),
+                    max(hi - lo, 1e-9),
+                    left=lo,
+                    height=0.3 if both else 0.6,
+                    color="#0072B2",
+                    alpha=0.75,
+                )
+                ends = [(yy + (0.17 if both else 0), b.payoff_at_low, b.payoff_at_high)]
+                if both:
+                    best_lo, best_hi = float(b.best_min), float(b.best_max)
+                    ax_pay.barh(yy - 0.17, max(best_hi - best_lo, 1e-9), left=best_lo, height=0.3, color="#E69F00")
+                    ends.append((yy - 0.17, b.best_payoffs[0], b.best_payoffs[-1]))
+                for at, low_end, high_end in ends:
+                    if low_end is not None:
+                        ax_pay.plot(float(low_end), at, "o", mfc="white", mec="black", ms=9, mew=1.8)
+                    if high_end is not None:
+                        ax_pay.plot(float(high_end), at, "o", color="black", ms=7)
             if base is not None:
                 ax_pay.axvline(base, color="black", ls="--", lw=1.5)
-            rule = "lowest" if result.selection == "worst" else "highest"
-            ax_pay.set_title(f"{result.player}'s {rule} equilibrium payoff", loc="left", fontsize=15)
+            rule = {"worst": "lowest", "best": "highest", "both": "worst (blue) and best (orange)"}[result.selection]
+            ax_pay.set_title(f"{result.player}'s {rule}\nequilibrium payoff", loc="left", fontsize=15)
             ax_pay.set_xlabel("payoff (o low end, \u25cf high end, dashed: baseline)")
             ax_pay.grid(axis="x", alpha=0.3)
+            ax_pay.use_sticky_edges = False  # bars stick to their ends: without this an end marker is clipped
             ax_pay.margins(x=0.06)
             ax_pay.tick_params(axis="y", length=0)
         fig.suptitle(_title(f"Tornado: {result.title}"), fontsize=18, fontweight="bold")
