@@ -154,7 +154,7 @@ def _latex_text(text: object) -> str:
 
 def _latex_cell(text: object) -> str:
     escaped = _latex_text(text)
-    return re.sub(r"(?<![\w*])(-?\d+(?:\.\d+)?(?:/\d+)?)\*", r"\\textbf{\1}*", escaped)
+    return re.sub(r"(?<![\w*}])((?:\\textminus\{\})?\d+(?:\.\d+)?(?:/\d+)?)\*", r"\\textbf{\1}*", escaped)
 
 
 def _latex_table(table: Table) -> str:

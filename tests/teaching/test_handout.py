@@ -230,7 +230,7 @@ def test_latex_structure(written):
     assert text.startswith("\\documentclass") and text.rstrip().endswith("\\end{document}")
     assert f"\\includegraphics[width=\\linewidth]{{{png.name}}}" in text
     assert "\\begin{longtable}" in text and "x\\_r" in text
-    assert "\\textbf{7}*, \\textbf{-3}*, -1" in text
+    assert "\\textbf{7}*, \\textbf{\\textminus{}3}*, \\textminus{}1" in text  # a minus sign, not a hyphen
     assert text.isascii() or all(
         ord(c) < 0x100 or c in "\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac" for c in text
     )
