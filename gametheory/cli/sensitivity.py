@@ -38,15 +38,16 @@ from ._common import (
 @click.option("--preset", default=None, help="Use a named preset of the scenario for the other parameters.")
 @click.option(
     "--out",
-    required=True,
+    default=None,
     type=click.Path(dir_okay=False),
-    help="Write the results here: .csv (one row per point) or .json.",
+    help="Write the results here: .csv (one row per point) or .json (--out, --plot or both).",
 )
 @click.option(
     "--plot",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Also draw the regime map (2-parameter sweeps) to this .png or .svg file.",
+    help="Draw to this .png or .svg file: for one varied parameter the equilibrium probabilities and payoffs "
+    "along it with the thresholds marked, for two the regime map.",
 )
 @click.option(
     "--max-points",
@@ -78,11 +79,14 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
       gametheory sweep games/deterrence.json --vary x_r=0:15:200 --vary n_us=2:12:200 --out map.csv
       gametheory sweep games/deterrence.json --vary m_us=0:4:401 --out m_us.json
       gametheory sweep games/deterrence.json --vary x_r=0:15:300 --vary n_us=2:12:300 --out map.csv --plot map.png
+      gametheory sweep games/deterrence.json --vary m_us=0:4:201 --plot m_us.svg
     """
     from ..sensitivity.sweep import DEFAULT_MAX_POINTS, check_grid, write_csv, write_json
     from ..sensitivity.sweep import sweep as run_sweep
 
-    lower = out.lower()
+    if out is None and plot is None:
+        raise InputError("give --out FILE (.csv or .json), --plot FILE (.png or .svg), or both")
+    lower = (out or ".csv").lower()
     if not lower.endswith((".csv", ".json")):
         raise InputError(f"--out must end in .csv or .json, got {out!r}")
     if plot is not None and not plot.lower().endswith((".png", ".svg")):
@@ -96,8 +100,13 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
     limit = max_points or DEFAULT_MAX_POINTS
     with warnings_to_stderr(scenario.file or file):
         check_grid(scenario, grid, limit)
-        if plot is not None and len(grid) != 2:
-            raise InputError(f"--plot draws a regime map of 2 varied parameters; {len(grid)} given")
+        if plot is not None and len(grid) > 2:
+            raise InputError(
+                f"--plot draws one varied parameter (a line plot) or two (a regime map); {len(grid)} given"
+            )
+        if plot is not None and len(grid) == 1 and out is None:
+            _plot_one(scenario, grid, overrides, preset, plot)
+            return
         with progress_bar("solving points off the closed forms") as progress:
             result = run_sweep(
                 scenario,
@@ -109,8 +118,11 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
                 progress=progress,
                 resolve_boundary=True if resolve_boundary is None else resolve_boundary,
             )
-    (write_json if lower.endswith(".json") else write_csv)(result, out)
-    if plot is not None:
+    if out is not None:
+        (write_json if lower.endswith(".json") else write_csv)(result, out)
+    if plot is not None and len(grid) == 1:
+        _plot_one(scenario, grid, overrides, preset, plot, quiet=True)
+    elif plot is not None:
         from ..report.plots import plot_regime_map
         from ..sensitivity.profile import boundary_curves
 
@@ -126,7 +138,20 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
         click.echo(f"  {count / rm.size:7.1%}  {label}", err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"wrote {out}" + (f" and {plot}" if plot else ""), err=True)
+    click.echo("wrote " + " and ".join(str(f) for f in (out, plot) if f is not None), err=True)
+
+
+def _plot_one(scenario, grid, overrides, preset, plot: str, *, quiet: bool = False) -> None:
+    """The line plot of a one-parameter sweep: every equilibrium's probabilities and payoffs, thresholds marked."""
+    from ..report.plots import plot_parameter
+    from ..sensitivity.profile import parameter_profile
+
+    [(name, (lo, hi, count))] = grid.items()
+    profile = parameter_profile(scenario, name, low=lo, high=hi, points=count, base=overrides, preset=preset)
+    plot_parameter(profile, plot)
+    if not quiet:
+        marks = ", ".join(t.text for t in profile.thresholds) or "none"
+        click.echo(f"{name} from {lo} to {hi}, {count} points: thresholds {marks}; wrote {plot}", err=True)
 
 
 # ------------------------------------------------------------- sensitivity

@@ -35,6 +35,7 @@ layer that cannot handle the game) are left out with a note, never faked.
 from __future__ import annotations
 
 import re
+import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -517,6 +518,10 @@ def _make_figure(scenario, vary, overrides, preset, found) -> Figure:
     return Figure(figure_png(fig), caption)
 
 
+#: Seconds a handout's thresholds may take before the remaining parameters are skipped (with a note).
+THRESHOLD_BUDGET = 60.0
+
+
 def build_handout(
     scenario,
     game=None,
@@ -529,6 +534,9 @@ def build_handout(
     explain: bool = True,
     command: str = "",
     progress: Callable[[int, int], None] | None = None,
+    solution=None,
+    explanation=None,
+    time_budget: float | None = THRESHOLD_BUDGET,
 ) -> Handout:
     """Everything a seminar handout shows about ``scenario`` at the chosen parameter values.
 
@@ -537,7 +545,10 @@ def build_handout(
     (``None`` entries: the declared range, 401 points for a line, 121 per
     axis for a map); without it the first listed parameter with a threshold
     is plotted over its declared range. ``command`` is printed in the footer
-    so the handout can be regenerated.
+    so the handout can be regenerated. ``solution`` (from :func:`gametheory.analysis.analyse`) and
+    ``explanation`` (from :func:`gametheory.teaching.explain.explain`) reuse work already done for the
+    same game instead of repeating it. ``time_budget``: seconds the thresholds may take; once
+    they have taken longer, the remaining parameters are skipped and the handout says which (None: no limit).
     """
     overrides = dict(overrides or {})
     if game is None:
@@ -545,15 +556,20 @@ def build_handout(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         values = scenario.parameter_values(overrides, preset=preset) if scenario.parameters else {}
-    solution = analyse(game, scenario=scenario)
+    if solution is None:
+        solution = analyse(game, scenario=scenario)
     vary = dict(vary or {})
     names = _threshold_parameters(scenario, parameters, vary)
     found: dict[str, Any] = {}
+    started = time.monotonic()
     for k, name in enumerate(names):
+        if time_budget is not None and time.monotonic() - started > time_budget:
+            break
         found[name] = thresholds(scenario, name, base=overrides, preset=preset, search=_plotted_range(vary, name))
         if progress is not None:
             progress(k + 1, len(names) + (1 if plot else 0))
     notes = [f"{name}: {note}" for name, result in found.items() for note in result.notes]
+    notes += _left_out(scenario, names, found, parameters, plot, explain, time.monotonic() - started)
     figure = None
     if plot and scenario.parameters:
         vary = vary or _default_plot(scenario, names, found)
@@ -571,7 +587,7 @@ def build_handout(
         blocks.append(Heading("Claims the scenario speaks to"))
         blocks.extend(_claim_blocks(scenario, found))
     if explain:
-        blocks += _working_blocks(game, scenario, solution)
+        blocks += _working_blocks(game, scenario, solution, explanation)
     if scenario.sources:
         blocks.append(Heading("Sources"))
         blocks.append(Bullets(_source_lines(scenario)))
@@ -595,6 +611,24 @@ def _plotted_range(vary: Mapping[str, tuple[object, object, int | None]], name: 
         return None
     lo, hi, _ = vary[name]
     return None if lo is None or hi is None else (lo, hi)
+
+
+def _left_out(scenario, names, found, parameters, plot: bool, explain: bool, took: float) -> list[str]:
+    """What the handout leaves out and why, so that a reader knows what is missing (and how to get it)."""
+    notes = []
+    skipped = [name for name in names if name not in found]
+    if skipped:
+        notes.append(
+            f"the thresholds of {join_words(skipped)} are left out: those of {join_words(list(found))} took "
+            f"{took:.0f} s, beyond the time allowed; choose parameters with --param"
+        )
+    if parameters is not None and not names and scenario.used_parameters:
+        notes.append("the thresholds are left out (--no-thresholds)")
+    if not plot and scenario.parameters:
+        notes.append("the plot is left out (--no-plot)")
+    if not explain:
+        notes.append("the step-by-step working is left out (--no-working)")
+    return notes
 
 
 def _threshold_parameters(scenario, parameters: Sequence[str] | None, vary: Mapping[str, Any]) -> list[str]:
@@ -704,10 +738,11 @@ def _threshold_blocks(scenario, found: Mapping[str, Any]) -> list[Block]:
     return blocks
 
 
-def _working_blocks(game, scenario, solution) -> list[Block]:
-    """The step-by-step derivation of the equilibria (:func:`~gametheory.teaching.explain.explain`), one level down."""
+def _working_blocks(game, scenario, solution, working=None) -> list[Block]:
+    """The step-by-step derivation of the equilibria (:func:`~gametheory.teaching.explain.explain`, or
+    ``working`` when it is already made), one level down."""
     shown = ("tree", "dominance", "pure", "mixed")
-    working = explain_game(game, scenario, solution, parts=shown)
+    working = working or explain_game(game, scenario, solution, parts=shown)
     blocks: list[Block] = [Heading("How the equilibria come about (for the board)")]
     for block in working.blocks(heading_level=2, parts=shown):
         blocks.append(Heading(block.text, 3) if isinstance(block, Heading) and block.level == 3 else block)
