@@ -175,6 +175,7 @@ def _plot_one(scenario, grid, overrides, preset, plot: str, *, quiet: bool = Fal
     help="Output format.",
 )
 @click.option("--no-conditions", is_flag=True, help="Leave out the closed-form conditions of every family.")
+@click.option("--no-statics", is_flag=True, help="Leave out the comparative statics (slow with many players).")
 @click.option(
     "--range",
     "search",
@@ -184,7 +185,7 @@ def _plot_one(scenario, grid, overrides, preset, plot: str, *, quiet: bool = Fal
     "e.g. --param x_r --range 0:20.",
 )
 @out_option()
-def sensitivity(file, params, sets, preset, fmt, no_conditions, search, out) -> None:
+def sensitivity(file, params, sets, preset, fmt, no_conditions, no_statics, search, out) -> None:
     """Exact conditions, thresholds and comparative statics of the equilibria of FILE.
 
     For each parameter (the others at their values), the exact critical values
@@ -231,6 +232,7 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, search, out) -> 
             conditions=not no_conditions,
             progress=progress,
             ranges=ranges,
+            statics=not no_statics,
         )
     if fmt == "json":
         text = json.dumps(report_dict(report), indent=2)
