@@ -8,11 +8,13 @@ group turns into one line on stderr and exit code 2.
 from __future__ import annotations
 
 import json
+import time
 
 import click
 
 from ..errors import InputError
 from ._common import (
+    command_started,
     load_with_overrides,
     out_option,
     parse_vary,
@@ -130,7 +132,7 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
     rm = result.regimes
     shares = rm.share()  # the regimes that hold at some point (a label may be left unused)
     click.echo(
-        f"{rm.size:,} points in {result.elapsed:.2f} s: {len(shares)} regime(s), "
+        f"{rm.size:,} points in {time.perf_counter() - command_started():.2f} s: {len(shares)} regime(s), "
         f"{int(rm.boundary.sum())} on a boundary, {int(rm.solved.sum())} solved by the general solver",
         err=True,
     )

@@ -63,8 +63,9 @@ def test_sweep_counts_the_regimes_it_lists(run, tmp_path):
     result = run("sweep", G1, "--vary", "m_us=0:4:9", "--out", str(tmp_path / "s.csv"))
     assert result.exit_code == 0, result.output
     lines = result.stderr.splitlines()
-    counted = int(lines[0].split(": ")[1].split(" regime")[0])
-    listed = [line for line in lines[1:] if line.strip().endswith(")") and "%" in line]
+    summary = next(k for k, line in enumerate(lines) if " points in " in line)
+    counted = int(lines[summary].split(": ")[1].split(" regime")[0])
+    listed = [line for line in lines[summary + 1 :] if line.strip().endswith(")") and "%" in line]
     assert counted == len(listed)
     assert abs(sum(float(line.split("%")[0]) for line in listed) - 100) < 0.5
 
