@@ -162,6 +162,37 @@ def load_with_overrides(file: str, sets: tuple[str, ...], preset: str | None):
     return scenario, overrides
 
 
+def figure_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--size WxH`` and ``--dpi N`` options of the commands that draw a plot (e.g. for slides)."""
+    func = click.option(
+        "--dpi", type=int, default=None, help="Resolution of a .png plot in dots per inch (default 150)."
+    )(func)
+    return click.option(
+        "--size",
+        default=None,
+        metavar="WxH",
+        help="Size of the plot in inches, e.g. --size 13.3x7.5 for a 16:9 slide (default: fitted to the content).",
+    )(func)
+
+
+@contextmanager
+def figure_settings(size: str | None, dpi: int | None) -> Iterator[None]:
+    """Save the plots drawn in the block at ``--size`` and ``--dpi``."""
+    from ..report.plots import figure_options as settings
+
+    inches = None
+    if size is not None:
+        width, sep, height = size.lower().partition("x")
+        try:
+            inches = (float(width), float(height))
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise InputError(f"--size expects WIDTHxHEIGHT in inches (e.g. 13.3x7.5), got {size!r}")
+    with settings(inches, dpi):
+        yield
+
+
 def write_output(text: str, out: str | None) -> None:
     """Print ``text``, or write it to the file ``out`` atomically (never a half-written file)."""
     if out is None:

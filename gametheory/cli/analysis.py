@@ -15,6 +15,8 @@ import click
 from ..errors import InputError
 from ._common import (
     SET_HELP,
+    figure_options,
+    figure_settings,
     load,
     out_option,
     parse_assignments,
@@ -91,8 +93,9 @@ def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) ->
     default=None,
     help="Draw the regime shares with their confidence intervals (.png or .svg).",
 )
+@figure_options
 def montecarlo_command(
-    file, samples, seed, dists, sets, preset, checkpoint, chunk_size, scheduler, confidence, fmt, out, plot
+    file, samples, seed, dists, sets, preset, checkpoint, chunk_size, scheduler, confidence, fmt, out, plot, size, dpi
 ) -> None:
     """Draw the parameters of FILE from their distributions and report how often each regime occurs.
 
@@ -151,7 +154,8 @@ def montecarlo_command(
     if plot is not None:
         from ..report.plots import plot_montecarlo
 
-        plot_montecarlo(result, plot)
+        with figure_settings(size, dpi):
+            plot_montecarlo(result, plot)
     write_output(render_montecarlo(result, fmt), None)
 
 
@@ -198,7 +202,10 @@ def montecarlo_command(
 )
 @out_option()
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Draw the tornado diagram (.png or .svg).")
-def tornado_command(file, player, selection, grid_only, points, params, sets, preset, fmt, out, plot) -> None:
+@figure_options
+def tornado_command(
+    file, player, selection, grid_only, points, params, sets, preset, fmt, out, plot, size, dpi
+) -> None:
     """Move each parameter of FILE across its declared range, the others at baseline, and rank them by impact.
 
     For each parameter: the regimes met along its range and how often the
@@ -231,5 +238,6 @@ def tornado_command(file, player, selection, grid_only, points, params, sets, pr
     if plot is not None:
         from ..report.plots import plot_tornado
 
-        plot_tornado(result, plot)
+        with figure_settings(size, dpi):
+            plot_tornado(result, plot)
     write_output(render_tornado(result, fmt), out)

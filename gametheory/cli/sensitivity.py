@@ -15,6 +15,8 @@ import click
 from ..errors import InputError
 from ._common import (
     command_started,
+    figure_options,
+    figure_settings,
     load_with_overrides,
     out_option,
     parse_vary,
@@ -69,7 +71,8 @@ from ._common import (
     help="Solve up to N points that sit exactly on a threshold with the exact solver (default 2000); "
     "beyond that they are labelled 'boundary'.",
 )
-def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundary) -> None:
+@figure_options
+def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundary, size, dpi) -> None:
     """The equilibrium set at every point of a parameter grid, with a stable label for each regime.
 
     Closed forms are derived once (sympy) and evaluated with numpy over the
@@ -107,7 +110,8 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
                 f"--plot draws one varied parameter (a line plot) or two (a regime map); {len(grid)} given"
             )
         if plot is not None and len(grid) == 1 and out is None:
-            _plot_one(scenario, grid, overrides, preset, plot)
+            with figure_settings(size, dpi):
+                _plot_one(scenario, grid, overrides, preset, plot)
             return
         with progress_bar("solving points off the closed forms") as progress:
             result = run_sweep(
@@ -122,13 +126,16 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
             )
     if out is not None:
         (write_json if lower.endswith(".json") else write_csv)(result, out)
-    if plot is not None and len(grid) == 1:
-        _plot_one(scenario, grid, overrides, preset, plot, quiet=True)
-    elif plot is not None:
-        from ..report.plots import plot_regime_map
-        from ..sensitivity.profile import boundary_curves
+    with figure_settings(size, dpi):
+        if plot is not None and len(grid) == 1:
+            _plot_one(scenario, grid, overrides, preset, plot, quiet=True)
+        elif plot is not None:
+            from ..report.plots import plot_regime_map
+            from ..sensitivity.profile import boundary_curves
 
-        plot_regime_map(result, plot, curves=boundary_curves(scenario, result))
+            used = _values_used(scenario, overrides, preset)
+            point = tuple(float(used[name]) for name in grid)
+            plot_regime_map(result, plot, curves=boundary_curves(scenario, result), baseline=point)
     rm = result.regimes
     shares = rm.share()  # the regimes that hold at some point (a label may be left unused)
     click.echo(
@@ -141,6 +148,15 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     click.echo("wrote " + " and ".join(str(f) for f in (out, plot) if f is not None), err=True)
+
+
+def _values_used(scenario, overrides, preset):
+    """The parameter values used (defaults, preset, --set), without repeating the range warnings."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return scenario.parameter_values(overrides, preset=preset)
 
 
 def _plot_one(scenario, grid, overrides, preset, plot: str, *, quiet: bool = False) -> None:
