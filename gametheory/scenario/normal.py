@@ -202,6 +202,7 @@ def _build(data: dict, file: str | None) -> Scenario:
         presets=presets,
         default_preset=default_preset,
         claims=tuple(data.get("claims", [])),
+        questions=tuple(data.get("questions", [])),
         file=file,
         raw=data,
         **generated,

@@ -588,6 +588,9 @@ def build_handout(
         blocks.extend(_claim_blocks(scenario, found))
     if explain:
         blocks += _working_blocks(game, scenario, solution, explanation)
+    if scenario.questions:
+        blocks += [Heading("Questions for discussion"), Bullets(list(scenario.questions), numbered=True)]
+    blocks += glossary_blocks(blocks)
     if scenario.sources:
         blocks.append(Heading("Sources"))
         blocks.append(Bullets(_source_lines(scenario)))
@@ -611,6 +614,133 @@ def _plotted_range(vary: Mapping[str, tuple[object, object, int | None]], name: 
         return None
     lo, hi, _ = vary[name]
     return None if lo is None or hi is None else (lo, hi)
+
+
+#: The technical terms a handout may use, each in words a non-specialist can follow (one pattern per term:
+#: the term is explained when the handout's text matches it).
+GLOSSARY = (
+    (
+        "equilibrium",
+        r"\bequilibri",
+        (
+            "a choice for every player (a strategy, or a mix of strategies) such that "
+            "no player can do better by changing its own choice while the others keep theirs (a Nash equilibrium)."
+        ),
+    ),
+    (
+        "best response",
+        r"\bbest respon",
+        (
+            "a strategy that gives a player the highest payoff against what the "
+            "others do; in the payoff tables a * marks it."
+        ),
+    ),
+    ("pure", r"\bpure\b", "an equilibrium in which every player picks one strategy for sure."),
+    (
+        "mixed",
+        r"\bmix",
+        (
+            "an equilibrium in which some player randomises: it plays several strategies with "
+            "set probabilities, which keep the other players indifferent between their own choices."
+        ),
+    ),
+    (
+        "threshold",
+        r"\bthreshold",
+        (
+            "a value of one parameter at which the set of equilibria changes: on one "
+            "side some equilibrium exists, on the other it does not."
+        ),
+    ),
+    (
+        "degenerate",
+        r"\bdegenerate",
+        (
+            "a game exactly on a threshold, where some player is indifferent in a way "
+            "that usually does not happen; it can have more (or odd) equilibria than the games next to it."
+        ),
+    ),
+    (
+        "continuum",
+        r"\bcontinuum",
+        (
+            "a whole range of equilibria that shade into one another (the solver lists "
+            "the end points); it appears in degenerate games."
+        ),
+    ),
+    (
+        "strictly dominated",
+        r"\bdominat",
+        (
+            "a strategy that does worse than another one whatever the others do; "
+            "a sensible player never uses it, so it can be crossed out."
+        ),
+    ),
+    (
+        "Pareto",
+        r"\bPareto",
+        (
+            "an outcome is Pareto-efficient when no other outcome is better for someone "
+            "without being worse for anyone else."
+        ),
+    ),
+    (
+        "payoff dominance",
+        r"\bpayoff.dominan",
+        "an equilibrium payoff-dominates another when every player gets more in it.",
+    ),
+    (
+        "risk dominance",
+        r"\brisk.dominan",
+        (
+            "an equilibrium is risk-dominant when it is the safer bet: it "
+            "remains the best choice for a player who is unsure which equilibrium the others will play."
+        ),
+    ),
+    (
+        "logit",
+        r"\blogit",
+        (
+            "a model of players who make mistakes, costly ones less often; as the mistakes "
+            "become rare it picks out one equilibrium, the one the logit selection names."
+        ),
+    ),
+    (
+        "strict",
+        r"\bstrict\b",
+        (
+            "an equilibrium is strict when every player would lose (not merely break even) "
+            "by deviating; strict equilibria are the most robust to small changes."
+        ),
+    ),
+    (
+        "subgame perfect",
+        r"\bsubgame",
+        (
+            "an equilibrium of a game tree in which every threat or promise would "
+            "actually be carried out when its moment comes (found by backward induction)."
+        ),
+    ),
+)
+
+
+def glossary_blocks(blocks: Sequence[Block]) -> list[Block]:
+    """A glossary of the technical terms that ``blocks`` use (none if they use none)."""
+    text = " ".join(_block_text(block) for block in blocks)
+    used = [(term, meaning) for term, pattern, meaning in GLOSSARY if re.search(pattern, text, re.IGNORECASE)]
+    if not used:
+        return []
+    return [Heading("Glossary"), Bullets([f"{term}: {meaning}" for term, meaning in used])]
+
+
+def _block_text(block: Block) -> str:
+    """The words of a block, whatever its kind."""
+    parts = [getattr(block, "text", "") or "", getattr(block, "caption", "") or ""]
+    parts += [str(item) for item in getattr(block, "items", ()) or ()]
+    parts += [str(line) for line in getattr(block, "lines", ()) or ()]
+    parts += [str(cell) for row in getattr(block, "rows", ()) or () for cell in row]
+    parts += [str(cell) for cell in getattr(block, "header", ()) or ()]
+    return " ".join(parts)
 
 
 def _left_out(scenario, names, found, parameters, plot: bool, explain: bool, took: float) -> list[str]:

@@ -67,6 +67,8 @@ def test_sections_in_order(handout):
         "Plot",
         "Claims the scenario speaks to",
         "How the equilibria come about (for the board)",
+        "Questions for discussion",
+        "Glossary",
         "Sources",
     ]
     assert headings == expected
