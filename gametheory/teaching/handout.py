@@ -510,10 +510,14 @@ def _make_figure(scenario, vary, overrides, preset, found) -> Figure:
             raise InputError(f"{name} declares no range: give --vary {name}=LO:HI", file=scenario.file)
         grid[name] = (lo, hi, n or MAP_POINTS)
     result = sweep(scenario, grid, base=overrides, preset=preset)
-    fig = plot_regime_map(result, curves=boundary_curves(scenario, result))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the range warnings were given when the handout bound its game
+        used = scenario.parameter_values(overrides, preset=preset)
+    point = (float(used[names[0]]), float(used[names[1]]))
+    fig = plot_regime_map(result, curves=boundary_curves(scenario, result), baseline=point)
     caption = (
         f"Regimes over ({names[0]}, {names[1]}), the other parameters at the values of the table: each colour is one "
-        "equilibrium set; black lines are the exact boundaries."
+        "equilibrium set; black lines are the exact boundaries; the star marks the values of the table."
     )
     return Figure(figure_png(fig), caption)
 
