@@ -856,12 +856,20 @@ def _equilibrium_blocks(solution) -> list[Block]:
 
 def _threshold_blocks(scenario, found: Mapping[str, Any]) -> list[Block]:
     """Each listed parameter's thresholds: sentences, then the table of intervals."""
+    exact = all(result.exact for result in found.values())
+    how = (
+        "Thresholds are exact: they come from the closed forms of every equilibrium and are checked with the "
+        "exact solver on both sides."
+        if exact
+        else "Where the closed forms are available the thresholds are exact and checked with the exact solver on "
+        "both sides; where they are not (said below), the exact solver scans the range and the values marked "
+        "'located numerically' are approximate."
+    )
     blocks: list[Block] = [
-        Heading("When the answer changes: exact thresholds"),
+        Heading("When the answer changes: exact thresholds" if exact else "When the answer changes: thresholds"),
         Para(
             "Each parameter below is varied on its own over its declared range, the others held at the values of "
-            "the parameter table. Thresholds are exact: they come from the closed forms of every equilibrium "
-            "and are checked with the exact solver on both sides."
+            "the parameter table. " + how
         ),
     ]
     for name, result in found.items():
