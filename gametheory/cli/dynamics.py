@@ -13,7 +13,15 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from ._common import STRICT_HELP, load_and_bind, out_option, set_option, write_output
+from ._common import (
+    STRICT_HELP,
+    figure_options,
+    figure_settings,
+    load_and_bind,
+    out_option,
+    set_option,
+    write_output,
+)
 
 #: Command-line names of the dynamics -> :data:`gametheory.dynamics.METHODS` keys.
 METHOD_NAMES = {"br": "best_response", "fictitious": "fictitious_play", "replicator": "replicator"}
@@ -158,6 +166,7 @@ def _parse_start(game, text: str | None, method: str):
     help="Seconds allowed for finding the certified equilibria the end point is compared with.",
 )
 @out_option()
+@figure_options
 def dynamics(
     file,
     method,
@@ -175,6 +184,8 @@ def dynamics(
     fmt,
     timeout,
     out,
+    size,
+    dpi,
 ) -> None:
     """Let players of FILE learn step by step, and say where play goes: to an equilibrium, or round and round.
 
@@ -244,7 +255,8 @@ def dynamics(
     if plot is not None:
         from ..report.plots import plot_trajectory
 
-        plot_trajectory(traj, plot, game=game, equilibria=solution)
+        with figure_settings(size, dpi):
+            plot_trajectory(traj, plot, game=game, equilibria=solution)
     write_output(text, out)
     if plot is not None:
         click.echo(f"wrote {plot}", err=True)

@@ -59,3 +59,17 @@ def test_size_and_dpi(chicken, tmp_path):
     assert (width, height) == (200, 150)
     with pytest.raises(InputError, match="dpi"), plots.figure_options(dpi=5):
         pass
+
+
+def test_cli_size_and_dpi(tmp_path):
+    from click.testing import CliRunner
+
+    from gametheory.cli import app
+
+    path = tmp_path / "d.png"
+    args = ["dynamics", str(GAMES / "classics" / "matching_pennies.json"), "--method", "replicator"]
+    result = CliRunner().invoke(app, [*args, "--plot", str(path), "--size", "6x4", "--dpi", "50"])
+    assert result.exit_code == 0, result.output
+    assert struct.unpack(">II", path.read_bytes()[16:24]) == (300, 200)
+    bad = CliRunner().invoke(app, [*args, "--plot", str(path), "--size", "big"])
+    assert bad.exit_code == 2 and "--size expects WIDTHxHEIGHT" in bad.output
