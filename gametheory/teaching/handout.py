@@ -241,10 +241,11 @@ def threshold_sentences(scenario, result) -> list[str]:
         for a, b in runs:
             low = _bound_text(ivs[a].low, ivs[a].low_exact, ths, order)
             high = _bound_text(ivs[b].high, ivs[b].high_exact, ths, order)
+            past = " (just past the range examined)" if ivs[a].outside and a == b else ""
             if a == 0:
-                conditions.append(f"is below {high}")
+                conditions.append(f"is below {high}{past}")
             elif b == len(ivs) - 1:
-                conditions.append(f"exceeds {low}")
+                conditions.append(f"exceeds {low}{past}")
             else:
                 conditions.append(f"lies between {low} and {high}")
         who = phrase if first else name

@@ -52,6 +52,14 @@ def test_handout_words_say_where_the_deploying_equilibria_end(g1, x_r):
     assert rows[-1][0].startswith("15") and rows[-1][1] == PAST_THE_RANGE
 
 
+def test_a_run_just_past_the_range_says_so(g1):
+    """G1's g_r is declared from 6 to 16, and f_r = 6: at g_r = 6 = f_r a war costs Russia what it gains, so just
+    below 6 the no-force equilibrium (hold, target, stay_out) is gone and Europe deploys; the sentence says that
+    this stretch lies outside the declared range."""
+    sentences = threshold_sentences(g1, thresholds(g1, "g_r", symbolic=False))
+    assert any("is below 6 (just past the range examined)" in s for s in sentences)
+
+
 def test_a_wider_range_finds_the_same_value_inside_it(g1):
     wide = thresholds(g1, "x_r", search=(0, 20), symbolic=False)
     assert [t.value for t in wide.thresholds] == [5, 6.5, 15]
