@@ -55,11 +55,13 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "METHODS",
+    "Held",
     "Trajectory",
     "best_response_dynamics",
     "default_horizon",
     "fictitious_play",
     "match_equilibrium",
+    "numbers_in_whole_game",
     "replicator_dynamics",
 ]
 
@@ -284,6 +286,44 @@ def match_equilibrium(
         return dataclasses.replace(traj, nearest=None, distance=None, converged_to=None, tolerance=tol)
     converged = best if best_d <= tol else None
     return dataclasses.replace(traj, nearest=best, distance=float(best_d), converged_to=converged, tolerance=tol)
+
+
+@dataclass(frozen=True)
+class Held:
+    """Players held to one strategy (``--fix``), and where the equilibria of the game the others play stand.
+
+    ``whole_game_index[k]`` is the index of the restricted game's equilibrium ``k`` among
+    the whole game's equilibria, as ``solve`` lists them, or None when it is an
+    equilibrium only while these players are held (see :func:`numbers_in_whole_game`).
+    """
+
+    players: tuple[str, ...]
+    whole_game_index: tuple[int | None, ...]
+
+
+def numbers_in_whole_game(
+    whole: NormalFormGame, whole_equilibria: Solution, restricted: NormalFormGame, equilibria: Solution
+) -> tuple[int | None, ...]:
+    """For each equilibrium of a restricted game (``--fix``), its index among the whole game's equilibria.
+
+    None where the profile, with the held players' strategies put back in place, is
+    not among ``whole_equilibria`` (it is an equilibrium only while they are held), so
+    a run under ``--fix`` can number equilibria as ``solve`` numbers them.
+    """
+    positions = [[whole.strategies[i].index(name) for name in names] for i, names in enumerate(restricted.strategies)]
+    numbers: list[int | None] = []
+    for eq in equilibria.equilibria:
+        embedded = [[Fraction(0)] * n for n in whole.shape]
+        for i, probs in enumerate(eq.profile):
+            for k, p in zip(positions[i], probs):
+                embedded[i][k] = p
+        match = [
+            k
+            for k, other in enumerate(whole_equilibria.equilibria)
+            if all(abs(float(p) - float(q)) <= 1e-9 for ps, qs in zip(embedded, other.profile) for p, q in zip(ps, qs))
+        ]
+        numbers.append(match[0] if match else None)
+    return tuple(numbers)
 
 
 # --------------------------------------------------------------------------- best responses

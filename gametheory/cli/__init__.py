@@ -19,7 +19,7 @@ import os
 import click
 
 from ..errors import GameTheoryError, InputError
-from ._common import BadInput, InternalError
+from ._common import BadInput, InternalError, command_started
 from .analysis import montecarlo_command, tornado_command
 from .analyst import compare, drivers, region
 from .commit import commit
@@ -38,8 +38,8 @@ class App(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
-            raise
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
+            raise  # click ends quietly when the reader of stdout has gone (``gametheory list | head -1``)
         except InputError as exc:
             raise BadInput(str(exc)) from None
         except GameTheoryError as exc:
@@ -52,7 +52,9 @@ class App(click.Group):
 
 @click.group(cls=App, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
 @click.version_option(package_name="gametheory")
-def app() -> None:
+@click.option("--quiet", "-q", is_flag=True, help="No progress reports on stderr (warnings and errors still show).")
+@click.pass_context
+def app(ctx: click.Context, quiet: bool) -> None:
     """Solve game-theoretic scenarios whose payoffs are expressions of named parameters.
 
     \b
@@ -61,7 +63,13 @@ def app() -> None:
       gametheory solve games/deterrence.json --set m_us=2.1 --format json
       gametheory validate games/*.json
       gametheory list
+      gametheory --quiet report games/deterrence.json --out g1.html
+
+    Long commands report progress on stderr: a line redrawn on a terminal,
+    otherwise one line every few seconds.
     """
+    ctx.meta["gametheory.quiet"] = quiet
+    command_started()
 
 
 #: Every command of the application (``gametheory --help`` lists them by name).

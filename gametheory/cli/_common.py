@@ -8,7 +8,9 @@ file is written atomically, and one progress bar is drawn the same way.
 
 from __future__ import annotations
 
+import math
 import sys
+import time
 import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -177,6 +179,37 @@ def load_with_overrides(file: str, sets: tuple[str, ...], preset: str | None):
     return scenario, overrides
 
 
+def figure_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The ``--size WxH`` and ``--dpi N`` options of the commands that draw a plot (e.g. for slides)."""
+    func = click.option(
+        "--dpi", type=int, default=None, help="Resolution of a .png plot in dots per inch (default 150)."
+    )(func)
+    return click.option(
+        "--size",
+        default=None,
+        metavar="WxH",
+        help="Size of the plot in inches, e.g. --size 13.3x7.5 for a 16:9 slide (default: fitted to the content).",
+    )(func)
+
+
+@contextmanager
+def figure_settings(size: str | None, dpi: int | None) -> Iterator[None]:
+    """Save the plots drawn in the block at ``--size`` and ``--dpi``."""
+    from ..report.plots import figure_options as settings
+
+    inches = None
+    if size is not None:
+        width, sep, height = size.lower().partition("x")
+        try:
+            inches = (float(width), float(height))
+        except ValueError:
+            sep = ""
+        if not sep:
+            raise InputError(f"--size expects WIDTHxHEIGHT in inches (e.g. 13.3x7.5), got {size!r}")
+    with settings(inches, dpi):
+        yield
+
+
 def write_output(text: str, out: str | None) -> None:
     """Print ``text``, or write it to the file ``out`` atomically (never a half-written file)."""
     if out is None:
@@ -185,37 +218,87 @@ def write_output(text: str, out: str | None) -> None:
     atomic_write(out, text)
 
 
-class ProgressBar:
-    """A ``(done, total)`` progress callback that draws a bar on stderr, closed once ``done`` reaches ``total``."""
+#: Seconds between progress lines when stderr is not a terminal (a log file, a CI job, a pipe).
+LOG_EVERY = 5.0
+#: Seconds between redraws of the progress line on a terminal.
+DRAW_EVERY = 0.1
 
-    def __init__(self, label: str) -> None:
+
+def command_started() -> float:
+    """When the running command started (``time.perf_counter``), for times that cover the whole command."""
+    ctx = click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    if root is None:
+        return time.perf_counter()
+    return root.meta.setdefault("gametheory.started", time.perf_counter())
+
+
+def _clock(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds < 90 else f"{seconds / 60:.1f} min"
+
+
+class ProgressBar:
+    """A ``(done, total)`` progress callback that reports on stderr.
+
+    On a terminal one line is redrawn in place; otherwise (a log, a pipe) a line is
+    printed every :data:`LOG_EVERY` seconds and at the end. The time left is
+    estimated from the pace since the first report, so the start-up work done before
+    it (deriving closed forms, starting workers) does not inflate the estimate.
+    """
+
+    def __init__(self, label: str, *, terminal: bool | None = None) -> None:
         self.label = label
-        self._bar: Any = None
-        self._shown = 0
+        self.terminal = sys.stderr.isatty() if terminal is None else terminal
+        self._started = time.perf_counter()
+        self._first: tuple[float, int] | None = None
+        self._shown_at = -math.inf
         self._closed = False
+        self._drawn = False
+
+    def eta(self, done: int, total: int, now: float) -> float | None:
+        """Seconds left at the pace since the first report (None until two reports make a pace)."""
+        if self._first is None or done <= self._first[1]:
+            return None
+        pace = (now - self._first[0]) / (done - self._first[1])
+        return pace * (total - done)
+
+    def line(self, done: int, total: int, now: float) -> str:
+        share = done / total if total else 1.0
+        left = self.eta(done, total, now)
+        rest = "" if left is None or done >= total else f", about {_clock(left)} left"
+        return f"{self.label}: {done}/{total} ({share:.0%}), {_clock(now - self._started)}{rest}"
 
     def __call__(self, done: int, total: int) -> None:
         if self._closed:
             return
-        if self._bar is None:
-            self._bar = click.progressbar(length=total, label=self.label, file=sys.stderr, show_eta=True)
-            self._bar.__enter__()
-        self._bar.update(done - self._shown)
-        self._shown = done
-        if done >= total:
+        now = time.perf_counter()
+        if self._first is None:
+            self._first = (now, done)
+        finished = done >= total
+        if finished or now - self._shown_at >= (DRAW_EVERY if self.terminal else LOG_EVERY):
+            self._shown_at = now
+            text = self.line(done, total, now)
+            if self.terminal:
+                click.echo("\r\x1b[2K" + text, nl=False, err=True)
+                self._drawn = True
+            else:
+                click.echo(text, err=True)
+        if finished:
             self.close()
 
     def close(self) -> None:
         """End the bar's line (on an interruption too); later reports are ignored."""
-        if self._bar is not None and not self._closed:
-            self._bar.__exit__(None, None, None)
+        if self._drawn and not self._closed:
+            click.echo("", err=True)
         self._closed = True
 
 
 @contextmanager
 def progress_bar(label: str) -> Iterator[ProgressBar | None]:
-    """A progress bar on stderr for the block when stderr is a terminal; None (no reports wanted) otherwise."""
-    if not sys.stderr.isatty():
+    """Progress reports on stderr for the block: a redrawn line on a terminal, a line every few seconds
+    otherwise; None (no reports wanted) with ``gametheory --quiet``."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.find_root().meta.get("gametheory.quiet"):
         yield None
         return
     bar = ProgressBar(label)

@@ -15,6 +15,8 @@ import click
 from ..errors import InputError
 from ._common import (
     SET_HELP,
+    figure_options,
+    figure_settings,
     load,
     out_option,
     parse_assignments,
@@ -97,8 +99,24 @@ def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) ->
     default=None,
     help="Draw the regime shares with their confidence intervals (.png or .svg).",
 )
+@figure_options
 def montecarlo_command(
-    file, samples, seed, dists, sets, preset, checkpoint, chunk_size, jobs, scheduler, confidence, fmt, out, plot
+    file,
+    samples,
+    seed,
+    dists,
+    sets,
+    preset,
+    checkpoint,
+    chunk_size,
+    jobs,
+    scheduler,
+    confidence,
+    fmt,
+    out,
+    plot,
+    size,
+    dpi,
 ) -> None:
     """Draw the parameters of FILE from their distributions and report how often each regime occurs.
 
@@ -158,7 +176,8 @@ def montecarlo_command(
     if plot is not None:
         from ..report.plots import plot_montecarlo
 
-        plot_montecarlo(result, plot)
+        with figure_settings(size, dpi):
+            plot_montecarlo(result, plot)
     write_output(render_montecarlo(result, fmt), None)
 
 
@@ -173,10 +192,17 @@ def montecarlo_command(
 )
 @click.option(
     "--selection",
-    type=click.Choice(["worst", "best"]),
-    default="worst",
+    type=click.Choice(["both", "worst", "best"]),
+    default="both",
     show_default=True,
-    help="Which equilibrium payoff, when there are several: the player's lowest (worst) or highest (best).",
+    help="Which equilibrium payoff, when there are several: the band from the player's lowest to its highest "
+    "(both), the lowest (worst) or the highest (best).",
+)
+@click.option(
+    "--grid-only",
+    is_flag=True,
+    help="Locate regime changes between grid points only; by default they are also found exactly, "
+    "as `sensitivity` finds them (slower).",
 )
 @click.option("--points", type=int, default=21, show_default=True, help="Grid points across each parameter's range.")
 @click.option(
@@ -198,12 +224,16 @@ def montecarlo_command(
 )
 @out_option()
 @click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Draw the tornado diagram (.png or .svg).")
-def tornado_command(file, player, selection, points, params, sets, preset, fmt, out, plot) -> None:
+@figure_options
+def tornado_command(
+    file, player, selection, grid_only, points, params, sets, preset, fmt, out, plot, size, dpi
+) -> None:
     """Move each parameter of FILE across its declared range, the others at baseline, and rank them by impact.
 
     For each parameter: the regimes met along its range and how often the
-    regime changes; with --payoff, the swing of that player's equilibrium payoff
-    (its worst, or with --selection best its best, over all equilibria).
+    regime changes, at the exact thresholds; with --payoff, the swing of that
+    player's equilibrium payoffs (the band from its worst to its best equilibrium,
+    or with --selection worst/best one of them).
 
     \b
     Examples:
@@ -225,9 +255,11 @@ def tornado_command(file, player, selection, points, params, sets, preset, fmt, 
             parameters=list(params) or None,
             base=parse_sets(sets),
             preset=preset,
+            exact_thresholds=not grid_only,
         )
     if plot is not None:
         from ..report.plots import plot_tornado
 
-        plot_tornado(result, plot)
+        with figure_settings(size, dpi):
+            plot_tornado(result, plot)
     write_output(render_tornado(result, fmt), out)

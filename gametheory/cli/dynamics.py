@@ -13,7 +13,15 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from ._common import STRICT_HELP, load_and_bind, out_option, set_option, write_output
+from ._common import (
+    STRICT_HELP,
+    figure_options,
+    figure_settings,
+    load_and_bind,
+    out_option,
+    set_option,
+    write_output,
+)
 
 #: Command-line names of the dynamics -> :data:`gametheory.dynamics.METHODS` keys.
 METHOD_NAMES = {"br": "best_response", "fictitious": "fictitious_play", "replicator": "replicator"}
@@ -158,6 +166,7 @@ def _parse_start(game, text: str | None, method: str):
     help="Seconds allowed for finding the certified equilibria the end point is compared with.",
 )
 @out_option()
+@figure_options
 def dynamics(
     file,
     method,
@@ -175,6 +184,8 @@ def dynamics(
     fmt,
     timeout,
     out,
+    size,
+    dpi,
 ) -> None:
     """Let players of FILE learn step by step, and say where play goes: to an equilibrium, or round and round.
 
@@ -207,10 +218,11 @@ def dynamics(
         raise InputError("--simultaneous is for --method br")
     if horizon is not None and name != "replicator":
         raise InputError("--horizon is for --method replicator")
-    _scenario, game = load_and_bind(file, sets, preset, strict)
-    game = _restrict(game, fixes)
+    _scenario, whole = load_and_bind(file, sets, preset, strict)
+    game = _restrict(whole, fixes)
     first = _parse_start(game, start, name)
     solution = solve(game, timeout=timeout)
+
     if name == "best_response":
         traj = dyn.best_response_dynamics(
             game,
@@ -235,12 +247,16 @@ def dynamics(
         traj = dyn.replicator_dynamics(
             game, start=first, timepoints=times, seed=seed, solution=solution, tolerance=tolerance
         )
-    fixed = tuple(dict.fromkeys(game.players[game.player_index(f.partition("=")[0].strip())] for f in fixes))
-    text = render_trajectory(traj, game, solution, fmt, fixed)
+    held = None
+    if fixes:
+        fixed = tuple(dict.fromkeys(game.players[game.player_index(f.partition("=")[0].strip())] for f in fixes))
+        held = dyn.Held(fixed, dyn.numbers_in_whole_game(whole, solve(whole, timeout=timeout), game, solution))
+    text = render_trajectory(traj, game, solution, fmt, held)
     if plot is not None:
         from ..report.plots import plot_trajectory
 
-        plot_trajectory(traj, plot, game=game, equilibria=solution)
+        with figure_settings(size, dpi):
+            plot_trajectory(traj, plot, game=game, equilibria=solution)
     write_output(text, out)
     if plot is not None:
         click.echo(f"wrote {plot}", err=True)

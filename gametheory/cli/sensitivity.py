@@ -16,6 +16,9 @@ import click
 
 from ..errors import InputError
 from ._common import (
+    command_started,
+    figure_options,
+    figure_settings,
     load_with_overrides,
     out_option,
     parse_vary,
@@ -41,9 +44,10 @@ from ._common import (
 @click.option("--preset", default=None, help="Use a named preset of the scenario for the other parameters.")
 @click.option(
     "--out",
-    required=True,
+    default=None,
     type=click.Path(dir_okay=False),
-    help="Write the results here: .parquet or .csv (streamed, one row per point, any grid size) or .json.",
+    help="Write the results here: .parquet or .csv (streamed, one row per point, any grid size) or .json "
+    "(--out, --plot or both).",
 )
 @click.option(
     "--values",
@@ -54,7 +58,8 @@ from ._common import (
     "--plot",
     type=click.Path(dir_okay=False),
     default=None,
-    help="Also draw the regime map to this .png or .svg file (2 parameters; small multiples for 3).",
+    help="Draw to this .png or .svg file: for one varied parameter the equilibrium probabilities and payoffs "
+    "along it with the thresholds marked, for two the regime map, for three small multiples of regime maps.",
 )
 @click.option(
     "--max-points",
@@ -84,9 +89,11 @@ from ._common import (
 @click.option(
     "--scheduler", default=None, metavar="ADDRESS", help="Solve the points algebra cannot answer on this Dask cluster."
 )
+@figure_options
 def sweep(
-    file, vary, sets, preset, out, values, plot, max_points, jobs, resolve_boundary, no_cache, checkpoint, scheduler
-) -> None:
+    file, vary, sets, preset, out, values, plot, max_points, jobs, resolve_boundary, no_cache, checkpoint, scheduler,
+    size, dpi,
+) -> None:  # fmt: skip
     """The equilibrium set at every point of a parameter grid, with a stable label for each regime.
 
     Closed forms are derived once (sympy; kept in the user's cache directory
@@ -100,25 +107,22 @@ def sweep(
       gametheory sweep games/deterrence.json --vary x_r=0:15:200 --vary n_us=2:12:200 --out map.csv
       gametheory sweep games/deterrence.json --vary x_r=0:15:1000 --vary m_us=0:4:1000 --out map.parquet
       gametheory sweep games/deterrence.json --vary m_us=0:4:401 --out m_us.json --values
+      gametheory sweep games/deterrence.json --vary m_us=0:4:201 --plot m_us.png
       gametheory sweep games/deterrence.json --vary x_r=0:15:300 --vary n_us=2:12:300 --out map.csv --plot map.png
     """
     from ..report import sweep_table
     from ..sensitivity.sweep import (
         DEFAULT_MAX_POINTS,
         MAX_STREAM_POINTS,
-        SweepRun,
         base_values_quiet,
         make_grid,
-        run_table,
-        sweep_dict,
-        table_of,
         table_size_estimate,
     )
-    from ..sensitivity.sweep import sweep as run_sweep
 
-    started = time.perf_counter()
+    if out is None and plot is None:
+        raise InputError("give --out FILE (.parquet, .csv or .json), --plot FILE (.png or .svg), or both")
     try:
-        fmt = sweep_table.table_format(out)
+        fmt = None if out is None else sweep_table.table_format(out)
     except ValueError:
         raise InputError(f"--out must end in .parquet, .csv or .json, got {out!r}") from None
     if plot is not None and not plot.lower().endswith((".png", ".svg")):
@@ -128,7 +132,7 @@ def sweep(
             raise InputError(f"{option} must be at least 1")
     scenario, overrides = load_with_overrides(file, sets, preset)
     request = parse_vary(vary, complete=True)
-    in_memory = fmt == "json" or plot is not None
+    in_memory = fmt in ("json", None) or plot is not None
     limit = max_points or (DEFAULT_MAX_POINTS if in_memory else MAX_STREAM_POINTS)
     options = {
         "jobs": jobs,
@@ -139,45 +143,28 @@ def sweep(
     }
     with warnings_to_stderr(scenario.file or file):
         grid = make_grid(scenario, request, limit)
-        if plot is not None and len(grid.names) not in (2, 3):
+        if plot is not None and len(grid.names) > 3:
             raise InputError(
-                f"--plot draws a regime map of 2 varied parameters, or small multiples of 3; {len(grid.names)} given"
+                "--plot draws one varied parameter (a line plot), two (a regime map) or three (small multiples); "
+                f"{len(grid.names)} given"
             )
+        if plot is not None and len(grid.names) == 1 and out is None:
+            with figure_settings(size, dpi):
+                _plot_one(scenario, request, overrides, preset, plot)
+            return
         if not in_memory:
             _check_disk(out, table_size_estimate(grid.size, len(grid.names), fmt, values))
         base_point = base_values_quiet(scenario, overrides, preset)
         with progress_bar("sweeping the grid") as progress:
             if in_memory:
-                result = run_sweep(
-                    scenario,
-                    request,
-                    base=overrides,
-                    preset=preset,
-                    max_points=limit,
-                    progress=progress,
-                    probabilities=values or fmt == "json",
-                    **options,
-                )
-                rm = result.regimes
-                summary = _Summary(rm.size, rm.share(), int(rm.boundary.sum()), int(rm.solved.sum()), result.notes)
-                if fmt == "json":
-                    sweep_table.write_json(out, sweep_dict(result))
-                else:
-                    sweep_table.write_table(out, *table_of(result, values=values))
+                result, summary = _sweep_in_memory(scenario, request, overrides, preset, limit, progress, values,
+                                                   fmt, out, options)  # fmt: skip
             else:
-                run = SweepRun(scenario, grid, base_point, **options)
-                sweep_table.write_table(out, *run_table(run, values=values, progress=progress))
-                summary = _Summary(grid.size, run.share(), run.boundary, run.solved, run.notes)
-    if plot is not None and len(grid.names) == 3:
-        from ..report.plots import plot_regime_panels
-
-        plot_regime_panels(result, plot)
-    elif plot is not None:
-        from ..report.plots import plot_regime_map
-        from ..sensitivity.profile import boundary_curves
-
-        plot_regime_map(result, plot, curves=boundary_curves(scenario, result))
-    _echo_summary(summary, time.perf_counter() - started, out, plot)  # fmt: skip
+                summary = _sweep_streamed(scenario, grid, base_point, out, values, progress, options)
+    if plot is not None:
+        with figure_settings(size, dpi):
+            _plot_sweep(scenario, result, request, overrides, preset, plot)
+    _echo_summary(summary, time.perf_counter() - command_started(), out, plot)
 
 
 class _Summary(NamedTuple):
@@ -186,6 +173,50 @@ class _Summary(NamedTuple):
     boundary: int
     solved: int
     notes: Sequence[str]
+
+
+def _sweep_in_memory(scenario, request, overrides, preset, limit, progress, values, fmt, out, options):
+    """Sweep with every point kept (for .json and plots); write ``out`` if given. Returns (result, summary)."""
+    from ..report import sweep_table
+    from ..sensitivity.sweep import sweep as run_sweep
+    from ..sensitivity.sweep import sweep_dict, table_of
+
+    result = run_sweep(scenario, request, base=overrides, preset=preset, max_points=limit, progress=progress,
+                       probabilities=values or fmt == "json", **options)  # fmt: skip
+    rm = result.regimes
+    summary = _Summary(rm.size, rm.share(), int(rm.boundary.sum()), int(rm.solved.sum()), result.notes)
+    if fmt == "json":
+        sweep_table.write_json(out, sweep_dict(result))
+    elif fmt is not None:
+        sweep_table.write_table(out, *table_of(result, values=values))
+    return result, summary
+
+
+def _sweep_streamed(scenario, grid, base_point, out, values, progress, options) -> _Summary:
+    """Sweep chunk by chunk straight into the table ``out`` (memory does not grow with the grid)."""
+    from ..report import sweep_table
+    from ..sensitivity.sweep import SweepRun, run_table
+
+    run = SweepRun(scenario, grid, base_point, **options)
+    sweep_table.write_table(out, *run_table(run, values=values, progress=progress))
+    return _Summary(grid.size, run.share(), run.boundary, run.solved, run.notes)
+
+
+def _plot_sweep(scenario, result, request, overrides, preset, plot: str) -> None:
+    """The plot of a sweep: a line plot (one parameter), a regime map (two) or small multiples (three)."""
+    if len(request) == 1:
+        _plot_one(scenario, request, overrides, preset, plot, quiet=True)
+    elif len(request) == 3:
+        from ..report.plots import plot_regime_panels
+
+        plot_regime_panels(result, plot)
+    else:
+        from ..report.plots import plot_regime_map
+        from ..sensitivity.profile import boundary_curves
+
+        used = _values_used(scenario, overrides, preset)
+        point = tuple(float(used[name]) for name in request)
+        plot_regime_map(result, plot, curves=boundary_curves(scenario, result), baseline=point)
 
 
 def _check_disk(out: str, need: int) -> None:
@@ -207,7 +238,7 @@ def _check_disk(out: str, need: int) -> None:
         )
 
 
-def _echo_summary(summary: _Summary, seconds: float, out: str, plot: str | None) -> None:
+def _echo_summary(summary: _Summary, seconds: float, out: str | None, plot: str | None) -> None:
     click.echo(
         f"{summary.points:,} points in {seconds:.2f} s: {len(summary.share)} regime(s), "
         f"{summary.boundary} on a boundary, {summary.solved} solved by the general solver",
@@ -217,7 +248,29 @@ def _echo_summary(summary: _Summary, seconds: float, out: str, plot: str | None)
         click.echo(f"  {count / summary.points:7.1%}  {label}", err=True)
     for note in summary.notes:
         click.echo(f"note: {note}", err=True)
-    click.echo(f"wrote {out}" + (f" and {plot}" if plot else ""), err=True)
+    click.echo("wrote " + " and ".join(str(f) for f in (out, plot) if f is not None), err=True)
+
+
+def _values_used(scenario, overrides, preset):
+    """The parameter values used (defaults, preset, --set), without repeating the range warnings."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return scenario.parameter_values(overrides, preset=preset)
+
+
+def _plot_one(scenario, grid, overrides, preset, plot: str, *, quiet: bool = False) -> None:
+    """The line plot of a one-parameter sweep: every equilibrium's probabilities and payoffs, thresholds marked."""
+    from ..report.plots import plot_parameter
+    from ..sensitivity.profile import parameter_profile
+
+    [(name, (lo, hi, count))] = grid.items()
+    profile = parameter_profile(scenario, name, low=lo, high=hi, points=count, base=overrides, preset=preset)
+    plot_parameter(profile, plot)
+    if not quiet:
+        marks = ", ".join(t.text for t in profile.thresholds) or "none"
+        click.echo(f"{name} from {lo} to {hi}, {count} points: thresholds {marks}; wrote {plot}", err=True)
 
 
 # ------------------------------------------------------------- sensitivity
@@ -241,8 +294,17 @@ def _echo_summary(summary: _Summary, seconds: float, out: str, plot: str | None)
     help="Output format.",
 )
 @click.option("--no-conditions", is_flag=True, help="Leave out the closed-form conditions of every family.")
+@click.option("--no-statics", is_flag=True, help="Leave out the comparative statics (slow with many players).")
+@click.option(
+    "--range",
+    "search",
+    default=None,
+    metavar="LO:HI",
+    help="Search the one --param between LO and HI instead of its declared range (ends included), "
+    "e.g. --param x_r --range 0:20.",
+)
 @out_option()
-def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
+def sensitivity(file, params, sets, preset, fmt, no_conditions, no_statics, search, out) -> None:
     """Exact conditions, thresholds and comparative statics of the equilibria of FILE.
 
     For each parameter (the others at their values), the exact critical values
@@ -258,6 +320,10 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
       gametheory sensitivity games/guarantee_menu.json --preset force_arms --format markdown
       gametheory sensitivity games/deterrence.json --param n_us --format json
       gametheory sensitivity games/sequencing.json --param pledge_us
+      gametheory sensitivity games/deterrence.json --param x_r --range 0:20
+
+    The ends of each range are searched too: a threshold exactly at an end is
+    reported with the equilibria just past it.
     """
     from ..report.sensitivity import report_dict, report_markdown, report_text
     from ..sensitivity import analysis
@@ -268,6 +334,14 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
 
     for name in names:
         check_parameter(scenario, name)
+    ranges = None
+    if search is not None:
+        if len(params) != 1:
+            raise InputError(f"--range is for one --param; {len(params)} given")
+        lo, sep, hi = search.partition(":")
+        if not sep or not lo.strip() or not hi.strip():
+            raise InputError(f"--range expects LO:HI (e.g. 0:20), got {search!r}")
+        ranges = {params[0]: (lo.strip(), hi.strip())}
     with progress_bar("examining parameters") as progress:
         report = analysis.sensitivity(
             scenario,
@@ -276,6 +350,8 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, out) -> None:
             preset=preset,
             conditions=not no_conditions,
             progress=progress,
+            ranges=ranges,
+            statics=not no_statics,
         )
     if fmt == "json":
         text = json.dumps(report_dict(report), indent=2)

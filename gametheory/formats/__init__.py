@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 
+from ..errors import InputError
 from ..scenario import Scenario, load_scenario
+from ..scenario.common import closest
 from .efg import load_efg_scenario
 from .nfg import DEFAULT_MAX_PROFILES, gambit_label_issues, load_nfg, read_nfg, write_nfg
 from .spreadsheet import is_spreadsheet, load_spreadsheet
@@ -29,6 +31,8 @@ def load(path: str | os.PathLike) -> Scenario:
     its structure in ``scenario.extensive`` (see :mod:`gametheory.extensive`).
     """
     file = os.fspath(path)
+    if not os.path.exists(file):
+        raise InputError(f"cannot read file: No such file or directory{_nearby_file(file)}", file=file)
     if file.lower().endswith(".nfg"):
         return Scenario.from_game(load_nfg(file), file=file)
     if file.lower().endswith(".efg"):
@@ -36,3 +40,14 @@ def load(path: str | os.PathLike) -> Scenario:
     if is_spreadsheet(file):
         return load_spreadsheet(file)
     return load_scenario(file)
+
+
+def _nearby_file(file: str) -> str:
+    """`` (did you mean 'games/deterrence.json'?)`` for a mistyped name of a file in the same folder, else ``""``."""
+    folder, name = os.path.split(file)
+    try:
+        siblings = os.listdir(folder or ".")
+    except OSError:
+        return ""
+    close = closest(name, siblings)
+    return f" (did you mean {os.path.join(folder, close)!r}?)" if close else ""

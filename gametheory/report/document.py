@@ -13,6 +13,7 @@ compute nothing.
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -224,17 +225,42 @@ def latex_escape(text: str) -> str:
     return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
 
 
+_NEGATIVE = re.compile(r"(?<![\w.])-(?=[\d.])|(?<= )-(?= )")  # a sign before a number, or " - " between terms
+_SQRT = re.compile(r"sqrt\((\d+)\)")
+#: A column whose longest cell is longer than this wraps (an X column of tabularx) instead of running off the page.
+WRAP_AT = 40
+
+
+def latex_text(text: str) -> str:
+    """Text for a LaTeX document: special characters escaped, a minus sign (before a number, or between
+    spaced terms) typeset as one, not as a hyphen, and ``sqrt(2521)`` as a square root."""
+    escaped = latex_escape(text)
+    escaped = _NEGATIVE.sub(r"\\textminus{}", escaped)
+    return _SQRT.sub(r"$\\sqrt{\1}$", escaped)
+
+
 def _latex_table(table: Table) -> str:
-    cols = "l" * len(table.header)
+    widths = [max(len(str(r[c])) for r in [table.header, *table.rows]) for c in range(len(table.header))]
+    wraps = any(w > WRAP_AT for w in widths)
+    cols = "".join("X" if w > WRAP_AT else "l" for w in widths)
     lines = [r"\begin{table}[h]", r"\centering"]
     if table.caption:
-        lines.append(r"\caption{" + latex_escape(table.caption) + "}")
-    lines += [r"\begin{tabular}{" + cols + "}", r"\hline"]
-    lines.append(" & ".join(latex_escape(h) for h in table.header) + r" \\ \hline")
+        lines.append(r"\caption{" + latex_text(table.caption) + "}")
+    begin = r"\begin{tabularx}{\linewidth}{" + cols + "}" if wraps else r"\begin{tabular}{" + cols + "}"
+    lines += [begin, r"\hline"]
+    lines.append(" & ".join(latex_text(h) for h in table.header) + r" \\ \hline")
     for row in table.rows:
-        lines.append(" & ".join(latex_escape(c) for c in row) + r" \\")
-    lines += [r"\hline", r"\end{tabular}", r"\end{table}"]
+        lines.append(" & ".join(latex_text(c) for c in row) + r" \\")
+    lines += [r"\hline", r"\end{tabularx}" if wraps else r"\end{tabular}", r"\end{table}"]
     return "\n".join(lines)
+
+
+#: The preamble of a LaTeX document: T1 font encoding (so that <, > and | print as themselves),
+#: tabularx (wrapping table columns), textcomp (\textminus).
+LATEX_PREAMBLE = (
+    "\\documentclass{article}\n\\usepackage[T1]{fontenc}\n\\usepackage{textcomp}\n"
+    "\\usepackage{tabularx}\n\\usepackage[margin=2cm]{geometry}\n"
+)
 
 
 def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
@@ -244,12 +270,12 @@ def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
             if fmt == "markdown":
                 out.append("#" * block.level + " " + block.text)
             elif fmt == "latex":
-                out.append((r"\section*{" if block.level == 1 else r"\subsection*{") + latex_escape(block.text) + "}")
+                out.append((r"\section*{" if block.level == 1 else r"\subsection*{") + latex_text(block.text) + "}")
             else:
                 out.append(block.text + "\n" + ("=" if block.level == 1 else "-") * len(block.text))
         elif isinstance(block, Para):
             out.append(
-                latex_escape(block.text)
+                latex_text(block.text)
                 if fmt == "latex"
                 else (_md_escape(block.text) if fmt == "markdown" else block.text)
             )
@@ -264,7 +290,7 @@ def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
                 env = "enumerate" if block.numbered else "itemize"
                 out.append(
                     f"\\begin{{{env}}}\n"
-                    + "\n".join(r"\item " + latex_escape(i) for i in block.items)
+                    + "\n".join(r"\item " + latex_text(i) for i in block.items)
                     + f"\n\\end{{{env}}}"
                 )
             else:
@@ -275,9 +301,5 @@ def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
                 )
     text = "\n\n".join(out) + "\n"
     if fmt == "latex":
-        text = (
-            "\\documentclass{article}\n\\usepackage[margin=2cm]{geometry}\n\\begin{document}\n"
-            + text
-            + "\\end{document}\n"
-        )
+        text = LATEX_PREAMBLE + "\\begin{document}\n" + text + "\\end{document}\n"
     return text

@@ -10,6 +10,7 @@ module only reads them.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..numtext import probability_text
@@ -17,7 +18,7 @@ from .document import describe_equilibrium
 from .jsonout import _number, equilibrium_json, game_json
 
 if TYPE_CHECKING:
-    from ..dynamics import Trajectory
+    from ..dynamics import Held, Trajectory
     from ..game import NormalFormGame
     from ..solution import Solution
 
@@ -26,13 +27,13 @@ PATH_SHOWN = 24  # moves of best-response dynamics listed in the text output
 
 
 def render_trajectory(
-    traj: Trajectory, game: NormalFormGame, solution: Solution, fmt: str = "text", fixed: tuple[str, ...] = ()
+    traj: Trajectory, game: NormalFormGame, solution: Solution, fmt: str = "text", held: Held | None = None
 ) -> str:
-    """The run in one of :data:`FORMATS`; ``fixed`` names the players held to one strategy (``--fix``)."""
+    """The run in one of :data:`FORMATS`; ``held`` names the players held to one strategy (``--fix``)."""
     if fmt == "json":
-        return trajectory_json(traj, game, solution, fixed)
+        return trajectory_json(traj, game, solution, held)
     if fmt == "text":
-        return trajectory_text(traj, game, solution, fixed)
+        return trajectory_text(traj, game, solution, held)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
 
 
@@ -62,12 +63,23 @@ def _settings_text(traj) -> str:
     return f"Time 0 to {p['horizon']:.4g} in {p['points']} points, from {how}; {p['engine']}."
 
 
-def trajectory_text(traj: Trajectory, game: NormalFormGame, solution: Solution, fixed: tuple[str, ...] = ()) -> str:
+def _equilibrium_number(k: int, numbers: Sequence[int | None] | None) -> str:
+    """``No. 3`` as ``solve`` numbers the equilibrium; ``R2`` for one of a restricted game only (``--fix``)."""
+    if numbers is None:
+        return f"No. {k + 1}"
+    return f"No. {numbers[k] + 1}" if numbers[k] is not None else f"R{k + 1}"
+
+
+def trajectory_text(traj: Trajectory, game: NormalFormGame, solution: Solution, held: Held | None = None) -> str:
     """The run in words: start, where it ends, the nearest certified equilibrium, cycling.
 
-    ``fixed`` names the players held to one strategy (``--fix``): the game and its
-    equilibria are then those of the others, with these players' choices fixed.
+    ``held`` names the players held to one strategy (``--fix``): the game and its
+    equilibria are then those of the others, with these players' choices fixed. Its
+    equilibria are numbered as ``solve`` numbers the whole game's; one that is an
+    equilibrium only while the players are held is ``R1``, ``R2``...
     """
+    fixed = held.players if held else ()
+    numbers = held.whole_game_index if held else None
     lines = [f"{traj.label}: {game.title}" if game.title else traj.label, _settings_text(traj)]
     if fixed:
         held = ", ".join(f"{p} plays {game.strategies[game.players.index(p)][0]}" for p in fixed)
@@ -93,7 +105,7 @@ def trajectory_text(traj: Trajectory, game: NormalFormGame, solution: Solution, 
     eqs = solution.equilibria
     if traj.settled and traj.method == "best_response":
         k = traj.converged_to
-        tag = f" = equilibrium No. {k + 1}" if k is not None else ""
+        tag = f" = equilibrium {_equilibrium_number(k, numbers)}" if k is not None else ""
         where = _profile_text(game, traj.plays[-1])
         lines.append(f"Settles: at {where}, a pure equilibrium{tag}; nobody wants to move.")
     elif traj.settled:
@@ -120,11 +132,13 @@ def trajectory_text(traj: Trajectory, game: NormalFormGame, solution: Solution, 
         k = traj.nearest
         distance = "< 1e-6" if traj.distance < 1e-6 else f"{traj.distance:.3g}"
         lines.append(
-            f"Nearest certified equilibrium: No. {k + 1}, {describe_equilibrium(game, eqs[k])} "
+            f"Nearest certified equilibrium: {_equilibrium_number(k, numbers)}, {describe_equilibrium(game, eqs[k])} "
             f"(distance {distance}: the largest difference of any probability)."
         )
         if traj.converged_to is not None:
-            lines.append(f"Converges: yes, to equilibrium No. {k + 1} (within {traj.tolerance:g}).")
+            lines.append(
+                f"Converges: yes, to equilibrium {_equilibrium_number(k, numbers)} (within {traj.tolerance:g})."
+            )
         else:
             lines.append(f"Converges: no, the end point is not within {traj.tolerance:g} of any equilibrium.")
     elif not eqs:
@@ -133,7 +147,14 @@ def trajectory_text(traj: Trajectory, game: NormalFormGame, solution: Solution, 
         lines.append(f"Note: {note}.")
     lines += ["", f"Certified equilibria ({'complete list' if solution.complete else 'may be incomplete'}):"]
     for k, eq in enumerate(eqs):
-        lines.append(f"  {k + 1}. {describe_equilibrium(game, eq)}")
+        lines.append(f"  {_equilibrium_number(k, numbers)} {describe_equilibrium(game, eq)}")
+    if numbers is not None:
+        lines.append(
+            "  (numbered as `solve` numbers the whole game's equilibria; R: an equilibrium only while "
+            f"{' and '.join(fixed)} {'is' if len(fixed) == 1 else 'are'} held)"
+            if None in numbers
+            else "  (numbered as `solve` numbers the whole game's equilibria)"
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -148,8 +169,12 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def trajectory_json(traj: Trajectory, game: NormalFormGame, solution: Solution, fixed: tuple[str, ...] = ()) -> str:
-    """One JSON object: the run's settings and outcome, the certified equilibria, and the whole path."""
+def trajectory_json(traj: Trajectory, game: NormalFormGame, solution: Solution, held: Held | None = None) -> str:
+    """One JSON object: the run's settings and outcome, the certified equilibria, and the whole path.
+
+    Under ``--fix`` ``"whole_game_index"`` is each equilibrium's index in ``solve``'s list of the
+    whole game's equilibria (null: an equilibrium only while the players are held)."""
+    fixed = held.players if held else ()
 
     def mixed(profile) -> dict[str, dict[str, float]]:
         return {
@@ -173,6 +198,7 @@ def trajectory_json(traj: Trajectory, game: NormalFormGame, solution: Solution, 
         "tolerance": traj.tolerance,
         "equilibria": [equilibrium_json(game, eq) for eq in solution.equilibria],
         "equilibria_complete": solution.complete,
+        "whole_game_index": None if held is None else list(held.whole_game_index),
         "notes": list(traj.notes),
         "path": {
             "times": [float(t) for t in traj.times],

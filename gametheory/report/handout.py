@@ -28,7 +28,7 @@ from typing import Any
 
 from .._io import atomic_write
 from ..errors import InputError
-from .document import Block, Bullets, Equations, Figure, Heading, Lead, Para, Table, latex_escape, render_blocks
+from .document import Block, Bullets, Equations, Figure, Heading, Lead, Para, Table, latex_text, render_blocks
 from .html import render_html
 
 #: Output formats by file extension.
@@ -142,7 +142,7 @@ _LATEX_SAFE = set("\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac\u00a0") | {c
 def _latex_text(text: object) -> str:
     """Escaped text that pdflatex compiles: specials escaped, unusual Unicode replaced."""
     out = []
-    escaped = latex_escape(" ".join(str(text).split()))
+    escaped = latex_text(" ".join(str(text).split()))
     escaped = re.sub(r"(?<=[A-Za-z])/(?=[A-Za-z\\])", r"\\slash{}", escaped)  # deploy/hold may break at the slash
     for ch in escaped:
         if ord(ch) < 128 or ch in _LATEX_SAFE:
@@ -154,7 +154,7 @@ def _latex_text(text: object) -> str:
 
 def _latex_cell(text: object) -> str:
     escaped = _latex_text(text)
-    return re.sub(r"(?<![\w*])(-?\d+(?:\.\d+)?(?:/\d+)?)\*", r"\\textbf{\1}*", escaped)
+    return re.sub(r"(?<![\w*}])((?:\\textminus\{\})?\d+(?:\.\d+)?(?:/\d+)?)\*", r"\\textbf{\1}*", escaped)
 
 
 def _latex_table(table: Table) -> str:

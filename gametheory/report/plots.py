@@ -33,6 +33,7 @@ import textwrap
 import warnings
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -133,6 +134,26 @@ def _plot_file(path: str | os.PathLike) -> str:
     return text
 
 
+#: ``(size in inches or None, dpi or None)`` for every figure saved in the current context (``--size``, ``--dpi``).
+FIGURE_OPTIONS: ContextVar[tuple[tuple[float, float] | None, int | None]] = ContextVar(
+    "FIGURE_OPTIONS", default=(None, None)
+)
+
+
+@contextmanager
+def figure_options(size: tuple[float, float] | None = None, dpi: int | None = None) -> Iterator[None]:
+    """Save every figure of the block at ``size`` (width, height in inches) and ``dpi`` (e.g. for slides)."""
+    if size is not None and (len(size) != 2 or min(size) <= 0 or max(size) > 100):
+        raise InputError(f"a figure size is WIDTHxHEIGHT in inches, each above 0 and at most 100; got {size}")
+    if dpi is not None and not 10 <= dpi <= 1200:
+        raise InputError(f"dpi must be between 10 and 1200, got {dpi}")
+    token = FIGURE_OPTIONS.set((size, dpi))
+    try:
+        yield
+    finally:
+        FIGURE_OPTIONS.reset(token)
+
+
 def save_figure(fig: Figure, path: str | os.PathLike) -> None:
     """Write ``fig`` as PNG or SVG (by extension) atomically: never a half-written plot.
 
@@ -144,7 +165,10 @@ def save_figure(fig: Figure, path: str | os.PathLike) -> None:
     def draw(handle) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. glyph warnings for unusual characters in titles
-            fig.savefig(handle, format=fmt, dpi=150, metadata={"Date": None} if fmt == "svg" else None)
+            size, dpi = FIGURE_OPTIONS.get()
+            if size is not None:
+                fig.set_size_inches(*size)
+            fig.savefig(handle, format=fmt, dpi=dpi or 150, metadata={"Date": None} if fmt == "svg" else None)
 
     atomic_write(text, draw, binary=True)
 
@@ -269,6 +293,9 @@ def plot_tornado(result: TornadoResult, path: str | os.PathLike | None = None, *
             if b.high != b.low:
                 pos = float((b.baseline - b.low) / (b.high - b.low))
                 ax_reg.plot([pos, pos], [yy - 0.42, yy + 0.42], color="black", lw=3)
+                for t in b.thresholds.thresholds if b.thresholds is not None else ():
+                    at = (t.value - float(b.low)) / float(b.high - b.low)
+                    ax_reg.plot([at, at], [yy - 0.36, yy + 0.36], color="white", lw=1.2, ls=(0, (2, 1.5)))
         ax_reg.set_xlim(0, 1)
         ax_reg.set_xticks([0, 0.5, 1], ["low end", "middle", "high end"])
         ax_reg.set_yticks(
@@ -289,17 +316,32 @@ def plot_tornado(result: TornadoResult, path: str | os.PathLike | None = None, *
                 if b.payoff_min is None:
                     continue
                 lo, hi = float(b.payoff_min), float(b.payoff_max)
-                ax_pay.barh(yy, max(hi - lo, 1e-9), left=lo, height=0.6, color="#0072B2", alpha=0.75)
-                if b.payoff_at_low is not None:
-                    ax_pay.plot(float(b.payoff_at_low), yy, "o", mfc="white", mec="black", ms=9, mew=1.8)
-                if b.payoff_at_high is not None:
-                    ax_pay.plot(float(b.payoff_at_high), yy, "o", color="black", ms=7)
+                both = b.best_min is not None
+                ax_pay.barh(
+                    yy + (0.17 if both else 0),
+                    max(hi - lo, 1e-9),
+                    left=lo,
+                    height=0.3 if both else 0.6,
+                    color="#0072B2",
+                    alpha=0.75,
+                )
+                ends = [(yy + (0.17 if both else 0), b.payoff_at_low, b.payoff_at_high)]
+                if both:
+                    best_lo, best_hi = float(b.best_min), float(b.best_max)
+                    ax_pay.barh(yy - 0.17, max(best_hi - best_lo, 1e-9), left=best_lo, height=0.3, color="#E69F00")
+                    ends.append((yy - 0.17, b.best_payoffs[0], b.best_payoffs[-1]))
+                for at, low_end, high_end in ends:
+                    if low_end is not None:
+                        ax_pay.plot(float(low_end), at, "o", mfc="white", mec="black", ms=9, mew=1.8)
+                    if high_end is not None:
+                        ax_pay.plot(float(high_end), at, "o", color="black", ms=7)
             if base is not None:
                 ax_pay.axvline(base, color="black", ls="--", lw=1.5)
-            rule = "lowest" if result.selection == "worst" else "highest"
-            ax_pay.set_title(f"{result.player}'s {rule} equilibrium payoff", loc="left", fontsize=15)
+            rule = {"worst": "lowest", "best": "highest", "both": "worst (blue) and best (orange)"}[result.selection]
+            ax_pay.set_title(f"{result.player}'s {rule}\nequilibrium payoff", loc="left", fontsize=15)
             ax_pay.set_xlabel("payoff (o low end, \u25cf high end, dashed: baseline)")
             ax_pay.grid(axis="x", alpha=0.3)
+            ax_pay.use_sticky_edges = False  # bars stick to their ends: without this an end marker is clipped
             ax_pay.margins(x=0.06)
             ax_pay.tick_params(axis="y", length=0)
         fig.suptitle(_title(f"Tornado: {result.title}"), fontsize=18, fontweight="bold")
@@ -309,13 +351,18 @@ def plot_tornado(result: TornadoResult, path: str | os.PathLike | None = None, *
 
 
 # ------------------------------------------------------- one parameter: plot
+def _short(text: str) -> str:
+    """A threshold's value for a tick label: ``m_us = 2 (= c_us)`` -> ``2 (= c_us)``."""
+    return text.split(" = ", 1)[-1]
+
+
 def plot_parameter(profile: ParameterProfile, path: str | os.PathLike | None = None) -> Figure:
     """Equilibrium probabilities (top row) and payoffs (bottom row), one column per player.
 
     One colour per equilibrium family; for a player with two strategies the
     probability of the first is drawn, otherwise each strategy with its own
-    line style. Thresholds are dashed vertical lines labelled with their
-    exact values; the baseline value is a dotted line.
+    line style. Thresholds are dashed vertical lines, their exact values
+    written above the top row (never over a curve); the baseline value is a dotted line.
     """
     check_plot_path(path)
     from matplotlib.lines import Line2D
@@ -357,20 +404,13 @@ def plot_parameter(profile: ParameterProfile, path: str | os.PathLike | None = N
                     loc="best",
                     fontsize=11,
                 )
-        for t in profile.thresholds:
-            axes[0, 0].annotate(
-                t.text,
-                xy=(t.value, 1.0),
-                xycoords=("data", "axes fraction"),
-                xytext=(3, -4),
-                textcoords="offset points",
-                rotation=90,
-                va="top",
-                ha="left",
-                fontsize=12,
-                color="#B22222",
-                bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.85},
-            )
+        if profile.thresholds:  # labelled above the top row, outside the data: a label never hides a curve
+            for ax in axes[0]:
+                top = ax.secondary_xaxis("top")
+                top.set_xticks(
+                    [t.value for t in profile.thresholds], labels=[_short(t.text) for t in profile.thresholds]
+                )
+                top.tick_params(colors="#B22222", labelsize=11, labelrotation=45)
         handles = [
             Line2D([], [], color=colours[t.label], lw=4, label=wrap_label(t.label, 70)) for t in profile.families
         ]
@@ -396,8 +436,13 @@ def plot_regime_map(
     path: str | os.PathLike | None = None,
     *,
     curves: Sequence[BoundaryCurve] = (),
+    baseline: tuple[float, float] | None = None,
 ) -> Figure:
     """The regime at every point of a 2-parameter sweep, with exact boundary curves on top.
+
+    ``baseline``: the values used (defaults, preset, ``--set``) of the two parameters, marked
+    with a star. Boundary curves get their own dash pattern and width (earlier ones wider),
+    so two curves that run together still show as two.
 
     Regions are coloured by regime (legend with the labels; ``boundary``
     points grey). ``curves``, the exact boundaries from
@@ -447,11 +492,26 @@ def plot_regime_map(
                 Patch(color=BOUNDARY_COLOUR, label=f"on a threshold (degenerate games, {len(only_edge)} regime(s))")
             )
         dashes = ["-", "--", "-.", ":"]
+        inks = ["black", "#444444", "#7F0000", "#00305F"]
         for j, curve in enumerate(curves):
-            style = dashes[j % len(dashes)]
+            style, ink, width = dashes[j % len(dashes)], inks[j % len(inks)], 2.0 + 1.6 * (len(curves) - 1 - j)
             for seg in curve.segments:
-                ax.plot(seg[:, 0], seg[:, 1], color="black", lw=2.6, ls=style)
-            handles.append(Line2D([], [], color="black", lw=2.6, ls=style, label=f"exact boundary: {curve.equation}"))
+                ax.plot(seg[:, 0], seg[:, 1], color=ink, lw=width, ls=style)
+            handles.append(Line2D([], [], color=ink, lw=width, ls=style, label=f"exact boundary: {curve.equation}"))
+        if baseline is not None:
+            ax.plot(*baseline, marker="*", ms=22, mfc="white", mec="black", mew=1.8, ls="none", zorder=5)
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="*",
+                    ms=16,
+                    mfc="white",
+                    mec="black",
+                    ls="none",
+                    label=f"values used: {px} = {baseline[0]:g}, {py} = {baseline[1]:g}",
+                )
+            )
         ax.set_xlabel(px)
         ax.set_ylabel(py)
         ax.set_xlim(ax_x[0] - dx, ax_x[-1] + dx)

@@ -80,6 +80,7 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
                     "above_regime": th.above_label,
                     "at_regime": th.at_label,
                     "sources": list(th.sources),
+                    "end": th.end,
                 }
             )
         for iv in result.intervals:
@@ -93,6 +94,7 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
                     "sample": exact_text(iv.sample),
                     "regime": iv.label,
                     "equilibria": _equilibria(iv.solution),
+                    "outside": iv.outside,
                 }
             )
     out: dict[str, Any] = {
@@ -149,7 +151,23 @@ def _threshold_sentence(th) -> list[str]:
         lines.append(f"    at {th.parameter} = {th.exact} itself: {th.at_label}")
     if th.polynomial:
         lines.append(f"    ({th.parameter} is a root of {th.polynomial})")
+    if th.end is not None:
+        side = ("below", "lower") if th.end == "low" else ("above", "upper")
+        lines.append(f"    ({th.exact} is the {side[1]} end of the range searched: '{side[0]}' is just past it)")
     return lines
+
+
+def quiet_ends(result) -> list[str]:
+    """The finite ends of the interval searched at which nothing changes, as text (``["0", "15"]``).
+
+    The candidates for a threshold include the ends, so at and just past such an end the
+    equilibria are those just inside it."""
+    ends = {th.end for th in result.thresholds}
+    return [
+        f"{bound:g}"
+        for side, bound in zip(("low", "high"), result.search)
+        if side not in ends and math.isfinite(bound) and result.exact
+    ]
 
 
 def _first_of_two(report, d) -> bool:
@@ -261,6 +279,9 @@ def report_text(report: SensitivityReport) -> str:
         lines.append(f"  {result.parameter} ({span}):")
         for th in result.thresholds:
             lines.extend("    " + line for line in _threshold_sentence(th))
+        quiet = quiet_ends(result)
+        if quiet:
+            lines.append(f"    (at and just past {' and '.join(quiet)}: no change)")
         steady = _spe_steady(report, result.parameter)
         if steady is not None:
             lines.append(
@@ -329,6 +350,8 @@ def report_markdown(report: SensitivityReport) -> str:
         out += ["| value | exact | relation | below | above |", "|---|---|---|---|---|"]
         for th in result.thresholds:
             exact = f"`{th.exact}`" if th.exact is not None else "located numerically"
+            if th.end is not None:
+                exact += f" ({'lower' if th.end == 'low' else 'upper'} end of the range searched)"
             relation = f"`{th.symbolic}`" if th.symbolic else ""
             out.append(f"| {th.value:.6g} | {exact} | {relation} | `{th.below_label}` | `{th.above_label}` |")
         steady = _spe_steady(report, result.parameter)

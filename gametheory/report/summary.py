@@ -66,8 +66,10 @@ def _players_sentence(game: NormalFormGame) -> str:
     )
 
 
-def _parameter_blocks(game: NormalFormGame, scenario) -> list[Block]:
-    """The parameters' values, units and meanings; a star marks a value changed from the default."""
+def _parameter_blocks(game: NormalFormGame, scenario, *, full: bool = False) -> list[Block]:
+    """The parameters' values, units and meanings; a star marks a value changed from the default.
+
+    ``full``: whole descriptions (Markdown and LaTeX wrap them), not the first sentence cut to fit a terminal."""
     if not game.parameters:
         return []
     defaults = scenario.defaults if scenario is not None else {}
@@ -80,7 +82,7 @@ def _parameter_blocks(game: NormalFormGame, scenario) -> list[Block]:
                 name + (" *" if changed else ""),
                 parameter_text(value),
                 param.unit if param else "",
-                first_sentence(param.description) if param else "",
+                (" ".join(param.description.split()) if full else first_sentence(param.description)) if param else "",
             ]
         )
     return [
@@ -150,14 +152,16 @@ def _security_blocks(game: NormalFormGame, security) -> list[Block]:
     return [Heading("Security levels (maxmin)"), Table(["player", "guaranteed payoff", "maxmin strategy"], rows)]
 
 
-def solution_blocks(solution: Solution, scenario=None) -> list[Block]:
-    """The summary of ``solution`` (from :func:`gametheory.analysis.analyse`) as document blocks."""
+def solution_blocks(solution: Solution, scenario=None, *, full_descriptions: bool = False) -> list[Block]:
+    """The summary of ``solution`` (from :func:`gametheory.analysis.analyse`) as document blocks.
+
+    ``full_descriptions``: the parameters' whole descriptions (for formats that wrap table cells)."""
     game = solution.game
     blocks: list[Block] = [Heading(game.title or "Game", 1)]
     if scenario is not None and scenario.teaches:
         blocks.append(Para(scenario.teaches))
     blocks.append(Para(_players_sentence(game)))
-    blocks.extend(_parameter_blocks(game, scenario))
+    blocks.extend(_parameter_blocks(game, scenario, full=full_descriptions))
     blocks.extend(_payoff_blocks(solution))
     if solution.dominance is not None:
         blocks.append(Heading("Dominance"))
@@ -201,4 +205,4 @@ def dominance_blocks(game: NormalFormGame, elimination) -> list[Block]:
 
 def solution_document(solution: Solution, scenario=None, fmt: str = "text") -> str:
     """The summary of ``solution`` as ``text``, ``markdown`` or ``latex``."""
-    return render_blocks(solution_blocks(solution, scenario), fmt)
+    return render_blocks(solution_blocks(solution, scenario, full_descriptions=fmt != "text"), fmt)

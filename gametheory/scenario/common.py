@@ -35,8 +35,15 @@ def check_payoff_names(values: Mapping[str, Any], everyone: list[str], path: str
 
 def suggest(name: str, options: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` when ``name`` is close to one of ``options``, else ``""``."""
-    close = difflib.get_close_matches(name, list(options), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = closest(name, options)
+    return f" (did you mean {close!r}?)" if close else ""
+
+
+def closest(name: str, options: Iterable[str]) -> str | None:
+    """The one of ``options`` that ``name`` most likely mistypes (case ignored: ``M_US`` -> ``m_us``), or None."""
+    by_case = {option.lower(): option for option in options}
+    close = difflib.get_close_matches(name.lower(), list(by_case), n=1, cutoff=0.6)
+    return by_case[close[0]] if close else None
 
 
 def value_text(value: Number) -> str:

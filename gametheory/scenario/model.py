@@ -104,6 +104,8 @@ class Scenario:
     presets: Mapping[str, Preset] = field(default_factory=dict)
     default_preset: str | None = None
     claims: tuple[Mapping[str, Any], ...] = ()
+    #: Questions for a seminar's discussion, shown at the end of the handout.
+    questions: tuple[str, ...] = ()
     file: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
     # Game trees and Bayesian games (see gametheory.extensive / gametheory.bayesian): the

@@ -98,7 +98,7 @@ def _schema_message(error) -> tuple[str, str]:
             hint = suggest(name, allowed)
             return path, f"unknown field {name!r}{hint}; allowed here: {', '.join(allowed)}"
     if validator == "required":
-        return path, error.message.replace("is a required property", "is required here")
+        return path, _required_message(error)
     if validator in ("oneOf", "anyOf") and path == "$":
         data = error.instance
         if isinstance(data, dict) and "payoffs" in data and "matrix" in data:
@@ -116,6 +116,20 @@ def _schema_message(error) -> tuple[str, str]:
     if validator == "type":
         return path, f"expected {error.validator_value}, found {json.dumps(_plain(error.instance))[:60]}"
     return path, error.message
+
+
+def _required_message(error) -> str:
+    """``'default' is required here``, naming a misspelt key of the same object when there is one."""
+    message = error.message.replace("is a required property", "is required here")
+    known = list(error.schema.get("properties", {}))
+    if not isinstance(error.instance, dict) or not known:
+        return message
+    unknown = [key for key in error.instance if key not in known]
+    missing = [key for key in error.validator_value if key not in error.instance]
+    for key in unknown:
+        if suggest(key, missing):
+            return f"unknown field {key!r}{suggest(key, missing)}; {message}"
+    return message
 
 
 def _plain(value: Any) -> Any:
@@ -203,6 +217,7 @@ def _build(data: dict, file: str | None) -> Scenario:
         presets=presets,
         default_preset=default_preset,
         claims=tuple(data.get("claims", [])),
+        questions=tuple(data.get("questions", [])),
         file=file,
         raw=data,
         **generated,

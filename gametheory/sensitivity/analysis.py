@@ -94,8 +94,14 @@ def sensitivity(
     preset: str | None = None,
     conditions: bool = True,
     progress: Callable[[int, int], None] | None = None,
+    ranges: Mapping[str, tuple[object, object]] | None = None,
+    statics: bool = True,
 ) -> SensitivityReport:
     """Thresholds of each of ``parameters`` (default: all the payoffs use), comparative statics and conditions.
+
+    ``ranges`` gives a parameter the interval to search instead of its declared range
+    (``{"x_r": (0, 20)}``); every interval is searched ends included. ``statics=False`` leaves out the
+    comparative statics (slow for games with many players), and a note says so.
 
     For a game tree, also the subgame-perfect thresholds of the same parameters over
     the same ranges, the others at the same values (``SensitivityReport.spe``), and the
@@ -129,14 +135,18 @@ def sensitivity(
     spe: list[SpeScan] = []
     notes: list[str] = []
     for k, name in enumerate(names):
-        result = thresholds(scenario, name, base=base, preset=preset)
+        result = thresholds(scenario, name, base=base, preset=preset, search=(ranges or {}).get(name))
         found.append(result)
         if tree:
             spe.append(spe_scan(scenario, result, values))
         notes.extend(f"{name}: {n}" for n in result.notes)
         if progress is not None:
             progress(k + 1, len(names) + (1 if conditions else 0))
-    statics = comparative_statics(scenario, base=base, preset=preset, solution=solution, parameters=names)
+    derivatives = (
+        comparative_statics(scenario, base=base, preset=preset, solution=solution, parameters=names) if statics else ()
+    )
+    if not statics:
+        notes.append("comparative statics left out (--no-statics)")
     reports = None
     if conditions:
         reports, fs = family_conditions(scenario, base=base, preset=preset)
@@ -154,7 +164,7 @@ def sensitivity(
         solution=solution,
         parameters=names,
         thresholds=tuple(found),
-        statics=statics,
+        statics=derivatives,
         conditions=reports,
         notes=tuple(notes),
         spe=tuple(spe) if tree else None,

@@ -233,7 +233,8 @@ def _masked(values, mask: np.ndarray, grid: np.ndarray) -> np.ndarray:
 
 
 def _real_roots(sp, expr, x, lo, hi) -> list:
-    """Exact real roots in the open interval (lo, hi) of the numerator and denominator of ``expr``."""
+    """Exact real roots in the closed interval [lo, hi] of the numerator and denominator of ``expr``
+    (a change exactly at an end of the plotted range is marked too)."""
     out = []
     num, den = sp.fraction(sp.together(sp.sympify(expr)))
     for part in (num, den):
@@ -245,10 +246,19 @@ def _real_roots(sp, expr, x, lo, hi) -> list:
             continue
         if poly.degree() > 8 or not all(c.is_number for c in poly.all_coeffs()):
             continue
-        for root in sp.real_roots(poly):
-            if sp.Rational(lo.numerator, lo.denominator) < root < sp.Rational(hi.numerator, hi.denominator):
+        for root in _poly_real_roots(sp, poly):
+            if sp.Rational(lo.numerator, lo.denominator) <= root <= sp.Rational(hi.numerator, hi.denominator):
                 out.append(root)
     return out
+
+
+def _poly_real_roots(sp, poly) -> list:
+    """The real roots of ``poly``: exact where sympy can isolate them (rational coefficients), else as
+    40-digit floats (coefficients with radicals, e.g. from a square-root family, are outside its domain)."""
+    try:
+        return list(sp.real_roots(poly))
+    except (NotImplementedError, sp.PolynomialError):
+        return [sp.Float(r.as_real_imag()[0], 40) for r in poly.nroots(n=40) if abs(r.as_real_imag()[1]) < 1e-30]
 
 
 def _exact_text(sp, root) -> str:

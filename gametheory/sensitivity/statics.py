@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import contextlib
 import warnings
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
@@ -77,10 +77,94 @@ def conditions(
     values = base_values_quiet(scenario, base, preset)
     used = tuple(sorted(scenario.used_parameters))
     fs = analyse(scenario, used, values, time_limit_per_support=CONDITIONS_TIME_LIMIT)
-    return tuple(_report(fs, fam, values) for fam in fs.families), fs
+    positive = {
+        name
+        for name in used
+        if scenario.parameters.get(name) is not None and _positive_range(scenario.parameters[name])
+    }
+    return tuple(_report(fs, fam, values, positive) for fam in fs.families), fs
 
 
-def _report(fs: FamilySet, fam, values) -> FamilyReport:
+def _positive_range(parameter) -> bool:
+    """Whether every value the parameter's declared range allows is positive."""
+    return parameter.range is not None and parameter.low > 0
+
+
+def simplified_conditions(
+    exprs: Sequence[Any], strict: Sequence[bool], positive: Collection[str]
+) -> tuple[str, ...] | None:
+    """Conditions ``expr > 0`` (or ``>= 0``) as a person writes them, or None when sympy cannot simplify them.
+
+    Parameters in ``positive`` (declared ranges above 0) are taken as positive: factors of theirs drop
+    out, and a condition that then always holds goes. Conditions on a single parameter are reduced to
+    its intervals with sympy's inequality reduction (``(s - 4)/(s + 1) > 0 and 5/(s + 1) > 0`` becomes
+    ``s > 4``); conditions on several are kept, one relation each, without repeats.
+    """
+    import sympy as sp
+
+    relations = []
+    for expr, is_strict in zip(exprs, strict):
+        swap = {x: sp.Symbol(x.name, positive=True) for x in expr.free_symbols if x.name in positive}
+        reduced = _drop_positive_factors(sp, sp.factor(expr.subs(swap)))
+        if reduced is None:
+            continue  # always holds for positive parameters
+        if reduced.is_number:  # a negative number, or zero under a strict condition
+            if reduced < 0 or is_strict:
+                return ("never (with the parameters in their declared ranges)",)
+            continue
+        relations.append((reduced.subs({v: k for k, v in swap.items()}), is_strict))
+    free = set().union(*(e.free_symbols for e, _ in relations)) if relations else set()
+    if len(free) == 1:
+        [x] = free
+        try:
+            system = [(e > 0) if is_strict else (e >= 0) for e, is_strict in relations]
+            region = sp.reduce_inequalities(system, x).as_set()
+        except (NotImplementedError, TypeError, ValueError):
+            return None
+        return (_interval_text(sp, region, x.name),)
+    texts = tuple(dict.fromkeys(relation_text(e, is_strict) for e, is_strict in relations))
+    return texts or ("always",)
+
+
+def _drop_positive_factors(sp, expr):
+    """``expr`` without the factors that are positive (positive constants, positive parameters and their
+    powers); None when what remains is positive itself (the condition always holds)."""
+    num, den = sp.fraction(expr)
+    kept = sp.Integer(1)
+    for part, sign in ((num, 1), (den, -1)):
+        coeff, factors = sp.factor_list(part)
+        kept *= sp.sign(coeff)
+        for factor, power in factors:
+            if factor.is_positive:
+                continue
+            kept *= factor ** (power * sign)
+    if kept.is_positive:
+        return None
+    return kept
+
+
+def _interval_text(sp, region, name: str) -> str:
+    """``s > 4``, ``2 <= s < 5``, ``s < 1 or s > 3`` from a sympy set of values of one parameter."""
+    if region == sp.S.Reals:
+        return "always"
+    if region is sp.S.EmptySet:
+        return "never"
+    pieces = region.args if isinstance(region, sp.Union) else (region,)
+    out = []
+    for piece in pieces:
+        if isinstance(piece, sp.FiniteSet):
+            out.append(" or ".join(f"{name} = {sp.sstr(v)}" for v in piece))
+            continue
+        low, high = piece.start, piece.end
+        if high == sp.oo:  # a half-line up: "s > 4"
+            out.append(f"{name} {'>' if piece.left_open else '>='} {sp.sstr(low)}")
+            continue
+        lower = "" if low == -sp.oo else f"{sp.sstr(low)} {'<' if piece.left_open else '<='} "
+        out.append(f"{lower}{name} {'<' if piece.right_open else '<='} {sp.sstr(high)}")
+    return " or ".join(out)
+
+
+def _report(fs: FamilySet, fam, values, positive: Collection[str] = ()) -> FamilyReport:
     import sympy as sp
 
     subs = {fs.symbols[k]: _sym(v) for k, v in values.items() if k in fs.symbols}
@@ -106,6 +190,14 @@ def _report(fs: FamilySet, fam, values) -> FamilyReport:
         else f"{_short(fam.explicit(c.expr))} {'>' if c.strict else '>='} 0"
         for c in fam.conditions
     )
+    if all(c.parts is None or c.parts[1] == 0 for c in fam.conditions):
+        with contextlib.suppress(Exception):  # sympy cannot simplify every system: show it as derived
+            texts = (
+                simplified_conditions(
+                    [fam.explicit(c.expr) for c in fam.conditions], [c.strict for c in fam.conditions], positive
+                )
+                or texts
+            )
     del sp
     return FamilyReport(fam.label, fam.root, fam.pure, probs, payoffs, texts, holds)
 

@@ -87,6 +87,9 @@ class Threshold:
     above: Any
     at: Any
     sources: tuple[str, ...] = ()
+    #: ``"low"`` or ``"high"`` when the threshold is an end of the interval searched (the declared range):
+    #: one side of it is then outside that interval, and ``below``/``above`` say what happens just past the end.
+    end: str | None = None
 
     @property
     def below_label(self) -> str:
@@ -112,6 +115,9 @@ class Interval:
     high_exact: str | None
     sample: Fraction
     solution: Any
+    #: True for the interval just past an end of the interval searched, beyond a threshold at that end:
+    #: its outer bound is then only where the search stopped looking.
+    outside: bool = False
 
     @property
     def label(self) -> str:
@@ -265,8 +271,10 @@ def thresholds(
 
     ``base``/``preset`` fix the other parameters (defaults otherwise);
     ``search`` is the interval examined (default: the parameter's declared
-    range; all real numbers if it has none). ``symbolic`` also looks for each
-    threshold as a relation in the other parameters.
+    range; all real numbers if it has none), ends included: a threshold at an
+    end is reported (``Threshold.end``), with the equilibria just past it (the
+    interval beyond is marked ``Interval.outside``). ``symbolic`` also looks
+    for each threshold as a relation in the other parameters.
     """
     from .sweep import base_values_quiet, check_parameter
 
@@ -277,25 +285,58 @@ def thresholds(
     if not fs.supported:
         return _scan(scenario, parameter, values, lo, hi, fs.reason, method)
     symbol = fs.symbols[parameter]
-    roots = _candidate_roots(fs, symbol, None if lo is None else float(lo), None if hi is None else float(hi))
-    edges_lo, edges_hi, samples = _sample_points([_fraction_of(r) for r, _, _ in roots], lo, hi, values[parameter])
+    every = _candidate_roots(fs, symbol, None, None)
+    roots, outer_lo, outer_hi, ends = _within(every, lo, hi)
+    edges_lo, edges_hi, samples = _sample_points(
+        [_fraction_of(r) for r, _, _ in roots], outer_lo, outer_hi, values[parameter]
+    )
     sols = [_solve_at(scenario, values, parameter, x, method) for x in samples]
     labels = [regime_label(s) for s in sols]
     keep = _verified(scenario, parameter, values, roots, labels, method)
     found = [
-        _threshold(scenario, parameter, values, fs, roots[k], sols[k], sols[k + 1], at, symbolic)
+        _threshold(scenario, parameter, values, fs, roots[k], sols[k], sols[k + 1], at, symbolic, ends.get(k))
         for k, at in keep.items()
     ]
-    intervals = _intervals(parameter, roots, list(keep), samples, sols, labels, edges_lo, edges_hi, lo, hi)
+    outside = (ends.get(min(keep)) == "low" if keep else False, ends.get(max(keep)) == "high" if keep else False)
+    intervals = _intervals(parameter, roots, list(keep), samples, sols, labels, (edges_lo, edges_hi), (lo, hi), outside)
     return ParameterThresholds(
         parameter=parameter,
-        search=(float(edges_lo), float(edges_hi)),
+        search=(float(lo if lo is not None else edges_lo), float(hi if hi is not None else edges_hi)),
         thresholds=tuple(found),
         intervals=tuple(intervals),
         candidates=len(roots),
         exact=True,
         values=values,
     )
+
+
+def _within(candidates, lo, hi):
+    """The candidates in the closed interval [lo, hi], the bounds to sample between, and which are ends.
+
+    A candidate exactly at an end is kept, and the sampling bound on that side moves just past
+    it (to the next candidate outside, or one unit out), so that what happens beyond the end is
+    seen; the interval between them holds no candidate, so one point there stands for all of it.
+    Returns ``(inside, outer_lo, outer_hi, {index in inside: "low" | "high"})``.
+    """
+
+    values = [_fraction_of(c[0]) for c in candidates]  # sorted, as _candidate_roots returns them
+
+    def at(k: int, end) -> bool:
+        return end is not None and bool(candidates[k][0].is_Rational) and values[k] == Fraction(end)
+
+    kept = [k for k, v in enumerate(values) if (lo is None or v >= lo) and (hi is None or v <= hi)]
+    inside = [candidates[k] for k in kept]
+    ends: dict[int, str] = {}
+    outer_lo, outer_hi = lo, hi
+    if kept and at(kept[0], lo):
+        ends[0] = "low"
+        before = [v for v in values if v < lo]
+        outer_lo = before[-1] if before else Fraction(lo) - 1
+    if kept and at(kept[-1], hi):
+        ends[len(inside) - 1] = "high"
+        after = [v for v in values if v > hi]
+        outer_hi = after[0] if after else Fraction(hi) + 1
+    return inside, outer_lo, outer_hi, ends
 
 
 def _search_interval(scenario, parameter: str, search: tuple[object, object] | None) -> tuple[Any, Any]:
@@ -342,7 +383,7 @@ def _verified(scenario, parameter: str, values, roots, labels: Sequence[str], me
 
 
 def _threshold(
-    scenario, parameter: str, values, fs: FamilySet, candidate, below, above, at, symbolic: bool
+    scenario, parameter: str, values, fs: FamilySet, candidate, below, above, at, symbolic: bool, end: str | None
 ) -> Threshold:
     """A verified candidate ``(root, polynomial, sources)`` as a :class:`Threshold` (with its relation in
     the other parameters when ``symbolic``)."""
@@ -357,6 +398,7 @@ def _threshold(
         above=above,
         at=at,
         sources=sources,
+        end=end,
     )
 
 
@@ -370,22 +412,36 @@ def _poly_text(poly, name: str) -> str:
     return f"{sp.sstr(expr)} = 0"
 
 
-def _intervals(parameter, roots, keep, samples, sols, labels, edges_lo, edges_hi, lo, hi) -> list[Interval]:
-    """Merge the sample intervals between kept thresholds."""
+def _intervals(parameter, roots, keep, samples, sols, labels, edges, bounds, outside) -> list[Interval]:
+    """Merge the sample intervals between kept thresholds.
+
+    ``edges`` are where the sampling stopped, ``bounds`` the interval searched (None: unbounded),
+    ``outside`` whether the first and the last interval lie past a threshold at an end of it.
+    """
     out: list[Interval] = []
     cuts = [None] + [roots[k][0] for k in keep] + [None]
     starts = [0] + [k + 1 for k in keep]
     for j, start in enumerate(starts):
-        low, high = cuts[j], cuts[j + 1]
+        ends = []
+        for side, cut in enumerate((cuts[j], cuts[j + 1])):
+            outer = outside[side] and cut is None
+            bound = edges[side] if outer else bounds[side]
+            if cut is not None:
+                ends.append((float(_fraction_of(cut)), _exact_text(cut)))
+            elif bound is None:
+                ends.append((math.inf if side else -math.inf, None))
+            else:
+                ends.append((float(bound), None if outer else str(bound)))
         out.append(
             Interval(
                 parameter=parameter,
-                low=float(_fraction_of(low)) if low is not None else (float(lo) if lo is not None else -math.inf),
-                high=float(_fraction_of(high)) if high is not None else (float(hi) if hi is not None else math.inf),
-                low_exact=_exact_text(low) if low is not None else (str(lo) if lo is not None else None),
-                high_exact=_exact_text(high) if high is not None else (str(hi) if hi is not None else None),
+                low=ends[0][0],
+                high=ends[1][0],
+                low_exact=ends[0][1],
+                high_exact=ends[1][1],
                 sample=samples[start],
                 solution=sols[start],
+                outside=(j == 0 and outside[0]) or (j == len(starts) - 1 and outside[1]),
             )
         )
     return out

@@ -18,13 +18,22 @@ says
   payoff** along the range. Because a game can have several equilibria, the
   selection rule is explicit:
 
-  - ``"worst"`` (default): the player's lowest payoff over all equilibria at
+  - ``"both"`` (default): the lowest and the highest, the band the player's
+    equilibrium payoff lies in; a parameter's swing is the larger of the two
+    swings, so a parameter that moves only the good equilibria still counts
+    (in G1 Europe's worst equilibrium, no force, is the same whatever most
+    parameters are, so ranking by it alone shows no swing for most of them);
+  - ``"worst"``: the player's lowest payoff over all equilibria at
     that point: what it can count on whichever equilibrium is played;
   - ``"best"``: its highest payoff over all equilibria: what it can hope for.
 
   The minimum or maximum is taken over the equilibria the solver reports,
   which for a continuum of equilibria (a degenerate game) are its extreme
   points.
+
+With ``exact_thresholds`` the regime changes are also located exactly, by
+:func:`gametheory.sensitivity.thresholds.thresholds` over the same ranges (the
+values ``sensitivity`` reports), instead of only between grid points.
 
 Parameters are ranked by impact: by payoff swing (max - min) when a player is
 chosen, then by the number of regime changes, then by the number of distinct
@@ -39,7 +48,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -50,7 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["SELECTIONS", "TornadoBar", "TornadoResult", "tornado"]
 
-SELECTIONS = ("worst", "best")
+SELECTIONS = ("both", "worst", "best")
 DEFAULT_POINTS = 21
 
 Number = Fraction | float
@@ -68,6 +77,10 @@ class TornadoBar:
     labels: tuple[str, ...]
     boundary: tuple[bool, ...]
     payoffs: tuple[Number | None, ...] | None = None
+    #: With the selection ``"both"``: the highest payoff at each point (``payoffs`` holds the lowest).
+    best_payoffs: tuple[Number | None, ...] | None = None
+    #: The exact thresholds of the parameter over its range (a ``ParameterThresholds``), when computed.
+    thresholds: Any = None
 
     @property
     def on_threshold(self) -> tuple[bool, ...]:
@@ -127,9 +140,24 @@ class TornadoBar:
 
     @property
     def swing(self) -> Number:
-        """max - min of the selected payoff along the range (0 without a payoff)."""
+        """max - min of the selected payoff along the range (0 without a payoff); with the selection
+        ``"both"``, the larger of the swings of the lowest and of the highest payoff."""
         known = self._known()
-        return max(known) - min(known) if known else 0
+        own = max(known) - min(known) if known else 0
+        best = [p for p in (self.best_payoffs or ()) if p is not None]
+        return max(own, max(best) - min(best)) if best else own
+
+    @property
+    def best_min(self) -> Number | None:
+        """With the selection ``"both"``: the least of the highest payoffs along the range."""
+        best = [p for p in (self.best_payoffs or ()) if p is not None]
+        return min(best) if best else None
+
+    @property
+    def best_max(self) -> Number | None:
+        """With the selection ``"both"``: the greatest of the highest payoffs along the range."""
+        best = [p for p in (self.best_payoffs or ()) if p is not None]
+        return max(best) if best else None
 
     @property
     def payoff_at_low(self) -> Number | None:
@@ -154,8 +182,10 @@ class TornadoResult:
     baseline: Mapping[str, Number]
     baseline_regime: str
     player: str | None = None
-    selection: str = "worst"
+    selection: str = "both"
     baseline_payoff: Number | None = None
+    #: With the selection ``"both"``: the highest payoff at the baseline (``baseline_payoff`` is the lowest).
+    baseline_best: Number | None = None
     points: int = DEFAULT_POINTS
     preset: str | None = None
     skipped: Mapping[str, str] = field(default_factory=dict)
@@ -176,6 +206,10 @@ class TornadoResult:
         keys: dict[str, str] = {}
         for label in (self.baseline_regime, *(r for b in self.bars for r in b.path)):
             keys.setdefault(label, f"R{len(keys) + 1}")
+        for b in self.bars:
+            for th in b.thresholds.thresholds if b.thresholds is not None else ():
+                for label in (th.below_label, th.above_label):
+                    keys.setdefault(label, f"R{len(keys) + 1}")
         return keys
 
 
@@ -188,25 +222,27 @@ def _selected(solution, player: int, selection: str) -> Number | None:
     values = [eq.payoffs[player] for eq in solution.equilibria]
     if not values:
         return None
-    return min(values) if selection == "worst" else max(values)
+    return max(values) if selection == "best" else min(values)  # "both" keeps the lowest here, the highest apart
 
 
 def tornado(
     scenario: Scenario,
     *,
     payoff_player: str | None = None,
-    selection: str = "worst",
+    selection: str = "both",
     points: int = DEFAULT_POINTS,
     parameters: Sequence[str] | None = None,
     preset: str | None = None,
     base: Mapping[str, object] | None = None,
     jobs: int | None = None,
+    exact_thresholds: bool = False,
 ) -> TornadoResult:
     """Move each parameter across its range, the others at baseline; rank by impact.
 
     ``payoff_player`` (a player name) adds that player's selected equilibrium
-    payoff (``selection`` ``"worst"`` or ``"best"``, see the module docstring)
+    payoff (``selection`` ``"both"``, ``"worst"`` or ``"best"``, see the module docstring)
     at every point, computed by the general solver (exact, certified).
+    ``exact_thresholds`` also finds each parameter's exact thresholds over its range.
     ``parameters`` restricts the analysis (default: every parameter with a
     range that the payoffs use). Returns a :class:`TornadoResult`.
     """
@@ -226,7 +262,10 @@ def tornado(
         else:
             fixed_base = {k: v for k, v in (base or {}).items() if k not in chosen}
             regimes = _regimes_by_engine(scenario, chosen, baseline, exact_points, fixed_base, preset, jobs)
-    bars = _ranked_bars(scenario, chosen, grids, baseline, regimes, points, by_payoff=player_index is not None)
+    found = _exact_thresholds(scenario, chosen, base, preset) if exact_thresholds else {}
+    bars = _ranked_bars(
+        scenario, chosen, grids, baseline, regimes, points, by_payoff=player_index is not None, thresholds=found
+    )
     return TornadoResult(
         title=scenario.title,
         file=scenario.file,
@@ -236,6 +275,7 @@ def tornado(
         player=payoff_player,
         selection=selection,
         baseline_payoff=regimes.baseline_payoff,
+        baseline_best=regimes.baseline_best,
         points=int(points),
         preset=preset,
         skipped=skipped,
@@ -312,6 +352,8 @@ class _Regimes:
     baseline_regime: str
     payoffs: list[Number | None] | None = None
     baseline_payoff: Number | None = None
+    best_payoffs: list[Number | None] | None = None
+    baseline_best: Number | None = None
 
 
 def _regimes_by_solving(
@@ -339,6 +381,8 @@ def _regimes_by_solving(
         baseline_regime=regime_label(at_baseline),
         payoffs=[_selected(sol, player_index, selection) for sol in solutions],
         baseline_payoff=_selected(at_baseline, player_index, selection),
+        best_payoffs=[_selected(sol, player_index, "best") for sol in solutions] if selection == "both" else None,
+        baseline_best=_selected(at_baseline, player_index, "best") if selection == "both" else None,
     )
 
 
@@ -382,6 +426,15 @@ def _regimes_by_engine(
     )
 
 
+def _exact_thresholds(
+    scenario: Scenario, chosen: Sequence[str], base: Mapping[str, object] | None, preset: str | None
+) -> dict[str, Any]:
+    """Each moved parameter's exact thresholds over its declared range (the bars' range), as ``sensitivity`` finds them."""
+    from .thresholds import thresholds
+
+    return {name: thresholds(scenario, name, base=base, preset=preset, symbolic=False) for name in chosen}
+
+
 def _ranked_bars(
     scenario: Scenario,
     chosen: Sequence[str],
@@ -391,6 +444,7 @@ def _ranked_bars(
     points: int,
     *,
     by_payoff: bool,
+    thresholds: Mapping[str, Any],
 ) -> tuple[TornadoBar, ...]:
     """One bar per moved parameter (its block of the point set), sorted by impact (see the module docstring)."""
     bars = []
@@ -407,6 +461,8 @@ def _ranked_bars(
                 labels=tuple(regimes.labels[block]),
                 boundary=tuple(regimes.boundary[block]),
                 payoffs=None if regimes.payoffs is None else tuple(regimes.payoffs[block]),
+                best_payoffs=None if regimes.best_payoffs is None else tuple(regimes.best_payoffs[block]),
+                thresholds=thresholds.get(name),
             )
         )
     if by_payoff:

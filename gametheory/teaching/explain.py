@@ -366,16 +366,25 @@ def _exact_text(sp, value) -> str:
     return sp.sstr(sp.nsimplify(value)) if value.is_number and value.is_algebraic else sp.sstr(value)
 
 
+def _approximate(sp, value) -> str:
+    """A number as a short decimal; a complex one (a root of the system that is not a probability) as ``a + bi``."""
+    z = complex(sp.N(value, 30))
+    if abs(z.imag) <= 1e-12 * max(1.0, abs(z.real)):
+        return f"{z.real:.6g}"
+    sign = "-" if z.imag < 0 else "+"
+    return f"{z.real:.6g} {sign} {abs(z.imag):.6g}i"
+
+
 def _value_text(sp, value) -> str:
-    """``1/4``; ``79/155 + sqrt(2521)/155 (about 0.83361)``; a decimal for floats."""
+    """``1/4``; ``79/155 + sqrt(2521)/155 (about 0.83361)``; a decimal for floats; ``... (about 0.1 + 0.2i)``."""
     if value.is_Rational:
         return _exact_text(sp, value)
     if value.is_Float:
         return f"{float(value):.6g}"
     text = sp.sstr(value)
     if len(text) > 80:
-        return f"{float(value):.6g} (exact form too long to print)"
-    return f"{text} (about {float(value):.6g})"
+        return f"{_approximate(sp, value)} (exact form too long to print)"
+    return f"{text} (about {_approximate(sp, value)})"
 
 
 def _term_order(names: Sequence[str]):

@@ -13,10 +13,11 @@ front of a room and ask "what happens if we change this assumption?":
   Pareto, payoff and risk dominance);
 * the exact thresholds of the parameters the scenario's claims name (from
   :func:`gametheory.sensitivity.thresholds`), each turned into sentences
-  phrased with the parameters' own descriptions: "Europe plays deploy,
-  Russia plays accept and US plays backstop in some equilibrium only when x_r
-  (extra cost to Russia of striking a force that the US backs) exceeds 5 (=
-  g_r - f_r - w_r + a_r)";
+  phrased with the parameters' own descriptions: "Europe's deploy, Russia's
+  accept and US's backstop each get a positive probability in some equilibrium
+  only when x_r (extra cost to Russia of striking a force that the US backs)
+  lies between 5 (= g_r - f_r - w_r + a_r) and 15 (not necessarily all in the
+  same equilibrium)";
 * a line plot (one varied parameter) or a regime map (two), from
   :mod:`gametheory.report.plots`;
 * the claims the scenario speaks to, and the step-by-step derivation of the
@@ -34,6 +35,7 @@ layer that cannot handle the game) are left out with a note, never faked.
 from __future__ import annotations
 
 import re
+import time
 import warnings
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
@@ -187,6 +189,20 @@ def _count_words(counter: Mapping[str, int], words: Mapping[str, str]) -> list[s
     return [(f"{n} x " if n > 1 else "") + words[k] for k, n in counter.items()]
 
 
+def _used_only_when(subjects: Sequence[str], who: str, conditions: Sequence[str]) -> str:
+    """``Europe's deploy and Russia's accept each get a positive probability in some equilibrium only when
+    x_r exceeds 5 (not necessarily in the same equilibrium).``: which strategies are played at all, never
+    read as "this profile is an equilibrium"."""
+    if len(subjects) == 1:
+        return (
+            f"{subjects[0]} gets a positive probability in some equilibrium only when {who} {' or '.join(conditions)}."
+        )
+    return (
+        f"{join_words(subjects)} each get a positive probability in some equilibrium only when {who} "
+        f"{' or '.join(conditions)} (not necessarily all in the same equilibrium)."
+    )
+
+
 def threshold_sentences(scenario, result) -> list[str]:
     """Sentences for one parameter's :class:`~gametheory.sensitivity.thresholds.ParameterThresholds`.
 
@@ -211,7 +227,7 @@ def threshold_sentences(scenario, result) -> list[str]:
         for k, strategy in enumerate(game.strategies[i]):
             used = tuple(any(e.profile[i][k] > 0 for e in iv.solution.equilibria) for iv in ivs)
             if any(used) and not all(used):
-                patterns.setdefault(used, []).append(f"{player} plays {strategy}")
+                patterns.setdefault(used, []).append(f"{player}'s {strategy}")
     first = True
     for used, subjects in patterns.items():
         runs, start = [], None
@@ -225,15 +241,16 @@ def threshold_sentences(scenario, result) -> list[str]:
         for a, b in runs:
             low = _bound_text(ivs[a].low, ivs[a].low_exact, ths, order)
             high = _bound_text(ivs[b].high, ivs[b].high_exact, ths, order)
+            past = " (just past the range examined)" if ivs[a].outside and a == b else ""
             if a == 0:
-                conditions.append(f"is below {high}")
+                conditions.append(f"is below {high}{past}")
             elif b == len(ivs) - 1:
-                conditions.append(f"exceeds {low}")
+                conditions.append(f"exceeds {low}{past}")
             else:
                 conditions.append(f"lies between {low} and {high}")
         who = phrase if first else name
         first = False
-        out.append(f"{join_words(subjects)} in some equilibrium only when {who} {' or '.join(conditions)}.")
+        out.append(_used_only_when(subjects, who, conditions))
     for th in ths:
         below, above = _families(th.below), _families(th.above)
         words = dict(below) | dict(above)
@@ -246,6 +263,11 @@ def threshold_sentences(scenario, result) -> list[str]:
         if removed:
             parts.append("removes " + join_words(_count_words(removed, words)))
         text = f"Crossing {where} upward " + ("; ".join(parts) if parts else "changes the equilibrium set") + "."
+        if th.end is not None:
+            text += (
+                f" ({th.exact} is the {'lower' if th.end == 'low' else 'upper'} end of the range examined: "
+                "the equilibria on its far side are those just past it.)"
+            )
         if th.at is not None:
             at = regime_words(th.at)
             if at not in (regime_words(th.below), regime_words(th.above)):
@@ -260,16 +282,22 @@ def threshold_sentences(scenario, result) -> list[str]:
     return out
 
 
+#: How the interval table shows the outer bound of an interval just past an end of the range examined.
+PAST_THE_RANGE = "(past the range examined)"
+
+
 def interval_table(scenario, result) -> Table:
     """One row per interval of ``result``: from, to, the equilibrium set there in words."""
     order = list(scenario.parameters)
     ths = list(result.thresholds)
     rows = []
-    for iv in result.intervals:
+    last = len(result.intervals) - 1
+    for k, iv in enumerate(result.intervals):
+        past = iv.outside and k == 0, iv.outside and k == last
         rows.append(
             [
-                _bound_text(iv.low, iv.low_exact, ths, order),
-                _bound_text(iv.high, iv.high_exact, ths, order),
+                PAST_THE_RANGE if past[0] else _bound_text(iv.low, iv.low_exact, ths, order),
+                PAST_THE_RANGE if past[1] else _bound_text(iv.high, iv.high_exact, ths, order),
                 regime_words(iv.solution),
             ]
         )
@@ -483,12 +511,20 @@ def _make_figure(scenario, vary, overrides, preset, found) -> Figure:
             raise InputError(f"{name} declares no range: give --vary {name}=LO:HI", file=scenario.file)
         grid[name] = (lo, hi, n or MAP_POINTS)
     result = sweep(scenario, grid, base=overrides, preset=preset)
-    fig = plot_regime_map(result, curves=boundary_curves(scenario, result))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the range warnings were given when the handout bound its game
+        used = scenario.parameter_values(overrides, preset=preset)
+    point = (float(used[names[0]]), float(used[names[1]]))
+    fig = plot_regime_map(result, curves=boundary_curves(scenario, result), baseline=point)
     caption = (
         f"Regimes over ({names[0]}, {names[1]}), the other parameters at the values of the table: each colour is one "
-        "equilibrium set; black lines are the exact boundaries."
+        "equilibrium set; black lines are the exact boundaries; the star marks the values of the table."
     )
     return Figure(figure_png(fig), caption)
+
+
+#: Seconds a handout's thresholds may take before the remaining parameters are skipped (with a note).
+THRESHOLD_BUDGET = 60.0
 
 
 def build_handout(
@@ -503,6 +539,9 @@ def build_handout(
     explain: bool = True,
     command: str = "",
     progress: Callable[[int, int], None] | None = None,
+    solution=None,
+    explanation=None,
+    time_budget: float | None = THRESHOLD_BUDGET,
 ) -> Handout:
     """Everything a seminar handout shows about ``scenario`` at the chosen parameter values.
 
@@ -511,7 +550,10 @@ def build_handout(
     (``None`` entries: the declared range, 401 points for a line, 121 per
     axis for a map); without it the first listed parameter with a threshold
     is plotted over its declared range. ``command`` is printed in the footer
-    so the handout can be regenerated.
+    so the handout can be regenerated. ``solution`` (from :func:`gametheory.analysis.analyse`) and
+    ``explanation`` (from :func:`gametheory.teaching.explain.explain`) reuse work already done for the
+    same game instead of repeating it. ``time_budget``: seconds the thresholds may take; once
+    they have taken longer, the remaining parameters are skipped and the handout says which (None: no limit).
     """
     overrides = dict(overrides or {})
     if game is None:
@@ -519,15 +561,20 @@ def build_handout(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         values = scenario.parameter_values(overrides, preset=preset) if scenario.parameters else {}
-    solution = analyse(game, scenario=scenario)
+    if solution is None:
+        solution = analyse(game, scenario=scenario)
     vary = dict(vary or {})
     names = _threshold_parameters(scenario, parameters, vary)
     found: dict[str, Any] = {}
+    started = time.monotonic()
     for k, name in enumerate(names):
-        found[name] = thresholds(scenario, name, base=overrides, preset=preset)
+        if time_budget is not None and time.monotonic() - started > time_budget:
+            break
+        found[name] = thresholds(scenario, name, base=overrides, preset=preset, search=_plotted_range(vary, name))
         if progress is not None:
             progress(k + 1, len(names) + (1 if plot else 0))
     notes = [f"{name}: {note}" for name, result in found.items() for note in result.notes]
+    notes += _left_out(scenario, names, found, parameters, plot, explain, time.monotonic() - started)
     figure = None
     if plot and scenario.parameters:
         vary = vary or _default_plot(scenario, names, found)
@@ -545,7 +592,10 @@ def build_handout(
         blocks.append(Heading("Claims the scenario speaks to"))
         blocks.extend(_claim_blocks(scenario, found))
     if explain:
-        blocks += _working_blocks(game, scenario, solution)
+        blocks += _working_blocks(game, scenario, solution, explanation)
+    if scenario.questions:
+        blocks += [Heading("Questions for discussion"), Bullets(list(scenario.questions), numbered=True)]
+    blocks += glossary_blocks(blocks)
     if scenario.sources:
         blocks.append(Heading("Sources"))
         blocks.append(Bullets(_source_lines(scenario)))
@@ -560,6 +610,160 @@ def build_handout(
         footer=_footer(scenario, values, command),
         values={k: v for k, v in values.items() if k in scenario.parameters},
     )
+
+
+def _plotted_range(vary: Mapping[str, tuple[object, object, int | None]], name: str) -> tuple[object, object] | None:
+    """The range a line plot of ``name`` covers when it is given (``--vary x_r=0:20``): its thresholds are
+    searched over that range, so that the text, the table and the plot show one list."""
+    if len(vary) != 1 or name not in vary:
+        return None
+    lo, hi, _ = vary[name]
+    return None if lo is None or hi is None else (lo, hi)
+
+
+#: The technical terms a handout may use, each in words a non-specialist can follow (one pattern per term:
+#: the term is explained when the handout's text matches it).
+GLOSSARY = (
+    (
+        "equilibrium",
+        r"\bequilibri",
+        (
+            "a choice for every player (a strategy, or a mix of strategies) such that "
+            "no player can do better by changing its own choice while the others keep theirs (a Nash equilibrium)."
+        ),
+    ),
+    (
+        "best response",
+        r"\bbest respon",
+        (
+            "a strategy that gives a player the highest payoff against what the "
+            "others do; in the payoff tables a * marks it."
+        ),
+    ),
+    ("pure", r"\bpure\b", "an equilibrium in which every player picks one strategy for sure."),
+    (
+        "mixed",
+        r"\bmix",
+        (
+            "an equilibrium in which some player randomises: it plays several strategies with "
+            "set probabilities, which keep the other players indifferent between their own choices."
+        ),
+    ),
+    (
+        "threshold",
+        r"\bthreshold",
+        (
+            "a value of one parameter at which the set of equilibria changes: on one "
+            "side some equilibrium exists, on the other it does not."
+        ),
+    ),
+    (
+        "degenerate",
+        r"\bdegenerate",
+        (
+            "a game exactly on a threshold, where some player is indifferent in a way "
+            "that usually does not happen; it can have more (or odd) equilibria than the games next to it."
+        ),
+    ),
+    (
+        "continuum",
+        r"\bcontinuum",
+        (
+            "a whole range of equilibria that shade into one another (the solver lists "
+            "the end points); it appears in degenerate games."
+        ),
+    ),
+    (
+        "strictly dominated",
+        r"\bdominat",
+        (
+            "a strategy that does worse than another one whatever the others do; "
+            "a sensible player never uses it, so it can be crossed out."
+        ),
+    ),
+    (
+        "Pareto",
+        r"\bPareto",
+        (
+            "an outcome is Pareto-efficient when no other outcome is better for someone "
+            "without being worse for anyone else."
+        ),
+    ),
+    (
+        "payoff dominance",
+        r"\bpayoff.dominan",
+        "an equilibrium payoff-dominates another when every player gets more in it.",
+    ),
+    (
+        "risk dominance",
+        r"\brisk.dominan",
+        (
+            "an equilibrium is risk-dominant when it is the safer bet: it "
+            "remains the best choice for a player who is unsure which equilibrium the others will play."
+        ),
+    ),
+    (
+        "logit",
+        r"\blogit",
+        (
+            "a model of players who make mistakes, costly ones less often; as the mistakes "
+            "become rare it picks out one equilibrium, the one the logit selection names."
+        ),
+    ),
+    (
+        "strict",
+        r"\bstrict\b",
+        (
+            "an equilibrium is strict when every player would lose (not merely break even) "
+            "by deviating; strict equilibria are the most robust to small changes."
+        ),
+    ),
+    (
+        "subgame perfect",
+        r"\bsubgame",
+        (
+            "an equilibrium of a game tree in which every threat or promise would "
+            "actually be carried out when its moment comes (found by backward induction)."
+        ),
+    ),
+)
+
+
+def glossary_blocks(blocks: Sequence[Block]) -> list[Block]:
+    """A glossary of the technical terms that ``blocks`` use (none if they use none)."""
+    text = " ".join(_block_text(block) for block in blocks)
+    used = [(term, meaning) for term, pattern, meaning in GLOSSARY if re.search(pattern, text, re.IGNORECASE)]
+    if not used:
+        return []
+    return [Heading("Glossary"), Bullets([f"{term}: {meaning}" for term, meaning in used])]
+
+
+def _block_text(block: Block) -> str:
+    """The words of a block, whatever its kind."""
+    parts = [getattr(block, "text", "") or "", getattr(block, "caption", "") or ""]
+    parts += [str(item) for item in getattr(block, "items", ()) or ()]
+    parts += [str(line) for line in getattr(block, "lines", ()) or ()]
+    parts += [str(cell) for row in getattr(block, "rows", ()) or () for cell in row]
+    parts += [str(cell) for cell in getattr(block, "header", ()) or ()]
+    return " ".join(parts)
+
+
+def _left_out(scenario, names, found, parameters, plot: bool, explain: bool, took: float) -> list[str]:
+    """What the handout leaves out and why, so that a reader knows what is missing (and how to get it)."""
+    notes = []
+    skipped = [name for name in names if name not in found]
+    if skipped:
+        notes.append(
+            f"the thresholds of {join_words(skipped)} are left out: those of {join_words(list(found))} took "
+            f"{took:.0f} s, beyond the time allowed; choose parameters with --param"
+        )
+    if parameters is not None and not names and scenario.used_parameters:
+        notes.append("the thresholds are left out (--no-thresholds)")
+    if not plot and scenario.parameters:
+        notes.append("the plot is left out (--no-plot)")
+    if not explain:
+        notes.append("the step-by-step working is left out (--no-working)")
+    return notes
 
 
 def _threshold_parameters(scenario, parameters: Sequence[str] | None, vary: Mapping[str, Any]) -> list[str]:
@@ -653,12 +857,20 @@ def _equilibrium_blocks(solution) -> list[Block]:
 
 def _threshold_blocks(scenario, found: Mapping[str, Any]) -> list[Block]:
     """Each listed parameter's thresholds: sentences, then the table of intervals."""
+    exact = all(result.exact for result in found.values())
+    how = (
+        "Thresholds are exact: they come from the closed forms of every equilibrium and are checked with the "
+        "exact solver on both sides."
+        if exact
+        else "Where the closed forms are available the thresholds are exact and checked with the exact solver on "
+        "both sides; where they are not (said below), the exact solver scans the range and the values marked "
+        "'located numerically' are approximate."
+    )
     blocks: list[Block] = [
-        Heading("When the answer changes: exact thresholds"),
+        Heading("When the answer changes: exact thresholds" if exact else "When the answer changes: thresholds"),
         Para(
             "Each parameter below is varied on its own over its declared range, the others held at the values of "
-            "the parameter table. Thresholds are exact: they come from the closed forms of every equilibrium "
-            "and are checked with the exact solver on both sides."
+            "the parameter table. " + how
         ),
     ]
     for name, result in found.items():
@@ -669,10 +881,11 @@ def _threshold_blocks(scenario, found: Mapping[str, Any]) -> list[Block]:
     return blocks
 
 
-def _working_blocks(game, scenario, solution) -> list[Block]:
-    """The step-by-step derivation of the equilibria (:func:`~gametheory.teaching.explain.explain`), one level down."""
+def _working_blocks(game, scenario, solution, working=None) -> list[Block]:
+    """The step-by-step derivation of the equilibria (:func:`~gametheory.teaching.explain.explain`, or
+    ``working`` when it is already made), one level down."""
     shown = ("tree", "dominance", "pure", "mixed")
-    working = explain_game(game, scenario, solution, parts=shown)
+    working = working or explain_game(game, scenario, solution, parts=shown)
     blocks: list[Block] = [Heading("How the equilibria come about (for the board)")]
     for block in working.blocks(heading_level=2, parts=shown):
         blocks.append(Heading(block.text, 3) if isinstance(block, Heading) and block.level == 3 else block)

@@ -172,7 +172,8 @@ def test_tutorial_notebook_runs(tmp_path, monkeypatch):
     assert "so t* = 1/4" in text and "so b* = 5/8" in text
     assert "'t': '(c_us - m_us)/(n_us - m_us - e_us)'" in text
     assert "1 equilibrium (1 pure, 0 mixed)" in text  # x_r = 4.9: only 'nobody moves' is left
-    assert "only when x_r (extra cost to Russia of striking a force that the US backs) exceeds 5." in text
+    # 15, the top of x_r's range, is where Europe stops deploying (tests/sensitivity/test_range_ends.py)
+    assert "only when x_r (extra cost to Russia of striking a force that the US backs) lies between 5 and 15" in text
     assert "('5',\n  'pure(hold,target,stay_out)'" in text or "('5', 'pure(hold,target,stay_out)'" in text
     assert html.count("<table>") >= 5
     assert any("image/png" in o.get("data", {}) for o in outputs)

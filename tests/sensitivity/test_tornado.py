@@ -35,7 +35,7 @@ from gametheory.errors import InputError
 from gametheory.report.tornado import render_tornado
 from gametheory.sensitivity.montecarlo import family_parts
 from gametheory.sensitivity.tornado import tornado
-from tests.support import ROOT
+from tests.support import GAMES, ROOT
 
 GAME = {
     "title": "Coordination with an outside edge",
@@ -80,7 +80,7 @@ def test_regimes_and_changes_without_a_payoff(scenario):
 
 
 def test_worst_payoff_swing_ranks_k_then_a_then_b(scenario):
-    result = tornado(scenario, payoff_player="Row", points=6)
+    result = tornado(scenario, payoff_player="Row", selection="worst", points=6)
     assert result.ranking == ("k", "a", "b")
     assert result.baseline_payoff == F(1, 2)
     a, b, k = (result.bar(name) for name in "abk")
@@ -120,7 +120,7 @@ def test_bad_arguments(scenario, kwargs, message):
 
 
 def test_renderings(scenario):
-    result = tornado(scenario, payoff_player="Row", points=6)
+    result = tornado(scenario, payoff_player="Row", selection="worst", points=6)
     text = render_tornado(result, "text")
     assert "Row payoff (worst)" in text and "R1: " in text
     assert "a between -0.4 and 0.2" in text
@@ -176,3 +176,30 @@ def test_cli_tornado_bad_input_exit_2(game_file, cli, args, message):
     result = cli(game_file, *args)
     assert result.exit_code == 2, result.output
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_default_band_shows_the_swing_the_worst_equilibrium_hides():
+    """G1: Europe's worst equilibrium is always (hold, target, stay_out), payoff -8 whatever x_r or v_e are, so
+    ranking by it alone shows no swing; its best equilibrium pays -11/16 at the defaults (E2 of SCENARIOS.md:
+    deploy against accept 3/4 and backstop 5/8) and moves with both. The default band shows both."""
+    g1 = gt.load(GAMES / "deterrence.json")
+    result = tornado(g1, payoff_player="Europe", points=5, parameters=["x_r", "v_e"])
+    assert result.selection == "both"
+    assert result.baseline_payoff == -8 and result.baseline_best == F(-11, 16)
+    for bar in result.bars:
+        assert set(bar.payoffs) == {-8}
+        assert bar.swing == bar.best_max - bar.best_min > 0
+    text = render_tornado(result, "text")
+    assert "Europe payoff (worst; best)" in text and "best -8 .. " in text
+
+
+def test_exact_thresholds_are_those_sensitivity_finds():
+    """G1's x_r: 5 (= g_r - f_r - w_r + a_r), 13/2 and 15, the top of its range (tests/sensitivity/test_range_ends.py);
+    on a 5-point grid the tornado alone could only say 'between 3.75 and 7.5'."""
+    g1 = gt.load(GAMES / "deterrence.json")
+    result = tornado(g1, points=5, parameters=["x_r"], exact_thresholds=True)
+    assert [t.exact for t in result.bar("x_r").thresholds.thresholds] == ["5", "13/2", "15"]
+    text = render_tornado(result, "text")
+    assert "exact thresholds" in text and "x_r = 13/2: " in text and "x_r = 15 (the upper end of the range)" in text
+    data = json.loads(render_tornado(result, "json"))
+    assert [t["exact"] for t in data["parameters"][0]["thresholds"]] == ["5", "13/2", "15"]

@@ -279,3 +279,20 @@ def test_backward_induction_with_chance_g7():
     assert "After unga/lobby, chance: 3/10*(5, -2) + 7/10*(-11, 3) = (-31/5, 3/2)" in text
     assert "After unga, Russia moves: lobby gives 3/2, quiet gives 1; so lobby" in text
     assert "At the start, Coalition moves: unsc gives -9, unga gives -31/5, cow gives -26; so unga" in text
+
+
+def test_complex_roots_of_a_joint_system_are_shown_not_a_crash():
+    """G5's joint systems have complex cube-root solutions; they are printed approximately and rejected."""
+    from gametheory.teaching.explain import _solution_lines, _value_text
+
+    c = sp.Symbol("c")
+    root = (
+        sp.Integer(1610) ** sp.Rational(2, 3)
+        * (-(sp.Integer(3) ** sp.Rational(1, 3)) - 3 ** sp.Rational(5, 6) * sp.I)
+        / 420
+    )
+    z = complex(sp.N(root))
+    text = _value_text(sp, root)
+    assert f"{z.real:.6g} - {abs(z.imag):.6g}i" in text
+    assert "rejected" in _solution_lines(sp, [{c: root}], [c])[0]
+    assert _value_text(sp, sp.sqrt(2)) == "sqrt(2) (about 1.41421)"

@@ -67,6 +67,8 @@ def test_sections_in_order(handout):
         "Plot",
         "Claims the scenario speaks to",
         "How the equilibria come about (for the board)",
+        "Questions for discussion",
+        "Glossary",
         "Sources",
     ]
     assert headings == expected
@@ -88,10 +90,13 @@ def test_tables_carry_the_g1_numbers(handout):
 def test_threshold_sentences_use_the_parameter_meaning(handout):
     items = texts(handout.blocks, Bullets)
     sentence = next(i for i in items if "only when x_r" in i)
+    # Each of these strategies is used by some equilibrium there; (deploy, accept, backstop) itself is not an
+    # equilibrium at the defaults (it needs m_us >= c_us), so the sentence must not read as if it were.
     assert sentence == (
-        "Europe plays deploy, Russia plays accept and US plays backstop in some equilibrium only when x_r "
-        "(extra cost to Russia of striking a force that the US backs) exceeds 5 (= g_r - f_r - w_r + a_r)."
-    )
+        "Europe's deploy, Russia's accept and US's backstop each get a positive probability in some equilibrium "
+        "only when x_r (extra cost to Russia of striking a force that the US backs) lies between "
+        "5 (= g_r - f_r - w_r + a_r) and 15 (not necessarily all in the same equilibrium)."
+    )  # 15: the top of x_r's declared range, where Europe stops deploying (tests/sensitivity/test_range_ends.py)
     assert any(i.startswith("Throughout the range, pure (hold, target, stay_out) stays an equilibrium") for i in items)
     intervals = next(t for t in texts(handout.blocks, Table) if t.header[0] == "x_r from")
     assert intervals.rows[0][:2] == ["0", "5 (= g_r - f_r - w_r + a_r)"]
@@ -227,7 +232,7 @@ def test_latex_structure(written):
     assert text.startswith("\\documentclass") and text.rstrip().endswith("\\end{document}")
     assert f"\\includegraphics[width=\\linewidth]{{{png.name}}}" in text
     assert "\\begin{longtable}" in text and "x\\_r" in text
-    assert "\\textbf{7}*, \\textbf{-3}*, -1" in text
+    assert "\\textbf{7}*, \\textbf{\\textminus{}3}*, \\textminus{}1" in text  # a minus sign, not a hyphen
     assert text.isascii() or all(
         ord(c) < 0x100 or c in "\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u20ac" for c in text
     )
