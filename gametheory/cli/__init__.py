@@ -18,6 +18,7 @@ import os
 
 import click
 
+from .._limits import room_for_deep_trees
 from ..errors import GameTheoryError, InputError
 from ._common import BadInput, InternalError
 from .analysis import montecarlo_command, tornado_command
@@ -34,7 +35,8 @@ class App(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with room_for_deep_trees():  # trees up to the documented depth are walked recursively
+                return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
             raise
         except InputError as exc:
