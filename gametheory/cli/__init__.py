@@ -15,6 +15,8 @@ makes the group :data:`app` and registers them all.
 from __future__ import annotations
 
 import os
+import signal
+import sys
 
 import click
 
@@ -82,5 +84,14 @@ for command in COMMANDS:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``gametheory`` console script."""
+    """Entry point of the ``gametheory`` console script.
+
+    SIGTERM ends the run like Ctrl-C does, through every ``finally``, so no
+    temporary file is left behind by a terminated command.
+    """
+    signal.signal(signal.SIGTERM, _terminate)
     app.main(args=argv, prog_name="gametheory")
+
+
+def _terminate(signum: int, frame: object) -> None:
+    sys.exit(128 + signum)

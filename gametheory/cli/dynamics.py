@@ -13,7 +13,7 @@ from __future__ import annotations
 import click
 
 from ..errors import InputError
-from ._common import STRICT_HELP, load_and_bind, out_option, set_option, write_output
+from ._common import STRICT_HELP, echo, load_and_bind, out_option, set_option, write_output
 
 #: Command-line names of the dynamics -> :data:`gametheory.dynamics.METHODS` keys.
 METHOD_NAMES = {"br": "best_response", "fictitious": "fictitious_play", "replicator": "replicator"}
@@ -243,4 +243,4 @@ def dynamics(
         plot_trajectory(traj, plot, game=game, equilibria=solution)
     write_output(text, out)
     if plot is not None:
-        click.echo(f"wrote {plot}", err=True)
+        echo(f"wrote {plot}", err=True)

@@ -13,6 +13,7 @@ import click
 
 from ..errors import InputError
 from ._common import (
+    echo,
     load_with_overrides,
     out_option,
     parse_vary,
@@ -116,16 +117,16 @@ def sweep(file, vary, sets, preset, out, plot, max_points, jobs, resolve_boundar
 
         plot_regime_map(result, plot, curves=boundary_curves(scenario, result))
     rm = result.regimes
-    click.echo(
+    echo(
         f"{rm.size:,} points in {result.elapsed:.2f} s: {len(rm.regimes)} regime(s), "
         f"{int(rm.boundary.sum())} on a boundary, {int(rm.solved.sum())} solved by the general solver",
         err=True,
     )
     for label, count in rm.share().items():
-        click.echo(f"  {count / rm.size:7.1%}  {label}", err=True)
+        echo(f"  {count / rm.size:7.1%}  {label}", err=True)
     for note in result.notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo(f"wrote {out}" + (f" and {plot}" if plot else ""), err=True)
+        echo(f"note: {note}", err=True)
+    echo(f"wrote {out}" + (f" and {plot}" if plot else ""), err=True)
 
 
 # ------------------------------------------------------------- sensitivity

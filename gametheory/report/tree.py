@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..escape import html, markdown_fence
 from ..extensive import CHANCE, TERMINAL, Number, Tree, TreeValues
 from ..numtext import exact_text, parameter_text, payoff_text, probability_text
 from ..solvers.credibility import Support, Violation
@@ -49,14 +50,12 @@ class Pre:
 
     def render(self, fmt: str) -> str:
         if fmt == "markdown":
-            return "```\n" + self.text + "\n```"
+            return markdown_fence(self.text)
         if fmt == "latex":  # pdflatex has no box-drawing glyphs: plain ASCII lines
             ascii_text = self.text.translate(_ASCII_LINES)
             return "\\begin{verbatim}\n" + ascii_text + "\n\\end{verbatim}"
         if fmt == "html":
-            from html import escape
-
-            return '<pre class="tree">' + escape(self.text) + "</pre>"
+            return '<pre class="tree">' + html(self.text) + "</pre>"
         return self.text
 
 

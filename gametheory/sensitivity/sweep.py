@@ -49,6 +49,7 @@ import numpy as np
 
 from .._io import atomic_write
 from ..errors import InputError
+from ..escape import csv_cell
 from ..scenario import ParameterRangeWarning, Scenario, coerce_number
 from .labels import label_count, regime_label
 
@@ -611,7 +612,7 @@ def write_csv(result: SweepResult, path: str | os.PathLike) -> None:
     quoted = []
     for label in rm.regimes:
         buf = io.StringIO()
-        csv.writer(buf, lineterminator="").writerow([label])
+        csv.writer(buf, lineterminator="").writerow([csv_cell(label)])
         quoted.append(buf.getvalue())
     axis_text = {name: _float_text(axis) for name, axis in result.axes.items()}
     codes = rm.codes.reshape(-1)
