@@ -23,6 +23,7 @@ including the expression parser, can use it.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 import stat
@@ -92,6 +93,17 @@ def check_float_range(value: Fraction | float, *, what: str = "value") -> None:
 
 def _shown(text: str) -> str:
     return repr(text) if len(text) <= 40 else repr(text[:30] + "...") + f" ({len(text)} characters)"
+
+
+def check_timeout(seconds: float | None, *, what: str = "timeout") -> float | None:
+    """A time limit in seconds as given (None: no limit); zero, negative, NaN and infinite values are refused."""
+    if seconds is None:
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise InputError(f"{what} must be a number of seconds, got {seconds!r}")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise InputError(f"{what} must be a positive, finite number of seconds, got {seconds!r}")
+    return float(seconds)
 
 
 # ----------------------------------------------------------------- files

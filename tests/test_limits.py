@@ -158,3 +158,20 @@ def test_tree_deeper_than_the_limit_is_refused_located(tmp_path):
     file = scenario_file(tmp_path, json.dumps(chain(MAX_TREE_DEPTH + 2)))
     result = run("validate", file)
     assert result.exit_code == 2 and f"more than {MAX_TREE_DEPTH} levels deep" in result.output
+
+
+# ----------------------------------------------------------------- timeouts
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "0"])
+def test_timeout_that_is_not_a_positive_finite_number_is_refused(tmp_path, value):
+    file = scenario_file(tmp_path, base_text())
+    result = run("solve", file, f"--timeout={value}")
+    assert result.exit_code == 2
+    assert "--timeout must be a positive, finite number of seconds" in result.output
+
+
+def test_library_solve_refuses_a_nan_timeout():
+    from gametheory.solvers import solve
+    from tests.support import prisoners_dilemma
+
+    with pytest.raises(InputError, match="timeout must be a positive"):
+        solve(prisoners_dilemma(), timeout=float("nan"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import click
 
+from .._limits import check_timeout
 from ..errors import InputError
 from ._common import STRICT_HELP, echo, load_and_bind, out_option, set_option, write_output
 
@@ -153,6 +154,7 @@ def _parse_start(game, text: str | None, method: str):
 @click.option(
     "--timeout",
     type=float,
+    callback=lambda ctx, param, value: check_timeout(value, what="--timeout"),
     default=60.0,
     show_default=True,
     help="Seconds allowed for finding the certified equilibria the end point is compared with.",

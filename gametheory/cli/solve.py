@@ -13,6 +13,7 @@ from pathlib import Path
 
 import click
 
+from .._limits import check_timeout
 from ..errors import InputError
 from ._common import STRICT_HELP, echo, load_and_bind, out_option, set_option, write_output
 
@@ -41,6 +42,7 @@ from ._common import STRICT_HELP, echo, load_and_bind, out_option, set_option, w
 @click.option(
     "--timeout",
     type=float,
+    callback=lambda ctx, param, value: check_timeout(value, what="--timeout"),
     default=None,
     help="Stop enumerating after this many seconds (the list is then marked incomplete).",
 )
