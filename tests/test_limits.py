@@ -175,3 +175,21 @@ def test_library_solve_refuses_a_nan_timeout():
 
     with pytest.raises(InputError, match="timeout must be a positive"):
         solve(prisoners_dilemma(), timeout=float("nan"))
+
+
+# ----------------------------------------------------------------- symbolic powers
+@pytest.mark.parametrize("text", ["2**(a - a + 10**12)", "(10**300)**(a - a + 1000)"])
+def test_power_that_grows_only_after_simplification_is_refused(text):
+    """sympy folds ``a - a`` to 0 and then computes the integer power: once a
+    10**12-bit number (memory until killed); now a located ExpressionError."""
+    from gametheory.errors import ExpressionError
+    from gametheory.expressions import parse_expression
+
+    with pytest.raises(ExpressionError, match="power too large after simplification"):
+        parse_expression(text, ["a"]).to_sympy()
+
+
+def test_moderate_symbolic_powers_still_convert():
+    from gametheory.expressions import parse_expression
+
+    assert str(parse_expression("a**(b - b + 3) + 2**(b - b + 10)", ["a", "b"]).to_sympy()) == "a**3 + 1024"
