@@ -61,22 +61,13 @@ def test_expression_parser_accepts_or_refuses_with_a_located_error(text):
     exercise("expr", text.encode("utf-8", "surrogatepass"))
 
 
+@pytest.mark.parametrize(("kind", "seed"), [("json", SCENARIO), ("nfg", NFG), ("efg", EFG)])
 @FAST
-@given(mutated(SCENARIO))
-def test_scenario_loader_accepts_or_refuses_with_a_located_error(text):
-    exercise("json", text.encode("utf-8", "surrogatepass"))
-
-
-@FAST
-@given(mutated(NFG))
-def test_nfg_reader_accepts_or_refuses_with_a_located_error(text):
-    exercise("nfg", text.encode("utf-8", "surrogatepass"))
-
-
-@FAST
-@given(mutated(EFG))
-def test_efg_reader_accepts_or_refuses_with_a_located_error(text):
-    exercise("efg", text.encode("utf-8", "surrogatepass"))
+@given(data=st.data())
+def test_readers_accept_or_refuse_with_a_located_error(kind, seed, data):
+    """The scenario loader and the Gambit readers, on mutations of a valid file."""
+    text = data.draw(mutated(seed))
+    exercise(kind, text.encode("utf-8", "surrogatepass"))
 
 
 def test_unmutated_seeds_are_accepted():
