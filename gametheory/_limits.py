@@ -26,13 +26,18 @@ from __future__ import annotations
 import math
 import os
 import re
+import signal
 import stat
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from fractions import Fraction
+from typing import TypeVar
 
 from .errors import InputError
+
+T = TypeVar("T")
 
 #: Largest accepted |decimal exponent| of a numeric literal (``1e1000`` is the largest power of ten).
 MAX_DECIMAL_EXPONENT = 1000
@@ -104,6 +109,37 @@ def check_timeout(seconds: float | None, *, what: str = "timeout") -> float | No
     if not math.isfinite(seconds) or seconds <= 0:
         raise InputError(f"{what} must be a positive, finite number of seconds, got {seconds!r}")
     return float(seconds)
+
+
+class PhaseTimeout(Exception):
+    """Raised inside a phase run by :func:`run_within` when its time is up (caught there)."""
+
+
+def run_within(seconds: float, phase: Callable[[], T]) -> T | None:
+    """``phase()``, or None when it is still running after ``seconds`` (it is then interrupted).
+
+    The deadline is a real-time alarm (``SIGALRM``), so it holds for a phase
+    that has no checks of its own: the phase is stopped between two Python
+    steps. Outside the main thread, or where there is no ``SIGALRM``, the
+    phase runs unbounded.
+    """
+    if seconds <= 0:
+        return None
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        return phase()
+
+    def expire(signum: int, frame: object) -> None:
+        raise PhaseTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return phase()
+    except PhaseTimeout:
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 # ----------------------------------------------------------------- files

@@ -193,3 +193,34 @@ def test_moderate_symbolic_powers_still_convert():
     from gametheory.expressions import parse_expression
 
     assert str(parse_expression("a**(b - b + 3) + 2**(b - b + 10)", ["a", "b"]).to_sympy()) == "a**3 + 1024"
+
+
+# ----------------------------------------------------------------- deadlines
+def test_run_within_stops_a_phase_that_never_ends():
+    from gametheory._limits import run_within
+
+    def forever() -> None:
+        while True:
+            pass
+
+    assert run_within(0.2, forever) is None
+    assert run_within(5.0, lambda: 42) == 42
+
+
+def test_analyse_says_which_phase_the_timeout_stopped(monkeypatch):
+    """A tree analysis that would never end (condjury.efg once ran past 200 s with --timeout 10)
+    is stopped at the deadline; the certified equilibria stay, and a note names what is missing."""
+    from gametheory import analysis
+    from gametheory.formats import load
+    from tests.support import GAMES
+
+    def endless(scenario, solution):
+        while True:
+            pass
+
+    monkeypatch.setattr(analysis, "analyse_structure", endless)
+    scenario = load(GAMES / "classics" / "entry_deterrence.json")
+    solution = analysis.analyse(scenario.bind(), timeout=1.0, scenario=scenario)
+    assert len(solution.equilibria) >= 2  # (enter, accommodate) and (stay_out, fight) at least
+    assert solution.extensive is None
+    assert any("not computed: the analysis of the tree" in note for note in solution.notes)
