@@ -138,3 +138,15 @@ def test_label_parts_and_counts_read_quoted_names():
     label = combine(strategies, [((0,), (0,)), ((1,), (1,)), ((0, 1), (0, 1)), ((0, 1), (0, 1))])
     assert label_count(label) == 4
     assert len(label_parts(label)) == 3
+
+
+def test_counts_of_one_take_a_singular_verb():
+    """The entry-deterrence tree has one mixed equilibrium: once reported as "1 are not"."""
+    from tests.support import GAMES
+
+    result = CliRunner().invoke(app, ["solve", str(GAMES / "classics" / "entry_deterrence.json")])
+    assert result.exit_code == 0
+    assert (
+        "Of the 1 mixed equilibrium listed above, 0 are subgame perfect, 1 is not and 0 are undecided." in result.stdout
+    )
+    assert "1 are" not in result.stdout

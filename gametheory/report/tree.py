@@ -60,6 +60,11 @@ class Pre:
 
 
 # ----------------------------------------------------------------------------- helpers
+def _are(count: int) -> str:
+    """``1 is`` or ``2 are``: a count with its verb."""
+    return f"{count} is" if count == 1 else f"{count} are"
+
+
 def _number(x: Any) -> float | int:
     if isinstance(x, Fraction) and x.denominator == 1:
         return int(x.numerator)
@@ -336,8 +341,9 @@ def tree_blocks(solution) -> list:
         blocks.append(Heading("Mixed equilibria of the reduced form and subgame perfection"))
         blocks.append(
             Para(
-                f"Of the {len(mixed)} mixed equilibria listed above, {yes} are subgame perfect, {no} are not and "
-                f"{len(mixed) - yes - no} are undecided. Each is turned into behaviour strategies (Kuhn's theorem); "
+                f"Of the {len(mixed)} mixed {'equilibrium' if len(mixed) == 1 else 'equilibria'} listed above, "
+                f"{_are(yes)} subgame perfect, {_are(no)} not and {_are(len(mixed) - yes - no)} undecided. "
+                "Each is turned into behaviour strategies (Kuhn's theorem); "
                 "moves it leaves open (where its own players never arrive) are completed by best responses; then "
                 "every player's behaviour must be a best response in every subgame."
             )
