@@ -224,3 +224,21 @@ def test_analyse_says_which_phase_the_timeout_stopped(monkeypatch):
     assert len(solution.equilibria) >= 2  # (enter, accommodate) and (stay_out, fight) at least
     assert solution.extensive is None
     assert any("not computed: the analysis of the tree" in note for note in solution.notes)
+
+
+def test_lemke_howson_receives_the_timeout(monkeypatch):
+    """--method lh on a 200x200 game once ran past 120 s with --timeout: solve() did not pass it on."""
+    from gametheory.solvers import bimatrix, solve
+    from tests.support import prisoners_dilemma
+
+    seen = {}
+    original = bimatrix.lemke_howson_all
+
+    def spy(game, **kwargs):
+        seen.update(kwargs)
+        return original(game, **kwargs)
+
+    monkeypatch.setattr(bimatrix, "lemke_howson_all", spy)
+    solution = solve(prisoners_dilemma(), "lh", timeout=5.0)
+    assert seen.get("timeout") == 5.0
+    assert [eq.pure for eq in solution.equilibria] == [True]  # (D, D), the one equilibrium

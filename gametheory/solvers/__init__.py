@@ -113,7 +113,7 @@ def solve(
     if timeout is None:
         _refuse_if_too_large(game, name)
     start = time.perf_counter()
-    kwargs = {"timeout": timeout} if timeout is not None and name in ("polynomial", "enumerate", "logit") else {}
+    kwargs = {"timeout": timeout} if timeout is not None and name in ("polynomial", "enumerate", "lh", "logit") else {}
     found = function(game, **kwargs)
     equilibria = []
     rejected = 0
