@@ -228,7 +228,7 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
     while stack:
         T, basis, D, mask = stack.pop()
         steps += 1
-        if deadline is not None and steps % 64 == 0 and time.perf_counter() > deadline:
+        if deadline is not None and time.perf_counter() > deadline:  # every vertex: a pivot of big integers is slow
             raise _Timeout
         zero = full & ~mask
         for i, b in enumerate(basis):
@@ -249,6 +249,8 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
                 continue
             seen.add(new_mask)
             new_T = _pivot(T, r, c, D)
+            if deadline is not None and time.perf_counter() > deadline:
+                raise _Timeout
             new_basis = list(basis)
             new_basis[r] = c
             stack.append((new_T, new_basis, T[r][c], new_mask))
