@@ -85,3 +85,17 @@ def test_oversized_files_are_refused_by_a_capped_read(tmp_path, suffix, kind):
         handle.truncate(MAX_FILE_BYTES[kind] + 1)  # sparse: costs no disk
     with pytest.raises(InputError, match=f"larger than {MAX_FILE_BYTES[kind]:,} bytes"):
         load(path)
+
+
+def test_a_tree_too_large_to_reduce_names_its_file(tmp_path):
+    """Gambit's cs.efg and ttt.efg were refused without naming the file."""
+    branches = 19  # chance picks one of 19 places, A chooses l or r at each: 2**19 > 250,000 reduced plans
+    moves = " ".join(f'"c{k}" 1/{branches}' for k in range(branches))
+    text = f'EFG 2 R "big" {{ "A" }}\n""\nc "" 1 "" {{ {moves} }} 0\n'
+    for k in range(branches):
+        text += f'p "" 1 {k + 1} "" {{ "l" "r" }} 0\nt "" {2 * k + 1} "" {{ 1 }}\nt "" {2 * k + 2} "" {{ 0 }}\n'
+    path = tmp_path / "big.efg"
+    path.write_text(text)
+    with pytest.raises(InputError) as caught:
+        load(path)
+    assert str(caught.value).startswith(f"{path}: ")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 
+from ..errors import InputError
 from ..scenario import Scenario, load_scenario
 from .efg import load_efg_scenario
 from .nfg import DEFAULT_MAX_PROFILES, gambit_label_issues, load_nfg, read_nfg, write_nfg
@@ -26,8 +27,11 @@ def load(path: str | os.PathLike) -> Scenario:
     its structure in ``scenario.extensive`` (see :mod:`gametheory.extensive`).
     """
     file = os.fspath(path)
-    if file.lower().endswith(".nfg"):
-        return Scenario.from_game(load_nfg(file), file=file)
-    if file.lower().endswith(".efg"):
-        return load_efg_scenario(file)
-    return load_scenario(file)
+    try:
+        if file.lower().endswith(".nfg"):
+            return Scenario.from_game(load_nfg(file), file=file)
+        if file.lower().endswith(".efg"):
+            return load_efg_scenario(file)
+        return load_scenario(file)
+    except InputError as exc:  # e.g. a tree whose reduced form is too large: name the file
+        raise exc.located(file=file) from None
