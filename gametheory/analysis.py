@@ -11,8 +11,12 @@ equilibria.
 from __future__ import annotations
 
 import dataclasses
+import functools
+import time
+from collections.abc import Callable
 from typing import Any
 
+from ._limits import run_within
 from .game import NormalFormGame
 from .scenario import scenario_values
 from .solution import Solution
@@ -50,20 +54,44 @@ def analyse(
         from .solvers.trees import structure_method  # trees and Bayesian games only: not paid by a normal form
 
         method = structure_method(scenario, game, method)
+    deadline = None if timeout is None else time.monotonic() + timeout
     solution = solve(game, method, timeout=timeout)
-    solution = dataclasses.replace(
-        solution,
-        dominance=iterated_elimination(game),
-        security=security_levels(game),
-        selection=selection_facts(game, solution.equilibria),
-    )
+    phases: list[tuple[str, str, Callable[[Solution], Any]]] = [
+        ("dominance", "iterated dominance", lambda s: iterated_elimination(game)),
+        ("security", "security levels", lambda s: security_levels(game)),
+        ("selection", "equilibrium selection facts", lambda s: selection_facts(game, s.equilibria)),
+    ]
     if correlated:
         from .solvers.correlated import correlated_equilibria
 
-        solution = dataclasses.replace(solution, correlated=correlated_equilibria(game))
+        phases.append(("correlated", "correlated equilibria", lambda s: correlated_equilibria(game)))
+    for field, name, compute in phases:
+        value = _within_deadline(deadline, functools.partial(compute, solution))
+        solution = (
+            _stopped(solution, name, timeout) if value is _STOPPED else dataclasses.replace(solution, **{field: value})
+        )
     if structured:
-        solution = analyse_structure(scenario, solution)
+        analysed = _within_deadline(deadline, functools.partial(analyse_structure, scenario, solution))
+        tree_phase = "the analysis of the tree or types (subgame perfection, credibility)"
+        solution = _stopped(solution, tree_phase, timeout) if analysed is _STOPPED else analysed
     return solution
+
+
+#: What :func:`_within_deadline` returns for a phase stopped by the deadline.
+_STOPPED: Any = object()
+
+
+def _within_deadline(deadline: float | None, phase: Callable[[], Any]) -> Any:
+    """``phase()``; with a deadline, only the time left (``_STOPPED`` when it runs out)."""
+    if deadline is None:
+        return phase()
+    result = run_within(deadline - time.monotonic(), lambda: (phase(),))
+    return _STOPPED if result is None else result[0]
+
+
+def _stopped(solution: Solution, what: str, timeout: float | None) -> Solution:
+    note = f"not computed: {what} (stopped at the --timeout of {timeout:g} s)"
+    return dataclasses.replace(solution, notes=(*solution.notes, note))
 
 
 def analyse_structure(scenario: Any, solution: Solution) -> Solution:

@@ -1183,7 +1183,9 @@ def _to_sympy(node: Node, symbols: Mapping[str, Any], sp: Any) -> Any:
                 acc = acc / right
         return acc
     if isinstance(node, Power):
-        return sp.Pow(_to_sympy(node.base, symbols, sp), _to_sympy(node.exponent, symbols, sp))
+        base, exponent = _to_sympy(node.base, symbols, sp), _to_sympy(node.exponent, symbols, sp)
+        _check_sympy_power(base, exponent, node)
+        return sp.Pow(base, exponent)
     if isinstance(node, Call):
         func = node.func
         if func == "if":
@@ -1198,6 +1200,31 @@ def _to_sympy(node: Node, symbols: Mapping[str, Any], sp: Any) -> Any:
         table = {"min": sp.Min, "max": sp.Max, "abs": sp.Abs, "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log}
         return table[func](*args)
     raise TypeError(f"not an expression node: {node!r}")  # pragma: no cover
+
+
+def _check_sympy_power(base: Any, exponent: Any, node: Power) -> None:
+    """Refuse a power whose exponent became a huge constant only in sympy (``2**(a - a + 10**12)``).
+
+    sympy simplifies ``a - a`` to 0 as it builds the sum and then evaluates an
+    integer power eagerly, so such a power would compute a number of 10**12
+    bits; the parser's exponent check only sees constant exponents as written.
+    """
+    if not exponent.is_Number or base in (0, 1, -1):
+        return
+    too_large = abs(exponent) > MAX_EXPONENT
+    if not too_large and base.is_Rational and exponent.is_Integer:
+        size = max(abs(int(base.p)).bit_length(), int(base.q).bit_length())
+        too_large = abs(int(exponent)) * (size - 1) >= MAX_BITS
+    if too_large:
+        raise ExpressionError(
+            f"power too large after simplification (exponent {_short(str(exponent))}; exponents are limited "
+            f"to {MAX_EXPONENT} and exact results to {MAX_BITS} bits)",
+            text=_to_text(node),
+        )
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:27] + "..."
 
 
 def _condition(node: Node, symbols: Mapping[str, Any], sp: Any) -> Any:

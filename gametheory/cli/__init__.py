@@ -15,9 +15,12 @@ makes the group :data:`app` and registers them all.
 from __future__ import annotations
 
 import os
+import signal
+import sys
 
 import click
 
+from .._limits import room_for_deep_trees
 from ..errors import GameTheoryError, InputError
 from ._common import BadInput, InternalError, command_started
 from .analysis import montecarlo_command, tornado_command
@@ -37,7 +40,8 @@ class App(click.Group):
 
     def invoke(self, ctx: click.Context):
         try:
-            return super().invoke(ctx)
+            with room_for_deep_trees():  # trees up to the documented depth are walked recursively
+                return super().invoke(ctx)
         except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort, BrokenPipeError):
             raise  # click ends quietly when the reader of stdout has gone (``gametheory list | head -1``)
         except InputError as exc:
@@ -96,5 +100,14 @@ for command in COMMANDS:
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Entry point of the ``gametheory`` console script."""
+    """Entry point of the ``gametheory`` console script.
+
+    SIGTERM ends the run like Ctrl-C does, through every ``finally``, so no
+    temporary file is left behind by a terminated command.
+    """
+    signal.signal(signal.SIGTERM, _terminate)
     app.main(args=argv, prog_name="gametheory")
+
+
+def _terminate(signum: int, frame: object) -> None:
+    sys.exit(128 + signum)

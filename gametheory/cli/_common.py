@@ -20,6 +20,7 @@ import click
 
 from .._io import atomic_write
 from ..errors import InputError
+from ..escape import terminal
 from ..formats import load
 
 EXIT_INPUT = 2
@@ -66,7 +67,7 @@ class BadInput(click.ClickException):
     exit_code = EXIT_INPUT
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.message}", err=True)
+        click.echo(f"error: {terminal(self.message)}", err=True)
 
 
 class InternalError(click.ClickException):
@@ -75,7 +76,7 @@ class InternalError(click.ClickException):
     exit_code = EXIT_INTERNAL
 
     def show(self, file=None) -> None:
-        click.echo(f"internal error: {self.message} (set GAMETHEORY_DEBUG=1 for a traceback)", err=True)
+        click.echo(f"internal error: {terminal(self.message)} (set GAMETHEORY_DEBUG=1 for a traceback)", err=True)
 
 
 def parse_assignments(
@@ -154,7 +155,7 @@ def warnings_to_stderr(file: str) -> Iterator[None]:
         text = str(warning.message)
         if text not in seen:
             seen.add(text)
-            click.echo(f"warning: {file}: {text}", err=True)
+            click.echo(f"warning: {terminal(file)}: {terminal(text)}", err=True)
 
 
 def load_and_bind(file: str, sets: tuple[str, ...], preset: str | None, strict: bool):
@@ -210,8 +211,18 @@ def figure_settings(size: str | None, dpi: int | None) -> Iterator[None]:
         yield
 
 
+def echo(message: str = "", *, err: bool = False, nl: bool = True) -> None:
+    """``click.echo`` of text that may hold names from a file: control characters made visible."""
+    click.echo(terminal(message), err=err, nl=nl)
+
+
 def write_output(text: str, out: str | None) -> None:
-    """Print ``text``, or write it to the file ``out`` atomically (never a half-written file)."""
+    """Print ``text``, or write it to the file ``out`` atomically (never a half-written file).
+
+    Control characters a file put into the text (ANSI escapes, carriage
+    returns, bidi overrides, lone surrogates) are written as visible escapes.
+    """
+    text = terminal(text)
     if out is None:
         click.echo(text, nl=not text.endswith("\n"))
         return

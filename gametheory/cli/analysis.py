@@ -15,6 +15,7 @@ import click
 from ..errors import InputError
 from ._common import (
     SET_HELP,
+    echo,
     figure_options,
     figure_settings,
     load,
@@ -163,13 +164,13 @@ def montecarlo_command(
             )
     except KeyboardInterrupt:
         if checkpoint:
-            click.echo(
+            echo(
                 f"interrupted: {done['draws']} of {samples} draws are saved in {checkpoint}; "
                 "run the same command again to resume",
                 err=True,
             )
         else:
-            click.echo("interrupted (nothing saved: use --checkpoint FILE to make a run resumable)", err=True)
+            echo("interrupted (nothing saved: use --checkpoint FILE to make a run resumable)", err=True)
         raise click.exceptions.Exit(130) from None
     if out is not None:
         write_output(montecarlo_csv(result) if out.lower().endswith(".csv") else montecarlo_json(result), out)

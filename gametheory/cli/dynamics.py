@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import click
 
+from .._limits import check_timeout
 from ..errors import InputError
 from ._common import (
     STRICT_HELP,
+    echo,
     figure_options,
     figure_settings,
     load_and_bind,
@@ -161,6 +163,7 @@ def _parse_start(game, text: str | None, method: str):
 @click.option(
     "--timeout",
     type=float,
+    callback=lambda ctx, param, value: check_timeout(value, what="--timeout"),
     default=60.0,
     show_default=True,
     help="Seconds allowed for finding the certified equilibria the end point is compared with.",
@@ -259,4 +262,4 @@ def dynamics(
             plot_trajectory(traj, plot, game=game, equilibria=solution)
     write_output(text, out)
     if plot is not None:
-        click.echo(f"wrote {plot}", err=True)
+        echo(f"wrote {plot}", err=True)

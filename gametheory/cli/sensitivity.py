@@ -17,6 +17,7 @@ import click
 from ..errors import InputError
 from ._common import (
     command_started,
+    echo,
     figure_options,
     figure_settings,
     load_with_overrides,
@@ -239,16 +240,16 @@ def _check_disk(out: str, need: int) -> None:
 
 
 def _echo_summary(summary: _Summary, seconds: float, out: str | None, plot: str | None) -> None:
-    click.echo(
+    echo(
         f"{summary.points:,} points in {seconds:.2f} s: {len(summary.share)} regime(s), "
         f"{summary.boundary} on a boundary, {summary.solved} solved by the general solver",
         err=True,
     )
     for label, count in summary.share.items():
-        click.echo(f"  {count / summary.points:7.1%}  {label}", err=True)
+        echo(f"  {count / summary.points:7.1%}  {label}", err=True)
     for note in summary.notes:
-        click.echo(f"note: {note}", err=True)
-    click.echo("wrote " + " and ".join(str(f) for f in (out, plot) if f is not None), err=True)
+        echo(f"note: {note}", err=True)
+    echo("wrote " + " and ".join(str(f) for f in (out, plot) if f is not None), err=True)
 
 
 def _values_used(scenario, overrides, preset):
@@ -270,7 +271,7 @@ def _plot_one(scenario, grid, overrides, preset, plot: str, *, quiet: bool = Fal
     plot_parameter(profile, plot)
     if not quiet:
         marks = ", ".join(t.text for t in profile.thresholds) or "none"
-        click.echo(f"{name} from {lo} to {hi}, {count} points: thresholds {marks}; wrote {plot}", err=True)
+        echo(f"{name} from {lo} to {hi}, {count} points: thresholds {marks}; wrote {plot}", err=True)
 
 
 # ------------------------------------------------------------- sensitivity

@@ -13,8 +13,9 @@ from pathlib import Path
 
 import click
 
+from .._limits import check_timeout
 from ..errors import InputError
-from ._common import STRICT_HELP, load_and_bind, out_option, set_option, write_output
+from ._common import STRICT_HELP, echo, load_and_bind, out_option, set_option, write_output
 
 
 @click.command()
@@ -41,6 +42,7 @@ from ._common import STRICT_HELP, load_and_bind, out_option, set_option, write_o
 @click.option(
     "--timeout",
     type=float,
+    callback=lambda ctx, param, value: check_timeout(value, what="--timeout"),
     default=None,
     help="Stop enumerating after this many seconds (the list is then marked incomplete).",
 )
@@ -92,7 +94,7 @@ def validate(files, sets, strict) -> None:
 
             resolve_distributions(scenario)  # the checks `montecarlo` would make, with file and JSON path
         shape = "x".join(str(n) for n in game.shape)
-        click.echo(
+        echo(
             f"ok  {file}: {scenario.title} ({game.num_players} players, {shape}, {len(scenario.parameters)} parameters)"
         )
 
@@ -146,7 +148,7 @@ def convert(file, target, form, sets, preset, strict, out) -> None:
         from ..formats.nfg import gambit_label_issues, write_nfg
 
         for issue in gambit_label_issues(game):
-            click.echo(f"warning: {issue}", err=True)
+            echo(f"warning: {issue}", err=True)
         text = write_nfg(game, form=form)
     elif target == "efg":
         from ..formats.efg import scenario_efg
@@ -183,16 +185,16 @@ def list_scenarios(directory) -> None:
         raise InputError(f"no such directory: {root}")
     files = sorted(root.rglob("*.json"))
     if not files:
-        click.echo(f"no scenario files under {root}")
+        echo(f"no scenario files under {root}")
         return
     for path in files:
         shown = os.path.relpath(path)
         try:
             scenario = load_scenario(path)
         except InputError as exc:
-            click.echo(f"{shown}\n    INVALID: {exc}")
+            echo(f"{shown}\n    INVALID: {exc}")
             continue
         players = " x ".join(f"{p.name}" for p in scenario.players)
-        click.echo(f"{shown}\n    {scenario.title} [{players}]")
+        echo(f"{shown}\n    {scenario.title} [{players}]")
         if scenario.teaches:
-            click.echo(f"    {scenario.teaches}")
+            echo(f"    {scenario.teaches}")

@@ -15,6 +15,7 @@ import click
 from ..errors import InputError
 from ._common import (
     STRICT_HELP,
+    echo,
     load_and_bind,
     out_option,
     parse_sets,
@@ -119,13 +120,13 @@ def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_wor
     if pdf:
         written.append(compile_latex(out))
     count = len(handout.solution.equilibria)
-    click.echo(
+    echo(
         f"{count} equilibri{'um' if count == 1 else 'a'}, {sum(len(t.thresholds) for t in handout.thresholds)} "
         f"threshold(s) in {len(handout.thresholds)} parameter(s); wrote " + ", ".join(str(p) for p in written),
         err=True,
     )
     for note in handout.notes:
-        click.echo(f"note: {note}", err=True)
+        echo(f"note: {note}", err=True)
 
 
 PARTS = {

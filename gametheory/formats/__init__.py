@@ -32,14 +32,17 @@ def load(path: str | os.PathLike) -> Scenario:
     """
     file = os.fspath(path)
     if not os.path.exists(file):
-        raise InputError(f"cannot read file: No such file or directory{_nearby_file(file)}", file=file)
-    if file.lower().endswith(".nfg"):
-        return Scenario.from_game(load_nfg(file), file=file)
-    if file.lower().endswith(".efg"):
-        return load_efg_scenario(file)
-    if is_spreadsheet(file):
-        return load_spreadsheet(file)
-    return load_scenario(file)
+        raise InputError(f"cannot read the file: No such file or directory{_nearby_file(file)}", file=file)
+    try:
+        if file.lower().endswith(".nfg"):
+            return Scenario.from_game(load_nfg(file), file=file)
+        if file.lower().endswith(".efg"):
+            return load_efg_scenario(file)
+        if is_spreadsheet(file):
+            return load_spreadsheet(file)
+        return load_scenario(file)
+    except InputError as exc:  # e.g. a tree whose reduced form is too large: name the file
+        raise exc.located(file=file) from None
 
 
 def _nearby_file(file: str) -> str:

@@ -48,11 +48,12 @@ and the line and column.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from fractions import Fraction
-from pathlib import Path
 from typing import Any
 
+from .._limits import read_capped
 from ..errors import InputError
 from ..extensive import Tree
 from ..scenario import Scenario, scenario_values
@@ -73,6 +74,8 @@ __all__ = ["load_efg", "load_efg_scenario", "read_efg", "write_efg"]
 
 #: Most nodes accepted in a file.
 MAX_NODES = 100_000
+#: A count or an index (players, actions, outcome numbers): plain ASCII digits, at most 18.
+_COUNT_TEXT = re.compile(r"[0-9]{1,18}")
 
 
 def _clean_actions(labels: list[str]) -> list[str]:
@@ -102,7 +105,7 @@ class _Reader:
             raise self.error(f"{what}: {_number_message(token.value, exc)}", token) from None
 
     def count(self, token, what: str, *, positive: bool) -> int:
-        if token.kind != "word" or not token.value.isdigit() or (positive and int(token.value) == 0):
+        if token.kind != "word" or not _COUNT_TEXT.fullmatch(token.value) or (positive and int(token.value) == 0):
             raise self.lex.unexpected(token, what)
         return int(token.value)
 
@@ -333,10 +336,7 @@ def load_efg(path: str | os.PathLike) -> tuple[Tree, dict[str, Any]]:
     """Read a ``.efg`` file into a :class:`~gametheory.extensive.Tree` with constant payoffs
     (and the file's parts as :func:`read_efg` returns them)."""
     name = os.fspath(path)
-    try:
-        data = Path(name).read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read the file: {error.strerror or error}", file=name) from None
+    data = read_capped(name, kind="efg")
     parsed = read_efg(_decode_bytes(data), file=name)
     tree = parse_tree(parsed["tree"], parsed["players"], (), (), file=name, allow_idle_players=True)
     return tree, parsed

@@ -50,10 +50,10 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from pathlib import Path
 
 import numpy as np
 
+from .._limits import check_float_range, exact_number, read_capped
 from ..errors import GameTooLargeError, InputError
 from ..game import NormalFormGame
 
@@ -64,17 +64,14 @@ DEFAULT_MAX_PROFILES = 10_000_000
 strategy counts). Checked before any payoff is read, so a file that announces an
 astronomically large game fails at once instead of exhausting memory."""
 
-_MAX_EXPONENT = 10_000
-"""Largest decimal exponent accepted in a number such as ``1e400``: far beyond any
-payoff, small enough that computing ``10**exponent`` exactly is instantaneous."""
-
 # Gambit's lexer separates tokens by the C isspace() characters.
 _TOKEN = re.compile(r"[ \t\n\r\f\v]*(?:([{},])|(\")|([^ \t\n\r\f\v{},\"]+))?")
 _NUMBER = re.compile(
     r"(?P<sign>-?)(?:(?P<num>\d+)/(?P<den>\d+)"
     r"|(?P<int>\d*)(?:\.(?P<frac>\d*))?(?:[eE](?P<exp>-?\d+))?)"
 )
-_COUNT = re.compile(r"\+?\d+")
+_COUNT = re.compile(r"\+?[0-9]{1,18}")
+"""A count or an index: at most 18 digits (no number of strategies or outcomes is larger)."""
 _WORD = re.compile(r"\S+")
 
 
@@ -90,23 +87,12 @@ def _parse_number(word: str) -> Fraction:
         raise _BadNumber("Gambit accepts no '+' sign, neither in front nor in an exponent")
     if m is None or (m["num"] is None and not m["int"] and not m["frac"]):
         raise _BadNumber("")
-    negative = m["sign"] == "-"
     try:
-        if m["num"] is not None:
-            den = int(m["den"])
-            if den == 0:
-                raise _BadNumber("division by zero")
-            value = Fraction(int(m["num"]), den)
-        else:
-            digits = (m["int"] or "") + (m["frac"] or "")
-            exponent = int(m["exp"] or 0) - len(m["frac"] or "")
-            if abs(exponent) > _MAX_EXPONENT:
-                raise _BadNumber(f"exponent beyond +-{_MAX_EXPONENT}")
-            value = Fraction(int(digits))
-            value = value * 10**exponent if exponent >= 0 else value / 10**-exponent
-    except ValueError:  # int() refuses strings of more than a few thousand digits
-        raise _BadNumber("too many digits") from None
-    return -value if negative else value
+        value = exact_number(word, what="the number")
+        check_float_range(value, what="the number")
+    except InputError as exc:
+        raise _BadNumber(exc.message.removeprefix(f"the number {word!r} ").removeprefix("the number ")) from None
+    return value
 
 
 def _number_message(word: str, error: _BadNumber) -> str:
@@ -529,10 +515,7 @@ def _decode_bytes(data: bytes) -> str:
 def load_nfg(path: str | os.PathLike, *, max_profiles: int = DEFAULT_MAX_PROFILES) -> NormalFormGame:
     """Read a Gambit ``.nfg`` file; every error message starts with the file name."""
     name = os.fspath(path)
-    try:
-        data = Path(name).read_bytes()
-    except OSError as error:
-        raise InputError(f"cannot read the file: {error.strerror or error}", file=str(name)) from None
+    data = read_capped(name, kind="nfg")
     return read_nfg(_decode_bytes(data), file=str(name), max_profiles=max_profiles)
 
 

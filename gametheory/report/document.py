@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from ..escape import latex as latex_escape
+from ..escape import markdown, markdown_paragraph
 from ..game import NormalFormGame
 from ..numtext import payoff_text, probability_text
 from ..solution import Equilibrium, Solution
@@ -192,37 +194,15 @@ def _text_table(table: Table) -> str:
     return "\n".join(lines)
 
 
-def _md_escape(text: str) -> str:
-    return str(text).replace("|", "\\|").replace("*", "\\*")
-
-
 def _md_table(table: Table) -> str:
     lines = []
     if table.caption:
-        lines.append(f"*{_md_escape(table.caption)}*\n")
-    lines.append("| " + " | ".join(_md_escape(h) for h in table.header) + " |")
+        lines.append(f"*{markdown(table.caption)}*\n")
+    lines.append("| " + " | ".join(markdown(h) for h in table.header) + " |")
     lines.append("|" + "|".join("---" for _ in table.header) + "|")
     for row in table.rows:
-        lines.append("| " + " | ".join(_md_escape(c) for c in row) + " |")
+        lines.append("| " + " | ".join(markdown(c) for c in row) + " |")
     return "\n".join(lines)
-
-
-_LATEX_SPECIAL = {
-    "\\": r"\textbackslash{}",
-    "&": r"\&",
-    "%": r"\%",
-    "$": r"\$",
-    "#": r"\#",
-    "_": r"\_",
-    "{": r"\{",
-    "}": r"\}",
-    "~": r"\textasciitilde{}",
-    "^": r"\textasciicircum{}",
-}
-
-
-def latex_escape(text: str) -> str:
-    return "".join(_LATEX_SPECIAL.get(ch, ch) for ch in str(text))
 
 
 _NEGATIVE = re.compile(r"(?<![\w.])-(?=[\d.])|(?<= )-(?= )")  # a sign before a number, or " - " between terms
@@ -268,7 +248,7 @@ def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
     for block in blocks:
         if isinstance(block, Heading):
             if fmt == "markdown":
-                out.append("#" * block.level + " " + block.text)
+                out.append("#" * max(1, min(block.level, 6)) + " " + markdown(block.text))
             elif fmt == "latex":
                 out.append((r"\section*{" if block.level == 1 else r"\subsection*{") + latex_text(block.text) + "}")
             else:
@@ -277,7 +257,7 @@ def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
             out.append(
                 latex_text(block.text)
                 if fmt == "latex"
-                else (_md_escape(block.text) if fmt == "markdown" else block.text)
+                else (markdown_paragraph(block.text) if fmt == "markdown" else block.text)
             )
         elif isinstance(block, Table):
             out.append(
@@ -295,7 +275,7 @@ def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
                 )
             else:
                 marks = (f"{k}." for k in itertools.count(1)) if block.numbered else itertools.repeat("-")
-                esc = _md_escape if fmt == "markdown" else str
+                esc = markdown_paragraph if fmt == "markdown" else str
                 out.append(
                     "\n".join(f"{'' if fmt == 'markdown' else '  '}{m} {esc(i)}" for m, i in zip(marks, block.items))
                 )

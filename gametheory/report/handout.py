@@ -28,6 +28,7 @@ from typing import Any
 
 from .._io import atomic_write
 from ..errors import InputError
+from ..escape import markdown, markdown_fence, markdown_paragraph
 from .document import Block, Bullets, Equations, Figure, Heading, Lead, Para, Table, latex_text, render_blocks
 from .html import render_html
 
@@ -64,45 +65,31 @@ def _text(blocks: Sequence[Block]) -> str:
     return "\n\n".join(out) + "\n"
 
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<|$~])")
-
-
-def md_escape(text: object) -> str:
-    """Markdown text with the characters that would format it backslash-escaped (``x_r`` -> ``x\\_r``)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split()))
-
-
-def _md_paragraph(text: object) -> str:
-    """An escaped paragraph that cannot turn into a heading, quote or list by its first character."""
-    out = re.sub(r"^(\d+)\. ", r"\1\\. ", md_escape(text))
-    return "\\" + out if out[:1] in ("#", ">", "+", "-", "=") else out
-
-
 def _markdown(blocks: Sequence[Block]) -> str:
     out = []
     for block in blocks:
         if isinstance(block, Heading):
-            out.append("#" * max(1, min(block.level, 6)) + " " + md_escape(block.text))
+            out.append("#" * max(1, min(block.level, 6)) + " " + markdown(block.text))
         elif isinstance(block, Lead):
-            out.append("> " + md_escape(block.text))
+            out.append("> " + markdown(block.text))
         elif isinstance(block, Para):
-            out.append(_md_paragraph(block.text))
+            out.append(markdown_paragraph(block.text))
         elif isinstance(block, Table):
             lines = []
             if block.caption:
-                lines.append(f"*{md_escape(block.caption)}*\n")
-            lines.append("| " + " | ".join(md_escape(h) for h in block.header) + " |")
+                lines.append(f"*{markdown(block.caption)}*\n")
+            lines.append("| " + " | ".join(markdown(h) for h in block.header) + " |")
             lines.append("|" + "|".join("---" for _ in block.header) + "|")
             for row in block.rows:
-                lines.append("| " + " | ".join(md_escape(c) for c in row) + " |")
+                lines.append("| " + " | ".join(markdown(c) for c in row) + " |")
             out.append("\n".join(lines))
         elif isinstance(block, Bullets):
             marks = (f"{k}." for k in itertools.count(1)) if block.numbered else itertools.repeat("-")
-            out.append("\n".join(f"{m} {md_escape(i)}" for m, i in zip(marks, block.items)))
+            out.append("\n".join(f"{m} {markdown(i)}" for m, i in zip(marks, block.items)))
         elif isinstance(block, Equations):
-            out.append("```text\n" + "\n".join(block.lines) + "\n```")
+            out.append(markdown_fence("\n".join(block.lines), "text"))
         elif isinstance(block, Figure):
-            out.append(f"![{md_escape(block.caption)}]({block.filename})\n\n*{md_escape(block.caption)}*")
+            out.append(f"![{markdown(block.caption)}]({block.filename})\n\n*{markdown(block.caption)}*")
         else:
             raise TypeError(f"cannot render {type(block).__name__}")
     return "\n\n".join(out) + "\n"

@@ -13,10 +13,10 @@ projector.
 from __future__ import annotations
 
 import base64
-import html
 import re
 from collections.abc import Sequence
 
+from ..escape import html as escape_html
 from .document import Bullets, Equations, Figure, Heading, Lead, Para, Table
 
 #: A payoff that is a best response: a number followed by ``*`` (``7*``, ``-11/16*``, ``0.5*``).
@@ -62,7 +62,7 @@ footer { margin-top: 2.5rem; color: var(--muted); font-size: 0.85rem; border-top
 
 def escape(text: object) -> str:
     """HTML-escaped text (quotes too, so it is also safe inside attributes)."""
-    return html.escape(str(text), quote=True)
+    return escape_html(text)
 
 
 def cell_html(text: object) -> str:

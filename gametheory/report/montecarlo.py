@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..escape import csv_cell
 from ..numtext import exact_text, parameter_text
 from .document import Heading, Para, Table, render_blocks
 
@@ -89,7 +90,7 @@ def montecarlo_csv(result: MonteCarloResult) -> str:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(["regime", "count", "share", "ci_low", "ci_high"])
     for r in result.regimes:
-        writer.writerow([r.label, r.count, f"{r.share:.6g}", f"{r.low:.6g}", f"{r.high:.6g}"])
+        writer.writerow([csv_cell(r.label), r.count, f"{r.share:.6g}", f"{r.low:.6g}", f"{r.high:.6g}"])
     return buffer.getvalue()
 
 

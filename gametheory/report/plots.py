@@ -42,6 +42,7 @@ import numpy as np
 from .._io import atomic_write
 from ..errors import InputError
 from ..numtext import parameter_text
+from ..sensitivity.labels import label_parts
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -175,7 +176,7 @@ def save_figure(fig: Figure, path: str | os.PathLike) -> None:
 
 def wrap_label(label: str, width: int = 56) -> str:
     """A regime label on several lines: one equilibrium family per line, long ones wrapped."""
-    parts = label.split(" + ")
+    parts = label_parts(label)
     lines = []
     for k, part in enumerate(parts):
         text = part if k == 0 else "+ " + part

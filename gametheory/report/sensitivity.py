@@ -14,6 +14,8 @@ from dataclasses import asdict
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from ..escape import markdown
+from ..escape import markdown_code as code
 from ..numtext import exact_text, parameter_text
 from .jsonout import equilibrium_json, game_json
 
@@ -331,15 +333,15 @@ def report_text(report: SensitivityReport) -> str:
 
 def report_markdown(report: SensitivityReport) -> str:
     """The report as markdown (headings, one table of thresholds per parameter)."""
-    out = [f"# Sensitivity: {report.title}", ""]
+    out = [f"# Sensitivity: {markdown(report.title)}", ""]
     out.append("Values: " + ", ".join(f"`{k} = {parameter_text(v)}`" for k, v in report.values.items()))
-    out += ["", f"Equilibria at these values: `{report.regime}`", ""]
+    out += ["", f"Equilibria at these values: {code(report.regime)}", ""]
     if report.spe_outcome is not None:
-        out += [f"Subgame-perfect outcome at these values: `{spe_outcome_text(report.spe_outcome)}`", ""]
+        out += [f"Subgame-perfect outcome at these values: {code(spe_outcome_text(report.spe_outcome))}", ""]
     out += ["## Thresholds" if report.spe is None else "## Thresholds of the Nash equilibria (reduced normal form)", ""]
     flips = _spe_changes(report)
     for result in report.thresholds:
-        out.append(f"### `{result.parameter}`")
+        out.append(f"### {code(result.parameter)}")
         out.append("")
         if not result.thresholds:
             out.append(f"No threshold between {result.search[0]:g} and {result.search[1]:g}.")
@@ -349,14 +351,17 @@ def report_markdown(report: SensitivityReport) -> str:
             continue
         out += ["| value | exact | relation | below | above |", "|---|---|---|---|---|"]
         for th in result.thresholds:
-            exact = f"`{th.exact}`" if th.exact is not None else "located numerically"
+            exact = f"{code(th.exact)}" if th.exact is not None else "located numerically"
             if th.end is not None:
                 exact += f" ({'lower' if th.end == 'low' else 'upper'} end of the range searched)"
-            relation = f"`{th.symbolic}`" if th.symbolic else ""
-            out.append(f"| {th.value:.6g} | {exact} | {relation} | `{th.below_label}` | `{th.above_label}` |")
+            relation = f"{code(th.symbolic)}" if th.symbolic else ""
+            out.append(f"| {th.value:.6g} | {exact} | {relation} | {code(th.below_label)} | {code(th.above_label)} |")
         steady = _spe_steady(report, result.parameter)
         if steady is not None:
-            out += ["", f"The subgame-perfect outcome does not change over this range: `{spe_outcome_text(steady)}`."]
+            out += [
+                "",
+                f"The subgame-perfect outcome does not change over this range: {code(spe_outcome_text(steady))}.",
+            ]
         out.append("")
     if report.spe is not None:
         out += _spe_markdown(report)
@@ -369,17 +374,19 @@ def report_markdown(report: SensitivityReport) -> str:
         ]
         for d in report.statics:
             what = f"P({d.player}: {d.strategy})" if d.quantity == "probability" else f"payoff {d.player}"
-            derivative = f"`{d.formula}`" if d.formula else (d.exact or f"{d.value:.4g}")
-            out.append(f"| `{d.equilibrium}` | {what} | `{d.parameter}` | {d.sign} | {derivative} |")
+            derivative = f"{code(d.formula)}" if d.formula else (d.exact or f"{d.value:.4g}")
+            out.append(f"| {code(d.equilibrium)} | {markdown(what)} | {code(d.parameter)} | {d.sign} | {derivative} |")
         out.append("")
     if report.conditions is not None:
         out += ["## Conditions", ""]
         for c in report.conditions:
             status = {True: "holds", False: "does not hold", None: "undetermined"}[c.holds]
-            out.append(f"- `{c.label}` ({status} here): " + (" and ".join(f"`{t}`" for t in c.conditions) or "always"))
+            out.append(
+                f"- {code(c.label)} ({status} here): " + (" and ".join(f"{code(t)}" for t in c.conditions) or "always")
+            )
         out.append("")
     for note in report.notes:
-        out.append(f"> {note}")
+        out.append(f"> {markdown(note)}")
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -399,14 +406,15 @@ def _spe_markdown(report: SensitivityReport) -> list[str]:
         for scan in scans:
             for t in scan.thresholds:
                 out.append(
-                    f"| `{t.parameter}` | {float(t.value):.6g} | `{t.value}` | `{spe_outcome_text(t.below)}` "
-                    f"| `{spe_outcome_text(t.above)}` | `{spe_outcome_text(t.at)}` |"
+                    f"| {code(t.parameter)} | {float(t.value):.6g} | {code(t.value)} | {code(spe_outcome_text(t.below))} "
+                    f"| {code(spe_outcome_text(t.above))} | {code(spe_outcome_text(t.at))} |"
                 )
         out.append("")
     for scan in scans:
         if not scan.thresholds:
             out.append(
-                f"- `{scan.parameter}`: no change over {_span(*scan.search)} (`{spe_outcome_text(scan.start)}` throughout)"
+                f"- {code(scan.parameter)}: no change over {_span(*scan.search)} "
+                f"({code(spe_outcome_text(scan.start))} throughout)"
             )
     if any(not scan.thresholds for scan in scans):
         out.append("")

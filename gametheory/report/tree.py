@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..escape import html, markdown_fence
 from ..extensive import CHANCE, TERMINAL, Number, Tree, TreeValues
 from ..numtext import exact_text, parameter_text, payoff_text, probability_text
 from ..solvers.credibility import Support, Violation
@@ -49,18 +50,21 @@ class Pre:
 
     def render(self, fmt: str) -> str:
         if fmt == "markdown":
-            return "```\n" + self.text + "\n```"
+            return markdown_fence(self.text)
         if fmt == "latex":  # pdflatex has no box-drawing glyphs: plain ASCII lines
             ascii_text = self.text.translate(_ASCII_LINES)
             return "\\begin{verbatim}\n" + ascii_text + "\n\\end{verbatim}"
         if fmt == "html":
-            from html import escape
-
-            return '<pre class="tree">' + escape(self.text) + "</pre>"
+            return '<pre class="tree">' + html(self.text) + "</pre>"
         return self.text
 
 
 # ----------------------------------------------------------------------------- helpers
+def _are(count: int) -> str:
+    """``1 is`` or ``2 are``: a count with its verb."""
+    return f"{count} is" if count == 1 else f"{count} are"
+
+
 def _number(x: Any) -> float | int:
     if isinstance(x, Fraction) and x.denominator == 1:
         return int(x.numerator)
@@ -337,8 +341,9 @@ def tree_blocks(solution) -> list:
         blocks.append(Heading("Mixed equilibria of the reduced form and subgame perfection"))
         blocks.append(
             Para(
-                f"Of the {len(mixed)} mixed equilibria listed above, {yes} are subgame perfect, {no} are not and "
-                f"{len(mixed) - yes - no} are undecided. Each is turned into behaviour strategies (Kuhn's theorem); "
+                f"Of the {len(mixed)} mixed {'equilibrium' if len(mixed) == 1 else 'equilibria'} listed above, "
+                f"{_are(yes)} subgame perfect, {_are(no)} not and {_are(len(mixed) - yes - no)} undecided. "
+                "Each is turned into behaviour strategies (Kuhn's theorem); "
                 "moves it leaves open (where its own players never arrive) are completed by best responses; then "
                 "every player's behaviour must be a best response in every subgame."
             )

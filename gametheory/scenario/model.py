@@ -26,6 +26,7 @@ from typing import Any, cast
 import numpy as np
 
 from .. import display
+from .._limits import check_float_range, exact_number
 from ..errors import EvaluationError, InputError
 from ..expressions import Expression, parse_expression
 from ..game import NormalFormGame, payoff_array
@@ -263,6 +264,10 @@ class Scenario:
                     file=self.file,
                     path=str(self.payoff_paths[idx]),
                 )
+            try:
+                check_float_range(value, what=f"payoff {expr.text!r} at these parameter values")
+            except InputError as exc:
+                raise exc.located(file=self.file, path=str(self.payoff_paths[idx])) from None
             cells[idx] = value
         n = len(self.players)
         arr = payoff_array(cells)
@@ -310,7 +315,15 @@ def coerce_number(raw: object, *, what: str = "value") -> Fraction:
 
     Accepts ints, Fractions, finite floats (read through their shortest decimal
     form, so ``0.1`` becomes 1/10) and numeric text (``"0.1"``, ``"3/4"``, ``"1e-3"``).
+    Literals of absurd size and values beyond the float range are refused
+    (:mod:`gametheory._limits`).
     """
+    value = _exact_value(raw, what)
+    check_float_range(value, what=what)
+    return value
+
+
+def _exact_value(raw: object, what: str) -> Fraction:
     if isinstance(raw, bool):
         raise InputError(f"{what} must be a number, not {raw!r}")
     if isinstance(raw, (int, np.integer)):
@@ -322,12 +335,7 @@ def coerce_number(raw: object, *, what: str = "value") -> Fraction:
             raise InputError(f"{what} must be finite, got {raw!r}")
         return Fraction(repr(float(raw)))
     if isinstance(raw, str):
-        text = raw.strip()
-        try:
-            value = Fraction(text)
-        except (ValueError, ZeroDivisionError):
-            raise InputError(f"{what} must be a number (like 2, 0.25, 3/4 or 1e-3), got {raw!r}") from None
-        return value
+        return exact_number(raw, what=what)
     raise InputError(f"{what} must be a number, got {raw!r}")
 
 

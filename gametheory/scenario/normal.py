@@ -21,6 +21,8 @@ from typing import Any
 
 import numpy as np
 
+from .._limits import MAX_FILE_BYTES as LIMITS
+from .._limits import MAX_TREE_DEPTH, exact_number, read_capped_text, room_for_deep_trees
 from ..errors import InputError
 from ._schemacheck import schema_verdict
 from .bayesian import bayesian_form
@@ -30,28 +32,130 @@ from .tree import tree_form
 
 FORMAT = "gametheory-scenario/1"
 SCHEMA_FILE = os.path.join(os.path.dirname(os.path.dirname(__file__)), "schema", "scenario.schema.json")
-MAX_FILE_BYTES = 5_000_000
+MAX_FILE_BYTES = LIMITS["scenario"]
 MAX_PROFILES = 1_000_000
 
 
+class _LiteralError(InputError):
+    """A number literal refused by the resource policy; ``literal`` is its text, to locate it."""
+
+    def __init__(self, error: InputError, literal: str):
+        super().__init__(error.message)
+        self.literal = literal
+
+
 def _json_number(text: str) -> Fraction:
-    return Fraction(text)
+    try:
+        return exact_number(text, what="number")
+    except InputError as exc:
+        raise _LiteralError(exc, text) from None
+
+
+def _json_integer(text: str) -> int:
+    try:
+        return int(exact_number(text, what="integer"))
+    except InputError as exc:
+        raise _LiteralError(exc, text) from None
 
 
 def _reject_constant(name: str) -> None:
     raise InputError(f"non-finite number {name} is not allowed")
 
 
-def read_json(text: str, *, file: str | None = None) -> Any:
-    """Parse JSON with exact decimals (``0.1`` -> Fraction(1, 10)); errors carry line and column."""
+class _Keys(dict):
+    """A JSON object whose text named ``duplicate`` more than once (reported with its path by :func:`_check_tree`)."""
+
+    duplicate: str | None = None
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict:
+    result = _Keys(pairs)
+    if len(result) < len(pairs):
+        seen: set[str] = set()
+        result.duplicate = next(k for k, _ in pairs if k in seen or seen.add(k))  # type: ignore[func-returns-value]
+    return result
+
+
+def _check_tree(data: Any) -> None:
+    """Refuse duplicate keys, lone surrogates and nesting deeper than a tree may go, naming the JSON path.
+
+    Iterative, so that it holds however deep the data are.
+    """
+    stack: list[tuple[Any, str, int]] = [(data, "$", 0)]
+    while stack:
+        value, path, depth = stack.pop()
+        if depth > _MAX_NESTING:
+            raise InputError(
+                f"nested more than {_MAX_NESTING} levels deep (trees may have {MAX_TREE_DEPTH} levels)", path=path
+            )
+        if isinstance(value, str):
+            _check_text(value, path)
+        elif isinstance(value, dict):
+            if isinstance(value, _Keys) and value.duplicate is not None:
+                raise InputError(
+                    f"duplicate key {value.duplicate!r}: each key may appear once in an object "
+                    "(a second one would silently replace the first)",
+                    path=path,
+                )
+            for key, item in value.items():
+                _check_text(key, path)
+                stack.append((item, f"{path}.{key}", depth + 1))
+        elif isinstance(value, list):
+            stack.extend((item, f"{path}[{k}]", depth + 1) for k, item in enumerate(value))
+
+
+def _check_text(text: str, path: str) -> None:
     try:
-        return json.loads(text, parse_float=_json_number, parse_constant=_reject_constant)
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"text has a lone surrogate \\u{ord(text[exc.start]):04x} at character {exc.start + 1}, "
+            "which is not a character (a broken \\u escape?)",
+            path=path,
+        ) from None
+
+
+#: Deepest JSON nesting accepted: a tree level is two levels (a node and its ``moves``), plus the top.
+_MAX_NESTING = 2 * MAX_TREE_DEPTH + 8
+
+
+def read_json(text: str, *, file: str | None = None) -> Any:
+    """Parse JSON with exact decimals (``0.1`` -> Fraction(1, 10)); errors carry line and column.
+
+    Strict: a duplicate key, a lone surrogate, a number literal of absurd size
+    (:mod:`gametheory._limits`) or nesting deeper than a game tree may go are
+    refused with their place.
+    """
+    try:
+        data = json.loads(
+            text,
+            parse_float=_json_number,
+            parse_int=_json_integer,
+            parse_constant=_reject_constant,
+            object_pairs_hook=_object,
+        )
     except json.JSONDecodeError as exc:
         raise InputError(f"invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}", file=file) from None
+    except _LiteralError as exc:
+        raise InputError(f"{_place(text, exc.literal)}{exc.message}", file=file) from None
     except InputError as exc:
         raise exc.located(file=file) from None
     except RecursionError:
         raise InputError("invalid JSON: nested too deeply", file=file) from None
+    try:
+        _check_tree(data)
+    except InputError as exc:
+        raise exc.located(file=file) from None
+    return data
+
+
+def _place(text: str, literal: str) -> str:
+    """``line L, column C: `` of the first occurrence of ``literal`` in ``text`` (empty if not found)."""
+    at = text.find(literal)
+    if at < 0:
+        return ""
+    line = text.count("\n", 0, at) + 1
+    return f"line {line}, column {at - (text.rfind(chr(10), 0, at) + 1) + 1}: "
 
 
 _SCHEMA_VALIDATOR = None
@@ -146,19 +250,7 @@ def _plain(value: Any) -> Any:
 def load_scenario(path: str | os.PathLike) -> Scenario:
     """Read and validate a scenario file; every problem raises :class:`InputError` naming the file."""
     file = os.fspath(path)
-    try:
-        size = os.path.getsize(file)
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", file=file) from None
-    if size > MAX_FILE_BYTES:
-        raise InputError(f"file is {size} bytes; scenario files are limited to {MAX_FILE_BYTES}", file=file)
-    try:
-        with open(file, encoding="utf-8") as handle:
-            text = handle.read()
-    except UnicodeDecodeError:
-        raise InputError("file is not UTF-8 text", file=file) from None
-    except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror}", file=file) from None
+    text = read_capped_text(file, kind="scenario")
     return parse_scenario(read_json(text, file=file), file=file)
 
 
@@ -166,17 +258,18 @@ def parse_scenario(data: Any, *, file: str | None = None) -> Scenario:
     """Validate already-parsed JSON data (use :func:`read_json` for exact decimals)."""
     if not isinstance(data, dict):
         raise InputError("a scenario file must contain a JSON object", file=file, path="$")
-    if _schema_valid(data):
-        errors = []
-    else:
-        errors = sorted(_validator().iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
-    if errors:
-        path, message = _schema_message(errors[0])
-        raise InputError(message, file=file, path=path)
-    try:
-        return _build(data, file)
-    except InputError as exc:
-        raise exc.located(file=file) from None
+    with room_for_deep_trees():
+        if _schema_valid(data):
+            errors = []
+        else:
+            errors = sorted(_validator().iter_errors(data), key=lambda e: (len(e.path), list(map(str, e.path))))
+        if errors:
+            path, message = _schema_message(errors[0])
+            raise InputError(message, file=file, path=path)
+        try:
+            return _build(data, file)
+        except InputError as exc:
+            raise exc.located(file=file) from None
 
 
 def _build(data: dict, file: str | None) -> Scenario:

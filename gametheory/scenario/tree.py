@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from .._limits import MAX_TREE_DEPTH
 from ..errors import InputError
 from ..expressions import Expression
 from ..extensive import CHANCE, DECISION, TERMINAL, InfoSet, Node, Tree, check_probabilities
@@ -23,7 +24,7 @@ from .model import Player, Scenario
 #: Most nodes a tree may have.
 MAX_NODES = 100_000
 #: Deepest nesting accepted in a scenario file's tree.
-MAX_DEPTH = 400
+MAX_DEPTH = MAX_TREE_DEPTH
 
 
 def _at(path: str, key: str) -> str:

@@ -13,6 +13,9 @@ numbers, so that it stays the same across a region of parameter space:
   two roots of a quadratic indifference system);
 * ``continuum(...)``: a connected set of equilibria with several extreme points
   (a degenerate game), named by the union of their supports;
+* a strategy name holding a character of this syntax (``,`` ``|`` ``(`` ``)``
+  ``+`` ``*`` ``"``, a backslash) is written in double quotes (:func:`quote_name`),
+  so that two different equilibrium sets never share a label;
 * families are listed in a canonical order (pure before mixed, smaller supports
   first, then by strategy order in the file) and joined by `` + ``.
 
@@ -23,21 +26,43 @@ paths can be compared point by point.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 
 Support = tuple[tuple[int, ...], ...]
 
 
+#: A strategy name that needs no quoting in a label: none of the characters the label syntax uses.
+_PLAIN_NAME = re.compile(r'[^,|()+*"\\\s]+(?: [^,|()+*"\\\s]+)*')
+
+
+def quote_name(name: str) -> str:
+    """A strategy name as it appears in a label: as it is when plain, else in double quotes.
+
+    A name holding ``,`` ``|`` ``(`` ``)`` ``+`` ``*`` ``"``, a backslash or
+    unusual spacing would otherwise let two different equilibrium sets share a
+    label (``pure(a,b)`` from ``a,b`` or from ``a`` and ``b``); quoted, with
+    ``"`` and ``\\`` backslash-escaped, every label reads back one way.
+    """
+    if _PLAIN_NAME.fullmatch(name):
+        return name
+    return '"' + name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _supports_text(strategies: Sequence[Sequence[str]], support: Support) -> str:
+    return "|".join(",".join(quote_name(strategies[i][k]) for k in s) for i, s in enumerate(support))
+
+
 def family_label(strategies: Sequence[Sequence[str]], support: Support) -> str:
     """The label of one equilibrium family, from each player's support (strategy indices)."""
     if all(len(s) == 1 for s in support):
-        return "pure(" + ",".join(strategies[i][s[0]] for i, s in enumerate(support)) + ")"
-    return "mixed(" + "|".join(",".join(strategies[i][k] for k in s) for i, s in enumerate(support)) + ")"
+        return "pure(" + ",".join(quote_name(strategies[i][s[0]]) for i, s in enumerate(support)) + ")"
+    return "mixed(" + _supports_text(strategies, support) + ")"
 
 
 def _continuum_label(strategies: Sequence[Sequence[str]], support: Support) -> str:
-    return "continuum(" + "|".join(",".join(strategies[i][k] for k in s) for i, s in enumerate(support)) + ")"
+    return "continuum(" + _supports_text(strategies, support) + ")"
 
 
 def support_key(support: Support, kind: int = 0) -> tuple:
@@ -90,7 +115,7 @@ def label_count(label: str) -> int:
     if label in ("none", "boundary", "unknown", ""):
         return 0
     total = 0
-    for part in label.split(" + "):
+    for part in label_parts(label):
         head, star, _ = part.partition("*")
         total += int(head) if star and head.isdigit() else 1
     return total
@@ -107,7 +132,7 @@ def is_regime_label(label: str, strategies: Sequence[Sequence[str]]) -> bool:
     """
     if label in ("none", "boundary"):
         return True
-    return all(_is_family(part, strategies) for part in label.split(" + "))
+    return all(_is_family(part, strategies) for part in label_parts(label))
 
 
 def _is_family(part: str, strategies: Sequence[Sequence[str]]) -> bool:
@@ -127,8 +152,9 @@ def _names_supports(text: str, strategies: Sequence[Sequence[str]], pure: bool) 
 
     def support_ends(pos: int, names: Sequence[str], after: int) -> Iterator[int]:
         for k in range(after + 1, len(names)):
-            if text.startswith(names[k], pos):
-                end = pos + len(names[k])
+            shown = quote_name(names[k])  # as the label writes it
+            if text.startswith(shown, pos):
+                end = pos + len(shown)
                 yield end
                 if not pure and text.startswith(",", end):
                     yield from support_ends(end + 1, names, k)
@@ -143,3 +169,23 @@ def _names_supports(text: str, strategies: Sequence[Sequence[str]], pure: bool) 
         return False
 
     return bool(strategies) and from_player(0, 0)
+
+
+def label_parts(label: str) -> list[str]:
+    """The families of a regime label (``2*mixed(a|b)``, ``pure(x,y)``), split at `` + `` outside quoted names."""
+    parts, start, quoted, k = [], 0, False, 0
+    while k < len(label):
+        ch = label[k]
+        if quoted and ch == "\\":
+            k += 2
+            continue
+        if ch == '"':
+            quoted = not quoted
+        elif not quoted and label.startswith(" + ", k):
+            parts.append(label[start:k])
+            start = k + 3
+            k += 3
+            continue
+        k += 1
+    parts.append(label[start:])
+    return parts

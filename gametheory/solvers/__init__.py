@@ -27,6 +27,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
+from .._limits import check_timeout
 from ..certify import certify
 from ..errors import GameTooLargeError, InputError
 from ..game import NormalFormGame, expected_payoffs
@@ -107,11 +108,12 @@ def solve(
     (exactly zero regret for exact results); ``complete`` is True only when the
     method proves nothing was missed within its ``scope``.
     """
+    timeout = check_timeout(timeout)
     name, function, scope = _method_function(method, game)
     if timeout is None:
         _refuse_if_too_large(game, name)
     start = time.perf_counter()
-    kwargs = {"timeout": timeout} if timeout is not None and name in ("polynomial", "enumerate", "logit") else {}
+    kwargs = {"timeout": timeout} if timeout is not None and name in ("polynomial", "enumerate", "lh", "logit") else {}
     found = function(game, **kwargs)
     equilibria = []
     rejected = 0

@@ -220,7 +220,7 @@ def test_division_by_zero_names_the_payoff():
 
 
 def test_load_nonexistent_file():
-    with pytest.raises(InputError, match="cannot read file"):
+    with pytest.raises(InputError, match="cannot read the file"):
         gt.load("/nonexistent/dir/x.json")
 
 

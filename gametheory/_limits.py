@@ -1,0 +1,205 @@
+"""The resource policy: how large an input may be, checked before the work it would cause.
+
+Every door through which a number or a file enters the package asks this
+module first, so that an absurd input gets one located :class:`InputError`
+instead of a hang, a memory blow-up or an internal error:
+
+* numeric literals (JSON numbers, ``--set`` and ``--vary`` values, numbers in
+  ``.nfg`` and ``.efg`` files) are checked as text before Python converts
+  them: ``Fraction("1e999999999")`` would build a billion-digit integer, and
+  ``int()`` of more than 4,300 digits raises a bare ``ValueError``;
+* exact values that must later become floats are checked against the float
+  range (``1e308 * 10`` is a fine rational but ``float()`` of it overflows);
+* files are read with a capped read of an opened regular file, so
+  ``/dev/zero``, ``/dev/urandom`` and FIFOs are refused instead of read
+  forever (a ``getsize`` check says nothing about them);
+* a game tree up to :data:`MAX_TREE_DEPTH` levels deep must be walkable by
+  the recursive code above: :func:`room_for_deep_trees` gives the
+  interpreter the stack room that depth needs.
+
+The module sits just above :mod:`gametheory.errors` so that every layer,
+including the expression parser, can use it.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+import signal
+import stat
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from fractions import Fraction
+from typing import TypeVar
+
+from .errors import InputError
+
+T = TypeVar("T")
+
+#: Largest accepted |decimal exponent| of a numeric literal (``1e1000`` is the largest power of ten).
+MAX_DECIMAL_EXPONENT = 1000
+#: Most digits accepted in a numeric literal (Python refuses int text of more than 4,300 digits).
+MAX_DIGITS = 4000
+#: Largest magnitude of a value that must become a float (payoffs, parameter values).
+FLOAT_MAX = Fraction(sys.float_info.max)
+#: Deepest accepted game tree, in levels of moves.
+MAX_TREE_DEPTH = 400
+#: Interpreter recursion limit while deep trees are read and walked: the
+#: recursive walks above use up to ~20 frames per tree level (jsonschema the most).
+TREE_RECURSION_LIMIT = 25 * MAX_TREE_DEPTH
+#: Largest accepted input file, by kind, in bytes.
+MAX_FILE_BYTES = {"scenario": 5_000_000, "nfg": 20_000_000, "efg": 20_000_000}
+
+_DECIMAL = re.compile(r"[+-]?(?P<int>[0-9]*)(?:\.(?P<frac>[0-9]*))?(?:[eE](?P<exp>[+-]?[0-9]+))?")
+_RATIO = re.compile(r"[+-]?(?P<num>[0-9]+)\s*/\s*(?P<den>[0-9]+)")
+
+
+def exact_number(text: str, *, what: str = "number") -> Fraction:
+    """The exact value of a numeric literal (``2``, ``-0.25``, ``1e-3``, ``3/4``), refusing absurd sizes.
+
+    The digits and the exponent are counted on the text, before any
+    conversion; a literal with more than :data:`MAX_DIGITS` digits or a decimal
+    exponent beyond :data:`MAX_DECIMAL_EXPONENT` raises :class:`InputError`,
+    and so does text that is not a number at all (message: ``what`` must be a
+    number).
+    """
+    clean = text.strip()
+    decimal = _DECIMAL.fullmatch(clean)
+    ratio = None if decimal else _RATIO.fullmatch(clean)
+    if decimal and (decimal["int"] or decimal["frac"]):
+        digits = len(decimal["int"]) + len(decimal["frac"] or "")
+        exponent_text = (decimal["exp"] or "0").lstrip("+-").lstrip("0")
+        if len(exponent_text) > 6 or int(exponent_text or 0) > MAX_DECIMAL_EXPONENT:
+            raise InputError(f"{what} {_shown(text)} is too large (decimal exponent beyond {MAX_DECIMAL_EXPONENT})")
+    elif ratio:
+        digits = len(ratio["num"]) + len(ratio["den"])
+    else:
+        raise InputError(f"{what} must be a number (like 2, 0.25, 3/4 or 1e-3), got {_shown(text)}")
+    if digits > MAX_DIGITS:
+        raise InputError(f"{what} {_shown(text)} has too many digits ({digits}; at most {MAX_DIGITS})")
+    try:
+        return Fraction(clean)
+    except ZeroDivisionError:
+        raise InputError(f"{what} {_shown(text)} is a division by zero") from None
+
+
+def check_float_range(value: Fraction | float, *, what: str = "value") -> None:
+    """Refuse an exact value whose magnitude is beyond the float range (about 1.8e308).
+
+    Solvers, certificates and renderers compute in floats too; a value they
+    cannot convert would otherwise end in an ``OverflowError`` far from its cause.
+    """
+    if isinstance(value, Fraction) and abs(value) > FLOAT_MAX:
+        raise InputError(f"{what} is too large: its magnitude is beyond the float range (about 1.8e308)")
+
+
+def _shown(text: str) -> str:
+    return repr(text) if len(text) <= 40 else repr(text[:30] + "...") + f" ({len(text)} characters)"
+
+
+def check_timeout(seconds: float | None, *, what: str = "timeout") -> float | None:
+    """A time limit in seconds as given (None: no limit); zero, negative, NaN and infinite values are refused."""
+    if seconds is None:
+        return None
+    if isinstance(seconds, bool) or not isinstance(seconds, (int, float)):
+        raise InputError(f"{what} must be a number of seconds, got {seconds!r}")
+    if not math.isfinite(seconds) or seconds <= 0:
+        raise InputError(f"{what} must be a positive, finite number of seconds, got {seconds!r}")
+    return float(seconds)
+
+
+class PhaseTimeout(Exception):
+    """Raised inside a phase run by :func:`run_within` when its time is up (caught there)."""
+
+
+def run_within(seconds: float, phase: Callable[[], T]) -> T | None:
+    """``phase()``, or None when it is still running after ``seconds`` (it is then interrupted).
+
+    The deadline is a real-time alarm (``SIGALRM``), so it holds for a phase
+    that has no checks of its own: the phase is stopped between two Python
+    steps. Outside the main thread, or where there is no ``SIGALRM``, the
+    phase runs unbounded.
+    """
+    if seconds <= 0:
+        return None
+    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
+        return phase()
+
+    def expire(signum: int, frame: object) -> None:
+        raise PhaseTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return phase()
+    except PhaseTimeout:
+        return None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+# ----------------------------------------------------------------- files
+def read_capped(path: str, *, kind: str) -> bytes:
+    """The bytes of the regular file ``path``, read with a cap of ``MAX_FILE_BYTES[kind]``.
+
+    The file is opened first and its type checked on the open descriptor, so a
+    FIFO, a device (``/dev/zero``) or a directory is refused without blocking;
+    the read stops one byte past the cap, whatever the file claims its size is.
+    """
+    limit = MAX_FILE_BYTES[kind]
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", file=path) from None
+    with os.fdopen(fd, "rb") as handle:
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise InputError(f"not a regular file ({_file_type(mode)}); give a {kind} file", file=path)
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise InputError(f"cannot read the file: {exc.strerror}", file=path) from None
+    if len(data) > limit:
+        raise InputError(f"file is larger than {limit:,} bytes, the limit for {kind} files", file=path)
+    return data
+
+
+def read_capped_text(path: str, *, kind: str) -> str:
+    """:func:`read_capped`, decoded as UTF-8 (a file that is not UTF-8 is refused, located)."""
+    try:
+        return read_capped(path, kind=kind).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"file is not UTF-8 text (byte {exc.start + 1})", file=path) from None
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "a special file"
+
+
+# ----------------------------------------------------------------- recursion
+@contextmanager
+def room_for_deep_trees() -> Iterator[None]:
+    """Raise the interpreter's recursion limit to :data:`TREE_RECURSION_LIMIT` for the block.
+
+    Trees up to :data:`MAX_TREE_DEPTH` levels are accepted, and reading,
+    validating and walking them recurses a few frames per level; the default
+    limit of 1,000 frames would end a 200-level tree in a ``RecursionError``.
+    """
+    before = sys.getrecursionlimit()
+    sys.setrecursionlimit(max(before, TREE_RECURSION_LIMIT))
+    try:
+        yield
+    finally:
+        sys.setrecursionlimit(before)

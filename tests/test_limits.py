@@ -1,0 +1,244 @@
+"""The resource policy (gametheory._limits): absurd numbers and deep trees get one located error, exit 2.
+
+Each case is an input that once ended in a hang or an internal error
+(ValueError, OverflowError, RecursionError); the expected answers are the
+refusals the policy promises, or the ordinary result where the input is fine.
+"""
+
+from __future__ import annotations
+
+import json
+from fractions import Fraction
+
+import pytest
+from click.testing import CliRunner
+
+from gametheory._limits import MAX_DIGITS, MAX_TREE_DEPTH, exact_number
+from gametheory.cli import app
+from gametheory.errors import InputError
+from gametheory.formats import read_nfg
+from gametheory.formats.efg import read_efg
+
+BASE = {
+    "format": "gametheory-scenario/1",
+    "title": "t",
+    "parameters": {"x": {"default": 1}},
+    "players": [{"name": "A", "strategies": ["a", "b"]}, {"name": "B", "strategies": ["c", "d"]}],
+    "matrix": [[[1, 0], [0, 1]], [[0, 1], ["x", 0]]],
+}
+
+
+def run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def scenario_file(tmp_path, text: str, name: str = "s.json") -> str:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+def base_text(**replace: str) -> str:
+    text = json.dumps(BASE)
+    for old, new in replace.items():
+        text = text.replace(old, new)
+    return text
+
+
+# ----------------------------------------------------------------- literals
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("2", 2),
+        ("-0.25", Fraction(-1, 4)),
+        ("1e-3", Fraction(1, 1000)),
+        ("3/4", Fraction(3, 4)),
+        (".5", Fraction(1, 2)),
+    ],
+)
+def test_exact_number_reads_ordinary_literals_exactly(text, value):
+    assert exact_number(text) == value
+
+
+@pytest.mark.parametrize(
+    "text", ["1e999999999", "1e-1001", "9" * (MAX_DIGITS + 1), "1/" + "7" * MAX_DIGITS, "1e" + "9" * 50]
+)
+def test_exact_number_refuses_absurd_literals_before_converting(text):
+    with pytest.raises(InputError, match=r"too large|digits"):
+        exact_number(text)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "place"),
+    [
+        ('"default": 1', '"default": 1e999999999', "line 1, column"),
+        ('"default": 1', '"default": ' + "9" * 5000, "too many digits (5000"),
+        ('["x", 0]', '["1e308*10", 0]', "$.matrix[1][1][0]"),
+        ('["x", 0]', '["2**1000*2**1000", 0]', "$.matrix[1][1][0]"),
+        ('"default": 1', '"default": 1e400', "$.parameters.x.default"),
+    ],
+)
+def test_scenario_with_an_absurd_number_is_refused_with_its_place(tmp_path, old, new, place):
+    file = scenario_file(tmp_path, base_text(**{old: new}))
+    for command in ("validate", "solve"):
+        result = run(command, file)
+        assert result.exit_code == 2, result.output
+        assert "internal error" not in result.output
+        assert file in result.output and place in result.output
+
+
+@pytest.mark.parametrize(("value", "why"), [("1e999999999", "decimal exponent"), ("1e400", "float range")])
+def test_set_value_of_absurd_size_is_refused(tmp_path, value, why):
+    file = scenario_file(tmp_path, base_text())
+    result = run("solve", file, "--set", f"x={value}")
+    assert result.exit_code == 2 and why in result.output and "value of x" in result.output
+
+
+def test_vary_range_beyond_the_float_range_is_refused(tmp_path):
+    file = scenario_file(tmp_path, base_text())
+    result = run("sweep", file, "--vary", "x=0:1e400:5", "--out", str(tmp_path / "o.csv"))
+    assert result.exit_code == 2 and "float range" in result.output, result.output
+
+
+NFG = 'NFG 1 R "t" { "A" "B" } { 1 1 }\n'
+
+
+@pytest.mark.parametrize(
+    ("payoff", "why"), [("1e400", "float range"), ("1e20000", "decimal exponent"), ("9" * 5000, "digits")]
+)
+def test_nfg_number_of_absurd_size_is_refused_with_file_and_place(payoff, why):
+    with pytest.raises(InputError) as caught:
+        read_nfg(NFG + f"{payoff} 0\n", file="big.nfg")
+    message = str(caught.value)
+    assert message.startswith("big.nfg: line 2") and why in message
+
+
+def test_efg_integer_field_with_thousands_of_digits_is_refused_located():
+    text = 'EFG 2 R "t" { "A" }\n""\n\nt "" ' + "1" * 5000 + ' "o" { 1 }\n'
+    with pytest.raises(InputError) as caught:
+        read_efg(text, file="big.efg")
+    assert str(caught.value).startswith("big.efg: line 4")
+
+
+def test_nfg_payoff_file_solves_when_numbers_are_large_but_in_range(tmp_path):
+    path = tmp_path / "ok.nfg"
+    path.write_text('NFG 1 R "t" { "A" "B" } { 2 1 }\n1e300 0 -1e300 0\n')
+    result = run("solve", str(path))
+    assert result.exit_code == 0, result.output
+
+
+# ----------------------------------------------------------------- tree depth
+def chain(depth: int) -> dict:
+    """A tree ``depth`` levels deep: B stops or lets A choose, level after level, to stop or go on."""
+
+    def node(k: int) -> dict:
+        if k == 0:
+            return {"payoffs": {"A": 0, "B": 0}}
+        return {"player": "A", "moves": {"l": node(k - 1), "r": {"payoffs": {"A": k % 7, "B": -k}}}}
+
+    return {
+        "format": "gametheory-scenario/1",
+        "form": "tree",
+        "title": "chain",
+        "players": [{"name": "B"}, {"name": "A"}],
+        "tree": {"player": "B", "moves": {"go": node(depth - 1), "stop": {"payoffs": {"A": 0, "B": 1}}}},
+    }
+
+
+def test_tree_hundreds_of_levels_deep_is_read_and_reduced(tmp_path):
+    """260 levels (the default recursion limit gave out near 200; the reduced form of a
+    400-level chain takes seconds to build, too long for the suite)."""
+    file = scenario_file(tmp_path, json.dumps(chain(260)))
+    result = run("validate", file)
+    assert result.exit_code == 0, result.output
+    assert "(2 players, 2x260" in result.output  # B: go or stop; A: stop at one of 259 levels or never
+
+
+def test_tree_deeper_than_the_limit_is_refused_located(tmp_path):
+    file = scenario_file(tmp_path, json.dumps(chain(MAX_TREE_DEPTH + 2)))
+    result = run("validate", file)
+    assert result.exit_code == 2 and f"more than {MAX_TREE_DEPTH} levels deep" in result.output
+
+
+# ----------------------------------------------------------------- timeouts
+@pytest.mark.parametrize("value", ["-1", "nan", "inf", "0"])
+def test_timeout_that_is_not_a_positive_finite_number_is_refused(tmp_path, value):
+    file = scenario_file(tmp_path, base_text())
+    result = run("solve", file, f"--timeout={value}")
+    assert result.exit_code == 2
+    assert "--timeout must be a positive, finite number of seconds" in result.output
+
+
+def test_library_solve_refuses_a_nan_timeout():
+    from gametheory.solvers import solve
+    from tests.support import prisoners_dilemma
+
+    with pytest.raises(InputError, match="timeout must be a positive"):
+        solve(prisoners_dilemma(), timeout=float("nan"))
+
+
+# ----------------------------------------------------------------- symbolic powers
+@pytest.mark.parametrize("text", ["2**(a - a + 10**12)", "(10**300)**(a - a + 1000)"])
+def test_power_that_grows_only_after_simplification_is_refused(text):
+    """sympy folds ``a - a`` to 0 and then computes the integer power: once a
+    10**12-bit number (memory until killed); now a located ExpressionError."""
+    from gametheory.errors import ExpressionError
+    from gametheory.expressions import parse_expression
+
+    with pytest.raises(ExpressionError, match="power too large after simplification"):
+        parse_expression(text, ["a"]).to_sympy()
+
+
+def test_moderate_symbolic_powers_still_convert():
+    from gametheory.expressions import parse_expression
+
+    assert str(parse_expression("a**(b - b + 3) + 2**(b - b + 10)", ["a", "b"]).to_sympy()) == "a**3 + 1024"
+
+
+# ----------------------------------------------------------------- deadlines
+def test_run_within_stops_a_phase_that_never_ends():
+    from gametheory._limits import run_within
+
+    def forever() -> None:
+        while True:
+            pass
+
+    assert run_within(0.2, forever) is None
+    assert run_within(5.0, lambda: 42) == 42
+
+
+def test_analyse_says_which_phase_the_timeout_stopped(monkeypatch):
+    """A tree analysis that would never end (condjury.efg once ran past 200 s with --timeout 10)
+    is stopped at the deadline; the certified equilibria stay, and a note names what is missing."""
+    from gametheory import analysis
+    from gametheory.formats import load
+    from tests.support import GAMES
+
+    def endless(scenario, solution):
+        while True:
+            pass
+
+    monkeypatch.setattr(analysis, "analyse_structure", endless)
+    scenario = load(GAMES / "classics" / "entry_deterrence.json")
+    solution = analysis.analyse(scenario.bind(), timeout=1.0, scenario=scenario)
+    assert len(solution.equilibria) >= 2  # (enter, accommodate) and (stay_out, fight) at least
+    assert solution.extensive is None
+    assert any("not computed: the analysis of the tree" in note for note in solution.notes)
+
+
+def test_lemke_howson_receives_the_timeout(monkeypatch):
+    """--method lh on a 200x200 game once ran past 120 s with --timeout: solve() did not pass it on."""
+    from gametheory.solvers import bimatrix, solve
+    from tests.support import prisoners_dilemma
+
+    seen = {}
+    original = bimatrix.lemke_howson_all
+
+    def spy(game, **kwargs):
+        seen.update(kwargs)
+        return original(game, **kwargs)
+
+    monkeypatch.setattr(bimatrix, "lemke_howson_all", spy)
+    solution = solve(prisoners_dilemma(), "lh", timeout=5.0)
+    assert seen.get("timeout") == 5.0
+    assert [eq.pure for eq in solution.equilibria] == [True]  # (D, D), the one equilibrium
