@@ -398,6 +398,24 @@ class CommandServer:
         self.address = None
 
 
+#: Pages whose examples take longest (measured), started first so that none is left running alone at the end.
+SLOW_PAGES = (
+    "docs/how-to/thresholds.md",
+    "docs/how-to/seminar-handout.md",
+    "docs/how-to/dynamics.md",
+    "docs/how-to/monte-carlo.md",
+    "docs/how-to/analyst-questions.md",
+    "docs/how-to/commitment.md",
+    "docs/how-to/sweep.md",
+    "docs/how-to/live-seminar-page.md",
+)
+
+
+def _slow_first(page: Path) -> int:
+    name = page.relative_to(ROOT).as_posix() if page.is_absolute() else page.as_posix()
+    return SLOW_PAGES.index(name) if name in SLOW_PAGES else len(SLOW_PAGES)
+
+
 class PageRunner:
     """Runs pages in child processes (``python tests/test_docs.py --run PAGE ...``), several at once.
 
@@ -410,7 +428,7 @@ class PageRunner:
     """
 
     def __init__(self, pages: list[Path], jobs: int, background_jobs: int | None = None) -> None:
-        self.queue = list(pages)
+        self.queue = sorted(pages, key=_slow_first)
         self.base = Path(tempfile.mkdtemp(prefix="gametheory-docs-"))
         self.max_jobs = max(1, jobs)
         self.jobs = max(1, min(background_jobs or jobs, jobs))

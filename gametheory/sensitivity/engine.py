@@ -570,9 +570,11 @@ def engine_for(scenario, names: Sequence[str], values: Mapping[str, Any], *, cac
     """
     names = tuple(names)
     fixed = {k: values[k] for k in scenario.parameters if k not in names}
-    key = (id(scenario), names, tuple(sorted((k, str(v)) for k, v in fixed.items())))
+    from .formcache import content_key
+
+    key = (content_key(scenario), names, tuple(sorted((k, str(v)) for k, v in fixed.items())))
     hit = _ENGINES.get(key)
-    if hit is not None and hit[0] is scenario:
+    if hit is not None:
         return hit[1]
     engine = _cached_engine(scenario, names, fixed) if cache else None
     if engine is None:

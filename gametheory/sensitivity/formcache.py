@@ -49,6 +49,22 @@ def cache_dir() -> Path:
     return Path(base) / "gametheory"
 
 
+_DIGESTS: dict[int, tuple[object, str]] = {}
+
+
+def content_key(scenario) -> str:
+    """:func:`scenario_digest`, computed once per scenario object: the key of the in-memory caches of closed
+    forms, so that two loads of the same file (or two equal scenarios) share one derivation."""
+    hit = _DIGESTS.get(id(scenario))
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    digest = scenario_digest(scenario)
+    _DIGESTS[id(scenario)] = (scenario, digest)  # holding the scenario keeps its id from being reused
+    if len(_DIGESTS) > 256:
+        _DIGESTS.pop(next(iter(_DIGESTS)))
+    return digest
+
+
 def scenario_digest(scenario) -> str:
     """A SHA-256 of the model: the file's parsed content, every payoff expression and every parameter."""
     payload = {

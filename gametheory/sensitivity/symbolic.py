@@ -57,6 +57,7 @@ from typing import Any
 
 from ..errors import InputError
 from .budget import budget_phase, run_with_budget
+from .formcache import content_key
 from .labels import family_label, support_key
 
 #: Seconds of sympy work allowed per support before it is sent to the numeric fallback.
@@ -586,14 +587,14 @@ _TIMEOUTS: dict[tuple, tuple[Any, float]] = {}
 
 def _known_timeout(scenario, key: tuple, limit: float | None) -> bool:
     hit = _TIMEOUTS.get(key)
-    return hit is not None and hit[0] is scenario and limit is not None and limit <= hit[1]
+    return hit is not None and limit is not None and limit <= hit[1]
 
 
 def _remember_timeout(scenario, key: tuple, limit: float | None) -> None:
     if limit is None:
         return
     old = _TIMEOUTS.pop(key, None)
-    if old is not None and old[0] is scenario:
+    if old is not None:
         limit = max(limit, old[1])
     _TIMEOUTS[key] = (scenario, limit)
     while len(_TIMEOUTS) > 256:
@@ -634,7 +635,7 @@ def analyse(
     fixed = {k: values[k] for k in scenario.parameters if k not in free}
     only = None if supports is None else tuple(tuple(tuple(s) for s in sup) for sup in supports)
     key = (
-        id(scenario),
+        content_key(scenario),
         free,
         tuple(sorted((k, str(v)) for k, v in fixed.items())),
         time_limit_per_support,
@@ -642,7 +643,7 @@ def analyse(
         only,
     )
     hit = _CACHE.get(key)
-    if hit is not None and hit[0] is scenario:
+    if hit is not None:
         return hit[1]
     result = _analyse(scenario, free, fixed, time_limit_per_support, best_responses == "numeric", only)
     _CACHE[key] = (scenario, result)  # holding the scenario keeps its id from being reused
@@ -696,7 +697,7 @@ def _analyse(
     except _Unresolved as exc:
         return finished(exc.reason)
     work = _support_work(sp, dom, cells, payoffs, scenario.shape, theta, strategies, len(scenario.observers), numeric)
-    memo = (id(scenario), free, tuple(sorted((k, str(v)) for k, v in fixed.items())), numeric)
+    memo = (content_key(scenario), free, tuple(sorted((k, str(v)) for k, v in fixed.items())), numeric)
     results = _support_results(scenario, supports, work, memo, limit)
     families, unresolved = _gather(supports, results, degenerate)
     reason = None if only is None else "only some supports were analysed"
