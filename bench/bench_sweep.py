@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         for phase in ("cold", "warm"):
             wall, peak, stderr = run_command(grid_args(n, out), cache)
             timings[(fmt, phase)] = wall
-            print(f"ours, {fmt:7s} {phase}: {wall:6.2f} s, peak {peak / 1024:,.0f} MB   ({stderr.splitlines()[0]})")
+            summary = next((line for line in stderr.splitlines() if " points in " in line), "")
+            print(f"ours, {fmt:7s} {phase}: {wall:6.2f} s, peak {peak / 1024:,.0f} MB   ({summary})")
 
     table = read_table(work / "map.parquet")
     x_axis, m_axis = grid_axis(0, 15, n), grid_axis(0, 4, n)
