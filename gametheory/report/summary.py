@@ -36,17 +36,22 @@ def equilibrium_payoffs(game: NormalFormGame, eq: Equilibrium) -> str:
     return text
 
 
-def _scope_sentence(solution: Solution) -> str:
-    """What was searched, how many equilibria were found, and how they were certified."""
+def found_phrase(solution: Solution) -> str:
+    """How many equilibria were found and how complete the list is (``3 Nash equilibria (complete enumeration)``)."""
     count = len(solution.equilibria)
     noun = "equilibrium" if count == 1 else "equilibria"
     if solution.scope == "pure":
-        what = f"{count} pure Nash {noun} (pure strategies only; mixed equilibria were not searched)"
-    elif solution.scope == "one":
-        what = f"{count} Nash {noun} found by {solution.method}; the list may be incomplete"
-    else:
-        what = f"{count} Nash {noun}"
-        what += " (complete enumeration)" if solution.complete else " (the enumeration is NOT proven complete)"
+        return f"{count} pure Nash {noun} (pure strategies only; mixed equilibria were not searched)"
+    if solution.scope == "one":
+        return f"{count} Nash {noun} found by {solution.method}; the list may be incomplete"
+    complete = "complete enumeration" if solution.complete else "the enumeration is NOT proven complete"
+    return f"{count} Nash {noun} ({complete})"
+
+
+def _scope_sentence(solution: Solution) -> str:
+    """What was searched, how many equilibria were found, and how they were certified."""
+    count = len(solution.equilibria)
+    what = found_phrase(solution)
     exact = sum(1 for e in solution.equilibria if e.exact)
     if exact == count:
         check = "exactly zero regret" if count else "exact arithmetic"

@@ -62,6 +62,7 @@ from ..report.document import (
 from ..report.handout import Handout, figure_png
 from ..report.plots import plot_parameter, plot_regime_map
 from ..report.sensitivity import value_text
+from ..report.summary import found_phrase
 from ..sensitivity.profile import boundary_curves, parameter_profile
 from ..sensitivity.sweep import check_parameter, sweep
 from ..sensitivity.thresholds import thresholds
@@ -833,17 +834,9 @@ def _payoff_blocks(game, solution) -> list[Block]:
 
 def _equilibrium_blocks(solution) -> list[Block]:
     """How many equilibria were found and how, their table, and what distinguishes them."""
-    count = len(solution.equilibria)
-    noun = f"Nash equilibri{'um' if count == 1 else 'a'}"
-    if solution.scope == "pure":
-        what = f"{count} pure {noun} (pure strategies only: mixed equilibria were not searched)"
-    elif solution.scope == "one":
-        what = f"{count} {noun} found by {solution.method} (the list may be incomplete)"
-    else:
-        what = f"{count} {noun} ({'complete enumeration' if solution.complete else 'the list may be incomplete'})"
     blocks: list[Block] = [
         Heading("Equilibria"),
-        Para(f"{what}, each certified by an independent check that no player gains by deviating."),
+        Para(f"{found_phrase(solution)}, each certified by an independent check that no player gains by deviating."),
     ]
     if solution.equilibria:
         blocks.append(_equilibrium_table(solution))
