@@ -41,7 +41,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -76,23 +75,19 @@ SPURIOUS = [0]
 def gambit_labels(scenario, points) -> tuple[list[tuple[str, int]], float]:
     """Gambit's (label, number of equilibria) at each point, and the loop's mean seconds per point."""
     import pygambit as gbt
+    from _gambit import gambit_game, supports_of
 
     from gametheory.sensitivity.labels import combine
 
     found, total = [], 0.0
     for point in points:
         start = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            game = scenario.bind(point)
-        G = gbt.Game.from_arrays(*[np.asarray(game.payoffs[k], dtype=float) for k in range(game.num_players)])
+        game, G = gambit_game(gbt, scenario, point)
         result = gbt.nash.enumpoly_solve(G, use_strategic=True)
         total += time.perf_counter() - start
         real = [eq for eq in result.equilibria if float(eq.max_regret()) <= REGRET]
         SPURIOUS[0] += len(result.equilibria) - len(real)
-        supports = [
-            tuple(tuple(k for k, s in enumerate(p.strategies) if float(eq[s]) > 1e-6) for p in G.players) for eq in real
-        ]
+        supports = [supports_of(G, eq, 1e-6) for eq in real]
         found.append((combine(game.strategies, supports), len(supports)))
     return found, total / max(1, len(points))
 

@@ -87,26 +87,20 @@ def read_labels(path: Path, shape: tuple[int, int]) -> np.ndarray:
 def gambit_loop(scenario, points, strategies) -> tuple[list[str], float, float]:
     """Gambit's labels at every point, the loop's time with game building, and the solve calls' time alone."""
     import pygambit as gbt
+    from _gambit import gambit_game, supports_of
 
     from gametheory.sensitivity.labels import combine
 
     labels, total, solving = [], 0.0, 0.0
     for point in points:
         start = time.perf_counter()
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            game = scenario.bind(point)
-        G = gbt.Game.from_arrays(*[np.asarray(game.payoffs[k], dtype=float) for k in range(game.num_players)])
+        _, G = gambit_game(gbt, scenario, point)
         mid = time.perf_counter()
         result = gbt.nash.enumpure_solve(G)
         end = time.perf_counter()
         total += end - start
         solving += end - mid
-        supports = []
-        for eq in result.equilibria:
-            supports.append(
-                tuple(tuple(k for k, s in enumerate(player.strategies) if float(eq[s]) > 0.5) for player in G.players)
-            )
+        supports = [supports_of(G, eq, 0.5) for eq in result.equilibria]
         labels.append(combine(strategies, supports))
     return labels, total, solving
 
