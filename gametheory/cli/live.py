@@ -10,8 +10,6 @@ import click
 
 from ..errors import InputError
 from ..formats import load
-from ..report.live import render_live_page
-from ..sensitivity.live import PAGE_SUPPORT_TIME_LIMIT, live_page
 from ._common import progress_bar, warnings_to_stderr, write_output
 
 
@@ -44,10 +42,9 @@ from ._common import progress_bar, warnings_to_stderr, write_output
 @click.option(
     "--time-limit",
     type=click.FloatRange(min=0, min_open=True),
-    default=PAGE_SUPPORT_TIME_LIMIT,
-    show_default=True,
-    help="Seconds of algebra allowed per support of the closed forms; beyond it the page finds pure "
-    "equilibria only (and says so).",
+    default=None,
+    help="Seconds of algebra allowed per support of the closed forms (default 120); beyond it the page finds "
+    "pure equilibria only (and says so).",
 )
 def app_command(file, out, free, params, axes, no_thresholds, time_limit) -> None:
     """Write a live seminar page for FILE: one self-contained HTML file (no network, no server) with a
@@ -66,6 +63,10 @@ def app_command(file, out, free, params, axes, no_thresholds, time_limit) -> Non
       gametheory app games/deterrence.json --out quick.html --free x_r --free m_us
       gametheory app games/guarantee_menu.json --out menu.html --map kappa --map a_g
     """
+    from ..report.live import render_live_page  # here: every other command starts without the page's modules
+    from ..sensitivity.live import PAGE_SUPPORT_TIME_LIMIT, live_page
+
+    time_limit = PAGE_SUPPORT_TIME_LIMIT if time_limit is None else time_limit
     if not str(out).lower().endswith((".html", ".htm")):
         raise InputError(f"--out must end in .html, got {out!r}")
     if axes and len(axes) != 2:

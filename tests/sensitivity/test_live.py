@@ -77,3 +77,14 @@ def test_cli_refuses_a_parameter_without_a_slider(tmp_path):
 def test_cli_wants_an_html_file(tmp_path):
     result = CliRunner().invoke(app, ["app", str(GAMES / "deterrence.json"), "--out", str(tmp_path / "p.txt")])
     assert result.exit_code == 2 and ".html" in result.output
+
+
+def test_app_help_states_the_page_builders_time_limit():
+    """The CLI imports the page builder only when `app` runs, so its help repeats the default: keep them equal."""
+    from click.testing import CliRunner
+
+    from gametheory.cli import app
+    from gametheory.sensitivity.live import PAGE_SUPPORT_TIME_LIMIT
+
+    result = CliRunner().invoke(app, ["app", "--help"])
+    assert f"(default {PAGE_SUPPORT_TIME_LIMIT:g})" in " ".join(result.output.split())
