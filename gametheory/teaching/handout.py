@@ -60,6 +60,7 @@ from ..report.document import (
     selection_lines,
 )
 from ..report.handout import Handout, figure_png
+from ..report.names import game_family_text
 from ..report.plots import plot_parameter, plot_regime_map
 from ..report.sensitivity import value_text
 from ..report.summary import found_phrase
@@ -157,7 +158,8 @@ def _bound_text(value: float, exact: str | None, thresholds: Sequence[Any], orde
 
 
 def _families(solution) -> list[tuple[str, str]]:
-    """(key, words) for each equilibrium family of a solution: ``mixed (deploy, accept/target, backstop)``."""
+    """(key, words) for each equilibrium family of a solution: its name in the scenario, else
+    ``mixed (deploy, accept/target, backstop)`` (:mod:`gametheory.report.names`)."""
     game = solution.game
     groups: dict[object, list] = {}
     for k, eq in enumerate(solution.equilibria):
@@ -172,9 +174,10 @@ def _families(solution) -> list[tuple[str, str]]:
                 tuple(sorted(set().union(*(set(m.support[i]) for m in members)))) for i in range(game.num_players)
             )
             kind = "continuum"
-        words = ", ".join("/".join(game.strategies[i][k] for k in s) for i, s in enumerate(support))
         rank = {"pure": 0, "mixed": 1, "continuum": 2}[kind]
-        out.append((rank, sum(len(s) for s in support), support, f"{kind}{support}", f"{kind} ({words})"))
+        out.append(
+            (rank, sum(len(s) for s in support), support, f"{kind}{support}", game_family_text(game, support, kind))
+        )
     out.sort()
     return [(key, words) for *_, key, words in out]
 
