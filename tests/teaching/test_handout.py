@@ -101,7 +101,7 @@ def test_threshold_sentences_use_the_parameter_meaning(handout):
     assert any(i.startswith("Throughout the range, nobody moves stays an equilibrium") for i in items)
     intervals = next(t for t in texts(handout.blocks, Table) if t.header[0] == "x_r from")
     assert intervals.rows[0][:2] == ["0", "5 (= g_r - f_r - w_r + a_r)"]
-    assert intervals.rows[0][2] == "pure (hold, target, stay_out)"
+    assert intervals.rows[0][2] == "nobody moves"
 
 
 def test_claims_and_sources(handout):
