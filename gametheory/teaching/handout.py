@@ -44,6 +44,7 @@ from typing import Any
 
 from .._version import __version__
 from ..analysis import analyse
+from ..dynamics import plausibility
 from ..errors import InputError
 from ..numtext import parameter_text, payoff_text, probability_text
 from ..report.document import (
@@ -61,6 +62,7 @@ from ..report.document import (
 )
 from ..report.handout import Handout, figure_png
 from ..report.names import game_family_text
+from ..report.plausibility import plausibility_lines
 from ..report.plots import plot_parameter, plot_regime_map
 from ..report.sensitivity import value_text
 from ..report.summary import found_phrase
@@ -723,6 +725,22 @@ GLOSSARY = (
         ),
     ),
     (
+        "replicator dynamics",
+        r"\breplicator",
+        (
+            "a model of learning in which, for each player, the strategies that do better than "
+            "average are used more and more often, like a trait that spreads in a population."
+        ),
+    ),
+    (
+        "coordination failure",
+        r"\bcoordination failure",
+        (
+            "players end up in an equilibrium that is worse for all of them than another one, "
+            "because none can do better by changing course alone."
+        ),
+    ),
+    (
         "subgame perfect",
         r"\bsubgame",
         (
@@ -847,6 +865,9 @@ def _equilibrium_blocks(solution) -> list[Block]:
     if lines:
         blocks.append(Heading("What distinguishes them", 3))
         blocks.append(Bullets(lines))
+    if len(solution.equilibria) > 1:
+        blocks.append(Heading("Which one is most plausible?", 3))
+        blocks.append(Bullets(plausibility_lines(solution, plausibility(solution))))
     blocks.extend(Para(f"Note: {note}") for note in solution.notes)
     return blocks
 
