@@ -155,6 +155,15 @@ def figure_options(size: tuple[float, float] | None = None, dpi: int | None = No
         FIGURE_OPTIONS.reset(token)
 
 
+def sized(fig: Figure, default_dpi: int) -> int:
+    """Give ``fig`` the size of :func:`figure_options` when one is set; the dpi to save at (its dpi, else
+    ``default_dpi``)."""
+    size, dpi = FIGURE_OPTIONS.get()
+    if size is not None:
+        fig.set_size_inches(*size)
+    return dpi or default_dpi
+
+
 def save_figure(fig: Figure, path: str | os.PathLike) -> None:
     """Write ``fig`` as PNG or SVG (by extension) atomically: never a half-written plot.
 
@@ -166,10 +175,8 @@ def save_figure(fig: Figure, path: str | os.PathLike) -> None:
     def draw(handle) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. glyph warnings for unusual characters in titles
-            size, dpi = FIGURE_OPTIONS.get()
-            if size is not None:
-                fig.set_size_inches(*size)
-            fig.savefig(handle, format=fmt, dpi=dpi or 150, metadata={"Date": None} if fmt == "svg" else None)
+            dpi = sized(fig, 150)
+            fig.savefig(handle, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
 
     atomic_write(text, draw, binary=True)
 

@@ -90,3 +90,14 @@ def test_sweep_table_keeps_labels_summary_shows_names(named, tmp_path):
     assert "Row dares" in result.stderr and "pure (b, l)" in result.stderr
     table = out.read_text()
     assert '"pure(a,l)"' in table and "Row dares" not in table
+
+
+def test_report_size_and_dpi_set_the_handout_figure(named, tmp_path):
+    # --size 4x3 --dpi 50 must give a 200 x 150 pixel PNG (the PNG header stores width and height).
+    out = tmp_path / "h.md"
+    args = ["report", named.file, "--out", str(out), "--no-thresholds", "--no-working", "--vary", "x=0:1:11"]
+    result = CliRunner().invoke(app, [*args, "--size", "4x3", "--dpi", "50"])
+    assert result.exit_code == 0, result.output
+    png = (tmp_path / "h-plot.png").read_bytes()
+    assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (200, 150)
+    assert "--size=4x3 --dpi=50" in out.read_text()  # the command that regenerates it
