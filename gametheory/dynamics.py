@@ -930,7 +930,9 @@ class Plausibility:
     ``favourite`` is the equilibrium that most of the four selection criteria pick (logit selection,
     payoff dominance, risk dominance, the largest basin), None when no criterion picks one or two
     equilibria tie; ``reasons`` names the criteria that pick it (``logit``, ``payoff``, ``risk``,
-    ``basin``; ``unique`` when it is the only equilibrium).
+    ``basin``; ``unique`` when it is the only equilibrium). In a game tree, ``subgame_perfect`` lists
+    the equilibria that are subgame perfect, and only they can be the favourite (the others rest on
+    threats or promises that would not be carried out): the only one is the favourite, reason ``subgame``.
     """
 
     count: int
@@ -944,6 +946,7 @@ class Plausibility:
     cycling: int
     favourite: int | None
     reasons: tuple[str, ...]
+    subgame_perfect: tuple[int, ...] = ()
 
 
 def best_response_basins(game: NormalFormGame, solution: Solution) -> tuple[tuple[int, ...], int, int] | None:
@@ -980,19 +983,25 @@ def plausibility(solution: Solution) -> Plausibility:
     efficient = tuple(f.index for f in per if not f.pareto_dominated_by)
     basins = best_response_basins(game, solution) if eqs else None
     counts, starts, cycling = basins if basins is not None else (None, 0, 0)
-    votes: dict[int, list[str]] = {}
+    verdicts = getattr(solution.extensive, "verdicts", None) or ()  # a game tree's subgame perfection
+    perfect = tuple(k for k, v in enumerate(verdicts) if v is not None and v.subgame_perfect)
+    votes: dict[int, list[str]] = {k: ["subgame"] for k in perfect[:1] if len(perfect) == 1}
     for reason, k in (("logit", logit), ("payoff", payoff), ("risk", risk), ("basin", _largest(counts))):
-        if k is not None:
+        if k is not None and (not perfect or k in perfect):
             votes.setdefault(k, []).append(reason)
     favourite, reasons = None, ()
     if len(eqs) == 1:
         favourite, reasons = 0, ("unique",)
+    elif len(perfect) == 1:
+        favourite, reasons = perfect[0], tuple(votes[perfect[0]])
     elif votes:
         most = max(len(v) for v in votes.values())
         top = [k for k, v in votes.items() if len(v) == most]
         if len(top) == 1:
             favourite, reasons = top[0], tuple(votes[top[0]])
-    return Plausibility(len(eqs), logit, payoff, risk, strict, efficient, counts, starts, cycling, favourite, reasons)
+    return Plausibility(
+        len(eqs), logit, payoff, risk, strict, efficient, counts, starts, cycling, favourite, reasons, perfect
+    )
 
 
 def _largest(counts: Sequence[int] | None) -> int | None:

@@ -30,7 +30,7 @@ def test_stag_hunt_risk_dominance_against_payoff_dominance():
     lines = plausibility_lines(solution, p)
     assert lines[0].startswith("Most plausible: no. 3 (pure (hare, hare)). Why: ")
     assert "But payoff dominance favours no. 1 (pure (stag, stag))." in lines
-    assert any(line.startswith("Yet it is worse for every player than no. 1") for line in lines)
+    assert any(line.startswith("Yet it is Pareto-dominated: no. 1 (pure (stag, stag)) leaves every") for line in lines)
 
 
 def test_matching_pennies_has_one_equilibrium_and_best_replies_cycle():
@@ -53,3 +53,15 @@ def test_g1_handout_says_nobody_moves_is_most_plausible():
     assert "from all 8 ways play can start" in lines.items[0]
     glossary = handout.blocks[next(k for k, b in enumerate(handout.blocks) if b == Heading("Glossary")) + 1]
     assert any(item.startswith("replicator dynamics: ") for item in glossary.items)  # a term the summary uses
+
+
+def test_in_a_tree_the_subgame_perfect_equilibrium_is_the_favourite():
+    # Textbook entry deterrence: (stay_out, fight) is a Nash equilibrium resting on the incumbent's threat to
+    # fight, which it would not carry out once entry happened; (enter, accommodate) is the only subgame-perfect one.
+    solution = analysed(GAMES / "classics" / "entry_deterrence.json")
+    p = plausibility(solution)
+    assert solution.equilibria[p.favourite].pure_profile == (0, 1)  # (enter, accommodate) in the file's order
+    assert p.subgame_perfect == (p.favourite,) and p.reasons[0] == "subgame"
+    lines = plausibility_lines(solution, p)
+    assert "it is the only subgame-perfect equilibrium" in lines[0]
+    assert not any("weak guess" in line for line in lines)

@@ -10,8 +10,10 @@ Two kinds of text name an equilibrium set, and each output carries the kind it n
 * the **display text** made here, for people: the name the scenario file gives an equilibrium
   (its ``names`` key, e.g. ``probabilistic deterrence``), else ``pure (hold, target, stay_out)``
   or ``mixed (deploy, accept/target, backstop/stay_out)``: players in order separated by ``,``, a
-  player's support joined by ``/``. Tables, plots, legends, the tornado diagram, Monte Carlo reports,
-  handouts and explanations show it; JSON outputs add it next to the label (``display``).
+  player's support joined by ``/`` (by `` or `` in a family where a strategy name holds a ``/``, as the
+  plans of game trees do: ``mixed (deploy, refuse/-/target or sign/accept/-)``). Tables, plots, legends,
+  the tornado diagram, Monte Carlo reports, ``sweep``'s summary, handouts and ``solve`` show it; JSON
+  outputs add it next to the label (``display``, ``name``).
 
 ``names`` everywhere below maps a support (each player's strategy names, in file order) to its
 name: :attr:`gametheory.scenario.Scenario.equilibrium_names`, carried by a bound game as
@@ -36,7 +38,9 @@ def family_text(kind: str, support: Sequence[Sequence[str]], names: Names | None
     """
     key = tuple(tuple(s) for s in support)
     name = (names or {}).get(key)
-    text = name if name is not None else f"{kind} ({', '.join('/'.join(s) for s in key)})"
+    # Plans of game trees are written with "/" (``refuse/-/target``): their supports are joined by " or ".
+    joint = " or " if any("/" in s for strategies in key for s in strategies) else "/"
+    text = name if name is not None else f"{kind} ({', '.join(joint.join(s) for s in key)})"
     return f"{count} x {text}" if count > 1 else text
 
 

@@ -18,6 +18,8 @@ _WHY = {
     "as their mistakes become rare)",
     "payoff": "it is the best equilibrium for every player (payoff dominance)",
     "risk": "it is the safer bet for a player unsure which equilibrium the others aim at (risk dominance)",
+    "subgame": "it is the only subgame-perfect equilibrium: every other one rests on a threat or promise that "
+    "would not be carried out when its moment came",
 }
 
 
@@ -55,8 +57,11 @@ def plausibility_lines(solution, plaus) -> list[str]:
         why = "; ".join(_reason(plaus, r) for r in plaus.reasons)
         lines.append(f"Most plausible: {_called(solution, k)}. Why: {why}.")
         lines += _against(solution, plaus)
-        if len(plaus.reasons) == 1:
+        if len(plaus.reasons) == 1 and plaus.reasons != ("subgame",):
             lines.append("Only one criterion speaks for it, so read this as a weak guess, not a prediction.")
+    if len(plaus.subgame_perfect) > 1:
+        spe = ", ".join(_called(solution, j) for j in plaus.subgame_perfect)
+        lines.append(f"Only {spe} are subgame perfect; the others rest on threats or promises that are not credible.")
     lines += _stability(solution, plaus)
     return lines
 
@@ -76,7 +81,8 @@ def _picks(plaus) -> list[tuple[str, int]]:
         ("risk dominance", plaus.risk_dominant),
         ("best-response dynamics", _largest_basin(plaus.basins)),
     ]
-    return [(what, j) for what, j in named if j is not None]
+    perfect = plaus.subgame_perfect
+    return [(what, j) for what, j in named if j is not None and (not perfect or j in perfect)]
 
 
 def _largest_basin(basins: Sequence[int] | None) -> int | None:
@@ -95,9 +101,10 @@ def _against(solution, plaus) -> list[str]:
     if better:
         others = ", ".join(_called(solution, j) for j in better[:3])
         others += f" and {len(better) - 3} more" if len(better) > 3 else ""
+        verb = "leaves" if len(better) == 1 else "leave"
         lines.append(
-            f"Yet it is worse for every player than {others}: a coordination failure, which players who could "
-            "talk and commit to each other might escape."
+            f"Yet it is Pareto-dominated: {others} {verb} every player at least as well off and some better off. "
+            "That is a coordination failure, which players who could talk and commit to each other might escape."
         )
     return lines
 

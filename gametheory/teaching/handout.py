@@ -61,7 +61,7 @@ from ..report.document import (
     selection_lines,
 )
 from ..report.handout import Handout, figure_png
-from ..report.names import game_family_text
+from ..report.names import equilibrium_name, game_family_text
 from ..report.plausibility import plausibility_lines
 from ..report.plots import plot_parameter, plot_regime_map
 from ..report.sensitivity import value_text
@@ -381,8 +381,12 @@ def _derived_table(scenario, values: Mapping[str, Any]) -> Table | None:
 
 
 def _equilibrium_table(solution) -> Table:
+    """One row per equilibrium: its number, the scenario's name for it (a column only when some equilibrium has
+    one; games of four or more players show it in the strategies), kind, strategies and payoffs."""
     game = solution.game
     n = game.num_players
+    called = [equilibrium_name(game, eq.support) or "" for eq in solution.equilibria] if n <= 3 else []
+    named = any(called)
     rows = []
     for k, eq in enumerate(solution.equilibria):
         kind = "pure" if eq.pure else "mixed"
@@ -394,11 +398,13 @@ def _equilibrium_table(solution) -> Table:
             for names, probs in zip(game.strategies, eq.profile):
                 used = [(s, p) for s, p in zip(names, probs) if p != 0]
                 cells.append(used[0][0] if len(used) == 1 else ", ".join(f"{s} {probability_text(p)}" for s, p in used))
-            rows.append([str(k + 1), kind, *cells, pays])
+            rows.append([str(k + 1), *([called[k]] if named else []), kind, *cells, pays])
         else:
             rows.append([str(k + 1), kind, describe_equilibrium(game, eq), pays])
     header = (
-        ["no.", "kind"] + (list(game.players) if n <= 3 else ["strategies"]) + [f"payoffs ({', '.join(game.players)})"]
+        ["no.", *(["name"] if named else []), "kind"]
+        + (list(game.players) if n <= 3 else ["strategies"])
+        + [f"payoffs ({', '.join(game.players)})"]
     )
     return Table(header, rows)
 

@@ -101,3 +101,9 @@ def test_report_size_and_dpi_set_the_handout_figure(named, tmp_path):
     png = (tmp_path / "h-plot.png").read_bytes()
     assert (int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")) == (200, 150)
     assert "--size=4x3 --dpi=50" in out.read_text()  # the command that regenerates it
+
+
+def test_plans_with_slashes_are_joined_by_or():
+    # Game-tree plans are written with "/", so a support of two plans cannot be joined by "/" as well.
+    label = "mixed(deploy|refuse/-/target,sign/accept/-)"
+    assert regime_text(label) == "mixed (deploy, refuse/-/target or sign/accept/-)"

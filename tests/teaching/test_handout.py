@@ -83,8 +83,9 @@ def test_tables_carry_the_g1_numbers(handout):
     assert len(payoffs) == 2
     # (deploy, accept, backstop) pays (7, -3, -1); Europe's and Russia's are best responses, the US's is not.
     assert payoffs[0].rows[0][1] == "7*, -3*, -1"
-    eqs = next(t for t in tables if t.header[:2] == ["no.", "kind"])
-    assert eqs.rows[1][2:5] == ["deploy", "accept 3/4, target 1/4", "backstop 5/8, stay_out 3/8"]
+    eqs = next(t for t in tables if t.header[:3] == ["no.", "name", "kind"])  # the scenario names equilibria
+    assert eqs.rows[1][:2] == ["2", "probabilistic deterrence"] and eqs.rows[2][1] == ""
+    assert eqs.rows[1][3:6] == ["deploy", "accept 3/4, target 1/4", "backstop 5/8, stay_out 3/8"]
 
 
 def test_threshold_sentences_use_the_parameter_meaning(handout):
