@@ -75,3 +75,18 @@ def test_shipped_names_match_the_story():
     g5 = gt.load(ROOT / "games" / "force_generation.json")
     assert g5.names["nobody commits"] == (("abstain",),) * 5
     assert len(g5.questions) >= 2
+
+
+def test_solve_text_and_json_carry_the_names():
+    from gametheory.report.document import describe_equilibrium
+    from gametheory.report.jsonout import solution_json
+
+    scenario = load_dict(BASE)
+    solution = gt.solve(scenario.bind())
+    # Coordination by hand: (go, go), (stay, stay) and the mix go 1/3 for each player.
+    lines = [describe_equilibrium(solution.game, eq) for eq in solution.equilibria]
+    assert "both go: pure (go, go)" in lines and "pure (stay, stay)" in lines
+    assert any(line.startswith("hesitation: mixed: Row go 1/3") for line in lines)
+    data = json.loads(solution_json(solution))
+    named = {e.get("name") for e in data["equilibria"]}
+    assert named == {"both go", "hesitation", None}
