@@ -107,3 +107,16 @@ def test_plans_with_slashes_are_joined_by_or():
     # Game-tree plans are written with "/", so a support of two plans cannot be joined by "/" as well.
     label = "mixed(deploy|refuse/-/target,sign/accept/-)"
     assert regime_text(label) == "mixed (deploy, refuse/-/target or sign/accept/-)"
+
+
+def test_live_page_model_carries_the_text_for_people():
+    from gametheory.report.live import display_texts
+
+    model = {
+        "strategies": [["hold", "deploy"], ["target", "accept"]],
+        "names": [[[["hold"], ["target"]], "nobody moves"]],
+        "families": [{"label": "mixed(hold,deploy|target,accept)", "support": [[0, 1], [0, 1]]}],
+    }
+    shown = display_texts(model)
+    assert shown["pure(hold,target)"] == "nobody moves" and shown["pure(deploy,accept)"] == "pure (deploy, accept)"
+    assert shown["mixed(hold,deploy|target,accept)"] == "mixed (hold/deploy, target/accept)"
