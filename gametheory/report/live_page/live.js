@@ -396,7 +396,7 @@ function showMarks(q, list, live) {
     const li = document.createElement("li");
     const what = t.kind === "spe" || (t.kind === "live" && HAS_BI) ? "subgame-perfect outcome" : "equilibria";
     const rel = t.relation ? ` = ${esc(t.relation)}` : "";
-    li.innerHTML = `<b>${esc(q.name)} = ${esc(t.text)}</b>${rel}: ${what} ${esc(t.below)} below, ${esc(t.above)} above`;
+    li.innerHTML = `<b>${esc(q.name)} = ${esc(t.text)}</b>${rel}: ${what} ${esc(shownRegime(t.below))} below, ${esc(shownRegime(t.above))} above`;
     ul.appendChild(li);
   }
 }
