@@ -165,7 +165,7 @@ def sweep(
     if plot is not None:
         with figure_settings(size, dpi):
             _plot_sweep(scenario, result, request, overrides, preset, plot)
-    _echo_summary(summary, time.perf_counter() - command_started(), out, plot)
+    _echo_summary(summary, time.perf_counter() - command_started(), out, plot, scenario.equilibrium_names)
 
 
 class _Summary(NamedTuple):
@@ -239,14 +239,18 @@ def _check_disk(out: str, need: int) -> None:
         )
 
 
-def _echo_summary(summary: _Summary, seconds: float, out: str | None, plot: str | None) -> None:
+def _echo_summary(summary: _Summary, seconds: float, out: str | None, plot: str | None, names) -> None:
+    """The sweep's summary on stderr: its regimes for people (the scenario's names, :mod:`~..report.names`);
+    the table file keeps the machine labels."""
+    from ..report.names import regime_text
+
     echo(
         f"{summary.points:,} points in {seconds:.2f} s: {len(summary.share)} regime(s), "
         f"{summary.boundary} on a boundary, {summary.solved} solved by the general solver",
         err=True,
     )
     for label, count in summary.share.items():
-        echo(f"  {count / summary.points:7.1%}  {label}", err=True)
+        echo(f"  {count / summary.points:7.1%}  {regime_text(label, names)}", err=True)
     for note in summary.notes:
         echo(f"note: {note}", err=True)
     echo("wrote " + " and ".join(str(f) for f in (out, plot) if f is not None), err=True)

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..escape import csv_cell
 from ..numtext import exact_text, parameter_text
 from .document import Heading, Para, Table, render_blocks
+from .names import Names, regime_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..sensitivity.montecarlo import Distribution, MonteCarloResult, RegimeShare
@@ -44,8 +45,19 @@ def distribution_text(dist: Distribution) -> str:
     return f"{dist.kind}({inner})"
 
 
-def _shares(items: Iterable[RegimeShare]) -> list[dict[str, Any]]:
-    return [{"label": r.label, "count": r.count, "share": r.share, "ci_low": r.low, "ci_high": r.high} for r in items]
+def _shares(items: Iterable[RegimeShare], names: Names) -> list[dict[str, Any]]:
+    """Each share with its machine ``label`` (stable) and its ``display`` text for people (:mod:`.names`)."""
+    return [
+        {
+            "label": r.label,
+            "display": regime_text(r.label, names),
+            "count": r.count,
+            "share": r.share,
+            "ci_low": r.low,
+            "ci_high": r.high,
+        }
+        for r in items
+    ]
 
 
 def montecarlo_dict(result: MonteCarloResult) -> dict[str, Any]:
@@ -59,8 +71,8 @@ def montecarlo_dict(result: MonteCarloResult) -> dict[str, Any]:
         "scheme": result.scheme,
         "confidence": result.confidence,
         "preset": result.preset,
-        "regimes": _shares(result.regimes),
-        "families": _shares(result.families),
+        "regimes": _shares(result.regimes, result.names),
+        "families": _shares(result.families, result.names),
         "boundary": result.boundary,
         "how": dict(result.how),
         "parameters": [
@@ -104,7 +116,10 @@ def render_montecarlo(result: MonteCarloResult, fmt: str = "text") -> str:
     head = ["regime", "draws", "share", f"{pct}% CI"]
 
     def rows(items: Iterable[RegimeShare]) -> list[list[str]]:
-        return [[r.label, str(r.count), f"{r.share:.1%}", f"{r.low:.1%} - {r.high:.1%}"] for r in items]
+        return [
+            [regime_text(r.label, result.names), str(r.count), f"{r.share:.1%}", f"{r.low:.1%} - {r.high:.1%}"]
+            for r in items
+        ]
 
     fixed = ", ".join(f"{k} = {parameter_text(v)}" for k, v in result.fixed.items()) or "none"
     blocks = [

@@ -44,6 +44,7 @@ from typing import Any
 
 from .._version import __version__
 from ..analysis import analyse
+from ..dynamics import plausibility
 from ..errors import InputError
 from ..numtext import parameter_text, payoff_text, probability_text
 from ..report.document import (
@@ -60,6 +61,8 @@ from ..report.document import (
     selection_lines,
 )
 from ..report.handout import Handout, figure_png
+from ..report.names import equilibrium_name, game_family_text
+from ..report.plausibility import plausibility_lines
 from ..report.plots import plot_parameter, plot_regime_map
 from ..report.sensitivity import value_text
 from ..report.summary import found_phrase
@@ -157,7 +160,8 @@ def _bound_text(value: float, exact: str | None, thresholds: Sequence[Any], orde
 
 
 def _families(solution) -> list[tuple[str, str]]:
-    """(key, words) for each equilibrium family of a solution: ``mixed (deploy, accept/target, backstop)``."""
+    """(key, words) for each equilibrium family of a solution: its name in the scenario, else
+    ``mixed (deploy, accept/target, backstop)`` (:mod:`gametheory.report.names`)."""
     game = solution.game
     groups: dict[object, list] = {}
     for k, eq in enumerate(solution.equilibria):
@@ -172,9 +176,10 @@ def _families(solution) -> list[tuple[str, str]]:
                 tuple(sorted(set().union(*(set(m.support[i]) for m in members)))) for i in range(game.num_players)
             )
             kind = "continuum"
-        words = ", ".join("/".join(game.strategies[i][k] for k in s) for i, s in enumerate(support))
         rank = {"pure": 0, "mixed": 1, "continuum": 2}[kind]
-        out.append((rank, sum(len(s) for s in support), support, f"{kind}{support}", f"{kind} ({words})"))
+        out.append(
+            (rank, sum(len(s) for s in support), support, f"{kind}{support}", game_family_text(game, support, kind))
+        )
     out.sort()
     return [(key, words) for *_, key, words in out]
 
@@ -376,8 +381,12 @@ def _derived_table(scenario, values: Mapping[str, Any]) -> Table | None:
 
 
 def _equilibrium_table(solution) -> Table:
+    """One row per equilibrium: its number, the scenario's name for it (a column only when some equilibrium has
+    one; games of four or more players show it in the strategies), kind, strategies and payoffs."""
     game = solution.game
     n = game.num_players
+    called = [equilibrium_name(game, eq.support) or "" for eq in solution.equilibria] if n <= 3 else []
+    named = any(called)
     rows = []
     for k, eq in enumerate(solution.equilibria):
         kind = "pure" if eq.pure else "mixed"
@@ -389,11 +398,13 @@ def _equilibrium_table(solution) -> Table:
             for names, probs in zip(game.strategies, eq.profile):
                 used = [(s, p) for s, p in zip(names, probs) if p != 0]
                 cells.append(used[0][0] if len(used) == 1 else ", ".join(f"{s} {probability_text(p)}" for s, p in used))
-            rows.append([str(k + 1), kind, *cells, pays])
+            rows.append([str(k + 1), *([called[k]] if named else []), kind, *cells, pays])
         else:
             rows.append([str(k + 1), kind, describe_equilibrium(game, eq), pays])
     header = (
-        ["no.", "kind"] + (list(game.players) if n <= 3 else ["strategies"]) + [f"payoffs ({', '.join(game.players)})"]
+        ["no.", *(["name"] if named else []), "kind"]
+        + (list(game.players) if n <= 3 else ["strategies"])
+        + [f"payoffs ({', '.join(game.players)})"]
     )
     return Table(header, rows)
 
@@ -720,6 +731,22 @@ GLOSSARY = (
         ),
     ),
     (
+        "replicator dynamics",
+        r"\breplicator",
+        (
+            "a model of learning in which, for each player, the strategies that do better than "
+            "average are used more and more often, like a trait that spreads in a population."
+        ),
+    ),
+    (
+        "coordination failure",
+        r"\bcoordination failure",
+        (
+            "players end up in an equilibrium that is worse for all of them than another one, "
+            "because none can do better by changing course alone."
+        ),
+    ),
+    (
         "subgame perfect",
         r"\bsubgame",
         (
@@ -844,6 +871,9 @@ def _equilibrium_blocks(solution) -> list[Block]:
     if lines:
         blocks.append(Heading("What distinguishes them", 3))
         blocks.append(Bullets(lines))
+    if len(solution.equilibria) > 1:
+        blocks.append(Heading("Which one is most plausible?", 3))
+        blocks.append(Bullets(plausibility_lines(solution, plausibility(solution))))
     blocks.extend(Para(f"Note: {note}") for note in solution.notes)
     return blocks
 
