@@ -50,7 +50,7 @@ from .outcomes import Outcome, label_families, parse_outcome
 from .sweep import base_values_quiet, check_parameter, classify_points
 from .symbolic import analyse, relation_text
 
-__all__ = ["DEFAULT_SAMPLES", "Region", "outcome_at", "region", "solver_method"]
+__all__ = ["DEFAULT_SAMPLES", "Region", "holds_on_draws", "outcome_at", "region", "solver_method"]
 
 #: Uniform draws for the Monte Carlo share (and the sampled flip candidates).
 DEFAULT_SAMPLES = 20_000
@@ -384,7 +384,7 @@ def _draws(box: Mapping[str, tuple[Fraction, Fraction]], samples: int, seed: int
     return {k: rng.uniform(float(lo), float(hi), samples) for k, (lo, hi) in box.items()}
 
 
-def _holds_on_draws(scenario, outcome, draws, fixed, fs, symbols) -> tuple[np.ndarray, tuple[str, ...]]:
+def holds_on_draws(scenario, outcome, draws, fixed, fs, symbols) -> tuple[np.ndarray, tuple[str, ...]]:
     """Whether the outcome holds at each draw: regime labels from classify_points; a probability
     bound from the closed-form probabilities of the families present."""
     regimes = classify_points(scenario, draws, base=fixed, method=solver_method(scenario))
@@ -618,7 +618,7 @@ def region(
     drawn = 0
     if share_exact is None and samples > 0:
         draws = _draws(box, samples, seed)
-        holds, mc_notes = _holds_on_draws(
+        holds, mc_notes = holds_on_draws(
             scenario,
             parsed,
             draws,
