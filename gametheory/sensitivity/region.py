@@ -16,8 +16,10 @@ the payoffs use), the others fixed at the defaults (a preset, ``base``):
   one free parameter the region is a union of intervals with exact ends
   (real roots of the conditions). Where algebra cannot answer
   (``FamilySet.reason``), the result says so and gives no conditions.
-* **share** of the box (uniform): exact with one free parameter; otherwise a
-  Monte Carlo estimate from ``samples`` uniform draws classified by
+* **share** of the box (uniform): exact with one free parameter, and with two
+  when every factor of the conditions is linear in one of them (exact area by
+  a cylindrical decomposition and sympy's integration, :func:`_area_share`);
+  otherwise a Monte Carlo estimate from ``samples`` uniform draws classified by
   :func:`~gametheory.sensitivity.sweep.classify_points` (the vectorised closed
   forms; a probability bound is read from the families' closed-form
   probabilities), with its Wilson 95% interval and standard error.
@@ -378,6 +380,54 @@ def _interval_text(symbol, a, b, low_in: bool, high_in: bool, lo: Fraction, hi: 
     return f"{a} {'<=' if low_in else '<'} {name} {'<=' if high_in else '<'} {b}"
 
 
+# ---------------------------------------------------------------- 2-D exact
+def _area_share(sp, formula, atoms: _Atoms, box: Mapping[Any, tuple[Fraction, Fraction]]):
+    """The exact share of a two-parameter box where ``formula`` holds, or None when this method does not apply.
+
+    A cylindrical decomposition: every irreducible factor of the conditions must be of degree at most one
+    in one of the two parameters (``y``, the inner one; the other is ``x``), so that each boundary is
+    ``y = r(x)``, a rational function. The ``x`` axis is cut where a boundary's leading coefficient
+    vanishes, where two boundaries cross, and where a boundary meets the box's edge; on each strip the
+    boundaries keep their order, the formula is read at one point of each band between them, and the
+    bands where it holds are integrated exactly (sympy). Conditions with square roots are left out.
+    """
+    exprs = [atoms.meaning[s][0] for s in formula.free_symbols]
+    if any(_has_root(sp, e) for e in exprs):
+        return None
+    factors = {f for e in exprs for f, _ in sp.factor_list(sp.numer(sp.together(e)))[1] if f.free_symbols}
+    orders = [
+        pair for pair in (tuple(atoms.symbols), tuple(reversed(atoms.symbols))) if _linear_in(sp, factors, pair[1])
+    ]
+    if not orders:
+        return None
+    x, y = orders[0]
+    relational = formula.xreplace({s: atoms.relational(s) for s in atoms.meaning})
+    (x0, x1), (y0, y1) = ([sp.Rational(v) for v in box[s]] for s in (x, y))
+    bounds = [(sp.expand(f).coeff(y, 1), sp.expand(f).coeff(y, 0)) for f in factors]
+    roots = [sp.cancel(-c0 / c1) for c1, c0 in bounds if c1 != 0]
+    cuts = {x0, x1}
+    critical = [c1 for c1, _ in bounds] + [c0 for c1, c0 in bounds if c1 == 0]
+    critical += [sp.numer(sp.together(r - edge)) for r in roots for edge in (y0, y1)]
+    critical += [sp.numer(sp.together(a - b)) for a, b in itertools.combinations(roots, 2)]
+    for expr in critical:
+        cuts.update(r for r in _real_roots(sp, expr, x) if x0 < r < x1)
+    area = sp.Integer(0)
+    for a, b in itertools.pairwise(sorted(cuts, key=float)):
+        mid = sp.Rational((float(a) + float(b)) / 2)
+        inside = sorted(
+            [r for r in roots if y0 < r.subs(x, mid) < y1] + [y0, y1], key=lambda r: float(sp.sympify(r).subs(x, mid))
+        )
+        for low, high in itertools.pairwise(inside):
+            probe = sp.Rational(float((low + high).subs(x, mid)) / 2)
+            if bool(relational.subs({x: mid, y: probe})):
+                area += sp.integrate(high - low, (x, a, b))
+    return sp.nsimplify(sp.simplify(area / ((x1 - x0) * (y1 - y0))))
+
+
+def _linear_in(sp, factors, y) -> bool:
+    return all(sp.degree(f, y) <= 1 for f in factors)
+
+
 # ------------------------------------------------------------------- share
 def _draws(box: Mapping[str, tuple[Fraction, Fraction]], samples: int, seed: int) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
@@ -613,6 +663,10 @@ def region(
                 for a, b, li, hi_in in merged
             )
             share_exact, share = str(exact_share), float(exact_share)
+        elif len(names) == 2 and not partial:
+            exact_share = _area_share(sp, formula, atoms, {fs.symbols[n]: box[n] for n in names})
+            if exact_share is not None:
+                share_exact, share = str(exact_share), float(exact_share)
     flip_candidates: list[dict[str, float]] = []
     share_interval = share_error = None
     drawn = 0

@@ -148,3 +148,23 @@ def test_outcome_grammar_on_a_solved_game(g1):
 def test_cli_bad_outcome_exit_2():
     result = CliRunner().invoke(app, ["region", G1, "--outcome", "Europe=deplo", "--param", "x_r"])
     assert result.exit_code == 2 and "did you mean 'deploy'" in result.output
+
+
+# Exact shares over two parameters (G1 over x_r in [0, 15], m_us in [0, 4], the rest at the defaults),
+# by hand. The family mixed(deploy,hold|accept,target|backstop) exists where x_r > 5 and
+# m_us >= (8 x_r - 43)/9: full height 4 for x_r in (5, 43/8], then 4 - (8 x_r - 43)/9 up to
+# x_r = 79/8, nothing beyond: area 3/2 + 9 = 21/2 of 60, share 7/40. The family
+# mixed(deploy|accept,target|backstop,stay_out) exists where x_r > 5, m_us < 2 and
+# (m_us - 5)(15 (m_us - 3) - 2 x_r (3 m_us - 4)) >= 0: every x_r for m_us in [1, 2), and
+# 5 < x_r <= 15 (3 - m_us) / (2 (4 - 3 m_us)) below: area 15/2 + 25 log(2)/3, share 1/8 + 5 log(2)/36.
+@pytest.mark.parametrize(
+    "outcome, share",
+    [
+        ("mixed(deploy,hold|accept,target|backstop)", sp.Rational(7, 40)),
+        ("mixed(deploy|accept,target|backstop,stay_out)", sp.Rational(1, 8) + 5 * sp.log(2) / 36),
+    ],
+)
+def test_exact_share_of_a_two_parameter_region(g1, outcome, share):
+    result = region(g1, outcome, free=["x_r", "m_us"], samples=0)
+    assert sp.simplify(sp.sympify(result.share_exact) - share) == 0
+    assert result.share == pytest.approx(float(share)) and result.share_interval is None
