@@ -45,12 +45,14 @@ import numpy as np
 from ..errors import InputError
 from ..scenario import Scenario
 from ..solvers import solve
-from ..solvers.trees import structure_method
+from ..solvers.trees import spe_label, structure_method
 from .labels import family_label
 from .montecarlo import wilson_interval
-from .outcomes import Outcome, label_families, parse_outcome
+from .outcomes import Outcome, label_families, parse_outcome, spe_label_holds
+from .spe import spe_thresholds
 from .sweep import base_values_quiet, check_parameter, classify_points
 from .symbolic import analyse, relation_text
+from .treesweep import subgame_perfect_points
 
 __all__ = ["DEFAULT_SAMPLES", "Region", "holds_on_draws", "outcome_at", "region", "solver_method"]
 
@@ -110,7 +112,12 @@ def solver_method(scenario: Scenario) -> str:
 
 
 def outcome_at(scenario: Scenario, outcome: Outcome, values: Mapping[str, Any]) -> bool:
-    """Whether ``outcome`` holds at ``values`` (every parameter), by the exact solver."""
+    """Whether ``outcome`` holds at ``values`` (every parameter), by the exact solver (exact backward
+    induction for subgame perfection)."""
+    if outcome.is_spe:
+        return spe_label_holds(
+            outcome, scenario.extensive, spe_label(scenario.extensive, scenario.with_derived(values))
+        )
     game = scenario.game_at(scenario.with_derived(values))
     solution = solve(game, solver_method(scenario))
     return outcome.holds(
@@ -436,7 +443,12 @@ def _draws(box: Mapping[str, tuple[Fraction, Fraction]], samples: int, seed: int
 
 def holds_on_draws(scenario, outcome, draws, fixed, fs, symbols) -> tuple[np.ndarray, tuple[str, ...]]:
     """Whether the outcome holds at each draw: regime labels from classify_points; a probability
-    bound from the closed-form probabilities of the families present."""
+    bound from the closed-form probabilities of the families present; subgame perfection from
+    vectorised backward induction (:func:`subgame_perfect_points`)."""
+    if outcome.is_spe:
+        spe = subgame_perfect_points(scenario, draws, base=fixed)
+        verdicts = np.array([spe_label_holds(outcome, scenario.extensive, o) for o in spe.outcomes], dtype=bool)
+        return verdicts[spe.codes.reshape(-1)], spe.notes
     regimes = classify_points(scenario, draws, base=fixed, method=solver_method(scenario))
     strategies = scenario.strategies
     per_regime = {}
@@ -641,6 +653,8 @@ def region(
     values = base_values_quiet(scenario, base, preset)
     box = {n: (Fraction(scenario.parameters[n].low), Fraction(scenario.parameters[n].high)) for n in names}
     at_default = outcome_at(scenario, parsed, values)
+    if parsed.is_spe:
+        return _spe_region(scenario, parsed, names, box, values, at_default, samples, seed)
     fs = analyse(scenario, names, values)
     notes: list[str] = []
     conditions = formula = atoms = None
@@ -667,65 +681,132 @@ def region(
             exact_share = _area_share(sp, formula, atoms, {fs.symbols[n]: box[n] for n in names})
             if exact_share is not None:
                 share_exact, share = str(exact_share), float(exact_share)
+    estimate: dict[str, Any] = {}
     flip_candidates: list[dict[str, float]] = []
-    share_interval = share_error = None
-    drawn = 0
     if share_exact is None and samples > 0:
-        draws = _draws(box, samples, seed)
-        holds, mc_notes = holds_on_draws(
-            scenario,
-            parsed,
-            draws,
-            {k: v for k, v in values.items() if k in scenario.parameters and k not in box},
-            fs,
-            fs.symbols,
-        )
-        notes += mc_notes
-        drawn = len(holds)
-        hits = int(holds.sum())
-        share = hits / drawn
-        share_interval = wilson_interval(hits, drawn)
-        share_error = math.sqrt(share * (1 - share) / drawn)
-        other = np.flatnonzero(holds != at_default)
-        origin = {k: float(values[k]) for k in box}
-        widths = {k: float(hi - lo) or 1.0 for k, (lo, hi) in box.items()}
-        if len(other):
-            dist = sum(((draws[k][other] - origin[k]) / widths[k]) ** 2 for k in box)
-            for idx in other[np.argsort(dist)[:4]]:
-                flip_candidates.append(_bisect(scenario, parsed, values, box, at_default, draws, int(idx)))
+        estimate, flip_candidates = _estimate(scenario, parsed, box, values, at_default, samples, seed, fs)
+        share = estimate.pop("share")
+        notes += estimate.pop("notes")
     if intervals:
         (name,) = names
         ends = {float(e) for a, b, *_ in intervals for e in (a, b)} - {float(box[name][0]), float(box[name][1])}
         flip_candidates += [{name: e} for e in ends]
     elif atoms is not None:
         flip_candidates += _boundary_candidates(sp, atoms, formula, box, values)
-    flip, distance = _flip(scenario, parsed, box, values, at_default, [c for c in flip_candidates if c])
-    changed = tuple(k for k in box if flip is not None and flip[k] != values[k])
-    if flip is None:
-        notes.append("no point where the outcome flips was found in the box")
     if solver_method(scenario) == "pure":
         notes.append("a tree with three or more players: only the pure equilibria of its reduced form are classified")
-    return Region(
-        outcome=parsed,
-        file=scenario.file,
+    return _finish(
+        scenario,
+        parsed,
+        box,
+        values,
+        at_default,
+        flip_candidates,
+        notes,
         free=names,
-        box=box,
-        values=values,
-        holds_at_defaults=at_default,
         conditions=conditions,
         reason=reason,
         intervals=intervals,
         share=share,
         share_exact=share_exact,
-        share_interval=share_interval,
-        share_error=share_error,
-        samples=drawn,
-        flip=None if flip is None else {k: flip[k] for k in scenario.parameters},
-        flip_changed=changed,
-        flip_distance=distance,
-        notes=tuple(dict.fromkeys(notes)),
         sufficient=partial and not fs.supported,
         formula=formula,
+        **estimate,
+    )
+
+
+def _estimate(scenario, outcome, box, values, at_default, samples: int, seed: int, fs) -> tuple[dict[str, Any], list]:
+    """The Monte Carlo share of the box (with its Wilson interval and standard error) from ``samples``
+    uniform draws, and flip candidates bisected towards the nearest draws on the other side."""
+    draws = _draws(box, samples, seed)
+    fixed = {k: v for k, v in values.items() if k in scenario.parameters and k not in box}
+    holds, notes = holds_on_draws(scenario, outcome, draws, fixed, fs, fs.symbols if fs is not None else {})
+    drawn, hits = len(holds), int(holds.sum())
+    share = hits / drawn
+    candidates = []
+    other = np.flatnonzero(holds != at_default)
+    origin = {k: float(values[k]) for k in box}
+    widths = {k: float(hi - lo) or 1.0 for k, (lo, hi) in box.items()}
+    if len(other):
+        dist = sum(((draws[k][other] - origin[k]) / widths[k]) ** 2 for k in box)
+        for idx in other[np.argsort(dist)[:4]]:
+            candidates.append(_bisect(scenario, outcome, values, box, at_default, draws, int(idx)))
+    found = {
+        "share": share,
+        "share_interval": wilson_interval(hits, drawn),
+        "share_error": math.sqrt(share * (1 - share) / drawn),
+        "samples": drawn,
+        "notes": list(notes),
+    }
+    return found, candidates
+
+
+def _finish(scenario, outcome, box, values, at_default, candidates, notes: list[str], **fields: Any) -> Region:
+    """The :class:`Region`: the nearest verified flip among ``candidates``, and the other ``fields``."""
+    flip, distance = _flip(scenario, outcome, box, values, at_default, [c for c in candidates if c])
+    if flip is None:
+        notes.append("no point where the outcome flips was found in the box")
+    return Region(
+        outcome=outcome,
+        file=scenario.file,
+        box=box,
+        values=values,
+        holds_at_defaults=at_default,
+        flip=None if flip is None else {k: flip[k] for k in scenario.parameters},
+        flip_changed=tuple(k for k in box if flip is not None and flip[k] != values[k]),
+        flip_distance=distance,
+        notes=tuple(dict.fromkeys(notes)),
+        **fields,
+    )
+
+
+def _spe_region(scenario, outcome, names, box, values, at_default, samples: int, seed: int) -> Region:
+    """Where a subgame-perfect outcome holds. With one free parameter: exact intervals between the
+    thresholds of subgame perfection (:func:`spe_thresholds`, exact rationals checked by solving) and
+    an exact share; with more: a Monte Carlo share from vectorised backward induction at uniform draws,
+    without conditions (the comparisons of backward induction are not written as a formula here)."""
+    where = (scenario, outcome, box, values, at_default)
+    if len(names) != 1:
+        estimate: dict[str, Any] = {}
+        candidates: list = []
+        if samples > 0:
+            estimate, candidates = _estimate(scenario, outcome, box, values, at_default, samples, seed, None)
+        notes = estimate.pop("notes", [])
+        reason = "the conditions of subgame perfection are derived for one free parameter only"
+        return _finish(
+            *where,
+            candidates,
+            notes,
+            free=names,
+            conditions=None,
+            reason=reason,
+            **estimate,
+        )
+    (name,) = names
+    lo, hi = box[name]
+    fixed = {k: v for k, v in values.items() if k in scenario.parameters and k not in box}
+    thresholds = spe_thresholds(scenario, name, base=fixed, search=(lo, hi))
+    ends = [lo] + [t.value for t in thresholds] + [hi]
+    pieces: list[list[Any]] = []
+    for a, b in itertools.pairwise(ends):
+        if b > a and outcome_at(scenario, outcome, {**values, name: (a + b) / 2}):
+            a_in = outcome_at(scenario, outcome, {**values, name: a})
+            b_in = outcome_at(scenario, outcome, {**values, name: b})
+            if pieces and pieces[-1][1] == a and (pieces[-1][3] or a_in):
+                pieces[-1][1], pieces[-1][3] = b, b_in
+            else:
+                pieces.append([a, b, a_in, b_in])
+    exact = sum((b - a for a, b, _, _ in pieces), Fraction(0)) / (hi - lo) if hi > lo else Fraction(1)
+    return _finish(
+        *where,
+        [{name: float(t.value)} for t in thresholds],
+        [],
+        free=names,
+        conditions=tuple((_interval_text(name, a, b, ai, bi, lo, hi),) for a, b, ai, bi in pieces),
+        reason=None,
+        intervals=tuple((a, b, str(a), str(b), ai, bi) for a, b, ai, bi in pieces),
+        share=float(exact),
+        share_exact=str(exact),
     )
 
 
