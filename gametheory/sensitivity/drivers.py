@@ -173,7 +173,8 @@ def _sobol_from(problem: Mapping[str, Any], y: np.ndarray, seed: int) -> list[In
 
     if np.var(y) == 0:
         return [Index(name, 0.0, 0.0, 0.0, 0.0) for name in problem["names"]]
-    found = analyze.analyze(problem, y, calc_second_order=False, conf_level=0.95, seed=seed)
+    # a Generator, not the int: SALib reads the int 0 as "no seed" and its bootstrap intervals would vary
+    found = analyze.analyze(problem, y, calc_second_order=False, conf_level=0.95, seed=np.random.default_rng(seed))
     return [
         Index(
             name,
@@ -443,11 +444,12 @@ def montecarlo_drivers(
 ) -> tuple[Drivers, ...]:
     """Which parameters make a Monte Carlo run's outcomes likely: the drivers of ``outcome`` if given,
     else of each regime the run saw that is neither certain nor absent (the :data:`MAX_REGIMES` most
-    frequent), with the run's seed; ``options`` as :func:`explain`'s (the run's distributions,
-    ``base`` and ``preset``)."""
+    frequent; of one when the run saw two, as the other's indicator is its complement, with the same
+    indices), with the run's seed; ``options`` as :func:`explain`'s (the run's distributions, ``base``
+    and ``preset``)."""
     if outcome is not None:
         return (drivers(scenario, outcome, seed=result.seed, **options),)
-    labels = [r.label for r in result.regimes if 0 < r.share < 1][:MAX_REGIMES]
+    labels = [r.label for r in result.regimes if 0 < r.share < 1][: 1 if len(result.regimes) == 2 else MAX_REGIMES]
     return regime_drivers(scenario, labels, seed=result.seed, **options) if labels else ()
 
 
