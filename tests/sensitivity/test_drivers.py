@@ -190,3 +190,17 @@ def test_montecarlo_says_which_parameters_make_each_regime_likely(stag_hunt):
     text = CliRunner().invoke(app, ["montecarlo", file, "-n", "50", "--seed", "4", "--drivers", "Hunter 1=stag"])
     assert text.exit_code == 0 and "Which parameters make it likely" in text.output
     assert "What drives Hunter 1=stag" in text.output
+
+
+def test_cli_payoffs_of_every_player_and_bad_input():
+    file = str(GAMES / "classics" / "stag_hunt.json")
+    runner = CliRunner()
+    both = ["drivers", file, "--payoff", "all", "--select", "best", "--samples", "16", "--trajectories", "2"]
+    result = runner.invoke(app, [*both, "--format", "json"])
+    assert result.exit_code == 0, result.output
+    found = json.loads(result.stdout)["drivers"]
+    assert [d["player"] for d in found] == ["Hunter 1", "Hunter 2"] and {d["selection"] for d in found} == {"best"}
+    neither = runner.invoke(app, ["drivers", file])
+    assert neither.exit_code == 2 and "either --outcome or --payoff" in neither.output
+    unknown = runner.invoke(app, ["drivers", file, "--payoff", "Hunter 3"])
+    assert unknown.exit_code == 2 and "unknown player 'Hunter 3'" in unknown.output
