@@ -23,7 +23,7 @@ from ._common import (
 
 VS = "--vs"
 #: The rules of sensitivity.drivers.SELECTIONS (not imported here: the command line starts without numpy).
-PAYOFF_SELECTIONS = ("worst", "best", "payoff-dominant")
+PAYOFF_SELECTIONS = ("worst", "best", "payoff-dominant", "subgame-perfect")
 
 
 def param_option(help: str):
@@ -211,7 +211,8 @@ def region(file, outcome, params, sets, preset, samples, seed, fmt, out) -> None
     default="worst",
     show_default=True,
     help="With --payoff and several equilibria: the player's lowest (worst) or highest (best) equilibrium "
-    "payoff, or the payoff-dominant equilibrium's (refused where none is).",
+    "payoff, the payoff-dominant equilibrium's (refused where none is), or for a tree the "
+    "subgame-perfect equilibrium's.",
 )
 @param_option("Draw only these parameters (repeatable; default: every parameter the distributions draw).")
 @click.option(

@@ -48,9 +48,11 @@ def _interval(x: float | None, half: float | None) -> str:
 def _subject(d: Drivers) -> str:
     """What the indices explain, in words."""
     if d.kind == "payoff":
-        rule = {"worst": "its worst equilibrium", "best": "its best equilibrium"}.get(
-            d.selection or "", "the payoff-dominant equilibrium"
-        )
+        rule = {
+            "worst": "its worst equilibrium",
+            "best": "its best equilibrium",
+            "subgame-perfect": "the subgame-perfect equilibrium",
+        }.get(d.selection or "", "the payoff-dominant equilibrium")
         return f"{d.player}'s payoff in {rule}"
     return d.outcome
 

@@ -11,7 +11,11 @@ the range by default), the quantity is a function of the drawn parameters:
   at each draw (:data:`SELECTIONS`): the player's ``worst`` or ``best``
   equilibrium, or the ``payoff-dominant`` one (Harsanyi and Selten 1988: at
   least as good for every player as every other equilibrium; where no
-  equilibrium is, the rule does not apply and the run is refused);
+  equilibrium is, the rule does not apply and the run is refused); for a
+  game tree with perfect information, ``subgame-perfect``: the payoff of the
+  subgame-perfect equilibrium, by vectorised backward induction
+  (:func:`~gametheory.sensitivity.treesweep.subgame_perfect_payoffs`; at a
+  tie, where several are, the player's lowest, solved exactly);
 * a **regime** (for ``montecarlo --drivers``) is the indicator of one
   equilibrium set.
 
@@ -53,12 +57,14 @@ import numpy as np
 from ..errors import InputError
 from ..scenario import Scenario
 from ..solvers import solve
+from ..solvers.backward import subgame_perfect
 from .engine import engine_for
 from .montecarlo import Distribution, MonteCarloResult, resolve_distributions
 from .outcomes import Outcome, parse_outcome
 from .region import holds_on_draws, solver_method
 from .sweep import base_values_quiet, classify_points, exact_point
 from .symbolic import analyse
+from .treesweep import subgame_perfect_payoffs
 
 __all__ = [
     "DEFAULT_SOBOL_N",
@@ -86,8 +92,8 @@ DEFAULT_TRAJECTORIES = 50
 MORRIS_LEVELS = 4
 #: Uniforms are kept this far inside (0, 1) so that unbounded distributions give finite draws.
 EDGE = 1e-12
-#: Rules that pick one equilibrium's payoff where there are several.
-SELECTIONS = ("worst", "best", "payoff-dominant")
+#: Rules that pick one equilibrium's payoff where there are several (``subgame-perfect``: for trees).
+SELECTIONS = ("worst", "best", "payoff-dominant", "subgame-perfect")
 #: Draws on a regime boundary (no closed-form family holds there) solved exactly, at most.
 MAX_EXACT_DRAWS = 200
 #: Payoffs closer than this (relative to the largest) count as equal for payoff dominance.
@@ -485,14 +491,44 @@ def _exact_payoffs(scenario: Scenario, point: Mapping[str, Any], method: str) ->
     return np.array([[float(eq.payoffs[i]) for eq in equilibria] for i in range(len(scenario.player_names))])
 
 
+def spe_payoff_model(scenario: Scenario, setting: Setting) -> Outputs:
+    """Every player's payoff in the subgame-perfect equilibrium of a perfect-information tree, by
+    vectorised backward induction; tie points solved exactly (the player's lowest there)."""
+    tree = scenario.extensive
+    if tree is None or not tree.perfect_information:
+        raise InputError("--select subgame-perfect needs a game tree with perfect information", file=scenario.file)
+    names = tuple(setting.drawn)
+    fixed = {**setting.values, **_fixed_values(scenario, setting)}
+    players = scenario.player_names
+
+    def model(values: Mapping[str, np.ndarray]) -> Mapping[str, np.ndarray]:
+        payoffs, tie = subgame_perfect_payoffs(scenario, values, base=_fixed_values(scenario, setting))
+        for k in np.flatnonzero(tie)[: MAX_EXACT_DRAWS + 1]:
+            point = scenario.with_derived({**fixed, **exact_point({n: float(values[n][k]) for n in names})})
+            found = np.array(
+                [[float(eq.payoffs[i]) for eq in subgame_perfect(tree.evaluate(point))[0]] for i in range(len(players))]
+            )
+            payoffs[:, k] = select_payoffs(found[:, :, None], "worst")[:, 0]
+        if tie.sum() > MAX_EXACT_DRAWS:
+            raise InputError(f"{int(tie.sum())} draws are ties of backward induction; payoff drivers cannot answer")
+        return {p: payoffs[i] for i, p in enumerate(players)}
+
+    return model
+
+
 def payoff_model(scenario: Scenario, setting: Setting, rule: str) -> Outputs:
     """Every player's selected equilibrium payoff as a function of parameter arrays, from the closed
     forms (:meth:`RegimeEngine.values`); draws where no closed-form family holds (regime boundaries,
     measure zero) are solved exactly, up to :data:`MAX_EXACT_DRAWS` of them."""
+    if rule == "subgame-perfect":
+        return spe_payoff_model(scenario, setting)
     names = tuple(setting.drawn)
     engine = engine_for(scenario, names, {**setting.values, **setting.fixed})
     if not engine.supported:
-        raise InputError(f"payoff drivers need the equilibria in closed form: {engine.reason}", file=scenario.file)
+        hint = "; for a game tree, --select subgame-perfect" if scenario.extensive is not None else ""
+        raise InputError(
+            f"payoff drivers need the equilibria in closed form: {engine.reason}{hint}", file=scenario.file
+        )
     players = scenario.player_names
     families = [engine.family_name(f) for f in range(len(engine.families))]
     fixed = {**setting.values, **_fixed_values(scenario, setting)}
@@ -535,7 +571,7 @@ def payoff_drivers(
         if player not in scenario.player_names:
             raise InputError(f"unknown player {player!r}; players are {', '.join(scenario.player_names)}")
     notes = []
-    if solver_method(scenario) == "pure":
+    if solver_method(scenario) == "pure" and select != "subgame-perfect":
         notes.append("a tree with three or more players: the closed forms include its mixed equilibria")
     return explain(
         scenario,

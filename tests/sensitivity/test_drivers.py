@@ -204,3 +204,22 @@ def test_cli_payoffs_of_every_player_and_bad_input():
     assert neither.exit_code == 2 and "either --outcome or --payoff" in neither.output
     unknown = runner.invoke(app, ["drivers", file, "--payoff", "Hunter 3"])
     assert unknown.exit_code == 2 and "unknown player 'Hunter 3'" in unknown.output
+
+
+def test_subgame_perfect_payoffs_match_exact_backward_induction():
+    from gametheory.solvers.backward import subgame_perfect
+
+    g4 = load(str(GAMES / "sequencing.json"))
+    setting = setting_for(g4, ["pledge_us", "x_r", "f_r"], None, None, None)
+    rng = np.random.default_rng(4)
+    points = {n: np.round(rng.uniform(float(d.low), float(d.high), 12), 3) for n, d in setting.drawn.items()}
+    values = payoff_model(g4, setting, "subgame-perfect")(points)
+    for k in range(12):
+        point = g4.with_derived(g4.parameter_values({n: str(points[n][k]) for n in points}))
+        # several where a player is indifferent off the path; their payoffs agree
+        found = {tuple(eq.payoffs[:3]) for eq in subgame_perfect(g4.extensive.evaluate(point))[0]}
+        (payoffs,) = found
+        for i, player in enumerate(g4.player_names):
+            assert values[player][k] == pytest.approx(float(payoffs[i]))
+    with pytest.raises(InputError, match="--select subgame-perfect"):
+        payoff_drivers(g4, ["Europe"], select="best", parameters=["pledge_us"], n=8, trajectories=2)
