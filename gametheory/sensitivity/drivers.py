@@ -503,14 +503,14 @@ def spe_payoff_model(scenario: Scenario, setting: Setting) -> Outputs:
 
     def model(values: Mapping[str, np.ndarray]) -> Mapping[str, np.ndarray]:
         payoffs, tie = subgame_perfect_payoffs(scenario, values, base=_fixed_values(scenario, setting))
-        for k in np.flatnonzero(tie)[: MAX_EXACT_DRAWS + 1]:
+        if tie.sum() > MAX_EXACT_DRAWS:
+            raise InputError(f"{int(tie.sum())} draws are ties of backward induction; payoff drivers cannot answer")
+        for k in np.flatnonzero(tie):
             point = scenario.with_derived({**fixed, **exact_point({n: float(values[n][k]) for n in names})})
             found = np.array(
                 [[float(eq.payoffs[i]) for eq in subgame_perfect(tree.evaluate(point))[0]] for i in range(len(players))]
             )
             payoffs[:, k] = select_payoffs(found[:, :, None], "worst")[:, 0]
-        if tie.sum() > MAX_EXACT_DRAWS:
-            raise InputError(f"{int(tie.sum())} draws are ties of backward induction; payoff drivers cannot answer")
         return {p: payoffs[i] for i, p in enumerate(players)}
 
     return model
