@@ -190,6 +190,15 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
         lines.append(weak)
     if analysis.several is not None:
         lines.extend(_several_lines(game, leader, analysis.several))
+    elif result.mixed_pure_reply is not None:
+        head = (
+            "Mixed, answered by a pure equilibrium of the followers (the best for the leader; one exact LP per "
+            "followers' profile): "
+        )
+        if result.best_commitment is result.mixed_pure_reply:
+            lines.append(head + _outcome_line(game, result.mixed_pure_reply, leader))
+        else:
+            lines.append(head + "no mixture does better than the pure commitment.")
     if result.correlated is not None:
         corr = result.correlated
         lines.append(
@@ -218,7 +227,7 @@ def _leader_value(c: Commitment, several: FollowersMixed | None) -> tuple[str, N
     """What kind of commitment a who-gains row shows, and the leader's payoff from it."""
     if several is not None:
         return "mixed", several.optimistic.payoffs[c.leader]
-    return ("mixed" if c.mixed_strong is not None else "pure"), c.value
+    return ("pure" if c.best_commitment is c.pure_optimistic else "mixed"), c.value
 
 
 def who_gains_blocks(table: tuple[Commitment, ...], several: tuple[FollowersMixed | None, ...] = ()) -> list[Block]:
@@ -361,6 +370,9 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
         mixed["breakpoints"] = [
             exact_text(b) if isinstance(b, Fraction) else float(b) for b in analysis.several.breakpoints
         ]
+    elif result.mixed_pure_reply is not None:
+        mixed = _outcome_json(game, result.mixed_pure_reply, leader)
+        mixed["answered_by"] = "pure equilibrium"
     corr = None
     if result.correlated is not None:
         c = result.correlated

@@ -159,8 +159,10 @@ def several_followers(game: NormalFormGame, leader: int) -> tuple[FollowersMixed
     name = game.players[leader]
     if game.shape[leader] != 2:
         return None, (
-            f"Mixed commitment with several followers is computed for a leader with two strategies; {name} has "
-            f"{game.shape[leader]}, so only pure and correlated commitment are shown."
+            f"{name} has {game.shape[leader]} strategies: its mixed commitment is the best one the followers "
+            "answer with a pure equilibrium (one exact LP per followers' profile); mixtures the followers "
+            "answer with a mixed equilibrium are searched for a leader with two strategies only. The "
+            "correlated commitment bounds what any of them could give."
         )
     supports = 1
     for i, n in enumerate(game.shape):
