@@ -412,25 +412,28 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
             _who_gains_json(c, analysis.several_table[k] if analysis.several_table else None)
             for k, c in enumerate(analysis.table)
         ],
+        "thresholds": [scan_json(s) for s in scans],
+        "notes": list(analysis.notes) + list(result.notes),
+    }
+
+
+def scan_json(scan: CommitmentScan) -> dict[str, Any]:
+    """One parameter's commitment thresholds and regimes (exact values as text, labels, closed-form mixtures)."""
+    return {
+        "parameter": scan.parameter,
+        "leader": scan.leader,
         "thresholds": [
             {
-                "parameter": s.parameter,
-                "thresholds": [
-                    {
-                        "value": float(t.value),
-                        "exact": exact_text(t.value),
-                        "exact_root": t.exact_root,
-                        "below": t.below,
-                        "above": t.above,
-                    }
-                    for t in s.thresholds
-                ],
-                "regimes": [
-                    {"low": exact_text(r.low), "high": exact_text(r.high), "label": r.label, "formula": dict(r.formula)}
-                    for r in s.regimes
-                ],
+                "value": float(t.value),
+                "exact": exact_text(t.value),
+                "exact_root": t.exact_root,
+                "below": t.below,
+                "above": t.above,
             }
-            for s in scans
+            for t in scan.thresholds
         ],
-        "notes": list(analysis.notes) + list(result.notes),
+        "regimes": [
+            {"low": exact_text(r.low), "high": exact_text(r.high), "label": r.label, "formula": dict(r.formula)}
+            for r in scan.regimes
+        ],
     }
