@@ -44,10 +44,22 @@ def _outcome_line(game: NormalFormGame, outcome: CommitmentOutcome, leader: int)
     return f"commit to {mine}; followers: {replies} -- payoffs {_payoffs_text(game, outcome.payoffs)}"
 
 
-def promise_sentence(result: Commitment, several: FollowersMixed | None = None) -> str:
+#: Probabilities with at most this denominator are said as frequencies ("5 times in 8") in handouts.
+MAX_FREQUENCY_DENOMINATOR = 20
+
+
+def frequency_text(p: Number) -> str:
+    """``5 times in 8 (probability 5/8)`` for a simple fraction, else ``with probability 0.6172``."""
+    if isinstance(p, Fraction) and p.denominator <= MAX_FREQUENCY_DENOMINATOR:
+        return f"{p.numerator} times in {p.denominator} (probability {probability_text(p)})"
+    return f"with probability {probability_text(p)}"
+
+
+def promise_sentence(result: Commitment, several: FollowersMixed | None = None, *, frequency: bool = False) -> str:
     """The sentence for students: what the leader would promise, how the others would answer, what it gains.
 
     ``several``: the mixed commitment with several followers, when computed (it then replaces the pure one).
+    ``frequency``: say a simple probability as a frequency ("5 times in 8"), as handouts do.
     """
     game, leader = result.game, result.leader
     name = game.players[leader]
@@ -58,7 +70,8 @@ def promise_sentence(result: Commitment, several: FollowersMixed | None = None) 
         promise = f"to play {used[0][0]}"
     else:
         top, p = max(used, key=lambda sp: sp[1])
-        promise = f"to play {top} with probability {probability_text(p)}" + (
+        how = frequency_text(p) if frequency else f"with probability {probability_text(p)}"
+        promise = f"to play {top} {how}" + (
             " (at least that often)" if result.mixed_weak is not None and not result.mixed_weak.attained else ""
         )
     text = (
@@ -437,3 +450,80 @@ def scan_json(scan: CommitmentScan) -> dict[str, Any]:
             for r in scan.regimes
         ],
     }
+
+
+# ------------------------------------------------------------------ the handout section
+def _regime_gain(regime) -> Number | None:
+    """The leader's committed payoff minus its best Nash payoff in a regime (at its sample point)."""
+    result = regime.result
+    if result.nash_best is None:
+        return None
+    best = regime.several.optimistic if regime.several is not None else result.best_commitment
+    return best.payoffs[result.leader] - result.nash_best[result.leader]
+
+
+def _regime_promise(regime) -> str:
+    """What the leader promises in a regime: the closed-form mixture when known, else the sample's."""
+    result = regime.result
+    if regime.formula:
+        strategy, formula = next(iter(regime.formula.items()))
+        return f"to play {strategy} with probability {formula}"
+    best = regime.several.optimistic if regime.several is not None else result.best_commitment
+    return "to play " + _mixture_text(result.game, result.leader, best.profile[result.leader])
+
+
+def _threshold_words(scan: CommitmentScan, k: int) -> str:
+    """One sentence for students about the ``k``-th threshold of ``scan`` (between regimes ``k`` and ``k + 1``)."""
+    t = scan.thresholds[k]
+    below, above = scan.regimes[k], scan.regimes[k + 1]
+    g0, g1 = _regime_gain(below), _regime_gain(above)
+    where = f"{scan.parameter} = {exact_text(t.value)}"
+    located = "" if t.exact_root else " (located numerically)"
+    if g0 is not None and g1 is not None and g0 <= 0 < g1:
+        return (
+            f"Committing starts to pay {scan.leader} at {where}{located}: above it, its best promise is "
+            f"{_regime_promise(above)}; below it, no promise beats what it gets without one."
+        )
+    if g0 is not None and g1 is not None and g1 <= 0 < g0:
+        return (
+            f"Committing stops paying {scan.leader} at {where}{located}: below it, its best promise is "
+            f"{_regime_promise(below)}; above it, it gets as much without any promise."
+        )
+    return (
+        f"At {where}{located} {scan.leader}'s best promise changes: below it, {_regime_promise(below)}; "
+        f"above it, {_regime_promise(above)}."
+    )
+
+
+def handout_blocks(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, ...] = ()) -> list[Block]:
+    """The handout's commitment section, for students: the promise, what it is worth, where that changes."""
+    result = analysis.result
+    name = result.leader_name
+    blocks: list[Block] = [
+        Heading(f"What if {name} could commit in advance?"),
+        Para(
+            f"Suppose {name} could announce its choice before the others move, and be believed (a Stackelberg "
+            "leader, as with a binding pledge or a treaty). The others then answer as best they can."
+        ),
+        Para(promise_sentence(result, analysis.several, frequency=True)),
+    ]
+    if analysis.formula:
+        blocks.append(Para(_formula_sentence(result, analysis.formula)))
+    if analysis.subgame_perfect:
+        blocks.append(Para(_tree_sentence(analysis)))
+    for scan in scans:
+        if scan.thresholds:
+            blocks.append(Bullets([_threshold_words(scan, k) for k in range(len(scan.thresholds))]))
+        else:
+            blocks.append(
+                Para(f"Over the whole range of {scan.parameter} searched, the same promise is best for {name}.")
+            )
+    for scan in scans:
+        blocks.extend(Heading(b.text, 3) if isinstance(b, Heading) else b for b in scan_blocks(scan))
+    if analysis.table:
+        blocks.extend(
+            Heading(b.text, 3) if isinstance(b, Heading) else b
+            for b in who_gains_blocks(analysis.table, analysis.several_table)
+        )
+    blocks.extend(Para(f"Note: {note}") for note in analysis.notes)
+    return blocks
