@@ -141,6 +141,59 @@ def _tree_sentence(analysis: ScenarioCommitment) -> str:
     return text + ": a binding promise adds nothing to what the tree already gives."
 
 
+def _order_rows(analysis: ScenarioCommitment) -> list[tuple[str, tuple[Number, ...]]]:
+    """(order of moves, everyone's payoffs): the tree's subgame-perfect outcomes, then each player first
+    with a binding pure plan, and with a mixture where that does better for it."""
+    rows = [("the tree's own order (subgame perfect)", tuple(p)) for p in analysis.subgame_perfect]
+    for k, c in enumerate(analysis.table):
+        several = analysis.several_table[k] if k < len(analysis.several_table) else None
+        pure = c.pure_optimistic
+        rows.append((f"{c.leader_name} first, committed to a plan", pure.payoffs))
+        best = several.optimistic if several is not None else c.best_commitment
+        if best.payoffs[c.leader] > pure.payoffs[c.leader]:
+            rows.append((f"{c.leader_name} first, committed to a mixture", best.payoffs))
+    return rows
+
+
+def orders_blocks(analysis: ScenarioCommitment) -> list[Block]:
+    """For a tree: every player's payoffs in the tree's own order of moves (subgame perfect) and with each
+    player in turn moving first with a binding plan, with who gains or loses by it against the tree's order."""
+    if not analysis.subgame_perfect or not analysis.table:
+        return []
+    game = analysis.game
+    rows = _order_rows(analysis)
+    words = []
+    best_spe = [max(p[i] for p in analysis.subgame_perfect) for i in range(game.num_players)]
+    for i, name in enumerate(game.players):
+        mine = max(p[i] for label, p in rows if label.startswith(f"{name} first"))
+        diff = mine - best_spe[i]
+        verdict = (
+            f"gains {payoff_text(diff)}"
+            if diff > 0
+            else "gains nothing"
+            if diff == 0
+            else f"loses {payoff_text(-diff)}"
+        )
+        words.append(
+            f"{name} moving first with a binding plan gets {payoff_text(mine)}: it {verdict} against the best "
+            f"of the tree's own order ({payoff_text(best_spe[i])})."
+        )
+    caption = (
+        "Payoffs when the tree is played as it stands, and when each player moves first and is bound by its "
+        "announced plan, the others answering as best they can"
+    )
+    if game.num_players > 2:
+        caption += (
+            " with the equilibrium of the game left that is best for the leader (a Nash equilibrium of the "
+            "reduced normal form, which need not be subgame perfect: threats in it need not be credible)"
+        )
+    return [
+        Heading("Orders of moves compared", 2),
+        Table(["order of moves", *game.players], [[label, *(payoff_text(v) for v in p)] for label, p in rows], caption),
+        Bullets(words),
+    ]
+
+
 def _several_lines(game: NormalFormGame, leader: int, several: FollowersMixed) -> list[str]:
     pess = several.pessimistic
     tail = "" if pess.attained else " (a supremum, approached but not reached)"
@@ -232,6 +285,7 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
         )
     if analysis.table:
         blocks.extend(who_gains_blocks(analysis.table, analysis.several_table))
+    blocks.extend(orders_blocks(analysis))
     blocks.extend(Para(f"Note: {note}") for note in result.notes)
     return blocks
 
@@ -420,6 +474,10 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
         "nash_payoffs": nash,
         "gain": None if gain is None else float(gain),
         "subgame_perfect": [_payoffs_json(game, p) for p in analysis.subgame_perfect],
+        "orders_of_moves": [
+            {"order": label, "payoffs": _payoffs_json(game, p)}
+            for label, p in (_order_rows(analysis) if analysis.subgame_perfect else [])
+        ],
         "pure_hurts": result.pure_hurts,
         "who_gains": [
             _who_gains_json(c, analysis.several_table[k] if analysis.several_table else None)
@@ -523,7 +581,7 @@ def handout_blocks(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, ..
     if analysis.table:
         blocks.extend(
             Heading(b.text, 3) if isinstance(b, Heading) else b
-            for b in who_gains_blocks(analysis.table, analysis.several_table)
+            for b in [*who_gains_blocks(analysis.table, analysis.several_table), *orders_blocks(analysis)]
         )
     blocks.extend(Para(f"Note: {note}") for note in analysis.notes)
     return blocks

@@ -45,8 +45,8 @@ from .thresholds import simplest_between, thresholds
 TREE_NOTE = (
     "This scenario is a game tree: commitment is computed on its reduced normal form. The leader commits in "
     "advance to a whole plan (what it will do at each of its moves), and the followers answer with a Nash "
-    "equilibrium of the game that remains, which need not be subgame perfect. Other orders of moves in the "
-    "tree are not compared."
+    "equilibrium of the game that remains, which need not be subgame perfect. The orders of moves compared "
+    "are the tree's own (subgame perfect) and each player in turn moving first with a binding plan."
 )
 BAYESIAN_NOTE = (
     "This scenario is a Bayesian game: commitment is computed on its ex-ante form. The leader commits to a "

@@ -122,3 +122,17 @@ def test_g4_a_formal_pledge_is_worth_what_commitment_adds_to_the_subgame_perfect
     assert analysis.result.pure_optimistic.payoffs[2] - spe[2] == worth
     label = regime_labeller(scenario, 2)(analysis.result)  # what `commit --vary pledge_us` reports on each side
     assert label.endswith("beats subgame perfection" if worth else "no better than subgame perfection")
+
+
+def test_entry_deterrence_orders_of_moves_the_incumbent_gains_by_moving_first():
+    # By backward induction the incumbent accommodates an entry (duopoly 1 > war), so the entrant enters:
+    # (1, 1). Moving first with a binding plan, the incumbent commits to fight, the entrant stays out and
+    # the incumbent keeps its monopoly, 2; the entrant moving first is the tree's own order: 1.
+    from gametheory.report.commitment import commitment_json
+
+    scenario = load(GAMES / "classics" / "entry_deterrence.json")
+    analysis = analyse_commitment(scenario, scenario.bind(), "Incumbent", correlated=False)
+    orders = {row["order"]: row["payoffs"] for row in commitment_json(analysis)["orders_of_moves"]}
+    assert orders["the tree's own order (subgame perfect)"] == {"Entrant": 1.0, "Incumbent": 1.0}
+    assert orders["Incumbent first, committed to a plan"] == {"Entrant": 0.0, "Incumbent": 2.0}
+    assert orders["Entrant first, committed to a plan"] == {"Entrant": 1.0, "Incumbent": 1.0}
