@@ -262,7 +262,10 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
             "followers' profile): "
         )
         if result.best_commitment is result.mixed_pure_reply:
-            lines.append(head + _outcome_line(game, result.mixed_pure_reply, leader))
+            bound = result.correlated
+            reached = bound is not None and bound.payoffs[leader] == result.mixed_pure_reply.payoffs[leader]
+            tail = ". It reaches the correlated bound: no commitment of any kind does better." if reached else ""
+            lines.append(head + _outcome_line(game, result.mixed_pure_reply, leader) + tail)
         else:
             lines.append(head + "no mixture does better than the pure commitment.")
     if result.correlated is not None:

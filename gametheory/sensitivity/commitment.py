@@ -174,7 +174,8 @@ def several_followers(game: NormalFormGame, leader: int) -> tuple[FollowersMixed
             f"support profiles (limit {MAX_FOLLOWER_SUPPORTS} for its closed forms)."
         )
     try:
-        return followers_mixed(game, leader), None
+        found = followers_mixed(game, leader)
+        return found, "; ".join(found.notes) or None
     except InputError as exc:
         return None, f"Mixed commitment with several followers was not computed: {exc}"
 
@@ -433,6 +434,8 @@ class FollowersMixed:
     optimistic: CommitmentOutcome
     pessimistic: CommitmentOutcome
     breakpoints: tuple[Number, ...]
+    #: What the result leaves out (breakpoints where the followers' game could not be solved exactly).
+    notes: tuple[str, ...] = ()
 
 
 def followers_mixed(game: NormalFormGame, leader: int) -> FollowersMixed:
@@ -444,8 +447,10 @@ def followers_mixed(game: NormalFormGame, leader: int) -> FollowersMixed:
     (optimistic; the ends count, since a limit of equilibria is an equilibrium), and the supremum of the
     lower envelope is at an end (approached only), such a root or a crossing of two families
     (pessimistic). At the breakpoints themselves, where continua of equilibria can appear, the
-    followers' game is solved exactly by the general solver. Games whose breakpoints are irrational,
-    or whose followers' equilibria have no closed form, are refused with an :class:`InputError`.
+    followers' game is solved exactly by the general solver. At an irrational breakpoint it cannot be
+    (its payoffs are not rational): there only the limits of the families on either side count, and
+    ``notes`` says so (an equilibrium that exists only at that one mixture would be missed). Games
+    whose followers' equilibria have no closed form are refused with an :class:`InputError`.
     """
     import sympy as sp
 
@@ -474,7 +479,10 @@ def followers_mixed(game: NormalFormGame, leader: int) -> FollowersMixed:
                 if best is None or v > best[0]:
                     best = (v, x, f)
         pessimistic.extend(_envelope_sup(sp, present, curves, q, a, b))
+    irrational = [x for x in points if not x.is_Rational]
     for x in points:
+        if not x.is_Rational:
+            continue
         (low, low_profile), (high, high_profile) = _solved_at(game, leader, x)
         if best is None or high > best[0]:
             best = (high, x, high_profile)
@@ -485,7 +493,17 @@ def followers_mixed(game: NormalFormGame, leader: int) -> FollowersMixed:
     reached = [p for p in pessimistic if p[0] == top and p[2]]
     _, x, attained, how = reached[0] if reached else next(p for p in pessimistic if p[0] == top)
     worst = _mixed_outcome(game, leader, q, x, how, attained)
-    return FollowersMixed(optimistic, worst, tuple(_number(p) for p in points))
+    notes = ()
+    if irrational:
+        where = ", ".join(f"{sp.N(r, 8)}" for r in irrational)
+        note = (
+            f"Mixed commitment with several followers: the followers' equilibria change at irrational "
+            f"mixtures ({where}); there the followers' game itself was not solved (its payoffs are "
+            "irrational), only the limits of the equilibria on either side count: an equilibrium that "
+            "exists at exactly that mixture and nowhere near it is not seen"
+        )
+        notes = (note,)
+    return FollowersMixed(optimistic, worst, tuple(_number(p) for p in points), notes)
 
 
 def _followers_scenario(game: NormalFormGame, leader: int) -> Scenario:
@@ -532,11 +550,6 @@ def _breakpoints(sp, families, q) -> list:
                 continue
             for r in sp.Poly(part, q).real_roots():
                 if 0 < r < 1:
-                    if not r.is_Rational:
-                        raise InputError(
-                            f"the followers' equilibria change at an irrational mixture ({sp.N(r, 8)}); "
-                            "this case is not covered"
-                        )
                     roots.add(r)
     return sorted(roots)
 

@@ -136,3 +136,17 @@ def test_entry_deterrence_orders_of_moves_the_incumbent_gains_by_moving_first():
     assert orders["the tree's own order (subgame perfect)"] == {"Entrant": 1.0, "Incumbent": 1.0}
     assert orders["Incumbent first, committed to a plan"] == {"Entrant": 0.0, "Incumbent": 2.0}
     assert orders["Entrant first, committed to a plan"] == {"Entrant": 1.0, "Incumbent": 1.0}
+
+
+def test_g2_global_south_irrational_breakpoint_is_covered_with_a_note():
+    # The followers' equilibria of G2 change at an irrational mixture of the Global South (about 0.82095):
+    # the result is no longer refused; it agrees with a brute-force grid of mixtures and the note says what
+    # the irrational point leaves out.
+    game = load(GAMES / "force_composition.json").bind()
+    leader = game.players.index("Global South")
+    result = followers_mixed(game, leader)
+    assert any(isinstance(b, float) and abs(b - 0.82095285) < 1e-7 for b in result.breakpoints)
+    assert "irrational" in result.notes[0]
+    grid = brute_force_optimistic(game, leader, 12)
+    assert grid <= result.optimistic.payoffs[leader] + 1e-9
+    assert result.optimistic.payoffs[leader] <= commitment(game, leader).correlated.payoffs[leader]
