@@ -262,10 +262,7 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
             "followers' profile): "
         )
         if result.best_commitment is result.mixed_pure_reply:
-            bound = result.correlated
-            reached = bound is not None and bound.payoffs[leader] == result.mixed_pure_reply.payoffs[leader]
-            tail = ". It reaches the correlated bound: no commitment of any kind does better." if reached else ""
-            lines.append(head + _outcome_line(game, result.mixed_pure_reply, leader) + tail)
+            lines.append(head + _outcome_line(game, result.mixed_pure_reply, leader))
         else:
             lines.append(head + "no mixture does better than the pure commitment.")
     if result.correlated is not None:
@@ -274,6 +271,12 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
             f"Correlated commitment (the upper bound of any commitment): {name} gets "
             f"{payoff_text(corr.payoffs[leader])}; distribution " + "; ".join(_correlated_lines(game, corr))
         )
+        best = analysis.several.optimistic if analysis.several is not None else result.best_commitment
+        if game.num_players > 2 and best.payoffs[leader] == corr.payoffs[leader]:
+            lines.append(
+                f"The best commitment found reaches this bound: no commitment of any kind (a mixture answered "
+                f"by any equilibrium of the followers) gives {name} more."
+            )
     if result.nash_best is not None:
         lines.append(f"Nash equilibrium best for {name}: payoffs {_payoffs_text(game, result.nash_best)}")
         lines.append(f"Nash equilibrium worst for {name}: payoffs {_payoffs_text(game, result.nash_worst)}")  # type: ignore[arg-type]

@@ -62,6 +62,10 @@ BISECTION_WIDTH = Fraction(1, 2**40)
 #: Mixed commitment with several followers is attempted when the followers' game has at most this many
 #: support profiles (its closed forms are then quick to derive).
 MAX_FOLLOWER_SUPPORTS = 50
+#: The start of a note saying why mixtures answered by mixed equilibria of the followers were not searched.
+NOT_SEARCHED = (
+    "Mixtures the followers answer with a mixed equilibrium were not searched (only those they answer with a pure one)"
+)
 
 
 @dataclass(frozen=True)
@@ -170,14 +174,14 @@ def several_followers(game: NormalFormGame, leader: int) -> tuple[FollowersMixed
             supports *= 2**n - 1
     if supports > MAX_FOLLOWER_SUPPORTS:
         return None, (
-            f"Mixed commitment with several followers was not computed: the followers' game has {supports} "
-            f"support profiles (limit {MAX_FOLLOWER_SUPPORTS} for its closed forms)."
+            f"{NOT_SEARCHED}: the followers' game has {supports} support profiles (limit "
+            f"{MAX_FOLLOWER_SUPPORTS} for its closed forms)."
         )
     try:
         found = followers_mixed(game, leader)
         return found, "; ".join(found.notes) or None
     except InputError as exc:
-        return None, f"Mixed commitment with several followers was not computed: {exc}"
+        return None, f"{NOT_SEARCHED}: {exc}"
 
 
 # ------------------------------------------------------------------ one parameter
