@@ -281,3 +281,17 @@ def test_three_strategy_leader_with_two_followers_against_an_exact_grid(seed):
     assert mixed_payoffs[1][a] >= mixed_payoffs[1][1 - a[0], a[1]]
     assert mixed_payoffs[2][a] >= mixed_payoffs[2][a[0], 1 - a[1]]
     assert value == mixed_payoffs[0][a]
+
+
+def test_g5_every_leader_reaches_the_correlated_bound_with_a_pure_reply_commitment():
+    # The correlated commitment bounds every commitment from above (Conitzer and Korzhyk), and the LP
+    # optimum over mixtures answered by a pure equilibrium is a commitment: where the two meet, the
+    # mixture answered by a mixed equilibrium (which G5's closed forms cannot search) cannot do better.
+    from gametheory.formats import load
+    from gametheory.solvers.commitment import pure_reply_mixed
+    from tests.support import GAMES
+
+    game = load(GAMES / "force_generation.json").bind()
+    for leader in range(game.num_players):
+        found = pure_reply_mixed(game, leader)
+        assert found.payoffs[leader] == correlated_commitment(game, leader).payoffs[leader]
