@@ -48,18 +48,24 @@ def _outcome_line(game: NormalFormGame, outcome: CommitmentOutcome, leader: int)
 MAX_FREQUENCY_DENOMINATOR = 20
 
 
-def frequency_text(p: Number) -> str:
-    """``5 times in 8 (probability 5/8)`` for a simple fraction, else ``with probability 0.6172``."""
+def frequency_text(p: Number, floor: bool = False) -> str:
+    """``5 times in 8 (probability 5/8)`` for a simple fraction, else ``with probability 0.6172``;
+    ``floor``: ``at least 5 times in 8 (...)``, ``with probability at least 0.6172``."""
+    least = "at least " if floor else ""
     if isinstance(p, Fraction) and p.denominator <= MAX_FREQUENCY_DENOMINATOR:
-        return f"{p.numerator} times in {p.denominator} (probability {probability_text(p)})"
-    return f"with probability {probability_text(p)}"
+        return f"{least}{p.numerator} times in {p.denominator} (probability {probability_text(p)})"
+    return f"with probability {least}{probability_text(p)}"
 
 
-def promise_sentence(result: Commitment, several: FollowersMixed | None = None, *, frequency: bool = False) -> str:
+def promise_sentence(
+    result: Commitment, several: FollowersMixed | None = None, *, frequency: bool = False, floor: int | None = None
+) -> str:
     """The sentence for students: what the leader would promise, how the others would answer, what it gains.
 
     ``several``: the mixed commitment with several followers, when computed (it then replaces the pure one).
-    ``frequency``: say a simple probability as a frequency ("5 times in 8"), as handouts do.
+    ``frequency``: say a simple probability as a frequency ("5 times in 8"), as handouts do. ``floor``:
+    the leader's strategy whose probability works as a minimum ("at least 5 times in 8", see
+    :func:`gametheory.solvers.commitment.floor_strategy`); the sentence then names that one.
     """
     game, leader = result.game, result.leader
     name = game.players[leader]
@@ -69,11 +75,13 @@ def promise_sentence(result: Commitment, several: FollowersMixed | None = None, 
     if len(used) == 1:
         promise = f"to play {used[0][0]}"
     else:
+        least = floor is not None and frequency
         top, p = max(used, key=lambda sp: sp[1])
-        how = frequency_text(p) if frequency else f"with probability {probability_text(p)}"
-        promise = f"to play {top} {how}" + (
-            " (at least that often)" if result.mixed_weak is not None and not result.mixed_weak.attained else ""
-        )
+        if floor is not None and least:
+            top, p = game.strategies[leader][floor], mine[floor]
+        how = frequency_text(p, least) if frequency else f"with probability {probability_text(p)}"
+        weak_limit = result.mixed_weak is not None and not result.mixed_weak.attained
+        promise = f"to play {top} {how}" + (" (at least that often)" if weak_limit and not least else "")
     text = (
         f"If {name} could promise in advance {promise}, the others would answer with "
         f"{_replies_text(game, best, leader)}, and {name} would get {payoff_text(best.payoffs[leader])}"
@@ -569,7 +577,7 @@ def handout_blocks(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, ..
             f"Suppose {name} could announce its choice before the others move, and be believed (a Stackelberg "
             "leader, as with a binding pledge or a treaty). The others then answer as best they can."
         ),
-        Para(promise_sentence(result, analysis.several, frequency=True)),
+        Para(promise_sentence(result, analysis.several, frequency=True, floor=analysis.floor)),
     ]
     if analysis.formula:
         blocks.append(Para(_formula_sentence(result, analysis.formula)))

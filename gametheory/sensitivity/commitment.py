@@ -37,7 +37,7 @@ from ..scenario import Scenario, scenario_values
 from ..scenario.common import suggest
 from ..solvers import solve
 from ..solvers.backward import subgame_perfect
-from ..solvers.commitment import Commitment, CommitmentOutcome, commitment, who_gains
+from ..solvers.commitment import Commitment, CommitmentOutcome, commitment, floor_strategy, who_gains
 from ..solvers.trees import structure_method
 from .symbolic import analyse, symbol_table, symbolic_payoffs
 from .thresholds import simplest_between, thresholds
@@ -89,6 +89,9 @@ class ScenarioCommitment:
     subgame_perfect: tuple[tuple[Number, ...], ...] = ()
     #: The leader's best mixture in closed form, strategy -> expression text (see :func:`mixture_formula`).
     formula: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: A strategy whose probability in the best mixture is a minimum: played more often, it keeps the
+    #: others' reply (:func:`gametheory.solvers.commitment.floor_strategy`); None when there is none.
+    floor: int | None = None
 
     @property
     def game(self) -> NormalFormGame:
@@ -144,7 +147,17 @@ def analyse_commitment(
     best = several.optimistic if several is not None else result.best_commitment
     formula = {k: str(v) for k, v in mixture_formula(scenario, best, index, game).items()}
     return ScenarioCommitment(
-        scenario.title, scenario.file, form, result, rows, tuple(notes), several, several_rows, spe, formula
+        scenario.title,
+        scenario.file,
+        form,
+        result,
+        rows,
+        tuple(notes),
+        several,
+        several_rows,
+        spe,
+        formula,
+        floor_strategy(game, index, best),
     )
 
 

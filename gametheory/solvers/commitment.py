@@ -549,6 +549,36 @@ def _pure_reply_lp(game: NormalFormGame, moved, leader: int, followers: Sequence
     return _lp(game, objective, A_ub, [0] * len(A_ub), [[1] * n], [1])
 
 
+def floor_strategy(game: NormalFormGame, leader: int, outcome: CommitmentOutcome) -> int | None:
+    """A strategy of the leader's mixed commitment whose probability works as a minimum: playing it *more*
+    often keeps the followers' (pure) reply an equilibrium, so "at least that often" is a correct promise.
+    The most likely such strategy, or None (also for a mixed reply or a pure commitment).
+
+    The mixtures that keep a pure reply an equilibrium form a convex set; it holds the commitment ``x``,
+    so it holds the segment from ``x`` to a pure strategy ``s`` exactly when it holds ``s``: a check of
+    the followers' best replies there.
+    """
+    mine = outcome.profile[leader]
+    support = sorted((k for k, p in enumerate(mine) if p > 0), key=lambda k: -mine[k])
+    followers = [i for i in range(game.num_players) if i != leader]
+    if len(support) < 2 or any(sum(1 for p in outcome.profile[i] if p > 0) != 1 for i in followers):
+        return None
+    reply = [next((k for k, p in enumerate(probs) if p > 0), 0) for probs in outcome.profile]
+    source = game.payoffs if game.exact else game.float_payoffs
+    tol = _tolerance(game)
+    for s in support:
+        pure = list(reply)
+        pure[leader] = s
+        stable = all(
+            source[(i, *pure[:i], k, *pure[i + 1 :])] <= source[(i, *pure)] + tol
+            for i in followers
+            for k in range(game.shape[i])
+        )
+        if stable:
+            return s
+    return None
+
+
 # ------------------------------------------------------------------ correlated commitment
 def correlated_commitment(game: NormalFormGame, leader: int) -> CorrelatedCommitment:
     """The leader's best commitment to a correlated strategy (Conitzer-Korzhyk 2011): one LP.

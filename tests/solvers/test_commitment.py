@@ -295,3 +295,17 @@ def test_g5_every_leader_reaches_the_correlated_bound_with_a_pure_reply_commitme
     for leader in range(game.num_players):
         found = pure_reply_mixed(game, leader)
         assert found.payoffs[leader] == correlated_commitment(game, leader).payoffs[leader]
+
+
+def test_the_promise_is_a_minimum_of_the_strategy_whose_pure_play_keeps_the_reply():
+    # Conitzer-Sandholm: Right stays the follower's best reply while P(Up) <= 1/2, i.e. P(Down) >= 1/2:
+    # Down's probability is the minimum (pure Down keeps Right), Up's is not (pure Up makes Left best).
+    from gametheory.solvers.commitment import floor_strategy, strong_mixed
+
+    g = bimatrix([[1, 3], [0, 2]], [[1, 0], [0, 1]])
+    assert floor_strategy(g, 0, strong_mixed(g, 0)) == 1
+    # G1: (deploy, accept) stays the followers' equilibrium for every P(backstop) >= 5/8 (hand, above).
+    best = commitment(g1_defaults(), "US", correlated=False).best_commitment
+    assert floor_strategy(g1_defaults(), 2, best) == 0
+    # A pure commitment has no probability to promise at least.
+    assert floor_strategy(g, 0, commitment(g, 0).pure_optimistic) is None
