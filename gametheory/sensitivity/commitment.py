@@ -352,7 +352,11 @@ def commitment_thresholds(
         point[parameter] = x
         g = scenario.game_at(scenario.with_derived(_parameters_only(scenario, point)))
         nash_method, follower_method = solver_methods(scenario, g)
-        return commitment(g, index, nash=solve(g, nash_method), correlated=False, follower_method=follower_method)
+        mixed_replies = g.num_players > 2 and g.shape[index] == 2
+        found = commitment(
+            g, index, nash=solve(g, nash_method), correlated=mixed_replies, follower_method=follower_method
+        )
+        return with_mixed_replies(found)
 
     label = regime_labeller(scenario, index)
     bounds = [lo, *points, hi]
@@ -375,6 +379,21 @@ def commitment_thresholds(
     merged = [_resampled(r, simplest_between(r.low, r.high), at, label, index) for r in merged]
     merged = [_with_formula(scenario, r, index) for r in merged]
     return CommitmentScan(parameter, game.players[index], tuple(merged), tuple(changes))
+
+
+def with_mixed_replies(result: Commitment) -> Commitment:
+    """``result`` with :attr:`~gametheory.solvers.commitment.Commitment.mixed_several` filled where it can
+    beat the commitments found: several followers, a leader with two strategies, and a best commitment
+    below the correlated bound (when it reaches the bound nothing can beat it, and the closed forms of
+    the followers' game are not derived)."""
+    game, leader = result.game, result.leader
+    corr = result.correlated
+    if corr is None or game.num_players < 3 or result.value >= corr.payoffs[leader]:
+        return result
+    several, _ = several_followers(game, leader)
+    if several is None or several.optimistic.payoffs[leader] <= result.value:
+        return result
+    return dataclasses.replace(result, mixed_several=several.optimistic)
 
 
 def _resampled(regime: CommitmentRegime, x: Fraction, at, label, leader: int) -> CommitmentRegime:

@@ -151,6 +151,10 @@ class Commitment:
     #: Three or more players: the best mixed commitment answered by a pure equilibrium of the followers
     #: (:func:`pure_reply_mixed`), None for two players or when not computed (``notes`` says why).
     mixed_pure_reply: CommitmentOutcome | None = None
+    #: Three or more players: the best mixed commitment when the followers may also answer with a mixed
+    #: equilibrium (optimistic), where :mod:`gametheory.sensitivity.commitment` derived it from the
+    #: followers' closed forms; None otherwise.
+    mixed_several: CommitmentOutcome | None = None
 
     @property
     def leader_name(self) -> str:
@@ -158,14 +162,15 @@ class Commitment:
 
     @property
     def best_commitment(self) -> CommitmentOutcome:
-        """The strongest commitment computed for this game: mixed (two players), else the better of the
-        pure (optimistic) one and the mixed one answered by a pure equilibrium (pure on a tie)."""
+        """The strongest commitment computed for this game: mixed (two players), else the best of the
+        pure (optimistic) one and the mixed ones with several followers (the earlier on a tie)."""
         if self.mixed_strong is not None:
             return self.mixed_strong
-        mixed = self.mixed_pure_reply
-        if mixed is not None and mixed.payoffs[self.leader] > self.pure_optimistic.payoffs[self.leader]:
-            return mixed
-        return self.pure_optimistic
+        best = self.pure_optimistic
+        for mixed in (self.mixed_pure_reply, self.mixed_several):
+            if mixed is not None and mixed.payoffs[self.leader] > best.payoffs[self.leader]:
+                best = mixed
+        return best
 
     @property
     def value(self) -> Number:
