@@ -17,6 +17,8 @@ from typing import TYPE_CHECKING, Any
 from ..escape import markdown
 from ..escape import markdown_code as code
 from ..numtext import exact_text, parameter_text
+from .commitment import scan_blocks, scan_json
+from .document import Block, Heading, Para, render_blocks
 from .jsonout import equilibrium_json, game_json
 from .names import Names, regime_text
 
@@ -135,6 +137,8 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
             for scan in report.spe
             for t in scan.thresholds
         ]
+    if report.commitment:
+        out["commitment"] = [scan_json(scan) for scan in report.commitment]
     return out
 
 
@@ -337,9 +341,25 @@ def report_text(report: SensitivityReport) -> str:
             if c.conditions:
                 lines.append("    exists when: " + " and ".join(c.conditions))
         lines.append("")
+    if report.commitment:
+        lines.append(render_blocks(_commitment_blocks(report), "text"))
     for note in report.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _commitment_blocks(report: SensitivityReport) -> list[Block]:
+    """``sensitivity --commit``: the leader's best commitment along each parameter, with its exact thresholds."""
+    blocks: list[Block] = [
+        Heading(f"Commitment: {report.commitment[0].leader} moves first", 2),
+        Para(
+            "Where the leader's best commitment changes (what it commits to, how the others answer) and where "
+            "committing starts or stops paying against its best Nash payoff, one parameter at a time."
+        ),
+    ]
+    for scan in report.commitment:
+        blocks.extend(scan_blocks(scan))
+    return blocks
 
 
 def report_markdown(report: SensitivityReport) -> str:
@@ -399,6 +419,8 @@ def report_markdown(report: SensitivityReport) -> str:
                 + (" and ".join(f"{code(t)}" for t in c.conditions) or "always")
             )
         out.append("")
+    if report.commitment:
+        out += [render_blocks(_commitment_blocks(report), "markdown"), ""]
     for note in report.notes:
         out.append(f"> {markdown(note)}")
     return "\n".join(out).rstrip() + "\n"

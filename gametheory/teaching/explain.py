@@ -1236,8 +1236,10 @@ def commitment_blocks(game: NormalFormGame, solution: Solution | None, scenario=
     if game.num_players > 2:
         blocks.append(
             Para(
-                "With several followers these sentences use pure commitments; `gametheory commit FILE --leader NAME` "
-                "also lets a leader with two strategies commit to a mixture, and gives the correlated upper bound."
+                "With several followers these sentences use the best commitment the followers answer with a pure "
+                "equilibrium; `gametheory commit FILE --leader NAME` also lets a leader with two strategies "
+                "commit to a mixture the followers answer with a mixed equilibrium, and gives the correlated "
+                "upper bound."
             )
         )
     return blocks

@@ -554,6 +554,7 @@ def build_handout(
     solution=None,
     explanation=None,
     time_budget: float | None = THRESHOLD_BUDGET,
+    leader: str | None = None,
 ) -> Handout:
     """Everything a seminar handout shows about ``scenario`` at the chosen parameter values.
 
@@ -566,6 +567,7 @@ def build_handout(
     ``explanation`` (from :func:`gametheory.teaching.explain.explain`) reuse work already done for the
     same game instead of repeating it. ``time_budget``: seconds the thresholds may take; once
     they have taken longer, the remaining parameters are skipped and the handout says which (None: no limit).
+    ``leader``: add a section on that player committing in advance (:func:`_commitment_section`).
     """
     overrides = dict(overrides or {})
     if game is None:
@@ -573,6 +575,10 @@ def build_handout(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         values = scenario.parameter_values(overrides, preset=preset) if scenario.parameters else {}
+    if leader is not None:
+        from ..sensitivity.commitment import leader_index
+
+        leader_index(game, leader, scenario.file)  # an unknown name fails before the slow part
     if solution is None:
         solution = analyse(game, scenario=scenario)
     vary = dict(vary or {})
@@ -585,7 +591,13 @@ def build_handout(
         found[name] = thresholds(scenario, name, base=overrides, preset=preset, search=_plotted_range(vary, name))
         if progress is not None:
             progress(k + 1, len(names) + (1 if plot else 0))
+    commitment: list[Block] = []
+    left_out: list[str] = []
+    if leader is not None:
+        commitment, left_out = _commitment_section(scenario, game, leader, found, vary, values, time_budget)
     notes = [f"{name}: {note}" for name, result in found.items() for note in result.notes]
+    if left_out:
+        notes.append(f"the commitment thresholds of {join_words(left_out)} are left out: beyond the time allowed")
     notes += _left_out(scenario, names, found, parameters, plot, explain, time.monotonic() - started)
     figure = None
     if plot and scenario.parameters:
@@ -600,6 +612,7 @@ def build_handout(
         blocks += _threshold_blocks(scenario, found)
     if figure is not None:
         blocks += [Heading("Plot"), figure]
+    blocks += commitment
     if scenario.claims:
         blocks.append(Heading("Claims the scenario speaks to"))
         blocks.extend(_claim_blocks(scenario, found))
@@ -622,6 +635,30 @@ def build_handout(
         footer=_footer(scenario, values, command),
         values={k: v for k, v in values.items() if k in scenario.parameters},
     )
+
+
+def _commitment_section(
+    scenario, game, leader: str, found: Mapping[str, Any], vary, values: Mapping[str, Any], budget: float | None
+) -> tuple[list[Block], list[str]]:
+    """The commitment section: ``leader`` moving first at these values, and its exact commitment thresholds
+    along each parameter whose Nash thresholds are listed, over the same range (within ``budget`` seconds).
+    Returns the blocks and the parameters left out for lack of time."""
+    from ..report.commitment import handout_blocks
+    from ..sensitivity.commitment import analyse_commitment, commitment_thresholds
+
+    analysis = analyse_commitment(scenario, game, leader)
+    started = time.monotonic()
+    scans, skipped = [], []
+    for name in found:
+        search = _plotted_range(vary, name)
+        if search is None and scenario.parameters[name].range is None:
+            continue
+        if budget is not None and time.monotonic() - started > budget:
+            skipped.append(name)
+            continue
+        exact = None if search is None else tuple(Fraction(str(v)) for v in search)
+        scans.append(commitment_thresholds(scenario, leader, name, values=values, search=exact))
+    return handout_blocks(analysis, tuple(scans)), skipped
 
 
 def _plotted_range(vary: Mapping[str, tuple[object, object, int | None]], name: str) -> tuple[object, object] | None:

@@ -310,3 +310,26 @@ def test_regime_map_for_two_parameters():
     figures = [b for b in handout.blocks if isinstance(b, Figure)]
     assert len(figures) == 1 and figures[0].caption.startswith("Regimes over (x_r, n_us)")
     assert figures[0].data[:8] == PNG_MAGIC
+
+
+# ------------------------------------------------------------------ the commitment section (report --commit)
+def test_commitment_section_says_where_the_best_promise_changes_in_every_format():
+    # Battle of the sexes, Player 1 promises first: it names its favourite meeting point, Bach while
+    # high > low = 1 and Stravinsky below (Player 2 follows either way); the exact threshold is high = 1.
+    scenario = gt.load(ROOT / "games" / "classics" / "battle_of_the_sexes.json")
+    made = build_handout(
+        scenario, parameters=["high"], vary={"high": ("0", "2", None)}, plot=False, explain=False, leader="Player 1"
+    )
+    headings = [b.text for b in made.blocks if isinstance(b, Heading)]
+    assert "What if Player 1 could commit in advance?" in headings
+    [said] = [b for b in made.blocks if isinstance(b, Bullets) and "best promise changes" in b.items[0]]
+    assert said.items == [
+        "At high = 1 Player 1's best promise changes: below it, to play stravinsky; above it, to play bach."
+    ]
+    for fmt in ("html", "markdown", "latex"):
+        assert "best promise changes" in made.render(fmt)
+
+
+def test_commitment_section_with_an_unknown_leader_is_a_located_error():
+    with pytest.raises(InputError, match="unknown player 'Nobody'"):
+        build_handout(gt.load(G1), parameters=[], plot=False, explain=False, leader="Nobody")
