@@ -298,9 +298,10 @@ def _float_steps(Ff: np.ndarray, bases: np.ndarray, inside: np.ndarray) -> tuple
     with np.errstate(all="ignore"):
         X = np.linalg.inv(Ff[:, bases].transpose(1, 0, 2))
         aX = np.abs(X)
-        # numpy's own loops, not BLAS: a threaded BLAS is slower on these small products on a busy machine
-        T = np.einsum("bij,jv->biv", X, Ff)  # every column; the basic ones should be unit vectors
-        aXF = np.einsum("bij,jv->biv", aX, np.abs(Ff))
+        # stacked products run in numpy's own loop; one reshaped GEMM would call a threaded BLAS, which is
+        # many times slower on a busy machine
+        T = X @ Ff  # every column; the basic ones should be unit vectors
+        aXF = aX @ np.abs(Ff)
         unit = np.zeros((count, k, nv))
         unit[np.arange(count)[:, None], np.arange(k)[None, :], bases] = 1.0
         residual = (np.abs(T - unit) + 2 * gamma * aXF) * inside[:, None, :]
@@ -318,6 +319,92 @@ def _float_steps(Ff: np.ndarray, bases: np.ndarray, inside: np.ndarray) -> tuple
         np.put_along_axis(low, rows[:, None, :], np.inf, axis=1)
         decided = ((best_high < low.min(axis=1)) & ~unsure.any(axis=1)) | inside
         undecided = ~(rho < 0.5) | ~decided.all(axis=1) | ~(beta > err_b).all(axis=1)
+    return rows, undecided
+
+
+#: When more than this share of a batch is undecided by floats (or degenerate, in a batch of exact
+#: steps), the next batch goes straight to :func:`_integer_steps`.
+_DEGENERATE = 0.5
+
+#: Integers up to this size are exact in float64, and so are sums and products that stay below it.
+_EXACT_FLOAT = 2.0**53
+
+
+def _small_adjugates(Ff: np.ndarray, bases: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Exact positive integer multiples ``A = c B^-1`` of the inverse basis matrices, in float64.
+
+    ``A = rint(det * X)`` for a float inverse ``X``, accepted only when
+    ``A B = c I`` holds exactly with ``c > 0`` (checked while every product
+    stays below :data:`_EXACT_FLOAT`, so the check itself is exact). Returns
+    ``(A (b, k, k), failed (b,))``.
+    """
+    k = Ff.shape[0]
+    Bm = Ff[:, bases].transpose(1, 0, 2)
+    with np.errstate(all="ignore"):
+        det = np.rint(np.linalg.det(Bm))
+        A = np.rint(np.linalg.inv(Bm) * det[:, None, None])
+        A *= np.where(det < 0, -1.0, 1.0)[:, None, None]
+        size = np.abs(A).max(axis=(1, 2))
+        failed = ~(size * Ff.max() * k < _EXACT_FLOAT) | (det == 0)
+        failed |= ~(A @ Bm == np.abs(det)[:, None, None] * np.eye(k)).all(axis=(1, 2))
+    return A, failed
+
+
+def _integer_steps(Ff: np.ndarray, bases: np.ndarray, inside: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The exact steps of a batch of bases whose integer dictionaries are small (ties, degenerate vertices).
+
+    A rounded multiple ``A = rint(det * X)`` of a float inverse is an exact
+    integer multiple ``c B^-1`` (``c != 0``) when ``A B = c I`` holds exactly,
+    which is checked in float64 while every product stays below
+    :data:`_EXACT_FLOAT` (integers, so no rounding). Any positive multiple of
+    the dictionary gives the same lexicographic ratio test, which then runs
+    exactly on ``A [F | 1]``: the lexicographic minimum is taken component by
+    component, each time over the rows whose rounded ratio equals the minimum
+    (a superset of the true minimisers, as rounding is monotone) after
+    confirming by exact cross-multiplication that they tie. Returns
+    ``(rows, zero, failed)``: leaving rows as in :func:`_float_steps`, which
+    basic variables are zero (b, k), and the bases this could not decide.
+    """
+    A, failed = _small_adjugates(Ff, bases)
+    with np.errstate(all="ignore"):
+        T = A @ Ff
+        rhs = A.sum(axis=2)
+        keys = np.concatenate([rhs[:, :, None], A], axis=2)  # lexicographic keys of each row, before division
+        failed |= ~(np.abs(keys).max(axis=(1, 2)) * np.abs(T).max(axis=(1, 2)) < _EXACT_FLOAT)
+        count, k, nv = T.shape
+        # one lexicographic ratio test per (basis, entering column): rows of the pairs, flattened
+        flat_t = T.transpose(0, 2, 1).reshape(count * nv, k)
+        rows, undecided = _lex_minimum(flat_t, keys, nv)
+        failed |= (undecided.reshape(count, nv) & ~inside).any(axis=1)
+    return rows.reshape(count, nv), rhs == 0, failed
+
+
+def _lex_minimum(T: np.ndarray, keys: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per pair ``p`` (basis ``p // columns``): the row minimising ``keys[p // columns, i] / T[p, i]``
+    lexicographically over the rows with ``T[p, i] > 0``.
+
+    Exact integers in float64 (products below :data:`_EXACT_FLOAT`). Returns
+    ``(rows, undecided)``; undecided pairs have no candidate, or rows whose
+    rounded ratios agree without an exact tie (then exact arithmetic decides).
+    """
+    pairs = np.arange(len(T))
+    candidates = T > 0
+    undecided = ~candidates.any(axis=1)
+    rows = np.zeros(len(T), dtype=np.int64)
+    for c in range(keys.shape[2]):
+        key = keys[pairs // columns, :, c]
+        ratio = np.where(candidates, key / T, np.inf)
+        candidates &= ratio == ratio.min(axis=1, keepdims=True)
+        first = np.argmax(candidates, axis=1)
+        key_first = np.take_along_axis(key, first[:, None], axis=1)
+        t_first = np.take_along_axis(T, first[:, None], axis=1)
+        undecided[pairs] |= (candidates & (key * t_first != key_first * T)).any(axis=1)
+        rows[pairs] = first
+        still = candidates.sum(axis=1) > 1  # lexicographic ties: compare the next component
+        pairs, candidates, T = pairs[still], candidates[still], T[still]
+        if not len(pairs):
+            break
+    undecided[pairs] = True  # never: the rows of B^-1 are independent
     return rows, undecided
 
 
@@ -355,15 +442,21 @@ class _Search:
                 child = tuple(sorted([v for v in basis if v != leave] + [c]))
                 self.frontier.append((child, (T, D, basis, tuple(cobasis), r, q) if exact else None))
 
-    def expand_batch(self, bases: np.ndarray, inside: np.ndarray, rows: np.ndarray) -> None:
-        """:meth:`expand` for many float-decided bases at once (masks in int64: at most 62 variables)."""
+    def expand_batch(
+        self, bases: np.ndarray, inside: np.ndarray, rows: np.ndarray, zero: np.ndarray | None = None
+    ) -> None:
+        """:meth:`expand` for many decided bases at once (masks in int64: at most 62 variables);
+        ``zero`` (b, k) marks the basic variables that are zero (None: none is)."""
         count, k = bases.shape
         cobases = np.nonzero(~inside)[1].reshape(count, self.d)
         leaving = np.take_along_axis(bases, np.take_along_axis(rows, cobases, axis=1), axis=1)
         one = np.int64(1)
         masks = (one << bases).sum(axis=1)
-        for mask, basis in zip(masks.tolist(), bases.tolist()):
-            self.vertices.setdefault(self.full & ~mask, tuple(basis))
+        zero_masks = (
+            (self.full & ~masks) if zero is None else (self.full & ~masks) | ((one << bases) * zero).sum(axis=1)
+        )
+        for vertex, basis in zip(zero_masks.tolist(), bases.tolist()):
+            self.vertices.setdefault(vertex, tuple(basis))
         children = (masks[:, None] - (one << leaving) + (one << cobases)).ravel().tolist()
         new = []
         for at, child in enumerate(children):
@@ -374,6 +467,24 @@ class _Search:
             swapped = np.where(bases[:, None, :] == leaving[:, :, None], cobases[:, :, None], bases[:, None, :])
             fresh = np.sort(swapped.reshape(-1, k)[new], axis=1)
             self.frontier.extend((tuple(b), None) for b in fresh.tolist())
+
+
+def _integer_batch(search: _Search, chunk: list[tuple[tuple[int, ...], _Link | None]]) -> float:
+    """Expand bases exactly: small integer dictionaries in a batch, the rest one by one.
+
+    Returns the share of degenerate bases (a basic variable at zero), which
+    floats could not have decided.
+    """
+    bases = np.array([basis for basis, _ in chunk])
+    inside = np.zeros((len(chunk), search.nv), dtype=bool)
+    inside[np.arange(len(chunk))[:, None], bases] = True
+    rows, zero, failed = _integer_steps(search.Ff, bases, inside)
+    done = ~failed
+    search.expand_batch(bases[done], inside[done], rows[done], zero[done])
+    for (basis, link), hard in zip(chunk, failed.tolist()):
+        if hard:
+            search.expand(basis, link, None)
+    return float(zero.any(axis=1).mean())
 
 
 def certified_vertices(M: Sequence[Sequence[int]], deadline: float | None = None) -> list[tuple[int, tuple[int, ...]]]:
@@ -388,6 +499,7 @@ def certified_vertices(M: Sequence[Sequence[int]], deadline: float | None = None
     """
     search = _Search(M)
     frontier = search.frontier
+    degenerate = False
     while frontier:
         if deadline is not None and time.perf_counter() > deadline:
             raise _Timeout
@@ -396,14 +508,20 @@ def certified_vertices(M: Sequence[Sequence[int]], deadline: float | None = None
         bases = np.array([basis for basis, _ in chunk])
         inside = np.zeros((len(chunk), search.nv), dtype=bool)
         inside[np.arange(len(chunk))[:, None], bases] = True
+        if search.nv <= 62 and degenerate:  # floats decided little of the last batch: skip them
+            degenerate = _integer_batch(search, chunk) > _DEGENERATE
+            continue
         rows, undecided = _float_steps(search.Ff, bases, inside)
         easy = ~undecided
-        for (basis, link), hard in zip(chunk, undecided.tolist()):
-            if hard:
-                search.expand(basis, link, None)
+        degenerate = undecided.sum() > _DEGENERATE * len(chunk)
         if search.nv <= 62:
             search.expand_batch(bases[easy], inside[easy], rows[easy])
+            if undecided.any():
+                _integer_batch(search, [item for item, hard in zip(chunk, undecided.tolist()) if hard])
         else:
+            for (basis, link), hard in zip(chunk, undecided.tolist()):
+                if hard:
+                    search.expand(basis, link, None)
             for (basis, link), row, hard in zip(chunk, rows.tolist(), undecided.tolist()):
                 if not hard:
                     search.expand(basis, link, [row[v] for v in range(search.nv) if v not in basis])
@@ -440,10 +558,31 @@ class VertexList:
         self._found = found
         self._bases = bases
         self.zeros = [zero for zero, _ in found]
+        self._numerators: dict[int, tuple[int, ...]] = {}
 
     def numerators(self, i: int) -> tuple[int, ...]:
-        key = self._found[i][1]
-        return basis_numerators(self._M, key) if self._bases else key
+        if i not in self._numerators:
+            key = self._found[i][1]
+            self._numerators[i] = basis_numerators(self._M, key) if self._bases else key
+        return self._numerators[i]
+
+    def prefetch(self, indices: Sequence[int]) -> None:
+        """Compute the numerators of these vertices together: small ones exactly in float64
+        (:func:`_small_adjugates`), the others later by :meth:`numerators`."""
+        if not self._bases or not indices:
+            return
+        k, d = len(self._M), len(self._M[0])
+        Ff = np.hstack([np.array(self._M, dtype=float), np.eye(k)])
+        bases = np.array([self._found[i][1] for i in indices])
+        A, failed = _small_adjugates(Ff, bases)
+        rhs = A.sum(axis=2)  # integers below 2**53: exact
+        for i, basis, values, bad in zip(indices, bases.tolist(), rhs.tolist(), failed.tolist()):
+            if not bad:
+                nums = [0] * d
+                for v, value in zip(basis, values):
+                    if v < d:
+                        nums[v] = int(value)
+                self._numerators[i] = tuple(nums)
 
     def __len__(self) -> int:
         return len(self._found)
@@ -456,7 +595,6 @@ def list_vertices(M: Sequence[Sequence[int]], deadline: float | None = None) -> 
     :data:`FLOAT_FROM` variables on, unless the polytope turns out degenerate
     early (then integer pivoting, :func:`polytope_vertices`, from the start).
     """
-    values = {v for row in M for v in row}
-    if len(M) + len(M[0]) >= FLOAT_FROM and len(values) > max(len(M), len(M[0])):
+    if len(M) + len(M[0]) >= FLOAT_FROM:
         return VertexList(M, certified_vertices(M, deadline), bases=True)
     return VertexList(M, polytope_vertices(M, deadline), bases=False)

@@ -174,12 +174,16 @@ def _complete_pairs(x_labels: list[int], y_labels: list[int], m: int, n: int) ->
         return [(a, b) for a, lab in enumerate(x_labels) for b in index.get(full & ~lab, ())]
     if not x_labels or not y_labels:
         return []
-    bits = np.arange(m + n, dtype=np.int64)
+    if m + n <= 62:  # label sets as int64 bit masks: y must carry every label x lacks
+        xs = np.asarray(x_labels, dtype=np.int64)
+        ys = np.asarray(y_labels, dtype=np.int64)
+        found: list[tuple[int, int]] = []
+        for start in range(0, len(xs), 256):
+            need = np.int64(full) & ~xs[start : start + 256, None]
+            found.extend((start + a, b) for a, b in np.argwhere(ys[None, :] & need == need).tolist())
+        return found
 
     def missing(labels: list[int]) -> np.ndarray:
-        if m + n <= 62:
-            arr = np.asarray(labels, dtype=np.int64)
-            return (((arr[:, None] >> bits) & 1) == 0).astype(np.float32)
         return np.asarray([[(v >> t & 1) == 0 for t in range(m + n)] for v in labels], dtype=np.float32)
 
     mx, my = missing(x_labels), missing(y_labels)
@@ -402,6 +406,27 @@ _SCREEN_CONDITION = 1e6
 _SCREEN_MARGIN = 1e-7
 
 
+def _square_systems(verts: list[int], own: int, other: int) -> list[tuple[int, list[int], np.ndarray, np.ndarray]]:
+    """The vertices with as many used strategies as tight constraints, by that number:
+    ``(size, label sets, used rows (b, size), tight columns (b, size))``."""
+    if not verts:
+        return []
+    if own + other <= 62:
+        bits = (np.asarray(verts, dtype=np.int64)[:, None] >> np.arange(own + other)) & 1 == 1
+    else:
+        bits = np.array([[zero >> t & 1 == 1 for t in range(own + other)] for zero in verts])
+    used, tight = ~bits[:, :own], bits[:, own:]
+    sizes = used.sum(axis=1)
+    square = sizes == tight.sum(axis=1)
+    out = []
+    for size in np.unique(sizes[square & (sizes > 0)]).tolist():
+        pick = np.nonzero(square & (sizes == size))[0]
+        rows = np.nonzero(used[pick])[1].reshape(len(pick), size)
+        cols = np.nonzero(tight[pick])[1].reshape(len(pick), size)
+        out.append((size, [verts[i] for i in pick.tolist()], rows, cols))
+    return out
+
+
 def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]:
     """Label sets (from ``verts``) whose partner system is clearly infeasible, judged in floats.
 
@@ -413,16 +438,8 @@ def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]
     thousands of times the possible rounding error. Every other vertex is
     solved exactly.
     """
-    groups: dict[int, list[tuple[int, list[int], list[int]]]] = {}
-    for zero in verts:
-        used = [i for i in range(own) if not zero >> i & 1]
-        tight = [j for j in range(other) if zero >> (own + j) & 1]
-        if len(used) == len(tight):
-            groups.setdefault(len(used), []).append((zero, used, tight))
-    out = set()
-    for size, members in groups.items():
-        rows = np.array([u for _, u, _ in members])
-        cols = np.array([t for _, _, t in members])
+    out: set[int] = set()
+    for size, members, rows, cols in _square_systems(verts, own, other):
         systems = M[rows[:, :, None], cols[:, None, :]]  # (batch, size, size)
         U, sing, Vt = np.linalg.svd(systems)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -430,19 +447,20 @@ def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]
             w = np.einsum("bji,bj->bi", U, np.ones((len(members), size))) / sing
             y = np.einsum("bji,bj->bi", Vt, w)  # V diag(1/s) U^T 1
         scale = np.abs(y).max(axis=1)
-        for k, (zero, _, tight) in enumerate(members):
-            if not condition[k] < _SCREEN_CONDITION:
-                continue
-            if y[k].min() < -_SCREEN_MARGIN * scale[k]:
-                out.add(zero)
-                continue
-            unused = [i for i in range(own) if zero >> i & 1]
-            if unused:
-                sub = M[np.ix_(unused, tight)]
-                excess = sub @ y[k] - 1.0
-                bound = _SCREEN_MARGIN * (1.0 + np.abs(sub).sum(axis=1) * scale[k])
-                if np.any(excess > bound):
-                    out.add(zero)
+        batch = np.arange(len(members))[:, None]
+        y_full = np.zeros((len(members), other))
+        y_full[batch, cols] = y
+        in_tight = np.zeros((len(members), other))
+        in_tight[batch, cols] = 1.0
+        unused = np.ones((len(members), own), dtype=bool)
+        unused[batch, rows] = False
+        # every row's payoff against the float partner, minus the used rows' 1 (einsum: no threaded BLAS)
+        excess = np.einsum("bj,ij->bi", y_full, M) - 1.0
+        bound = _SCREEN_MARGIN * (1.0 + np.einsum("bj,ij->bi", in_tight, np.abs(M)) * scale[:, None])
+        with np.errstate(invalid="ignore"):
+            bad = (y.min(axis=1) < -_SCREEN_MARGIN * scale) | (unused & (excess > bound)).any(axis=1)
+            clear = (condition < _SCREEN_CONDITION) & bad
+        out.update(zero for zero, drop in zip(members, clear.tolist()) if drop)
     return out
 
 
@@ -456,7 +474,7 @@ def _one_sided_pairs(
     origin = (1 << own) - 1  # every own variable zero: the vertex z = 0
     verts = [(zero, i) for i, zero in enumerate(listed.zeros) if zero & origin != origin]
     hopeless = _hopeless(np.array(M, dtype=float), [zero for zero, _ in verts], own, other)
-    own_out: list[tuple[int, ...]] = []
+    own_at: list[int] = []
     partners: dict[tuple[Fraction, ...], int] = {}
     partner_out: list[tuple[int, ...]] = []
     pairs = []
@@ -472,8 +490,10 @@ def _one_sided_pairs(
             if key not in partners:
                 partners[key] = len(partner_out)
                 partner_out.append(partner)
-            pairs.append((len(own_out), partners[key]))
-        own_out.append(listed.numerators(index))
+            pairs.append((len(own_at), partners[key]))
+        own_at.append(index)
+    listed.prefetch(own_at)
+    own_out = [listed.numerators(index) for index in own_at]
     return own_out, partner_out, pairs
 
 
@@ -581,6 +601,8 @@ def _matched(game: NormalFormGame, p_verts: VertexList, q_verts: VertexList) -> 
     x_labels = [p_verts.zeros[i] for i in x_at]
     y_labels = [((q_verts.zeros[i] & low_n) << m) | (q_verts.zeros[i] >> n) for i in y_at]
     pairs = _complete_pairs(x_labels, y_labels, m, n)
+    p_verts.prefetch(sorted({x_at[a] for a, _ in pairs}))
+    q_verts.prefetch(sorted({y_at[b] for _, b in pairs}))
     return _equilibria(
         game,
         lambda a: p_verts.numerators(x_at[a]),
