@@ -20,14 +20,16 @@ the basis matrix (columns of ``[M | I]``), ``beta = B^-1 1`` and
 which basic variables are zero (the vertex's zero set). Both are read off
 float approximations *with proven error bounds*:
 
-1. ``X`` = a float inverse of ``B``. The residual ``R = I - X B`` is bounded
-   entrywise by ``|fl(X B - I)| + 2 gamma |X| |B|`` (``gamma = (k+2) u``, ``u``
-   the unit roundoff: the rounding of a float matrix product, any summation
-   order), so ``rho >= ||R||_inf``. When ``rho < 1/2``,
-   ``B^-1 - X = (I - R)^-1 R X`` and every entry of ``B^-1 - X`` is at most
-   ``delta = rho / (1 - rho) * ||X||_inf``.
-2. Then ``|t_iq - fl(X F_q)_i| <= delta * max|F_q| + gamma (|X| |F_q|)_i`` and
-   ``|beta_i - fl(X 1)_i| <= delta + gamma (|X| 1)_i``. Every bound is doubled,
+1. ``X`` = a float inverse of ``B``; ``s_i`` = the sum of ``|X_ij|`` over row
+   ``i``, ``f`` = the largest ``|entry|`` of ``[M | I]``, so
+   ``(|X| |F|)_iq <= s_i f``. A float matrix product (any summation order)
+   is off by at most ``gamma (|X| |F|)`` entrywise, ``gamma = (k+2) u`` with
+   ``u`` the unit roundoff; hence ``R = I - X B`` has
+   ``||R||_inf <= rho = max_i (sum_j |fl(X B) - I|_ij + k gamma s_i f)``.
+   When ``rho < 1/2``, ``B^-1 - X = (I - R)^-1 R X`` has every row sum of
+   absolute values at most ``delta = rho / (1 - rho) * max_i s_i``.
+2. Then ``|t_iq - fl(X F_q)_i| <= (delta + gamma s_i) f`` and
+   ``|beta_i - fl(X 1)_i| <= delta + gamma s_i``. Every bound is doubled,
    which covers the rounding in evaluating the bounds themselves (sums of
    at most ``2k + 2`` non-negative terms, relative error below ``2 k u``).
 3. A sign is taken from floats only when the interval excludes zero; a
@@ -35,9 +37,14 @@ float approximations *with proven error bounds*:
    candidate's (the first lexicographic component then decides alone);
    a basic variable is non-zero only when its interval excludes zero.
    Anything else (an ``inf``/``nan`` anywhere, ``rho >= 1/2``, a near tie,
-   a degenerate vertex) sends the whole basis to exact integer arithmetic
-   (:func:`_exact_dictionary`, fraction-free Gauss-Jordan), which decides
-   exactly as :func:`polytope_vertices` does.
+   a degenerate vertex) sends the whole basis to exact arithmetic: a batch
+   of small integer dictionaries held exactly in float64
+   (:func:`_integer_steps`: a rounded scaled inverse is accepted only when
+   multiplying it back gives an exact multiple of the identity), or, when
+   the integers are too large for that, Python integers
+   (:func:`_exact_dictionary`, fraction-free Gauss-Jordan, or one integer
+   pivot from the parent's dictionary), which decide exactly as
+   :func:`polytope_vertices` does.
 
 So every step taken is the step the exact search takes, the set of bases
 visited is the same (order aside), and so is the set of vertices. The
@@ -45,8 +52,9 @@ numerators of a vertex are computed exactly, from its basis, only when a
 caller asks (most vertices are never part of an equilibrium).
 
 On degenerate polytopes (small integer payoffs, full of ties) most bases hit
-zeros and ties; :func:`list_vertices` watches the share sent to exact
-arithmetic and reruns :func:`polytope_vertices` when floats do not pay.
+zeros and ties: when floats leave most of a batch undecided, the next batches
+go straight to the integer batches. :func:`list_vertices` uses integer
+pivoting on small polytopes, where it is faster.
 """
 
 from __future__ import annotations
@@ -295,29 +303,33 @@ def _float_steps(Ff: np.ndarray, bases: np.ndarray, inside: np.ndarray) -> tuple
     k, nv = Ff.shape
     count = len(bases)
     gamma = (k + 2) * _UNIT / (1 - (k + 2) * _UNIT)
+    big = np.abs(Ff).max()
     with np.errstate(all="ignore"):
         X = np.linalg.inv(Ff[:, bases].transpose(1, 0, 2))
-        aX = np.abs(X)
+        row_sum = np.abs(X).sum(axis=2)  # (b, k); (|X| |F|)_iq <= row_sum_i * big
         # stacked products run in numpy's own loop; one reshaped GEMM would call a threaded BLAS, which is
         # many times slower on a busy machine
         T = X @ Ff  # every column; the basic ones should be unit vectors
-        aXF = aX @ np.abs(Ff)
         unit = np.zeros((count, k, nv))
         unit[np.arange(count)[:, None], np.arange(k)[None, :], bases] = 1.0
-        residual = (np.abs(T - unit) + 2 * gamma * aXF) * inside[:, None, :]
-        rho = 2 * residual.sum(axis=2).max(axis=1)
-        delta = rho / (1 - rho) * aX.sum(axis=2).max(axis=1)
-        err_t = 2 * (delta[:, None, None] * np.abs(Ff).max(axis=0) + gamma * aXF)
+        off = (np.abs(T - unit) * inside[:, None, :]).sum(axis=2)
+        rho = 2 * (off + k * gamma * row_sum * big).max(axis=1)
+        delta = rho / (1 - rho) * row_sum.max(axis=1)
+        err_b = 2 * (delta[:, None] + gamma * row_sum)  # bounds |beta_i - fl(X 1)_i|
+        err_t = (err_b * big)[:, :, None]  # bounds every |t_iq - fl(X F_q)_i| of row i
         beta = X.sum(axis=2)
-        err_b = 2 * (delta[:, None] + gamma * aX.sum(axis=2))
         positive = err_t < T
         unsure = ~positive & (-err_t <= T)
-        high = np.where(positive, (beta + err_b)[:, :, None] / (T - err_t), np.inf)
         low = np.where(positive, np.maximum(beta - err_b, 0.0)[:, :, None] / (T + err_t), np.inf)
-        rows = np.argmin(high, axis=1)
-        best_high = np.take_along_axis(high, rows[:, None, :], axis=1)[:, 0, :]
-        np.put_along_axis(low, rows[:, None, :], np.inf, axis=1)
-        decided = ((best_high < low.min(axis=1)) & ~unsure.any(axis=1)) | inside
+        rows = np.argmin(low, axis=1)  # the candidate; proven when even its upper bound wins
+        pick = rows[:, None, :]
+        t_row = np.take_along_axis(T, pick, axis=1)[:, 0, :]
+        high = (np.take_along_axis(beta + err_b, rows, axis=1)) / (
+            t_row - np.take_along_axis(err_t[:, :, 0], rows, axis=1)
+        )
+        np.put_along_axis(low, pick, np.inf, axis=1)
+        candidate = np.take_along_axis(positive, pick, axis=1)[:, 0, :]  # False: no row is (proven) positive
+        decided = ((high < low.min(axis=1)) & candidate & ~unsure.any(axis=1)) | inside
         undecided = ~(rho < 0.5) | ~decided.all(axis=1) | ~(beta > err_b).all(axis=1)
     return rows, undecided
 
@@ -372,11 +384,14 @@ def _integer_steps(Ff: np.ndarray, bases: np.ndarray, inside: np.ndarray) -> tup
         keys = np.concatenate([rhs[:, :, None], A], axis=2)  # lexicographic keys of each row, before division
         failed |= ~(np.abs(keys).max(axis=(1, 2)) * np.abs(T).max(axis=(1, 2)) < _EXACT_FLOAT)
         count, k, nv = T.shape
-        # one lexicographic ratio test per (basis, entering column): rows of the pairs, flattened
-        flat_t = T.transpose(0, 2, 1).reshape(count * nv, k)
-        rows, undecided = _lex_minimum(flat_t, keys, nv)
-        failed |= (undecided.reshape(count, nv) & ~inside).any(axis=1)
-    return rows.reshape(count, nv), rhs == 0, failed
+        # one lexicographic ratio test per (basis, entering nonbasic column), the pairs flattened
+        cobases = np.nonzero(~inside)[1].reshape(count, nv - k)
+        entering = np.take_along_axis(T, cobases[:, None, :], axis=2)
+        rows, undecided = _lex_minimum(entering.transpose(0, 2, 1).reshape(-1, k), keys, nv - k)
+        failed |= undecided.reshape(count, nv - k).any(axis=1)
+        every = np.zeros((count, nv), dtype=np.int64)
+        np.put_along_axis(every, cobases, rows.reshape(count, nv - k), axis=1)
+    return every, rhs == 0, failed
 
 
 def _lex_minimum(T: np.ndarray, keys: np.ndarray, columns: int) -> tuple[np.ndarray, np.ndarray]:
@@ -542,7 +557,7 @@ def basis_numerators(M: Sequence[Sequence[int]], basis: Sequence[int]) -> tuple[
 
 #: :func:`list_vertices` uses the certified float search from this many variables (``d + k``) on;
 #: below, integer pivoting is faster.
-FLOAT_FROM = 18
+FLOAT_FROM = 16
 
 
 class VertexList:
@@ -592,8 +607,8 @@ def list_vertices(M: Sequence[Sequence[int]], deadline: float | None = None) -> 
     """Every vertex of ``{z >= 0, M z <= 1}``, by the faster of the two exact searches.
 
     The certified float search (:func:`certified_vertices`) from
-    :data:`FLOAT_FROM` variables on, unless the polytope turns out degenerate
-    early (then integer pivoting, :func:`polytope_vertices`, from the start).
+    :data:`FLOAT_FROM` variables on, integer pivoting
+    (:func:`polytope_vertices`) below.
     """
     if len(M) + len(M[0]) >= FLOAT_FROM:
         return VertexList(M, certified_vertices(M, deadline), bases=True)

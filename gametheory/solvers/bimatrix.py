@@ -26,7 +26,9 @@ two-player games", Economic Theory 42, 2010).
 So :func:`enumerate_bimatrix`
 
 1. enumerates every vertex of the polytope of lower dimension (say P) **exactly**
-   (integer pivoting, below),
+   (integer pivoting, below; from about 8x8 on, the same walk with float64 steps
+   that are each proven by error bounds, exact integers where floats cannot
+   decide: :mod:`gametheory.solvers._vertices`),
 2. completes each vertex ``x`` by its partners: the vertices of Q carrying the
    labels ``x`` lacks. When ``x`` has exactly ``m`` labels (used strategies
    ``S``, best responses ``T``, ``|S| = |T|``) and ``A[S, T]`` is nonsingular,
@@ -156,7 +158,7 @@ def _positive_integer_matrix(payoffs: np.ndarray) -> list[list[int]]:
 
 
 def _popcount(v: int) -> int:
-    return bin(v).count("1")
+    return v.bit_count()
 
 
 def _complete_pairs(x_labels: list[int], y_labels: list[int], m: int, n: int) -> list[tuple[int, int]]:
