@@ -556,8 +556,11 @@ def basis_numerators(M: Sequence[Sequence[int]], basis: Sequence[int]) -> tuple[
 
 
 #: :func:`list_vertices` uses the certified float search from this many variables (``d + k``) on;
-#: below, integer pivoting is faster.
+#: below, integer pivoting is faster. With few distinct entries (at most ``max(k, d)``: ties, most
+#: bases degenerate) from :data:`FLOAT_FROM_TIES` on (CPU per 8x8 game with payoffs in [0, 4):
+#: 11 ms by integer pivoting, 13 ms by the float search; 9x9: 27 ms and 22 ms).
 FLOAT_FROM = 16
+FLOAT_FROM_TIES = 18
 
 
 class VertexList:
@@ -607,9 +610,11 @@ def list_vertices(M: Sequence[Sequence[int]], deadline: float | None = None) -> 
     """Every vertex of ``{z >= 0, M z <= 1}``, by the faster of the two exact searches.
 
     The certified float search (:func:`certified_vertices`) from
-    :data:`FLOAT_FROM` variables on, integer pivoting
-    (:func:`polytope_vertices`) below.
+    :data:`FLOAT_FROM` variables on (:data:`FLOAT_FROM_TIES` when ``M`` has
+    few distinct entries), integer pivoting (:func:`polytope_vertices`) below.
     """
-    if len(M) + len(M[0]) >= FLOAT_FROM:
+    size = len(M) + len(M[0])
+    ties = len({v for row in M for v in row}) <= max(len(M), len(M[0]))
+    if size >= (FLOAT_FROM_TIES if ties else FLOAT_FROM):
         return VertexList(M, certified_vertices(M, deadline), bases=True)
     return VertexList(M, polytope_vertices(M, deadline), bases=False)
