@@ -205,7 +205,7 @@ def _sweep_commitment(scenario, file, request, overrides, preset, leader, option
     else:
         sweep_table.write_table(out, [grid_columns(result)], lambda: grid_metadata(result, scenario, fixed))
     summary = _Summary(grid.size, result.share(), 0, grid.size, result.notes)
-    _echo_summary(summary, time.perf_counter() - command_started(), out, None)
+    _echo_summary(summary, time.perf_counter() - command_started(), out, None, scenario.equilibrium_names)
 
 
 class _Summary(NamedTuple):

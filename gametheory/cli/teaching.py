@@ -75,7 +75,9 @@ MIN_PLOT_POINTS = 3
 )
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
 @figure_options
-def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_working, pdf, leader, strict, size, dpi) -> None:
+def report(
+    file, out, sets, preset, vary, params, no_thresholds, no_plot, no_working, pdf, leader, strict, size, dpi
+) -> None:
     """Write a seminar handout for FILE: the story and its sources, the parameters, the payoff tables
     with best responses marked, the equilibria and what distinguishes them, the exact thresholds with a
     sentence each, a plot, the claims the scenario speaks to, and the working.
