@@ -122,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         import distributed
 
         with (
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=None) as cluster,
+            distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
             tempfile.TemporaryDirectory() as cache,
         ):
             on_dask, _, remote = run_command([*command, "--scheduler", cluster.scheduler_address], cache)

@@ -336,7 +336,7 @@ def test_dask_local_cluster_gives_the_same_result(tmp_path):
             processes=False,
             protocol="tcp",
             host="127.0.0.1",
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: tests on other workers may run a cluster too
         ) as cluster,
         distributed.Client(cluster) as client,
     ):

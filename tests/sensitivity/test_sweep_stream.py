@@ -276,7 +276,7 @@ def test_sweep_solves_on_a_dask_cluster(g1):
     local = sweep(g1, G1_LINES, jobs=1)
     with (
         distributed.LocalCluster(
-            n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=None
+            n_workers=1, threads_per_worker=2, processes=False, protocol="tcp", host="127.0.0.1", dashboard_address=":0"
         ) as cluster,
         distributed.Client(cluster) as client,
     ):
