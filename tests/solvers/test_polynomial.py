@@ -18,8 +18,8 @@ import pytest
 from gametheory.certify import certify
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame
-from gametheory.solvers._polyalg import QuadraticRoot
-from gametheory.solvers.polynomial import enumerate_polynomial
+from gametheory.solvers._polyalg import Poly, QuadraticRoot, UPoly
+from gametheory.solvers.polynomial import _rank_can_drop, enumerate_polynomial
 from tests.support import g1_defaults
 
 F = Fraction
@@ -281,6 +281,40 @@ def test_finds_every_equilibrium_gambit_finds(shape, count):
         for eq in theirs:
             q = [[float(eq[s]) for s in player.strategies] for player in gg.players]
             assert any(_close(p, q) for p in ours.profiles), (arrays, q)
+
+
+def test_overdetermined_rows_lose_rank_only_at_a_common_root_of_their_minors():
+    # 3x2 matrices of polynomials; by hand, their 2x2 minors and where they all vanish.
+    t = UPoly.var()
+    one = UPoly.const(1)
+    # minors t^2 - 1, t, 2 - t: no common root at all
+    assert not _rank_can_drop([[t, one], [one, t], [t, one * 2]], 1)
+    # every minor is a multiple of (2t - 1)^2: rank 1 at t = 1/2
+    h = t * 2 - 1
+    assert _rank_can_drop([[h, one * 0], [one * 0, h], [h, h]], 1)
+    x, y, c = Poly.var(0, 2), Poly.var(1, 2), Poly.const(1, 2)
+    # minors (x - y)(2x - 1), x - y, -(2x - 1): all vanish at (1/2, 1/2)
+    assert _rank_can_drop([[x - y, c * 0], [c * 0, x * 2 - 1], [c, c]], 2)
+    # minors x - y, x - 1, y - 1: their only common zero (1, 1) has x outside (0, 1)
+    assert not _rank_can_drop([[x, c], [y, c], [c, c]], 2)
+
+
+def test_overdetermined_supports_are_settled_exactly_and_match_gambit():
+    # In a 4x2x2 game the support where player 1 mixes all four strategies and the others two has three
+    # equations for player 1 in two unknowns; such supports (also in 4x4x3 games) once went to subdivision,
+    # which left one "not settled" (more than 20,000 boxes). Exact rank conditions settle them.
+    gbt = pytest.importorskip("pygambit")
+    rng = np.random.default_rng(7)
+    for _ in range(6):
+        arrays = [rng.integers(0, 100, size=(4, 2, 2)) for _ in range(3)]
+        game = NormalFormGame.from_arrays(*arrays)
+        ours = enumerate_polynomial(game)
+        assert ours.complete and not any("subdivision" in note for note in ours.notes)
+        _all_certified(game, ours)
+        gg = gbt.Game.from_arrays(*[np.asarray(a, dtype=object) for a in arrays])
+        for eq in gbt.nash.enumpoly_solve(gg, use_strategic=True).equilibria:
+            q = [[float(eq[s]) for s in player.strategies] for player in gg.players]
+            assert any(_close(p, q) for p in ours.profiles), q
 
 
 def test_float_payoffs_with_huge_exact_coefficients_do_not_overflow():
