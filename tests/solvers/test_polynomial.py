@@ -18,6 +18,7 @@ import pytest
 from gametheory.certify import certify
 from gametheory.errors import InputError
 from gametheory.game import NormalFormGame
+from gametheory.solvers import _polyalg
 from gametheory.solvers._polyalg import Poly, QuadraticRoot, UPoly
 from gametheory.solvers.polynomial import _rank_can_drop, enumerate_polynomial
 from tests.support import g1_defaults
@@ -281,6 +282,39 @@ def test_finds_every_equilibrium_gambit_finds(shape, count):
         for eq in theirs:
             q = [[float(eq[s]) for s in player.strategies] for player in gg.players]
             assert any(_close(p, q) for p in ours.profiles), (arrays, q)
+
+
+def test_flint_and_pure_python_polynomial_arithmetic_agree(monkeypatch):
+    # With python-flint installed, products, gcds, square-free parts, Taylor shifts and determinants run
+    # in FLINT; the pure-Python code (used without it) must give the very same integers.
+    pytest.importorskip("flint")
+    rng = np.random.default_rng(5)
+    cases = []
+    for n in (3, 9, 17):
+        a = [int(v) for v in rng.integers(-(10**12), 10**12, size=n)]
+        b = [int(v) for v in rng.integers(-(10**12), 10**12, size=n)]
+        g = [int(v) for v in rng.integers(-50, 50, size=4)] + [7]
+        sq = _polyalg.u_mul(g, g)
+        matrix = [[int(v) for v in row] for row in rng.integers(-(10**9), 10**9, size=(5, 5))]
+        cases.append((a, b, _polyalg.u_mul(a, g), _polyalg.u_mul(b, g), _polyalg.u_mul(sq, a), matrix))
+
+    def run():
+        out = []
+        for a, b, ag, bg, sqa, matrix in cases:
+            out.append(
+                (
+                    _polyalg.u_mul(a, b),
+                    _polyalg.u_gcd(ag, bg),
+                    _polyalg.u_sqfree(sqa),
+                    _polyalg._taylor_shift1(a),
+                    _polyalg.bareiss_det(matrix),
+                )
+            )
+        return out
+
+    with_flint = run()
+    monkeypatch.setattr(_polyalg, "_FLINT", [None])
+    assert run() == with_flint
 
 
 def test_overdetermined_rows_lose_rank_only_at_a_common_root_of_their_minors():
