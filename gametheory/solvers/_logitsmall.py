@@ -163,7 +163,10 @@ class SmallAugmented:
         a = [r + [1.0 if c == k else 0.0 for c in range(n)] for k, r in enumerate(rows)]
         sign = 1.0
         for c in range(n):
-            p = max(range(c, n), key=lambda r: abs(a[r][c]))
+            p, size = c, abs(a[c][c])
+            for r in range(c + 1, n):
+                if abs(a[r][c]) > size:
+                    p, size = r, abs(a[r][c])
             pivot = a[p][c]
             if not (pivot != 0.0 and math.isfinite(pivot)):
                 raise np.linalg.LinAlgError("singular or non-finite augmented Jacobian")
