@@ -1035,25 +1035,33 @@ class RealRoot:
             err = float(slope) * (2.0 ** -(self.shift + 1) + 2.0**-53) * 1.01 + 8 * (d + 1) * 2.2e-16 * size
             if abs(v) > 2 * err:
                 return 1 if v > 0 else -1
-        if self.exact is None:
-            # Too close to zero for floating point: most often an exact zero, which the gcd decides at
-            # once (refining the root first would cost more). A root of gcd(p, q) in the interval is this one.
-            g = u_gcd(self.p, q)
-            if len(g) > 1:
-                sa = u_sign_at_rational(g, self.lo)
-                sb = u_sign_at_rational(g, self.hi)
-                if sa != sb or sa == 0:
-                    return 0
+        dq = u_deriv(q)
+        curvature = sum(i * abs(c) for i, c in enumerate(dq))  # bound on |q''| over [0, 1]
         bits = max(self.shift, 60)
+        gcd_checked = False
         while True:
             self.refine(bits)
             if self.exact is not None:
                 return u_sign_at_rational(q, self.exact)
             e = self.shift + 1
-            v = u_eval_scaled(q, 2 * self.num + 1, e)  # 2**(e*d) q(mid)
-            # |q(root) - q(mid)| <= slope * 2**-e, i.e. scaled: slope * 2**(e*d - e)
-            if abs(v) > slope << (e * (d - 1)):
+            mid = 2 * self.num + 1
+            v = u_eval_scaled(q, mid, e)  # 2**(e*d) q(mid)
+            # The root is within h = 2**-e of mid, so |q(root) - q(mid)| <= h * min(slope, |q'(mid)| + h * |q''|max)
+            # (Taylor); scaled by 2**(e*d), with 2**(e*(d-1)) q'(mid) exact in integers. The local bound decides
+            # far sooner than the global slope when q's coefficients are large and cancel.
+            local = abs(u_eval_scaled(dq, mid, e)) + (curvature << (e * (d - 2)) if d >= 2 else 0)
+            if abs(v) > min(slope << (e * (d - 1)), local):
                 return (v > 0) - (v < 0)
+            if not gcd_checked:
+                # Still undecided: most often an exact zero, which the gcd decides at once (refining further
+                # would never settle it). A root of gcd(p, q) in the interval is this root.
+                gcd_checked = True
+                g = u_gcd(self.p, q)
+                if len(g) > 1:
+                    sa = u_sign_at_rational(g, self.lo)
+                    sb = u_sign_at_rational(g, self.hi)
+                    if sa != sb or sa == 0:
+                        return 0
             bits = 2 * bits
 
 

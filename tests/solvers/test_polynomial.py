@@ -317,6 +317,28 @@ def test_flint_and_pure_python_polynomial_arithmetic_agree(monkeypatch):
     assert run() == with_flint
 
 
+def test_sign_at_a_root_of_a_polynomial_with_huge_cancelling_coefficients():
+    # q = p * w + r with w of huge coefficients: at every root of p, q equals r exactly, so the sign of q
+    # there is the sign of the small r (read off in floating point, far from zero). Such q once made the
+    # exact sign test refine roots to 120 bits and more; any bound must still give the right sign.
+    rng = np.random.default_rng(8)
+    checked = 0
+    for _ in range(16):
+        p = [int(v) for v in rng.integers(-60, 60, size=7)]
+        w = [
+            int(a) * 10**21 + int(b)
+            for a, b in zip(rng.integers(-(10**9), 10**9, size=25), rng.integers(0, 10**9, size=25))
+        ]
+        r = [int(v) for v in rng.integers(-9, 9, size=3)]
+        q = _polyalg.u_add(_polyalg.u_mul(p, w), r)
+        for root in _polyalg.real_roots_01(p):
+            expected = float(np.polyval(r[::-1], float(root)))
+            if abs(expected) > 1e-6:
+                assert root.sign_of(q) == (1 if expected > 0 else -1)
+                checked += 1
+    assert checked >= 3
+
+
 def test_overdetermined_rows_lose_rank_only_at_a_common_root_of_their_minors():
     # 3x2 matrices of polynomials; by hand, their 2x2 minors and where they all vanish.
     t = UPoly.var()
