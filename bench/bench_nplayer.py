@@ -1,6 +1,7 @@
 """Benchmark: all equilibria of random N-player games, gametheory vs pygambit's enumpoly.
 
-    python3 bench/bench_nplayer.py [--games 10] [--shapes 2x2x2,2x2x2x2,3x3x3,3x3x2x2,2x2x2x2x2] [--repeat 3] [--seed 0]
+    python3 bench/bench_nplayer.py [--games 20] [--shapes 2x2x2,2x2x2x2,3x3x3,3x3x2x2,2x2x2x2x2,4x4x3]
+                                   [--repeat 3] [--seed 0] [--verbose]
 
 Runs the same seeded random games (integer payoffs in [0, high), default
 [0, 99]) through
@@ -15,11 +16,13 @@ integer arrays and include building each library's game object from them
 ``pygambit.Game.from_arrays``, about 0.3 ms), so the ratio compares
 "arrays in, all equilibria out". Prints, per shape, the median time
 per game of each, the ratio of the medians, the number of equilibria each
-found, how many of Gambit's equilibria ours misses (matched within 1e-6; this
+found, the median and the worst of the per-game ratios (ours / Gambit's
+time on the same game), how many of Gambit's equilibria ours misses (matched within 1e-6; this
 must be 0), and how many extra equilibria ours finds (every one of them is
 certified by :func:`gametheory.certify.certify`, independently of the solver).
 Gambit's enumpoly is known to miss equilibria (see shared/BASELINES.md), so
-extra ones are expected.
+extra ones are expected. ``--verbose`` prints every game's times (to find
+the worst ones).
 """
 
 from __future__ import annotations
@@ -68,19 +71,20 @@ def close(p, q, tol: float = 1e-6) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
-        "--shapes", default="2x2x2,2x2x2x2,3x3x3,3x3x2x2,2x2x2x2x2", help="comma-separated shapes like 3x3x3"
+        "--shapes", default="2x2x2,2x2x2x2,3x3x3,3x3x2x2,2x2x2x2x2,4x4x3", help="comma-separated shapes like 3x3x3"
     )
-    parser.add_argument("--games", type=int, default=10, help="games per shape")
+    parser.add_argument("--games", type=int, default=20, help="games per shape")
     parser.add_argument("--repeat", type=int, default=3, help="runs per game; the best is kept")
     parser.add_argument("--high", type=int, default=100, help="payoffs are integers in [0, high)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--verbose", action="store_true", help="print every game's times")
     args = parser.parse_args(argv)
     if gbt is None:
         print("pygambit not installed: timing gametheory only")
 
     header = (
-        f"{'shape':<10} {'ours ms':>9} {'gambit ms':>10} {'ratio':>6} {'ours eq':>8} {'gambit eq':>10} "
-        f"{'missed':>7} {'extra':>6} {'certified':>10} {'complete':>9}"
+        f"{'shape':<10} {'ours ms':>9} {'gambit ms':>10} {'ratio':>6} {'med r':>6} {'worst r':>8} {'ours eq':>8} "
+        f"{'gambit eq':>10} {'missed':>7} {'extra':>6} {'certified':>10} {'complete':>9}"
     )
     print(header)
     print("-" * len(header))
@@ -90,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         rng = np.random.default_rng(args.seed)
         ours_t, gambit_t = [], []
         n_ours = n_gambit = missed = extra = certified = complete = 0
-        for _ in range(args.games):
+        for index in range(args.games):
             arrays = [rng.integers(0, args.high, size=shape) for _ in shape]
             game = NormalFormGame.from_arrays(*arrays)
             result, t = best_time(
@@ -107,13 +111,20 @@ def main(argv: list[str] | None = None) -> int:
                 n_gambit += len(theirs)
                 missed += sum(1 for q in theirs if not any(close(p, q) for p in ours))
                 extra += sum(1 for p in ours if not any(close(p, q) for q in theirs))
+            if args.verbose:
+                theirs_ms = f"{1e3 * gambit_t[-1]:9.2f} ms" if gambit_t else "-"
+                print(f"  {text} game {index}: ours {1e3 * t:9.2f} ms, gambit {theirs_ms}, {len(ours)} eq", flush=True)
         mo = 1e3 * statistics.median(ours_t)
         if gambit_t:
             mg = 1e3 * statistics.median(gambit_t)
-            row = f"{text:<10} {mo:9.2f} {mg:10.2f} {mo / mg:6.2f} {n_ours:8d} {n_gambit:10d} {missed:7d} {extra:6d}"
+            ratios = [o / g for o, g in zip(ours_t, gambit_t)]
+            row = (
+                f"{text:<10} {mo:9.2f} {mg:10.2f} {mo / mg:6.2f} {statistics.median(ratios):6.2f} {max(ratios):8.2f} "
+                f"{n_ours:8d} {n_gambit:10d} {missed:7d} {extra:6d}"
+            )
         else:
-            row = f"{text:<10} {mo:9.2f} {'-':>10} {'-':>6} {n_ours:8d} {'-':>10} {'-':>7} {'-':>6}"
-        print(f"{row} {certified:>4d}/{n_ours:<5d} {complete:>4d}/{args.games:<4d}")
+            row = f"{text:<10} {mo:9.2f} {'-':>10} {'-':>6} {'-':>6} {'-':>8} {n_ours:8d} {'-':>10} {'-':>7} {'-':>6}"
+        print(f"{row} {certified:>4d}/{n_ours:<5d} {complete:>4d}/{args.games:<4d}", flush=True)
         failures += missed + (n_ours - certified) + (args.games - complete)
     return 1 if failures else 0
 

@@ -21,13 +21,48 @@ computer-algebra system in the inner loop:
 
 Everything is exact integer arithmetic; floats appear only as starting guesses
 that are then checked exactly.
+
+When python-flint is installed, the costly univariate steps (products of
+long polynomials, gcds, square-free parts, Taylor shifts) and the integer
+determinants and bivariate resultants run in FLINT's C code instead
+(:func:`_flint`); the results are the same integers, and everything else (the
+root isolation, the exact sign decisions) stays here.
 """
 
 from __future__ import annotations
 
+import importlib
 import math
 from collections.abc import Iterable, Sequence
 from fractions import Fraction
+
+# --------------------------------------------------------------------------- FLINT, when installed
+
+_FLINT: list = []  # [module or None], filled on first use
+
+
+def _flint():
+    """The ``flint`` module (python-flint) if it can be imported, else None; looked up once, when first needed.
+
+    Imported lazily: it costs about 0.1 s, which commands that never enumerate
+    N-player equilibria should not pay.
+    """
+    if not _FLINT:
+        try:
+            _FLINT.append(importlib.import_module("flint"))
+        except ImportError:
+            _FLINT.append(None)
+    return _FLINT[0]
+
+
+def _ints(poly) -> list[int]:
+    """A FLINT polynomial's coefficients as Python ints (little-endian, trailing zeros dropped)."""
+    return [int(c) for c in poly.coeffs()]
+
+
+#: Products and Taylor shifts of polynomials at least this long go to FLINT (shorter ones are cheaper here).
+_FLINT_MIN_LENGTH = 8
+
 
 # --------------------------------------------------------------------------- multivariate
 
@@ -306,8 +341,11 @@ def kernel_vector(matrix: Sequence[Sequence[object]]) -> list:
 
 def bareiss_det(matrix: list[list[int]]) -> int:
     """Exact determinant of an integer matrix by fraction-free Gaussian elimination (Bareiss 1968)."""
+    n = len(matrix)
+    fl = _flint() if n > 2 else None
+    if fl is not None:
+        return int(fl.fmpz_mat([list(row) for row in matrix]).det())
     a = [list(row) for row in matrix]
-    n = len(a)
     if n == 0:
         return 1
     sign = 1
@@ -499,6 +537,9 @@ def u_gcd(a: Sequence[int], b: Sequence[int]) -> list[int]:
         return a
     if len(a) == 1 or len(b) == 1:
         return [1]
+    fl = _flint()
+    if fl is not None:
+        return u_primitive(_ints(fl.fmpz_poly(a).gcd(fl.fmpz_poly(b))))
     gamma = math.gcd(a[-1], b[-1])
     best_deg = None
     modulus = 1
@@ -582,6 +623,11 @@ def u_sqfree(p: Sequence[int]) -> list[int]:
     p = u_primitive(u_trim(list(p)))
     if len(p) <= 2:
         return p
+    fl = _flint()
+    if fl is not None:
+        fp = fl.fmpz_poly(p)
+        g = fp.gcd(fp.derivative())
+        return p if g.degree() < 1 else u_primitive(_ints(fp // g))
     if _coprime_mod(p, u_deriv(p)):
         return p
     g = u_gcd(p, u_deriv(p))
@@ -622,8 +668,12 @@ def u_sign_at_rational(p: Sequence[int], x: Fraction) -> int:
 
 def _taylor_shift1(p: list[int]) -> list[int]:
     """Coefficients of ``p(x + 1)``."""
+    n = len(p)
+    fl = _flint() if n >= _FLINT_MIN_LENGTH else None
+    if fl is not None:
+        q = _ints(fl.fmpz_poly(p)(fl.fmpz_poly([1, 1])))
+        return q + [0] * (n - len(q))
     q = list(p)
-    n = len(q)
     for i in range(n - 1):
         for j in range(n - 2, i - 1, -1):
             q[j] += q[j + 1]
@@ -864,11 +914,17 @@ class RealRoot:
         return False
 
     def _newton_jump(self, bits: int) -> bool:
-        x = Fraction(2 * self.num + 1, 2 ** (self.shift + 1))
-        dfx = u_eval(u_deriv(self.p), x)
+        """One exact Newton step from the interval's midpoint ``X / 2**e``, in integers.
+
+        With ``P = 2**(e*d) p(X/2**e)`` and ``P' = 2**(e*(d-1)) p'(X/2**e)`` the step
+        lands at ``(X*P' - P) / (P' * 2**e)``.
+        """
+        X, e = 2 * self.num + 1, self.shift + 1
+        dp = u_deriv(self.p)
+        dfx = u_eval_scaled(dp, X, e) if dp else 0
         if dfx == 0:
             return False
-        x = x - u_eval(self.p, x) / dfx
+        x = Fraction(X * dfx - u_eval_scaled(self.p, X, e), dfx << e)
         return self._try_bracket(x, bits)
 
     def _try_bracket(self, x: Fraction, bits: int) -> bool:
@@ -979,18 +1035,26 @@ class RealRoot:
             err = float(slope) * (2.0 ** -(self.shift + 1) + 2.0**-53) * 1.01 + 8 * (d + 1) * 2.2e-16 * size
             if abs(v) > 2 * err:
                 return 1 if v > 0 else -1
-        gcd_checked = False
+        dq = u_deriv(q)
+        curvature = sum(i * abs(c) for i, c in enumerate(dq))  # bound on |q''| over [0, 1]
         bits = max(self.shift, 60)
+        gcd_checked = False
         while True:
             self.refine(bits)
             if self.exact is not None:
                 return u_sign_at_rational(q, self.exact)
             e = self.shift + 1
-            v = u_eval_scaled(q, 2 * self.num + 1, e)  # 2**(e*d) q(mid)
-            # |q(root) - q(mid)| <= slope * 2**-e, i.e. scaled: slope * 2**(e*d - e)
-            if abs(v) > slope << (e * (d - 1)):
+            mid = 2 * self.num + 1
+            v = u_eval_scaled(q, mid, e)  # 2**(e*d) q(mid)
+            # The root is within h = 2**-e of mid, so |q(root) - q(mid)| <= h * min(slope, |q'(mid)| + h * |q''|max)
+            # (Taylor); scaled by 2**(e*d), with 2**(e*(d-1)) q'(mid) exact in integers. The local bound decides
+            # far sooner than the global slope when q's coefficients are large and cancel.
+            local = abs(u_eval_scaled(dq, mid, e)) + (curvature << (e * (d - 2)) if d >= 2 else 0)
+            if abs(v) > min(slope << (e * (d - 1)), local):
                 return (v > 0) - (v < 0)
             if not gcd_checked:
+                # Still undecided: most often an exact zero, which the gcd decides at once (refining further
+                # would never settle it). A root of gcd(p, q) in the interval is this root.
                 gcd_checked = True
                 g = u_gcd(self.p, q)
                 if len(g) > 1:
@@ -1198,6 +1262,11 @@ def _uni(p: Poly, k: int) -> list[int]:
 def u_mul(a: Sequence[int], b: Sequence[int]) -> list[int]:
     if not a or not b:
         return []
+    if min(len(a), len(b)) >= _FLINT_MIN_LENGTH:
+        fl = _flint()
+        if fl is not None:
+            q = _ints(fl.fmpz_poly(list(a)) * fl.fmpz_poly(list(b)))
+            return q + [0] * (len(a) + len(b) - 1 - len(q))
     out = [0] * (len(a) + len(b) - 1)
     for i, x in enumerate(a):
         if x:

@@ -149,6 +149,7 @@ class _System:
                 dst = [where[g[: place[j]] + (0,) + g[place[j] + 1 :]] for g in (self.grid[n] for n in src)]
                 W[np.ix_(dst, D + np.arange(D) * D + self.offset[j] + k - 1)] += eq[src]
         self.W = W
+        self.corner_bits = {d: _corners(d) for d in set(self.d.values())}
 
     # ------------------------------------------------------------ evaluation
     def monomials(self, Z: np.ndarray) -> np.ndarray:
@@ -165,6 +166,28 @@ class _System:
         """The equations (P, D) and the Jacobian (P, D, D) at the points ``Z``, in one product."""
         out = self.monomials(Z) @ self.W
         return out[:, : self.D], out[:, self.D :].reshape(Z.shape[0], self.D, self.D)
+
+    def corner_values(self, lo: np.ndarray, hi: np.ndarray, jacobian: bool) -> np.ndarray:
+        """F (and J, flattened, if asked) at every corner of each box ``[lo, hi]``: shape (P, 2**D, columns).
+
+        The coefficients are a tensor with one axis of length ``d_j + 1`` per
+        mixing player (the grid of monomials); contracting those axes one at a
+        time with each player's corner values ``(1, z_j)`` costs about ``D`` times
+        fewer operations than evaluating every monomial at every corner. The
+        corners come out in some fixed order, which the ranges do not need.
+        """
+        W = self.W if jacobian else self.W[:, : self.D]
+        P = lo.shape[0]
+        T = W.reshape(1, 1, -1)  # (boxes, corners so far, remaining monomials x columns)
+        for j in self.mixed:
+            o, d = self.offset[j], self.d[j]
+            bits = self.corner_bits[d]
+            values = lo[:, None, o : o + d] + bits[None, :, :] * (hi - lo)[:, None, o : o + d]
+            E = np.concatenate([np.ones((P, bits.shape[0], 1)), values], axis=2)  # (P, 2**d, d + 1)
+            T = T.reshape(T.shape[0], T.shape[1], d + 1, -1)
+            T = np.einsum("pakr,pck->pacr", T, E) if T.shape[0] > 1 else np.einsum("akr,pck->pacr", T[0], E)
+            T = T.reshape(P, -1, T.shape[-1])
+        return T
 
     def F(self, Z: np.ndarray) -> np.ndarray:
         """The D equations ``u_i(s) - u_i(s0)`` at the points ``Z`` (P, D)."""
@@ -243,20 +266,17 @@ def _corners(D: int) -> np.ndarray:
     return np.array(list(itertools.product((0.0, 1.0), repeat=D)))
 
 
-def _ranges(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray, jacobian: bool):
+def _ranges(sysm: _System, lo: np.ndarray, hi: np.ndarray, jacobian: bool):
     """Exact (up to rounding) ranges of F, and of J if asked, over each box: min and max over its corners."""
     P, D = lo.shape
-    C = corners.shape[0]
-    pts = (lo[:, None, :] + corners[None, :, :] * (hi - lo)[:, None, :]).reshape(P * C, D)
+    values = sysm.corner_values(lo, hi, jacobian)
+    low, high = values.min(axis=1), values.max(axis=1)
     if not jacobian:
-        Fv = sysm.F(pts).reshape(P, C, D)
-        return [Fv.min(axis=1), Fv.max(axis=1)]
-    Fp, Jp = sysm.FJ(pts)
-    Fv, Jv = Fp.reshape(P, C, D), Jp.reshape(P, C, D, D)
-    return [Fv.min(axis=1), Fv.max(axis=1), Jv.min(axis=1), Jv.max(axis=1)]
+        return [low, high]
+    return [low[:, :D], high[:, :D], low[:, D:].reshape(P, D, D), high[:, D:].reshape(P, D, D)]
 
 
-def _krawczyk(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray, exact_centre: bool = False):
+def _krawczyk(sysm: _System, lo: np.ndarray, hi: np.ndarray, exact_centre: bool = False):
     """For each box: (passed, centre of K(X), half-width of K(X)). ``passed`` proves one solution in the box.
 
     With ``exact_centre`` (one box) the equations at the centre are evaluated
@@ -266,7 +286,7 @@ def _krawczyk(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray
     eps = 2.0**-52
     m = 0.5 * (lo + hi)
     r = np.maximum(hi - m, m - lo) + 2 * eps * np.abs(m)  # X - m lies in [-r, r] despite rounding
-    _, _, Jlo, Jhi = _ranges(sysm, lo, hi, corners, jacobian=True)
+    _, _, Jlo, Jhi = _ranges(sysm, lo, hi, jacobian=True)
     Fm, Jm = sysm.FJ(m)
     if exact_centre:
         Fm = sysm.F_exact(m[0])[None, :]
@@ -297,7 +317,7 @@ def _krawczyk(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray
     return passed, centre, spread
 
 
-def _polish(sysm: _System, z: np.ndarray, corners: np.ndarray) -> tuple[np.ndarray, float]:
+def _polish(sysm: _System, z: np.ndarray) -> tuple[np.ndarray, float]:
     """Newton steps from z, then the smallest of a few boxes around the result in which Krawczyk certifies the root."""
     for _ in range(8):
         Fz, Jz = (v[0] for v in sysm.FJ(z[None, :]))
@@ -310,7 +330,7 @@ def _polish(sysm: _System, z: np.ndarray, corners: np.ndarray) -> tuple[np.ndarr
             break
     for rho in (ACCURACY, 1e-11, 1e-10, 1e-9, 1e-8):
         lo, hi = (z - rho)[None, :], (z + rho)[None, :]
-        passed, centre, half = _krawczyk(sysm, lo, hi, corners, exact_centre=True)
+        passed, centre, half = _krawczyk(sysm, lo, hi, exact_centre=True)
         if passed[0]:
             return centre[0], float(half[0].max())
     return z, math.inf
@@ -346,7 +366,6 @@ def solve_support_boxes(U, S, mixed, shape, deadline: float | None, max_boxes: i
     res.unresolved = _refusal(sysm)
     if res.unresolved:
         return res
-    corners = _corners(sysm.D)
     roots: list[np.ndarray] = []
     stack_lo = [np.zeros((1, sysm.D))]
     stack_hi = [np.ones((1, sysm.D))]
@@ -368,12 +387,12 @@ def solve_support_boxes(U, S, mixed, shape, deadline: float | None, max_boxes: i
         lo, hi = _within_simplices(sysm, lo, hi)
         if not lo.shape[0]:
             continue
-        lo, hi, xlo, xhi = _not_excluded(sysm, lo, hi, corners)
+        lo, hi, xlo, xhi = _not_excluded(sysm, lo, hi)
         if not lo.shape[0]:
             continue
-        passed, centre, half = _krawczyk(sysm, xlo, xhi, corners)
+        passed, centre, half = _krawczyk(sysm, xlo, xhi)
         for k in np.flatnonzero(passed):
-            _add_root(sysm, res, roots, centre[k], xlo[k], xhi[k], corners)
+            _add_root(sysm, res, roots, centre[k], xlo[k], xhi[k])
         rest = ~passed
         krawczyk_lo, krawczyk_hi = (centre - half)[rest], (centre + half)[rest]
         lo, hi, old_width = _contract(lo[rest], hi[rest], krawczyk_lo, krawczyk_hi, (xhi - xlo)[rest])
@@ -405,7 +424,7 @@ def _within_simplices(sysm: _System, lo: np.ndarray, hi: np.ndarray) -> tuple[np
     return lo[keep], hi[keep]
 
 
-def _not_excluded(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.ndarray):
+def _not_excluded(sysm: _System, lo: np.ndarray, hi: np.ndarray):
     """The boxes on which no equation keeps a strict sign, with their inflated versions ``(lo, hi, xlo, xhi)``.
 
     Boxes are inflated a little first: a solution on a cut between two boxes
@@ -413,19 +432,19 @@ def _not_excluded(sysm: _System, lo: np.ndarray, hi: np.ndarray, corners: np.nda
     """
     m, r = 0.5 * (lo + hi), 0.5 * (hi - lo) * _INFLATION
     xlo, xhi = m - r, m + r
-    Flo, Fhi = _ranges(sysm, xlo, xhi, corners, jacobian=False)
+    Flo, Fhi = _ranges(sysm, xlo, xhi, jacobian=False)
     tol = sysm.eq_tol[None, :]
     kept = ~np.any((Flo > tol) | (Fhi < -tol), axis=1)
     return lo[kept], hi[kept], xlo[kept], xhi[kept]
 
 
-def _add_root(sysm: _System, res: BoxResult, roots: list[np.ndarray], centre, xlo, xhi, corners) -> None:
+def _add_root(sysm: _System, res: BoxResult, roots: list[np.ndarray], centre, xlo, xhi) -> None:
     """Polish the one solution Krawczyk proved in a box; report it if it is new, inside the support and an equilibrium.
 
     ``roots`` are the solutions met so far (reported or not), so that a
     solution certified again from a neighbouring box counts once.
     """
-    z, rho = _polish(sysm, centre, corners)
+    z, rho = _polish(sysm, centre)
     if not math.isfinite(rho):
         z, rho = centre, float(0.5 * (xhi - xlo).max())
     if any(np.max(np.abs(z - q)) <= max(rho, 1e-9) for q in roots):

@@ -85,6 +85,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from fractions import Fraction
+from typing import Any
 
 import numpy as np
 
@@ -93,6 +94,7 @@ from ..certify import scale as payoff_scale
 from ..errors import InputError
 from ..game import MixedProfile, NormalFormGame
 from ..solution import Enumeration, Equilibrium, LogitStats
+from ._logitsmall import SmallBranch, fits
 
 #: Largest denominator tried when a float equilibrium is rounded to fractions.
 _MAX_DENOMINATOR = 10**6
@@ -258,12 +260,62 @@ class _Branch:
                 J[rows, self.slices[j]] = (-lam * (D[1:, :] - D[0, :])) * probs[j]
         return H, J, u, probs
 
+    # ------------------------------------------------------------ what the follower needs of vectors
+    # (``_logitsmall.SmallBranch`` has the same methods on Python lists, for small games)
+    @staticmethod
+    def augmented(J: np.ndarray, t: np.ndarray) -> _Augmented:
+        return _Augmented(J, t)
+
+    def lambda_axis(self) -> np.ndarray:
+        """The unit vector of ``lambda``."""
+        axis = np.zeros(self.M + 1)
+        axis[-1] = 1.0
+        return axis
+
+    @staticmethod
+    def along(x: np.ndarray, h: float, t: np.ndarray) -> np.ndarray:
+        """``x + h t``."""
+        return x + h * t
+
+    @staticmethod
+    def minus(x: np.ndarray, step: np.ndarray) -> np.ndarray:
+        return x - step
+
+    @staticmethod
+    def norm(v: np.ndarray) -> float:
+        return float(np.linalg.norm(v))
+
+    @staticmethod
+    def finite(*vectors) -> bool:
+        """Whether every entry of the arrays (or lists of arrays) is finite."""
+        return all(
+            np.all(np.isfinite(v)) if isinstance(v, np.ndarray) else all(np.all(np.isfinite(q)) for q in v)
+            for v in vectors
+        )
+
+    @staticmethod
+    def dot(a: np.ndarray, b: np.ndarray) -> float:
+        return float(a @ b)
+
+    @staticmethod
+    def largest(x: np.ndarray) -> float:
+        return float(np.abs(x).max())
+
+    @staticmethod
+    def regret(probs: Sequence[np.ndarray], u: Sequence[np.ndarray]) -> float:
+        return _regret(probs, u)
+
+    @staticmethod
+    def quiet() -> Any:
+        """A context in which overflow and invalid values give inf and nan silently (refused steps)."""
+        return np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore")
+
 
 @dataclass
 class _Point:
-    x: np.ndarray
-    probs: list[np.ndarray]
-    u: list[np.ndarray]
+    x: Any  # (log-probabilities, lambda): a numpy vector, or a list of floats on a small game's branch
+    probs: list  # per player: numpy vectors, or lists of floats on a small game's branch
+    u: list
     regret: float  # rescaled payoff units
     bifurcations: int = 0  # bifurcations crossed so far
 
@@ -313,14 +365,14 @@ class _Augmented:
 
 @dataclass
 class _Step:
-    point: np.ndarray
-    aug: _Augmented
+    point: Any  # a numpy vector, or a list of floats on a small game's branch
+    aug: Any  # _Augmented or _logitsmall.SmallAugmented
     slow: float
-    u: list[np.ndarray]
-    probs: list[np.ndarray]
+    u: list
+    probs: list
 
 
-def _predict_correct(branch: _Branch, x: np.ndarray, t: np.ndarray, h: float, max_accel: float) -> _Step | None:
+def _predict_correct(branch: Any, x: Any, t: Any, h: float, max_accel: float) -> _Step | None:
     """One predictor-corrector step of arc length ``h`` from ``x`` along ``t``; None if refused.
 
     Corrector: chord Newton with the augmented Jacobian at the predicted
@@ -330,14 +382,14 @@ def _predict_correct(branch: _Branch, x: np.ndarray, t: np.ndarray, h: float, ma
     next step (between ``1/max_accel`` and ``max_accel``).
     """
     tol, max_dist, max_contraction, eta, max_iter = _CORRECTOR_TOLERANCE, 0.4, 0.6, 0.1, 30
-    v = x + h * t
+    v = branch.along(x, h, t)
     slow, previous = 1.0 / max_accel, 0.0
-    with np.errstate(over="ignore", invalid="ignore", divide="ignore", under="ignore"):
+    with branch.quiet():
         try:
             _, Jv, _, _ = branch.value_and_jacobian(v)
-            if not np.all(np.isfinite(Jv)):
+            if not branch.finite(Jv):
                 return None
-            aug = _Augmented(Jv, t)
+            aug = branch.augmented(Jv, t)
         except np.linalg.LinAlgError:
             return None
         # Rounding in H grows like lambda * eps and Newton amplifies it by about
@@ -346,10 +398,10 @@ def _predict_correct(branch: _Branch, x: np.ndarray, t: np.ndarray, h: float, ma
         tol_here = max(tol, 10.0 * noise)
         for iteration in range(max_iter):
             step = aug.correction(branch.value_and_jacobian(v, jacobian=False)[0])
-            dist = float(np.linalg.norm(step))
+            dist = branch.norm(step)
             if not dist < max_dist:  # also catches nan
                 return None
-            v = v - step
+            v = branch.minus(v, step)
             slow = max(slow, math.sqrt(dist / max_dist) * max_accel)
             if dist <= tol_here:
                 break
@@ -362,13 +414,13 @@ def _predict_correct(branch: _Branch, x: np.ndarray, t: np.ndarray, h: float, ma
         else:
             return None
         _, _, u, probs = branch.value_and_jacobian(v, jacobian=False)
-    if not (np.all(np.isfinite(v)) and all(np.all(np.isfinite(q)) for q in u)):
+    if not branch.finite(v, u):
         return None
     return _Step(v, aug, min(slow, max_accel), u, probs)
 
 
 def _trace(
-    branch: _Branch,
+    branch: Any,
     *,
     first_step: float,
     max_accel: float,
@@ -393,12 +445,11 @@ def _trace(
     h_min = 1e-9
     x = branch.start()
     _, J, u, probs = branch.value_and_jacobian(x)
-    lam_axis = np.zeros(branch.M + 1)
-    lam_axis[-1] = 1.0
-    t = _Augmented(J, lam_axis).tangent  # lambda component > 0: leave the centroid towards rationality
-    orientation = _Augmented(J, t).sign
+    lam_axis = branch.lambda_axis()
+    t = branch.augmented(J, lam_axis).tangent  # lambda component > 0: leave the centroid towards rationality
+    orientation = branch.augmented(J, t).sign
     bifurcations = 0
-    yield _Point(x, probs, u, _regret(probs, u), 0)
+    yield _Point(x, probs, u, branch.regret(probs, u), 0)
     h = first_step
     for _ in range(_MAX_STEPS):
         if deadline is not None and time.perf_counter() > deadline:
@@ -412,8 +463,12 @@ def _trace(
             step_ok = False
             if h <= _BIFURCATION_STEP:
                 for jump in (1e-4, 1e-3, 1e-2):
-                    across = _predict_correct(branch, x, t, jump * max(1.0, float(np.abs(x).max())), max_accel)
-                    if across is not None and across.aug.sign != orientation and float(t @ across.aug.tangent) > 0.99:
+                    across = _predict_correct(branch, x, t, jump * max(1.0, branch.largest(x)), max_accel)
+                    if (
+                        across is not None
+                        and across.aug.sign != orientation
+                        and branch.dot(t, across.aug.tangent) > 0.99
+                    ):
                         step, step_ok = across, True
                         orientation = across.aug.sign
                         bifurcations += 1
@@ -427,7 +482,7 @@ def _trace(
         t = step.aug.tangent
         x = step.point
         h /= step.slow
-        yield _Point(x, step.probs, step.u, _regret(step.probs, step.u), bifurcations)
+        yield _Point(x, step.probs, step.u, branch.regret(step.probs, step.u), bifurcations)
     yield f"{_MAX_STEPS} predictor steps without reaching the end"
 
 
@@ -612,8 +667,9 @@ def _polish(game: NormalFormGame, payoffs: _Payoffs, point: _Point, tolerance: f
     converges to it; a non-regular one may be a point of a continuum.
     """
     tol = tolerance * payoff_scale(game)
-    for support in _candidate_supports(point.probs):
-        solved = _newton_on_support(payoffs, point.probs, support)
+    traced = [np.asarray(p, dtype=float) for p in point.probs]
+    for support in _candidate_supports(traced):
+        solved = _newton_on_support(payoffs, traced, support)
         if solved is None:
             continue
         p, nonsingular = solved
@@ -621,7 +677,7 @@ def _polish(game: NormalFormGame, payoffs: _Payoffs, point: _Point, tolerance: f
             continue
         p = [np.clip(q, 0.0, None) for q in p]
         p = [q / q.sum() for q in p]
-        distance = max(float(np.abs(q - r).max()) for q, r in zip(p, point.probs))
+        distance = max(float(np.abs(q - r).max()) for q, r in zip(p, traced))
         floats = tuple(tuple(float(v) for v in q) for q in p)
         if not certify(game, floats, tol).ok:
             continue
@@ -665,6 +721,14 @@ def _check(game: NormalFormGame, first_step: float, max_accel: float) -> None:
         raise InputError(f"max_accel must be greater than 1, got {max_accel!r}")
 
 
+def _branch(payoffs: _Payoffs) -> Any:
+    """The logit equations of the game: in plain Python floats for small games (numpy's per-call cost
+    dominates there), else in numpy."""
+    if fits(payoffs.shape):
+        return SmallBranch(payoffs.values, payoffs.shape)
+    return _Branch(payoffs)
+
+
 def _lambda_limit(payoffs: _Payoffs, max_lambda: float | None) -> float:
     """``max_lambda`` (payoff units) in rescaled units; default 1e9 over the payoff range."""
     if max_lambda is None:
@@ -695,7 +759,7 @@ def logit_path(
     _check(game, first_step, max_accel)
     start = time.perf_counter()
     payoffs = _Payoffs(game)
-    branch = _Branch(payoffs)
+    branch = _branch(payoffs)
     limit = _lambda_limit(payoffs, max_lambda)
     deadline = None if timeout is None else start + timeout
     points: list[_Point] = []
@@ -761,7 +825,7 @@ def logit_solve(
         raise InputError(f"tolerance must be positive, got {tolerance!r}")
     start = time.perf_counter()
     payoffs = _Payoffs(game)
-    branch = _Branch(payoffs)
+    branch = _branch(payoffs)
     limit = _lambda_limit(payoffs, max_lambda)
     deadline = None if timeout is None else start + timeout
     tracing = _follow_branch(game, payoffs, branch, limit, deadline, tolerance, first_step, max_accel)
@@ -801,7 +865,7 @@ class _Tracing:
 def _follow_branch(
     game: NormalFormGame,
     payoffs: _Payoffs,
-    branch: _Branch,
+    branch: Any,
     limit: float,
     deadline: float | None,
     tolerance: float,

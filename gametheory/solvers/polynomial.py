@@ -95,6 +95,7 @@ from ._polyalg import (
     QuadraticRoot,
     RealRoot,
     UPoly,
+    det,
     integer_rank,
     kernel_vector,
     poly_const,
@@ -450,7 +451,7 @@ class _Enumerator:
         F = [j for j in mixed if j not in (a, b)]
         k = sum(d[f] for f in F)
         extra = d[a] - d[b]
-        if k > 2 or extra > k:
+        if k > 2:
             self.symbolic(S, mixed)
             return
         vecs: dict = {}
@@ -471,6 +472,12 @@ class _Enumerator:
         rows_b = [
             [_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, b, S, mixed, placeholder, keep=a)
         ]
+
+        if extra > k:
+            # more equations than unknowns: a solution needs rows_a(t) to lose rank (see _rank_can_drop)
+            if _rank_can_drop(rows_a, k):
+                self.symbolic(S, mixed)
+            return
 
         def f_rows(keep: int, other_vec: list) -> list:
             """F's equations as rows over sigma_keep, once the other linear player plays ``other_vec``."""
@@ -1043,6 +1050,37 @@ class _System:
         probs = _float_probs(unis, root)
         forms = _LazyForms(self, unis, root)
         return Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
+
+
+def _rank_can_drop(rows: list, k: int) -> bool:
+    """Whether the ``r x c`` matrix ``rows`` (``r > c``, entries polynomial in ``k <= 2`` unknowns) may drop rank.
+
+    An equilibrium on an over-determined support needs a positive kernel
+    vector of player ``a``'s rows, so every maximal (``c x c``) minor must
+    vanish at the unknowns, whose first coordinate ``x`` lies in (0, 1). With one
+    unknown the minors' gcd must then have a root in (0, 1); with two, so must
+    the gcd of the resultants (in the second unknown) of one minor with the
+    others, which vanish at the ``x`` of every common zero. False proves that
+    the support holds no equilibrium (the generic case, settled exactly in
+    milliseconds); True sends it to the general solver.
+    """
+    size = len(rows[0])
+    minors = [_as_poly(det([rows[r] for r in pick]), k) for pick in itertools.combinations(range(len(rows)), size)]
+    minors = [m.primitive() for m in minors if not m.is_zero()]
+    if not minors:
+        return True
+    in_x = [m.to_univariate(0) for m in minors if k == 1 or m.degree(1) <= 0]
+    in_xy = [m for m in minors if k == 2 and m.degree(1) > 0]
+    for other in in_xy[1:]:
+        r = resultant2(in_xy[0], other, eliminate=1)
+        if r:
+            in_x.append(r)
+    if not in_x:
+        return True
+    g = in_x[0]
+    for p in in_x[1:]:
+        g = u_gcd(g, p)
+    return bool(real_roots_01(g))
 
 
 def _pmul(a: list, b: list) -> list:

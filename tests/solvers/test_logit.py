@@ -358,7 +358,7 @@ def test_g1_agrees_with_pygambit():
 
 @pytest.mark.gambit
 @pytest.mark.slow
-@pytest.mark.parametrize("shape", [(3, 3), (5, 5), (2, 2, 2), (3, 3, 3), (2, 2, 2, 2)])
+@pytest.mark.parametrize("shape", [(2, 2), (2, 3), (3, 3), (5, 5), (2, 2, 2), (3, 3, 3), (2, 2, 2, 2)])
 def test_random_games_agree_with_pygambit(shape):
     # Payoffs drawn from 0..999: ties (non-generic games, where branches can bifurcate and
     # different continuations are legitimate) are then too rare to matter for these seeds.
@@ -367,3 +367,28 @@ def test_random_games_agree_with_pygambit(shape):
         game = _random_game(rng, shape, high=1000)
         _, profile = only_profile(game)
         assert distance(profile, _gambit_logit(game)) < 1e-5
+
+
+def test_plain_python_branch_of_small_games_matches_the_numpy_one():
+    # 2x2 and 2x3 games are traced on Python floats (numpy's per-call cost dominates there); the
+    # equations, their Jacobian and the augmented system's tangent and orientation must be those of
+    # the numpy branch used for every other game, at any point.
+    from gametheory.solvers._logitsmall import SmallBranch, fits
+    from gametheory.solvers.logit import _Branch, _Payoffs
+
+    assert fits((2, 2)) and fits((3, 2)) and not fits((3, 3)) and not fits((2, 2, 2))
+    rng = np.random.default_rng(11)
+    game = _random_game(rng, (2, 3), high=50)
+    payoffs = _Payoffs(game)
+    small, big = SmallBranch(payoffs.values, payoffs.shape), _Branch(payoffs)
+    x = np.concatenate([np.log(rng.dirichlet(np.ones(2))), np.log(rng.dirichlet(np.ones(3))), [7.5]])
+    t = rng.standard_normal(6)
+    H, J, u, probs = small.value_and_jacobian(list(x))
+    H2, J2, u2, probs2 = big.value_and_jacobian(x)
+    assert np.allclose(H, H2, atol=1e-13) and np.allclose(J, J2, atol=1e-13)
+    assert all(np.allclose(a, b) for a, b in zip(u + probs, u2 + probs2))
+    aug, aug2 = small.augmented(J, list(t)), big.augmented(J2, t)
+    assert aug.sign == aug2.sign
+    assert np.allclose(aug.tangent, aug2.tangent, atol=1e-12)
+    assert np.allclose(aug.correction(H), aug2.correction(H2), atol=1e-12)
+    assert math.isclose(aug.smallest_pivot, aug2.smallest_pivot, rel_tol=1e-9)

@@ -117,3 +117,25 @@ def test_five_player_games_agree_with_gambit():
             assert any(
                 all(abs(float(a) - b) < 1e-6 for ra, rb in zip(p, q) for a, b in zip(ra, rb)) for p in ours.profiles
             ), q
+
+
+def test_corner_values_are_the_equations_and_jacobian_at_every_corner():
+    # The box ranges contract the coefficient tensor one player at a time; they must equal the
+    # values of F and J obtained by evaluating every monomial at each corner point (the other route).
+    rng = np.random.default_rng(3)
+    game = NormalFormGame.from_arrays(*[rng.integers(0, 100, size=(3, 2, 2)) for _ in range(3)])
+    en, S = _full_support(game)
+    sysm = _System(en.U, S, [0, 1, 2], game.shape)
+    lo = rng.random((4, sysm.D)) * 0.5
+    hi = lo + rng.random((4, sysm.D)) * 0.5
+    got = sysm.corner_values(lo, hi, jacobian=True)
+    for p in range(4):
+        points = np.array(
+            [
+                [(hi if bit else lo)[p, c] for c, bit in enumerate(bits)]
+                for bits in itertools.product((0, 1), repeat=sysm.D)
+            ]
+        )
+        F, J = sysm.FJ(points)
+        expected = np.concatenate([F, J.reshape(len(points), -1)], axis=1)
+        assert np.allclose(np.sort(got[p], axis=0), np.sort(expected, axis=0), atol=1e-12)

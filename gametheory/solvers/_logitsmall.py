@@ -1,0 +1,197 @@
+"""The logit equations of a small game in plain Python floats, for :mod:`gametheory.solvers.logit`.
+
+The path follower of :mod:`.logit` works with a handful of vectors and one
+square matrix of order ``M + 1`` (``M`` = total number of strategies). With
+numpy every operation costs about a microsecond however small its operands,
+and a step needs some hundred of them, so on a 2x2 game (``M = 4``) that fixed
+cost is nearly all the time. :class:`SmallBranch` has the interface of
+``logit._Branch`` (the equations ``H``, their Jacobian and the vector
+operations the follower uses) on Python lists instead, and
+:class:`SmallAugmented` inverts the augmented Jacobian by Gauss-Jordan
+elimination with partial pivoting. Same equations, same steps: the branch
+followed is the same, only the arithmetic differs by rounding.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import itertools
+import math
+from collections.abc import Sequence
+from operator import mul
+
+import numpy as np
+
+#: Two-player games with at most this many strategies in all use the plain-Python branch (measured:
+#: 2x2 and 2x3 games are traced faster so; from 3x3 on numpy's vectorised arithmetic wins).
+MAX_STRATEGIES = 5
+
+
+def fits(shape: Sequence[int]) -> bool:
+    """Whether a game of this shape is small enough for :class:`SmallBranch` to be the faster one."""
+    return len(shape) == 2 and sum(shape) <= MAX_STRATEGIES
+
+
+def _exp(v: float) -> float:
+    return math.exp(v) if v < 700.0 else math.inf
+
+
+class SmallBranch:
+    """``H(y, lambda) = 0`` for one small two-player game: the same rows and unknowns as ``logit._Branch``.
+
+    Rows: for each player ``i`` its sum-to-one equation, then one logit-ratio
+    equation per strategy ``k >= 1``. Unknowns: the log-probabilities of every
+    strategy, then ``lambda``.
+    """
+
+    def __init__(self, values: np.ndarray, shape: Sequence[int]):
+        self.sizes = tuple(shape)
+        self.n = len(shape)
+        self.offsets = [0]
+        for m in shape:
+            self.offsets.append(self.offsets[-1] + m)
+        self.M = self.offsets[-1]
+        self.tables = (values[0].tolist(), values[1].T.tolist())  # A and B transposed
+
+    def start(self) -> list[float]:
+        """The centroid at lambda = 0."""
+        x = []
+        for m in self.sizes:
+            x += [-math.log(m)] * m
+        return x + [0.0]
+
+    def _payoffs(self, probs: list[list[float]]):
+        """``u[i][k]``, and ``d[i][j] = du_i / dp_j`` (i != j): for two players the payoff matrices ``A`` and ``B^T``."""
+        A, Bt = self.tables
+        u = [[sum(map(mul, row, probs[1])) for row in A], [sum(map(mul, row, probs[0])) for row in Bt]]
+        return u, [[None, A], [Bt, None]]
+
+    def value_and_jacobian(self, x: list[float], jacobian: bool = True):
+        """``H(x)``, the Jacobian (a list of rows, or None), the payoffs ``u`` and the probabilities."""
+        lam = x[-1]
+        flat = [_exp(v) for v in x[:-1]]
+        off = self.offsets
+        probs = [flat[off[i] : off[i + 1]] for i in range(self.n)]
+        u, d = self._payoffs(probs)
+        H = []
+        J: list[list[float]] | None = [] if jacobian else None
+        width = self.M + 1
+        for i in range(self.n):
+            o, m = off[i], self.sizes[i]
+            H.append(sum(probs[i]) - 1.0)
+            if J is not None:
+                row = [0.0] * width
+                row[o : o + m] = probs[i]
+                J.append(row)
+            for k in range(1, m):
+                gap = u[i][k] - u[i][0]
+                H.append(x[o + k] - x[o] - lam * gap)
+                if J is not None:
+                    row = [0.0] * width
+                    row[o + k] = 1.0
+                    row[o] = -1.0
+                    row[-1] = -gap
+                    for j in range(self.n):
+                        if j != i:
+                            dk, d0, pj, oj = d[i][j][k], d[i][j][0], probs[j], off[j]
+                            for c in range(self.sizes[j]):
+                                row[oj + c] = -lam * (dk[c] - d0[c]) * pj[c]
+                    J.append(row)
+        return H, J, u, probs
+
+    # ------------------------------------------------------------ what the follower needs of vectors
+    @staticmethod
+    def augmented(J: list[list[float]], t: list[float]) -> SmallAugmented:
+        return SmallAugmented(J, t)
+
+    def lambda_axis(self) -> list[float]:
+        """The unit vector of ``lambda``."""
+        return [0.0] * self.M + [1.0]
+
+    @staticmethod
+    def along(x: list[float], h: float, t: list[float]) -> list[float]:
+        """``x + h t``."""
+        return [a + h * b for a, b in zip(x, t)]
+
+    @staticmethod
+    def minus(x: list[float], step: list[float]) -> list[float]:
+        return [a - b for a, b in zip(x, step)]
+
+    @staticmethod
+    def norm(v: list[float]) -> float:
+        return math.hypot(*v)
+
+    @staticmethod
+    def finite(*vectors) -> bool:
+        """Whether every entry of the vectors (or lists of vectors / rows) is finite."""
+        for v in vectors:
+            flat = itertools.chain.from_iterable(v) if v and isinstance(v[0], list) else v
+            if not all(map(math.isfinite, flat)):
+                return False
+        return True
+
+    @staticmethod
+    def dot(a: list[float], b: list[float]) -> float:
+        return sum(map(mul, a, b))
+
+    @staticmethod
+    def largest(x: list[float]) -> float:
+        return max(abs(a) for a in x)
+
+    @staticmethod
+    def regret(probs: list[list[float]], u: list[list[float]]) -> float:
+        """Largest regret of any player (in the units of ``u``)."""
+        return max(max(ui) - sum(p * v for p, v in zip(pi, ui)) for pi, ui in zip(probs, u))
+
+    @staticmethod
+    def quiet() -> contextlib.nullcontext:
+        """Plain floats overflow to inf without warnings (``_exp`` caps the exponential): nothing to silence."""
+        return contextlib.nullcontext()
+
+
+class SmallAugmented:
+    """``A = [H'(x); t^T]`` inverted by Gauss-Jordan elimination: the same quantities as ``logit._Augmented``.
+
+    ``sign`` is the sign of ``det A`` (the product of the pivots' signs and of
+    the row exchanges), ``smallest_pivot`` is ``1 / ||A^-1||_inf``, and
+    ``tangent`` the normalised last column of ``A^-1``.
+    """
+
+    def __init__(self, J: list[list[float]], t: list[float]):
+        rows = [*J, list(t)]
+        n = len(rows)
+        a = [r + [1.0 if c == k else 0.0 for c in range(n)] for k, r in enumerate(rows)]
+        sign = 1.0
+        for c in range(n):
+            p, size = c, abs(a[c][c])
+            for r in range(c + 1, n):
+                if abs(a[r][c]) > size:
+                    p, size = r, abs(a[r][c])
+            pivot = a[p][c]
+            if not (pivot != 0.0 and math.isfinite(pivot)):
+                raise np.linalg.LinAlgError("singular or non-finite augmented Jacobian")
+            if p != c:
+                a[c], a[p] = a[p], a[c]
+                sign = -sign
+            if pivot < 0:
+                sign = -sign
+            inv = 1.0 / pivot
+            row_c = [v * inv for v in a[c]]
+            a[c] = row_c
+            for r in range(n):
+                if r != c:
+                    f = a[r][c]
+                    if f != 0.0:
+                        a[r] = [v - f * w for v, w in zip(a[r], row_c)]
+        self.inverse = [r[n:] for r in a]
+        if not all(map(math.isfinite, itertools.chain.from_iterable(self.inverse))):
+            raise np.linalg.LinAlgError("augmented Jacobian not invertible in floating point")
+        self.sign = sign
+        self.smallest_pivot = 1.0 / max(sum(map(abs, r)) for r in self.inverse)
+        w = [r[-1] for r in self.inverse]
+        size = math.hypot(*w)
+        self.tangent = [v / size for v in w]
+
+    def correction(self, H: list[float]) -> list[float]:
+        """``A^-1 [H; 0]``: a Newton correction perpendicular to the previous tangent."""
+        return [sum(map(mul, r, H)) for r in self.inverse]  # H is one shorter: its last entry is 0
