@@ -77,7 +77,7 @@ def analyse_tree(
         if key not in cache:
             cache[key] = verdict(tv, eq.profile, keys)
         verdict_ = cache[key]
-        if verdict_.subgame_perfect is False and not verdict_.supports and eq.pure:
+        if verdict_.subgame_perfect is False and not verdict_.supports:
             verdict_ = dataclasses.replace(verdict_, supports=supports(tv, solutions, eq.profile))
             cache[key] = verdict_
         verdicts.append(verdict_)
