@@ -132,7 +132,8 @@ def solve(
                 payoffs=expected_payoffs(game, profile),
                 exact=cert.exact,
                 max_regret=cert.max_regret,
-                component=component if scope == "all" else None,
+                # Components are stated only when proven: an incomplete list may miss what joins two of them.
+                component=component if scope == "all" and found.complete else None,
                 method=found.method,
                 algebraic=algebraic,
             )
