@@ -14,7 +14,7 @@ from dataclasses import asdict
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..escape import markdown
+from ..escape import markdown, terminal
 from ..escape import markdown_code as code
 from ..numtext import exact_text, parameter_text
 from .jsonout import equilibrium_json, game_json
@@ -328,7 +328,7 @@ def report_text(report: SensitivityReport) -> str:
         lines.append("")
     for note in report.notes:
         lines.append(f"note: {note}")
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal("\n".join(lines).rstrip() + "\n")  # names from a file: control characters made visible
 
 
 def report_markdown(report: SensitivityReport) -> str:
