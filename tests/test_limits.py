@@ -203,7 +203,7 @@ def test_run_within_stops_a_phase_that_never_ends():
         while True:
             pass
 
-    assert run_within(0.2, forever) is None
+    assert run_within(0.05, forever) is None  # no checks of its own: the alarm, just past the deadline
     assert run_within(5.0, lambda: 42) == 42
 
 
@@ -220,7 +220,7 @@ def test_analyse_says_which_phase_the_timeout_stopped(monkeypatch):
 
     monkeypatch.setattr(analysis, "analyse_structure", endless)
     scenario = load(GAMES / "classics" / "entry_deterrence.json")
-    solution = analysis.analyse(scenario.bind(), timeout=1.0, scenario=scenario)
+    solution = analysis.analyse(scenario.bind(), timeout=0.2, scenario=scenario)
     assert len(solution.equilibria) >= 2  # (enter, accommodate) and (stay_out, fight) at least
     assert solution.extensive is None
     assert any("not computed: the analysis of the tree" in note for note in solution.notes)
@@ -242,3 +242,63 @@ def test_lemke_howson_receives_the_timeout(monkeypatch):
     solution = solve(prisoners_dilemma(), "lh", timeout=5.0)
     assert seen.get("timeout") == 5.0
     assert [eq.pure for eq in solution.equilibria] == [True]  # (D, D), the one equilibrium
+
+
+def _in_a_thread(phase):
+    """``phase()`` run outside the main thread, where no alarm can stop it: only its own checks can."""
+    import threading
+
+    out: dict = {}
+    worker = threading.Thread(target=lambda: out.setdefault("result", phase()), daemon=True)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive(), "the phase did not stop at its deadline"
+    return out["result"]
+
+
+@pytest.fixture(scope="module")
+def game_20x20():
+    import numpy as np
+
+    from gametheory.game import NormalFormGame
+
+    rng = np.random.default_rng(1)
+    return NormalFormGame.from_arrays(rng.integers(0, 100, (20, 20)), rng.integers(0, 100, (20, 20)))
+
+
+def test_correlated_lp_stops_at_its_deadline_in_any_thread(game_20x20):
+    """The exact correlated-equilibrium LPs of a 20x20 game take seconds (minutes once, with vertices):
+    with a deadline of 0.2 s they stop by their own checks, in a thread where no alarm reaches them."""
+    from gametheory._limits import run_within
+    from gametheory.solvers.correlated import correlated_equilibria
+
+    assert _in_a_thread(lambda: run_within(0.2, lambda: correlated_equilibria(game_20x20))) is None
+
+
+def test_library_analyse_in_a_thread_names_the_phases_it_stopped(game_20x20):
+    from gametheory.analysis import analyse
+
+    solution = _in_a_thread(lambda: analyse(game_20x20, "lh", timeout=0.3, correlated=True))
+    assert solution.correlated is None
+    assert any("not computed: correlated equilibria" in note for note in solution.notes)
+    assert solution.equilibria  # Lemke-Howson's equilibria, certified, are kept
+
+
+def test_subgame_perfection_checks_its_own_deadline():
+    """The tree phase (subgame by subgame, then every equilibrium's credibility) stops by its own
+    checks once the deadline has passed (condjury.efg once ran past 200 s with --timeout 10)."""
+    from gametheory._limits import run_within
+    from gametheory.formats import load
+    from gametheory.scenario import scenario_values
+    from gametheory.solvers.trees import analyse_tree
+    from tests.support import GAMES
+
+    scenario = load(GAMES / "sequencing.json")
+    game = scenario.bind()
+    values = scenario_values(scenario, game.parameters)
+
+    def phase():
+        return analyse_tree(scenario.extensive, values, game)
+
+    assert _in_a_thread(lambda: run_within(1e-9, phase)) is None
+    assert _in_a_thread(lambda: run_within(60.0, phase)).spe  # with time enough it finishes

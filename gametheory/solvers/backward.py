@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from .._limits import check_deadline
 from ..extensive import CHANCE, TERMINAL, Number, Tree, TreeValues
 from ..game import NormalFormGame, payoff_array
 from . import solve
@@ -298,6 +299,7 @@ def subgame_solutions(
         child_lists = [solutions[c] for c in region.child_roots]
         found: list[SubgameSolution] = []
         for combo in itertools.product(*child_lists):
+            check_deadline()  # a phase with a deadline stops here between two subgame solves
             exits = {c.root: c.value for c in combo}
             for e in region.exits:
                 if tree.nodes[e].kind == TERMINAL:

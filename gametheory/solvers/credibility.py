@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .._limits import check_deadline
 from ..extensive import CHANCE, DECISION, TERMINAL, Number, TreeValues
 from .backward import (
     SubgameSolution,
@@ -137,6 +138,7 @@ def check_profile(
     ambiguous_below: dict[int, bool] = {}
     violations: list[Violation] = []
     for root in reversed(tree.subgame_roots):  # bottom up: each subgame after the subgames below it
+        check_deadline()
         region = tree.regions[root]
         exits, ambiguous = _exit_values(tv, region, value, ambiguous_below)
         free = _adopt_given_moves(tv, region, given, behaviour)
@@ -340,6 +342,7 @@ def _replaced_moves(
     out = []
     seen: set[int] = set()
     for n in range(start, tree.nodes[start].end):
+        check_deadline()
         node = tree.nodes[n]
         if reach.get(n, 0) == 0 or node.kind == TERMINAL:
             continue
