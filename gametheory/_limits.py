@@ -37,7 +37,7 @@ from contextvars import ContextVar
 from fractions import Fraction
 from typing import Any, TypeVar
 
-from .errors import InputError
+from .errors import GameTooLargeError, InputError
 
 T = TypeVar("T")
 
@@ -185,6 +185,42 @@ def run_within(seconds: float, phase: Callable[[], T]) -> T | None:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+
+
+# ----------------------------------------------------------------- memory
+#: Bytes one payoff cell costs while a game is held as a scenario: an exact number, its
+#: expression, its JSON path and the bound game's copy (measured: about 940 bytes, load and bind).
+BYTES_PER_PAYOFF_CELL = 1000
+#: Most memory a game's payoff cells may take; beyond it the game is refused before allocation.
+MAX_GAME_BYTES = 1_500_000_000
+
+
+def check_game_memory(players: int, shape: tuple[int, ...], *, what: str = "the game") -> None:
+    """Refuse, before any allocation, a game whose payoff cells would need more than :data:`MAX_GAME_BYTES`.
+
+    ``players`` rows (observers included) of ``prod(shape)`` cells each. An
+    8-player game of 6 strategies each has 13 million cells, about 13 GB:
+    it would fill memory for minutes and then fail.
+    """
+    cells = players * math.prod(shape)
+    need = cells * BYTES_PER_PAYOFF_CELL
+    if need > MAX_GAME_BYTES:
+        dims = " x ".join(str(n) for n in shape)
+        raise GameTooLargeError(
+            f"{what} ({dims}, {players} payoff rows) has {cells:,} payoff cells: about {human_bytes(need)} of memory "
+            f"to hold (the limit is {human_bytes(MAX_GAME_BYTES)}); remove strategies (dominated ones first) or "
+            "players, or for one approximate equilibrium use a tool that reads the file as it goes "
+            "(Gambit's gambit-logit or gambit-simpdiv)"
+        )
+
+
+def human_bytes(n: float) -> str:
+    """A byte count for people: ``1.4 GB``, ``840.0 MB``, ``12.0 KB`` (powers of 1,024)."""
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if n < 1024 or unit == "TB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TB"  # pragma: no cover
 
 
 # ----------------------------------------------------------------- files

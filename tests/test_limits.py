@@ -302,3 +302,16 @@ def test_subgame_perfection_checks_its_own_deadline():
 
     assert _in_a_thread(lambda: run_within(1e-9, phase)) is None
     assert _in_a_thread(lambda: run_within(60.0, phase)).spe  # with time enough it finishes
+
+
+# ----------------------------------------------------------------- memory
+def test_an_eight_player_game_is_refused_before_its_payoffs_are_held():
+    """8 players of 6 strategies: 13,436,928 payoff cells, about 12.5 GB as a scenario (it once filled
+    2 GB and ended in an internal error); the header alone is enough to refuse it, saying what to do."""
+    from gametheory.errors import GameTooLargeError
+
+    header = 'NFG 1 R "eight" { "1" "2" "3" "4" "5" "6" "7" "8" } { 6 6 6 6 6 6 6 6 }\n'
+    with pytest.raises(GameTooLargeError, match=r"13,436,928 payoff cells: about 12\.5 GB.*remove strategies"):
+        read_nfg(header, file="eight.nfg")
+    # a game of a size people solve is untouched by the estimate
+    assert read_nfg('NFG 1 R "pd" { "R" "C" } { 2 2 } 3 3 5 0 0 5 1 1').shape == (2, 2)
