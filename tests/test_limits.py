@@ -315,3 +315,21 @@ def test_an_eight_player_game_is_refused_before_its_payoffs_are_held():
         read_nfg(header, file="eight.nfg")
     # a game of a size people solve is untouched by the estimate
     assert read_nfg('NFG 1 R "pd" { "R" "C" } { 2 2 } 3 3 5 0 0 5 1 1').shape == (2, 2)
+
+
+def test_vertex_search_stops_before_it_outgrows_its_memory(monkeypatch):
+    """A 200x200 game's vertex search once held 2 GB within 30 s: past its memory budget it stops,
+    says why and what to use instead (here with a budget small enough for a 6x6 game)."""
+    import numpy as np
+
+    from gametheory.game import NormalFormGame
+    from gametheory.solvers import bimatrix
+
+    rng = np.random.default_rng(4)
+    game = NormalFormGame.from_arrays(rng.integers(0, 9, (6, 6)), rng.integers(0, 9, (6, 6)))
+    assert bimatrix.enumerate_bimatrix(game).complete  # with room enough it finishes
+    monkeypatch.setattr(bimatrix, "MAX_SEARCH_BYTES", 1000)
+    monkeypatch.setattr(bimatrix, "MEMORY_CHECK_EVERY", 1)
+    stopped = bimatrix.enumerate_bimatrix(game)
+    assert not stopped.complete and not stopped.profiles
+    assert "outgrew" in stopped.notes[0] and "--method lh" in stopped.notes[0]

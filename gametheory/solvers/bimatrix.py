@@ -102,6 +102,7 @@ from itertools import combinations
 
 import numpy as np
 
+from .._limits import human_bytes
 from ..certify import certify
 from ..errors import InputError, SolverError
 from ..game import MixedProfile, NormalFormGame
@@ -156,6 +157,25 @@ def _positive_integer_matrix(payoffs: np.ndarray) -> list[list[int]]:
 
 class _Timeout(Exception):
     pass
+
+
+class _OutOfMemory(Exception):
+    """The search's estimated memory passed :data:`MAX_SEARCH_BYTES` (its message says how far it got)."""
+
+
+#: Most memory the vertex search may hold (its stack of dictionaries and the vertices found); a
+#: 200x200 game once reached 2 GB within 30 s. Checked every :data:`MEMORY_CHECK_EVERY` vertices.
+MAX_SEARCH_BYTES = 1_000_000_000
+MEMORY_CHECK_EVERY = 64
+
+
+def _search_bytes(stack: list, vertices: dict, T: list[list[int]]) -> int:
+    """An estimate of what the vertex search holds: each stacked dictionary is the size of ``T``."""
+    bits = max((abs(v).bit_length() for row in T for v in row), default=0)
+    per_int = 32 + bits // 8  # a Python int object and its digits, plus the list's pointer
+    per_table = len(T) * (len(T[0]) if T else 0) * per_int
+    per_vertex = (len(T[0]) if T else 0) * per_int
+    return len(stack) * per_table + len(vertices) * per_vertex
 
 
 def _lex_ratio_row(T: list[list[int]], q: int, D: int, slack_at: Sequence[int]) -> int:
@@ -271,6 +291,8 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
         steps += 1
         if deadline is not None and time.perf_counter() > deadline:  # every vertex: a pivot of big integers is slow
             raise _Timeout
+        if steps % MEMORY_CHECK_EVERY == 0 and _search_bytes(stack, vertices, T) > MAX_SEARCH_BYTES:
+            raise _OutOfMemory(f"{len(vertices):,} vertices found, {len(stack):,} bases waiting")
         zero = full & ~mask
         for i, b in enumerate(basis):
             if T[i][-1] == 0:
@@ -679,14 +701,20 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
             ys_raw, xs_raw, swapped = _one_sided_pairs(q_verts, Bt, n, m)
             return _equilibria(game, xs_raw, ys_raw, [(a, b) for b, a in swapped], None)
         return _matched(game, polytope_vertices(Bt, deadline), q_verts)
-    except _Timeout:
+    except (_Timeout, _OutOfMemory) as stop:
+        why = (
+            f"at the time limit of {timeout} s"
+            if isinstance(stop, _Timeout)
+            else f"before its search outgrew {human_bytes(MAX_SEARCH_BYTES)} of memory ({stop}); "
+            "use --method lh (Lemke-Howson) or --method logit for some equilibria"
+        )
         return Enumeration(
             profiles=(),
             components=(),
             complete=False,
             method="enumerate",
             exact=game.exact,
-            notes=(f"vertex enumeration stopped at the time limit of {timeout} s; no equilibrium reported",),
+            notes=(f"vertex enumeration stopped {why}; no equilibrium reported",),
             stats=BimatrixStats(),
         )
 
