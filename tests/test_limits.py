@@ -333,3 +333,13 @@ def test_vertex_search_stops_before_it_outgrows_its_memory(monkeypatch):
     stopped = bimatrix.enumerate_bimatrix(game)
     assert not stopped.complete and not stopped.profiles
     assert "outgrew" in stopped.notes[0] and "--method lh" in stopped.notes[0]
+
+
+def test_a_grid_too_large_for_memory_is_refused_with_its_estimate_and_the_streamed_way():
+    from gametheory.formats import load
+    from gametheory.sensitivity.sweep import DEFAULT_MAX_POINTS, check_grid
+    from tests.support import GAMES
+
+    scenario = load(GAMES / "classics" / "prisoners_dilemma.json")
+    with pytest.raises(InputError, match=r"100,000,000 points \(about 3\.0 GB.*\.parquet or \.csv"):
+        check_grid(scenario, {"t": (4, 8, 10_000), "r": (2, 4, 10_000)}, DEFAULT_MAX_POINTS)

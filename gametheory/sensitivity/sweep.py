@@ -594,7 +594,13 @@ def check_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]
         need = memory_estimate(total, len(vary))
         raise InputError(
             f"the grid has {total:,} points (about {human_bytes(need)} of memory); the limit is {max_points:,} "
-            f"points: use fewer points or raise the limit with --max-points"
+            "points: use fewer points or raise the limit with --max-points"
+            + (
+                "; or write a .parquet or .csv table instead of .json or --plot: a table is written chunk by "
+                "chunk, holds one chunk in memory and takes up to 10^12 points"
+                if max_points <= DEFAULT_MAX_POINTS
+                else ""
+            )
         )
     return total
 
