@@ -329,7 +329,6 @@ def test_vertex_search_stops_before_it_outgrows_its_memory(monkeypatch):
     game = NormalFormGame.from_arrays(rng.integers(0, 9, (6, 6)), rng.integers(0, 9, (6, 6)))
     assert bimatrix.enumerate_bimatrix(game).complete  # with room enough it finishes
     monkeypatch.setattr(bimatrix, "MAX_SEARCH_BYTES", 1000)
-    monkeypatch.setattr(bimatrix, "MEMORY_CHECK_EVERY", 1)
     stopped = bimatrix.enumerate_bimatrix(game)
     assert not stopped.complete and not stopped.profiles
     assert "outgrew" in stopped.notes[0] and "--method lh" in stopped.notes[0]

@@ -163,19 +163,17 @@ class _OutOfMemory(Exception):
     """The search's estimated memory passed :data:`MAX_SEARCH_BYTES` (its message says how far it got)."""
 
 
-#: Most memory the vertex search may hold (its stack of dictionaries and the vertices found); a
-#: 200x200 game once reached 2 GB within 30 s. Checked every :data:`MEMORY_CHECK_EVERY` vertices.
+#: Most memory the vertex search may hold (its stack of dictionaries and the vertices found): each
+#: vertex visited stacks up to one new dictionary per column, and a 200x200 game once held 2 GB
+#: within 30 s. Checked before every dictionary is stacked.
 MAX_SEARCH_BYTES = 1_000_000_000
-MEMORY_CHECK_EVERY = 64
 
 
-def _search_bytes(stack: list, vertices: dict, T: list[list[int]]) -> int:
-    """An estimate of what the vertex search holds: each stacked dictionary is the size of ``T``."""
+def _table_bytes(T: list[list[int]]) -> int:
+    """An estimate of the memory of one dictionary like ``T`` (a pivot's result is of its size)."""
     bits = max((abs(v).bit_length() for row in T for v in row), default=0)
-    per_int = 32 + bits // 8  # a Python int object and its digits, plus the list's pointer
-    per_table = len(T) * (len(T[0]) if T else 0) * per_int
-    per_vertex = (len(T[0]) if T else 0) * per_int
-    return len(stack) * per_table + len(vertices) * per_vertex
+    per_int = 40 + bits // 8  # a Python int object and its digits, the list's pointer, the allocator's slack
+    return len(T) * (len(T[0]) if T else 0) * per_int
 
 
 def _lex_ratio_row(T: list[list[int]], q: int, D: int, slack_at: Sequence[int]) -> int:
@@ -291,8 +289,7 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
         steps += 1
         if deadline is not None and time.perf_counter() > deadline:  # every vertex: a pivot of big integers is slow
             raise _Timeout
-        if steps % MEMORY_CHECK_EVERY == 0 and _search_bytes(stack, vertices, T) > MAX_SEARCH_BYTES:
-            raise _OutOfMemory(f"{len(vertices):,} vertices found, {len(stack):,} bases waiting")
+        per_table = _table_bytes(T)
         zero = full & ~mask
         for i, b in enumerate(basis):
             if T[i][-1] == 0:
@@ -316,6 +313,8 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
             if new_mask in seen:
                 continue
             seen.add(new_mask)
+            if (len(stack) + 1) * per_table + len(vertices) * per_table // max(k, 1) > MAX_SEARCH_BYTES:
+                raise _OutOfMemory(f"{len(vertices):,} vertices found, {len(stack):,} bases waiting")
             new_basis = list(basis)
             new_cobasis = list(cobasis)
             new_cobasis[q] = basis[r]
