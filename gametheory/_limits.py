@@ -121,8 +121,9 @@ class PhaseTimeout(Exception):
 #: A context variable, so each thread (a Dask worker, a notebook's executor) has its own.
 _DEADLINE: ContextVar[float | None] = ContextVar("gametheory_deadline", default=None)
 #: Seconds the real-time alarm waits past a deadline before it interrupts a phase that did not
-#: stop itself (code without checks of its own, such as one long sympy step).
-ALARM_GRACE = 0.5
+#: stop itself (code without checks of its own, such as one long sympy step). Generous: on a loaded
+#: machine a phase's own check may come late in wall time, and an alarm is the rougher stop.
+ALARM_GRACE = 2.0
 
 
 def time_left() -> float | None:
@@ -181,6 +182,10 @@ def run_within(seconds: float, phase: Callable[[], T]) -> T | None:
             return phase()
     except PhaseTimeout:
         return None
+    except SystemError as exc:  # the alarm's exception raised inside a C function (Gambit's my_2-8.efg)
+        if isinstance(exc.__cause__, PhaseTimeout) or isinstance(exc.__context__, PhaseTimeout):
+            return None
+        raise
     finally:
         if alarm:
             signal.setitimer(signal.ITIMER_REAL, 0)

@@ -196,23 +196,44 @@ def test_moderate_symbolic_powers_still_convert():
 
 
 # ----------------------------------------------------------------- deadlines
-def test_run_within_stops_a_phase_that_never_ends():
+def test_run_within_stops_a_phase_that_never_ends(monkeypatch):
+    from gametheory import _limits
     from gametheory._limits import run_within
+
+    monkeypatch.setattr(_limits, "ALARM_GRACE", 0.05)
 
     def forever() -> None:
         while True:
             pass
 
-    assert run_within(0.05, forever) is None  # no checks of its own: the alarm, just past the deadline
+    assert run_within(0.05, forever) is None  # no checks of its own: the alarm, past the deadline
     assert run_within(5.0, lambda: 42) == 42
+
+
+def test_run_within_takes_the_alarm_inside_a_c_function_for_the_stop_it_is():
+    """The alarm's exception raised while C code runs surfaces as a SystemError whose cause it is
+    (Gambit's my_2-8.efg: "Fraction.numerator returned a result with an exception set")."""
+    from gametheory._limits import PhaseTimeout, run_within
+
+    def interrupted_in_c() -> None:
+        raise SystemError("returned a result with an exception set") from PhaseTimeout()
+
+    def other_bug() -> None:
+        raise SystemError("something else")
+
+    assert run_within(5.0, interrupted_in_c) is None
+    with pytest.raises(SystemError):
+        run_within(5.0, other_bug)
 
 
 def test_analyse_says_which_phase_the_timeout_stopped(monkeypatch):
     """A tree analysis that would never end (condjury.efg once ran past 200 s with --timeout 10)
     is stopped at the deadline; the certified equilibria stay, and a note names what is missing."""
-    from gametheory import analysis
+    from gametheory import _limits, analysis
     from gametheory.formats import load
     from tests.support import GAMES
+
+    monkeypatch.setattr(_limits, "ALARM_GRACE", 0.05)
 
     def endless(scenario, solution):
         while True:
