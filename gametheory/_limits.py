@@ -30,12 +30,14 @@ import signal
 import stat
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from fractions import Fraction
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from .errors import InputError
+from .errors import GameTooLargeError, InputError
 
 T = TypeVar("T")
 
@@ -112,34 +114,118 @@ def check_timeout(seconds: float | None, *, what: str = "timeout") -> float | No
 
 
 class PhaseTimeout(Exception):
-    """Raised inside a phase run by :func:`run_within` when its time is up (caught there)."""
+    """Raised inside a phase when its deadline has passed (caught by :func:`run_within`)."""
+
+
+#: The deadline (``time.monotonic()`` value) of the phase running in this thread or task, if any.
+#: A context variable, so each thread (a Dask worker, a notebook's executor) has its own.
+_DEADLINE: ContextVar[float | None] = ContextVar("gametheory_deadline", default=None)
+#: Seconds the real-time alarm waits past a deadline before it interrupts a phase that did not
+#: stop itself (code without checks of its own, such as one long sympy step). Generous: on a loaded
+#: machine a phase's own check may come late in wall time, and an alarm is the rougher stop.
+ALARM_GRACE = 2.0
+
+
+def time_left() -> float | None:
+    """Seconds left before the current phase's deadline (None: no deadline; may be negative)."""
+    deadline = _DEADLINE.get()
+    return None if deadline is None else deadline - time.monotonic()
+
+
+def check_deadline() -> None:
+    """Raise :class:`PhaseTimeout` when the current phase's deadline has passed (a cheap check for loops)."""
+    deadline = _DEADLINE.get()
+    if deadline is not None and time.monotonic() > deadline:
+        raise PhaseTimeout
+
+
+@contextmanager
+def deadline_in(seconds: float | None) -> Iterator[None]:
+    """Run the block with a deadline ``seconds`` from now (an enclosing, earlier deadline still holds).
+
+    Every phase checks it itself (:func:`check_deadline` in its loops, HiGHS's
+    ``time_limit`` from :func:`time_left`), so the limit holds in any thread.
+    """
+    if seconds is None:
+        yield
+        return
+    current = _DEADLINE.get()
+    new = time.monotonic() + seconds
+    token = _DEADLINE.set(new if current is None else min(current, new))
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
 
 
 def run_within(seconds: float, phase: Callable[[], T]) -> T | None:
-    """``phase()``, or None when it is still running after ``seconds`` (it is then interrupted).
+    """``phase()``, or None when it has not finished ``seconds`` from now (it is then stopped).
 
-    The deadline is a real-time alarm (``SIGALRM``), so it holds for a phase
-    that has no checks of its own: the phase is stopped between two Python
-    steps. Outside the main thread, or where there is no ``SIGALRM``, the
-    phase runs unbounded.
+    The phase runs under :func:`deadline_in`, so its own checks stop it, in
+    any thread. In the main thread a real-time alarm (``SIGALRM``)
+    :data:`ALARM_GRACE` seconds past the deadline also stops code that has no
+    checks of its own, between two Python steps.
     """
     if seconds <= 0:
         return None
-    if not hasattr(signal, "SIGALRM") or threading.current_thread() is not threading.main_thread():
-        return phase()
+    alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
+    previous: Any = None
+    if alarm:
 
-    def expire(signum: int, frame: object) -> None:
-        raise PhaseTimeout
+        def expire(signum: int, frame: object) -> None:
+            raise PhaseTimeout
 
-    previous = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, seconds + ALARM_GRACE)
     try:
-        return phase()
+        with deadline_in(seconds):
+            return phase()
     except PhaseTimeout:
         return None
+    except SystemError as exc:  # the alarm's exception raised inside a C function (Gambit's my_2-8.efg)
+        if isinstance(exc.__cause__, PhaseTimeout) or isinstance(exc.__context__, PhaseTimeout):
+            return None
+        raise
     finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        if alarm:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+
+
+# ----------------------------------------------------------------- memory
+#: Bytes one payoff cell costs while a game is held as a scenario: an exact number, its
+#: expression, its JSON path and the bound game's copy (measured: about 940 bytes, load and bind).
+BYTES_PER_PAYOFF_CELL = 1000
+#: Most memory a game's payoff cells may take; beyond it the game is refused before allocation.
+MAX_GAME_BYTES = 1_500_000_000
+
+
+def check_game_memory(players: int, shape: tuple[int, ...], *, what: str = "the game") -> None:
+    """Refuse, before any allocation, a game whose payoff cells would need more than :data:`MAX_GAME_BYTES`.
+
+    ``players`` rows (observers included) of ``prod(shape)`` cells each. An
+    8-player game of 6 strategies each has 13 million cells, about 13 GB:
+    it would fill memory for minutes and then fail.
+    """
+    cells = players * math.prod(shape)
+    need = cells * BYTES_PER_PAYOFF_CELL
+    if need > MAX_GAME_BYTES:
+        dims = " x ".join(str(n) for n in shape)
+        raise GameTooLargeError(
+            f"{what} ({dims}, {players} payoff rows) has {cells:,} payoff cells: about {human_bytes(need)} of memory "
+            f"to hold (the limit is {human_bytes(MAX_GAME_BYTES)}); remove strategies (dominated ones first) or "
+            "players, or for one approximate equilibrium use a tool that reads the file as it goes "
+            "(Gambit's gambit-logit or gambit-simpdiv)"
+        )
+
+
+def human_bytes(n: float) -> str:
+    """A byte count for people: ``1.4 GB``, ``840.0 MB``, ``12.0 KB`` (powers of 1,024)."""
+    for unit in ("bytes", "KB", "MB", "GB", "TB"):
+        if n < 1024 or unit == "TB":
+            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TB"  # pragma: no cover
 
 
 # ----------------------------------------------------------------- files

@@ -52,7 +52,7 @@ from fractions import Fraction
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, cast
 
-from .errors import EvaluationError, ExpressionError
+from .errors import EvaluationError, ExpressionError, InputError
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers only
     import numpy
@@ -1197,9 +1197,26 @@ def _to_sympy(node: Node, symbols: Mapping[str, Any], sp: Any) -> Any:
         args = [_to_sympy(a, symbols, sp) for a in node.args]
         if func == "step":
             return sp.Piecewise((sp.Integer(1), args[0] >= 0), (sp.Integer(0), True))
+        if func in ("min", "max"):
+            _check_orderable(node, args)
         table = {"min": sp.Min, "max": sp.Max, "abs": sp.Abs, "sqrt": sp.sqrt, "exp": sp.exp, "log": sp.log}
         return table[func](*args)
     raise TypeError(f"not an expression node: {node!r}")  # pragma: no cover
+
+
+def _check_orderable(node: Call, args: list[Any]) -> None:
+    """Refuse ``min``/``max`` of a value sympy cannot order (``max(r, log(s - 1))`` with s fixed at 0: ``I*pi``).
+
+    The numeric evaluator refuses such a value where it is computed; sympy
+    would raise a bare ``ValueError`` ("is not comparable") while building the
+    expression, even inside a branch that is never taken.
+    """
+    for child, arg in zip(node.args, args):
+        if arg.is_extended_real is False or (arg.is_number and not arg.is_comparable):
+            raise EvaluationError(
+                f"no real symbolic form for {_to_text(node)!r}: its argument {_to_text(child)!r} is {_short(str(arg))}, "
+                "which is not a real number"
+            )
 
 
 def _check_sympy_power(base: Any, exponent: Any, node: Power) -> None:
@@ -1419,7 +1436,9 @@ class Expression:
             return _to_sympy(self._root, table, sp)
         except RecursionError:
             raise ExpressionError("expression too deeply nested for symbolic analysis", text=self.text) from None
-        except TypeError as exc:  # e.g. sympy refusing to compare zoo in 1/(x - x) < 1
+        except (TypeError, ValueError) as exc:  # e.g. sympy refusing to compare zoo in 1/(x - x) < 1, or I*pi
+            if isinstance(exc, InputError):
+                raise
             raise EvaluationError(f"no symbolic form for {self.text!r}: {exc}") from None
 
     def substitute(self, replacements: Mapping[str, Expression | Fraction | int]) -> Expression:

@@ -42,6 +42,7 @@ from functools import cached_property
 
 import numpy as np
 
+from ._limits import check_game_memory
 from .errors import EvaluationError, GameTooLargeError
 from .expressions import Expression, parse_expression
 from .numtext import parameter_text
@@ -278,6 +279,7 @@ class Tree:
                 f"({' x '.join(map(str, shape))}); the limit is {MAX_PROFILES:,}"
             )
         rows = len(self.players) + len(self.observers)
+        check_game_memory(rows, shape, what="the reduced normal form of this tree")
         payoffs = np.empty((rows, *shape), dtype=object)
         paths = np.empty((rows, *shape), dtype=object)
         everyone = self.players + self.observers

@@ -4,7 +4,8 @@
 solving it: a scenario or Gambit file is read, validated and bound (also at
 the ends of each declared range); an expression is parsed, evaluated at
 several points (exact, float, zero, negative, huge), vectorised and
-converted to sympy. The only acceptable failure is an
+converted to sympy (with its names as symbols, and with them fixed at numbers,
+as a sensitivity analysis fixes the parameters it does not vary). The only acceptable failure is an
 :class:`~gametheory.errors.InputError`: anything else is a bug.
 """
 
@@ -77,6 +78,12 @@ def exercise(kind: str, data: bytes) -> str:
     return "accepted"
 
 
+def _fixed_values() -> dict:
+    import sympy as sp
+
+    return {name: sp.Integer(-1) if k % 2 else sp.Rational(1, 2) for k, name in enumerate(NAMES)}
+
+
 def _expression(text: str) -> None:
     expression = parse_expression(text, NAMES)
     for point in POINTS:
@@ -84,6 +91,7 @@ def _expression(text: str) -> None:
             expression.evaluate({name: point * (k + 1) for k, name in enumerate(NAMES)})
     expression.evaluate_array({name: np.array([-1.5, 0.0, 2.0, 1e300]) for name in NAMES})
     expression.to_sympy()
+    expression.to_sympy(_fixed_values())  # every name fixed, as sensitivity fixes the others: log(-1) inside max()
     expression.substitute({"a": parse_expression("b + 1", NAMES)})
 
 

@@ -196,23 +196,44 @@ def test_moderate_symbolic_powers_still_convert():
 
 
 # ----------------------------------------------------------------- deadlines
-def test_run_within_stops_a_phase_that_never_ends():
+def test_run_within_stops_a_phase_that_never_ends(monkeypatch):
+    from gametheory import _limits
     from gametheory._limits import run_within
+
+    monkeypatch.setattr(_limits, "ALARM_GRACE", 0.05)
 
     def forever() -> None:
         while True:
             pass
 
-    assert run_within(0.2, forever) is None
+    assert run_within(0.05, forever) is None  # no checks of its own: the alarm, past the deadline
     assert run_within(5.0, lambda: 42) == 42
+
+
+def test_run_within_takes_the_alarm_inside_a_c_function_for_the_stop_it_is():
+    """The alarm's exception raised while C code runs surfaces as a SystemError whose cause it is
+    (Gambit's my_2-8.efg: "Fraction.numerator returned a result with an exception set")."""
+    from gametheory._limits import PhaseTimeout, run_within
+
+    def interrupted_in_c() -> None:
+        raise SystemError("returned a result with an exception set") from PhaseTimeout()
+
+    def other_bug() -> None:
+        raise SystemError("something else")
+
+    assert run_within(5.0, interrupted_in_c) is None
+    with pytest.raises(SystemError):
+        run_within(5.0, other_bug)
 
 
 def test_analyse_says_which_phase_the_timeout_stopped(monkeypatch):
     """A tree analysis that would never end (condjury.efg once ran past 200 s with --timeout 10)
     is stopped at the deadline; the certified equilibria stay, and a note names what is missing."""
-    from gametheory import analysis
+    from gametheory import _limits, analysis
     from gametheory.formats import load
     from tests.support import GAMES
+
+    monkeypatch.setattr(_limits, "ALARM_GRACE", 0.05)
 
     def endless(scenario, solution):
         while True:
@@ -220,7 +241,7 @@ def test_analyse_says_which_phase_the_timeout_stopped(monkeypatch):
 
     monkeypatch.setattr(analysis, "analyse_structure", endless)
     scenario = load(GAMES / "classics" / "entry_deterrence.json")
-    solution = analysis.analyse(scenario.bind(), timeout=1.0, scenario=scenario)
+    solution = analysis.analyse(scenario.bind(), timeout=0.2, scenario=scenario)
     assert len(solution.equilibria) >= 2  # (enter, accommodate) and (stay_out, fight) at least
     assert solution.extensive is None
     assert any("not computed: the analysis of the tree" in note for note in solution.notes)
@@ -242,3 +263,108 @@ def test_lemke_howson_receives_the_timeout(monkeypatch):
     solution = solve(prisoners_dilemma(), "lh", timeout=5.0)
     assert seen.get("timeout") == 5.0
     assert [eq.pure for eq in solution.equilibria] == [True]  # (D, D), the one equilibrium
+
+
+def _in_a_thread(phase):
+    """``phase()`` run outside the main thread, where no alarm can stop it: only its own checks can."""
+    import threading
+
+    out: dict = {}
+    worker = threading.Thread(target=lambda: out.setdefault("result", phase()), daemon=True)
+    worker.start()
+    worker.join(120)
+    assert not worker.is_alive(), "the phase did not stop at its deadline"
+    return out["result"]
+
+
+@pytest.fixture(scope="module")
+def game_20x20():
+    import numpy as np
+
+    from gametheory.game import NormalFormGame
+
+    rng = np.random.default_rng(1)
+    return NormalFormGame.from_arrays(rng.integers(0, 100, (20, 20)), rng.integers(0, 100, (20, 20)))
+
+
+def test_correlated_lp_stops_at_its_deadline_in_any_thread(game_20x20):
+    """The exact correlated-equilibrium LPs of a 20x20 game take seconds (minutes once, with vertices):
+    with a deadline of 0.2 s they stop by their own checks, in a thread where no alarm reaches them."""
+    from gametheory._limits import run_within
+    from gametheory.solvers.correlated import correlated_equilibria
+
+    assert _in_a_thread(lambda: run_within(0.2, lambda: correlated_equilibria(game_20x20))) is None
+
+
+def test_library_analyse_in_a_thread_names_the_phases_it_stopped(game_20x20):
+    from gametheory.analysis import analyse
+
+    solution = _in_a_thread(lambda: analyse(game_20x20, "lh", timeout=0.3, correlated=True))
+    assert solution.correlated is None
+    assert any("not computed: correlated equilibria" in note for note in solution.notes)
+    assert solution.equilibria  # Lemke-Howson's equilibria, certified, are kept
+
+
+def test_subgame_perfection_checks_its_own_deadline():
+    """The tree phase (subgame by subgame, then every equilibrium's credibility) stops by its own
+    checks once the deadline has passed (condjury.efg once ran past 200 s with --timeout 10)."""
+    from gametheory._limits import run_within
+    from gametheory.formats import load
+    from gametheory.scenario import scenario_values
+    from gametheory.solvers.trees import analyse_tree
+    from tests.support import GAMES
+
+    scenario = load(GAMES / "sequencing.json")
+    game = scenario.bind()
+    values = scenario_values(scenario, game.parameters)
+
+    def phase():
+        return analyse_tree(scenario.extensive, values, game)
+
+    assert _in_a_thread(lambda: run_within(1e-9, phase)) is None
+    assert _in_a_thread(lambda: run_within(60.0, phase)).spe  # with time enough it finishes
+
+
+# ----------------------------------------------------------------- memory
+def test_an_eight_player_game_is_refused_before_its_payoffs_are_held():
+    """8 players of 6 strategies: 13,436,928 payoff cells, about 12.5 GB as a scenario (it once filled
+    2 GB and ended in an internal error); the header alone is enough to refuse it, saying what to do."""
+    from gametheory.errors import GameTooLargeError
+
+    header = 'NFG 1 R "eight" { "1" "2" "3" "4" "5" "6" "7" "8" } { 6 6 6 6 6 6 6 6 }\n'
+    with pytest.raises(GameTooLargeError, match=r"13,436,928 payoff cells: about 12\.5 GB.*remove strategies"):
+        read_nfg(header, file="eight.nfg")
+    # a game of a size people solve is untouched by the estimate
+    assert read_nfg('NFG 1 R "pd" { "R" "C" } { 2 2 } 3 3 5 0 0 5 1 1').shape == (2, 2)
+
+
+def test_vertex_search_stops_before_it_outgrows_its_memory(monkeypatch):
+    """A 200x200 game's vertex search once held 2 GB within 30 s: past its memory budget it stops,
+    says why and what to use instead (here with a budget small enough for a 6x6 game)."""
+    import numpy as np
+
+    from gametheory.game import NormalFormGame
+    from gametheory.solvers import _vertices, bimatrix
+
+    rng = np.random.default_rng(4)
+    game = NormalFormGame.from_arrays(rng.integers(0, 9, (6, 6)), rng.integers(0, 9, (6, 6)))
+    assert bimatrix.enumerate_bimatrix(game).complete  # with room enough it finishes
+    monkeypatch.setattr(_vertices, "MAX_SEARCH_BYTES", 1000)
+    stopped = bimatrix.enumerate_bimatrix(game)
+    assert not stopped.complete and not stopped.profiles
+    assert "outgrew" in stopped.notes[0] and "--method lh" in stopped.notes[0]
+    # the float search of larger polytopes (tests/solvers/test_vertices.py) keeps the same budget
+    big = NormalFormGame.from_arrays(rng.integers(0, 99, (9, 9)), rng.integers(0, 99, (9, 9)))
+    assert _vertices.FLOAT_FROM <= 18
+    stopped = bimatrix.enumerate_bimatrix(big)
+    assert not stopped.complete and "outgrew" in stopped.notes[0]
+
+
+def test_a_grid_too_large_for_memory_is_refused_with_its_estimate_and_the_streamed_way():
+    from gametheory.formats import load
+    from gametheory.sensitivity.sweep import DEFAULT_MAX_POINTS, check_grid
+    from tests.support import GAMES
+
+    scenario = load(GAMES / "classics" / "prisoners_dilemma.json")
+    with pytest.raises(InputError, match=r"100,000,000 points \(about 3\.0 GB.*\.parquet or \.csv"):
+        check_grid(scenario, {"t": (4, 8, 10_000), "r": (2, 4, 10_000)}, DEFAULT_MAX_POINTS)

@@ -95,6 +95,27 @@ def test_text_and_latex_outputs_show_control_characters(tmp_path, fmt):
     assert re.search(r"\\(textbackslash\{\})?x1b", result.stdout)
 
 
+@pytest.mark.parametrize("fmt", ["text", "markdown", "latex"])
+def test_library_renderers_show_control_characters_without_the_command_line(tmp_path, fmt):
+    # A notebook or script user prints render_solution(...) directly: no CLI pass escapes it.
+    import gametheory as gt
+    from gametheory.report import render_solution
+
+    scenario = gt.load(hostile_game(tmp_path))
+    out = render_solution(gt.solve(scenario.bind()), scenario, fmt)
+    assert "\x1b" not in out and "\x07" not in out and "\u202e" not in out and "\r" not in out
+    assert "red" in out and "up" in out
+
+
+def test_sensitivity_text_shows_control_characters(tmp_path):
+    import gametheory as gt
+    from gametheory.report.sensitivity import report_text
+    from gametheory.sensitivity import sensitivity
+
+    text = report_text(sensitivity(gt.load(hostile_game(tmp_path))))
+    assert "\x1b" not in text and "\u202e" not in text and "\\x1b" in text
+
+
 def test_out_onto_a_fifo_is_refused_and_the_fifo_kept(tmp_path):
     fifo = tmp_path / "pipe"
     os.mkfifo(fifo)

@@ -89,6 +89,12 @@ def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) ->
 )
 @click.option("--confidence", type=float, default=0.95, show_default=True, help="Level of the Wilson intervals.")
 @click.option(
+    "--long",
+    "allow_long",
+    is_flag=True,
+    help="Start a run estimated at more than an hour of work (it is refused otherwise, with its estimate).",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["text", "markdown", "json", "csv"]),
@@ -126,6 +132,7 @@ def montecarlo_command(
     jobs,
     scheduler,
     confidence,
+    allow_long,
     fmt,
     out,
     plot,
@@ -139,6 +146,10 @@ def montecarlo_command(
     over its range by default). At every draw the whole equilibrium set is
     classified; the output gives the share of draws in each regime, with Wilson
     confidence intervals, and the share containing each equilibrium.
+
+    Before the first draw the run is estimated (time, memory, checkpoint size); the estimate is printed
+    when the run will take more than half a minute, and a run of more than an hour is refused unless
+    --long is given.
 
     \b
     Examples:
@@ -176,6 +187,8 @@ def montecarlo_command(
                 jobs=jobs,
                 confidence=confidence,
                 progress=progress,
+                allow_long=allow_long,
+                announce=_announce,
             )
     except KeyboardInterrupt:
         if checkpoint:
@@ -209,6 +222,16 @@ def montecarlo_command(
         with figure_settings(size, dpi):
             plot_montecarlo(result, plot)
     write_output(render_with_drivers(result, drivers, fmt), None)
+
+
+def _announce(estimate) -> None:
+    """Say what a run will take before it starts, when that is more than half a minute."""
+    if estimate.seconds > ANNOUNCE_SECONDS:
+        echo(f"estimate: {estimate.text()}", err=True)
+
+
+#: Runs estimated at more than this many seconds say so on stderr before they start.
+ANNOUNCE_SECONDS = 30.0
 
 
 @click.command(name="tornado")

@@ -265,7 +265,7 @@ def _check_disk(out: str, need: int) -> None:
     import os
     import shutil
 
-    from ..sensitivity.sweep import human_bytes
+    from .._limits import human_bytes
 
     folder = os.path.dirname(os.path.abspath(out))
     try:

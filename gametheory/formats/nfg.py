@@ -53,7 +53,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .._limits import check_float_range, exact_number, read_capped
+from .._limits import check_float_range, check_game_memory, exact_number, read_capped
 from ..errors import GameTooLargeError, InputError
 from ..game import NormalFormGame
 
@@ -311,6 +311,10 @@ def read_nfg(text: str, *, file: str | None = None, max_profiles: int = DEFAULT_
     title, players = read_prologue(lex, "NFG", "1")
 
     strategies, num_profiles = _read_strategies(lex, players, max_profiles)
+    try:  # before a payoff is read: what holding this game would take
+        check_game_memory(len(players), tuple(len(names) for names in strategies))
+    except GameTooLargeError as exc:
+        raise exc.located(file=file) from None
 
     token = lex.next()
     if token.kind == "text":  # the optional comment

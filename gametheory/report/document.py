@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..escape import latex as latex_escape
-from ..escape import markdown, markdown_paragraph
+from ..escape import markdown, markdown_paragraph, terminal
 from ..game import NormalFormGame
 from ..numtext import payoff_text, probability_text
 from ..solution import Equilibrium, Solution
@@ -286,4 +286,6 @@ def render_blocks(blocks: Sequence[Block], fmt: str) -> str:
     text = "\n\n".join(out) + "\n"
     if fmt == "latex":
         text = LATEX_PREAMBLE + "\\begin{document}\n" + text + "\\end{document}\n"
-    return text
+    # Plain text goes to terminals and logs as it is (a library user prints it): control characters from a
+    # file are shown as visible escapes here, not only by the command line.
+    return terminal(text) if fmt == "text" else text

@@ -13,6 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
+from ..escape import terminal
 from ..numtext import probability_text
 from .document import describe_equilibrium
 from .jsonout import _number, equilibrium_json, game_json
@@ -155,7 +156,7 @@ def trajectory_text(traj: Trajectory, game: NormalFormGame, solution: Solution, 
             if None in numbers
             else "  (numbered as `solve` numbers the whole game's equilibria)"
         )
-    return "\n".join(lines) + "\n"
+    return terminal("\n".join(lines) + "\n")  # names from a file: control characters made visible
 
 
 def _plain(value: Any) -> Any:

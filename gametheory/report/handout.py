@@ -28,7 +28,7 @@ from typing import Any
 
 from .._io import atomic_write
 from ..errors import InputError
-from ..escape import markdown, markdown_fence, markdown_paragraph
+from ..escape import markdown, markdown_fence, markdown_paragraph, terminal
 from .document import Block, Bullets, Equations, Figure, Heading, Lead, Para, Table, latex_text, render_blocks
 from .html import render_html
 from .plots import sized
@@ -244,8 +244,8 @@ def render(blocks: Sequence[Block], fmt: str, *, title: str = "", footer: str = 
         return _latex(blocks, footer)
     if fmt == "markdown":
         return _markdown(list(blocks) + ([Para(footer)] if footer else []))
-    if fmt == "text":
-        return _text(list(blocks) + ([Para(footer)] if footer else []))
+    if fmt == "text":  # names from a file: control characters made visible
+        return terminal(_text(list(blocks) + ([Para(footer)] if footer else [])))
     raise InputError(f"unknown format {fmt!r}; choose html, markdown, latex or text")
 
 

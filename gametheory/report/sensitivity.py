@@ -14,7 +14,7 @@ from dataclasses import asdict
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
-from ..escape import markdown
+from ..escape import markdown, terminal
 from ..escape import markdown_code as code
 from ..numtext import exact_text, parameter_text
 from .commitment import scan_blocks, scan_json
@@ -345,7 +345,7 @@ def report_text(report: SensitivityReport) -> str:
         lines.append(render_blocks(_commitment_blocks(report), "text"))
     for note in report.notes:
         lines.append(f"note: {note}")
-    return "\n".join(lines).rstrip() + "\n"
+    return terminal("\n".join(lines).rstrip() + "\n")  # names from a file: control characters made visible
 
 
 def _commitment_blocks(report: SensitivityReport) -> list[Block]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
+from ..errors import EvaluationError
 from .labels import regime_label
 
 
@@ -152,10 +153,13 @@ def sensitivity(
         notes.extend(f"{name}: {n}" for n in result.notes)
         if progress is not None:
             progress(k + 1, len(names) + (1 if conditions else 0))
-    derivatives = (
-        comparative_statics(scenario, base=base, preset=preset, solution=solution, parameters=names) if statics else ()
-    )
-    if not statics:
+    derivatives: tuple = ()
+    if statics:
+        try:
+            derivatives = comparative_statics(scenario, base=base, preset=preset, solution=solution, parameters=names)
+        except EvaluationError as exc:  # a payoff with no real symbolic form at these values
+            notes.append(f"comparative statics left out: {exc}")
+    else:
         notes.append("comparative statics left out (--no-statics)")
     reports = None
     if conditions:

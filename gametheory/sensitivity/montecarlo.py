@@ -76,6 +76,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._limits import human_bytes
 from ..errors import InputError
 from ..numtext import exact_text, parameter_text
 from .checkpoint import ChunkLog, read_header
@@ -120,6 +121,63 @@ DEFAULT_SOLVER_CHUNK = 50
 SYMBOLIC_MIN_SAMPLES = 2000
 #: Separator between equilibrium families inside a regime label (see ``sweep.regime_label``).
 FAMILY_SEPARATOR = " + "
+#: Seconds per draw used for the estimate before a run: the closed forms (about 1e5 draws/s on one
+#: core, the slow end of what they do) and the general solver (a few milliseconds a draw).
+SYMBOLIC_SECONDS_PER_DRAW = 1e-5
+SOLVER_SECONDS_PER_DRAW = 5e-3
+#: Bytes a chunk's working arrays take per draw and per drawn parameter (draws, labels, copies).
+BYTES_PER_DRAW_PARAMETER = 64
+#: Bytes of one checkpoint line (a chunk's counts and parameter statistics), an upper estimate.
+CHECKPOINT_LINE_BYTES = 2000
+#: A run estimated to take longer than this is refused unless asked for (``allow_long``, ``--long``).
+LONG_RUN_SECONDS = 3600.0
+
+
+@dataclass(frozen=True)
+class RunEstimate:
+    """What a Monte Carlo run will take, estimated before it starts.
+
+    ``seconds`` of work on one core, ``memory`` bytes (one chunk at a time, so
+    it does not grow with the number of draws), ``disk`` bytes of checkpoint
+    (0 without one).
+    """
+
+    samples: int
+    seconds: float
+    memory: int
+    disk: int
+    symbolic: bool
+
+    @property
+    def long(self) -> bool:
+        return self.seconds > LONG_RUN_SECONDS
+
+    def text(self) -> str:
+        how = "with the closed forms" if self.symbolic else "with the general solver at every draw"
+        disk = f", checkpoint about {human_bytes(self.disk)}" if self.disk else ""
+        return (
+            f"{self.samples:,} draws {how}: about {_duration(self.seconds)} of work on one core, "
+            f"memory about {human_bytes(self.memory)} (one chunk at a time){disk}"
+        )
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 7200:
+        return f"{seconds / 60:.0f} min"
+    return f"{seconds / 3600:.1f} h"
+
+
+def estimate_run(samples: int, chunk: int, parameters: int, *, symbolic: bool, checkpoint: bool) -> RunEstimate:
+    """The :class:`RunEstimate` of ``samples`` draws of ``parameters`` parameters in chunks of ``chunk``."""
+    per_draw = SYMBOLIC_SECONDS_PER_DRAW if symbolic else SOLVER_SECONDS_PER_DRAW
+    chunks = -(-samples // chunk)
+    memory = min(chunk, samples) * max(parameters, 1) * BYTES_PER_DRAW_PARAMETER
+    return RunEstimate(
+        samples, samples * per_draw, memory, chunks * CHECKPOINT_LINE_BYTES if checkpoint else 0, symbolic
+    )
+
 
 Progress = Callable[[int, int], None]
 
@@ -706,6 +764,8 @@ def monte_carlo(
     confidence: float = 0.95,
     progress: Progress | None = None,
     symbolic: bool | None = None,
+    allow_long: bool = False,
+    announce: Callable[[RunEstimate], None] | None = None,
 ) -> MonteCarloResult:
     """Draw ``samples`` parameter vectors and report the share of each regime.
 
@@ -729,6 +789,12 @@ def monte_carlo(
     part of the run's identity. ``chunk_size`` (draws per chunk) is: it
     defaults to the checkpoint's, else to :func:`default_chunk_size` (for a
     local run, of the closed forms if they answer for this scenario).
+
+    Before the first draw the run is estimated (:func:`estimate_run`: time,
+    memory, checkpoint size) and ``announce(estimate)`` is called; a run
+    estimated at more than :data:`LONG_RUN_SECONDS` is refused with its
+    estimate unless ``allow_long`` (memory does not grow with the draws: one
+    chunk is held at a time).
     """
     if isinstance(samples, bool) or not isinstance(samples, (int, np.integer)) or samples < 1:
         raise InputError(f"samples must be a positive integer, got {samples!r}")
@@ -757,6 +823,16 @@ def monte_carlo(
             use_symbolic = _closed_forms_available(scenario, drawn, base, preset)
         chunk = default_chunk_size(use_symbolic)
     job = _Job(scenario, drawn, dict(base or {}), preset, seed, samples, int(chunk), symbolic=use_symbolic)
+    estimate = estimate_run(samples, int(chunk), len(drawn), symbolic=use_symbolic, checkpoint=path is not None)
+    if estimate.long and not allow_long:
+        raise InputError(
+            f"this run is estimated at {estimate.text()}; runs over {_duration(LONG_RUN_SECONDS)} are started only "
+            "when asked for (--long; allow_long=True in Python): fewer draws give the shares within "
+            "about 1/sqrt(draws) (1e6 draws: 0.1 percentage point)",
+            file=scenario.file,
+        )
+    if announce is not None:
+        announce(estimate)
     totals = _empty_totals()
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:

@@ -30,7 +30,7 @@ from fractions import Fraction
 from typing import Any
 
 from .labels import family_label, support_key
-from .symbolic import FamilySet, _strategy_payoff, analyse, relation_text
+from .symbolic import FamilySet, _strategy_payoff, analyse, relation_text, symbol_table, symbolic_payoffs
 
 #: Time per support when solving with every parameter symbolic.
 CONDITIONS_TIME_LIMIT = 3.0
@@ -231,7 +231,6 @@ def comparative_statics(
     solution=None,
 ) -> tuple[Derivative, ...]:
     """Derivatives of each mixed equilibrium's probabilities and payoffs at the given values."""
-    import sympy as sp
 
     from ..solvers import solve
     from .sweep import base_values_quiet
@@ -243,19 +242,12 @@ def comparative_statics(
             solution = solve(scenario.game_at(scenario.with_derived(values)))
     used = tuple(sorted(scenario.used_parameters))
     wanted = tuple(p for p in (parameters or used) if p in used)
-    table = {name: sp.Symbol(name, real=True) for name in used}
-    for name in scenario.parameters:
-        if name not in table:
-            table[name] = _sym(values[name])
-    for name, derived in scenario.derived.items():
-        table[name] = derived.expression.to_sympy(table)
-    import numpy as np
-
-    payoffs = np.empty(scenario.payoffs.shape, dtype=object)
-    for idx in np.ndindex(*scenario.payoffs.shape):
-        payoffs[idx] = scenario.payoffs[idx].to_sympy(table)
-    point = {table[k]: _sym(values[k]) for k in used}
     supports = sorted({eq.support for eq in solution.equilibria if not eq.pure}, key=support_key)
+    if not supports:  # only mixed equilibria have derivatives
+        return ()
+    table = symbol_table(scenario, used, values)  # a payoff with no real symbolic form: a located EvaluationError
+    payoffs = symbolic_payoffs(scenario, table)
+    point = {table[k]: _sym(values[k]) for k in used}
     closed = _closed_forms(scenario, used, values, supports) if supports else None
     out: list[Derivative] = []
     for eq in solution.equilibria:

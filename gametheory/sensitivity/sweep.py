@@ -45,6 +45,7 @@ from typing import Any
 
 import numpy as np
 
+from .._limits import human_bytes
 from ..errors import InputError
 from ..scenario import ParameterRangeWarning, Scenario, coerce_number
 from .labels import label_count, regime_label
@@ -212,14 +213,6 @@ def table_size_estimate(points: int, parameters: int, fmt: str, values: bool = F
     parquet = fmt == "parquet"
     per_row = (2 * parameters + 4) if parquet else (22 * parameters + 80)
     return points * (per_row + (24 if parquet else 240) * values)
-
-
-def human_bytes(n: float) -> str:
-    for unit in ("bytes", "KB", "MB", "GB", "TB"):
-        if n < 1024 or unit == "TB":
-            return f"{n:.0f} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n:.1f} TB"  # pragma: no cover
 
 
 def exact_point(values: Mapping[str, Any]) -> dict[str, Fraction | float]:
@@ -603,7 +596,13 @@ def check_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]
         need = memory_estimate(total, len(vary))
         raise InputError(
             f"the grid has {total:,} points (about {human_bytes(need)} of memory); the limit is {max_points:,} "
-            f"points: use fewer points or raise the limit with --max-points"
+            "points: use fewer points or raise the limit with --max-points"
+            + (
+                "; or write a .parquet or .csv table instead of .json or --plot: a table is written chunk by "
+                "chunk, holds one chunk in memory and takes up to 10^12 points"
+                if max_points <= DEFAULT_MAX_POINTS
+                else ""
+            )
         )
     return total
 

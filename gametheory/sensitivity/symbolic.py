@@ -55,7 +55,7 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any
 
-from ..errors import InputError
+from ..errors import EvaluationError, InputError
 from .budget import budget_phase, run_with_budget
 from .formcache import content_key
 from .labels import family_label, support_key
@@ -190,17 +190,27 @@ def symbol_table(scenario, free: Sequence[str], values: Mapping[str, Any]) -> di
     for name in scenario.parameters:
         table[name] = sp.Symbol(name, real=True) if name in free else _rational(sp, values[name])
     for name, derived in scenario.derived.items():
-        table[name] = derived.expression.to_sympy(table)
+        try:
+            table[name] = derived.expression.to_sympy(table)
+        except EvaluationError as exc:
+            raise exc.located(file=scenario.file, path=f"$.derived.{name}.expression") from None
     return table
 
 
 def symbolic_payoffs(scenario, table: Mapping[str, Any]):
-    """The scenario's payoff array (players' and observers' rows) as sympy expressions."""
+    """The scenario's payoff array (players' and observers' rows) as sympy expressions.
+
+    A payoff with no real symbolic form at these fixed values (``max(r, log(s - 1))``
+    with s = 0) raises :class:`EvaluationError` naming the payoff's place.
+    """
     import numpy as np
 
     out = np.empty(scenario.payoffs.shape, dtype=object)
     for idx in np.ndindex(*scenario.payoffs.shape):
-        out[idx] = scenario.payoffs[idx].to_sympy(table)
+        try:
+            out[idx] = scenario.payoffs[idx].to_sympy(table)
+        except EvaluationError as exc:
+            raise exc.located(file=scenario.file, path=str(scenario.payoff_paths[idx])) from None
     return out
 
 
@@ -660,10 +670,24 @@ def _analyse(
     import sympy as sp
 
     start = time.perf_counter()
-    table = symbol_table(scenario, free, fixed)
+    try:
+        table = symbol_table(scenario, free, fixed)
+        payoffs = symbolic_payoffs(scenario, table)
+    except EvaluationError as exc:  # no real closed form: the numeric path answers, as for piecewise payoffs
+        return FamilySet(
+            players=scenario.player_names,
+            strategies=scenario.strategies,
+            free=free,
+            symbols={name: sp.Symbol(name, real=True) for name in free},
+            fixed=dict(fixed),
+            payoffs=None,
+            families=(),
+            degenerate=(),
+            reason=str(exc),
+            elapsed=time.perf_counter() - start,
+        )
     symbols = {name: table[name] for name in free}
     theta = tuple(symbols[name] for name in free)
-    payoffs = symbolic_payoffs(scenario, table)
     strategies = scenario.strategies
     common = {
         "players": scenario.player_names,

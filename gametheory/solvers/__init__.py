@@ -27,7 +27,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from .._limits import check_timeout
+from .._limits import check_deadline, check_timeout, time_left
 from ..certify import certify
 from ..errors import GameTooLargeError, InputError
 from ..game import NormalFormGame, expected_payoffs
@@ -109,6 +109,9 @@ def solve(
     method proves nothing was missed within its ``scope``.
     """
     timeout = check_timeout(timeout)
+    if timeout is None and time_left() is not None:  # inside a phase with a deadline (a subgame of a tree)
+        check_deadline()
+        timeout = time_left()
     name, function, scope = _method_function(method, game)
     if timeout is None:
         _refuse_if_too_large(game, name)
@@ -132,7 +135,8 @@ def solve(
                 payoffs=expected_payoffs(game, profile),
                 exact=cert.exact,
                 max_regret=cert.max_regret,
-                component=component if scope == "all" else None,
+                # Components are stated only when proven: an incomplete list may miss what joins two of them.
+                component=component if scope == "all" and found.complete else None,
                 method=found.method,
                 algebraic=algebraic,
             )

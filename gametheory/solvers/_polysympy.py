@@ -40,6 +40,9 @@ class SupportResult:
     samples: list = field(default_factory=list)
     positive_dimensional: bool = False
     dimension: int | None = None
+    #: The equations' solution set is positive-dimensional but one equilibrium of it was found:
+    #: reported as a point, and the support as not proven free of others.
+    lone_point: bool = False
     unresolved: bool = False
 
 
@@ -273,6 +276,15 @@ def _positive_dimensional(sysm: _SupportSystem, res: SupportResult, deadline: fl
         if extremes:
             # the continuum could not be shown to contain a point with exactly this support
             res.unresolved = True
+        return
+    distinct = list(extremes)
+    if not any(_close(sample, q) for q in distinct):
+        distinct.append(sample)
+    if len(distinct) < 2:
+        # The equations have a curve of solutions, but the inequalities leave only this point of it
+        # in sight (nau2004's sec6: one equilibrium on the support): not a proven continuum.
+        res.points = [sysm.to_point(pt) for pt in distinct]
+        res.lone_point = True
         return
     res.positive_dimensional = True
     res.samples = [sysm.to_point(sample)]

@@ -73,6 +73,28 @@ class _Timeout(Exception):
     pass
 
 
+class _OutOfMemory(Exception):
+    """The search's estimated memory passed :data:`MAX_SEARCH_BYTES` (its message says how far it got)."""
+
+
+#: Most memory a vertex search may hold (its bases waiting, the bases seen and the vertices found):
+#: a 200x200 game's search once held 2 GB within 30 s. Checked before every dictionary is stacked
+#: (exact search) and before every batch (float search).
+MAX_SEARCH_BYTES = 1_000_000_000
+
+
+def _table_bytes(T: list[list[int]], D: int) -> int:
+    """An estimate of the memory of one dictionary like ``T`` with denominator ``D`` (a pivot's result is
+    of its size; its entries are subdeterminants of the size of ``D``, read without scanning them)."""
+    per_int = 40 + D.bit_length() // 8  # a Python int object and its digits, the list's pointer, the allocator's slack
+    return len(T) * (len(T[0]) if T else 0) * per_int
+
+
+def _check_memory(held: int, found: int, waiting: int) -> None:
+    if held > MAX_SEARCH_BYTES:
+        raise _OutOfMemory(f"{found:,} vertices found, {waiting:,} bases waiting")
+
+
 def _lex_ratio_row(T: list[list[int]], q: int, D: int, slack_at: Sequence[int]) -> int:
     """The leaving row when nonbasic column ``q`` enters: the lexicographic minimum ratio test.
 
@@ -198,6 +220,7 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
         steps += 1
         if deadline is not None and time.perf_counter() > deadline:  # every vertex: a pivot of big integers is slow
             raise _Timeout
+        per_table = _table_bytes(T, D)
         zero = full & ~mask
         for i, b in enumerate(basis):
             if T[i][-1] == 0:
@@ -219,6 +242,9 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
             new_cobasis = list(cobasis)
             new_cobasis[q] = basis[r]
             new_basis[r] = c
+            _check_memory(
+                (len(stack) + 1) * per_table + len(vertices) * per_table // max(k, 1), len(vertices), len(stack)
+            )
             stack.append((_pivot(T, r, q, D), new_basis, new_cobasis, T[r][q], new_mask))
     return list(vertices.items())
 
@@ -437,6 +463,20 @@ class _Search:
         self.frontier: list[tuple[tuple[int, ...], _Link | None]] = [(start, None)]
         self.vertices: dict[int, tuple[int, ...]] = {}
 
+    def held_bytes(self) -> int:
+        """An estimate of the memory the search holds: a basis is a tuple of ``k`` ints, a mask an int of
+        ``nv`` bits in a set, and an exact link shares its parent's dictionary with that parent's other children."""
+        basis = 64 + 36 * self.k
+        mask = 80 + self.nv // 8
+        links = sum(link is not None for _, link in self.frontier)
+        dictionary = self.k * (self.d + 1) * 48
+        return (
+            len(self.frontier) * basis
+            + len(self.seen) * mask
+            + len(self.vertices) * (basis + mask)
+            + links * dictionary // max(self.d, 1)
+        )
+
     def expand(self, basis: tuple[int, ...], link: _Link | None, leave_rows: list[int] | None) -> None:
         """Record the vertex of one basis and queue its unseen neighbours (exactly when ``leave_rows`` is None)."""
         mask = 0
@@ -518,6 +558,7 @@ def certified_vertices(M: Sequence[Sequence[int]], deadline: float | None = None
     while frontier:
         if deadline is not None and time.perf_counter() > deadline:
             raise _Timeout
+        _check_memory(search.held_bytes(), len(search.vertices), len(frontier))
         chunk = frontier[-_BATCH:]
         del frontier[-_BATCH:]
         bases = np.array([basis for basis, _ in chunk])

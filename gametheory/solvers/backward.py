@@ -29,6 +29,7 @@ from typing import Any
 
 import numpy as np
 
+from .._limits import check_deadline
 from ..extensive import CHANCE, TERMINAL, Number, Tree, TreeValues
 from ..game import NormalFormGame, payoff_array
 from . import solve
@@ -207,8 +208,12 @@ def solve_region(
     out = []
     for eq in solution.equilibria:
         behaviour = {}
+        # An equilibrium the solver could not make exact (irrational, refined in floats) stays in
+        # floats, so that nothing built on it is called exact (SubgamePerfect.exact reads the types).
+        exact = tv.exact and eq.exact
         for (hs, plans), probs in zip(plan_sets, eq.profile):
-            behaviour.update(_plans_to_behaviour(tree, hs, plans, probs, tv.exact))
+            shown = probs if exact else tuple(float(p) for p in probs)
+            behaviour.update(_plans_to_behaviour(tree, hs, plans, shown, exact))
         out.append(behaviour)
     return out, notes
 
@@ -258,8 +263,14 @@ def collect_equilibria(tv: TreeValues, subs: Sequence[SubgameSolution]) -> tuple
         if profile in seen:
             continue
         seen.add(profile)
-        out.append(SubgamePerfect(behaviour, profile, sub.value, equilibrium_path(tv, behaviour), tv.exact))
+        exact = tv.exact and all(_is_exact(x) for x in (*sub.value, *(p for probs in profile for p in probs)))
+        out.append(SubgamePerfect(behaviour, profile, sub.value, equilibrium_path(tv, behaviour), exact))
     return tuple(out)
+
+
+def _is_exact(x: Number) -> bool:
+    """Whether ``x`` is an exact number (a float entered where a subgame's equilibrium is irrational)."""
+    return isinstance(x, (Fraction, int))
 
 
 def fill_behaviour(
@@ -288,6 +299,7 @@ def subgame_solutions(
         child_lists = [solutions[c] for c in region.child_roots]
         found: list[SubgameSolution] = []
         for combo in itertools.product(*child_lists):
+            check_deadline()  # a phase with a deadline stops here between two subgame solves
             exits = {c.root: c.value for c in combo}
             for e in region.exits:
                 if tree.nodes[e].kind == TERMINAL:

@@ -104,11 +104,21 @@ from itertools import combinations
 
 import numpy as np
 
+from .._limits import human_bytes
 from ..certify import certify
 from ..errors import InputError
 from ..game import MixedProfile, NormalFormGame
 from ..solution import BimatrixStats, Enumeration, LemkeHowsonStats, NashSubset
-from ._vertices import VertexList, _lex_ratio_row, _tableau_pivot, _Timeout, list_vertices, polytope_vertices
+from . import _vertices
+from ._vertices import (
+    VertexList,
+    _lex_ratio_row,
+    _OutOfMemory,
+    _tableau_pivot,
+    _Timeout,
+    list_vertices,
+    polytope_vertices,
+)
 
 __all__ = [
     "enumerate_bimatrix",
@@ -557,14 +567,20 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
             ys_raw, xs_raw, swapped = _one_sided_pairs(q_verts, Bt, n, m)
             return _equilibria(game, xs_raw.__getitem__, ys_raw.__getitem__, [(a, b) for b, a in swapped], None)
         return _matched(game, list_vertices(Bt, deadline), q_verts)
-    except _Timeout:
+    except (_Timeout, _OutOfMemory) as stop:
+        why = (
+            f"at the time limit of {timeout} s"
+            if isinstance(stop, _Timeout)
+            else f"before its search outgrew {human_bytes(_vertices.MAX_SEARCH_BYTES)} of memory ({stop}); "
+            "use --method lh (Lemke-Howson) or --method logit for some equilibria"
+        )
         return Enumeration(
             profiles=(),
             components=(),
             complete=False,
             method="enumerate",
             exact=game.exact,
-            notes=(f"vertex enumeration stopped at the time limit of {timeout} s; no equilibrium reported",),
+            notes=(f"vertex enumeration stopped {why}; no equilibrium reported",),
             stats=BimatrixStats(),
         )
 

@@ -46,6 +46,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .._limits import check_deadline
 from ..errors import GameTooLargeError, SolverError
 from ..game import NormalFormGame, Number
 from .lp import solve_lp
@@ -110,6 +111,7 @@ def obedience_constraints(game: NormalFormGame) -> tuple[np.ndarray, tuple[tuple
     for i in range(game.num_players):
         pay = game.payoffs[i]
         for k in range(game.shape[i]):
+            check_deadline()
             for alt in range(game.shape[i]):
                 if alt == k:
                     continue
@@ -181,13 +183,17 @@ def correlated_equilibria(game: NormalFormGame, *, vertices: bool | None = None)
     exact = game.exact
     G, _ = obedience_constraints(game)
     P = game.num_profiles
-    A_ub = [[-v for v in row] for row in G]
+    A_ub = []
+    for row in G:
+        check_deadline()  # an exact 20x20 game has 760 rows of 400 Fractions
+        A_ub.append([-v for v in row])
     b_ub = [0] * len(A_ub)
     A_eq, b_eq = [[1] * P], [1]
     source = game.payoffs if exact else game.float_payoffs
     pay = [list(source[i].ravel()) for i in range(game.num_players)]
 
     def optimum(objective: list, maximise: bool) -> tuple[Number, tuple]:
+        check_deadline()  # 1 + 2 x players LPs: a phase with a deadline stops between two (HiGHS within one)
         c = [-v for v in objective] if maximise else list(objective)
         res = solve_lp(c, A_ub, b_ub, A_eq, b_eq, exact=exact)
         if res.status != "optimal":
@@ -282,6 +288,7 @@ def correlated_vertices(game: NormalFormGame, *, limit: int = VERTEX_RAY_LIMIT) 
         zero = [t for t, v in enumerate(values) if v == 0]
         new = [rays[t] for t in plus] + [(rays[t][0], rays[t][1] | bit) for t in zero]
         masks = [z for _, z in rays]
+        check_deadline()
         for s in plus:
             rs, zs = rays[s]
             for t in minus:

@@ -22,6 +22,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 
+from .._limits import check_deadline
 from ..extensive import CHANCE, DECISION, TERMINAL, Number, TreeValues
 from .backward import (
     SubgameSolution,
@@ -137,6 +138,7 @@ def check_profile(
     ambiguous_below: dict[int, bool] = {}
     violations: list[Violation] = []
     for root in reversed(tree.subgame_roots):  # bottom up: each subgame after the subgames below it
+        check_deadline()
         region = tree.regions[root]
         exits, ambiguous = _exit_values(tv, region, value, ambiguous_below)
         free = _adopt_given_moves(tv, region, given, behaviour)
@@ -281,7 +283,7 @@ def verdict(tv: TreeValues, profile: Sequence[Sequence[Number]], spe_profiles: s
 def supports(
     tv: TreeValues, solutions: Mapping[int, Sequence[SubgameSolution]], profile: Sequence[Sequence[Number]]
 ) -> tuple[Support, ...]:
-    """The deviations from a pure profile's path that only non-credible moves deter.
+    """The deviations from a profile's path (where its moves are pure) that only non-credible moves deter.
 
     For every node on the path and every move its mover does not make there,
     the play after that move is replaced by each subgame-perfect equilibrium of
@@ -330,7 +332,8 @@ def _replaced_moves(
 ) -> tuple[Violation, ...]:
     """The moves the profile itself fixes (information sets in ``defined``) in the subgame at
     ``start``, at points its play (``behaviour``) reaches from there, that are worse for their
-    mover than the best move given credible play (``credible``) everywhere else: the threats
+    mover than the best move given credible play (``credible``) everywhere else (a mixture by
+    its expected value, so a threat to fight with probability 1/3 is named too): the threats
     or promises that do not survive there. A single node is judged where it stands; an
     information set of several nodes by the mover's payoff in the whole subgame."""
     tree = tv.tree
@@ -339,6 +342,7 @@ def _replaced_moves(
     out = []
     seen: set[int] = set()
     for n in range(start, tree.nodes[start].end):
+        check_deadline()
         node = tree.nodes[n]
         if reach.get(n, 0) == 0 or node.kind == TERMINAL:
             continue
@@ -348,30 +352,29 @@ def _replaced_moves(
         if node.kind != DECISION or node.infoset not in defined or node.infoset in seen:
             continue
         seen.add(node.infoset)
-        own = list(behaviour[node.infoset])
-        if max(own) != 1:
-            continue
+        own = tuple(behaviour[node.infoset])
         i, h = node.player, node.infoset
-        mine = own.index(1)
         size = len(node.actions)
         if len(tree.infosets[h].nodes) == 1:
             values = [tv.value(credible, c)[i] for c in node.children]
         else:
             values = [tv.value({**credible, h: one_hot(k, size, tv.exact)}, start)[i] for k in range(size)]
-        best = mine
+        best = 0
         for k, v in enumerate(values):
             if greater(v, values[best]):
                 best = k
-        if best == mine:
+        # A pure move, or a mixture (its expected value): worse than the best move once reached.
+        mine = sum((p * v for p, v in zip(own, values) if p != 0), 0 * values[0])
+        if not greater(values[best], mine):
             continue
         out.append(
             Violation(
                 root=n,
                 player=tree.players[i],
                 infosets=(h,),
-                behaviour=(one_hot(mine, size, tv.exact),),
+                behaviour=(own,),
                 better_actions=((h, best),),
-                payoff=values[mine],
+                payoff=mine,
                 better_payoff=values[best],
                 definitive=True,
             )

@@ -51,6 +51,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .._limits import check_deadline
 from ..certify import FLOAT_TOLERANCE, scale
 from ..errors import InputError
 from ..game import NormalFormGame, Number
@@ -268,6 +269,7 @@ def dominated_strategies(
     out = []
     column_best = M.max(axis=0)
     for k in range(M.shape[0]):
+        check_deadline()
         if strict and any(M[k, q] >= column_best[q] for q in range(M.shape[1])):
             # A best response to some profile of the others cannot be strictly dominated
             # (no mixture does better there), so no LP is needed.
@@ -303,6 +305,7 @@ def iterated_elimination(game: NormalFormGame, *, strict: bool = True, mixed: bo
                 continue
             M = player_matrix(current, i)
             for local, k in enumerate(survivors[i]):
+                check_deadline()  # one LP per strategy: a phase with a deadline stops between two
                 if k in safe[i]:
                     continue
                 found = _find_domination(M, local, strict=strict, mixed=mixed, exact=exact, tol=tol)

@@ -30,6 +30,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from .._limits import check_deadline, time_left
 from ..errors import SolverError
 from ..game import Number
 
@@ -101,12 +102,19 @@ def solve_lp(
     }
 
     def highs(careful: bool):
-        options = {"presolve": False, "primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+        check_deadline()
+        options: dict = {"presolve": False, "primal_feasibility_tolerance": 1e-10, "dual_feasibility_tolerance": 1e-10}
+        if not careful:
+            options = {}
+        left = time_left()
+        if left is not None:  # one HiGHS call is one C call: only its own time limit can stop it
+            options["time_limit"] = max(left, 1e-3)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            if careful:
-                return linprog(**data, method="highs-ds", options=options)
-            return linprog(**data, method="highs")
+            res = linprog(**data, method="highs-ds" if careful else "highs", options=options)
+        if res.status == 1:  # iteration or time limit
+            check_deadline()
+        return res
 
     res = highs(careful=False)
     if not exact:
@@ -405,6 +413,7 @@ class _Tableau:
         stalled = 0
         try:
             while True:
+                check_deadline()  # each exact pivot: a phase with a deadline stops between two
                 in_basis = set(basis)
                 candidates = [j for j in allowed if j not in in_basis and T[m][j] < 0]
                 if not candidates:

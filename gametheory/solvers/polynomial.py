@@ -267,6 +267,12 @@ def _contract(tensor: np.ndarray, vecs: list) -> np.ndarray:
 # --------------------------------------------------------------------------- the enumerator
 
 
+#: Why a support whose equations have a curve of solutions but only one equilibrium in sight is not settled.
+_LONE_POINT = (
+    "the equations have a curve of solutions, of which only one equilibrium was found: not proven to be the only one"
+)
+
+
 class _Enumerator:
     def __init__(self, game: NormalFormGame, deadline: float | None):
         self.game = game
@@ -619,6 +625,8 @@ class _Enumerator:
             self.boxes(S, mixed)
         elif result.unresolved:
             self.unresolved.append((_support_text(self.game, S), "a continuum sympy could not finish describing"))
+        if result.lone_point:
+            self.unresolved.append((_support_text(self.game, S), _LONE_POINT))
         if result.positive_dimensional:
             comp = self._new_component()
             for p in result.points:
@@ -1570,7 +1578,7 @@ def _enumeration_notes(
             f"positive-dimensional set of equilibria{dim} on support {sup}: reported as component "
             f"{number} by the equilibria where it meets the boundary"
         )
-    if not continua and found and found % 2 == 0 and not search.timed_out:
+    if not continua and found and found % 2 == 0 and not search.timed_out and not en.unresolved:
         notes.append(
             f"{found} equilibria, an even number: a nondegenerate game has an odd number "
             "(Wilson 1971), so this game is degenerate"

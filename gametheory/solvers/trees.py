@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from .._limits import check_deadline
 from ..extensive import Number, Tree, TreeValues
 from ..game import NormalFormGame, pure_profile
 from .backward import SubgamePerfect, collect_equilibria, subgame_perfect, subgame_solutions
@@ -65,6 +66,7 @@ def analyse_tree(
     if game is not None:
         pure_nash = tuple(pure_equilibria(game))
         for idx in pure_nash:
+            check_deadline()
             prof = pure_profile(game, idx)
             v = verdict(tv, prof, keys)
             if v.subgame_perfect is False:
@@ -73,11 +75,12 @@ def analyse_tree(
             pure_verdicts.append(v)
     verdicts: list[Verdict | None] = []
     for eq in equilibria:
+        check_deadline()
         key = profile_key(eq.profile)
         if key not in cache:
             cache[key] = verdict(tv, eq.profile, keys)
         verdict_ = cache[key]
-        if verdict_.subgame_perfect is False and not verdict_.supports and eq.pure:
+        if verdict_.subgame_perfect is False and not verdict_.supports:
             verdict_ = dataclasses.replace(verdict_, supports=supports(tv, solutions, eq.profile))
             cache[key] = verdict_
         verdicts.append(verdict_)

@@ -473,3 +473,29 @@ def test_validate_checks_declared_distributions(tmp_path):
     assert result.exit_code == 2
     assert "bad.json" in result.stderr and "$.parameters.x.distribution.mode" in result.stderr
     assert "inside the range" in result.stderr and "Traceback" not in result.stderr
+
+
+# ----------------------------------------------------------------- estimates before a run
+def test_a_run_estimated_over_an_hour_is_refused_with_its_estimate():
+    scenario = gt.load(Path(__file__).resolve().parents[2] / "games" / "classics" / "prisoners_dilemma.json")
+    # 1e9 draws at the closed forms' 1e5 draws/s: 1e4 s, 2.8 hours (chunk size given: no derivation needed)
+    with pytest.raises(InputError, match=r"2\.8 h of work.*--long"):
+        monte_carlo(scenario, 10**9, seed=1, chunk_size=50_000)
+
+
+def test_estimates_grow_with_the_draws_except_memory():
+    from gametheory.sensitivity.montecarlo import estimate_run
+
+    small = estimate_run(10**6, 50_000, 4, symbolic=True, checkpoint=True)
+    large = estimate_run(10**9, 50_000, 4, symbolic=True, checkpoint=True)
+    assert large.seconds == 1000 * small.seconds and large.disk == 1000 * small.disk
+    assert large.memory == small.memory  # one chunk at a time
+    assert estimate_run(10**6, 50, 4, symbolic=False, checkpoint=False).disk == 0
+
+
+def test_a_small_run_is_announced_and_started():
+    seen = []
+    scenario = gt.load(Path(__file__).resolve().parents[2] / "games" / "classics" / "prisoners_dilemma.json")
+    result = monte_carlo(scenario, 10, seed=1, symbolic=False, jobs=1, announce=seen.append)
+    assert [e.samples for e in seen] == [10] and not seen[0].long
+    assert result.samples == 10

@@ -414,3 +414,43 @@ def test_g1_fully_mixed_exact_form_text():
     assert len(forms) == 1
     europe = forms[0][0]
     assert europe[0] == "79/155 + sqrt(2521)/155"  # (79 + sqrt(2521))/155 = 0.8336 (SCENARIOS.md G1)
+
+
+def _nau_sec6() -> NormalFormGame:
+    """Section 6 of Nau, Gomez Canovas and Hansen (2004): a 2x2x4 game whose Nash equilibria form
+    one segment, (1/2, 1/2; 1/2, 1/2; t/2, t/2, (1-t)/2, (1-t)/2) for t in [0, 1], with its
+    interior on player 3's full support (outcomes in Gambit's order, player 1 fastest)."""
+    outcomes = [(2, 0, 0), (0, 2, 1), (0, 1, 1), (1, 0, 2), (1, 0, 2), (0, 1, 1), (0, 2, 1), (2, 0, 0),
+                (1, 0, 1), (0, 2, 0), (0, 1, 2), (2, 0, 1), (2, 0, 1), (0, 1, 2), (0, 2, 0), (1, 0, 1)]  # fmt: skip
+    arrays = [np.zeros((2, 2, 4), dtype=int) for _ in range(3)]
+    for k, payoff in enumerate(outcomes):
+        a, b, c = k % 2, (k // 2) % 2, k // 4
+        for i in range(3):
+            arrays[i][a, b, c] = payoff[i]
+    return NormalFormGame.from_arrays(*arrays)
+
+
+def test_a_lone_equilibrium_on_a_curve_of_solutions_is_not_called_a_continuum():
+    # On the support {Top, Bottom} x {Left, Right} x {1, 2} the indifference equations have a
+    # curve of solutions, but only t = 1 of the segment above is an equilibrium there.
+    from gametheory.solvers._polysympy import solve_support
+    from gametheory.solvers.polynomial import _integer_payoffs
+
+    game = _nau_sec6()
+    result = solve_support(_integer_payoffs(game), [[0, 1], [0, 1], [0, 1, 2, 3]], ((0, 1), (0, 1), (0, 1)),
+                           [0, 1, 2], game.shape, 30.0)  # fmt: skip
+    half = (F(1, 2), F(1, 2))
+    assert not result.positive_dimensional and result.lone_point
+    assert [p.profile for p in result.points] == [(half, half, (F(1, 2), F(1, 2), F(0), F(0)))]
+
+
+def test_components_are_stated_only_for_a_complete_enumeration():
+    from gametheory.solvers import solve
+
+    rng = np.random.default_rng(3)
+    game = NormalFormGame.from_arrays(*[rng.integers(0, 100, size=(3, 3, 3)) for _ in range(3)])
+    found = enumerate_polynomial(game, timeout=0.0)
+    assert not found.complete and found.profiles  # pure equilibria come before the support search
+    solution = solve(game, "polynomial", timeout=1e-9)
+    assert not solution.complete and solution.equilibria
+    assert all(eq.component is None for eq in solution.equilibria)
