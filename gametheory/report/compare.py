@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..numtext import exact_text, parameter_text, payoff_text
 from .document import Bullets, Heading, Para, Table, describe_equilibrium, render_blocks
 from .html import render_html
+from .names import regime_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..sensitivity.compare import Comparison, CredibilityChange, Side
@@ -71,8 +72,13 @@ def credibility_sentence(change: CredibilityChange, left: str, right: str) -> st
     return f"{head}: {tail}."
 
 
+def _count(n: int) -> str:
+    return f"{n} equilibri{'um' if n == 1 else 'a'}"
+
+
 def _differences(c: Comparison) -> list[str]:
     left, right = c.left.name, c.right.name
+    names = c.left.scenario.equilibrium_names
     lines = []
     for name, a, b in c.parameters:
         lines.append(f"{name}: {_value(a)} at {left}, {_value(b)} at {right}.")
@@ -80,7 +86,7 @@ def _differences(c: Comparison) -> list[str]:
         rel = f" (= {t.symbolic})" if t.symbolic else ""
         lines.append(
             f"The equilibrium set changes at {t.parameter} = {t.exact or parameter_text(t.value)}{rel}: "
-            f"{t.below_label} below, {t.above_label} above."
+            f"{regime_text(t.below_label, names)} below, {regime_text(t.above_label, names)} above."
         )
     for s in c.spe_thresholds:
         lines.append(
@@ -95,6 +101,7 @@ def _differences(c: Comparison) -> list[str]:
     lines += [credibility_sentence(ch, left, right) for ch in ordered]
     for m in c.matches:
         a, b = m.labels
+        a, b = (None if x is None else regime_text(x, names) for x in (a, b))
         if a is None:
             lines.append(f"Only at {right}: the equilibrium {b}.")
         elif b is None:
@@ -103,11 +110,15 @@ def _differences(c: Comparison) -> list[str]:
             lines.append(f"The equilibrium {a} at {left} becomes {b} at {right}.")
     n_left, n_right = len(c.left.solution.equilibria), len(c.right.solution.equilibria)
     kept = sum(1 for m in c.matches if m.same_support)
+    verb = "keeps its" if kept == 1 else "keep their"
     lines.append(
-        f"{n_left} equilibria at {left}, {n_right} at {right}; {kept} keep their support "
-        f"(the table pairs them, then the nearest remaining profiles)."
+        f"{_count(n_left)} at {left}, {n_right} at {right}; {kept} {verb} support "
+        "(the table pairs them, then the nearest remaining profiles)."
     )
-    lines.append(f"{len(c.cells)} payoff cells differ." if c.cells else "No payoff cell differs.")
+    cells = len(c.cells)
+    lines.append(
+        f"{cells} payoff cell{' differs' if cells == 1 else 's differ'}." if cells else "No payoff cell differs."
+    )
     return lines
 
 
