@@ -91,6 +91,7 @@ class RegimeMap:
     solved: np.ndarray
     notes: tuple[str, ...] = ()
     elapsed: float = 0.0
+    on_thresholds: int = 0
 
     @cached_property
     def labels(self) -> np.ndarray:
@@ -389,6 +390,8 @@ class _Classifier:
     notes: list[str] = field(default_factory=list)
     boundary_seen: int = 0
     left_unsolved: int = 0
+    thresholds: Any = None
+    on_thresholds: int = 0
 
     def chunk(self, lo: int, hi: int, recorded: Any = None) -> PointChunk:
         """Classify flat points ``lo .. hi - 1``.
@@ -409,6 +412,8 @@ class _Classifier:
             counts[inside] = ncount[part.codes[inside]]
             boundary[:] = part.boundary
             todo = np.flatnonzero(boundary)
+            if len(todo) and self.thresholds is not None:
+                todo = self._on_thresholds(lo, hi, todo, codes, counts)
             todo = self._within_limit(todo, codes, counts)
         else:
             todo = np.arange(n)
@@ -418,6 +423,21 @@ class _Classifier:
                 codes[k], counts[k] = self.table.code(label), count
             solved[todo] = True
         return PointChunk(lo, codes, counts, boundary, solved)
+
+    def _on_thresholds(self, lo: int, hi: int, todo: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Label the boundary points ``todo`` that the closed forms of their threshold answer; return the others."""
+        values = {name: np.asarray(v).reshape(-1)[todo] for name, v in self.values_at(lo, hi).items()}
+        exact = [self.exact_at(lo + int(k)) for k in todo]
+        found, labels = self.thresholds.answer(values, exact, self.tolerance)
+        if not labels:
+            return todo
+        table = np.asarray([self.table.code(label) for label in labels], dtype=np.int32)
+        ncount = np.asarray([label_count(label) for label in labels], dtype=np.int16)
+        done = found >= 0
+        codes[todo[done]] = table[found[done]]
+        counts[todo[done]] = ncount[found[done]]
+        self.on_thresholds += int(done.sum())
+        return todo[~done]
 
     def _solve(self, lo: int, todo: np.ndarray, recorded: Any) -> list[tuple[str, int]]:
         """The general solver's answers at the chunk's points ``todo`` (offsets), or the checkpoint's."""
@@ -445,13 +465,13 @@ class _Classifier:
 
     def finish_notes(self) -> list[str]:
         """The notes of the run, including how many boundary points were left unsolved."""
-        if not self.left_unsolved:
-            return self.notes
-        unsolved = (
-            f"{self.left_unsolved} boundary points (a condition is zero there) were labelled {BOUNDARY!r} "
-            f"instead of being solved (limit {self.resolve_limit})"
-        )
-        return [*self.notes, unsolved]
+        notes = list(self.notes)
+        if self.left_unsolved:
+            notes.append(
+                f"{self.left_unsolved} boundary points (a condition is zero there) were labelled {BOUNDARY!r} "
+                f"instead of being solved (limit {self.resolve_limit})"
+            )
+        return notes
 
 
 def _engine_or_note(scenario: Scenario, names, fixed, symbolic: bool, cache: bool, notes: list[str]):
@@ -465,6 +485,15 @@ def _engine_or_note(scenario: Scenario, names, fixed, symbolic: bool, cache: boo
         return engine
     notes.append(f"closed forms unavailable ({engine.reason}); every point was solved by the general solver")
     return None
+
+
+def _thresholds(scenario: Scenario, engine, names, fixed: Mapping[str, Any], cache: bool):
+    """The closed forms on thresholds (:class:`.boundary.BoundarySolver`) for a normal-form engine, else None."""
+    if engine is None or not hasattr(engine, "forms"):
+        return None
+    from .boundary import BoundarySolver
+
+    return BoundarySolver(scenario, names, fixed, engine.scale, cache=cache)
 
 
 def _chunk_bounds(size: int, chunk: int = CHUNK) -> list[tuple[int, int]]:
@@ -547,6 +576,7 @@ def classify_points(
         method,
         jobs,
         notes=notes,
+        thresholds=_thresholds(scenario, engine, names, fixed, cache),
     )
     chunks = (classifier.chunk(lo, hi) for lo, hi in _chunk_bounds(size))
     regimes, codes, counts, boundary, solved = _collect(chunks, size, classifier.table, progress)
@@ -560,6 +590,7 @@ def classify_points(
         solved=solved.reshape(shape),
         notes=tuple(classifier.finish_notes()),
         elapsed=time.perf_counter() - start,
+        on_thresholds=classifier.on_thresholds,
     )
 
 
@@ -693,6 +724,7 @@ class SweepRun:
             jobs,
             scheduler,
             notes=notes,
+            thresholds=_thresholds(scenario, self.engine, grid.names, base_point, cache),
         )
         self.counts = np.zeros(0, dtype=np.int64)
         self.boundary = 0
@@ -744,6 +776,11 @@ class SweepRun:
     @property
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
+
+    @property
+    def on_thresholds(self) -> int:
+        """Boundary points answered so far by the closed forms of their threshold."""
+        return self.classifier.on_thresholds
 
 
 def solver_record(part: PointChunk, table: LabelTable) -> dict[str, Any]:
@@ -829,6 +866,7 @@ def sweep(
         solved=solved.reshape(shape),
         notes=tuple(run.notes),
         elapsed=run.elapsed,
+        on_thresholds=run.on_thresholds,
     )
     return SweepResult(
         title=scenario.title,
@@ -931,8 +969,10 @@ def sweep_metadata(
     fixed: Mapping[str, Any],
     share: Mapping[str, int],
     notes: Sequence[str],
+    how: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
-    """What a table file carries besides its rows: the grid, fixed values, and every regime with its point count."""
+    """What a table file carries besides its rows: the grid, fixed values, every regime with its point count,
+    and ``how`` the points were answered (:func:`answer_counts`)."""
     from ..numtext import exact_text
 
     return {
@@ -944,7 +984,19 @@ def sweep_metadata(
         "fixed": {k: exact_text(v) if isinstance(v, Fraction) else repr(v) for k, v in fixed.items()},
         "regimes": {label: {"points": count, "equilibria": label_count(label)} for label, count in share.items()},
         "notes": list(notes),
+        **({"how": dict(how)} if how is not None else {}),
     }  # fmt: skip
+
+
+def answer_counts(points: int, on_thresholds: int, solved: int, unsolved: int) -> dict[str, int]:
+    """How the points of a sweep were answered: by the closed forms of the open regions, by those of the
+    threshold they lie on, by the general solver, or not at all (boundary points beyond the solver's limit)."""
+    return {
+        "closed_forms": points - on_thresholds - solved - unsolved,
+        "threshold_closed_forms": on_thresholds,
+        "general_solver": solved,
+        "unsolved": unsolved,
+    }
 
 
 def table_of(result: SweepResult, *, values: bool = False):
@@ -954,8 +1006,10 @@ def table_of(result: SweepResult, *, values: bool = False):
         result_chunks(result), grid, result.regimes.regimes, result.engine, values=values,
         subgame_perfect=result.subgame_perfect,
     )  # fmt: skip
-    share = result.regimes.share()
-    return batches, lambda: sweep_metadata(result.title, result.file, grid, result.fixed, share, result.notes)
+    rm = result.regimes
+    share = rm.share()
+    how = answer_counts(rm.size, rm.on_thresholds, int(rm.solved.sum()), share.get(BOUNDARY, 0))
+    return batches, lambda: sweep_metadata(result.title, result.file, grid, result.fixed, share, result.notes, how)
 
 
 def run_table(run: SweepRun, *, values: bool = False, progress: Progress | None = None):
@@ -972,8 +1026,9 @@ def run_table(run: SweepRun, *, values: bool = False, progress: Progress | None 
         subgame_perfect=subgame_perfect_column(run.scenario, run.grid, run.base_point),
     )  # fmt: skip
     return batches, lambda: sweep_metadata(
-        run.scenario.title, run.scenario.file, run.grid, run.fixed, run.share(), run.notes
-    )
+        run.scenario.title, run.scenario.file, run.grid, run.fixed, run.share(), run.notes,
+        answer_counts(run.grid.size, run.on_thresholds, run.solved, run.share().get(BOUNDARY, 0)),
+    )  # fmt: skip
 
 
 def sweep_dict(result: SweepResult) -> dict[str, Any]:
@@ -1002,7 +1057,7 @@ def sweep_dict(result: SweepResult) -> dict[str, Any]:
         "regime": rm.codes.tolist(),
         "equilibria": rm.counts.tolist(),
         "boundary": rm.boundary.tolist(),
-        "how": {"symbolic": int((~rm.solved).sum()), "solver": int(rm.solved.sum())},
+        "how": {"symbolic": int((~rm.solved).sum()), "solver": int(rm.solved.sum()), "threshold": rm.on_thresholds},
         "probabilities": probabilities,
         "notes": list(result.notes),
         "elapsed_seconds": result.elapsed,
