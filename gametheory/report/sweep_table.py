@@ -148,27 +148,54 @@ def _csv_header(names: Sequence[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_csv(path: str | os.PathLike, batches: Iterable[Batch], metadata: Callable[[], Mapping[str, Any]]) -> int:
-    """Write ``batches`` as CSV (header, then one row per point) and the metadata sidecar. Returns the row count."""
-    import pyarrow.csv as pcsv
+def _csv_text(label: str) -> str:
+    """A text cell as pyarrow's CSV writer renders it (``quoting_style="needed"``): quoted, quotes doubled."""
+    return '"' + label.replace('"', '""') + '"'
 
+
+def _csv_rows(columns: Batch):
+    """One batch as CSV rows: the bytes of every row, each ending in a newline, built column-wise in Arrow.
+
+    Numbers and booleans become text through Arrow's cast (what its CSV writer uses), nulls empty cells,
+    text columns are rendered once per label and gathered by code; one element-wise join makes the rows.
+    The result is byte for byte what ``pyarrow.csv.CSVWriter`` writes, without its per-cell quoting pass.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    cells = []
+    for values in columns.values():
+        if isinstance(values, tuple):
+            codes, labels = values
+            text = _arrow_strings([_csv_text(label) for label in labels])
+            cells.append(pc.take(text, _arrow_array(np.asarray(codes, dtype=np.int32))))
+        else:
+            cells.append(pc.fill_null(pc.cast(_arrow_array(values), pa.string()), ""))
+    rows = pc.binary_join_element_wise(*cells, ",")
+    rows = pc.binary_join_element_wise(rows, pa.scalar("\n"), "")
+    buffers = rows.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int32, count=len(rows) + 1, offset=rows.offset * 4)
+    return memoryview(buffers[2])[offsets[0] : offsets[-1]]
+
+
+def write_csv(path: str | os.PathLike, batches: Iterable[Batch], metadata: Callable[[], Mapping[str, Any]]) -> int:
+    """Write ``batches`` as CSV (header, then one row per point) and the metadata sidecar. Returns the row count.
+
+    Rows are built column-wise in Arrow (:func:`_csv_rows`), as pyarrow's CSV writer would write them."""
     rows = 0
 
     def write(handle: IO[bytes]) -> None:
         nonlocal rows
-        writer = None
-        options = pcsv.WriteOptions(include_header=False, quoting_style="needed")
-        try:
-            for columns in batches:
-                table = _arrow_batch(columns, dictionary=False)
-                if writer is None:
-                    handle.write(_csv_header(table.column_names))
-                    writer = pcsv.CSVWriter(handle, table.schema, write_options=options)
-                writer.write_table(table)
-                rows += table.num_rows
-        finally:
-            if writer is not None:
-                writer.close()
+        header = False
+        for columns in batches:
+            if not header:
+                handle.write(_csv_header(list(columns)))
+                header = True
+            first = next(iter(columns.values()))
+            n = len(first[0] if isinstance(first, tuple) else first)
+            if n:
+                handle.write(_csv_rows(columns))
+            rows += n
 
     atomic_write(path, write, binary=True, what="table")
     atomic_write(sidecar_path(path), json.dumps(_with_metadata(metadata), indent=1), what="metadata")

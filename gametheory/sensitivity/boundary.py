@@ -60,7 +60,7 @@ import numpy as np
 from .labels import combine
 
 #: Layout version of the boundary forms (part of their disk cache key).
-BOUNDARY_VERSION = 1
+BOUNDARY_VERSION = 2
 #: A support whose polytope has more candidate vertices than this is not enumerated (the solver answers).
 MAX_CANDIDATES = 2000
 #: Most threshold factors considered per scenario (the rest are left to the solver).
@@ -79,11 +79,21 @@ def poly_terms(sp, poly) -> list[list[Any]]:
     return [[list(m), str(sp.Rational(c))] for m, c in poly.terms()]
 
 
+_COEFFICIENTS: dict[str, Fraction] = {}
+
+
+def _coefficient(text: str) -> Fraction:
+    value = _COEFFICIENTS.get(text)
+    if value is None:
+        value = _COEFFICIENTS[text] = Fraction(text)
+    return value
+
+
 def eval_terms(terms: Sequence[Sequence[Any]], point: Sequence[Fraction]) -> Fraction:
     """The exact value of a polynomial given by :func:`poly_terms` at ``point`` (Fractions)."""
     total = Fraction(0)
     for exps, coef in terms:
-        term = Fraction(coef)
+        term = _coefficient(coef)
         for x, e in zip(point, exps):
             if e:
                 term *= x**e
@@ -175,7 +185,9 @@ class BoundaryForms:
     polytope)``: a polytope needs the exact-support test), ``classes`` (the
     identity class of each candidate: candidates of one class are one
     profile), ``flags`` (groups of slots: where all of a group are zero the
-    forms cannot decide). ``reason`` is set (and the rest empty) when the
+    forms cannot decide), ``cells`` (the slot of each player's payoff cell,
+    in C order) and ``numeric`` (candidates whose best-response conditions
+    are computed from those cells at evaluation). ``reason`` is set (and the rest empty) when the
     restricted game is not covered.
     """
 
@@ -190,6 +202,8 @@ class BoundaryForms:
     candidates: tuple[tuple[int, tuple[int, ...], tuple[int, ...], Support], ...] = ()
     classes: tuple[int, ...] = ()
     flags: tuple[tuple[int, ...], ...] = ()
+    cells: tuple[int, ...] = ()
+    numeric: tuple[int, ...] = ()
 
 
 def forms_to_dict(forms: BoundaryForms) -> dict[str, Any]:
@@ -206,6 +220,8 @@ def forms_to_dict(forms: BoundaryForms) -> dict[str, Any]:
         "candidates": [[src, list(c), list(p), [list(s) for s in sup]] for src, c, p, sup in forms.candidates],
         "classes": list(forms.classes),
         "flags": [list(g) for g in forms.flags],
+        "cells": list(forms.cells),
+        "numeric": list(forms.numeric),
     }
 
 
@@ -231,6 +247,8 @@ def forms_from_dict(data: Mapping[str, Any]) -> BoundaryForms:
         ),
         classes=_ints(data["classes"]),
         flags=tuple(_ints(g) for g in data["flags"]),
+        cells=_ints(data["cells"]),
+        numeric=_ints(data["numeric"]),
     )
 
 
@@ -307,6 +325,7 @@ class _Derivation:
         self.candidates: list[tuple[int, tuple[int, ...], tuple[int, ...], Support]] = []
         self.profiles: list[tuple] = []
         self.flags: list[tuple[int, ...]] = []
+        self.numeric: list[int] = []
 
     # ---------------------------------------------------------- helpers
     def const(self, x) -> bool:
@@ -345,8 +364,11 @@ class _Derivation:
             else:
                 self.families(support)
         classes = self.identity_classes()
+        cells: tuple[int, ...] = ()
+        if self.numeric:
+            cells = tuple(self.slot(self.cells[idx]) for idx in np.ndindex(self.n, *self.shape))
         try:
-            source, used = _lambdify_source(self.theta, self.exprs)
+            source, used = _lambdify_source(self.theta, self.exprs, cse=False)
         except UncachableSource as exc:
             raise _NotCovered(f"the forms use {exc.args[0]!r}") from None
         return BoundaryForms(
@@ -360,6 +382,8 @@ class _Derivation:
             candidates=tuple(self.candidates),
             classes=tuple(classes),
             flags=tuple(self.flags),
+            cells=cells,
+            numeric=tuple(self.numeric),
         )
 
     def identity_classes(self) -> list[int]:
@@ -395,7 +419,7 @@ class _Derivation:
         try:
             found = _families_for(
                 sp, self.dom, self.cells, self.payoffs, support, self.shape, self.theta, self.n, self.strategies, 0,
-                len(self.theta) <= 3,
+                len(self.theta) <= 3, True,
             )  # fmt: skip
         except _Degenerate as exc:
             if exc.group:
@@ -415,6 +439,7 @@ class _Derivation:
                     continue
                 conds.append(value)
             probs = [[sp.sympify(fam.explicit(p)) for p in row] for row in fam.probabilities]
+            self.numeric.append(len(self.candidates))
             self.add_candidate(source, conds, probs, support)
             for d in fam.singular:
                 group = (self.slot(d),)
@@ -643,9 +668,12 @@ class BoundaryEngine:
                 hit &= np.abs(out[k]) <= tol
             undecided |= hit
         present = np.ones((len(forms.candidates), size), dtype=bool)
+        numeric = set(forms.numeric)
         for c, (_, conds, _, _) in enumerate(forms.candidates):
-            for k in conds:
-                v = out[k]
+            values = [out[k] for k in conds]
+            if c in numeric:
+                values.extend(self._best_responses(out, c, size))
+            for v in values:
                 undecided |= np.abs(v) <= tol
                 present[c] &= v > tol
         undecided |= self._meetings(out, present, size, tol)
@@ -674,6 +702,33 @@ class BoundaryEngine:
             if both.any():
                 hit |= both & (np.abs(values[a] - values[b]).max(axis=0) <= tol)
         return hit
+
+    def _best_responses(self, out, c: int, size: int) -> list[np.ndarray]:
+        """Candidate ``c``'s best-response conditions (payoff from its support minus that of each strategy outside
+        it), from its probabilities and the payoff cells."""
+        forms = self.forms
+        shape = tuple(len(s) for s in forms.strategies)
+        n = len(shape)
+        slots = iter(forms.candidates[c][2])
+        sigma = [[self._entry(out, next(slots), size) for _ in range(m)] for m in shape]
+        cells = np.asarray(forms.cells, dtype=np.int64).reshape(n, *shape)
+        support = forms.candidates[c][3]
+        found = []
+        for i in range(n):
+            payoff = []
+            for k in range(shape[i]):
+                total = np.zeros(size)
+                for combo in itertools.product(*(support[j] for j in range(n) if j != i)):
+                    index = list(combo)
+                    index.insert(i, k)
+                    weight = np.ones(size)
+                    for j, a in enumerate(index):
+                        if j != i:
+                            weight = weight * sigma[j][a]
+                    total = total + weight * out[cells[(i, *index)]]
+                payoff.append(total)
+            found.extend(payoff[support[i][0]] - payoff[k] for k in range(shape[i]) if k not in support[i])
+        return found
 
     @staticmethod
     def _entry(out, slot: int, size: int) -> np.ndarray:
@@ -751,7 +806,6 @@ class BoundarySolver:
         self._factors: list | None = None
         self._engines: dict[int, BoundaryEngine] = {}
         self._stored: dict[str, Any] | None = None
-        self.thresholds: dict[int, str] = {}
 
     def _key(self) -> str:
         from . import formcache
@@ -834,7 +888,7 @@ class BoundarySolver:
                 if not near[f][k]:
                     continue
                 if point is None:
-                    point = [Fraction(exact[k][n]) for n in self.names]
+                    point = [_exact(exact[k][n]) for n in self.names]
                 if eval_terms(terms, point) == 0:
                     hits.append(f)
             if len(hits) == 1:
@@ -849,22 +903,8 @@ class BoundarySolver:
             offset = len(labels)
             labels.extend(names)
             codes[where] = np.where(part >= 0, part + offset, -1)
-            self.thresholds[f] = _factor_text(factors[f], self.names)
         return codes, labels
 
 
-def _factor_text(terms: Sequence[Sequence[Any]], names: Sequence[str]) -> str:
-    """A factor as readable text (``x_r - 5``), for notes."""
-    parts = []
-    for exps, coef in sorted(terms, key=lambda t: [-e for e in t[0]]):
-        monomial = "*".join(n if e == 1 else f"{n}**{e}" for n, e in zip(names, exps) if e)
-        c = Fraction(coef)
-        if not monomial:
-            parts.append(str(c))
-        elif c == 1:
-            parts.append(monomial)
-        elif c == -1:
-            parts.append("-" + monomial)
-        else:
-            parts.append(f"{c}*{monomial}")
-    return " + ".join(parts).replace("+ -", "- ") + " = 0"
+def _exact(value: Any) -> Fraction:
+    return value if isinstance(value, Fraction) else Fraction(value)

@@ -134,15 +134,18 @@ class UncachableSource(Exception):
     """A generated function uses a global that is not a numpy attribute (the general solver is used instead)."""
 
 
-def _lambdify_source(symbols: Sequence[Any], exprs: Sequence[Any]) -> tuple[str, dict[str, str]]:
-    """(source, globals) of ``lambdify(symbols, exprs)``: the function's text and the numpy names it uses."""
+def _lambdify_source(symbols: Sequence[Any], exprs: Sequence[Any], cse: bool = True) -> tuple[str, dict[str, str]]:
+    """(source, globals) of ``lambdify(symbols, exprs)``: the function's text and the numpy names it uses.
+
+    ``cse=False`` skips common-subexpression elimination (faster to derive, slower to evaluate: for forms
+    evaluated at few points)."""
     import inspect
 
     import sympy as sp
 
     if not exprs:
         return "", {}
-    function = sp.lambdify(list(symbols), list(exprs), modules=[_numpy_namespace()], cse=True, printer=_printer())
+    function = sp.lambdify(list(symbols), list(exprs), modules=[_numpy_namespace()], cse=cse, printer=_printer())
     source = inspect.getsource(function)
     used: dict[str, str] = {}
     for name in function.__code__.co_names:
@@ -451,12 +454,22 @@ class RegimeEngine:
         nfam, size = holds.shape
         if nfam == 0:
             return np.zeros(size, dtype=np.int64), ["none"]
-        if nfam <= 63:
-            weights = np.uint64(1) << np.arange(nfam, dtype=np.uint64)
-            mask = np.zeros(size, dtype=np.uint64)
+        if nfam <= 20:
+            # a table over every subset of families: one pass, no sort
+            mask = np.zeros(size, dtype=np.int32)
             for f in range(nfam):
-                mask |= holds[f].astype(np.uint64) * weights[f]
-            uniq, codes = np.unique(mask, return_inverse=True)
+                mask |= holds[f].astype(np.int32) << f
+            seen = np.flatnonzero(np.bincount(mask, minlength=1 << nfam))
+            lookup = np.zeros(1 << nfam, dtype=np.int64)
+            lookup[seen] = np.arange(len(seen))
+            codes = lookup[mask]
+            members = [[f for f in range(nfam) if int(u) >> f & 1] for u in seen]
+        elif nfam <= 63:
+            weights = np.uint64(1) << np.arange(nfam, dtype=np.uint64)
+            mask64 = np.zeros(size, dtype=np.uint64)
+            for f in range(nfam):
+                mask64 |= holds[f].astype(np.uint64) * weights[f]
+            uniq, codes = np.unique(mask64, return_inverse=True)
             members = [[f for f in range(nfam) if int(u) >> f & 1] for u in uniq]
         else:
             packed = np.ascontiguousarray(np.packbits(holds.T, axis=1))

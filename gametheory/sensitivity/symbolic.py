@@ -334,7 +334,25 @@ def _dom_numerator(sp, dom, value):
 
 
 def _square_root(sp, dom, value):
-    """sqrt of a domain element if it is a perfect square of one, else None."""
+    """sqrt of a domain element if it is a perfect square of one, else None.
+
+    In a field of rational functions, from the factorisations of numerator and denominator (polynomial
+    arithmetic, without building sympy expressions): a square has only even multiplicities and a
+    rational square as its constant."""
+    if hasattr(dom, "numer") and hasattr(dom.numer(value), "factor_list"):
+        root = dom.one
+        for part, power in ((dom.numer(value), 1), (dom.denom(value), -1)):
+            coeff, factors = part.factor_list()
+            if coeff < 0 or any(e % 2 for _, e in factors):
+                return None
+            head = sp.sqrt(sp.Rational(coeff.numerator, coeff.denominator))
+            if not head.is_Rational:
+                return None
+            term = dom.convert(head)
+            for factor, e in factors:
+                term = term * dom.convert(factor) ** (e // 2)
+            root = root * term if power > 0 else root / term
+        return root if root * root == value else None
     expr = sp.factor(dom.to_sympy(value))
     root = sp.sqrt(expr)
     root = sp.factor(sp.powdenest(root, force=True))

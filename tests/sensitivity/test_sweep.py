@@ -146,6 +146,7 @@ def test_interrupted_write_leaves_no_file(g1_map, tmp_path, monkeypatch):
 
     table_module = importlib.import_module("gametheory.report.sweep_table")
     monkeypatch.setattr(table_module, "_arrow_batch", interrupted)
+    monkeypatch.setattr(table_module, "_csv_rows", interrupted)
     for name in ("map.csv", "map.parquet"):
         with pytest.raises(KeyboardInterrupt):
             write_table(tmp_path / name, *table_of(g1_map))
