@@ -153,26 +153,88 @@ def _csv_text(label: str) -> str:
     return '"' + label.replace('"', '""') + '"'
 
 
+#: Rows rendered together by :func:`_csv_rows` (bounds the temporary text of one step).
+CSV_ROWS = 32_768
+
+
+def _categories(values) -> tuple[np.ndarray, list[str]] | None:
+    """A column of few distinct values as ``(codes, cell texts)``: text columns, booleans, small integers."""
+    if isinstance(values, tuple):
+        codes, labels = values
+        return np.asarray(codes, dtype=np.int64), [_csv_text(label) for label in labels]
+    values = np.asarray(values)
+    if values.dtype.kind == "b":
+        return values.astype(np.int64), ["false", "true"]
+    if values.dtype.kind in "iu" and values.size:
+        low, high = int(values.min()), int(values.max())
+        if high - low < 4096:
+            return values.astype(np.int64) - low, [str(v) for v in range(low, high + 1)]
+    return None
+
+
+def _joined_categories(run: list[tuple[np.ndarray, list[str]]], newline: bool):
+    """Adjacent categorical columns as one text column: each distinct combination rendered once, then gathered."""
+    import pyarrow.compute as pc
+
+    key = np.zeros(len(run[0][0]), dtype=np.int64)
+    for codes, texts in run:
+        key = key * len(texts) + codes
+    present, inverse = np.unique(key, return_inverse=True)
+    rendered = []
+    for k in present.tolist():
+        parts = []
+        for _, texts in reversed(run):
+            k, code = divmod(k, len(texts))
+            parts.append(texts[code])
+        rendered.append(",".join(reversed(parts)) + ("\n" if newline else ""))
+    return pc.take(_arrow_strings(rendered), _arrow_array(inverse.reshape(-1).astype(np.int32)))
+
+
+def _number_text(values: np.ndarray):
+    """A numeric column as CSV cells; a column that repeats few values (a grid axis) formats each value once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    values = np.asarray(values)
+    if values.size > 1024:
+        distinct, inverse = np.unique(values, return_inverse=True)
+        if 8 * distinct.size < values.size:
+            text = pc.fill_null(pc.cast(_arrow_array(distinct), pa.string()), "")
+            return pc.take(text, _arrow_array(inverse.reshape(-1).astype(np.int32)))
+    return pc.fill_null(pc.cast(_arrow_array(values), pa.string()), "")
+
+
 def _csv_rows(columns: Batch):
     """One batch as CSV rows: the bytes of every row, each ending in a newline, built column-wise in Arrow.
 
-    Numbers and booleans become text through Arrow's cast (what its CSV writer uses), nulls empty cells,
-    text columns are rendered once per label and gathered by code; one element-wise join makes the rows.
-    The result is byte for byte what ``pyarrow.csv.CSVWriter`` writes, without its per-cell quoting pass.
+    Numbers become text through Arrow's cast (what its CSV writer uses), nulls empty cells; adjacent
+    columns of few values (text, booleans, small integers) are rendered once per distinct combination and
+    gathered; one element-wise join makes the rows. The result is byte for byte what
+    ``pyarrow.csv.CSVWriter`` writes (``quoting_style="needed"``), without its per-cell passes.
     """
     import pyarrow as pa
     import pyarrow.compute as pc
 
     cells = []
+    run: list[tuple[np.ndarray, list[str]]] = []
     for values in columns.values():
-        if isinstance(values, tuple):
-            codes, labels = values
-            text = _arrow_strings([_csv_text(label) for label in labels])
-            cells.append(pc.take(text, _arrow_array(np.asarray(codes, dtype=np.int32))))
+        category = _categories(values)
+        limit = np.prod([len(t) for _, t in run], dtype=np.float64) * (len(category[1]) if category else 1)
+        if category is not None and limit < 2**62:
+            run.append(category)
         else:
-            cells.append(pc.fill_null(pc.cast(_arrow_array(values), pa.string()), ""))
-    rows = pc.binary_join_element_wise(*cells, ",")
-    rows = pc.binary_join_element_wise(rows, pa.scalar("\n"), "")
+            if run:
+                cells.append(_joined_categories(run, newline=False))
+                run = []
+            if category is not None:
+                run.append(category)
+            else:
+                cells.append(_number_text(values))
+    if run:
+        cells.append(_joined_categories(run, newline=True))
+        rows = pc.binary_join_element_wise(*cells, ",") if len(cells) > 1 else cells[0]
+    else:
+        rows = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, ","), pa.scalar("\n"), "")
     buffers = rows.buffers()
     offsets = np.frombuffer(buffers[1], dtype=np.int32, count=len(rows) + 1, offset=rows.offset * 4)
     return memoryview(buffers[2])[offsets[0] : offsets[-1]]
@@ -193,8 +255,10 @@ def write_csv(path: str | os.PathLike, batches: Iterable[Batch], metadata: Calla
                 header = True
             first = next(iter(columns.values()))
             n = len(first[0] if isinstance(first, tuple) else first)
-            if n:
-                handle.write(_csv_rows(columns))
+            for lo in range(0, n, CSV_ROWS):
+                part = {k: (v[0][lo : lo + CSV_ROWS], v[1]) if isinstance(v, tuple) else v[lo : lo + CSV_ROWS]
+                        for k, v in columns.items()}  # fmt: skip
+                handle.write(_csv_rows(part))
             rows += n
 
     atomic_write(path, write, binary=True, what="table")

@@ -12,7 +12,7 @@ from gametheory.report.sweep_table import _arrow_batch, _csv_rows
 
 def test_csv_rows_are_what_pyarrows_csv_writer_writes():
     rng = np.random.default_rng(3)
-    n = 500
+    n = 5000
     x = rng.uniform(-1e6, 1e6, n)
     x[::7] = np.nan  # nulls: empty cells
     x[1:6] = [0.1, 1e-300, -0.0, np.inf, 5.0]
@@ -22,6 +22,9 @@ def test_csv_rows_are_what_pyarrows_csv_writer_writes():
         "k": rng.integers(-5, 5, n).astype(np.int16),
         "edge": rng.random(n) > 0.5,
         "regime": (rng.integers(0, 3, n).astype(np.int32), labels),
+        "big": rng.integers(-(10**6), 10**6, n),  # too many values to render once each
+        "p": np.where(rng.random(n) > 0.5, rng.random(n), np.nan),
+        "axis": np.repeat([0.0, 0.1, 1 / 3, np.nan, 5.0], n // 5),  # few values: each formatted once
     }
     table = _arrow_batch(columns, dictionary=False)
     expected = io.BytesIO()
@@ -29,5 +32,5 @@ def test_csv_rows_are_what_pyarrows_csv_writer_writes():
     with pcsv.CSVWriter(expected, table.schema, write_options=options) as writer:
         writer.write_table(table)
     assert bytes(_csv_rows(columns)) == expected.getvalue()
-    part = {k: ((v[0][100:110], v[1]) if isinstance(v, tuple) else v[100:110]) for k, v in columns.items()}
-    assert bytes(_csv_rows(part)).splitlines() == expected.getvalue().splitlines()[100:110]
+    part = {k: ((v[0][990:1010], v[1]) if isinstance(v, tuple) else v[990:1010]) for k, v in columns.items()}
+    assert bytes(_csv_rows(part)).splitlines() == expected.getvalue().splitlines()[990:1010]
