@@ -881,15 +881,20 @@ class BoundarySolver:
         arrays = [np.asarray(values[n], dtype=np.float64).reshape(-1) for n in self.names]
         on: dict[int, list[int]] = {}
         near = [np.abs(eval_terms_float(t, arrays, size)) <= 1e-6 * max(1.0, self.scale) for t in factors]
+        # a factor's exact value depends only on the parameters it uses: computed once per distinct value of those
+        uses = [[j for j in range(len(self.names)) if any(exps[j] for exps, _ in t)] for t in factors]
+        known: dict[tuple, bool] = {}
         for k in range(size):
-            point = None
             hits = []
             for f, terms in enumerate(factors):
                 if not near[f][k]:
                     continue
-                if point is None:
-                    point = [_exact(exact[k][n]) for n in self.names]
-                if eval_terms(terms, point) == 0:
+                key = (f, *(exact[k][self.names[j]] for j in uses[f]))
+                zero = known.get(key)
+                if zero is None:
+                    point = [_exact(exact[k][n]) if j in uses[f] else Fraction(0) for j, n in enumerate(self.names)]
+                    zero = known[key] = eval_terms(terms, point) == 0
+                if zero:
                     hits.append(f)
             if len(hits) == 1:
                 on.setdefault(hits[0], []).append(k)

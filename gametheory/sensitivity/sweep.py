@@ -34,6 +34,7 @@ size, chunk by chunk), plus the columns and metadata of their table files
 from __future__ import annotations
 
 import math
+import operator
 import os
 import time
 import warnings
@@ -132,7 +133,7 @@ class SweepResult:
     file: str | None
     parameters: tuple[str, ...]
     axes: Mapping[str, np.ndarray]
-    exact_axes: Mapping[str, tuple[Fraction, ...]]
+    exact_axes: Mapping[str, Sequence[Fraction]]
     fixed: Mapping[str, Fraction | float]
     regimes: RegimeMap
     engine: Any = field(default=None, repr=False)
@@ -602,13 +603,64 @@ def _boundary_limit(resolve_boundary: bool | int) -> int:
 
 
 # -------------------------------------------------------------------- grids
-def grid_axis(lo: object, hi: object, n: int) -> tuple[Fraction, ...]:
+class ExactAxis(Sequence[Fraction]):
+    """``n`` evenly spaced exact values ``lo + k*(hi - lo)/(n - 1)``, each made when it is read.
+
+    A sweep reads only a few of them exactly (the points the general solver or a threshold's closed forms
+    answer, the ends for the metadata), so building every Fraction up front would cost more than that.
+    :meth:`floats` gives all of them, correctly rounded, from integer arithmetic.
+    """
+
+    def __init__(self, lo: Fraction, hi: Fraction, n: int):
+        self.lo, self.hi, self.n = lo, hi, n
+        # value k = (a + k*b) / d with integers a, b, d
+        self._d = lo.denominator * hi.denominator * max(1, n - 1)
+        self._a = lo.numerator * hi.denominator * max(1, n - 1)
+        self._b = hi.numerator * lo.denominator - lo.numerator * hi.denominator
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return tuple(self[j] for j in range(*k.indices(self.n)))
+        k = operator.index(k)
+        if k < 0:
+            k += self.n
+        if not 0 <= k < self.n:
+            raise IndexError("grid index out of range")
+        return Fraction(self._a + k * self._b, self._d)
+
+    def index(self, value, start: int = 0, stop: int | None = None) -> int:
+        """The position of ``value`` on the axis (``ValueError`` if it is not a grid value)."""
+        if self.n > 1 and self._b:
+            k = (Fraction(value) * self._d - self._a) / self._b
+            if k.denominator == 1 and 0 <= k < self.n and start <= k < (self.n if stop is None else stop):
+                return int(k)
+        elif self.n >= 1 and Fraction(value) == self[0] and start <= 0:
+            return 0
+        raise ValueError(f"{value} is not a value of this axis")
+
+    def __contains__(self, value) -> bool:
+        try:
+            self.index(value)
+        except (ValueError, TypeError):
+            return False
+        return True
+
+    def floats(self) -> np.ndarray:
+        """Every value as the nearest float (Python's integer division rounds correctly)."""
+        a, b, d = self._a, self._b, self._d
+        return np.asarray([(a + k * b) / d for k in range(self.n)], dtype=np.float64)
+
+    def __repr__(self) -> str:
+        return f"ExactAxis({self.lo}, {self.hi}, {self.n})"
+
+
+def grid_axis(lo: object, hi: object, n: int) -> ExactAxis:
     """``n`` evenly spaced exact values from ``lo`` to ``hi`` inclusive."""
     lo_f, hi_f = coerce_number(lo, what="range start"), coerce_number(hi, what="range end")
-    if n == 1:
-        return (lo_f,)
-    step = (hi_f - lo_f) / (n - 1)
-    return tuple(lo_f + k * step for k in range(n))
+    return ExactAxis(lo_f, hi_f if n > 1 else lo_f, n)
 
 
 def check_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]], max_points: int) -> int:
@@ -642,7 +694,7 @@ class Grid:
     """A validated grid: exact and float axes, and the values at any range of its flat (C-order) points."""
 
     names: tuple[str, ...]
-    exact_axes: Mapping[str, tuple[Fraction, ...]]
+    exact_axes: Mapping[str, Sequence[Fraction]]
     axes: Mapping[str, np.ndarray]
 
     @property
@@ -671,8 +723,8 @@ def make_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]]
     exact_axes = {name: grid_axis(*vary[name]) for name in names}
     for name in names:
         axis = exact_axes[name]
-        _warn_range(scenario, name, float(min(axis)), float(max(axis)))
-    axes = {name: np.asarray([float(v) for v in exact_axes[name]], dtype=np.float64) for name in names}
+        _warn_range(scenario, name, float(axis.lo), float(axis.hi))
+    axes = {name: exact_axes[name].floats() for name in names}
     return Grid(names, exact_axes, axes)
 
 
