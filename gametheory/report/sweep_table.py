@@ -190,18 +190,17 @@ def _joined_categories(run: list[tuple[np.ndarray, list[str]]], newline: bool):
     return pc.take(_arrow_strings(rendered), _arrow_array(inverse.reshape(-1).astype(np.int32)))
 
 
-def _number_text(values: np.ndarray):
-    """A numeric column as CSV cells; a column that repeats few values (a grid axis) formats each value once."""
+def _number_text(values):
+    """A numeric column as CSV cells; a grid axis (``axis[index]``: ``.axis`` and ``.index``) formats each of
+    its values once."""
     import pyarrow as pa
     import pyarrow.compute as pc
 
-    values = np.asarray(values)
-    if values.size > 1024:
-        distinct, inverse = np.unique(values, return_inverse=True)
-        if 8 * distinct.size < values.size:
-            text = pc.fill_null(pc.cast(_arrow_array(distinct), pa.string()), "")
-            return pc.take(text, _arrow_array(inverse.reshape(-1).astype(np.int32)))
-    return pc.fill_null(pc.cast(_arrow_array(values), pa.string()), "")
+    axis, index = getattr(values, "axis", None), getattr(values, "index", None)
+    if isinstance(axis, np.ndarray) and isinstance(index, np.ndarray) and len(axis) < len(index):
+        text = pc.fill_null(pc.cast(_arrow_array(axis), pa.string()), "")
+        return pc.take(text, _arrow_array(index.astype(np.int32)))
+    return pc.fill_null(pc.cast(_arrow_array(np.asarray(values)), pa.string()), "")
 
 
 def _csv_rows(columns: Batch):

@@ -707,13 +707,35 @@ class Grid:
 
     def values_at(self, lo: int, hi: int) -> dict[str, np.ndarray]:
         """The float value of every varied parameter at flat points ``lo .. hi - 1`` (no full mesh is built)."""
+        return {name: np.asarray(column) for name, column in self.columns_at(lo, hi).items()}
+
+    def columns_at(self, lo: int, hi: int) -> dict[str, AxisColumn]:
+        """The same as :meth:`values_at`, each as an :class:`AxisColumn` (the axis and the index into it)."""
         index = np.unravel_index(np.arange(lo, hi, dtype=np.int64), self.shape)
-        return {name: self.axes[name][index[k]] for k, name in enumerate(self.names)}
+        return {name: AxisColumn(self.axes[name], index[k]) for k, name in enumerate(self.names)}
 
     def exact_at(self, k: int) -> dict[str, Fraction]:
         """The exact value of every varied parameter at flat point ``k``."""
         index = np.unravel_index(k, self.shape)
         return {name: self.exact_axes[name][int(i)] for name, i in zip(self.names, index)}
+
+
+class AxisColumn:
+    """A column of grid coordinates kept as ``axis[index]``: an array to numpy, while a table writer can
+    render each of the few axis values once (:mod:`gametheory.report.sweep_table`)."""
+
+    def __init__(self, axis: np.ndarray, index: np.ndarray):
+        self.axis, self.index = axis, index
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        values = self.axis[self.index]
+        return values if dtype is None else values.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __getitem__(self, part: slice) -> AxisColumn:
+        return AxisColumn(self.axis, self.index[part])
 
 
 def make_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]], max_points: int) -> Grid:
@@ -986,9 +1008,10 @@ def column_batches(
     """
     for part in chunks:
         hi = part.start + len(part.codes)
-        coords = grid.values_at(part.start, hi)
+        axes = grid.columns_at(part.start, hi)
+        coords = {name: np.asarray(column) for name, column in axes.items()}
         labels = list(regimes.regimes if isinstance(regimes, LabelTable) else regimes)
-        columns: dict[str, Any] = dict(coords)
+        columns: dict[str, Any] = dict(axes)
         columns.update(regime=(part.codes, labels), equilibria=part.counts, boundary=part.boundary)
         if subgame_perfect is not None:
             columns["subgame_perfect"] = subgame_perfect(part.start, hi)

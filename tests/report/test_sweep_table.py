@@ -8,6 +8,7 @@ import numpy as np
 import pyarrow.csv as pcsv
 
 from gametheory.report.sweep_table import _arrow_batch, _csv_rows
+from gametheory.sensitivity.sweep import AxisColumn
 
 
 def test_csv_rows_are_what_pyarrows_csv_writer_writes():
@@ -24,9 +25,10 @@ def test_csv_rows_are_what_pyarrows_csv_writer_writes():
         "regime": (rng.integers(0, 3, n).astype(np.int32), labels),
         "big": rng.integers(-(10**6), 10**6, n),  # too many values to render once each
         "p": np.where(rng.random(n) > 0.5, rng.random(n), np.nan),
-        "axis": np.repeat([0.0, 0.1, 1 / 3, np.nan, 5.0], n // 5),  # few values: each formatted once
+        "axis": AxisColumn(np.asarray([0.0, 0.1, 1 / 3, np.nan, 5.0]), np.repeat(np.arange(5), n // 5)),
     }
-    table = _arrow_batch(columns, dictionary=False)
+    plain = {k: (np.asarray(v) if isinstance(v, AxisColumn) else v) for k, v in columns.items()}
+    table = _arrow_batch(plain, dictionary=False)
     expected = io.BytesIO()
     options = pcsv.WriteOptions(include_header=False, quoting_style="needed")
     with pcsv.CSVWriter(expected, table.schema, write_options=options) as writer:
