@@ -190,6 +190,12 @@ def _joined_categories(run: list[tuple[np.ndarray, list[str]]], newline: bool):
     return pc.take(_arrow_strings(rendered), _arrow_array(inverse.reshape(-1).astype(np.int32)))
 
 
+def _text_scalar(text: str):
+    """An Arrow string scalar taken from an array: passing a Python ``str`` to a compute function converts it
+    through code that imports pandas (a second or so), whenever pandas is installed."""
+    return _arrow_strings([text])[0]
+
+
 def _number_text(values):
     """A numeric column as CSV cells; a grid axis (``axis[index]``: ``.axis`` and ``.index``) formats each of
     its values once."""
@@ -198,9 +204,9 @@ def _number_text(values):
 
     axis, index = getattr(values, "axis", None), getattr(values, "index", None)
     if isinstance(axis, np.ndarray) and isinstance(index, np.ndarray) and len(axis) < len(index):
-        text = pc.fill_null(pc.cast(_arrow_array(axis), pa.string()), "")
+        text = pc.fill_null(pc.cast(_arrow_array(axis), pa.string()), _text_scalar(""))
         return pc.take(text, _arrow_array(index.astype(np.int32)))
-    return pc.fill_null(pc.cast(_arrow_array(np.asarray(values)), pa.string()), "")
+    return pc.fill_null(pc.cast(_arrow_array(np.asarray(values)), pa.string()), _text_scalar(""))
 
 
 def _csv_rows(columns: Batch):
@@ -211,7 +217,6 @@ def _csv_rows(columns: Batch):
     gathered; one element-wise join makes the rows. The result is byte for byte what
     ``pyarrow.csv.CSVWriter`` writes (``quoting_style="needed"``), without its per-cell passes.
     """
-    import pyarrow as pa
     import pyarrow.compute as pc
 
     cells = []
@@ -229,11 +234,14 @@ def _csv_rows(columns: Batch):
                 run.append(category)
             else:
                 cells.append(_number_text(values))
+    comma = _text_scalar(",")
     if run:
         cells.append(_joined_categories(run, newline=True))
-        rows = pc.binary_join_element_wise(*cells, ",") if len(cells) > 1 else cells[0]
+        rows = pc.binary_join_element_wise(*cells, comma) if len(cells) > 1 else cells[0]
     else:
-        rows = pc.binary_join_element_wise(pc.binary_join_element_wise(*cells, ","), pa.scalar("\n"), "")
+        rows = pc.binary_join_element_wise(
+            pc.binary_join_element_wise(*cells, comma), _text_scalar("\n"), _text_scalar("")
+        )
     buffers = rows.buffers()
     offsets = np.frombuffer(buffers[1], dtype=np.int32, count=len(rows) + 1, offset=rows.offset * 4)
     return memoryview(buffers[2])[offsets[0] : offsets[-1]]
