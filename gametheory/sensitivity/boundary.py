@@ -119,57 +119,72 @@ def threshold_factors(family_set) -> list[list[list[Any]]]:
     From every family's conditions (best-response conditions recomputed in
     closed form when the set left them to numpy), singular denominators and
     degenerate groups; each as :func:`poly_terms` of the free parameters.
+    Worked in the field of rational functions (polynomial arithmetic and
+    factorisation, no sympy expressions).
     """
     import sympy as sp
 
-    from .symbolic import radical_symbol
+    from .symbolic import _field_cells, radical_symbol
 
     theta = [family_set.symbols[n] for n in family_set.free]
     if not theta:
         return []
+    dom = sp.QQ.frac_field(*theta)
     w = radical_symbol()
-    exprs: list[Any] = []
-    for fam in family_set.families:
-        exprs.extend(c.expr for c in fam.conditions)
-        exprs.extend(fam.singular)
-        if fam.numeric_best_responses and fam.radicand is None:
-            exprs.extend(_best_response_exprs(family_set, fam))
-    for group in family_set.degenerate:
-        exprs.extend(group)
-    seen: dict[Any, list[list[Any]]] = {}
-    for expr in exprs:
+    values: list[Any] = []
+
+    def add(expr) -> None:
         expr = sp.sympify(expr)
-        if w in expr.free_symbols:
-            continue
-        num, den = sp.fraction(sp.together(expr))
-        for part in (num, den):
-            if not part.free_symbols:
+        if w not in expr.free_symbols and expr.free_symbols:
+            try:
+                values.append(dom.from_sympy(expr))
+            except Exception:
+                return
+
+    cells = None
+    for fam in family_set.families:
+        for c in fam.conditions:
+            add(c.expr)
+        for d in fam.singular:
+            add(d)
+        if fam.numeric_best_responses and fam.radicand is None:
+            cells = _field_cells(sp, dom, family_set.payoffs) if cells is None else cells
+            values.extend(_best_responses(dom, cells, family_set.strategies, fam))
+    for group in family_set.degenerate:
+        for e in group:
+            add(e)
+    seen: dict[tuple, list[list[Any]]] = {}
+    for value in values:
+        for part in (dom.numer(value), dom.denom(value)):
+            if part.is_ground:
                 continue
-            for factor, _ in sp.factor_list(sp.expand(part), *theta)[1]:
-                poly = sp.Poly(factor, *theta)
-                if poly.total_degree() < 1:
+            for factor, _ in part.factor_list()[1]:
+                if factor.is_ground:
                     continue
-                poly = poly.monic() if poly.LC() > 0 else (-poly).monic()
-                key = poly.as_expr()
+                factor = factor.monic()
+                key = tuple(sorted(factor.terms()))
                 if key not in seen:
-                    seen[key] = poly_terms(sp, poly)
+                    seen[key] = [[list(m), str(sp.Rational(c.numerator, c.denominator))] for m, c in factor.terms()]
                 if len(seen) >= MAX_FACTORS:
                     return list(seen.values())
     return list(seen.values())
 
 
-def _best_response_exprs(family_set, fam) -> list[Any]:
+def _best_responses(dom, cells, strategies, fam) -> list[Any]:
     """Payoff from the support minus payoff of each outside strategy, for a family without a radical."""
     from .symbolic import _strategy_payoff
 
-    sigma = fam.probabilities
+    try:
+        sigma = [[dom.from_sympy(p) for p in row] for row in fam.probabilities]
+    except Exception:
+        return []
     out = []
     for i, s in enumerate(fam.support):
-        own = _strategy_payoff(family_set.payoffs, i, s[0], sigma, fam.support)
-        for j in range(len(family_set.strategies[i])):
+        own = _strategy_payoff(cells, i, s[0], sigma, fam.support, dom.zero)
+        for j in range(len(strategies[i])):
             if j not in s:
-                out.append(own - _strategy_payoff(family_set.payoffs, i, j, sigma, fam.support))
-    return out
+                out.append(own - _strategy_payoff(cells, i, j, sigma, fam.support, dom.zero))
+    return [v for v in out if v]
 
 
 # ------------------------------------------------------------ the restricted game

@@ -545,7 +545,8 @@ def classify_points(
     many), every point is solved by the general solver (``method``) in
     ``jobs`` processes, exactly: ``exact(index)`` may give the exact values of
     a point (e.g. grid values ``lo + k*step``); by default the floats are read
-    through their shortest decimal form. ``progress(done, total)`` reports
+    through their shortest decimal form. Points given by ``exact`` that lie
+    exactly on a threshold are answered by its closed forms (:mod:`.boundary`). ``progress(done, total)`` reports
     the points done.
     """
     start = time.perf_counter()
@@ -577,7 +578,8 @@ def classify_points(
         method,
         jobs,
         notes=notes,
-        thresholds=_thresholds(scenario, engine, names, fixed, cache),
+        # only points given exactly can lie exactly on a threshold (float draws are solved where flagged)
+        thresholds=_thresholds(scenario, engine, names, fixed, cache) if exact is not None else None,
     )
     chunks = (classifier.chunk(lo, hi) for lo, hi in _chunk_bounds(size))
     regimes, codes, counts, boundary, solved = _collect(chunks, size, classifier.table, progress)
