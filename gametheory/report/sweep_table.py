@@ -126,11 +126,12 @@ def write_parquet(path: str | os.PathLike, batches: Iterable[Batch], metadata: C
         nonlocal rows
         writer = None
         try:
-            for columns in batches:
-                table = _arrow_batch(columns, dictionary=True)
-                writer = writer or pq.ParquetWriter(handle, table.schema, compression="zstd")
-                writer.write_table(table)
-                rows += table.num_rows
+            with _Background() as background:
+                for columns in batches:
+                    table = _arrow_batch(columns, dictionary=True)
+                    writer = writer or pq.ParquetWriter(handle, table.schema, compression="zstd")
+                    background.run(writer.write_table, table)
+                    rows += table.num_rows
             if writer is not None:
                 writer.add_key_value_metadata({"gametheory": json.dumps(_with_metadata(metadata))})
         finally:
@@ -247,6 +248,45 @@ def _csv_rows(columns: Batch):
     return memoryview(buffers[2])[offsets[0] : offsets[-1]]
 
 
+def _write_csv_rows(handle: IO[bytes], columns: Batch, n: int) -> None:
+    """Render and write one batch of ``n`` rows, :data:`CSV_ROWS` at a time."""
+    for lo in range(0, n, CSV_ROWS):
+        part = {k: (v[0][lo : lo + CSV_ROWS], v[1]) if isinstance(v, tuple) else v[lo : lo + CSV_ROWS]
+                for k, v in columns.items()}  # fmt: skip
+        handle.write(_csv_rows(part))
+
+
+class _Background:
+    """One writer thread: renders and writes a batch while the caller computes the next one.
+
+    Arrow's kernels and file writes release the GIL, so on two cores the output costs little more than the
+    computation. At most two batches wait (memory stays bounded); the writes keep their order, and the first
+    error raised by a write is raised again here.
+    """
+
+    def __enter__(self) -> _Background:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gametheory-table")
+        self.pending: list[Any] = []
+        return self
+
+    def run(self, task: Callable[..., None], *args: Any) -> None:
+        self.pending.append(self.pool.submit(task, *args))
+        while len(self.pending) > 2:
+            self.pending.pop(0).result()
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                for future in self.pending:
+                    future.result()
+        finally:
+            for future in self.pending:
+                future.cancel()
+            self.pool.shutdown(wait=True)
+
+
 def write_csv(path: str | os.PathLike, batches: Iterable[Batch], metadata: Callable[[], Mapping[str, Any]]) -> int:
     """Write ``batches`` as CSV (header, then one row per point) and the metadata sidecar. Returns the row count.
 
@@ -256,17 +296,15 @@ def write_csv(path: str | os.PathLike, batches: Iterable[Batch], metadata: Calla
     def write(handle: IO[bytes]) -> None:
         nonlocal rows
         header = False
-        for columns in batches:
-            if not header:
-                handle.write(_csv_header(list(columns)))
-                header = True
-            first = next(iter(columns.values()))
-            n = len(first[0] if isinstance(first, tuple) else first)
-            for lo in range(0, n, CSV_ROWS):
-                part = {k: (v[0][lo : lo + CSV_ROWS], v[1]) if isinstance(v, tuple) else v[lo : lo + CSV_ROWS]
-                        for k, v in columns.items()}  # fmt: skip
-                handle.write(_csv_rows(part))
-            rows += n
+        with _Background() as background:
+            for columns in batches:
+                if not header:
+                    handle.write(_csv_header(list(columns)))
+                    header = True
+                first = next(iter(columns.values()))
+                n = len(first[0] if isinstance(first, tuple) else first)
+                background.run(_write_csv_rows, handle, columns, n)
+                rows += n
 
     atomic_write(path, write, binary=True, what="table")
     atomic_write(sidecar_path(path), json.dumps(_with_metadata(metadata), indent=1), what="metadata")
