@@ -306,9 +306,15 @@ class RegimeEngine:
 
     # ----------------------------------------------------------- evaluation
     def _shape_args(self, values: Mapping[str, np.ndarray]) -> tuple[list[np.ndarray], int]:
-        arrays = [np.asarray(values[n], dtype=np.float64).reshape(-1) for n in self.names]
-        size = arrays[0].size if arrays else 1
-        return arrays, size
+        """The parameters' arrays and the number of points. Arrays of one shape are flattened; arrays that
+        broadcast to a mesh (a grid's rows as a column, its last axis as a row) are kept so, and subexpressions
+        of one parameter are then evaluated on its axis only (:meth:`_all` returns flat results either way)."""
+        raw = [np.asarray(values[n], dtype=np.float64) for n in self.names]
+        if len({a.shape for a in raw}) <= 1:
+            arrays = [a.reshape(-1) for a in raw]
+            return arrays, arrays[0].size if arrays else 1
+        shape = np.broadcast_shapes(*(a.shape for a in raw))
+        return raw, int(np.prod(shape, dtype=np.int64))
 
     def _full(self, value: Any, size: int) -> np.ndarray:
         arr = np.asarray(value, dtype=np.float64)
@@ -319,8 +325,13 @@ class RegimeEngine:
     def _all(self, arrays: list[np.ndarray], size: int) -> list[Any]:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ws = [np.sqrt(self._full(r, size)) for r in self._radicands(*arrays)]
-            return list(self._evaluate(*arrays, *ws)) if self._n_exprs else []
+            shape = _mesh_shape(arrays)
+            if shape is None:
+                ws = [np.sqrt(self._full(r, size)) for r in self._radicands(*arrays)]
+                return list(self._evaluate(*arrays, *ws)) if self._n_exprs else []
+            ws = [np.sqrt(np.asarray(r, dtype=np.float64)) for r in self._radicands(*arrays)]
+            out = list(self._evaluate(*arrays, *ws)) if self._n_exprs else []
+            return [v if np.ndim(v) == 0 else np.broadcast_to(v, shape).reshape(-1) for v in out]
 
     def _payoff_function(self, f: int, i: int, out: list[Any]):
         """Player ``i``'s payoff from each own strategy ``k`` against family ``f``'s other players: ``payoff(k)``."""
@@ -437,6 +448,9 @@ class RegimeEngine:
             if not hit.any():
                 continue
             idx = np.flatnonzero(hit)
+            shape = _mesh_shape(arrays)
+            if shape is not None:
+                arrays = [np.broadcast_to(a, shape).reshape(-1) for a in arrays]
             # Look beside each such point along every axis: if the family clearly fails on
             # every side, the singularity does not touch the equilibrium set.
             near_hold = np.zeros(idx.size, dtype=bool)
@@ -513,6 +527,13 @@ class RegimeEngine:
         """Family ``f``'s label, with ``#root`` appended when another family has the same support."""
         fam = self.families[f]
         return f"{fam.label}#{fam.root + 1}" if _has_twin(self.families, fam) else fam.label
+
+
+def _mesh_shape(arrays: Sequence[np.ndarray]) -> tuple[int, ...] | None:
+    """The shape the arrays broadcast to when they form a mesh (more than one dimension), else None."""
+    if not arrays or all(np.ndim(a) <= 1 for a in arrays):
+        return None
+    return tuple(np.broadcast_shapes(*(np.shape(a) for a in arrays)))
 
 
 def _has_twin(families, fam) -> bool:

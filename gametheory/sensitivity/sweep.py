@@ -48,6 +48,7 @@ import numpy as np
 
 from ..errors import InputError
 from ..scenario import ParameterRangeWarning, Scenario, coerce_number
+from .engine import RegimeEngine
 from .labels import label_count, regime_label
 
 #: Largest grid :func:`sweep` holds in memory unless ``max_points`` says otherwise (a :class:`SweepRun`
@@ -393,6 +394,7 @@ class _Classifier:
     left_unsolved: int = 0
     thresholds: Any = None
     on_thresholds: int = 0
+    mesh_at: Callable[[int, int], tuple[dict[str, np.ndarray], int] | None] | None = None
 
     def chunk(self, lo: int, hi: int, recorded: Any = None) -> PointChunk:
         """Classify flat points ``lo .. hi - 1``.
@@ -405,13 +407,18 @@ class _Classifier:
         counts = np.zeros(n, dtype=np.int16)
         boundary = np.zeros(n, dtype=bool)
         if self.engine is not None:
-            part = self.engine.classify(self.values_at(lo, hi), tolerance=self.tolerance)
-            table = np.asarray([self.table.code(label) for label in part.regimes], dtype=np.int32)
+            mesh = self.mesh_at(lo, hi) if self.mesh_at is not None else None
+            values, offset = (self.values_at(lo, hi), 0) if mesh is None else mesh
+            part = self.engine.classify(values, tolerance=self.tolerance)
+            found, edge = part.codes[offset : offset + n], part.boundary[offset : offset + n]
+            inside = ~edge
+            used = np.bincount(found[inside], minlength=len(part.regimes)) > 0  # a mesh may cover extra points
+            table = np.asarray([self.table.code(label) if u else -1 for label, u in zip(part.regimes, used)],
+                               dtype=np.int32)  # fmt: skip
             ncount = np.asarray([label_count(r) for r in part.regimes], dtype=np.int16)
-            inside = ~part.boundary
-            codes[inside] = table[part.codes[inside]]
-            counts[inside] = ncount[part.codes[inside]]
-            boundary[:] = part.boundary
+            codes[inside] = table[found[inside]]
+            counts[inside] = ncount[found[inside]]
+            boundary[:] = edge
             todo = np.flatnonzero(boundary)
             if len(todo) and self.thresholds is not None:
                 todo = self._on_thresholds(lo, hi, todo, codes, counts)
@@ -490,7 +497,7 @@ def _engine_or_note(scenario: Scenario, names, fixed, symbolic: bool, cache: boo
 
 def _thresholds(scenario: Scenario, engine, names, fixed: Mapping[str, Any], cache: bool):
     """The closed forms on thresholds (:class:`.boundary.BoundarySolver`) for a normal-form engine, else None."""
-    if engine is None or not hasattr(engine, "forms"):
+    if not isinstance(engine, RegimeEngine):
         return None
     from .boundary import BoundarySolver
 
@@ -716,6 +723,20 @@ class Grid:
         index = np.unravel_index(np.arange(lo, hi, dtype=np.int64), self.shape)
         return {name: AxisColumn(self.axes[name], index[k]) for k, name in enumerate(self.names)}
 
+    def mesh_at(self, lo: int, hi: int) -> tuple[dict[str, np.ndarray], int] | None:
+        """Values that broadcast to the whole rows covering flat points ``lo .. hi - 1`` (the leading parameters
+        as a column, the last axis as a row) and the offset of point ``lo`` in them; None for one axis, or when
+        the rows would be much larger than the range."""
+        shape = self.shape
+        width = shape[-1]
+        if len(shape) < 2 or 4 * width > hi - lo:
+            return None
+        first, last = lo // width, -(-hi // width)
+        rows = np.unravel_index(np.arange(first, last, dtype=np.int64), shape[:-1])
+        values = {name: self.axes[name][rows[k]][:, None] for k, name in enumerate(self.names[:-1])}
+        values[self.names[-1]] = self.axes[self.names[-1]][None, :]
+        return values, lo - first * width
+
     def exact_at(self, k: int) -> dict[str, Fraction]:
         """The exact value of every varied parameter at flat point ``k``."""
         index = np.unravel_index(k, self.shape)
@@ -801,6 +822,7 @@ class SweepRun:
             scheduler,
             notes=notes,
             thresholds=_thresholds(scenario, self.engine, grid.names, base_point, cache),
+            mesh_at=grid.mesh_at if isinstance(self.engine, RegimeEngine) else None,
         )
         self.counts = np.zeros(0, dtype=np.int64)
         self.boundary = 0
