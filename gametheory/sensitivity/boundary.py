@@ -75,8 +75,8 @@ class _NotCovered(Exception):
 
 # ------------------------------------------------------------ exact factors
 def poly_terms(sp, poly) -> list[list[Any]]:
-    """A sympy ``Poly`` as plain data: ``[[exponents...], "p/q"]`` per term."""
-    return [[list(m), str(sp.Rational(c))] for m, c in poly.terms()]
+    """A polynomial (a sympy ``Poly`` or a ring element) as plain data: ``[[exponents...], "p/q"]`` per term."""
+    return [[list(m), str(sp.Rational(c.numerator, c.denominator))] for m, c in poly.terms()]
 
 
 _COEFFICIENTS: dict[str, Fraction] = {}
@@ -164,7 +164,7 @@ def threshold_factors(family_set) -> list[list[list[Any]]]:
                 factor = factor.monic()
                 key = tuple(sorted(factor.terms()))
                 if key not in seen:
-                    seen[key] = [[list(m), str(sp.Rational(c.numerator, c.denominator))] for m, c in factor.terms()]
+                    seen[key] = poly_terms(sp, factor)
                 if len(seen) >= MAX_FACTORS:
                     return list(seen.values())
     return list(seen.values())
