@@ -56,12 +56,15 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "METHODS",
     "Held",
+    "Plausibility",
     "Trajectory",
+    "best_response_basins",
     "best_response_dynamics",
     "default_horizon",
     "fictitious_play",
     "match_equilibrium",
     "numbers_in_whole_game",
+    "plausibility",
     "replicator_dynamics",
 ]
 
@@ -906,3 +909,104 @@ def _goes_round(steps: Profile, z: np.ndarray) -> tuple[bool, tuple[tuple[int, .
     if len(cycle) < 3:  # two leading profiles only swap back and forth: not worth naming as a loop
         cycle = ()
     return cycles, cycle
+
+
+# --------------------------------------------------------------------------- plausibility
+#: Best-response basins are counted only for games with at most this many pure profiles (one run per profile).
+BASIN_MAX_PROFILES = 4096
+
+
+@dataclass(frozen=True)
+class Plausibility:
+    """Which equilibrium is most plausible, and the facts behind that answer (indices into ``solution.equilibria``).
+
+    The facts: the logit selection, payoff and risk dominance (from the solution's
+    :class:`~gametheory.solvers.selection.SelectionFacts`), which equilibria are strict and which
+    Pareto-efficient, and ``basins``: for each equilibrium, from how many of the ``starts`` pure
+    profiles best-response dynamics (one player at a time, in the file's order) end there
+    (None for games with more than :data:`BASIN_MAX_PROFILES` profiles); ``cycling`` of the starts go
+    round for ever instead.
+
+    ``favourite`` is the equilibrium that most of the four selection criteria pick (logit selection,
+    payoff dominance, risk dominance, the largest basin), None when no criterion picks one or two
+    equilibria tie; ``reasons`` names the criteria that pick it (``logit``, ``payoff``, ``risk``,
+    ``basin``; ``unique`` when it is the only equilibrium). In a game tree, ``subgame_perfect`` lists
+    the equilibria that are subgame perfect, and only they can be the favourite (the others rest on
+    threats or promises that would not be carried out): the only one is the favourite, reason ``subgame``.
+    """
+
+    count: int
+    logit: int | None
+    payoff_dominant: int | None
+    risk_dominant: int | None
+    strict: tuple[int, ...]
+    pareto_efficient: tuple[int, ...]
+    basins: tuple[int, ...] | None
+    starts: int
+    cycling: int
+    favourite: int | None
+    reasons: tuple[str, ...]
+    subgame_perfect: tuple[int, ...] = ()
+
+
+def best_response_basins(game: NormalFormGame, solution: Solution) -> tuple[tuple[int, ...], int, int] | None:
+    """(for each equilibrium the number of pure starting profiles whose best-response run ends there, starts,
+    runs that cycle), running sequential best-response dynamics from every pure profile; None when the game
+    has more than :data:`BASIN_MAX_PROFILES` profiles."""
+    starts = math.prod(game.shape)
+    if starts > BASIN_MAX_PROFILES:
+        return None
+    where = {eq.pure_profile: k for k, eq in enumerate(solution.equilibria) if eq.pure}
+    counts = [0] * len(solution.equilibria)
+    cycling = 0
+    best = _best_replies(game)
+    for profile in np.ndindex(*game.shape):
+        run = _revise_in_turn(best, tuple(int(a) for a in profile), game.num_players, 10 * starts + 10)
+        if run.settled and run.plays[-1] in where:
+            counts[where[run.plays[-1]]] += 1
+        elif run.cycles:
+            cycling += 1
+    return tuple(counts), starts, cycling
+
+
+def plausibility(solution: Solution) -> Plausibility:
+    """The facts that speak for each equilibrium of ``solution`` (from :func:`gametheory.analysis.analyse`,
+    which computes its selection facts) and the one most of them pick; see :class:`Plausibility`."""
+    game = solution.game
+    eqs = solution.equilibria
+    facts = solution.selection
+    logit = getattr(facts, "logit_selected", None)
+    payoff = getattr(facts, "payoff_dominant", None)
+    risk = getattr(facts, "risk_dominant", None)
+    per = getattr(facts, "equilibria", ()) or ()
+    strict = tuple(f.index for f in per if f.strict)
+    efficient = tuple(f.index for f in per if not f.pareto_dominated_by)
+    basins = best_response_basins(game, solution) if eqs else None
+    counts, starts, cycling = basins if basins is not None else (None, 0, 0)
+    verdicts = getattr(solution.extensive, "verdicts", None) or ()  # a game tree's subgame perfection
+    perfect = tuple(k for k, v in enumerate(verdicts) if v is not None and v.subgame_perfect)
+    votes: dict[int, list[str]] = {k: ["subgame"] for k in perfect[:1] if len(perfect) == 1}
+    for reason, k in (("logit", logit), ("payoff", payoff), ("risk", risk), ("basin", _largest(counts))):
+        if k is not None and (not perfect or k in perfect):
+            votes.setdefault(k, []).append(reason)
+    favourite, reasons = None, ()
+    if len(eqs) == 1:
+        favourite, reasons = 0, ("unique",)
+    elif len(perfect) == 1:
+        favourite, reasons = perfect[0], tuple(votes[perfect[0]])
+    elif votes:
+        most = max(len(v) for v in votes.values())
+        top = [k for k, v in votes.items() if len(v) == most]
+        if len(top) == 1:
+            favourite, reasons = top[0], tuple(votes[top[0]])
+    return Plausibility(
+        len(eqs), logit, payoff, risk, strict, efficient, counts, starts, cycling, favourite, reasons, perfect
+    )
+
+
+def _largest(counts: Sequence[int] | None) -> int | None:
+    """The index of the one largest positive count, or None (no counts, all zero, or a tie)."""
+    if not counts or max(counts) == 0:
+        return None
+    top = [k for k, c in enumerate(counts) if c == max(counts)]
+    return top[0] if len(top) == 1 else None

@@ -23,7 +23,7 @@ Fractions for exact results, floats otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
 from functools import cached_property
@@ -84,6 +84,8 @@ class NormalFormGame:
     parameters: dict = field(default_factory=dict)
     observers: tuple[str, ...] = ()
     observer_payoffs: np.ndarray | None = None
+    #: Names of equilibria by support (strategy names per player) that renderers show: the scenario's ``names``.
+    names: Mapping[tuple[tuple[str, ...], ...], str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         arr = self.payoffs
@@ -198,7 +200,9 @@ class NormalFormGame:
             for axis, idx in enumerate(kept):
                 obs = np.take(obs, list(idx), axis=axis + 1)
         strategies = tuple(tuple(self.strategies[i][k] for k in idx) for i, idx in enumerate(kept))
-        return NormalFormGame(arr, self.players, strategies, self.title, dict(self.parameters), self.observers, obs)
+        return NormalFormGame(
+            arr, self.players, strategies, self.title, dict(self.parameters), self.observers, obs, self.names
+        )
 
     def to_float(self) -> NormalFormGame:
         """The same game with float payoffs."""
@@ -213,6 +217,7 @@ class NormalFormGame:
             dict(self.parameters),
             self.observers,
             obs,
+            self.names,
         )
 
 

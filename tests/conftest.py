@@ -23,20 +23,34 @@ def _documentation_examples(items: list[pytest.Item]) -> list[pytest.Item]:
     ]
 
 
-@pytest.hookimpl(trylast=True)  # after deselection (-k, -m)
+def _in_xdist_worker(config: pytest.Config) -> bool:
+    return hasattr(config, "workerinput")
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """The examples of the documentation (tests/test_docs.py) are checked last: their pages run in
-    the background from the start of the session, on the cores the rest of the suite leaves idle."""
+    """Under pytest-xdist (README's ``-n auto``, ``--dist loadgroup``), a module's tests stay on one
+    worker (its module-scoped fixtures are computed once) and each documentation page is a unit
+    of its own; the pages come first, longest first, so that none is left running alone at the end.
+    In one process, the pages run in the background from the start of the session, on the core
+    the rest of the suite leaves idle, and their checks come last."""
     examples = _documentation_examples(items)
-    if examples:
-        chosen = set(examples)
+    chosen = set(examples)
+    if _in_xdist_worker(config):
+        for item in items:
+            group = f"page {item.callspec.params['page']}" if item in chosen else item.nodeid.split("::")[0]
+            item.add_marker(pytest.mark.xdist_group(group))
+        examples.sort(key=lambda item: item.module.slow_first(item.callspec.params["page"]))
+        items[:] = examples + [item for item in items if item not in chosen]
+    elif examples:
         items[:] = [item for item in items if item not in chosen] + examples
 
 
 def pytest_collection_finish(session: pytest.Session) -> None:
-    """Start the pages whose examples this session checks (see tests/test_docs.py)."""
+    """Start the pages whose examples this session checks (see tests/test_docs.py); in a
+    pytest-xdist worker each page starts when its test runs instead."""
     examples = _documentation_examples(session.items)
-    if examples and not session.config.option.collectonly:
+    if examples and not session.config.option.collectonly and not _in_xdist_worker(session.config):
         docs = examples[0].module
         docs.start_pages(
             session.config, docs.selected_pages(examples), alongside_other_tests=len(examples) < len(session.items)

@@ -399,19 +399,24 @@ class CommandServer:
 
 
 #: Pages whose examples take longest (measured), started first so that none is left running alone at the end.
-SLOW_PAGES = (
-    "docs/how-to/thresholds.md",
-    "docs/how-to/seminar-handout.md",
-    "docs/how-to/dynamics.md",
-    "docs/how-to/monte-carlo.md",
-    "docs/how-to/analyst-questions.md",
-    "docs/how-to/commitment.md",
-    "docs/how-to/sweep.md",
-    "docs/how-to/live-seminar-page.md",
+SLOW_PAGES = (  # CPU seconds of their commands, measured one page at a time (2026-12-07)
+    "README.md",  # 40
+    "docs/how-to/seminar-handout.md",  # 27
+    "docs/how-to/thresholds.md",  # 24
+    "docs/how-to/sweep.md",  # 19
+    "docs/how-to/monte-carlo.md",  # 12
+    "docs/how-to/dynamics.md",  # 12
+    "docs/tutorial/first-session.md",  # 11
+    "docs/how-to/analyst-questions.md",  # 10
+    "docs/how-to/commitment.md",  # 8
+    "docs/explanation/mixed-strategies.md",  # 4
+    "docs/how-to/gambit.md",  # 3
+    "docs/how-to/live-seminar-page.md",  # 2
 )
 
 
-def _slow_first(page: Path) -> int:
+def slow_first(page: Path) -> int:
+    """The place of ``page`` in the order pages start in: the longest first."""
     name = page.relative_to(ROOT).as_posix() if page.is_absolute() else page.as_posix()
     return SLOW_PAGES.index(name) if name in SLOW_PAGES else len(SLOW_PAGES)
 
@@ -428,13 +433,13 @@ class PageRunner:
     """
 
     def __init__(self, pages: list[Path], jobs: int, background_jobs: int | None = None) -> None:
-        self.queue = sorted(pages, key=_slow_first)
+        self.queue = sorted(pages, key=slow_first)
         self.base = Path(tempfile.mkdtemp(prefix="gametheory-docs-"))
         self.max_jobs = max(1, jobs)
         self.jobs = max(1, min(background_jobs or jobs, jobs))
         self.running: dict[Path, tuple[subprocess.Popen, Path, float]] = {}
         self.done: dict[Path, list[str]] = {}
-        self.server = CommandServer(self.base) if pages else None
+        self.server = CommandServer(self.base)
         self._fill()
 
     def _start(self, page: Path) -> None:
@@ -509,7 +514,8 @@ def page_jobs() -> int:
 
 def start_pages(config: pytest.Config, pages: list[Path], *, alongside_other_tests: bool = False) -> PageRunner:
     """Start running ``pages`` for this session. tests/conftest.py calls this when the session
-    starts, so that they run while the rest of the suite does (on one CPU fewer until then)."""
+    starts, so that they run while the rest of the suite does (on one CPU fewer until then).
+    With no ``pages`` (a pytest-xdist worker), each page starts when its test asks for it."""
     runner = PageRunner(pages, page_jobs(), page_jobs() - 1 if alongside_other_tests else None)
     config.stash[PAGE_RUNNER] = runner
     config.add_cleanup(runner.close)
@@ -530,7 +536,8 @@ def pages_run(request) -> PageRunner:
     """The pages of this session, already started (or started now, every selected page at once)."""
     runner = request.config.stash.get(PAGE_RUNNER, None)
     if runner is None:
-        runner = start_pages(request.config, selected_pages(request.session.items))
+        in_worker = hasattr(request.config, "workerinput")  # pytest-xdist shares the pages among its workers
+        runner = start_pages(request.config, [] if in_worker else selected_pages(request.session.items))
     return runner
 
 

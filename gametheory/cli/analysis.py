@@ -28,6 +28,9 @@ from ._common import (
     write_output,
 )
 
+#: The value ``--drivers`` takes without an outcome: explain every regime.
+REGIMES = "regimes"
+
 DIST_HELP = (
     "Draw a parameter from a distribution instead of the file's: NAME=KIND[:KEY=VALUE,...], e.g. "
     "x_r=triangular:mode=5, k_e=normal:mean=12,sd=4, v_e=beta:alpha=2,beta=5, m_us=uniform, c_us=fixed "
@@ -100,6 +103,16 @@ def _check_extension(path: str | None, allowed: tuple[str, ...], option: str) ->
     default=None,
     help="Draw the regime shares with their confidence intervals (.png or .svg).",
 )
+@click.option(
+    "--drivers",
+    "drivers_of",
+    is_flag=False,
+    flag_value=REGIMES,
+    default=None,
+    metavar="[OUTCOME]",
+    help="Also say which parameters make each regime likely (Sobol and Morris indices, as in the drivers "
+    'command), or with a value an outcome\'s (e.g. --drivers "Europe=deploy").',
+)
 @figure_options
 def montecarlo_command(
     file,
@@ -116,6 +129,7 @@ def montecarlo_command(
     fmt,
     out,
     plot,
+    drivers_of,
     size,
     dpi,
 ) -> None:
@@ -133,7 +147,8 @@ def montecarlo_command(
       gametheory montecarlo games/uncertain_resolve.json -n 100000 --seed 7 --checkpoint run.ckpt --out shares.csv --plot shares.png
       gametheory montecarlo games/deterrence.json -n 1000000 --seed 1 --scheduler tcp://127.0.0.1:8786
     """  # noqa: E501 (the help prints these example commands verbatim, one a line)
-    from ..report.montecarlo import montecarlo_csv, montecarlo_json, render_montecarlo
+    from ..report.montecarlo import montecarlo_csv, render_with_drivers
+    from ..sensitivity.drivers import montecarlo_drivers
     from ..sensitivity.montecarlo import monte_carlo
 
     _check_extension(out, (".json", ".csv"), "--out")
@@ -172,14 +187,28 @@ def montecarlo_command(
         else:
             echo("interrupted (nothing saved: use --checkpoint FILE to make a run resumable)", err=True)
         raise click.exceptions.Exit(130) from None
+    drivers = ()
+    if drivers_of is not None:
+        with warnings_to_stderr(file):
+            drivers = montecarlo_drivers(
+                scenario,
+                result,
+                None if drivers_of == REGIMES else drivers_of,
+                distributions=_parse_dists(dists),
+                base=parse_sets(sets),
+                preset=preset,
+            )
     if out is not None:
-        write_output(montecarlo_csv(result) if out.lower().endswith(".csv") else montecarlo_json(result), out)
+        write_output(
+            montecarlo_csv(result) if out.lower().endswith(".csv") else render_with_drivers(result, drivers, "json"),
+            out,
+        )
     if plot is not None:
         from ..report.plots import plot_montecarlo
 
         with figure_settings(size, dpi):
             plot_montecarlo(result, plot)
-    write_output(render_montecarlo(result, fmt), None)
+    write_output(render_with_drivers(result, drivers, fmt), None)
 
 
 @click.command(name="tornado")

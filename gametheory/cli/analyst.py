@@ -22,6 +22,8 @@ from ._common import (
 )
 
 VS = "--vs"
+#: The rules of sensitivity.drivers.SELECTIONS (not imported here: the command line starts without numpy).
+PAYOFF_SELECTIONS = ("worst", "best", "payoff-dominant", "subgame-perfect")
 
 
 def param_option(help: str):
@@ -191,7 +193,27 @@ def region(file, outcome, params, sets, preset, samples, seed, fmt, out) -> None
 
 @click.command()
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--outcome", required=True, help='The outcome whose probability is explained, e.g. "Europe=deploy".')
+@click.option(
+    "--outcome",
+    default=None,
+    help='The outcome whose probability is explained, e.g. "Europe=deploy" or "P(Europe=deploy)>=1/2".',
+)
+@click.option(
+    "--payoff",
+    "payoffs",
+    multiple=True,
+    metavar="PLAYER",
+    help="Explain this player's equilibrium payoff instead (repeatable; 'all' for every player).",
+)
+@click.option(
+    "--select",
+    type=click.Choice(PAYOFF_SELECTIONS),
+    default="worst",
+    show_default=True,
+    help="With --payoff and several equilibria: the player's lowest (worst) or highest (best) equilibrium "
+    "payoff, the payoff-dominant equilibrium's (refused where none is), or for a tree the "
+    "subgame-perfect equilibrium's.",
+)
 @param_option("Draw only these parameters (repeatable; default: every parameter the distributions draw).")
 @click.option(
     "--dist",
@@ -213,34 +235,51 @@ def region(file, outcome, params, sets, preset, samples, seed, fmt, out) -> None
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of both designs.")
 @format_option("text", "markdown", "json")
 @out_option()
-@click.option("--plot", type=click.Path(dir_okay=False), default=None, help="Draw the ranked bar chart (.png or .svg).")
-def drivers(file, outcome, params, dists, sets, preset, samples, trajectories, seed, fmt, out, plot) -> None:
-    """What drives an outcome: Sobol indices (first order and total) and Morris screening over the
-    parameters' declared distributions (SALib), ranked.
+@click.option(
+    "--plot",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Draw the ranked bar chart (.png or .svg; of the first payoff when several).",
+)
+def drivers(
+    file, outcome, payoffs, select, params, dists, sets, preset, samples, trajectories, seed, fmt, out, plot
+) -> None:
+    """What drives an outcome or a payoff: Sobol indices (first order and total) and Morris screening
+    over the parameters' declared distributions (SALib), ranked.
+
+    Give --outcome (its probability is explained) or --payoff PLAYER (that
+    player's equilibrium payoff, the equilibrium picked by --select).
 
     \b
     Examples:
       gametheory drivers games/deterrence.json --outcome "Europe=deploy" --param x_r --param n_us --param c_us
       gametheory drivers games/deterrence.json --outcome "Europe=deploy" --plot drivers.png
+      gametheory drivers games/deterrence.json --payoff Russia --select best --param x_r --param c_us
     """
     from ..report.drivers import plot_drivers, render_drivers
     from ..report.plots import check_plot_path
     from ..sensitivity.drivers import drivers as find_drivers
+    from ..sensitivity.drivers import payoff_drivers
 
     check_plot_path(plot)
+    if (outcome is None) == (not payoffs):
+        raise InputError("give either --outcome or --payoff PLAYER")
     scenario, overrides = load_with_overrides(file, sets, preset)
     specs = parse_assignments(dists, "--dist", "NAME=SPEC", example="x_r=triangular:mode=8", unique=True)
-    result = find_drivers(
-        scenario,
-        outcome,
-        parameters=params or None,
-        distributions=specs,
-        base=overrides,
-        preset=preset,
-        n=samples,
-        trajectories=trajectories,
-        seed=seed,
-    )
-    write_output(render_drivers(result, fmt), out)
+    common = {
+        "parameters": params or None,
+        "distributions": specs,
+        "base": overrides,
+        "preset": preset,
+        "n": samples,
+        "trajectories": trajectories,
+        "seed": seed,
+    }
+    if outcome is not None:
+        results = (find_drivers(scenario, outcome, **common),)
+    else:
+        players = scenario.player_names if "all" in payoffs else tuple(dict.fromkeys(payoffs))
+        results = payoff_drivers(scenario, players, select=select, **common)
+    write_output(render_drivers(results if len(results) > 1 else results[0], fmt), out)
     if plot:
-        plot_drivers(result, plot)
+        plot_drivers(results[0], plot)

@@ -90,10 +90,19 @@ from ._common import (
 @click.option(
     "--scheduler", default=None, metavar="ADDRESS", help="Solve the points algebra cannot answer on this Dask cluster."
 )
+@click.option(
+    "--commit",
+    "leader",
+    default=None,
+    metavar="LEADER",
+    help="Instead of the equilibria: LEADER's best commitment at each point (committed payoff, best and worst "
+    "Nash payoff, value of commitment, the committed probabilities), each point solved exactly on its own "
+    "(at most 2,000 points unless --max-points).",
+)
 @figure_options
 def sweep(
     file, vary, sets, preset, out, values, plot, max_points, jobs, resolve_boundary, no_cache, checkpoint, scheduler,
-    size, dpi,
+    leader, size, dpi,
 ) -> None:  # fmt: skip
     """The equilibrium set at every point of a parameter grid, with a stable label for each regime.
 
@@ -112,6 +121,7 @@ def sweep(
       gametheory sweep games/deterrence.json --vary m_us=0:4:401 --out m_us.json --values
       gametheory sweep games/deterrence.json --vary m_us=0:4:201 --plot m_us.png
       gametheory sweep games/deterrence.json --vary x_r=0:15:300 --vary n_us=2:12:300 --out map.csv --plot map.png
+      gametheory sweep games/deterrence.json --vary x_r=0:15:31 --commit US --out commit.csv
     """
     from ..report import sweep_table
     from ..sensitivity.sweep import (
@@ -135,6 +145,9 @@ def sweep(
             raise InputError(f"{option} must be at least 1")
     scenario, overrides = load_with_overrides(file, sets, preset)
     request = parse_vary(vary, complete=True)
+    if leader is not None:
+        _sweep_commitment(scenario, file, request, overrides, preset, leader, (out, fmt, plot, max_points, values))
+        return
     in_memory = fmt in ("json", None) or plot is not None
     limit = max_points or (DEFAULT_MAX_POINTS if in_memory else MAX_STREAM_POINTS)
     options = {
@@ -167,7 +180,34 @@ def sweep(
     if plot is not None:
         with figure_settings(size, dpi):
             _plot_sweep(scenario, result, request, overrides, preset, plot)
-    _echo_summary(summary, time.perf_counter() - command_started(), out, plot)
+    _echo_summary(summary, time.perf_counter() - command_started(), out, plot, scenario.equilibrium_names)
+
+
+def _sweep_commitment(scenario, file, request, overrides, preset, leader, options) -> None:
+    """``sweep --commit LEADER``: the leader's best commitment at every grid point, written to ``out``
+    (``options``: the sweep's ``out``, its format, ``plot``, ``max_points`` and ``values``)."""
+    from ..report import sweep_table
+    from ..sensitivity.commitgrid import MAX_COMMIT_POINTS, commitment_grid, grid_columns, grid_dict, grid_metadata
+    from ..sensitivity.sweep import base_values_quiet, make_grid
+
+    out, fmt, plot, max_points, values = options
+    if plot is not None or values:
+        raise InputError("--commit writes a table (--out); it takes neither --plot nor --values")
+    if out is None:
+        raise InputError("--commit needs --out FILE (.parquet, .csv or .json)")
+    limit = max_points or MAX_COMMIT_POINTS
+    with warnings_to_stderr(scenario.file or file):
+        grid = make_grid(scenario, request, limit)
+        base_point = base_values_quiet(scenario, overrides, preset)
+        with progress_bar("solving the commitment at each point") as progress:
+            result = commitment_grid(scenario, grid, base_point, leader, max_points=limit, progress=progress)
+    fixed = {k: v for k, v in base_point.items() if k in scenario.parameters and k not in grid.names}
+    if fmt == "json":
+        sweep_table.write_json(out, grid_dict(result, scenario, fixed))
+    else:
+        sweep_table.write_table(out, [grid_columns(result)], lambda: grid_metadata(result, scenario, fixed))
+    summary = _Summary(grid.size, result.share(), 0, grid.size, result.notes)
+    _echo_summary(summary, time.perf_counter() - command_started(), out, None, scenario.equilibrium_names)
 
 
 class _Summary(NamedTuple):
@@ -243,7 +283,11 @@ def _check_disk(out: str, need: int) -> None:
         )
 
 
-def _echo_summary(summary: _Summary, seconds: float, out: str | None, plot: str | None) -> None:
+def _echo_summary(summary: _Summary, seconds: float, out: str | None, plot: str | None, names) -> None:
+    """The sweep's summary on stderr: its regimes for people (the scenario's names, :mod:`~..report.names`);
+    the table file keeps the machine labels."""
+    from ..report.names import regime_text
+
     echo(
         f"{summary.points:,} points in {seconds:.2f} s: {len(summary.share)} regime(s), "
         f"{summary.boundary} on a boundary, {summary.solved} solved by the general solver, "
@@ -251,7 +295,7 @@ def _echo_summary(summary: _Summary, seconds: float, out: str | None, plot: str 
         err=True,
     )
     for label, count in summary.share.items():
-        echo(f"  {count / summary.points:7.1%}  {label}", err=True)
+        echo(f"  {count / summary.points:7.1%}  {regime_text(label, names)}", err=True)
     for note in summary.notes:
         echo(f"note: {note}", err=True)
     echo("wrote " + " and ".join(str(f) for f in (out, plot) if f is not None), err=True)
@@ -309,8 +353,16 @@ def _plot_one(scenario, grid, overrides, preset, plot: str, *, quiet: bool = Fal
     help="Search the one --param between LO and HI instead of its declared range (ends included), "
     "e.g. --param x_r --range 0:20.",
 )
+@click.option(
+    "--commit",
+    "leader",
+    default=None,
+    metavar="LEADER",
+    help="Also LEADER's best commitment along each parameter, with the exact values where it changes or "
+    "starts to pay (as commit --vary).",
+)
 @out_option()
-def sensitivity(file, params, sets, preset, fmt, no_conditions, no_statics, search, out) -> None:
+def sensitivity(file, params, sets, preset, fmt, no_conditions, no_statics, search, leader, out) -> None:
     """Exact conditions, thresholds and comparative statics of the equilibria of FILE.
 
     For each parameter (the others at their values), the exact critical values
@@ -327,6 +379,7 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, no_statics, sear
       gametheory sensitivity games/deterrence.json --param n_us --format json
       gametheory sensitivity games/sequencing.json --param pledge_us
       gametheory sensitivity games/deterrence.json --param x_r --range 0:20
+      gametheory sensitivity games/deterrence.json --param x_r --commit US
 
     The ends of each range are searched too: a threshold exactly at an end is
     reported with the equilibria just past it.
@@ -358,6 +411,7 @@ def sensitivity(file, params, sets, preset, fmt, no_conditions, no_statics, sear
             progress=progress,
             ranges=ranges,
             statics=not no_statics,
+            leader=leader,
         )
     if fmt == "json":
         text = json.dumps(report_dict(report), indent=2)

@@ -125,8 +125,9 @@ def convert(file, target, form, sets, preset, strict, out) -> None:
 
     A scenario's payoffs are evaluated at its defaults (changed by --preset and
     --set); the output holds those numbers exactly (fractions stay fractions).
-    A bimatrix game typed into a spreadsheet (.csv, .xlsx) becomes a scenario
-    .json that keeps its parameters and expressions (docs/how-to/spreadsheet.md).
+    A game typed into a spreadsheet (.csv, .xlsx; for three or more players a
+    table per strategy profile of the others) becomes a scenario .json that
+    keeps its parameters and expressions (docs/how-to/spreadsheet.md).
 
     \b
     Examples:

@@ -16,6 +16,8 @@ from ..errors import InputError
 from ._common import (
     STRICT_HELP,
     echo,
+    figure_options,
+    figure_settings,
     load_and_bind,
     out_option,
     parse_sets,
@@ -63,8 +65,19 @@ MIN_PLOT_POINTS = 3
 @click.option(
     "--pdf", is_flag=True, help="With a .tex handout, also run pdflatex (which must be installed) to make the PDF."
 )
+@click.option(
+    "--commit",
+    "leader",
+    default=None,
+    metavar="LEADER",
+    help="Add a section on LEADER committing in advance: its best promise, what it is worth against the "
+    "equilibria, and the exact values of the listed parameters where committing starts or stops paying.",
+)
 @click.option("--strict", is_flag=True, help=STRICT_HELP)
-def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_working, pdf, strict) -> None:
+@figure_options
+def report(
+    file, out, sets, preset, vary, params, no_thresholds, no_plot, no_working, pdf, leader, strict, size, dpi
+) -> None:
     """Write a seminar handout for FILE: the story and its sources, the parameters, the payoff tables
     with best responses marked, the equilibria and what distinguishes them, the exact thresholds with a
     sentence each, a plot, the claims the scenario speaks to, and the working.
@@ -78,6 +91,8 @@ def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_wor
       gametheory report games/deterrence.json --out handout.md --param x_r --vary x_r=0:15
       gametheory report games/deterrence.json --out map.html --vary x_r --vary n_us --set m_us=1.5
       gametheory report games/deterrence.json --out handout.tex --pdf
+      gametheory report games/deterrence.json --out slides.md --no-working --size 13.3x7.5 --dpi 200
+      gametheory report games/deterrence.json --out handout.md --param x_r --commit US
     """
     from ..report.handout import compile_latex, format_for, write_handout
     from ..teaching.handout import build_handout
@@ -97,13 +112,19 @@ def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_wor
     names = [] if no_thresholds else (list(params) if params else None)
     args = [file, "--out", out] + [f"--set={v}" for v in sets] + ([f"--preset={preset}"] if preset else [])
     args += [f"--vary={v}" for v in vary] + [f"--param={p}" for p in params]
+    args += [f"--commit={leader}"] if leader is not None else []
     args += [
         flag
         for flag, on in (("--no-thresholds", no_thresholds), ("--no-plot", no_plot), ("--no-working", no_working))
         if on
     ]
+    args += ([f"--size={size}"] if size else []) + ([f"--dpi={dpi}"] if dpi else [])
     command = "gametheory report " + " ".join(shlex.quote(a) for a in args)
-    with warnings_to_stderr(scenario.file or file), progress_bar("thresholds and plot") as progress:
+    with (
+        warnings_to_stderr(scenario.file or file),
+        progress_bar("thresholds and plot") as progress,
+        figure_settings(size, dpi),
+    ):
         handout = build_handout(
             scenario,
             game,
@@ -115,6 +136,7 @@ def report(file, out, sets, preset, vary, params, no_thresholds, no_plot, no_wor
             explain=not no_working,
             command=command,
             progress=progress,
+            leader=leader,
         )
     written = write_handout(handout, out)
     if pdf:

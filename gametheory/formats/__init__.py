@@ -1,7 +1,7 @@
 """Reading and writing games in other programs' file formats, and :func:`load`, which picks the reader.
 
 Gambit's strategic-form ``.nfg`` (:mod:`gametheory.formats.nfg`) and game-tree
-``.efg`` (:mod:`gametheory.formats.efg`) formats, bimatrix games typed into a
+``.efg`` (:mod:`gametheory.formats.efg`) formats, games typed into a
 spreadsheet (:mod:`gametheory.formats.spreadsheet`), and scenario JSON written
 back out (:mod:`gametheory.formats.scenario_json`); see
 ``docs/how-to/gambit.md`` for the commands that use them.
@@ -23,7 +23,7 @@ __all__ = ["DEFAULT_MAX_PROFILES", "gambit_label_issues", "load", "load_nfg", "r
 
 def load(path: str | os.PathLike) -> Scenario:
     """Load a scenario (``.json``), a Gambit strategic-form game (``.nfg``), a Gambit
-    game tree (``.efg``) or a bimatrix game typed into a spreadsheet (``.csv``, ``.xlsx``:
+    game tree (``.efg``) or a game typed into a spreadsheet (``.csv``, ``.xlsx``:
     :mod:`gametheory.formats.spreadsheet`) as a :class:`~gametheory.scenario.Scenario`.
 
     A Gambit game becomes a scenario without parameters, so everything that

@@ -1,7 +1,7 @@
-"""A two-player game typed into a spreadsheet (``.csv`` or ``.xlsx``), read as a scenario.
+"""A game typed into a spreadsheet (``.csv`` or ``.xlsx``), read as a scenario.
 
-People write a bimatrix game in a spreadsheet in one of two layouts, and this
-module reads both:
+People write a bimatrix game in a spreadsheet in one of two layouts, and a
+game of three or more players in a third; this module reads all three:
 
 * **pairs**: one table whose corner cell names the players (``Europe \\ Russia``,
   also ``Europe / Russia`` or ``Europe vs Russia``; ``Row`` and ``Column`` when
@@ -11,7 +11,15 @@ module reads both:
 * **blocks**: one table per player (separated by a blank row, or on separate
   sheets of a workbook), each with the same strategy names, whose corner cell
   (or, when it is empty, the sheet's name) names the player whose payoffs the
-  table holds; the first table belongs to the row player.
+  table holds; the first table belongs to the row player;
+* **layers** (three or more players, as textbooks print them): one table of
+  payoff tuples per strategy profile of the other players, each headed by a
+  row of one cell that names them (``US = backstop``; with four players
+  ``US = backstop, China = abstain``); the corner cell names the row and
+  column players as in the pairs layout, and every cell holds one payoff per
+  player: the row player's, the column player's, then the others' in the
+  order the heading names them (``a, b, c``). Every profile of the others
+  must have its table, once.
 
 A payoff is a number or an expression of parameters (``v_e - c_e``), parsed by
 the allowlisted parser of :mod:`gametheory.expressions` (a leading ``=``, as in
@@ -27,6 +35,7 @@ openpyxl reads the workbooks; the CSV module of the standard library the rest.
 from __future__ import annotations
 
 import csv
+import itertools
 import json
 import os
 import re
@@ -395,8 +404,10 @@ def _scenario_data(file: str) -> dict[str, Any]:
                 blocks.append((sheet, block))
     if not blocks:
         raise InputError("no payoff table found (a header row of strategies, then one row per strategy)")
-    tables = [_table(block, sheet) for sheet, block in blocks]
     names = frozenset(parameters)
+    if any(_layer_heading(block) is not None for _, block in blocks):
+        return _layered_data(file, blocks, names, parameters)
+    tables = [_table(block, sheet) for sheet, block in blocks]
     if len(tables) == 1:
         players, cells = _pair_payoffs(tables[0], names)
     elif len(tables) == 2:
@@ -408,19 +419,133 @@ def _scenario_data(file: str) -> dict[str, Any]:
             path=tables[2].first.where,
         )
     table = tables[0]
+    data = _head(file, [(players[0], table.rows), (players[1], table.columns)], parameters)
+    data["matrix"] = [[list(pair) for pair in row] for row in cells]
+    return data
+
+
+def _head(file: str, players: list[tuple[str, tuple[str, ...]]], parameters: dict[str, Any]) -> dict[str, Any]:
+    """The scenario data before its payoffs: format, title, players with their strategies, parameters."""
     data: dict[str, Any] = {
         "format": "gametheory-scenario/1",
         "title": os.path.splitext(os.path.basename(file))[0],
         "description": f"Converted by gametheory from the spreadsheet {os.path.basename(file)}.",
-        "players": [
-            {"name": players[0], "strategies": list(table.rows)},
-            {"name": players[1], "strategies": list(table.columns)},
-        ],
+        "players": [{"name": name, "strategies": list(strategies)} for name, strategies in players],
     }
     if parameters:
         data["parameters"] = parameters
-    data["matrix"] = [[list(pair) for pair in row] for row in cells]
     return data
+
+
+# ------------------------------------------------------------ N players
+_HEADING_PART = re.compile(r"^\s*(?P<player>[^=:]+?)\s*[=:]\s*(?P<strategy>\S(?:.*\S)?)\s*$")
+
+
+def _layer_heading(block: list[list[_Cell | None]]) -> tuple[_Cell, list[tuple[str, str]]] | None:
+    """The heading row of a layer (``US = backstop, China = abstain``) and its (player, strategy)
+    pairs, or None when the block does not start with one."""
+    cells = [c for c in block[0] if c is not None]
+    if len(cells) != 1 or len(block) < 3 or not isinstance(cells[0].value, str):
+        return None
+    parts = [_HEADING_PART.match(part) for part in _split_pair(cells[0].text())]
+    if not parts or any(m is None for m in parts):
+        return None
+    return cells[0], [(m["player"], m["strategy"]) for m in parts if m is not None]
+
+
+def _layers(blocks) -> list[tuple[_Cell, list[tuple[str, str]], _Table]]:
+    """Every block as (heading cell, the others' strategies, its table); a block without a heading is an error."""
+    out = []
+    for sheet, block in blocks:
+        heading = _layer_heading(block)
+        if heading is None:
+            first = next(c for c in block[0] if c is not None)
+            raise InputError(
+                "with three or more players every payoff table is headed by a row naming the other players' "
+                "strategies, e.g. 'US = backstop'",
+                path=first.where,
+            )
+        out.append((heading[0], heading[1], _table(block[1:], sheet)))
+    return out
+
+
+def _layered_data(file: str, blocks, names: frozenset[str], parameters: dict[str, Any]) -> dict[str, Any]:
+    """The scenario data of a game of three or more players typed as layers (see the module docstring)."""
+    layers = _layers(blocks)
+    _, first_heading, first = layers[0]
+    row_player, column_player = _corner_players(first)
+    others = [player for player, _ in first_heading]
+    strategies: dict[str, list[str]] = {player: [] for player in others}
+    payoffs = []
+    seen: dict[tuple[str, ...], _Cell] = {}
+    players = [row_player, column_player, *others]
+    if len(set(players)) != len(players):
+        raise InputError(f"a player is named twice among {', '.join(players)}", path=layers[0][0].where)
+    for cell, heading, table in layers:
+        _check_layer(cell, heading, table, first, others, (row_player, column_player))
+        key = tuple(strategy for _, strategy in heading)
+        if key in seen:
+            raise InputError(f"a second table for {cell.text()} (the first is at {seen[key].where})", path=cell.where)
+        seen[key] = cell
+        for player, strategy in heading:
+            if strategy not in strategies[player]:
+                strategies[player].append(strategy)
+        payoffs += _layer_rows(table, key, players, names)
+    missing = _missing_layers(strategies, others, seen)
+    if missing:
+        raise InputError(f"no payoff table for {missing} (one table per profile of the other players)")
+    data = _head(
+        file,
+        [(row_player, first.rows), (column_player, first.columns)] + [(p, tuple(strategies[p])) for p in others],
+        parameters,
+    )
+    data["payoffs"] = payoffs
+    return data
+
+
+def _check_layer(cell: _Cell, heading, table: _Table, first: _Table, others: list[str], corner) -> None:
+    """A layer must name the same other players, in order, and list the same strategies as the first."""
+    named = [player for player, _ in heading]
+    if named != others:
+        raise InputError(
+            f"this heading names {', '.join(named)}; every heading names {', '.join(others)}, in that order",
+            path=cell.where,
+        )
+    if table.corner is not None and _corner_players(table) != corner:
+        raise InputError(f"the corner names other players than {corner[0]} \\ {corner[1]}", path=table.corner.where)
+    for what, a, b in (("column", first.columns, table.columns), ("row", first.rows, table.rows)):
+        if a != b:
+            raise InputError(
+                f"the {what} strategies of this table ({', '.join(b)}) differ from the first table's ({', '.join(a)})",
+                path=table.first.where,
+            )
+
+
+def _layer_rows(table: _Table, others: tuple[str, ...], players: list[str], names: frozenset[str]) -> list[dict]:
+    """The ``payoffs`` entries of one layer: a profile and one payoff per player for every cell."""
+
+    def tuple_of(cell: _Cell) -> dict[str, Any]:
+        parts = _split_pair(cell.text()) if isinstance(cell.value, str) else [cell.text()]
+        if len(parts) != len(players) or not all(parts):
+            raise InputError(
+                f"expected {len(players)} payoffs ({', '.join(players)}), found {cell.text()!r}", path=cell.where
+            )
+        return {p: _payoff(part, cell, names, p) for p, part in zip(players, parts)}
+
+    grid = _grid(table, tuple_of)
+    return [
+        {"profile": [row, column, *others], "payoffs": grid[r][c]}
+        for r, row in enumerate(table.rows)
+        for c, column in enumerate(table.columns)
+    ]
+
+
+def _missing_layers(strategies: dict[str, list[str]], others: list[str], seen) -> str | None:
+    """The first profile of the other players that has no table, as text, or None."""
+    for combo in itertools.product(*(strategies[p] for p in others)):
+        if combo not in seen:
+            return ", ".join(f"{p} = {s}" for p, s in zip(others, combo))
+    return None
 
 
 def load_spreadsheet(path: str | os.PathLike) -> Scenario:

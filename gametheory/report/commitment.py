@@ -44,10 +44,28 @@ def _outcome_line(game: NormalFormGame, outcome: CommitmentOutcome, leader: int)
     return f"commit to {mine}; followers: {replies} -- payoffs {_payoffs_text(game, outcome.payoffs)}"
 
 
-def promise_sentence(result: Commitment, several: FollowersMixed | None = None) -> str:
+#: Probabilities with at most this denominator are said as frequencies ("5 times in 8") in handouts.
+MAX_FREQUENCY_DENOMINATOR = 20
+
+
+def frequency_text(p: Number, floor: bool = False) -> str:
+    """``5 times in 8 (probability 5/8)`` for a simple fraction, else ``with probability 0.6172``;
+    ``floor``: ``at least 5 times in 8 (...)``, ``with probability at least 0.6172``."""
+    least = "at least " if floor else ""
+    if isinstance(p, Fraction) and p.denominator <= MAX_FREQUENCY_DENOMINATOR:
+        return f"{least}{p.numerator} times in {p.denominator} (probability {probability_text(p)})"
+    return f"with probability {least}{probability_text(p)}"
+
+
+def promise_sentence(
+    result: Commitment, several: FollowersMixed | None = None, *, frequency: bool = False, floor: int | None = None
+) -> str:
     """The sentence for students: what the leader would promise, how the others would answer, what it gains.
 
     ``several``: the mixed commitment with several followers, when computed (it then replaces the pure one).
+    ``frequency``: say a simple probability as a frequency ("5 times in 8"), as handouts do. ``floor``:
+    the leader's strategy whose probability works as a minimum ("at least 5 times in 8", see
+    :func:`gametheory.solvers.commitment.floor_strategy`); the sentence then names that one.
     """
     game, leader = result.game, result.leader
     name = game.players[leader]
@@ -57,10 +75,13 @@ def promise_sentence(result: Commitment, several: FollowersMixed | None = None) 
     if len(used) == 1:
         promise = f"to play {used[0][0]}"
     else:
+        least = floor is not None and frequency
         top, p = max(used, key=lambda sp: sp[1])
-        promise = f"to play {top} with probability {probability_text(p)}" + (
-            " (at least that often)" if result.mixed_weak is not None and not result.mixed_weak.attained else ""
-        )
+        if floor is not None and least:
+            top, p = game.strategies[leader][floor], mine[floor]
+        how = frequency_text(p, least) if frequency else f"with probability {probability_text(p)}"
+        weak_limit = result.mixed_weak is not None and not result.mixed_weak.attained
+        promise = f"to play {top} {how}" + (" (at least that often)" if weak_limit and not least else "")
     text = (
         f"If {name} could promise in advance {promise}, the others would answer with "
         f"{_replies_text(game, best, leader)}, and {name} would get {payoff_text(best.payoffs[leader])}"
@@ -128,6 +149,59 @@ def _tree_sentence(analysis: ScenarioCommitment) -> str:
     return text + ": a binding promise adds nothing to what the tree already gives."
 
 
+def _order_rows(analysis: ScenarioCommitment) -> list[tuple[str, tuple[Number, ...]]]:
+    """(order of moves, everyone's payoffs): the tree's subgame-perfect outcomes, then each player first
+    with a binding pure plan, and with a mixture where that does better for it."""
+    rows = [("the tree's own order (subgame perfect)", tuple(p)) for p in analysis.subgame_perfect]
+    for k, c in enumerate(analysis.table):
+        several = analysis.several_table[k] if k < len(analysis.several_table) else None
+        pure = c.pure_optimistic
+        rows.append((f"{c.leader_name} first, committed to a plan", pure.payoffs))
+        best = several.optimistic if several is not None else c.best_commitment
+        if best.payoffs[c.leader] > pure.payoffs[c.leader]:
+            rows.append((f"{c.leader_name} first, committed to a mixture", best.payoffs))
+    return rows
+
+
+def orders_blocks(analysis: ScenarioCommitment) -> list[Block]:
+    """For a tree: every player's payoffs in the tree's own order of moves (subgame perfect) and with each
+    player in turn moving first with a binding plan, with who gains or loses by it against the tree's order."""
+    if not analysis.subgame_perfect or not analysis.table:
+        return []
+    game = analysis.game
+    rows = _order_rows(analysis)
+    words = []
+    best_spe = [max(p[i] for p in analysis.subgame_perfect) for i in range(game.num_players)]
+    for i, name in enumerate(game.players):
+        mine = max(p[i] for label, p in rows if label.startswith(f"{name} first"))
+        diff = mine - best_spe[i]
+        verdict = (
+            f"gains {payoff_text(diff)}"
+            if diff > 0
+            else "gains nothing"
+            if diff == 0
+            else f"loses {payoff_text(-diff)}"
+        )
+        words.append(
+            f"{name} moving first with a binding plan gets {payoff_text(mine)}: it {verdict} against the best "
+            f"of the tree's own order ({payoff_text(best_spe[i])})."
+        )
+    caption = (
+        "Payoffs when the tree is played as it stands, and when each player moves first and is bound by its "
+        "announced plan, the others answering as best they can"
+    )
+    if game.num_players > 2:
+        caption += (
+            " with the equilibrium of the game left that is best for the leader (a Nash equilibrium of the "
+            "reduced normal form, which need not be subgame perfect: threats in it need not be credible)"
+        )
+    return [
+        Heading("Orders of moves compared", 2),
+        Table(["order of moves", *game.players], [[label, *(payoff_text(v) for v in p)] for label, p in rows], caption),
+        Bullets(words),
+    ]
+
+
 def _several_lines(game: NormalFormGame, leader: int, several: FollowersMixed) -> list[str]:
     pess = several.pessimistic
     tail = "" if pess.attained else " (a supremum, approached but not reached)"
@@ -190,12 +264,27 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
         lines.append(weak)
     if analysis.several is not None:
         lines.extend(_several_lines(game, leader, analysis.several))
+    elif result.mixed_pure_reply is not None:
+        head = (
+            "Mixed, answered by a pure equilibrium of the followers (the best for the leader; one exact LP per "
+            "followers' profile): "
+        )
+        if result.best_commitment is result.mixed_pure_reply:
+            lines.append(head + _outcome_line(game, result.mixed_pure_reply, leader))
+        else:
+            lines.append(head + "no mixture does better than the pure commitment.")
     if result.correlated is not None:
         corr = result.correlated
         lines.append(
             f"Correlated commitment (the upper bound of any commitment): {name} gets "
             f"{payoff_text(corr.payoffs[leader])}; distribution " + "; ".join(_correlated_lines(game, corr))
         )
+        best = analysis.several.optimistic if analysis.several is not None else result.best_commitment
+        if game.num_players > 2 and best.payoffs[leader] == corr.payoffs[leader]:
+            lines.append(
+                f"The best commitment found reaches this bound: no commitment of any kind (a mixture answered "
+                f"by any equilibrium of the followers) gives {name} more."
+            )
     if result.nash_best is not None:
         lines.append(f"Nash equilibrium best for {name}: payoffs {_payoffs_text(game, result.nash_best)}")
         lines.append(f"Nash equilibrium worst for {name}: payoffs {_payoffs_text(game, result.nash_worst)}")  # type: ignore[arg-type]
@@ -210,6 +299,7 @@ def commitment_blocks(analysis: ScenarioCommitment, *, level: int = 1) -> list[B
         )
     if analysis.table:
         blocks.extend(who_gains_blocks(analysis.table, analysis.several_table))
+    blocks.extend(orders_blocks(analysis))
     blocks.extend(Para(f"Note: {note}") for note in result.notes)
     return blocks
 
@@ -218,7 +308,7 @@ def _leader_value(c: Commitment, several: FollowersMixed | None) -> tuple[str, N
     """What kind of commitment a who-gains row shows, and the leader's payoff from it."""
     if several is not None:
         return "mixed", several.optimistic.payoffs[c.leader]
-    return ("mixed" if c.mixed_strong is not None else "pure"), c.value
+    return ("pure" if c.best_commitment is c.pure_optimistic else "mixed"), c.value
 
 
 def who_gains_blocks(table: tuple[Commitment, ...], several: tuple[FollowersMixed | None, ...] = ()) -> list[Block]:
@@ -361,6 +451,9 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
         mixed["breakpoints"] = [
             exact_text(b) if isinstance(b, Fraction) else float(b) for b in analysis.several.breakpoints
         ]
+    elif result.mixed_pure_reply is not None:
+        mixed = _outcome_json(game, result.mixed_pure_reply, leader)
+        mixed["answered_by"] = "pure equilibrium"
     corr = None
     if result.correlated is not None:
         c = result.correlated
@@ -395,30 +488,114 @@ def commitment_json(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, .
         "nash_payoffs": nash,
         "gain": None if gain is None else float(gain),
         "subgame_perfect": [_payoffs_json(game, p) for p in analysis.subgame_perfect],
+        "orders_of_moves": [
+            {"order": label, "payoffs": _payoffs_json(game, p)}
+            for label, p in (_order_rows(analysis) if analysis.subgame_perfect else [])
+        ],
         "pure_hurts": result.pure_hurts,
         "who_gains": [
             _who_gains_json(c, analysis.several_table[k] if analysis.several_table else None)
             for k, c in enumerate(analysis.table)
         ],
-        "thresholds": [
-            {
-                "parameter": s.parameter,
-                "thresholds": [
-                    {
-                        "value": float(t.value),
-                        "exact": exact_text(t.value),
-                        "exact_root": t.exact_root,
-                        "below": t.below,
-                        "above": t.above,
-                    }
-                    for t in s.thresholds
-                ],
-                "regimes": [
-                    {"low": exact_text(r.low), "high": exact_text(r.high), "label": r.label, "formula": dict(r.formula)}
-                    for r in s.regimes
-                ],
-            }
-            for s in scans
-        ],
+        "thresholds": [scan_json(s) for s in scans],
         "notes": list(analysis.notes) + list(result.notes),
     }
+
+
+def scan_json(scan: CommitmentScan) -> dict[str, Any]:
+    """One parameter's commitment thresholds and regimes (exact values as text, labels, closed-form mixtures)."""
+    return {
+        "parameter": scan.parameter,
+        "leader": scan.leader,
+        "thresholds": [
+            {
+                "value": float(t.value),
+                "exact": exact_text(t.value),
+                "exact_root": t.exact_root,
+                "below": t.below,
+                "above": t.above,
+            }
+            for t in scan.thresholds
+        ],
+        "regimes": [
+            {"low": exact_text(r.low), "high": exact_text(r.high), "label": r.label, "formula": dict(r.formula)}
+            for r in scan.regimes
+        ],
+    }
+
+
+# ------------------------------------------------------------------ the handout section
+def _regime_gain(regime) -> Number | None:
+    """The leader's committed payoff minus its best Nash payoff in a regime (at its sample point)."""
+    result = regime.result
+    if result.nash_best is None:
+        return None
+    best = regime.several.optimistic if regime.several is not None else result.best_commitment
+    return best.payoffs[result.leader] - result.nash_best[result.leader]
+
+
+def _regime_promise(regime) -> str:
+    """What the leader promises in a regime: the closed-form mixture when known, else the sample's."""
+    result = regime.result
+    if regime.formula:
+        strategy, formula = next(iter(regime.formula.items()))
+        return f"to play {strategy} with probability {formula}"
+    best = regime.several.optimistic if regime.several is not None else result.best_commitment
+    return "to play " + _mixture_text(result.game, result.leader, best.profile[result.leader])
+
+
+def _threshold_words(scan: CommitmentScan, k: int) -> str:
+    """One sentence for students about the ``k``-th threshold of ``scan`` (between regimes ``k`` and ``k + 1``)."""
+    t = scan.thresholds[k]
+    below, above = scan.regimes[k], scan.regimes[k + 1]
+    g0, g1 = _regime_gain(below), _regime_gain(above)
+    where = f"{scan.parameter} = {exact_text(t.value)}"
+    located = "" if t.exact_root else " (located numerically)"
+    if g0 is not None and g1 is not None and g0 <= 0 < g1:
+        return (
+            f"Committing starts to pay {scan.leader} at {where}{located}: above it, its best promise is "
+            f"{_regime_promise(above)}; below it, no promise beats what it gets without one."
+        )
+    if g0 is not None and g1 is not None and g1 <= 0 < g0:
+        return (
+            f"Committing stops paying {scan.leader} at {where}{located}: below it, its best promise is "
+            f"{_regime_promise(below)}; above it, it gets as much without any promise."
+        )
+    return (
+        f"At {where}{located} {scan.leader}'s best promise changes: below it, {_regime_promise(below)}; "
+        f"above it, {_regime_promise(above)}."
+    )
+
+
+def handout_blocks(analysis: ScenarioCommitment, scans: tuple[CommitmentScan, ...] = ()) -> list[Block]:
+    """The handout's commitment section, for students: the promise, what it is worth, where that changes."""
+    result = analysis.result
+    name = result.leader_name
+    blocks: list[Block] = [
+        Heading(f"What if {name} could commit in advance?"),
+        Para(
+            f"Suppose {name} could announce its choice before the others move, and be believed (a Stackelberg "
+            "leader, as with a binding pledge or a treaty). The others then answer as best they can."
+        ),
+        Para(promise_sentence(result, analysis.several, frequency=True, floor=analysis.floor)),
+    ]
+    if analysis.formula:
+        blocks.append(Para(_formula_sentence(result, analysis.formula)))
+    if analysis.subgame_perfect:
+        blocks.append(Para(_tree_sentence(analysis)))
+    for scan in scans:
+        if scan.thresholds:
+            blocks.append(Bullets([_threshold_words(scan, k) for k in range(len(scan.thresholds))]))
+        else:
+            blocks.append(
+                Para(f"Over the whole range of {scan.parameter} searched, the same promise is best for {name}.")
+            )
+    for scan in scans:
+        blocks.extend(Heading(b.text, 3) if isinstance(b, Heading) else b for b in scan_blocks(scan))
+    if analysis.table:
+        blocks.extend(
+            Heading(b.text, 3) if isinstance(b, Heading) else b
+            for b in [*who_gains_blocks(analysis.table, analysis.several_table), *orders_blocks(analysis)]
+        )
+    blocks.extend(Para(f"Note: {note}") for note in analysis.notes)
+    return blocks

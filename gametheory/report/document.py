@@ -24,6 +24,7 @@ from ..escape import markdown, markdown_paragraph
 from ..game import NormalFormGame
 from ..numtext import payoff_text, probability_text
 from ..solution import Equilibrium, Solution
+from .names import equilibrium_name
 
 
 @dataclass(frozen=True)
@@ -130,9 +131,12 @@ def first_sentence(text: str, limit: int = 100) -> str:
 
 
 def describe_equilibrium(game: NormalFormGame, eq: Equilibrium) -> str:
-    """One line: ``pure (hold, target, stay_out)`` or the mixed strategies with their probabilities."""
+    """One line: ``pure (hold, target, stay_out)`` or the mixed strategies with their probabilities,
+    after the scenario's name for the equilibrium when it gives one (``nobody moves: pure (...)``)."""
+    name = equilibrium_name(game, eq.support)
+    named = "" if name is None else f"{name}: "
     if eq.pure:
-        return "pure (" + ", ".join(game.profile_names(eq.pure_profile)) + ")"
+        return named + "pure (" + ", ".join(game.profile_names(eq.pure_profile)) + ")"
     parts = []
     for player, names, probs in zip(game.players, game.strategies, eq.profile):
         used = [(n, p) for n, p in zip(names, probs) if p != 0]
@@ -140,7 +144,7 @@ def describe_equilibrium(game: NormalFormGame, eq: Equilibrium) -> str:
             parts.append(f"{player} {used[0][0]}")
         else:
             parts.append(f"{player} " + ", ".join(f"{n} {probability_text(p)}" for n, p in used))
-    return "mixed: " + "; ".join(parts)
+    return named + "mixed: " + "; ".join(parts)
 
 
 def selection_lines(game: NormalFormGame, solution: Solution) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -21,7 +22,15 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from ..sensitivity.drivers import Drivers
 
-__all__ = ["FORMATS", "drivers_dict", "plot_drivers", "render_drivers"]
+__all__ = [
+    "FORMATS",
+    "drivers_blocks",
+    "drivers_dict",
+    "method_blocks",
+    "plot_drivers",
+    "ranking_blocks",
+    "render_drivers",
+]
 
 FORMATS = ("text", "markdown", "json")
 
@@ -36,7 +45,27 @@ def _interval(x: float | None, half: float | None) -> str:
     return f"{x:.3f} ± {half:.3f}" if half is not None else f"{x:.3f}"
 
 
-def drivers_blocks(d: Drivers) -> list:
+def _subject(d: Drivers) -> str:
+    """What the indices explain, in words."""
+    if d.kind == "payoff":
+        rule = {
+            "worst": "its worst equilibrium",
+            "best": "its best equilibrium",
+            "subgame-perfect": "the subgame-perfect equilibrium",
+        }.get(d.selection or "", "the payoff-dominant equilibrium")
+        return f"{d.player}'s payoff in {rule}"
+    return d.outcome
+
+
+def _level(d: Drivers) -> str:
+    """The quantity's mean, in words."""
+    if d.kind == "payoff":
+        return f"Its mean over the draws is {d.probability:.4g}."
+    return f"The {'regime' if d.kind == 'regime' else 'outcome'} holds at {d.probability:.1%} of the draws."
+
+
+def ranking_blocks(d: Drivers, level: int = 1) -> list:
+    """The heading, the ranked table of indices and the notes of one quantity."""
     rows = [
         [
             str(k),
@@ -49,33 +78,55 @@ def drivers_blocks(d: Drivers) -> list:
         for k, i in enumerate(d.indices, start=1)
     ]
     top = [i.parameter for i in d.indices[:3]]
+    what = "value" if d.kind == "payoff" else "outcome"
     blocks: list = [
-        Heading(f"What drives {d.outcome}", 1),
+        Heading(f"What drives {_subject(d)}", level),
         Para(
-            f"The outcome holds at {d.probability:.1%} of the draws. Ranked by the total Sobol index "
-            f"(the share of the outcome's variance a parameter takes part in): {', '.join(top)} "
-            f"{'drive' if len(top) > 1 else 'drives'} it most."
+            f"{_level(d)} Ranked by the total Sobol index (the share of the {what}'s variance a parameter "
+            f"takes part in): {', '.join(top)} {'drive' if len(top) > 1 else 'drives'} it most."
         ),
         Table(["rank", "parameter", "total (ST)", "first order (S1)", "Morris mu*", "Morris sigma"], rows),
-        Para(
-            f"Sobol: Saltelli design with N = {d.sobol_n}; Morris: {d.trajectories} trajectories; "
-            f"{d.evaluations} evaluations in all, seed {d.seed}; ± are 95% bootstrap confidence half-widths "
-            "(SALib). A total index well above the first-order one means the parameter acts through "
-            "interactions."
-        ),
-        Heading("Distributions"),
-        Bullets([f"{name}: {dist.kind} on [{dist.low}, {dist.high}]" for name, dist in d.distributions.items()]),
     ]
+    if d.kind == "payoff":
+        blocks.append(Para(f"Where there are several equilibria, the selection rule is {d.selection}."))
     if d.notes:
         blocks.append(Para("Notes: " + "; ".join(d.notes) + "."))
     return blocks
 
 
+def method_blocks(d: Drivers, *, distributions: bool = True) -> list:
+    """How the indices were computed, and the distributions drawn (shared by every quantity of one run)."""
+    blocks: list = [
+        Para(
+            f"Sobol: Saltelli design with N = {d.sobol_n}; Morris: {d.trajectories} trajectories; "
+            f"{d.evaluations} evaluations in all, seed {d.seed}; ± are 95% bootstrap confidence half-widths "
+            "(SALib). A total index well above the first-order one means the parameter acts through "
+            "interactions."
+        )
+    ]
+    if distributions:
+        blocks += [
+            Heading("Distributions"),
+            Bullets([f"{name}: {dist.kind} on [{dist.low}, {dist.high}]" for name, dist in d.distributions.items()]),
+        ]
+    return blocks
+
+
+def drivers_blocks(d: Drivers | Sequence[Drivers]) -> list:
+    """One quantity's report, or several quantities' from one run (their method and distributions once)."""
+    many = list(d) if isinstance(d, Sequence) else [d]
+    blocks: list = []
+    for one in many:
+        blocks += ranking_blocks(one, 1 if len(many) == 1 else 2)
+    return blocks + method_blocks(many[0])
+
+
 def drivers_dict(d: Drivers) -> dict[str, Any]:
-    return {
+    out = {
         "outcome": d.outcome,
+        "kind": d.kind,
         "file": d.file,
-        "probability": d.probability,
+        "probability" if d.kind != "payoff" else "mean": d.probability,
         "ranking": list(d.ranking()),
         "indices": [
             {
@@ -97,11 +148,16 @@ def drivers_dict(d: Drivers) -> dict[str, Any]:
         "distributions": {k: v.as_dict() for k, v in d.distributions.items()},
         "notes": list(d.notes),
     }
+    if d.kind == "payoff":
+        out.update(player=d.player, selection=d.selection)
+    return out
 
 
-def render_drivers(d: Drivers, fmt: str = "text") -> str:
+def render_drivers(d: Drivers | Sequence[Drivers], fmt: str = "text") -> str:
+    """One quantity's drivers (JSON: an object), or several's (JSON: ``{"drivers": [...]}``)."""
     if fmt == "json":
-        return json.dumps(drivers_dict(d), indent=2) + "\n"
+        data = {"drivers": [drivers_dict(x) for x in d]} if isinstance(d, Sequence) else drivers_dict(d)
+        return json.dumps(data, indent=2) + "\n"
     return render_blocks(drivers_blocks(d), fmt)
 
 
@@ -121,8 +177,10 @@ def plot_drivers(d: Drivers, path: str | os.PathLike | None = None, *, top: int 
     ax.barh(y + 0.2, total, height=0.38, xerr=[i.total_conf or 0.0 for i in shown], label="total (ST)", capsize=3)
     ax.barh(y - 0.2, first, height=0.38, xerr=[i.first_conf or 0.0 for i in shown], label="first order (S1)", capsize=3)
     ax.set_yticks(y, [i.parameter for i in shown])
-    ax.set_xlabel("Sobol index (share of the outcome's variance), 95% confidence intervals")
-    ax.set_title(f"What drives {d.outcome} (holds at {d.probability:.1%} of the draws)")
+    ax.set_xlabel(
+        f"Sobol index (share of the {'value' if d.kind == 'payoff' else 'outcome'}'s variance), 95% confidence intervals"
+    )
+    ax.set_title(f"What drives {_subject(d)}")
     ax.axvline(0, color="black", linewidth=0.8)
     ax.legend(loc="lower right")
     if path is not None:

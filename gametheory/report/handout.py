@@ -31,6 +31,7 @@ from ..errors import InputError
 from ..escape import markdown, markdown_fence, markdown_paragraph
 from .document import Block, Bullets, Equations, Figure, Heading, Lead, Para, Table, latex_text, render_blocks
 from .html import render_html
+from .plots import sized
 
 #: Output formats by file extension.
 EXTENSIONS = {".html": "html", ".htm": "html", ".md": "markdown", ".tex": "latex", ".txt": "text"}
@@ -276,11 +277,12 @@ class Handout:
 
 
 def figure_png(fig, dpi: int = 100) -> bytes:
-    """A matplotlib figure as PNG bytes (for embedding, or ``IPython.display.Image`` in a notebook)."""
+    """A matplotlib figure as PNG bytes (for embedding, or ``IPython.display.Image`` in a notebook), at the
+    size and dpi of :func:`gametheory.report.plots.figure_options` when they are set (``report --size/--dpi``)."""
     buf = io.BytesIO()
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        fig.savefig(buf, format="png", dpi=dpi)
+        fig.savefig(buf, format="png", dpi=sized(fig, dpi))
     return buf.getvalue()
 
 

@@ -16,6 +16,7 @@ from typing import Any
 from ..game import NormalFormGame
 from ..numtext import exact_text
 from ..solution import Equilibrium, Solution
+from .names import equilibrium_name
 
 
 def _number(x: Any) -> float | int:
@@ -50,6 +51,9 @@ def equilibrium_json(game: NormalFormGame, eq: Equilibrium) -> dict[str, Any]:
             name: float(v) for name, v in zip(game.observers, observer_payoffs(game, eq.profile))
         }
     out["pure"] = eq.pure
+    name = equilibrium_name(game, eq.support)
+    if name is not None:
+        out["name"] = name  # the scenario's name for this support (absent when it gives none)
     out["certified"] = True
     out["max_regret"] = float(eq.max_regret)
     if eq.component is not None:

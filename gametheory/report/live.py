@@ -10,12 +10,16 @@ in the page forbids every fetch, so the browser enforces that too.
 from __future__ import annotations
 
 import html
+import itertools
 import json
+import math
 import re
+from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
 from .._version import __version__
+from .names import family_text
 
 _PLACEHOLDER = re.compile(r"__(VERSION|TITLE|CSS|MODEL|CODE|SCRIPT)__")
 
@@ -29,10 +33,32 @@ def _script_safe(text: str) -> str:
     return text.replace("</", "<\\/").replace("<!--", "<\\!--")
 
 
+#: Pure profiles up to this many get their text for people in the page (``display``); beyond, their labels show.
+MAX_DISPLAYED_PROFILES = 4096
+
+
+def display_texts(model: Mapping[str, Any]) -> dict[str, str]:
+    """Machine label of each family the page can show -> its text for people (:mod:`.names`): the closed-form
+    families and, in games of at most :data:`MAX_DISPLAYED_PROFILES` profiles, every pure profile (labelled
+    as the page's script labels them)."""
+    strategies = model["strategies"]
+    names = {tuple(tuple(s) for s in support): name for support, name in model.get("names", ())}
+    out: dict[str, str] = {}
+    for fam in model.get("families", ()):
+        support = tuple(tuple(strategies[i][k] for k in s) for i, s in enumerate(fam["support"]))
+        kind = "pure" if all(len(s) == 1 for s in support) else "mixed"
+        out[fam["label"]] = family_text(kind, support, names)
+    if math.prod(len(s) for s in strategies) <= MAX_DISPLAYED_PROFILES:
+        for profile in itertools.product(*strategies):
+            out.setdefault("pure(" + ",".join(profile) + ")", family_text("pure", [(s,) for s in profile], names))
+    return out
+
+
 def render_live_page(page: Any) -> str:
     """The HTML of a :class:`~gametheory.sensitivity.live.LivePage`."""
     model = dict(page.model)
     model["version"] = __version__
+    model["display"] = display_texts(model)
     data = _script_safe(json.dumps(model, ensure_ascii=False, allow_nan=False))
     parts = {
         "__VERSION__": html.escape(__version__),

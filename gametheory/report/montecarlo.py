@@ -11,18 +11,29 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
 from ..escape import csv_cell
 from ..numtext import exact_text, parameter_text
 from .document import Heading, Para, Table, render_blocks
+from .drivers import drivers_dict, method_blocks, ranking_blocks
+from .names import Names, regime_text
 
 if TYPE_CHECKING:  # pragma: no cover
+    from ..sensitivity.drivers import Drivers
     from ..sensitivity.montecarlo import Distribution, MonteCarloResult, RegimeShare
 
-__all__ = ["FORMATS", "distribution_text", "montecarlo_csv", "montecarlo_dict", "montecarlo_json", "render_montecarlo"]
+__all__ = [
+    "FORMATS",
+    "distribution_text",
+    "montecarlo_csv",
+    "montecarlo_dict",
+    "montecarlo_json",
+    "render_montecarlo",
+    "render_with_drivers",
+]
 
 FORMATS = ("text", "markdown", "json", "csv")
 
@@ -44,8 +55,19 @@ def distribution_text(dist: Distribution) -> str:
     return f"{dist.kind}({inner})"
 
 
-def _shares(items: Iterable[RegimeShare]) -> list[dict[str, Any]]:
-    return [{"label": r.label, "count": r.count, "share": r.share, "ci_low": r.low, "ci_high": r.high} for r in items]
+def _shares(items: Iterable[RegimeShare], names: Names) -> list[dict[str, Any]]:
+    """Each share with its machine ``label`` (stable) and its ``display`` text for people (:mod:`.names`)."""
+    return [
+        {
+            "label": r.label,
+            "display": regime_text(r.label, names),
+            "count": r.count,
+            "share": r.share,
+            "ci_low": r.low,
+            "ci_high": r.high,
+        }
+        for r in items
+    ]
 
 
 def montecarlo_dict(result: MonteCarloResult) -> dict[str, Any]:
@@ -59,8 +81,8 @@ def montecarlo_dict(result: MonteCarloResult) -> dict[str, Any]:
         "scheme": result.scheme,
         "confidence": result.confidence,
         "preset": result.preset,
-        "regimes": _shares(result.regimes),
-        "families": _shares(result.families),
+        "regimes": _shares(result.regimes, result.names),
+        "families": _shares(result.families, result.names),
         "boundary": result.boundary,
         "how": dict(result.how),
         "parameters": [
@@ -104,7 +126,10 @@ def render_montecarlo(result: MonteCarloResult, fmt: str = "text") -> str:
     head = ["regime", "draws", "share", f"{pct}% CI"]
 
     def rows(items: Iterable[RegimeShare]) -> list[list[str]]:
-        return [[r.label, str(r.count), f"{r.share:.1%}", f"{r.low:.1%} - {r.high:.1%}"] for r in items]
+        return [
+            [regime_text(r.label, result.names), str(r.count), f"{r.share:.1%}", f"{r.low:.1%} - {r.high:.1%}"]
+            for r in items
+        ]
 
     fixed = ", ".join(f"{k} = {parameter_text(v)}" for k, v in result.fixed.items()) or "none"
     blocks = [
@@ -145,3 +170,18 @@ def render_montecarlo(result: MonteCarloResult, fmt: str = "text") -> str:
     )
     blocks.append(Para(f"Held fixed: {fixed}."))
     return render_blocks(blocks, "markdown" if fmt == "markdown" else "text")
+
+
+def render_with_drivers(result: MonteCarloResult, drivers: Sequence[Drivers], fmt: str = "text") -> str:
+    """The run's report followed by "which parameters make it likely" (``montecarlo --drivers``): the
+    Sobol and Morris ranking of each regime (or of the chosen outcome); JSON gains a ``drivers`` list,
+    CSV (one row per regime) is unchanged."""
+    if fmt == "csv" or not drivers:
+        return render_montecarlo(result, fmt)
+    if fmt == "json":
+        return json.dumps({**montecarlo_dict(result), "drivers": [drivers_dict(d) for d in drivers]}, indent=2) + "\n"
+    blocks: list = [Heading("Which parameters make it likely", 2)]
+    for d in drivers:
+        blocks += ranking_blocks(d, 3)
+    blocks += method_blocks(drivers[0], distributions=False)
+    return render_montecarlo(result, fmt) + "\n" + render_blocks(blocks, "markdown" if fmt == "markdown" else "text")

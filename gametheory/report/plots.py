@@ -42,7 +42,7 @@ import numpy as np
 from .._io import atomic_write
 from ..errors import InputError
 from ..numtext import parameter_text
-from ..sensitivity.labels import label_parts
+from .names import Names, regime_parts, regime_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.figure import Figure
@@ -155,6 +155,15 @@ def figure_options(size: tuple[float, float] | None = None, dpi: int | None = No
         FIGURE_OPTIONS.reset(token)
 
 
+def sized(fig: Figure, default_dpi: int) -> int:
+    """Give ``fig`` the size of :func:`figure_options` when one is set; the dpi to save at (its dpi, else
+    ``default_dpi``)."""
+    size, dpi = FIGURE_OPTIONS.get()
+    if size is not None:
+        fig.set_size_inches(*size)
+    return dpi or default_dpi
+
+
 def save_figure(fig: Figure, path: str | os.PathLike) -> None:
     """Write ``fig`` as PNG or SVG (by extension) atomically: never a half-written plot.
 
@@ -166,17 +175,16 @@ def save_figure(fig: Figure, path: str | os.PathLike) -> None:
     def draw(handle) -> None:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # e.g. glyph warnings for unusual characters in titles
-            size, dpi = FIGURE_OPTIONS.get()
-            if size is not None:
-                fig.set_size_inches(*size)
-            fig.savefig(handle, format=fmt, dpi=dpi or 150, metadata={"Date": None} if fmt == "svg" else None)
+            dpi = sized(fig, 150)
+            fig.savefig(handle, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else None)
 
     atomic_write(text, draw, binary=True)
 
 
-def wrap_label(label: str, width: int = 56) -> str:
-    """A regime label on several lines: one equilibrium family per line, long ones wrapped."""
-    parts = label_parts(label)
+def wrap_label(label: str, width: int = 56, names: Names | None = None) -> str:
+    """A regime label for people (:mod:`.names`: the scenario's names, else one notation) on several lines:
+    one equilibrium family per line, long ones wrapped."""
+    parts = regime_parts(label, names) or [regime_text(label)]
     lines = []
     for k, part in enumerate(parts):
         text = part if k == 0 else "+ " + part
@@ -221,7 +229,10 @@ def plot_montecarlo(result: MonteCarloResult, path: str | os.PathLike | None = N
     panels = [("Regime (the whole equilibrium set)", regimes)]
     if show_families:
         panels.append(("Draws whose equilibria include...", families))
-    heights = [sum(max(1, wrap_label(r.label).count("\n") + 1) for r in items) * 0.42 + 1.2 for _, items in panels]
+    heights = [
+        sum(max(1, wrap_label(r.label, names=result.names).count("\n") + 1) for r in items) * 0.42 + 1.2
+        for _, items in panels
+    ]
     pct = round(result.confidence * 100)
     with _style():
         fig = _figure(13, sum(heights) + 1.6)
@@ -236,7 +247,7 @@ def plot_montecarlo(result: MonteCarloResult, path: str | os.PathLike | None = N
             ax.errorbar(shares, y, xerr=err, fmt="none", ecolor="black", elinewidth=1.6, capsize=5)
             for yy, r in zip(y, items):
                 ax.text(r.high + 0.01, yy, f"{r.share:.1%}  ({r.count})", va="center", fontsize=12)
-            ax.set_yticks(y, [wrap_label(r.label) for r in items], fontsize=11)
+            ax.set_yticks(y, [wrap_label(r.label, names=result.names) for r in items], fontsize=11)
             ax.set_xlim(0, min(1.0, max(r.high for r in items) + 0.18))
             ax.xaxis.set_major_formatter(_percent())
             ax.set_title(heading, loc="left", fontsize=15)
@@ -275,7 +286,7 @@ def plot_tornado(result: TornadoResult, path: str | os.PathLike | None = None, *
     n = len(bars)
     y = np.arange(n)[::-1]
     with_payoff = result.player is not None
-    legend_lines = sum(wrap_label(label, 60).count("\n") + 1 for label in keys)
+    legend_lines = sum(wrap_label(label, 60, result.names).count("\n") + 1 for label in keys)
     with _style():
         fig = _figure(15 if with_payoff else 12, 0.55 * n + 2.8 + 0.3 * legend_lines)
         if with_payoff:
@@ -308,7 +319,10 @@ def plot_tornado(result: TornadoResult, path: str | os.PathLike | None = None, *
         for yy, b in zip(y, bars):
             ax_reg.text(1.01, yy, f"{b.changes}", va="center", fontsize=12)
         ax_reg.text(1.01, n - 0.35, "changes", fontsize=11, va="bottom")
-        handles = [Patch(color=colours[label], label=f"{key}: {wrap_label(label, 60)}") for label, key in keys.items()]
+        handles = [
+            Patch(color=colours[label], label=f"{key}: {wrap_label(label, 60, result.names)}")
+            for label, key in keys.items()
+        ]
         handles.append(Patch(color=BOUNDARY_COLOUR, label="on a threshold (degenerate game)"))
         fig.legend(handles=handles, loc="outside lower center", ncols=1, fontsize=11, frameon=False)
         if ax_pay is not None:
@@ -413,7 +427,8 @@ def plot_parameter(profile: ParameterProfile, path: str | os.PathLike | None = N
                 )
                 top.tick_params(colors="#B22222", labelsize=11, labelrotation=45)
         handles = [
-            Line2D([], [], color=colours[t.label], lw=4, label=wrap_label(t.label, 70)) for t in profile.families
+            Line2D([], [], color=colours[t.label], lw=4, label=wrap_label(t.label, 70, profile.names))
+            for t in profile.families
         ]
         handles.append(Line2D([], [], color="#B22222", ls="--", lw=2, label="threshold (the equilibrium set changes)"))
         handles.append(
@@ -466,7 +481,10 @@ def plot_regime_map(
     cmap = ListedColormap([colours.get(label, "white") for label in rm.regimes] or ["white"])
     with _style():
         fig = _figure(
-            12, 9.3 + 0.32 * sum(wrap_label(rm.regimes[k], 70).count("\n") + 1 for k in order) + 0.3 * len(curves)
+            12,
+            9.3
+            + 0.32 * sum(wrap_label(rm.regimes[k], 70, result.names).count("\n") + 1 for k in order)
+            + 0.3 * len(curves),
         )
         ax = fig.subplots(1, 1)
         dx = (ax_x[-1] - ax_x[0]) / max(1, len(ax_x) - 1) / 2
@@ -484,7 +502,7 @@ def plot_regime_map(
         handles = [
             Patch(
                 color=colours[rm.regimes[k]],
-                label=f"{wrap_label(rm.regimes[k], 70)}  ({shares.get(rm.regimes[k], 0) / max(1, rm.size):.0%})",
+                label=f"{wrap_label(rm.regimes[k], 70, result.names)}  ({shares.get(rm.regimes[k], 0) / max(1, rm.size):.0%})",
             )
             for k in order
         ]
@@ -586,9 +604,12 @@ def plot_regime_panels(result: SweepResult, path: str | os.PathLike | None = Non
         for ax in axes[len(picks) :]:
             ax.set_visible(False)
         handles = [
-            Patch(color=colours[rm.regimes[k]], label=f"{wrap_label(rm.regimes[k], 90)}  ({shares[rm.regimes[k]] / rm.size:.0%})")
+            Patch(
+                color=colours[rm.regimes[k]],
+                label=f"{wrap_label(rm.regimes[k], 90, result.names)}  ({shares[rm.regimes[k]] / rm.size:.0%})",
+            )
             for k in order
-        ]  # fmt: skip
+        ]
         if only_edge:
             handles.append(Patch(color=BOUNDARY_COLOUR, label=f"on a threshold ({len(only_edge)} regime(s))"))
         fig.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False, fontsize=11)

@@ -17,7 +17,10 @@ from typing import TYPE_CHECKING, Any
 from ..escape import markdown
 from ..escape import markdown_code as code
 from ..numtext import exact_text, parameter_text
+from .commitment import scan_blocks, scan_json
+from .document import Block, Heading, Para, render_blocks
 from .jsonout import equilibrium_json, game_json
+from .names import Names, regime_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..sensitivity.analysis import SensitivityReport
@@ -56,6 +59,7 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
     normal-form and Bayesian scenarios, and an empty list for a tree without any.
     """
     thresholds, intervals, examined = [], [], []
+    names = report.solution.game.names
     for result in report.thresholds:
         examined.append(
             {
@@ -81,6 +85,8 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
                     "below_regime": th.below_label,
                     "above_regime": th.above_label,
                     "at_regime": th.at_label,
+                    "below_display": regime_text(th.below_label, names),
+                    "above_display": regime_text(th.above_label, names),
                     "sources": list(th.sources),
                     "end": th.end,
                 }
@@ -95,6 +101,7 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
                     "high_exact": iv.high_exact,
                     "sample": exact_text(iv.sample),
                     "regime": iv.label,
+                    "display": regime_text(iv.label, names),
                     "equilibria": _equilibria(iv.solution),
                     "outside": iv.outside,
                 }
@@ -107,6 +114,7 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
             for k, v in report.values.items()
         },
         "regime": report.regime,
+        "regime_display": regime_text(report.regime, names),
         "equilibria": _equilibria(report.solution),
         "examined": examined,
         "thresholds": thresholds,
@@ -129,6 +137,8 @@ def report_dict(report: SensitivityReport) -> dict[str, Any]:
             for scan in report.spe
             for t in scan.thresholds
         ]
+    if report.commitment:
+        out["commitment"] = [scan_json(scan) for scan in report.commitment]
     return out
 
 
@@ -144,13 +154,18 @@ def value_text(th) -> str:
     return f"{th.exact} (about {th.value:.6g})"
 
 
-def _threshold_sentence(th) -> list[str]:
+def _shown(report: SensitivityReport, label: str) -> str:
+    """A regime or family label for people (:mod:`.names`), with the scenario's names of equilibria."""
+    return regime_text(label, report.solution.game.names)
+
+
+def _threshold_sentence(th, names: Names) -> list[str]:
     relation = f" (= {th.symbolic})" if th.symbolic else ""
     lines = [f"At {th.parameter} = {value_text(th)}{relation} the equilibrium set changes:"]
-    lines.append(f"    below: {th.below_label}")
-    lines.append(f"    above: {th.above_label}")
+    lines.append(f"    below: {regime_text(th.below_label, names)}")
+    lines.append(f"    above: {regime_text(th.above_label, names)}")
     if th.at is not None and th.at_label not in (th.below_label, th.above_label):
-        lines.append(f"    at {th.parameter} = {th.exact} itself: {th.at_label}")
+        lines.append(f"    at {th.parameter} = {th.exact} itself: {regime_text(th.at_label, names)}")
     if th.polynomial:
         lines.append(f"    ({th.parameter} is a root of {th.polynomial})")
     if th.end is not None:
@@ -255,7 +270,7 @@ def report_text(report: SensitivityReport) -> str:
     lines.append(
         "At the values used (" + ", ".join(f"{k} = {parameter_text(v)}" for k, v in report.values.items()) + "):"
     )
-    lines.append(f"  equilibria: {report.regime}")
+    lines.append(f"  equilibria: {_shown(report, report.regime)}")
     if report.spe_outcome is not None:
         lines.append(f"  subgame-perfect outcome: {spe_outcome_text(report.spe_outcome)}")
     lines.append("")
@@ -273,14 +288,14 @@ def report_text(report: SensitivityReport) -> str:
         if not result.thresholds:
             lines.append(
                 f"  {result.parameter}: no threshold ({span}); "
-                f"everywhere: {result.intervals[0].label if result.intervals else '?'}"
+                f"everywhere: {_shown(report, result.intervals[0].label) if result.intervals else '?'}"
             )
             if result.parameter in flips:
                 lines.append(f"    but {SPE_HINT}")
             continue
         lines.append(f"  {result.parameter} ({span}):")
         for th in result.thresholds:
-            lines.extend("    " + line for line in _threshold_sentence(th))
+            lines.extend("    " + line for line in _threshold_sentence(th, report.solution.game.names))
         quiet = quiet_ends(result)
         if quiet:
             lines.append(f"    (at and just past {' and '.join(quiet)}: no change)")
@@ -300,7 +315,7 @@ def report_text(report: SensitivityReport) -> str:
         for d in report.statics:
             by_eq.setdefault(d.equilibrium, []).append(d)
         for label, items in by_eq.items():
-            lines.append(f"  {label}:")
+            lines.append(f"  {_shown(report, label)}:")
             unaffected: dict[str, list[str]] = {}
             for d in items:
                 if d.quantity == "probability" and _first_of_two(report, d):
@@ -326,16 +341,32 @@ def report_text(report: SensitivityReport) -> str:
             if c.conditions:
                 lines.append("    exists when: " + " and ".join(c.conditions))
         lines.append("")
+    if report.commitment:
+        lines.append(render_blocks(_commitment_blocks(report), "text"))
     for note in report.notes:
         lines.append(f"note: {note}")
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _commitment_blocks(report: SensitivityReport) -> list[Block]:
+    """``sensitivity --commit``: the leader's best commitment along each parameter, with its exact thresholds."""
+    blocks: list[Block] = [
+        Heading(f"Commitment: {report.commitment[0].leader} moves first", 2),
+        Para(
+            "Where the leader's best commitment changes (what it commits to, how the others answer) and where "
+            "committing starts or stops paying against its best Nash payoff, one parameter at a time."
+        ),
+    ]
+    for scan in report.commitment:
+        blocks.extend(scan_blocks(scan))
+    return blocks
 
 
 def report_markdown(report: SensitivityReport) -> str:
     """The report as markdown (headings, one table of thresholds per parameter)."""
     out = [f"# Sensitivity: {markdown(report.title)}", ""]
     out.append("Values: " + ", ".join(f"`{k} = {parameter_text(v)}`" for k, v in report.values.items()))
-    out += ["", f"Equilibria at these values: {code(report.regime)}", ""]
+    out += ["", f"Equilibria at these values: {markdown(_shown(report, report.regime))}", ""]
     if report.spe_outcome is not None:
         out += [f"Subgame-perfect outcome at these values: {code(spe_outcome_text(report.spe_outcome))}", ""]
     out += ["## Thresholds" if report.spe is None else "## Thresholds of the Nash equilibria (reduced normal form)", ""]
@@ -355,7 +386,8 @@ def report_markdown(report: SensitivityReport) -> str:
             if th.end is not None:
                 exact += f" ({'lower' if th.end == 'low' else 'upper'} end of the range searched)"
             relation = f"{code(th.symbolic)}" if th.symbolic else ""
-            out.append(f"| {th.value:.6g} | {exact} | {relation} | {code(th.below_label)} | {code(th.above_label)} |")
+            below, above = (markdown(_shown(report, label)) for label in (th.below_label, th.above_label))
+            out.append(f"| {th.value:.6g} | {exact} | {relation} | {below} | {above} |")
         steady = _spe_steady(report, result.parameter)
         if steady is not None:
             out += [
@@ -375,16 +407,20 @@ def report_markdown(report: SensitivityReport) -> str:
         for d in report.statics:
             what = f"P({d.player}: {d.strategy})" if d.quantity == "probability" else f"payoff {d.player}"
             derivative = f"{code(d.formula)}" if d.formula else (d.exact or f"{d.value:.4g}")
-            out.append(f"| {code(d.equilibrium)} | {markdown(what)} | {code(d.parameter)} | {d.sign} | {derivative} |")
+            shown = markdown(_shown(report, d.equilibrium))
+            out.append(f"| {shown} | {markdown(what)} | {code(d.parameter)} | {d.sign} | {derivative} |")
         out.append("")
     if report.conditions is not None:
         out += ["## Conditions", ""]
         for c in report.conditions:
             status = {True: "holds", False: "does not hold", None: "undetermined"}[c.holds]
             out.append(
-                f"- {code(c.label)} ({status} here): " + (" and ".join(f"{code(t)}" for t in c.conditions) or "always")
+                f"- {markdown(_shown(report, c.label))} ({status} here): "
+                + (" and ".join(f"{code(t)}" for t in c.conditions) or "always")
             )
         out.append("")
+    if report.commitment:
+        out += [render_blocks(_commitment_blocks(report), "markdown"), ""]
     for note in report.notes:
         out.append(f"> {markdown(note)}")
     return "\n".join(out).rstrip() + "\n"

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..numtext import exact_text, parameter_text, payoff_text
 from .document import Bullets, Heading, Para, Table, render_blocks
+from .names import regime_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..sensitivity.tornado import Number, TornadoResult
@@ -41,6 +42,7 @@ def tornado_dict(result: TornadoResult) -> dict[str, Any]:
         "player": result.player,
         "selection": result.selection if result.player else None,
         "baseline_regime": result.baseline_regime,
+        "regime_display": {label: regime_text(label, result.names) for label in result.regime_keys},
         "baseline_payoff": _float(result.baseline_payoff),
         "baseline_best_payoff": _float(result.baseline_best),
         "parameters": [
@@ -156,7 +158,7 @@ def render_tornado(result: TornadoResult, fmt: str = "text") -> str:
         Para(intro),
         Table(header, rows),
         Para("Regimes (R1 is the baseline):"),
-        Bullets([f"{key}: {label}" for label, key in keys.items()]),
+        Bullets([f"{key}: {regime_text(label, result.names)}" for label, key in keys.items()]),
     ]
     heading, changes = _change_lines(result, keys)
     if changes:

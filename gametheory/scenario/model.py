@@ -107,6 +107,8 @@ class Scenario:
     claims: tuple[Mapping[str, Any], ...] = ()
     #: Questions for a seminar's discussion, shown at the end of the handout.
     questions: tuple[str, ...] = ()
+    #: The story's names of equilibria: name -> each player's support as strategy names (file order).
+    names: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
     file: str | None = None
     raw: Mapping[str, Any] = field(default_factory=dict)
     # Game trees and Bayesian games (see gametheory.extensive / gametheory.bayesian): the
@@ -122,6 +124,11 @@ class Scenario:
     @property
     def strategies(self) -> tuple[tuple[str, ...], ...]:
         return tuple(p.strategies for p in self.players)
+
+    @property
+    def equilibrium_names(self) -> dict[tuple[tuple[str, ...], ...], str]:
+        """Support (strategy names per player, file order) -> the name the scenario gives it."""
+        return {support: name for name, support in self.names.items()}
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -280,6 +287,7 @@ class Scenario:
             parameters=shown,
             observers=tuple(o.name for o in self.observers),
             observer_payoffs=arr[n:].copy() if self.observers else None,
+            names=self.equilibrium_names,
         )
 
     # ------------------------------------------------------------- builders

@@ -290,6 +290,7 @@ def _build(data: dict, file: str | None) -> Scenario:
     else:
         payoffs, paths = _normal_form(data, players, observers, names)
     presets, default_preset = _presets(data, parameters)
+    equilibrium_names = _equilibrium_names(data.get("names", {}), players)
     for k, claim in enumerate(data.get("claims", [])):
         for j, pname in enumerate(claim.get("parameters", [])):
             if pname not in names:
@@ -311,6 +312,7 @@ def _build(data: dict, file: str | None) -> Scenario:
         default_preset=default_preset,
         claims=tuple(data.get("claims", [])),
         questions=tuple(data.get("questions", [])),
+        names=equilibrium_names,
         file=file,
         raw=data,
         **generated,
@@ -377,6 +379,54 @@ def _presets(data: dict, parameters: Mapping[str, Parameter]) -> tuple[dict[str,
             path="$.default_preset",
         )
     return presets, default_preset
+
+
+def _equilibrium_names(specs: Mapping[str, Any], players) -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The story's names of equilibria: name -> every player's support (strategy names in file order).
+
+    Each name gives a ``support`` or a pure ``profile`` naming every player and only real strategies;
+    two names for one support are refused (a table could show only one of them)."""
+    out: dict[str, tuple[tuple[str, ...], ...]] = {}
+    seen: dict[tuple[tuple[str, ...], ...], str] = {}
+    for name, spec in specs.items():
+        where = f"$.names.{name}"
+        if not name.strip():
+            raise InputError("an equilibrium name must not be blank", path=where)
+        kinds = [key for key in ("support", "profile") if key in spec]
+        if len(kinds) != 1:
+            raise InputError("give either 'support' or 'profile' (not both)", path=where)
+        support = _named_support(spec[kinds[0]], players, f"{where}.{kinds[0]}")
+        if support in seen:
+            raise InputError(f"this support is already named {seen[support]!r}", path=where)
+        seen[support] = name
+        out[name] = support
+    return out
+
+
+def _named_support(given: Mapping[str, Any], players, where: str) -> tuple[tuple[str, ...], ...]:
+    """Each player's support, as given under ``where`` (player -> strategies, or -> one strategy in a
+    profile), checked and in file order."""
+    everyone = [p.name for p in players]
+    check_payoff_names(given, everyone, where, complete=False)  # a key that is not a player, with a hint
+    missing = [p for p in everyone if p not in given]
+    if missing:
+        raise InputError(f"no strategy given for {', '.join(missing)}: name every player's strategies", path=where)
+    support = []
+    for player in players:
+        raw = given[player.name]
+        chosen = [raw] if isinstance(raw, str) else raw
+        for j, strat in enumerate(chosen):
+            at = f"{where}.{player.name}" + ("" if isinstance(raw, str) else f"[{j}]")
+            if strat not in player.strategies:
+                raise InputError(
+                    f"{strat!r} is not a strategy of {player.name}{suggest(strat, player.strategies)}; "
+                    f"its strategies are {', '.join(player.strategies)}",
+                    path=at,
+                )
+            if strat in chosen[:j]:
+                raise InputError(f"{strat!r} is listed twice", path=at)
+        support.append(tuple(s for s in player.strategies if s in chosen))
+    return tuple(support)
 
 
 def _players(items: list, where: str) -> tuple[Player, ...]:

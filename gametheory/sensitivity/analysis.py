@@ -55,6 +55,9 @@ class SensitivityReport:
     spe: tuple[SpeScan, ...] | None = None
     #: For a game tree: the subgame-perfect outcome at the values used (None otherwise).
     spe_outcome: str | None = None
+    #: With a leader (``sensitivity --commit``): its best commitment along each examined parameter,
+    #: :class:`gametheory.sensitivity.commitment.CommitmentScan` objects (empty otherwise).
+    commitment: tuple[Any, ...] = ()
 
     @property
     def regime(self) -> str:
@@ -96,12 +99,15 @@ def sensitivity(
     progress: Callable[[int, int], None] | None = None,
     ranges: Mapping[str, tuple[object, object]] | None = None,
     statics: bool = True,
+    leader: str | None = None,
 ) -> SensitivityReport:
     """Thresholds of each of ``parameters`` (default: all the payoffs use), comparative statics and conditions.
 
     ``ranges`` gives a parameter the interval to search instead of its declared range
     (``{"x_r": (0, 20)}``); every interval is searched ends included. ``statics=False`` leaves out the
-    comparative statics (slow for games with many players), and a note says so.
+    comparative statics (slow for games with many players), and a note says so. ``leader``: also
+    that player's best commitment along each parameter over the same interval, with the exact values
+    where it changes or starts to pay (:func:`gametheory.sensitivity.commitment.commitment_thresholds`).
 
     For a game tree, also the subgame-perfect thresholds of the same parameters over
     the same ranges, the others at the same values (``SensitivityReport.spe``), and the
@@ -131,6 +137,10 @@ def sensitivity(
 
             method = structure_method(scenario, game, method)
         solution = solve(game, method)
+    if leader is not None:
+        from .commitment import leader_index
+
+        leader_index(game, leader, scenario.file)  # an unknown name fails before the slow part
     found = []
     spe: list[SpeScan] = []
     notes: list[str] = []
@@ -154,6 +164,15 @@ def sensitivity(
             notes.append(f"conditions: {fs.reason}")
         if progress is not None:
             progress(len(names) + 1, len(names) + 1)
+    scans: tuple[Any, ...] = ()
+    if leader is not None:
+        from .commitment import commitment_thresholds
+
+        used = [r for r in found if r.parameter in scenario.used_parameters]
+        scans = tuple(
+            commitment_thresholds(scenario, leader, r.parameter, values=values, search=_exact_search(scenario, r))
+            for r in used
+        )
     unused = [p for p in scenario.parameters if p not in scenario.used_parameters and p in names]
     for name in unused:
         notes.append(f"{name} does not enter any payoff: it has no thresholds")
@@ -169,6 +188,7 @@ def sensitivity(
         notes=tuple(notes),
         spe=tuple(spe) if tree else None,
         spe_outcome=_spe_outcome(scenario, values) if tree else None,
+        commitment=scans,
     )
 
 

@@ -37,7 +37,7 @@ from ..scenario import Scenario, scenario_values
 from ..scenario.common import suggest
 from ..solvers import solve
 from ..solvers.backward import subgame_perfect
-from ..solvers.commitment import Commitment, CommitmentOutcome, commitment, who_gains
+from ..solvers.commitment import Commitment, CommitmentOutcome, commitment, floor_strategy, who_gains
 from ..solvers.trees import structure_method
 from .symbolic import analyse, symbol_table, symbolic_payoffs
 from .thresholds import simplest_between, thresholds
@@ -45,8 +45,8 @@ from .thresholds import simplest_between, thresholds
 TREE_NOTE = (
     "This scenario is a game tree: commitment is computed on its reduced normal form. The leader commits in "
     "advance to a whole plan (what it will do at each of its moves), and the followers answer with a Nash "
-    "equilibrium of the game that remains, which need not be subgame perfect. Other orders of moves in the "
-    "tree are not compared."
+    "equilibrium of the game that remains, which need not be subgame perfect. The orders of moves compared "
+    "are the tree's own (subgame perfect) and each player in turn moving first with a binding plan."
 )
 BAYESIAN_NOTE = (
     "This scenario is a Bayesian game: commitment is computed on its ex-ante form. The leader commits to a "
@@ -62,6 +62,10 @@ BISECTION_WIDTH = Fraction(1, 2**40)
 #: Mixed commitment with several followers is attempted when the followers' game has at most this many
 #: support profiles (its closed forms are then quick to derive).
 MAX_FOLLOWER_SUPPORTS = 50
+#: The start of a note saying why mixtures answered by mixed equilibria of the followers were not searched.
+NOT_SEARCHED = (
+    "Mixtures the followers answer with a mixed equilibrium were not searched (only those they answer with a pure one)"
+)
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,9 @@ class ScenarioCommitment:
     subgame_perfect: tuple[tuple[Number, ...], ...] = ()
     #: The leader's best mixture in closed form, strategy -> expression text (see :func:`mixture_formula`).
     formula: Mapping[str, str] = dataclasses.field(default_factory=dict)
+    #: A strategy whose probability in the best mixture is a minimum: played more often, it keeps the
+    #: others' reply (:func:`gametheory.solvers.commitment.floor_strategy`); None when there is none.
+    floor: int | None = None
 
     @property
     def game(self) -> NormalFormGame:
@@ -140,7 +147,17 @@ def analyse_commitment(
     best = several.optimistic if several is not None else result.best_commitment
     formula = {k: str(v) for k, v in mixture_formula(scenario, best, index, game).items()}
     return ScenarioCommitment(
-        scenario.title, scenario.file, form, result, rows, tuple(notes), several, several_rows, spe, formula
+        scenario.title,
+        scenario.file,
+        form,
+        result,
+        rows,
+        tuple(notes),
+        several,
+        several_rows,
+        spe,
+        formula,
+        floor_strategy(game, index, best),
     )
 
 
@@ -159,8 +176,10 @@ def several_followers(game: NormalFormGame, leader: int) -> tuple[FollowersMixed
     name = game.players[leader]
     if game.shape[leader] != 2:
         return None, (
-            f"Mixed commitment with several followers is computed for a leader with two strategies; {name} has "
-            f"{game.shape[leader]}, so only pure and correlated commitment are shown."
+            f"{name} has {game.shape[leader]} strategies: its mixed commitment is the best one the followers "
+            "answer with a pure equilibrium (one exact LP per followers' profile); mixtures the followers "
+            "answer with a mixed equilibrium are searched for a leader with two strategies only. The "
+            "correlated commitment bounds what any of them could give."
         )
     supports = 1
     for i, n in enumerate(game.shape):
@@ -168,13 +187,14 @@ def several_followers(game: NormalFormGame, leader: int) -> tuple[FollowersMixed
             supports *= 2**n - 1
     if supports > MAX_FOLLOWER_SUPPORTS:
         return None, (
-            f"Mixed commitment with several followers was not computed: the followers' game has {supports} "
-            f"support profiles (limit {MAX_FOLLOWER_SUPPORTS} for its closed forms)."
+            f"{NOT_SEARCHED}: the followers' game has {supports} support profiles (limit "
+            f"{MAX_FOLLOWER_SUPPORTS} for its closed forms)."
         )
     try:
-        return followers_mixed(game, leader), None
+        found = followers_mixed(game, leader)
+        return found, "; ".join(found.notes) or None
     except InputError as exc:
-        return None, f"Mixed commitment with several followers was not computed: {exc}"
+        return None, f"{NOT_SEARCHED}: {exc}"
 
 
 # ------------------------------------------------------------------ one parameter
@@ -332,7 +352,11 @@ def commitment_thresholds(
         point[parameter] = x
         g = scenario.game_at(scenario.with_derived(_parameters_only(scenario, point)))
         nash_method, follower_method = solver_methods(scenario, g)
-        return commitment(g, index, nash=solve(g, nash_method), correlated=False, follower_method=follower_method)
+        mixed_replies = g.num_players > 2 and g.shape[index] == 2
+        found = commitment(
+            g, index, nash=solve(g, nash_method), correlated=mixed_replies, follower_method=follower_method
+        )
+        return with_mixed_replies(found)
 
     label = regime_labeller(scenario, index)
     bounds = [lo, *points, hi]
@@ -355,6 +379,21 @@ def commitment_thresholds(
     merged = [_resampled(r, simplest_between(r.low, r.high), at, label, index) for r in merged]
     merged = [_with_formula(scenario, r, index) for r in merged]
     return CommitmentScan(parameter, game.players[index], tuple(merged), tuple(changes))
+
+
+def with_mixed_replies(result: Commitment) -> Commitment:
+    """``result`` with :attr:`~gametheory.solvers.commitment.Commitment.mixed_several` filled where it can
+    beat the commitments found: several followers, a leader with two strategies, and a best commitment
+    below the correlated bound (when it reaches the bound nothing can beat it, and the closed forms of
+    the followers' game are not derived)."""
+    game, leader = result.game, result.leader
+    corr = result.correlated
+    if corr is None or game.num_players < 3 or result.value >= corr.payoffs[leader]:
+        return result
+    several, _ = several_followers(game, leader)
+    if several is None or several.optimistic.payoffs[leader] <= result.value:
+        return result
+    return dataclasses.replace(result, mixed_several=several.optimistic)
 
 
 def _resampled(regime: CommitmentRegime, x: Fraction, at, label, leader: int) -> CommitmentRegime:
@@ -431,6 +470,8 @@ class FollowersMixed:
     optimistic: CommitmentOutcome
     pessimistic: CommitmentOutcome
     breakpoints: tuple[Number, ...]
+    #: What the result leaves out (breakpoints where the followers' game could not be solved exactly).
+    notes: tuple[str, ...] = ()
 
 
 def followers_mixed(game: NormalFormGame, leader: int) -> FollowersMixed:
@@ -442,8 +483,10 @@ def followers_mixed(game: NormalFormGame, leader: int) -> FollowersMixed:
     (optimistic; the ends count, since a limit of equilibria is an equilibrium), and the supremum of the
     lower envelope is at an end (approached only), such a root or a crossing of two families
     (pessimistic). At the breakpoints themselves, where continua of equilibria can appear, the
-    followers' game is solved exactly by the general solver. Games whose breakpoints are irrational,
-    or whose followers' equilibria have no closed form, are refused with an :class:`InputError`.
+    followers' game is solved exactly by the general solver. At an irrational breakpoint it cannot be
+    (its payoffs are not rational): there only the limits of the families on either side count, and
+    ``notes`` says so (an equilibrium that exists only at that one mixture would be missed). Games
+    whose followers' equilibria have no closed form are refused with an :class:`InputError`.
     """
     import sympy as sp
 
@@ -472,7 +515,10 @@ def followers_mixed(game: NormalFormGame, leader: int) -> FollowersMixed:
                 if best is None or v > best[0]:
                     best = (v, x, f)
         pessimistic.extend(_envelope_sup(sp, present, curves, q, a, b))
+    irrational = [x for x in points if not x.is_Rational]
     for x in points:
+        if not x.is_Rational:
+            continue
         (low, low_profile), (high, high_profile) = _solved_at(game, leader, x)
         if best is None or high > best[0]:
             best = (high, x, high_profile)
@@ -483,7 +529,17 @@ def followers_mixed(game: NormalFormGame, leader: int) -> FollowersMixed:
     reached = [p for p in pessimistic if p[0] == top and p[2]]
     _, x, attained, how = reached[0] if reached else next(p for p in pessimistic if p[0] == top)
     worst = _mixed_outcome(game, leader, q, x, how, attained)
-    return FollowersMixed(optimistic, worst, tuple(_number(p) for p in points))
+    notes = ()
+    if irrational:
+        where = ", ".join(f"{sp.N(r, 8)}" for r in irrational)
+        note = (
+            f"Mixed commitment with several followers: the followers' equilibria change at irrational "
+            f"mixtures ({where}); there the followers' game itself was not solved (its payoffs are "
+            "irrational), only the limits of the equilibria on either side count: an equilibrium that "
+            "exists at exactly that mixture and nowhere near it is not seen"
+        )
+        notes = (note,)
+    return FollowersMixed(optimistic, worst, tuple(_number(p) for p in points), notes)
 
 
 def _followers_scenario(game: NormalFormGame, leader: int) -> Scenario:
@@ -530,11 +586,6 @@ def _breakpoints(sp, families, q) -> list:
                 continue
             for r in sp.Poly(part, q).real_roots():
                 if 0 < r < 1:
-                    if not r.is_Rational:
-                        raise InputError(
-                            f"the followers' equilibria change at an irrational mixture ({sp.N(r, 8)}); "
-                            "this case is not covered"
-                        )
                     roots.add(r)
     return sorted(roots)
 

@@ -189,3 +189,69 @@ def label_parts(label: str) -> list[str]:
         k += 1
     parts.append(label[start:])
     return parts
+
+
+#: One family of a regime label read back: how many equilibria, ``pure``/``mixed``/``continuum``, and each
+#: player's support as strategy names (file order).
+ParsedFamily = tuple[int, str, tuple[tuple[str, ...], ...]]
+
+
+def parse_label(label: str) -> list[ParsedFamily]:
+    """The families a regime label names, read back from its text alone (quoted names make it unambiguous).
+
+    ``2*mixed(a,b|c) + pure(x,"y,z")`` -> ``[(2, "mixed", (("a", "b"), ("c",))), (1, "pure", (("x",), ("y,z",)))]``;
+    ``none`` (and ``boundary``, ``unknown``, ``""``) -> ``[]``. A part that is not a family raises ValueError.
+    """
+    if label in ("none", "boundary", "unknown", ""):
+        return []
+    return [_parse_family(part) for part in label_parts(label)]
+
+
+def _parse_family(part: str) -> ParsedFamily:
+    head, star, rest = part.partition("*")
+    count = 1
+    if star and head.isdigit():
+        count, part = int(head), rest
+    kind, paren, inner = part.partition("(")
+    if kind not in ("pure", "mixed", "continuum") or not paren or not inner.endswith(")"):
+        raise ValueError(f"not an equilibrium family: {part!r}")
+    names, seps = _tokens(inner[:-1])
+    if kind == "pure":
+        return count, kind, tuple((name,) for name in names)
+    supports: list[tuple[str, ...]] = []
+    current: list[str] = []
+    for k, name in enumerate(names):
+        current.append(name)
+        if k == len(seps) or seps[k] == "|":
+            supports.append(tuple(current))
+            current = []
+    return count, kind, tuple(supports)
+
+
+def _tokens(text: str) -> tuple[list[str], list[str]]:
+    """Strategy names and the separators (``,`` or ``|``) between them, unquoting quoted names."""
+    names: list[str] = []
+    seps: list[str] = []
+    k = 0
+    while True:
+        if text.startswith('"', k):
+            chars, k = [], k + 1
+            while k < len(text) and text[k] != '"':
+                if text[k] == "\\":
+                    k += 1
+                chars.append(text[k])
+                k += 1
+            names.append("".join(chars))
+            k += 1
+        else:
+            match = _PLAIN_NAME.match(text, k)
+            if match is None:
+                raise ValueError(f"not an equilibrium family: {text!r}")
+            names.append(match.group())
+            k = match.end()
+        if k >= len(text):
+            return names, seps
+        if text[k] not in ",|":
+            raise ValueError(f"not an equilibrium family: {text!r}")
+        seps.append(text[k])
+        k += 1

@@ -365,6 +365,8 @@ def live_page(
         "scale": _payoff_scale(scenario, values),
         "tolerance": TOLERANCE,
         "kind": "tree" if scenario.extensive is not None else "bayesian" if scenario.bayesian is not None else "normal",
+        # the scenario's names of equilibria: [support as strategy names per player, name]
+        "names": [[[list(s) for s in support], name] for support, name in scenario.equilibrium_names.items()],
     }
     timings["payoffs"] = time.perf_counter() - start
 

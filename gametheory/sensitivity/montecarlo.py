@@ -449,6 +449,8 @@ class MonteCarloResult:
     resumed_chunks: int = 0
     elapsed: float = 0.0
     scheme: str = SCHEME
+    #: The scenario's names of equilibria (support by strategy names -> name), for display only.
+    names: Mapping[tuple[tuple[str, ...], ...], str] = field(default_factory=dict)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -853,4 +855,5 @@ def _result(
         how=dict(totals["how"]),
         resumed_chunks=resumed,
         elapsed=elapsed,
+        names=scenario.equilibrium_names,
     )

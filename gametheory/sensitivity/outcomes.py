@@ -10,7 +10,13 @@ The grammar of :func:`parse_outcome`:
   least that probability (``every P(...)>=1/2``: every equilibrium does);
 * a regime label, ``pure(deploy,accept,backstop)``: that equilibrium family
   exists; several joined by `` + `` (``pure(a,b) + mixed(a,b|c,d)``): the
-  equilibrium set is exactly those families.
+  equilibrium set is exactly those families;
+* for a game tree, ``spe Europe=deploy_first`` (also ``subgame-perfect ...``):
+  on the path of some subgame-perfect equilibrium Europe makes the move
+  ``deploy_first`` (``every spe ...``: on the path of every one); atoms name
+  a player and one of the moves of the tree (several joined by ``&``: one
+  path makes them all). Read from the equilibrium paths that
+  :func:`gametheory.solvers.trees.spe_label` names (:func:`spe_label_holds`).
 
 Names are checked against the scenario, with a suggestion for a misspelling.
 """
@@ -24,10 +30,11 @@ from fractions import Fraction
 from typing import Any
 
 from ..errors import InputError
+from ..extensive import DECISION, TERMINAL
 from ..scenario import Scenario, coerce_number
 from ..scenario.common import suggest
 
-__all__ = ["Outcome", "label_families", "parse_outcome"]
+__all__ = ["Outcome", "label_families", "parse_outcome", "path_moves", "spe_label_holds"]
 
 _PROBABILITY = re.compile(r"^P\s*\((?P<inner>[^)]*)\)\s*(?P<op>>=|>)\s*(?P<value>\S+)$")
 _FAMILY = re.compile(r"^(?:(?P<count>\d+)\*)?(?P<kind>pure|mixed|continuum)\((?P<body>.*)\)$")
@@ -47,10 +54,16 @@ class Outcome:
     strict: bool = False
     families: tuple[tuple[str, int], ...] = ()
     exact_regime: bool = False
+    #: Subgame perfection: ``moves`` are (player name, move) pairs one subgame-perfect path makes.
+    moves: tuple[tuple[str, str], ...] = ()
 
     @property
     def is_regime(self) -> bool:
         return bool(self.families)
+
+    @property
+    def is_spe(self) -> bool:
+        return bool(self.moves)
 
     def family_holds(self, label: str, support: Sequence[Sequence[int]]) -> bool:
         """Whether an equilibrium with this family label and support has the outcome's strategies
@@ -121,13 +134,11 @@ def parse_outcome(scenario: Scenario, text: str) -> Outcome:
     raw = " ".join(text.split())
     if not raw:
         raise InputError("--outcome is empty: give e.g. Europe=deploy")
-    quantifier = "some"
-    body = raw
-    for word in ("every", "some", "all"):
+    quantifier, body = _quantifier(raw)
+    for word in SPE_WORDS:
         if body.lower().startswith(word + " "):
-            quantifier = "every" if word in ("every", "all") else "some"
-            body = body[len(word) + 1 :].strip()
-            break
+            quantifier, body = _quantifier(body[len(word) + 1 :].strip(), quantifier)
+            return _spe_outcome(scenario, raw, body, quantifier)
     if body.startswith(("pure(", "mixed(", "continuum(")) or re.match(r"^\d+\*", body):
         return _regime_outcome(scenario, raw, body)
     probability = _PROBABILITY.match(body)
@@ -140,6 +151,73 @@ def parse_outcome(scenario: Scenario, text: str) -> Outcome:
             raise InputError(f"a probability bound lies between 0 and 1, got {probability['value']}")
         return Outcome(raw, atoms, quantifier, Fraction(bound), probability["op"] == ">")
     return Outcome(raw, _atoms(scenario, body), quantifier)
+
+
+#: Words that make an outcome one of subgame perfection.
+SPE_WORDS = ("spe", "subgame-perfect", "subgame perfect")
+
+
+def _quantifier(text: str, default: str = "some") -> tuple[str, str]:
+    """The leading ``every``/``all``/``some`` of an outcome (or ``default``) and the rest of the text."""
+    for word in ("every", "some", "all"):
+        if text.lower().startswith(word + " "):
+            return ("every" if word in ("every", "all") else "some"), text[len(word) + 1 :].strip()
+    return default, text
+
+
+def _spe_outcome(scenario: Scenario, raw: str, body: str, quantifier: str) -> Outcome:
+    tree = scenario.extensive
+    if tree is None:
+        raise InputError("subgame perfection (spe ...) is an outcome of a game tree; this scenario has none")
+    moves = []
+    for part in re.split(r"\s*(?:&|,|\band\b)\s*", body.strip()):
+        name, sep, move = (x.strip() for x in part.partition("="))
+        if not sep or not name or not move:
+            raise InputError(
+                f"expected spe PLAYER=MOVE (e.g. spe {tree.players[0]}={tree.root.actions[0]}), got {part!r}"
+            )
+        if name not in tree.players:
+            raise InputError(
+                f"unknown player {name!r}{suggest(name, tree.players)}; players are {', '.join(tree.players)}"
+            )
+        i = tree.players.index(name)
+        options = sorted({a for n in tree.nodes if n.player == i and n.kind == DECISION for a in n.actions})
+        if move not in options:
+            raise InputError(
+                f"{move!r} is not a move of {name}{suggest(move, options)}; its moves are {', '.join(options)}"
+            )
+        moves.append((name, move))
+    return Outcome(raw, quantifier=quantifier, moves=tuple(moves))
+
+
+def path_moves(tree: Any, path: str) -> set[tuple[str, str]]:
+    """The (mover, move) pairs of one equilibrium path named as :func:`~gametheory.solvers.trees.spe_label`
+    names it (moves joined by ``>``, in tree order; every branch of a chance node is walked)."""
+    tokens = iter(path.split(">"))
+    found: set[tuple[str, str]] = set()
+
+    def walk(n: int) -> None:
+        node = tree.nodes[n]
+        if node.kind == TERMINAL:
+            return
+        if node.kind == DECISION:
+            move = next(tokens)
+            found.add((tree.players[node.player], move))
+            walk(node.children[node.actions.index(move)])
+            return
+        for child in node.children:
+            next(tokens)
+            walk(child)
+
+    walk(0)
+    return found
+
+
+def spe_label_holds(outcome: Outcome, tree: Any, label: str) -> bool:
+    """Whether a subgame-perfect outcome (a :func:`~gametheory.solvers.trees.spe_label`: paths joined by
+    `` + ``) has some (``every``: only) paths that make all of ``outcome.moves``."""
+    verdicts = [set(outcome.moves) <= path_moves(tree, path) for path in label.split(" + ") if path]
+    return (bool(verdicts) and all(verdicts)) if outcome.quantifier == "every" else any(verdicts)
 
 
 def _regime_outcome(scenario: Scenario, raw: str, body: str) -> Outcome:

@@ -86,6 +86,8 @@ class ParameterProfile:
     fixed: Mapping[str, Any] = field(default_factory=dict)
     how: str = "symbolic"
     unit: str = ""
+    #: The scenario's names of equilibria (support by strategy names -> name), for display only.
+    names: Mapping[tuple[tuple[str, ...], ...], str] = field(default_factory=dict)
 
 
 def parameter_profile(
@@ -133,6 +135,7 @@ def parameter_profile(
         "baseline": float(values[parameter]),
         "fixed": {k: v for k, v in values.items() if k in scenario.parameters and k != parameter},
         "unit": param.unit,
+        "names": scenario.equilibrium_names,
     }
     traced = _symbolic_traces(scenario, parameter, values, lo, hi, points)
     how = "symbolic"

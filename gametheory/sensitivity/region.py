@@ -16,8 +16,10 @@ the payoffs use), the others fixed at the defaults (a preset, ``base``):
   one free parameter the region is a union of intervals with exact ends
   (real roots of the conditions). Where algebra cannot answer
   (``FamilySet.reason``), the result says so and gives no conditions.
-* **share** of the box (uniform): exact with one free parameter; otherwise a
-  Monte Carlo estimate from ``samples`` uniform draws classified by
+* **share** of the box (uniform): exact with one free parameter, and with two
+  when every factor of the conditions is linear in one of them (exact area by
+  a cylindrical decomposition and sympy's integration, :func:`_area_share`);
+  otherwise a Monte Carlo estimate from ``samples`` uniform draws classified by
   :func:`~gametheory.sensitivity.sweep.classify_points` (the vectorised closed
   forms; a probability bound is read from the families' closed-form
   probabilities), with its Wilson 95% interval and standard error.
@@ -43,14 +45,16 @@ import numpy as np
 from ..errors import InputError
 from ..scenario import Scenario
 from ..solvers import solve
-from ..solvers.trees import structure_method
+from ..solvers.trees import spe_label, structure_method
 from .labels import family_label
 from .montecarlo import wilson_interval
-from .outcomes import Outcome, label_families, parse_outcome
+from .outcomes import Outcome, label_families, parse_outcome, spe_label_holds
+from .spe import spe_thresholds
 from .sweep import base_values_quiet, check_parameter, classify_points
 from .symbolic import analyse, relation_text
+from .treesweep import subgame_perfect_points
 
-__all__ = ["DEFAULT_SAMPLES", "Region", "outcome_at", "region", "solver_method"]
+__all__ = ["DEFAULT_SAMPLES", "Region", "holds_on_draws", "outcome_at", "region", "solver_method"]
 
 #: Uniform draws for the Monte Carlo share (and the sampled flip candidates).
 DEFAULT_SAMPLES = 20_000
@@ -108,7 +112,12 @@ def solver_method(scenario: Scenario) -> str:
 
 
 def outcome_at(scenario: Scenario, outcome: Outcome, values: Mapping[str, Any]) -> bool:
-    """Whether ``outcome`` holds at ``values`` (every parameter), by the exact solver."""
+    """Whether ``outcome`` holds at ``values`` (every parameter), by the exact solver (exact backward
+    induction for subgame perfection)."""
+    if outcome.is_spe:
+        return spe_label_holds(
+            outcome, scenario.extensive, spe_label(scenario.extensive, scenario.with_derived(values))
+        )
     game = scenario.game_at(scenario.with_derived(values))
     solution = solve(game, solver_method(scenario))
     return outcome.holds(
@@ -378,15 +387,68 @@ def _interval_text(symbol, a, b, low_in: bool, high_in: bool, lo: Fraction, hi: 
     return f"{a} {'<=' if low_in else '<'} {name} {'<=' if high_in else '<'} {b}"
 
 
+# ---------------------------------------------------------------- 2-D exact
+def _area_share(sp, formula, atoms: _Atoms, box: Mapping[Any, tuple[Fraction, Fraction]]):
+    """The exact share of a two-parameter box where ``formula`` holds, or None when this method does not apply.
+
+    A cylindrical decomposition: every irreducible factor of the conditions must be of degree at most one
+    in one of the two parameters (``y``, the inner one; the other is ``x``), so that each boundary is
+    ``y = r(x)``, a rational function. The ``x`` axis is cut where a boundary's leading coefficient
+    vanishes, where two boundaries cross, and where a boundary meets the box's edge; on each strip the
+    boundaries keep their order, the formula is read at one point of each band between them, and the
+    bands where it holds are integrated exactly (sympy). Conditions with square roots are left out.
+    """
+    exprs = [atoms.meaning[s][0] for s in formula.free_symbols]
+    if any(_has_root(sp, e) for e in exprs):
+        return None
+    factors = {f for e in exprs for f, _ in sp.factor_list(sp.numer(sp.together(e)))[1] if f.free_symbols}
+    orders = [
+        pair for pair in (tuple(atoms.symbols), tuple(reversed(atoms.symbols))) if _linear_in(sp, factors, pair[1])
+    ]
+    if not orders:
+        return None
+    x, y = orders[0]
+    relational = formula.xreplace({s: atoms.relational(s) for s in atoms.meaning})
+    (x0, x1), (y0, y1) = ([sp.Rational(v) for v in box[s]] for s in (x, y))
+    bounds = [(sp.expand(f).coeff(y, 1), sp.expand(f).coeff(y, 0)) for f in factors]
+    roots = [sp.cancel(-c0 / c1) for c1, c0 in bounds if c1 != 0]
+    cuts = {x0, x1}
+    critical = [c1 for c1, _ in bounds] + [c0 for c1, c0 in bounds if c1 == 0]
+    critical += [sp.numer(sp.together(r - edge)) for r in roots for edge in (y0, y1)]
+    critical += [sp.numer(sp.together(a - b)) for a, b in itertools.combinations(roots, 2)]
+    for expr in critical:
+        cuts.update(r for r in _real_roots(sp, expr, x) if x0 < r < x1)
+    area = sp.Integer(0)
+    for a, b in itertools.pairwise(sorted(cuts, key=float)):
+        mid = sp.Rational((float(a) + float(b)) / 2)
+        inside = sorted(
+            [r for r in roots if y0 < r.subs(x, mid) < y1] + [y0, y1], key=lambda r: float(sp.sympify(r).subs(x, mid))
+        )
+        for low, high in itertools.pairwise(inside):
+            probe = sp.Rational(float((low + high).subs(x, mid)) / 2)
+            if bool(relational.subs({x: mid, y: probe})):
+                area += sp.integrate(high - low, (x, a, b))
+    return sp.nsimplify(sp.simplify(area / ((x1 - x0) * (y1 - y0))))
+
+
+def _linear_in(sp, factors, y) -> bool:
+    return all(sp.degree(f, y) <= 1 for f in factors)
+
+
 # ------------------------------------------------------------------- share
 def _draws(box: Mapping[str, tuple[Fraction, Fraction]], samples: int, seed: int) -> dict[str, np.ndarray]:
     rng = np.random.default_rng(seed)
     return {k: rng.uniform(float(lo), float(hi), samples) for k, (lo, hi) in box.items()}
 
 
-def _holds_on_draws(scenario, outcome, draws, fixed, fs, symbols) -> tuple[np.ndarray, tuple[str, ...]]:
+def holds_on_draws(scenario, outcome, draws, fixed, fs, symbols) -> tuple[np.ndarray, tuple[str, ...]]:
     """Whether the outcome holds at each draw: regime labels from classify_points; a probability
-    bound from the closed-form probabilities of the families present."""
+    bound from the closed-form probabilities of the families present; subgame perfection from
+    vectorised backward induction (:func:`subgame_perfect_points`)."""
+    if outcome.is_spe:
+        spe = subgame_perfect_points(scenario, draws, base=fixed)
+        verdicts = np.array([spe_label_holds(outcome, scenario.extensive, o) for o in spe.outcomes], dtype=bool)
+        return verdicts[spe.codes.reshape(-1)], spe.notes
     regimes = classify_points(scenario, draws, base=fixed, method=solver_method(scenario))
     strategies = scenario.strategies
     per_regime = {}
@@ -591,6 +653,8 @@ def region(
     values = base_values_quiet(scenario, base, preset)
     box = {n: (Fraction(scenario.parameters[n].low), Fraction(scenario.parameters[n].high)) for n in names}
     at_default = outcome_at(scenario, parsed, values)
+    if parsed.is_spe:
+        return _spe_region(scenario, parsed, names, box, values, at_default, samples, seed)
     fs = analyse(scenario, names, values)
     notes: list[str] = []
     conditions = formula = atoms = None
@@ -613,65 +677,136 @@ def region(
                 for a, b, li, hi_in in merged
             )
             share_exact, share = str(exact_share), float(exact_share)
+        elif len(names) == 2 and not partial:
+            exact_share = _area_share(sp, formula, atoms, {fs.symbols[n]: box[n] for n in names})
+            if exact_share is not None:
+                share_exact, share = str(exact_share), float(exact_share)
+    estimate: dict[str, Any] = {}
     flip_candidates: list[dict[str, float]] = []
-    share_interval = share_error = None
-    drawn = 0
     if share_exact is None and samples > 0:
-        draws = _draws(box, samples, seed)
-        holds, mc_notes = _holds_on_draws(
-            scenario,
-            parsed,
-            draws,
-            {k: v for k, v in values.items() if k in scenario.parameters and k not in box},
-            fs,
-            fs.symbols,
-        )
-        notes += mc_notes
-        drawn = len(holds)
-        hits = int(holds.sum())
-        share = hits / drawn
-        share_interval = wilson_interval(hits, drawn)
-        share_error = math.sqrt(share * (1 - share) / drawn)
-        other = np.flatnonzero(holds != at_default)
-        origin = {k: float(values[k]) for k in box}
-        widths = {k: float(hi - lo) or 1.0 for k, (lo, hi) in box.items()}
-        if len(other):
-            dist = sum(((draws[k][other] - origin[k]) / widths[k]) ** 2 for k in box)
-            for idx in other[np.argsort(dist)[:4]]:
-                flip_candidates.append(_bisect(scenario, parsed, values, box, at_default, draws, int(idx)))
+        estimate, flip_candidates = _estimate(scenario, parsed, box, values, at_default, samples, seed, fs)
+        share = estimate.pop("share")
+        notes += estimate.pop("notes")
     if intervals:
         (name,) = names
         ends = {float(e) for a, b, *_ in intervals for e in (a, b)} - {float(box[name][0]), float(box[name][1])}
         flip_candidates += [{name: e} for e in ends]
     elif atoms is not None:
         flip_candidates += _boundary_candidates(sp, atoms, formula, box, values)
-    flip, distance = _flip(scenario, parsed, box, values, at_default, [c for c in flip_candidates if c])
-    changed = tuple(k for k in box if flip is not None and flip[k] != values[k])
-    if flip is None:
-        notes.append("no point where the outcome flips was found in the box")
     if solver_method(scenario) == "pure":
         notes.append("a tree with three or more players: only the pure equilibria of its reduced form are classified")
-    return Region(
-        outcome=parsed,
-        file=scenario.file,
+    return _finish(
+        scenario,
+        parsed,
+        box,
+        values,
+        at_default,
+        flip_candidates,
+        notes,
         free=names,
-        box=box,
-        values=values,
-        holds_at_defaults=at_default,
         conditions=conditions,
         reason=reason,
         intervals=intervals,
         share=share,
         share_exact=share_exact,
-        share_interval=share_interval,
-        share_error=share_error,
-        samples=drawn,
-        flip=None if flip is None else {k: flip[k] for k in scenario.parameters},
-        flip_changed=changed,
-        flip_distance=distance,
-        notes=tuple(dict.fromkeys(notes)),
         sufficient=partial and not fs.supported,
         formula=formula,
+        **estimate,
+    )
+
+
+def _estimate(scenario, outcome, box, values, at_default, samples: int, seed: int, fs) -> tuple[dict[str, Any], list]:
+    """The Monte Carlo share of the box (with its Wilson interval and standard error) from ``samples``
+    uniform draws, and flip candidates bisected towards the nearest draws on the other side."""
+    draws = _draws(box, samples, seed)
+    fixed = {k: v for k, v in values.items() if k in scenario.parameters and k not in box}
+    holds, notes = holds_on_draws(scenario, outcome, draws, fixed, fs, fs.symbols if fs is not None else {})
+    drawn, hits = len(holds), int(holds.sum())
+    share = hits / drawn
+    candidates = []
+    other = np.flatnonzero(holds != at_default)
+    origin = {k: float(values[k]) for k in box}
+    widths = {k: float(hi - lo) or 1.0 for k, (lo, hi) in box.items()}
+    if len(other):
+        dist = sum(((draws[k][other] - origin[k]) / widths[k]) ** 2 for k in box)
+        for idx in other[np.argsort(dist)[:4]]:
+            candidates.append(_bisect(scenario, outcome, values, box, at_default, draws, int(idx)))
+    found = {
+        "share": share,
+        "share_interval": wilson_interval(hits, drawn),
+        "share_error": math.sqrt(share * (1 - share) / drawn),
+        "samples": drawn,
+        "notes": list(notes),
+    }
+    return found, candidates
+
+
+def _finish(scenario, outcome, box, values, at_default, candidates, notes: list[str], **fields: Any) -> Region:
+    """The :class:`Region`: the nearest verified flip among ``candidates``, and the other ``fields``."""
+    flip, distance = _flip(scenario, outcome, box, values, at_default, [c for c in candidates if c])
+    if flip is None:
+        notes.append("no point where the outcome flips was found in the box")
+    return Region(
+        outcome=outcome,
+        file=scenario.file,
+        box=box,
+        values=values,
+        holds_at_defaults=at_default,
+        flip=None if flip is None else {k: flip[k] for k in scenario.parameters},
+        flip_changed=tuple(k for k in box if flip is not None and flip[k] != values[k]),
+        flip_distance=distance,
+        notes=tuple(dict.fromkeys(notes)),
+        **fields,
+    )
+
+
+def _spe_region(scenario, outcome, names, box, values, at_default, samples: int, seed: int) -> Region:
+    """Where a subgame-perfect outcome holds. With one free parameter: exact intervals between the
+    thresholds of subgame perfection (:func:`spe_thresholds`, exact rationals checked by solving) and
+    an exact share; with more: a Monte Carlo share from vectorised backward induction at uniform draws,
+    without conditions (the comparisons of backward induction are not written as a formula here)."""
+    where = (scenario, outcome, box, values, at_default)
+    if len(names) != 1:
+        estimate: dict[str, Any] = {}
+        candidates: list = []
+        if samples > 0:
+            estimate, candidates = _estimate(scenario, outcome, box, values, at_default, samples, seed, None)
+        notes = estimate.pop("notes", [])
+        reason = "the conditions of subgame perfection are derived for one free parameter only"
+        return _finish(
+            *where,
+            candidates,
+            notes,
+            free=names,
+            conditions=None,
+            reason=reason,
+            **estimate,
+        )
+    (name,) = names
+    lo, hi = box[name]
+    fixed = {k: v for k, v in values.items() if k in scenario.parameters and k not in box}
+    thresholds = spe_thresholds(scenario, name, base=fixed, search=(lo, hi))
+    ends = [lo] + [t.value for t in thresholds] + [hi]
+    pieces: list[list[Any]] = []
+    for a, b in itertools.pairwise(ends):
+        if b > a and outcome_at(scenario, outcome, {**values, name: (a + b) / 2}):
+            a_in = outcome_at(scenario, outcome, {**values, name: a})
+            b_in = outcome_at(scenario, outcome, {**values, name: b})
+            if pieces and pieces[-1][1] == a and (pieces[-1][3] or a_in):
+                pieces[-1][1], pieces[-1][3] = b, b_in
+            else:
+                pieces.append([a, b, a_in, b_in])
+    exact = sum((b - a for a, b, _, _ in pieces), Fraction(0)) / (hi - lo) if hi > lo else Fraction(1)
+    return _finish(
+        *where,
+        [{name: float(t.value)} for t in thresholds],
+        [],
+        free=names,
+        conditions=tuple((_interval_text(name, a, b, ai, bi, lo, hi),) for a, b, ai, bi in pieces),
+        reason=None,
+        intervals=tuple((a, b, str(a), str(b), ai, bi) for a, b, ai, bi in pieces),
+        share=float(exact),
+        share_exact=str(exact),
     )
 
 

@@ -141,6 +141,8 @@ class SweepResult:
     subgame_perfect: Any = field(default=None, repr=False)
     notes: tuple[str, ...] = ()
     elapsed: float = 0.0
+    #: The scenario's names of equilibria (support by strategy names -> name), for display only.
+    names: Mapping[tuple[tuple[str, ...], ...], str] = field(default_factory=dict)
 
     def probabilities(self) -> dict[str, dict[str, np.ndarray]]:
         """``{family: {"PLAYER:STRATEGY": array}}``: each mixed family's probabilities on the grid (NaN where it does
@@ -978,6 +980,7 @@ def sweep(
         subgame_perfect=subgame_perfect_column(scenario, grid, base_point),
         notes=regime_map.notes,
         elapsed=run.elapsed,
+        names=scenario.equilibrium_names,
     )
 
 

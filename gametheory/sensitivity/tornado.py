@@ -189,6 +189,8 @@ class TornadoResult:
     points: int = DEFAULT_POINTS
     preset: str | None = None
     skipped: Mapping[str, str] = field(default_factory=dict)
+    #: The scenario's names of equilibria (support by strategy names -> name), for display only.
+    names: Mapping[tuple[tuple[str, ...], ...], str] = field(default_factory=dict)
 
     def bar(self, parameter: str) -> TornadoBar:
         for b in self.bars:
@@ -279,6 +281,7 @@ def tornado(
         points=int(points),
         preset=preset,
         skipped=skipped,
+        names=scenario.equilibrium_names,
     )
 
 

@@ -460,10 +460,13 @@ class _Induction:
         }
         self.deciders = [n.index for n in self.tree.nodes if n.kind == DECISION]
 
-    def run(self, env: Mapping[str, np.ndarray], tolerance: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(choices, tie, valid): the action index taken at every decision node (nodes x points),
-        the points where a comparison or a chance probability is zero within tolerance, and
-        those where the chance probabilities are a distribution."""
+    def run(
+        self, env: Mapping[str, np.ndarray], tolerance: float
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """(choices, tie, valid, root): the action index taken at every decision node (nodes x points),
+        the points where a comparison or a chance probability is zero within tolerance, those where
+        the chance probabilities are a distribution, and every player's payoff at the root (players
+        x points) in the equilibrium those choices make."""
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             forms = self.forms.evaluate(env)
@@ -493,7 +496,7 @@ class _Induction:
                     value[n] = np.take_along_axis(stacked, best[None, None, :], axis=0)[0]
                 for c in node.children:
                     value.pop(c, None)
-        return choices, tie, valid
+        return choices, tie, valid, value[0]
 
     def path_label(self, choice: Sequence[int]) -> str:
         """The equilibrium path when decision node ``deciders[k]`` takes action ``choice[k]``."""
@@ -571,7 +574,7 @@ def subgame_perfect_points(
         induction = _Induction(scenario, names, fixed)
         for lo in range(0, size, SUB_CHUNK):
             hi = min(size, lo + SUB_CHUNK)
-            choices, tie, valid = induction.run(_env(names, flat, lo, hi), tolerance)
+            choices, tie, valid, _ = induction.run(_env(names, flat, lo, hi), tolerance)
             for k in np.flatnonzero(~valid)[:1]:  # exact evaluation raises the precise error
                 _check_tree(scenario, scenario.with_derived({**fixed, **_exact_point(lo + int(k), shape, flat, exact)}))
             uniq, inverse = np.unique(choices.T, axis=0, return_inverse=True)
@@ -595,6 +598,33 @@ def subgame_perfect_points(
         exact=todo.reshape(shape),
         notes=tuple(notes),
     )
+
+
+def subgame_perfect_payoffs(
+    scenario: Scenario, values: Mapping[str, np.ndarray], *, base: Mapping[str, object] | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every player's payoff in the subgame-perfect equilibrium of a perfect-information tree at every
+    point of ``values`` (1-D arrays of the same length), by vectorised backward induction: (payoffs,
+    players x points; tie, the points where a comparison is a tie within tolerance, so that several
+    equilibria may be subgame perfect and the caller should solve exactly)."""
+    tree = scenario.extensive
+    if tree is None or not tree.perfect_information:
+        raise InputError("vectorised subgame-perfect payoffs need a tree with perfect information", file=scenario.file)
+    names = tuple(values)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        fixed = scenario.parameter_values(base or {})
+    flat = {n: np.asarray(values[n], dtype=np.float64).reshape(-1) for n in names}
+    size = len(next(iter(flat.values()))) if flat else 0
+    induction = _Induction(scenario, names, fixed)
+    payoffs = np.empty((len(tree.players), size))
+    tie = np.zeros(size, dtype=bool)
+    for lo in range(0, size, SUB_CHUNK):
+        hi = min(size, lo + SUB_CHUNK)
+        _, tie[lo:hi], valid, root = induction.run(_env(names, flat, lo, hi), TOLERANCE)
+        payoffs[:, lo:hi] = root
+        tie[lo:hi] |= ~valid
+    return payoffs, tie
 
 
 # ------------------------------------------------------------------ exact points

@@ -26,7 +26,9 @@ two-player games", Economic Theory 42, 2010).
 So :func:`enumerate_bimatrix`
 
 1. enumerates every vertex of the polytope of lower dimension (say P) **exactly**
-   (integer pivoting, below),
+   (integer pivoting, below; from about 8x8 on, the same walk with float64 steps
+   that are each proven by error bounds, exact integers where floats cannot
+   decide: :mod:`gametheory.solvers._vertices`),
 2. completes each vertex ``x`` by its partners: the vertices of Q carrying the
    labels ``x`` lacks. When ``x`` has exactly ``m`` labels (used strategies
    ``S``, best responses ``T``, ``|S| = |T|``) and ``A[S, T]`` is nonsingular,
@@ -96,16 +98,17 @@ from __future__ import annotations
 import math
 import time
 import warnings
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from fractions import Fraction
 from itertools import combinations
 
 import numpy as np
 
 from ..certify import certify
-from ..errors import InputError, SolverError
+from ..errors import InputError
 from ..game import MixedProfile, NormalFormGame
 from ..solution import BimatrixStats, Enumeration, LemkeHowsonStats, NashSubset
+from ._vertices import VertexList, _lex_ratio_row, _tableau_pivot, _Timeout, list_vertices, polytope_vertices
 
 __all__ = [
     "enumerate_bimatrix",
@@ -151,162 +154,11 @@ def _positive_integer_matrix(payoffs: np.ndarray) -> list[list[int]]:
     return [[v - low + 1 for v in row] for row in ints]
 
 
-# ------------------------------------------------------------------ vertex enumeration
-
-
-class _Timeout(Exception):
-    pass
-
-
-def _lex_ratio_row(T: list[list[int]], q: int, D: int, slack_at: Sequence[int]) -> int:
-    """The leaving row when nonbasic column ``q`` enters: the lexicographic minimum ratio test.
-
-    Among rows with ``T[i][q] > 0``, minimise ``(T[i][-1], S[i][l] for each
-    slack l) / T[i][q]`` lexicographically, where ``S`` holds the columns of the
-    starting (all-slack) basis in the full tableau, ``S = D * B^-1``: for a
-    nonbasic slack its dictionary column (``slack_at[l] >= 0``), for a slack
-    basic in row ``p`` (``slack_at[l] = -1 - p``) the unit column ``D * e_p``.
-    This is the ratio test of the perturbed system ``rhs + (eps, eps^2, ...)``;
-    the minimiser is unique because the rows of ``B^-1`` are independent.
-    Exact integer cross-multiplication, no division.
-    """
-    best = -1
-    for i, Ti in enumerate(T):
-        tic = Ti[q]
-        if tic <= 0:
-            continue
-        if best < 0:
-            best = i
-            continue
-        Tb = T[best]
-        tbc = Tb[q]
-        left = Ti[-1] * tbc
-        right = Tb[-1] * tic
-        if left < right:
-            best = i
-        elif left == right:
-            for at in slack_at:
-                if at >= 0:
-                    left, right = Ti[at] * tbc, Tb[at] * tic
-                else:
-                    row = -1 - at
-                    left = D * tbc if i == row else 0
-                    right = D * tic if best == row else 0
-                if left != right:
-                    if left < right:
-                        best = i
-                    break
-    if best < 0:  # impossible for a positive matrix (the polytope is bounded)
-        raise SolverError("unbounded best-response polytope: payoffs were not made positive")
-    return best
-
-
-def _pivot(T: list[list[int]], r: int, q: int, D: int) -> list[list[int]]:
-    """Integer pivot of the dictionary on ``(r, q)``: the new dictionary, whose denominator is ``T[r][q]``.
-
-    The dictionary keeps only the nonbasic columns (and the right-hand side)
-    of the integer tableau; the basic columns are ``D`` times unit vectors.
-    Row ``r`` is kept; every other row ``i`` becomes
-    ``(T[r][q] * T[i] - T[i][q] * T[r]) / D``, an exact division (von Stengel
-    2007, Sec. 3.5: the entries are subdeterminants of the original system).
-    Column ``q`` then belongs to the leaving variable, whose tableau column
-    was ``D * e_r``: it becomes ``-T[i][q]`` in row ``i`` and ``D`` in row ``r``.
-    """
-    Tr = T[r]
-    p = Tr[q]
-    out = []
-    for i, Ti in enumerate(T):
-        if i == r:
-            row = list(Tr)
-            row[q] = D
-        else:
-            ci = Ti[q]
-            if ci == 0:
-                row = [a * p // D for a in Ti]
-            else:
-                row = [(a * p - ci * b) // D for a, b in zip(Ti, Tr)]
-                row[q] = -ci
-        out.append(row)
-    return out
-
-
-def _tableau_pivot(T: list[list[int]], r: int, c: int, D: int) -> list[list[int]]:
-    """Integer pivot of a full tableau (every column kept): the dictionary pivot, after which the
-    entering column is the unit column ``T[r][c] * e_r`` of a basic variable."""
-    p = T[r][c]
-    out = _pivot(T, r, c, D)
-    for i, row in enumerate(out):
-        row[c] = p if i == r else 0
-    return out
-
-
-def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None) -> list[tuple[int, tuple[int, ...]]]:
-    """Every vertex of ``{z in R^d : z >= 0, M z <= 1}`` for an integer matrix ``M > 0`` (k x d).
-
-    Returns ``(zero_mask, numerators)`` per vertex: bit ``j`` of ``zero_mask`` is
-    set when variable ``j`` is zero (variables ``0..d-1`` are ``z``, ``d..d+k-1``
-    the slacks ``1 - M z``), and ``z = numerators / D`` for some ``D > 0``, which
-    is all one needs to normalise ``z`` to a probability vector. The vertex
-    ``z = 0`` comes first.
-
-    Exact graph search over lexicographically feasible bases with integer
-    pivoting on a dictionary (the nonbasic columns only, as in lrs; see the
-    module docstring); raises ``_Timeout`` past ``deadline`` (a
-    ``time.perf_counter()`` value).
-    """
-    k = len(M)
-    d = len(M[0])
-    nv = d + k
-    full = (1 << nv) - 1
-    dictionary = [list(M[i]) + [1] for i in range(k)]
-    basis = list(range(d, d + k))
-    cobasis = list(range(d))  # the variable of each dictionary column
-    mask = sum(1 << b for b in basis)
-    seen = {mask}
-    stack = [(dictionary, basis, cobasis, 1, mask)]
-    vertices: dict[int, tuple[int, ...]] = {}
-    steps = 0
-    while stack:
-        T, basis, cobasis, D, mask = stack.pop()
-        steps += 1
-        if deadline is not None and time.perf_counter() > deadline:  # every vertex: a pivot of big integers is slow
-            raise _Timeout
-        zero = full & ~mask
-        for i, b in enumerate(basis):
-            if T[i][-1] == 0:
-                zero |= 1 << b
-        if zero not in vertices:
-            nums = [0] * d
-            for i, b in enumerate(basis):
-                if b < d:
-                    nums[b] = T[i][-1]
-            vertices[zero] = tuple(nums)
-        slack_at = [0] * k
-        for q, v in enumerate(cobasis):
-            if v >= d:
-                slack_at[v - d] = q
-        for i, v in enumerate(basis):
-            if v >= d:
-                slack_at[v - d] = -1 - i
-        for q, c in enumerate(cobasis):
-            r = _lex_ratio_row(T, q, D, slack_at)
-            new_mask = (mask & ~(1 << basis[r])) | (1 << c)
-            if new_mask in seen:
-                continue
-            seen.add(new_mask)
-            new_basis = list(basis)
-            new_cobasis = list(cobasis)
-            new_cobasis[q] = basis[r]
-            new_basis[r] = c
-            stack.append((_pivot(T, r, q, D), new_basis, new_cobasis, T[r][q], new_mask))
-    return list(vertices.items())
-
-
 # ---------------------------------------------------------------------- matching
 
 
 def _popcount(v: int) -> int:
-    return bin(v).count("1")
+    return v.bit_count()
 
 
 def _complete_pairs(x_labels: list[int], y_labels: list[int], m: int, n: int) -> list[tuple[int, int]]:
@@ -324,12 +176,16 @@ def _complete_pairs(x_labels: list[int], y_labels: list[int], m: int, n: int) ->
         return [(a, b) for a, lab in enumerate(x_labels) for b in index.get(full & ~lab, ())]
     if not x_labels or not y_labels:
         return []
-    bits = np.arange(m + n, dtype=np.int64)
+    if m + n <= 62:  # label sets as int64 bit masks: y must carry every label x lacks
+        xs = np.asarray(x_labels, dtype=np.int64)
+        ys = np.asarray(y_labels, dtype=np.int64)
+        found: list[tuple[int, int]] = []
+        for start in range(0, len(xs), 256):
+            need = np.int64(full) & ~xs[start : start + 256, None]
+            found.extend((start + a, b) for a, b in np.argwhere(ys[None, :] & need == need).tolist())
+        return found
 
     def missing(labels: list[int]) -> np.ndarray:
-        if m + n <= 62:
-            arr = np.asarray(labels, dtype=np.int64)
-            return (((arr[:, None] >> bits) & 1) == 0).astype(np.float32)
         return np.asarray([[(v >> t & 1) == 0 for t in range(m + n)] for v in labels], dtype=np.float32)
 
     mx, my = missing(x_labels), missing(y_labels)
@@ -530,18 +386,23 @@ def _face_partners(
     M: list[list[int]], used: list[int], tight: list[int], other: int, faces: dict
 ) -> list[tuple[int, ...]]:
     """Partners on a degenerate face: vertices of the polytope restricted to columns ``tight`` with rows ``used`` tight."""
+    if not tight:
+        return []
     key = tuple(tight)
     if key not in faces:
-        faces[key] = polytope_vertices([[row[j] for j in tight] for row in M]) if tight else []
+        faces[key] = list_vertices([[row[j] for j in tight] for row in M])
+    face = faces[key]
     width = len(tight)
     need = sum(1 << (width + i) for i in used)
+    origin = (1 << width) - 1  # the vertex y = 0
+    at = [i for i, zero in enumerate(face.zeros) if zero & need == need and zero & origin != origin]
+    face.prefetch(at)
     out = []
-    for zero, nums in faces[key]:
-        if zero & need == need and any(nums):
-            full = [0] * other
-            for j, v in zip(tight, nums):
-                full[j] = v
-            out.append(tuple(full))
+    for i in at:
+        full = [0] * other
+        for j, v in zip(tight, face.numerators(i)):
+            full[j] = v
+        out.append(tuple(full))
     return out
 
 
@@ -550,6 +411,27 @@ def _face_partners(
 #: its rounding error (about condition number times 2e-16).
 _SCREEN_CONDITION = 1e6
 _SCREEN_MARGIN = 1e-7
+
+
+def _square_systems(verts: list[int], own: int, other: int) -> list[tuple[int, list[int], np.ndarray, np.ndarray]]:
+    """The vertices with as many used strategies as tight constraints, by that number:
+    ``(size, label sets, used rows (b, size), tight columns (b, size))``."""
+    if not verts:
+        return []
+    if own + other <= 62:
+        bits = (np.asarray(verts, dtype=np.int64)[:, None] >> np.arange(own + other)) & 1 == 1
+    else:
+        bits = np.array([[zero >> t & 1 == 1 for t in range(own + other)] for zero in verts])
+    used, tight = ~bits[:, :own], bits[:, own:]
+    sizes = used.sum(axis=1)
+    square = sizes == tight.sum(axis=1)
+    out = []
+    for size in np.unique(sizes[square & (sizes > 0)]).tolist():
+        pick = np.nonzero(square & (sizes == size))[0]
+        rows = np.nonzero(used[pick])[1].reshape(len(pick), size)
+        cols = np.nonzero(tight[pick])[1].reshape(len(pick), size)
+        out.append((size, [verts[i] for i in pick.tolist()], rows, cols))
+    return out
 
 
 def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]:
@@ -563,16 +445,8 @@ def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]
     thousands of times the possible rounding error. Every other vertex is
     solved exactly.
     """
-    groups: dict[int, list[tuple[int, list[int], list[int]]]] = {}
-    for zero in verts:
-        used = [i for i in range(own) if not zero >> i & 1]
-        tight = [j for j in range(other) if zero >> (own + j) & 1]
-        if len(used) == len(tight):
-            groups.setdefault(len(used), []).append((zero, used, tight))
-    out = set()
-    for size, members in groups.items():
-        rows = np.array([u for _, u, _ in members])
-        cols = np.array([t for _, _, t in members])
+    out: set[int] = set()
+    for size, members, rows, cols in _square_systems(verts, own, other):
         systems = M[rows[:, :, None], cols[:, None, :]]  # (batch, size, size)
         U, sing, Vt = np.linalg.svd(systems)
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -580,37 +454,39 @@ def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]
             w = np.einsum("bji,bj->bi", U, np.ones((len(members), size))) / sing
             y = np.einsum("bji,bj->bi", Vt, w)  # V diag(1/s) U^T 1
         scale = np.abs(y).max(axis=1)
-        for k, (zero, _, tight) in enumerate(members):
-            if not condition[k] < _SCREEN_CONDITION:
-                continue
-            if y[k].min() < -_SCREEN_MARGIN * scale[k]:
-                out.add(zero)
-                continue
-            unused = [i for i in range(own) if zero >> i & 1]
-            if unused:
-                sub = M[np.ix_(unused, tight)]
-                excess = sub @ y[k] - 1.0
-                bound = _SCREEN_MARGIN * (1.0 + np.abs(sub).sum(axis=1) * scale[k])
-                if np.any(excess > bound):
-                    out.add(zero)
+        batch = np.arange(len(members))[:, None]
+        y_full = np.zeros((len(members), other))
+        y_full[batch, cols] = y
+        in_tight = np.zeros((len(members), other))
+        in_tight[batch, cols] = 1.0
+        unused = np.ones((len(members), own), dtype=bool)
+        unused[batch, rows] = False
+        # every row's payoff against the float partner, minus the used rows' 1 (einsum: no threaded BLAS)
+        excess = np.einsum("bj,ij->bi", y_full, M) - 1.0
+        bound = _SCREEN_MARGIN * (1.0 + np.einsum("bj,ij->bi", in_tight, np.abs(M)) * scale[:, None])
+        with np.errstate(invalid="ignore"):
+            bad = (y.min(axis=1) < -_SCREEN_MARGIN * scale) | (unused & (excess > bound)).any(axis=1)
+            clear = (condition < _SCREEN_CONDITION) & bad
+        out.update(zero for zero, drop in zip(members, clear.tolist()) if drop)
     return out
 
 
 def _one_sided_pairs(
-    verts: list[tuple[int, tuple[int, ...]]], M: list[list[int]], own: int, other: int
+    listed: VertexList, M: list[list[int]], own: int, other: int
 ) -> tuple[list[tuple[int, ...]], list[tuple[int, ...]], list[tuple[int, int]]]:
     """Equilibria from the vertices of one polytope, each completed by its partners in the other.
 
     Returns ``(own vertices, partner vertices, pairs)`` (numerators, unnormalised).
     """
-    verts = [(zero, nums) for zero, nums in verts if any(nums)]
+    origin = (1 << own) - 1  # every own variable zero: the vertex z = 0
+    verts = [(zero, i) for i, zero in enumerate(listed.zeros) if zero & origin != origin]
     hopeless = _hopeless(np.array(M, dtype=float), [zero for zero, _ in verts], own, other)
-    own_out: list[tuple[int, ...]] = []
+    own_at: list[int] = []
     partners: dict[tuple[Fraction, ...], int] = {}
     partner_out: list[tuple[int, ...]] = []
     pairs = []
     faces: dict = {}
-    for zero, nums in verts:
+    for zero, index in verts:
         if zero in hopeless:
             continue
         found = _partners(M, zero, own, other, faces)
@@ -621,8 +497,10 @@ def _one_sided_pairs(
             if key not in partners:
                 partners[key] = len(partner_out)
                 partner_out.append(partner)
-            pairs.append((len(own_out), partners[key]))
-        own_out.append(nums)
+            pairs.append((len(own_at), partners[key]))
+        own_at.append(index)
+    listed.prefetch(own_at)
+    own_out = [listed.numerators(index) for index in own_at]
     return own_out, partner_out, pairs
 
 
@@ -669,16 +547,16 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
     Bt = [[B[i][j] for i in range(m)] for j in range(n)]
     try:
         if m <= n:  # the row player's polytope (dimension m) has fewer vertices
-            p_verts = polytope_vertices(Bt, deadline)
+            p_verts = list_vertices(Bt, deadline)
             if _mostly_nondegenerate(p_verts, m):
                 xs_raw, ys_raw, pairs = _one_sided_pairs(p_verts, A, m, n)
-                return _equilibria(game, xs_raw, ys_raw, pairs, None)
-            return _matched(game, p_verts, polytope_vertices(A, deadline))
-        q_verts = polytope_vertices(A, deadline)
+                return _equilibria(game, xs_raw.__getitem__, ys_raw.__getitem__, pairs, None)
+            return _matched(game, p_verts, list_vertices(A, deadline))
+        q_verts = list_vertices(A, deadline)
         if _mostly_nondegenerate(q_verts, n):
             ys_raw, xs_raw, swapped = _one_sided_pairs(q_verts, Bt, n, m)
-            return _equilibria(game, xs_raw, ys_raw, [(a, b) for b, a in swapped], None)
-        return _matched(game, polytope_vertices(Bt, deadline), q_verts)
+            return _equilibria(game, xs_raw.__getitem__, ys_raw.__getitem__, [(a, b) for b, a in swapped], None)
+        return _matched(game, list_vertices(Bt, deadline), q_verts)
     except _Timeout:
         return Enumeration(
             profiles=(),
@@ -707,52 +585,57 @@ def enumerate_bimatrix_matching(game: NormalFormGame) -> Enumeration:
     A = _positive_integer_matrix(game.payoffs[0])
     B = _positive_integer_matrix(game.payoffs[1])
     Bt = [[B[i][j] for i in range(m)] for j in range(n)]
-    return _matched(game, polytope_vertices(Bt), polytope_vertices(A))
+    return _matched(game, list_vertices(Bt), list_vertices(A))
 
 
 #: Above this share of degenerate vertices (more labels than the dimension) in the first polytope,
 #: listing the second one and matching labels is faster than finding each degenerate vertex's
-#: partners on its face (measured on 10x10 games with payoffs in [0, k), k = 2..20).
-DEGENERATE_SHARE = 0.1
+#: partners on its face (measured on 10x10 games with payoffs in [0, k), k = 2..20; 0.1 before the
+#: float vertex search made listing the second polytope cheaper; 0.03 since: 10x10 in [0, 4) 48 ms
+#: against 66 ms of CPU per game, the same elsewhere).
+DEGENERATE_SHARE = 0.03
 
 
-def _mostly_nondegenerate(verts: list[tuple[int, tuple[int, ...]]], dimension: int) -> bool:
-    degenerate = sum(1 for zero, _ in verts if _popcount(zero) > dimension)
+def _mostly_nondegenerate(verts: VertexList, dimension: int) -> bool:
+    degenerate = sum(1 for zero in verts.zeros if _popcount(zero) > dimension)
     return degenerate <= DEGENERATE_SHARE * len(verts)
 
 
-def _matched(
-    game: NormalFormGame, p_verts: list[tuple[int, tuple[int, ...]]], q_verts: list[tuple[int, tuple[int, ...]]]
-) -> Enumeration:
+def _matched(game: NormalFormGame, p_verts: VertexList, q_verts: VertexList) -> Enumeration:
     """Completely labelled pairs of the vertices of P (x, game labels) and Q (y; own y_j -> m + j, slack r_i -> i)."""
     m, n = game.shape
-    low_n = (1 << n) - 1
-    x_labels, x_nums = [], []
-    for zero, nums in p_verts:
-        if any(nums):
-            x_labels.append(zero)
-            x_nums.append(nums)
-    y_labels, y_nums = [], []
-    for zero, nums in q_verts:
-        if any(nums):
-            y_labels.append(((zero & low_n) << m) | (zero >> n))
-            y_nums.append(nums)
+    low_m, low_n = (1 << m) - 1, (1 << n) - 1
+    x_at = [i for i, zero in enumerate(p_verts.zeros) if zero & low_m != low_m]  # z = 0 left out
+    y_at = [i for i, zero in enumerate(q_verts.zeros) if zero & low_n != low_n]
+    x_labels = [p_verts.zeros[i] for i in x_at]
+    y_labels = [((q_verts.zeros[i] & low_n) << m) | (q_verts.zeros[i] >> n) for i in y_at]
     pairs = _complete_pairs(x_labels, y_labels, m, n)
-    return _equilibria(game, x_nums, y_nums, pairs, (len(p_verts), len(q_verts)))
+    p_verts.prefetch(sorted({x_at[a] for a, _ in pairs}))
+    q_verts.prefetch(sorted({y_at[b] for _, b in pairs}))
+    return _equilibria(
+        game,
+        lambda a: p_verts.numerators(x_at[a]),
+        lambda b: q_verts.numerators(y_at[b]),
+        pairs,
+        (len(p_verts), len(q_verts)),
+    )
 
 
 def _equilibria(
     game: NormalFormGame,
-    x_nums: list[tuple[int, ...]],
-    y_nums: list[tuple[int, ...]],
+    x_nums: Callable[[int], tuple[int, ...]],
+    y_nums: Callable[[int], tuple[int, ...]],
     pairs: list[tuple[int, int]],
     vertices: tuple[int, int] | None,
 ) -> Enumeration:
-    """Normalise the paired vertices (only those: Fractions are costly) and assemble the result."""
+    """Normalise the paired vertices (only those: Fractions are costly) and assemble the result.
+
+    ``x_nums(a)``/``y_nums(b)``: the numerators of the vertex numbered ``a``/``b`` in ``pairs``.
+    """
     used_x = {a: k for k, a in enumerate(sorted({a for a, _ in pairs}))}
     used_y = {b: k for k, b in enumerate(sorted({b for _, b in pairs}))}
-    xs = [_normalise(x_nums[a]) for a in used_x]
-    ys = [_normalise(y_nums[b]) for b in used_y]
+    xs = [_normalise(x_nums(a)) for a in used_x]
+    ys = [_normalise(y_nums(b)) for b in used_y]
     pairs = [(used_x[a], used_y[b]) for a, b in pairs]
     return _assemble(game, xs, ys, pairs, method="enumerate", complete=True, vertices=vertices)
 

@@ -35,9 +35,21 @@ commitment never gives the leader less than its best Nash payoff (in the
 strong form; committing to the Nash mixture itself guarantees as much); pure
 commitment can.
 
-Mixed commitment with several followers is not computed here: the followers'
-game then has equilibria that move with the leader's mixture in closed form,
-which :mod:`gametheory.sensitivity.commitment` handles for a leader with two
+* **mixed commitment answered by a pure equilibrium** (any number of
+  players, any number of leader strategies; :func:`pure_reply_mixed`): for
+  each pure profile of the followers, the leader mixtures ``x`` under which it
+  is a Nash equilibrium of the followers' game form a polytope (every
+  follower's deviation gains nothing: one inequality linear in ``x`` per
+  deviation), and the leader's payoff is linear in ``x`` on it: one exact LP
+  per followers' profile, the several-follower form of Conitzer and
+  Sandholm's LPs. Followers are optimistic (they pick the equilibrium best
+  for the leader). Commitments whose followers answer with a *mixed*
+  equilibrium are not searched by these LPs; when their value reaches the
+  correlated bound, none can do better.
+
+Mixed commitment with several followers answered by mixed equilibria needs
+the followers' equilibria as closed forms in the leader's mixture, which
+:mod:`gametheory.sensitivity.commitment` derives for a leader with two
 strategies.
 
 No library offers these computations for N-player games (Nashpy, Gambit and
@@ -68,6 +80,8 @@ MAX_TIED_CLASSES = 8
 MAX_FOLLOWER_STRATEGIES = 400
 #: Correlated commitment has one LP variable per pure profile.
 MAX_CORRELATED_PROFILES = 20_000
+#: Mixed commitment answered by a pure equilibrium solves (at most) one LP per pure profile of the followers.
+MAX_PURE_REPLY_PROFILES = 4_096
 
 
 # ------------------------------------------------------------------ results
@@ -134,6 +148,13 @@ class Commitment:
     nash_worst: tuple[Number, ...] | None
     nash_complete: bool
     notes: tuple[str, ...] = ()
+    #: Three or more players: the best mixed commitment answered by a pure equilibrium of the followers
+    #: (:func:`pure_reply_mixed`), None for two players or when not computed (``notes`` says why).
+    mixed_pure_reply: CommitmentOutcome | None = None
+    #: Three or more players: the best mixed commitment when the followers may also answer with a mixed
+    #: equilibrium (optimistic), where :mod:`gametheory.sensitivity.commitment` derived it from the
+    #: followers' closed forms; None otherwise.
+    mixed_several: CommitmentOutcome | None = None
 
     @property
     def leader_name(self) -> str:
@@ -141,8 +162,15 @@ class Commitment:
 
     @property
     def best_commitment(self) -> CommitmentOutcome:
-        """The strongest commitment computed for this game: mixed (two players) or pure (optimistic)."""
-        return self.mixed_strong if self.mixed_strong is not None else self.pure_optimistic
+        """The strongest commitment computed for this game: mixed (two players), else the best of the
+        pure (optimistic) one and the mixed ones with several followers (the earlier on a tie)."""
+        if self.mixed_strong is not None:
+            return self.mixed_strong
+        best = self.pure_optimistic
+        for mixed in (self.mixed_pure_reply, self.mixed_several):
+            if mixed is not None and mixed.payoffs[self.leader] > best.payoffs[self.leader]:
+                best = mixed
+        return best
 
     @property
     def value(self) -> Number:
@@ -198,6 +226,10 @@ def commitment(
         notes.extend(weak_notes)
         if weak.attained and weak.payoffs[index] == strong.payoffs[index]:
             strong = weak  # the same value with every best reply paying it: the robust commitment to show
+    pure_reply = None
+    if game.num_players > 2:
+        pure_reply, why = _pure_reply_or_reason(game, index)
+        notes.extend(why)
     corr = correlated_commitment(game, index) if correlated else None
     solution = nash if nash is not None else solve(game, method)
     pays = sorted((e.payoffs for e in solution.equilibria), key=lambda p: p[index])
@@ -216,6 +248,7 @@ def commitment(
         nash_worst=pays[0] if pays else None,
         nash_complete=solution.complete,
         notes=tuple(notes),
+        mixed_pure_reply=pure_reply,
     )
 
 
@@ -456,6 +489,99 @@ def _weak_mixed(game: NormalFormGame, leader: int) -> tuple[CommitmentOutcome, l
     x = _clean(game, x_limit)
     reply = min(group, key=lambda j: sum(xi * L[i][j] for i, xi in enumerate(x)))
     return _outcome(game, _mixture_profile(game, leader, x, reply), attained=False), notes
+
+
+# ------------------------------------------------------------------ several followers: pure replies
+def _pure_reply_or_reason(game: NormalFormGame, leader: int) -> tuple[CommitmentOutcome | None, list[str]]:
+    try:
+        return pure_reply_mixed(game, leader), []
+    except GameTooLargeError as exc:
+        return None, [f"mixed commitment answered by a pure equilibrium was not computed: {exc}"]
+
+
+def pure_reply_mixed(game: NormalFormGame, leader: int) -> CommitmentOutcome | None:
+    """The leader's best mixture among those the followers answer with a pure Nash equilibrium (optimistic).
+
+    For a followers' pure profile ``a``, LP: maximise ``sum_s x_s u_L(s, a)``
+    over mixtures ``x`` with, for every follower ``f`` and strategy ``k``,
+    ``sum_s x_s (u_f(s, a with k) - u_f(s, a)) <= 0``. Profiles are tried in
+    decreasing order of the most the leader can get at them (``max_s u_L(s,
+    a)``), and the search stops once that bound cannot beat the best value
+    found, so most LPs are never solved. None when no followers' pure profile
+    is an equilibrium for any mixture (the followers then only answer with
+    mixed equilibria). Exact on exact games. Ties go to the first profile.
+    """
+    followers = [i for i in range(game.num_players) if i != leader]
+    sizes = [game.shape[i] for i in followers]
+    count = int(np.prod(sizes))
+    if count > MAX_PURE_REPLY_PROFILES:
+        raise GameTooLargeError(
+            f"one LP per pure profile of the followers: they have {count:,} (limit {MAX_PURE_REPLY_PROFILES:,})"
+        )
+    source = game.payoffs if game.exact else game.float_payoffs
+    moved = np.moveaxis(source, leader + 1, -1)  # [player, followers' strategies..., leader's strategy]
+    ranked = sorted(itertools.product(*(range(n) for n in sizes)), key=lambda a: -max(moved[(leader, *a)]))
+    best: tuple[Number, list[Number], tuple[int, ...]] | None = None
+    for a in ranked:
+        if best is not None and max(moved[(leader, *a)]) <= best[0]:
+            break
+        res = _pure_reply_lp(game, moved, leader, followers, a)
+        if res.status == "optimal" and (best is None or -res.objective > best[0]):
+            best = (-res.objective, list(res.x), a)
+    if best is None:
+        return None
+    _, x, a = best
+    x = _clean(game, x)
+    one, zero = (Fraction(1), Fraction(0)) if game.exact else (1.0, 0.0)
+    profile: list[tuple[Number, ...]] = [
+        tuple(one if k == a[n] else zero for k in range(game.shape[f])) for n, f in enumerate(followers)
+    ]
+    profile.insert(leader, tuple(x))
+    return _outcome(game, tuple(profile))
+
+
+def _pure_reply_lp(game: NormalFormGame, moved, leader: int, followers: Sequence[int], a: tuple[int, ...]):
+    """The LP of :func:`pure_reply_mixed` for the followers' profile ``a`` (``moved``: leader's axis last)."""
+    n = game.shape[leader]
+    A_ub = []
+    for pos, f in enumerate(followers):
+        here = moved[(f, *a)]
+        for k in range(game.shape[f]):
+            if k != a[pos]:
+                there = moved[(f, *a[:pos], k, *a[pos + 1 :])]
+                A_ub.append([there[s] - here[s] for s in range(n)])
+    objective = [-v for v in moved[(leader, *a)]]
+    return _lp(game, objective, A_ub, [0] * len(A_ub), [[1] * n], [1])
+
+
+def floor_strategy(game: NormalFormGame, leader: int, outcome: CommitmentOutcome) -> int | None:
+    """A strategy of the leader's mixed commitment whose probability works as a minimum: playing it *more*
+    often keeps the followers' (pure) reply an equilibrium, so "at least that often" is a correct promise.
+    The most likely such strategy, or None (also for a mixed reply or a pure commitment).
+
+    The mixtures that keep a pure reply an equilibrium form a convex set; it holds the commitment ``x``,
+    so it holds the segment from ``x`` to a pure strategy ``s`` exactly when it holds ``s``: a check of
+    the followers' best replies there.
+    """
+    mine = outcome.profile[leader]
+    support = sorted((k for k, p in enumerate(mine) if p > 0), key=lambda k: -mine[k])
+    followers = [i for i in range(game.num_players) if i != leader]
+    if len(support) < 2 or any(sum(1 for p in outcome.profile[i] if p > 0) != 1 for i in followers):
+        return None
+    reply = [next((k for k, p in enumerate(probs) if p > 0), 0) for probs in outcome.profile]
+    source = game.payoffs if game.exact else game.float_payoffs
+    tol = _tolerance(game)
+    for s in support:
+        pure = list(reply)
+        pure[leader] = s
+        stable = all(
+            source[(i, *pure[:i], k, *pure[i + 1 :])] <= source[(i, *pure)] + tol
+            for i in followers
+            for k in range(game.shape[i])
+        )
+        if stable:
+            return s
+    return None
 
 
 # ------------------------------------------------------------------ correlated commitment

@@ -59,8 +59,6 @@ MAX_LINES = 64
 MAX_EXPRESSION = 48
 #: General closed forms bigger than this (sympy operation count) are not printed.
 MAX_GENERAL_OPS = 60
-#: Candidate names for the unknown probabilities when a strategy's initial is taken.
-FALLBACK_LETTERS = "pqrsuvwyzghjk"
 
 
 @dataclass(frozen=True)
@@ -461,27 +459,34 @@ def _substituted(text: str, values: Mapping[str, Number]) -> str:
 
 
 class _Namer:
-    """Short, unique names for the unknown probabilities: the strategy's initial where free (``t`` for target)."""
+    """Unique names for the unknown probabilities, after the strategy they are the probability of.
+
+    ``p_target`` is the probability of ``target``; when two players share a strategy name (five states that
+    each ``commit``) the player is added (``p_France_commit``); a name that is not a plain word falls back to
+    ``p<player>_<strategy>`` numbers.
+    """
 
     def __init__(self, taken: Sequence[str]):
         self.taken = set(taken)
         self.names: dict[tuple[int, int], str] = {}
 
-    def __call__(self, player: int, strategy: int, label: str) -> str:
+    def __call__(self, player: int, strategy: int, label: str, who: str = "") -> str:
         key = (player, strategy)
         if key in self.names:
             return self.names[key]
-        initial = label[:1].lower()
-        options = []
-        if initial.isascii() and initial.isalpha():
-            options += [initial, f"{initial}{player + 1}"]
-        options += list(FALLBACK_LETTERS) + [f"p{player + 1}_{strategy + 1}"]
+        options = [f"p_{word}" for word in (_word(label), _word(who) + "_" + _word(label)) if word.strip("_")]
+        options += [f"p{player + 1}_{strategy + 1}", f"p{player + 1}_{strategy + 1}_{len(self.taken)}"]
         for name in options:
-            if name not in self.taken and name not in ("e", "E", "I", "N", "O", "S", "Q"):
+            if name.isidentifier() and name not in self.taken:
                 self.taken.add(name)
                 self.names[key] = name
                 return name
         raise RuntimeError("no free name")  # pragma: no cover - the last option is unique
+
+
+def _word(text: str) -> str:
+    """``text`` as part of an identifier: runs of other characters become one ``_`` (``stay out`` -> ``stay_out``)."""
+    return re.sub(r"[^A-Za-z0-9_]+", "_", text).strip("_")
 
 
 def _derived_values(scenario, values: Mapping[str, Number]) -> dict[str, Number]:
@@ -629,7 +634,7 @@ def _unknowns(sp, game: NormalFormGame, support, namer: _Namer, preferences) -> 
         base = next(k for k in s if k not in named)
         names = []
         for k in named:
-            v = namer(i, k, game.strategies[i][k])
+            v = namer(i, k, game.strategies[i][k], game.players[i])
             sym = sp.Symbol(v)
             out.prob[(i, k)] = sym
             out.text[(i, k)] = v
@@ -1231,8 +1236,10 @@ def commitment_blocks(game: NormalFormGame, solution: Solution | None, scenario=
     if game.num_players > 2:
         blocks.append(
             Para(
-                "With several followers these sentences use pure commitments; `gametheory commit FILE --leader NAME` "
-                "also lets a leader with two strategies commit to a mixture, and gives the correlated upper bound."
+                "With several followers these sentences use the best commitment the followers answer with a pure "
+                "equilibrium; `gametheory commit FILE --leader NAME` also lets a leader with two strategies "
+                "commit to a mixture the followers answer with a mixed equilibrium, and gives the correlated "
+                "upper bound."
             )
         )
     return blocks

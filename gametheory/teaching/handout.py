@@ -44,6 +44,7 @@ from typing import Any
 
 from .._version import __version__
 from ..analysis import analyse
+from ..dynamics import plausibility
 from ..errors import InputError
 from ..numtext import parameter_text, payoff_text, probability_text
 from ..report.document import (
@@ -60,6 +61,8 @@ from ..report.document import (
     selection_lines,
 )
 from ..report.handout import Handout, figure_png
+from ..report.names import equilibrium_name, game_family_text
+from ..report.plausibility import plausibility_lines
 from ..report.plots import plot_parameter, plot_regime_map
 from ..report.sensitivity import value_text
 from ..report.summary import found_phrase
@@ -157,7 +160,8 @@ def _bound_text(value: float, exact: str | None, thresholds: Sequence[Any], orde
 
 
 def _families(solution) -> list[tuple[str, str]]:
-    """(key, words) for each equilibrium family of a solution: ``mixed (deploy, accept/target, backstop)``."""
+    """(key, words) for each equilibrium family of a solution: its name in the scenario, else
+    ``mixed (deploy, accept/target, backstop)`` (:mod:`gametheory.report.names`)."""
     game = solution.game
     groups: dict[object, list] = {}
     for k, eq in enumerate(solution.equilibria):
@@ -172,9 +176,10 @@ def _families(solution) -> list[tuple[str, str]]:
                 tuple(sorted(set().union(*(set(m.support[i]) for m in members)))) for i in range(game.num_players)
             )
             kind = "continuum"
-        words = ", ".join("/".join(game.strategies[i][k] for k in s) for i, s in enumerate(support))
         rank = {"pure": 0, "mixed": 1, "continuum": 2}[kind]
-        out.append((rank, sum(len(s) for s in support), support, f"{kind}{support}", f"{kind} ({words})"))
+        out.append(
+            (rank, sum(len(s) for s in support), support, f"{kind}{support}", game_family_text(game, support, kind))
+        )
     out.sort()
     return [(key, words) for *_, key, words in out]
 
@@ -376,8 +381,12 @@ def _derived_table(scenario, values: Mapping[str, Any]) -> Table | None:
 
 
 def _equilibrium_table(solution) -> Table:
+    """One row per equilibrium: its number, the scenario's name for it (a column only when some equilibrium has
+    one; games of four or more players show it in the strategies), kind, strategies and payoffs."""
     game = solution.game
     n = game.num_players
+    called = [equilibrium_name(game, eq.support) or "" for eq in solution.equilibria] if n <= 3 else []
+    named = any(called)
     rows = []
     for k, eq in enumerate(solution.equilibria):
         kind = "pure" if eq.pure else "mixed"
@@ -389,11 +398,13 @@ def _equilibrium_table(solution) -> Table:
             for names, probs in zip(game.strategies, eq.profile):
                 used = [(s, p) for s, p in zip(names, probs) if p != 0]
                 cells.append(used[0][0] if len(used) == 1 else ", ".join(f"{s} {probability_text(p)}" for s, p in used))
-            rows.append([str(k + 1), kind, *cells, pays])
+            rows.append([str(k + 1), *([called[k]] if named else []), kind, *cells, pays])
         else:
             rows.append([str(k + 1), kind, describe_equilibrium(game, eq), pays])
     header = (
-        ["no.", "kind"] + (list(game.players) if n <= 3 else ["strategies"]) + [f"payoffs ({', '.join(game.players)})"]
+        ["no.", *(["name"] if named else []), "kind"]
+        + (list(game.players) if n <= 3 else ["strategies"])
+        + [f"payoffs ({', '.join(game.players)})"]
     )
     return Table(header, rows)
 
@@ -543,6 +554,7 @@ def build_handout(
     solution=None,
     explanation=None,
     time_budget: float | None = THRESHOLD_BUDGET,
+    leader: str | None = None,
 ) -> Handout:
     """Everything a seminar handout shows about ``scenario`` at the chosen parameter values.
 
@@ -555,6 +567,7 @@ def build_handout(
     ``explanation`` (from :func:`gametheory.teaching.explain.explain`) reuse work already done for the
     same game instead of repeating it. ``time_budget``: seconds the thresholds may take; once
     they have taken longer, the remaining parameters are skipped and the handout says which (None: no limit).
+    ``leader``: add a section on that player committing in advance (:func:`_commitment_section`).
     """
     overrides = dict(overrides or {})
     if game is None:
@@ -562,6 +575,10 @@ def build_handout(
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         values = scenario.parameter_values(overrides, preset=preset) if scenario.parameters else {}
+    if leader is not None:
+        from ..sensitivity.commitment import leader_index
+
+        leader_index(game, leader, scenario.file)  # an unknown name fails before the slow part
     if solution is None:
         solution = analyse(game, scenario=scenario)
     vary = dict(vary or {})
@@ -574,7 +591,13 @@ def build_handout(
         found[name] = thresholds(scenario, name, base=overrides, preset=preset, search=_plotted_range(vary, name))
         if progress is not None:
             progress(k + 1, len(names) + (1 if plot else 0))
+    commitment: list[Block] = []
+    left_out: list[str] = []
+    if leader is not None:
+        commitment, left_out = _commitment_section(scenario, game, leader, found, vary, values, time_budget)
     notes = [f"{name}: {note}" for name, result in found.items() for note in result.notes]
+    if left_out:
+        notes.append(f"the commitment thresholds of {join_words(left_out)} are left out: beyond the time allowed")
     notes += _left_out(scenario, names, found, parameters, plot, explain, time.monotonic() - started)
     figure = None
     if plot and scenario.parameters:
@@ -589,6 +612,7 @@ def build_handout(
         blocks += _threshold_blocks(scenario, found)
     if figure is not None:
         blocks += [Heading("Plot"), figure]
+    blocks += commitment
     if scenario.claims:
         blocks.append(Heading("Claims the scenario speaks to"))
         blocks.extend(_claim_blocks(scenario, found))
@@ -611,6 +635,30 @@ def build_handout(
         footer=_footer(scenario, values, command),
         values={k: v for k, v in values.items() if k in scenario.parameters},
     )
+
+
+def _commitment_section(
+    scenario, game, leader: str, found: Mapping[str, Any], vary, values: Mapping[str, Any], budget: float | None
+) -> tuple[list[Block], list[str]]:
+    """The commitment section: ``leader`` moving first at these values, and its exact commitment thresholds
+    along each parameter whose Nash thresholds are listed, over the same range (within ``budget`` seconds).
+    Returns the blocks and the parameters left out for lack of time."""
+    from ..report.commitment import handout_blocks
+    from ..sensitivity.commitment import analyse_commitment, commitment_thresholds
+
+    analysis = analyse_commitment(scenario, game, leader)
+    started = time.monotonic()
+    scans, skipped = [], []
+    for name in found:
+        search = _plotted_range(vary, name)
+        if search is None and scenario.parameters[name].range is None:
+            continue
+        if budget is not None and time.monotonic() - started > budget:
+            skipped.append(name)
+            continue
+        exact = None if search is None else tuple(Fraction(str(v)) for v in search)
+        scans.append(commitment_thresholds(scenario, leader, name, values=values, search=exact))
+    return handout_blocks(analysis, tuple(scans)), skipped
 
 
 def _plotted_range(vary: Mapping[str, tuple[object, object, int | None]], name: str) -> tuple[object, object] | None:
@@ -717,6 +765,22 @@ GLOSSARY = (
         (
             "an equilibrium is strict when every player would lose (not merely break even) "
             "by deviating; strict equilibria are the most robust to small changes."
+        ),
+    ),
+    (
+        "replicator dynamics",
+        r"\breplicator",
+        (
+            "a model of learning in which, for each player, the strategies that do better than "
+            "average are used more and more often, like a trait that spreads in a population."
+        ),
+    ),
+    (
+        "coordination failure",
+        r"\bcoordination failure",
+        (
+            "players end up in an equilibrium that is worse for all of them than another one, "
+            "because none can do better by changing course alone."
         ),
     ),
     (
@@ -844,6 +908,9 @@ def _equilibrium_blocks(solution) -> list[Block]:
     if lines:
         blocks.append(Heading("What distinguishes them", 3))
         blocks.append(Bullets(lines))
+    if len(solution.equilibria) > 1:
+        blocks.append(Heading("Which one is most plausible?", 3))
+        blocks.append(Bullets(plausibility_lines(solution, plausibility(solution))))
     blocks.extend(Para(f"Note: {note}") for note in solution.notes)
     return blocks
 

@@ -89,3 +89,43 @@ def test_vary_with_a_number_of_points_is_refused(run):
     result = run("commit", "games/classics/chicken.json", "--leader", "Player 1", "--vary", "v=1:10:5")
     assert result.exit_code == 2
     assert "NAME or NAME=LO:HI" in result.output
+
+
+# ------------------------------------------------------------------ sweep --commit and sensitivity --commit
+def test_sweep_commit_columns_on_g1_follow_five_over_x_r(run, tmp_path):
+    # Russia accepts a deployed force iff -3 >= 10 - 6 - 2 - q*x_r, i.e. q >= 5/x_r (hand, as in the how-to):
+    # for x_r < 5 no promise deters and the US stays out (-4); from 5 on it backs the force with
+    # probability 5/x_r, paying 1 per unit (m_us - c_us = -1): -5/x_r, against -3 in its best Nash equilibrium.
+    out = tmp_path / "commit.json"
+    result = run("sweep", "games/deterrence.json", "--vary", "x_r=4:8:5", "--commit", "US", "--out", str(out))
+    assert result.exit_code == 0, result.output
+    columns = json.loads(out.read_text())["columns"]
+    assert columns["x_r"] == [4, 5, 6, 7, 8]
+    assert columns["P:US:backstop"] == pytest.approx([0, 1, 5 / 6, 5 / 7, 5 / 8])
+    assert columns["committed:US"] == pytest.approx([-4, -1, -5 / 6, -5 / 7, -5 / 8])
+    assert columns["value_of_commitment"][-1] == pytest.approx(-5 / 8 + 3)
+    assert "US mixes backstop+stay_out" in columns["commitment"][-1]
+    assert "5 points, each solved on its own" in result.output
+
+
+def test_sweep_commit_refuses_a_plot_and_an_unknown_leader(run, tmp_path):
+    out = str(tmp_path / "c.csv")
+    result = run("sweep", "games/deterrence.json", "--vary", "x_r=4:8:3", "--commit", "US", "--plot", "p.png")
+    assert result.exit_code == 2 and "takes neither --plot" in result.output
+    result = run("sweep", "games/deterrence.json", "--vary", "x_r=4:8:3", "--commit", "UK", "--out", out)
+    assert result.exit_code == 2 and "unknown player 'UK'" in result.output
+
+
+def test_sensitivity_commit_threshold_where_the_leader_switches_concert(run):
+    # Battle of the sexes, Player 1 leads: it commits to its favourite meeting point, Bach while
+    # high > low = 1, Stravinsky below; Player 2 follows, and the leader gets max(high, 1), its best Nash payoff.
+    result = run(
+        "sensitivity", "games/classics/battle_of_the_sexes.json", "--param", "high", "--range", "0:2",
+        "--commit", "Player 1", "--no-conditions", "--no-statics", "--format", "json",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    [scan] = json.loads(result.stdout)["commitment"]
+    [threshold] = scan["thresholds"]
+    assert threshold["exact"] == "1" and threshold["exact_root"]
+    assert "commits to stravinsky" in threshold["below"] and "commits to bach" in threshold["above"]
+    assert all(r["label"].endswith("no gain over best Nash") for r in scan["regimes"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -65,7 +66,7 @@ def test_sweep_counts_the_regimes_it_lists(run, tmp_path):
     lines = result.stderr.splitlines()
     summary = next(k for k, line in enumerate(lines) if " points in " in line)
     counted = int(lines[summary].split(": ")[1].split(" regime")[0])
-    listed = [line for line in lines[summary + 1 :] if line.strip().endswith(")") and "%" in line]
+    listed = [line for line in lines[summary + 1 :] if re.match(r"\s+\d+(\.\d+)?%  \S", line)]
     assert counted == len(listed)
     assert abs(sum(float(line.split("%")[0]) for line in listed) - 100) < 0.5
 

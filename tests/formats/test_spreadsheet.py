@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from fractions import Fraction
 
 import openpyxl
@@ -149,3 +150,54 @@ def test_convert_bad_cell_exit_2_one_line(tmp_path):
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and "cell C3 (row 3, column 3)" in lines[0] and "expected two payoffs" in lines[0]
     assert not (tmp_path / "x.json").exists()
+
+
+# ------------------------------------------------------------------ three players
+def g1_layers(europe_deploy_accept_backstop="v_e - c_e*(1 - s_us)"):
+    """G1 (games/deterrence.json) at its defaults typed as two layers, one per US strategy, with one
+    cell kept as an expression of parameters declared below."""
+    g1 = load_scenario("games/deterrence.json")
+    game = g1.game_at(g1.with_derived(g1.parameter_values({})))
+    europe, russia, us = game.strategies
+    rows = []
+    for k, u in enumerate(us):
+        rows += [[f"US = {u}"], ["Europe \\ Russia", *russia]]
+        for i, e in enumerate(europe):
+            cells = [", ".join(str(game.payoffs[p][i, j, k]) for p in range(3)) for j in range(len(russia))]
+            rows.append([e, *cells])
+        rows.append([])
+    first = game.payoffs[1][0, 0, 0], game.payoffs[2][0, 0, 0]
+    rows[2][1] = f"{europe_deploy_accept_backstop}, {first[0]}, {first[1]}"
+    rows += [["parameters"], ["v_e", "10"], ["c_e", "6"], ["s_us", "0.5"]]
+    return g1, rows
+
+
+def test_three_player_layers_convert_and_solve_like_the_original(tmp_path):
+    g1, rows = g1_layers()
+    converted = load(write_csv(tmp_path / "triad.csv", rows))
+    assert converted.player_names == ("Europe", "Russia", "US")
+    assert converted.strategies == g1.strategies
+    original = solve(g1.bind({}))
+    again = solve(converted.bind({}))
+    assert {eq.profile for eq in again.equilibria} == {eq.profile for eq in original.equilibria}
+    # the expression cell follows its parameter: Europe's payoff at (deploy, accept, backstop)
+    assert converted.bind({"s_us": "1"}).payoffs[0][0, 0, 0] == 10
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (
+            lambda rows: rows[2].__setitem__(1, "1, 2"),
+            "cell B3 (row 3, column 2): expected 3 payoffs (Europe, Russia, US)",
+        ),
+        (lambda rows: rows[5].__setitem__(0, "China = abstain"), "every heading names US"),
+        (lambda rows: rows[5].__setitem__(0, "US = backstop"), "a second table for US = backstop"),
+        (lambda rows: rows.__setitem__(0, ["Europe \\ Russia"]), "headed by a row naming the other players"),
+    ],
+)
+def test_three_player_layers_that_do_not_fit(tmp_path, change, message):
+    _, rows = g1_layers()
+    change(rows)
+    with pytest.raises(InputError, match=re.escape(message)):
+        spreadsheet_scenario(write_csv(tmp_path / "bad.csv", rows))

@@ -156,6 +156,9 @@ def test_g1_state_comes_from_the_url_and_the_keyboard_moves_it(browser, g1):
     expected = solve(scenario.bind({"x_r": Fraction(6), "m_us": Fraction(5, 2)}))
     assert same_equilibria(session.shown(), as_dicts(expected))
     assert_selection_tags(session, expected)
+    # m_us = 2.5 > c_us: pure deterrence next to nobody moves (SCENARIOS.md), shown by the file's names
+    regime = session.page.text_content("#regime")
+    assert regime.startswith("Regime: pure deterrence; nobody moves; mixed (deploy/hold, ") and "pure(" not in regime
     session.page.focus("#range-x_r")  # m_us moved: x_r's thresholds are located on the page for m_us = 2.5
     marks = session.page.evaluate("liveMarks.get('x_r').list.map(t => t.value)")
     assert session.page.get_attribute("#marks-x_r", "class") == "marks live"

@@ -5,7 +5,7 @@ The HTML fragments are parsed as XML (so every tag must be closed and every
 arrays are compiled with pdflatex where it is installed; the tutorial notebook
 ``docs/tutorial/g1-walkthrough.ipynb`` is executed with nbclient (skipped when
 nbclient, nbformat or ipykernel are missing) and its outputs checked against
-SCENARIOS.md: t* = 1/4, b* = 5/8, the threshold x_r = 5.
+SCENARIOS.md: t* = 1/4, b* = 5/8 (p_target*, p_backstop* in explain), the threshold x_r = 5.
 """
 
 from __future__ import annotations
@@ -169,8 +169,8 @@ def test_tutorial_notebook_runs(tmp_path, monkeypatch):
         for o in outputs
     )
     html = "\n".join(str(o.get("data", {}).get("text/html", "")) for o in outputs)
-    assert "so t* = 1/4" in text and "so b* = 5/8" in text
-    assert "'t': '(c_us - m_us)/(n_us - m_us - e_us)'" in text
+    assert "so p_target* = 1/4" in text and "so p_backstop* = 5/8" in text
+    assert "'p_target': '(c_us - m_us)/(n_us - m_us - e_us)'" in text
     assert "1 equilibrium (1 pure, 0 mixed)" in text  # x_r = 4.9: only 'nobody moves' is left
     # 15, the top of x_r's range, is where Europe stops deploying (tests/sensitivity/test_range_ends.py)
     assert "only when x_r (extra cost to Russia of striking a force that the US backs) lies between 5 and 15" in text

@@ -122,3 +122,58 @@ def test_g4_a_formal_pledge_is_worth_what_commitment_adds_to_the_subgame_perfect
     assert analysis.result.pure_optimistic.payoffs[2] - spe[2] == worth
     label = regime_labeller(scenario, 2)(analysis.result)  # what `commit --vary pledge_us` reports on each side
     assert label.endswith("beats subgame perfection" if worth else "no better than subgame perfection")
+
+
+def test_entry_deterrence_orders_of_moves_the_incumbent_gains_by_moving_first():
+    # By backward induction the incumbent accommodates an entry (duopoly 1 > war), so the entrant enters:
+    # (1, 1). Moving first with a binding plan, the incumbent commits to fight, the entrant stays out and
+    # the incumbent keeps its monopoly, 2; the entrant moving first is the tree's own order: 1.
+    from gametheory.report.commitment import commitment_json
+
+    scenario = load(GAMES / "classics" / "entry_deterrence.json")
+    analysis = analyse_commitment(scenario, scenario.bind(), "Incumbent", correlated=False)
+    orders = {row["order"]: row["payoffs"] for row in commitment_json(analysis)["orders_of_moves"]}
+    assert orders["the tree's own order (subgame perfect)"] == {"Entrant": 1.0, "Incumbent": 1.0}
+    assert orders["Incumbent first, committed to a plan"] == {"Entrant": 0.0, "Incumbent": 2.0}
+    assert orders["Entrant first, committed to a plan"] == {"Entrant": 1.0, "Incumbent": 1.0}
+
+
+def test_g2_global_south_irrational_breakpoint_is_covered_with_a_note():
+    # The followers' equilibria of G2 change at an irrational mixture of the Global South (about 0.82095):
+    # the result is no longer refused; it agrees with a brute-force grid of mixtures and the note says what
+    # the irrational point leaves out.
+    game = load(GAMES / "force_composition.json").bind()
+    leader = game.players.index("Global South")
+    result = followers_mixed(game, leader)
+    assert any(isinstance(b, float) and abs(b - 0.82095285) < 1e-7 for b in result.breakpoints)
+    assert "irrational" in result.notes[0]
+    grid = brute_force_optimistic(game, leader, 12)
+    assert grid <= result.optimistic.payoffs[leader] + 1e-9
+    assert result.optimistic.payoffs[leader] <= commitment(game, leader).correlated.payoffs[leader]
+
+
+def test_a_mixed_reply_of_the_followers_names_the_regime_when_it_beats_every_pure_reply():
+    # The leader (rows) gets 2, the correlated bound, by mixing 1/2-1/2 while the second follower plays
+    # its second strategy and the third mixes 8/9-1/9: 5/2 * 8/9 - 2 * 1/9 = 2. With the followers
+    # answering by a pure equilibrium the best is 11/7 only. Checked here: the followers' mixed reply
+    # is an equilibrium of their game at that mixture (no deviation gains), and a grid agrees.
+    from gametheory.sensitivity.commitment import regime_of, with_mixed_replies
+
+    payoffs = [
+        [[[-3, -3], [3, 0]], [[1, 1], [2, -4]]],
+        [[[0, -3], [-1, 4]], [[0, -4], [0, -3]]],
+        [[[2, 4], [4, 1]], [[3, -1], [-3, 0]]],
+    ]
+    game = NormalFormGame.from_arrays(*payoffs)
+    found = commitment(game, 0)
+    assert found.value == Fraction(11, 7) and found.correlated.payoffs[0] == 2
+    better = with_mixed_replies(found)
+    x, y, z = better.mixed_several.profile
+    assert x == (Fraction(1, 2), Fraction(1, 2)) and y == (0, 1) and z == (Fraction(8, 9), Fraction(1, 9))
+    assert better.value == 2 == brute_force_optimistic(game, 0, 4)
+    u = np.array(payoffs, dtype=object)
+    follower_2 = [sum(x[i] * z[k] * u[1][i][j][k] for i in range(2) for k in range(2)) for j in range(2)]
+    follower_3 = [sum(x[i] * y[j] * u[2][i][j][k] for i in range(2) for j in range(2)) for k in range(2)]
+    assert follower_2[1] >= follower_2[0]  # the second follower's strategy 2 is a best reply
+    assert follower_3[0] == follower_3[1]  # the third follower is indifferent, so it may mix
+    assert "mixes" in regime_of(better) and "/" in regime_of(better).split("(")[1]

@@ -298,7 +298,7 @@ def test_result_serialisations(tmp_path):
     lines = montecarlo_csv(result).splitlines()
     assert lines[0] == "regime,count,share,ci_low,ci_high" and len(lines) == 3
     text = render_montecarlo(result, "text")
-    assert "--seed 3" in text and "pure(a,l)" in text
+    assert "--seed 3" in text and "pure (a, l)" in text  # the readable notation (gametheory.report.names)
     assert "| regime |" in render_montecarlo(result, "markdown")
     assert distribution_text(result.parameters[0].distribution) == "uniform(0, 1)"
     assert (
@@ -406,7 +406,7 @@ def test_cli_montecarlo_writes_json_and_csv(tmp_path, cli):
     rows = (tmp_path / "shares.csv").read_text().splitlines()
     assert rows[0].startswith("regime,count")
     text = cli(path, "--samples", 50, "--seed", 2, "--set", "t=0.9")
-    assert text.exit_code == 0 and "pure(b,l)" in text.stdout and "t = 0.9" in text.stdout
+    assert text.exit_code == 0 and "pure (b, l)" in text.stdout and "t = 0.9" in text.stdout
 
 
 @pytest.mark.parametrize(

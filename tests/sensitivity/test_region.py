@@ -148,3 +148,65 @@ def test_outcome_grammar_on_a_solved_game(g1):
 def test_cli_bad_outcome_exit_2():
     result = CliRunner().invoke(app, ["region", G1, "--outcome", "Europe=deplo", "--param", "x_r"])
     assert result.exit_code == 2 and "did you mean 'deploy'" in result.output
+
+
+# Exact shares over two parameters (G1 over x_r in [0, 15], m_us in [0, 4], the rest at the defaults),
+# by hand. The family mixed(deploy,hold|accept,target|backstop) exists where x_r > 5 and
+# m_us >= (8 x_r - 43)/9: full height 4 for x_r in (5, 43/8], then 4 - (8 x_r - 43)/9 up to
+# x_r = 79/8, nothing beyond: area 3/2 + 9 = 21/2 of 60, share 7/40. The family
+# mixed(deploy|accept,target|backstop,stay_out) exists where x_r > 5, m_us < 2 and
+# (m_us - 5)(15 (m_us - 3) - 2 x_r (3 m_us - 4)) >= 0: every x_r for m_us in [1, 2), and
+# 5 < x_r <= 15 (3 - m_us) / (2 (4 - 3 m_us)) below: area 15/2 + 25 log(2)/3, share 1/8 + 5 log(2)/36.
+@pytest.mark.parametrize(
+    "outcome, share",
+    [
+        ("mixed(deploy,hold|accept,target|backstop)", sp.Rational(7, 40)),
+        ("mixed(deploy|accept,target|backstop,stay_out)", sp.Rational(1, 8) + 5 * sp.log(2) / 36),
+    ],
+)
+def test_exact_share_of_a_two_parameter_region(g1, outcome, share):
+    result = region(g1, outcome, free=["x_r", "m_us"], samples=0)
+    assert sp.simplify(sp.sympify(result.share_exact) - share) == 0
+    assert result.share == pytest.approx(float(share)) and result.share_interval is None
+
+
+# ------------------------------------------------------------------ subgame perfection
+@pytest.fixture(scope="module")
+def g4():
+    return load(str(GAMES / "sequencing.json"))
+
+
+def deploys_first_on_a_spe_path(scenario, values) -> bool:
+    """The independent check: backward induction's equilibria (gametheory.solvers.backward), read on their paths."""
+    from gametheory.solvers.backward import subgame_perfect
+
+    point = scenario.with_derived(scenario.parameter_values({k: Fraction(v) for k, v in values.items()}))
+    equilibria, _, _ = subgame_perfect(scenario.extensive.evaluate(point))
+    return any(("Europe", "deploy_first") in {(s.actor, s.action) for s in eq.path} for eq in equilibria)
+
+
+def test_subgame_perfect_outcome_over_one_parameter_is_exact(g4):
+    result = region(g4, "spe Europe=deploy_first", free=["pledge_us"])
+    assert result.conditions == (("pledge_us >= 1",),) and result.share_exact == "5/6"
+    for pledge in ("0", "0.5", "0.999", "1", "1.001", "3", "6"):
+        assert deploys_first_on_a_spe_path(g4, {"pledge_us": pledge}) == (Fraction(pledge) >= 1)
+    assert not result.holds_at_defaults and deploys_first_on_a_spe_path(g4, result.flip)
+
+
+def test_subgame_perfect_outcome_in_drivers_matches_backward_induction(g4):
+    from gametheory.sensitivity.drivers import outcome_model, setting_for
+
+    setting = setting_for(g4, ["pledge_us", "x_r"], None, None, None)
+    rng = np.random.default_rng(8)
+    points = {n: np.round(rng.uniform(float(d.low), float(d.high), 16), 3) for n, d in setting.drawn.items()}
+    (values,) = outcome_model(g4, parse_outcome(g4, "spe Europe=deploy_first"), setting)(points).values()
+    expected = [deploys_first_on_a_spe_path(g4, {n: str(points[n][k]) for n in points}) for k in range(16)]
+    assert values.tolist() == [float(e) for e in expected] and 0 < sum(expected) < 16
+
+
+def test_subgame_perfect_outcomes_are_checked(g1, g4):
+    with pytest.raises(InputError, match="game tree"):
+        parse_outcome(g1, "spe Europe=deploy")
+    with pytest.raises(InputError, match="did you mean 'deploy_first'"):
+        parse_outcome(g4, "subgame-perfect Europe=deply_first")
+    assert parse_outcome(g4, "every spe Europe=cf_first").quantifier == "every"

@@ -515,7 +515,17 @@ def lrsnash_profiles(A, B, tmp_path) -> set:
 @pytest.mark.skipif(shutil.which("lrsnash") is None, reason="lrslib's lrsnash is not installed")
 def test_against_lrsnash(tmp_path):
     rng = np.random.default_rng(5)
-    for m, n, high in [(6, 6, 100), (7, 5, 100), (5, 7, 3), (6, 6, 2), (8, 8, 100), (6, 6, 4)]:
+    # 10x10 and 9x11 with many distinct payoffs: the certified float vertex search (solvers/_vertices.py)
+    for m, n, high in [
+        (6, 6, 100),
+        (7, 5, 100),
+        (5, 7, 3),
+        (6, 6, 2),
+        (8, 8, 100),
+        (6, 6, 4),
+        (10, 10, 100),
+        (9, 11, 50),
+    ]:
         A, B = rng.integers(0, high, (m, n)), rng.integers(0, high, (m, n))
         assert set(enumerate_bimatrix(game(A, B)).profiles) == lrsnash_profiles(A, B, tmp_path), (
             A.tolist(),

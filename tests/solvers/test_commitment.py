@@ -215,7 +215,8 @@ def test_g1_us_correlated_commitment_is_the_deterrence_probability():
 def test_who_gains_table_has_one_row_per_player():
     rows = who_gains(g1_defaults())
     assert [r.leader_name for r in rows] == ["Europe", "Russia", "US"]
-    assert [r.gain_over_best_nash for r in rows] == [0, 0, 2]
+    # The US backs the force 5 times in 8 (see the correlated test above): -5/8 against -3, a gain of 19/8.
+    assert [r.gain_over_best_nash for r in rows] == [0, 0, Fraction(19, 8)]
 
 
 def test_float_games_give_float_results_close_to_the_exact_ones():
@@ -233,3 +234,78 @@ def test_a_follower_with_too_many_strategies_is_refused_with_the_size():
     g = bimatrix([[0] * m, [1] * m], [list(range(m)), list(range(m))])
     with pytest.raises(GameTooLargeError, match=f"the follower has {m} strategies"):
         strong_mixed(g, 0)
+
+
+# ------------------------------------------------------------------ several followers: mixtures answered by a pure equilibrium
+def test_g1_us_mixture_answered_by_a_pure_equilibrium_is_five_eighths():
+    # As in the correlated test: (deploy, accept) stays an equilibrium of the followers iff q >= 5/8,
+    # and each unit of q costs the US 1, so the LP of (deploy, accept) peaks at q = 5/8, worth -5/8.
+    c = commitment(g1_defaults(), "US", correlated=False)
+    mixed = c.mixed_pure_reply
+    assert mixed.profile == ((1, 0), (1, 0), (Fraction(5, 8), Fraction(3, 8)))
+    assert mixed.payoffs[2] == Fraction(-5, 8) and c.best_commitment is mixed
+
+
+def grid_pure_reply_value(game: NormalFormGame, leader: int, steps: int) -> Fraction:
+    """Max over an exact grid of the leader's simplex and over the followers' pure profiles that are an
+    equilibrium of the followers' game there, of the leader's payoff (brute force, exact arithmetic)."""
+    followers = [i for i in range(game.num_players) if i != leader]
+    best = None
+    for counts in _compositions(steps, game.shape[leader]):
+        x = [Fraction(c, steps) for c in counts]
+        mixed = sum(w * np.take(game.payoffs, s, axis=leader + 1) for s, w in enumerate(x))  # [player, followers...]
+        for a in np.ndindex(*(game.shape[f] for f in followers)):
+            stable = all(
+                mixed[(f, *a)] >= mixed[(f, *a[:n], k, *a[n + 1 :])]
+                for n, f in enumerate(followers)
+                for k in range(game.shape[f])
+            )
+            if stable and (best is None or mixed[(leader, *a)] > best):
+                best = mixed[(leader, *a)]
+    return best
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_three_strategy_leader_with_two_followers_against_an_exact_grid(seed):
+    payoffs = np.random.default_rng(seed).integers(-4, 5, size=(3, 3, 2, 2))  # [player, leader, f1, f2]
+    game = NormalFormGame.from_arrays(*payoffs.tolist())
+    c = commitment(game, 0)
+    mixed = c.mixed_pure_reply
+    value = mixed.payoffs[0]
+    assert value >= grid_pure_reply_value(game, 0, 12)  # the LPs' optimum bounds every grid point
+    assert value <= c.correlated.payoffs[0]  # and no commitment beats the correlated one
+    # The followers' reply is an equilibrium of their game at the leader's (exact) mixture.
+    x = mixed.profile[0]
+    mixed_payoffs = sum(w * np.take(game.payoffs, s, axis=1) for s, w in enumerate(x))
+    a = tuple(p.index(1) for p in mixed.profile[1:])
+    assert mixed_payoffs[1][a] >= mixed_payoffs[1][1 - a[0], a[1]]
+    assert mixed_payoffs[2][a] >= mixed_payoffs[2][a[0], 1 - a[1]]
+    assert value == mixed_payoffs[0][a]
+
+
+def test_g5_every_leader_reaches_the_correlated_bound_with_a_pure_reply_commitment():
+    # The correlated commitment bounds every commitment from above (Conitzer and Korzhyk), and the LP
+    # optimum over mixtures answered by a pure equilibrium is a commitment: where the two meet, the
+    # mixture answered by a mixed equilibrium (which G5's closed forms cannot search) cannot do better.
+    from gametheory.formats import load
+    from gametheory.solvers.commitment import pure_reply_mixed
+    from tests.support import GAMES
+
+    game = load(GAMES / "force_generation.json").bind()
+    for leader in range(game.num_players):
+        found = pure_reply_mixed(game, leader)
+        assert found.payoffs[leader] == correlated_commitment(game, leader).payoffs[leader]
+
+
+def test_the_promise_is_a_minimum_of_the_strategy_whose_pure_play_keeps_the_reply():
+    # Conitzer-Sandholm: Right stays the follower's best reply while P(Up) <= 1/2, i.e. P(Down) >= 1/2:
+    # Down's probability is the minimum (pure Down keeps Right), Up's is not (pure Up makes Left best).
+    from gametheory.solvers.commitment import floor_strategy, strong_mixed
+
+    g = bimatrix([[1, 3], [0, 2]], [[1, 0], [0, 1]])
+    assert floor_strategy(g, 0, strong_mixed(g, 0)) == 1
+    # G1: (deploy, accept) stays the followers' equilibrium for every P(backstop) >= 5/8 (hand, above).
+    best = commitment(g1_defaults(), "US", correlated=False).best_commitment
+    assert floor_strategy(g1_defaults(), 2, best) == 0
+    # A pure commitment has no probability to promise at least.
+    assert floor_strategy(g, 0, commitment(g, 0).pure_optimistic) is None

@@ -59,26 +59,30 @@ def same(text: str, expected: str) -> bool:
 # ------------------------------------------------------------------- G1 (E2)
 def test_g1_probabilistic_deterrence_from_the_indifference_conditions():
     _, _, result = g1()
-    # E2: Europe deploys (no unknown), Russia mixes (t = P(target)), US mixes (b = P(backstop)).
+    # E2: Europe deploys (no unknown), Russia mixes (p_target), US mixes (p_backstop): each unknown is
+    # named after the strategy it is the probability of.
     d = derivation(result, (0, 1, 1))
-    assert d.variables == {"t": ("Russia", "target"), "b": ("US", "backstop")}
-    assert d.values == {"t": "1/4", "b": "5/8"}
+    assert d.variables == {"p_target": ("Russia", "target"), "p_backstop": ("US", "backstop")}
+    assert d.values == {"p_target": "1/4", "p_backstop": "5/8"}
     # US payoffs once Europe deploys (SCENARIOS.md G1 table): backstop -1 if Russia accepts, -9 if it targets;
     # stay_out 0 and -12. Russia: accept -3 either way; target -6 against a backstop, 2 without.
-    assert "-1*(1 - t) - 9*t = 0*(1 - t) - 12*t" in d.equations
-    assert "-3*b - 3*(1 - b) = -6*b + 2*(1 - b)" in d.equations
-    assert "(m_us - c_us)*(1 - t) + (-h_us - c_us - e_us)*t = 0*(1 - t) + (-h_us - n_us)*t" in d.general_equations
-    assert same(d.general["t"], "(c_us - m_us)/(n_us - e_us - m_us)")
-    assert same(d.general["b"], "(g_r - f_r - w_r + a_r)/x_r")
-    assert d.general["b"] == "(g_r - f_r - w_r + a_r)/x_r"  # written in the file's parameter order
+    t, b = "p_target", "p_backstop"
+    assert f"-1*(1 - {t}) - 9*{t} = 0*(1 - {t}) - 12*{t}" in d.equations
+    assert f"-3*{b} - 3*(1 - {b}) = -6*{b} + 2*(1 - {b})" in d.equations
+    assert (
+        f"(m_us - c_us)*(1 - {t}) + (-h_us - c_us - e_us)*{t} = 0*(1 - {t}) + (-h_us - n_us)*{t}" in d.general_equations
+    )
+    assert same(d.general[t], "(c_us - m_us)/(n_us - e_us - m_us)")
+    assert same(d.general[b], "(g_r - f_r - w_r + a_r)/x_r")
+    assert d.general[b] == "(g_r - f_r - w_r + a_r)/x_r"  # written in the file's parameter order
 
 
 def test_g1_explanation_text_shows_equations_and_solutions():
     _, _, result = g1()
     text = plain(result.blocks())
-    assert "indifference: -1*(1 - t) - 9*t = 0*(1 - t) - 12*t" in text
-    assert "so t* = 1/4" in text and "so b* = 5/8" in text
-    assert "in general: b* = (g_r - f_r - w_r + a_r)/x_r = (10 - 6 - 2 + 3)/8 = 5/8" in text
+    assert "indifference: -1*(1 - p_target) - 9*p_target = 0*(1 - p_target) - 12*p_target" in text
+    assert "so p_target* = 1/4" in text and "so p_backstop* = 5/8" in text
+    assert "in general: p_backstop* = (g_r - f_r - w_r + a_r)/x_r = (10 - 6 - 2 + 3)/8 = 5/8" in text
     assert "(this is the scenario's derived quantity t_star)" in text
     # Europe, which plays deploy for sure, must not gain by holding: hold pays -8*t = -2 < -11/16.
     assert "Europe: deploy gives -11/16; hold would give -2: no gain from switching." in text
@@ -96,7 +100,7 @@ def test_g1_explanation_text_shows_equations_and_solutions():
 def test_g1_other_values(values, t, b):
     _, _, result = g1(**values)
     d = derivation(result, (0, 1, 1))
-    assert d.values == {"t": t, "b": b}
+    assert d.values == {"p_target": t, "p_backstop": b}
 
 
 def test_g1_fully_mixed_equilibrium_solved_jointly():
@@ -104,8 +108,8 @@ def test_g1_fully_mixed_equilibrium_solved_jointly():
     d = derivation(result, (1, 1, 1))
     assert d.determined
     # SCENARIOS.md: Europe deploys about 83% of the time; the exact root involves sqrt(2521).
-    assert "sqrt(2521)" in d.values["d"]
-    value = float(d.values["d"].split("(about ")[1].rstrip(")"))
+    assert "sqrt(2521)" in d.values["p_deploy"]
+    value = float(d.values["p_deploy"].split("(about ")[1].rstrip(")"))
     assert value == pytest.approx(0.8336, abs=1e-4)
     # the joint solution agrees with the certified equilibrium found by the general solver
     eq = next(e for e in gt.solve(game).equilibria if all(len(s) == 2 for s in e.support))
@@ -182,6 +186,23 @@ def test_matching_pennies_general_form():
         assert same(d.general[mismatcher], "2/(x + 3)")
 
 
+def test_unknowns_are_named_after_their_strategy_and_player_when_shared():
+    # Two players with the same strategy names: each unknown says whose strategy it is. Hand solution of
+    # this chicken game (swerve/dare, 0/-1/1/-10): each swerves with probability 9/10.
+    game = NormalFormGame.from_arrays(
+        [[0, -1], [1, -10]],
+        [[0, 1], [-1, -10]],
+        players=["Row", "Col"],
+        strategies=[["swerve", "dare"]] * 2,
+    )
+    [d] = [d for d in explain(game).derivations if len(d.variables) == 2]
+    assert d.variables == {"p_swerve": ("Col", "swerve"), "p_Row_swerve": ("Row", "swerve")} or d.variables == {
+        "p_swerve": ("Row", "swerve"),
+        "p_Col_swerve": ("Col", "swerve"),
+    }
+    assert set(d.values.values()) == {"9/10"}
+
+
 def test_rock_paper_scissors_three_strategy_supports():
     game = NormalFormGame.from_arrays(
         [[0, -1, 1], [1, 0, -1], [-1, 1, 0]],
@@ -224,7 +245,7 @@ def run(monkeypatch):
 def test_cli_explain(run):
     result = run("explain", "games/deterrence.json", "--only", "mixed")
     assert result.exit_code == 0, result.output
-    assert "t* = 1/4" in result.stdout and "b* = 5/8" in result.stdout
+    assert "p_target* = 1/4" in result.stdout and "p_backstop* = 5/8" in result.stdout
     assert "Best responses" not in result.stdout
 
 
@@ -232,8 +253,8 @@ def test_cli_explain_markdown_and_set(run):
     result = run("explain", "games/deterrence.json", "--set", "x_r=10", "--format", "markdown", "--only", "mixed")
     assert result.exit_code == 0, result.output
     assert result.stdout.startswith("# Step by step")
-    assert "so b\\* = 1/2" not in result.stdout  # equations are code blocks, not escaped text
-    assert "so b* = 1/2" in result.stdout
+    assert "so p_backstop\\* = 1/2" not in result.stdout  # equations are code blocks, not escaped text
+    assert "so p_backstop* = 1/2" in result.stdout
 
 
 def test_cli_explain_bad_input(run):

@@ -9,13 +9,14 @@ def test_g1_sentences_say_who_gains_by_moving_first():
     result = explain(g1_defaults(), parts=["commitment"])
     [sentences] = [b for b in result.commitment if isinstance(b, Bullets)]
     us = sentences.items[2]
-    # Backstop committed: Europe deploys, Russia accepts, US -1 (m_us - c_us), against -3 in its best Nash equilibrium.
-    assert us.startswith("If US could promise in advance to play backstop")
-    assert "US would get -1" in us and "worth 2 to US" in us
+    # Backstop committed 5 times in 8 (Russia then just prefers to accept: -3 >= 10 - 6 - 2 - 8q): Europe
+    # deploys, Russia accepts, US -5/8 (each unit of q costs m_us - c_us = -1), against -3 in its best Nash.
+    assert us.startswith("If US could promise in advance to play backstop with probability 5/8")
+    assert "US would get -0.625" in us and "worth 2.375 to US" in us
     assert "committing gains nothing" in sentences.items[1]  # Russia already gets its best outcome, 4
     [table] = [b for b in result.commitment if isinstance(b, Table)]
     assert [row[0] for row in table.rows] == ["Europe", "Russia", "US"]
-    assert [row[-1] for row in table.rows] == ["0", "0", "2"]
+    assert [row[-1] for row in table.rows] == ["0", "0", "2.375"]
 
 
 def test_prisoners_dilemma_commitment_cannot_escape_defection():

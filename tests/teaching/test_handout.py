@@ -83,8 +83,9 @@ def test_tables_carry_the_g1_numbers(handout):
     assert len(payoffs) == 2
     # (deploy, accept, backstop) pays (7, -3, -1); Europe's and Russia's are best responses, the US's is not.
     assert payoffs[0].rows[0][1] == "7*, -3*, -1"
-    eqs = next(t for t in tables if t.header[:2] == ["no.", "kind"])
-    assert eqs.rows[1][2:5] == ["deploy", "accept 3/4, target 1/4", "backstop 5/8, stay_out 3/8"]
+    eqs = next(t for t in tables if t.header[:3] == ["no.", "name", "kind"])  # the scenario names equilibria
+    assert eqs.rows[1][:2] == ["2", "probabilistic deterrence"] and eqs.rows[2][1] == ""
+    assert eqs.rows[1][3:6] == ["deploy", "accept 3/4, target 1/4", "backstop 5/8, stay_out 3/8"]
 
 
 def test_threshold_sentences_use_the_parameter_meaning(handout):
@@ -97,10 +98,11 @@ def test_threshold_sentences_use_the_parameter_meaning(handout):
         "only when x_r (extra cost to Russia of striking a force that the US backs) lies between "
         "5 (= g_r - f_r - w_r + a_r) and 15 (not necessarily all in the same equilibrium)."
     )  # 15: the top of x_r's declared range, where Europe stops deploying (tests/sensitivity/test_range_ends.py)
-    assert any(i.startswith("Throughout the range, pure (hold, target, stay_out) stays an equilibrium") for i in items)
+    # "nobody moves" is the scenario's name of (hold, target, stay_out)
+    assert any(i.startswith("Throughout the range, nobody moves stays an equilibrium") for i in items)
     intervals = next(t for t in texts(handout.blocks, Table) if t.header[0] == "x_r from")
     assert intervals.rows[0][:2] == ["0", "5 (= g_r - f_r - w_r + a_r)"]
-    assert intervals.rows[0][2] == "pure (hold, target, stay_out)"
+    assert intervals.rows[0][2] == "nobody moves"
 
 
 def test_claims_and_sources(handout):
@@ -114,7 +116,7 @@ def test_claims_and_sources(handout):
 
 def test_working_included(handout):
     text = render(list(handout.blocks), "text")
-    assert "so t* = 1/4" in text and "so b* = 5/8" in text
+    assert "so p_target* = 1/4" in text and "so p_backstop* = 5/8" in text
 
 
 def test_relation_in_file_order():
@@ -308,3 +310,26 @@ def test_regime_map_for_two_parameters():
     figures = [b for b in handout.blocks if isinstance(b, Figure)]
     assert len(figures) == 1 and figures[0].caption.startswith("Regimes over (x_r, n_us)")
     assert figures[0].data[:8] == PNG_MAGIC
+
+
+# ------------------------------------------------------------------ the commitment section (report --commit)
+def test_commitment_section_says_where_the_best_promise_changes_in_every_format():
+    # Battle of the sexes, Player 1 promises first: it names its favourite meeting point, Bach while
+    # high > low = 1 and Stravinsky below (Player 2 follows either way); the exact threshold is high = 1.
+    scenario = gt.load(ROOT / "games" / "classics" / "battle_of_the_sexes.json")
+    made = build_handout(
+        scenario, parameters=["high"], vary={"high": ("0", "2", None)}, plot=False, explain=False, leader="Player 1"
+    )
+    headings = [b.text for b in made.blocks if isinstance(b, Heading)]
+    assert "What if Player 1 could commit in advance?" in headings
+    [said] = [b for b in made.blocks if isinstance(b, Bullets) and "best promise changes" in b.items[0]]
+    assert said.items == [
+        "At high = 1 Player 1's best promise changes: below it, to play stravinsky; above it, to play bach."
+    ]
+    for fmt in ("html", "markdown", "latex"):
+        assert "best promise changes" in made.render(fmt)
+
+
+def test_commitment_section_with_an_unknown_leader_is_a_located_error():
+    with pytest.raises(InputError, match="unknown player 'Nobody'"):
+        build_handout(gt.load(G1), parameters=[], plot=False, explain=False, leader="Nobody")

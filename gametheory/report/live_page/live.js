@@ -260,6 +260,20 @@ function markSelection(res) {
   });
 }
 
+// A regime label for people: each family's text from MODEL.display (the scenario's names, else one notation,
+// as report/names.py writes them), families separated by "; "; a label with an unknown part is shown as it is.
+const DISPLAY = MODEL.display || {};
+function shownRegime(label) {
+  if (!label) return label;
+  if (label === "none") return "no equilibrium";
+  const parts = label.split(" + ").map((part) => {
+    const m = /^(\d+)\*(.*)$/.exec(part);
+    const text = DISPLAY[m ? m[2] : part];
+    return text === undefined ? null : (m ? `${m[1]} x ${text}` : text);
+  });
+  return parts.includes(null) ? label : parts.join("; ");
+}
+
 // The regime label of sensitivity/labels.py: families in canonical order, repeats as k*label.
 function regimeLabel(eqs) {
   if (!eqs.length) return "none";
@@ -382,7 +396,7 @@ function showMarks(q, list, live) {
     const li = document.createElement("li");
     const what = t.kind === "spe" || (t.kind === "live" && HAS_BI) ? "subgame-perfect outcome" : "equilibria";
     const rel = t.relation ? ` = ${esc(t.relation)}` : "";
-    li.innerHTML = `<b>${esc(q.name)} = ${esc(t.text)}</b>${rel}: ${what} ${esc(t.below)} below, ${esc(t.above)} above`;
+    li.innerHTML = `<b>${esc(q.name)} = ${esc(t.text)}</b>${rel}: ${what} ${esc(shownRegime(t.below))} below, ${esc(shownRegime(t.above))} above`;
     ul.appendChild(li);
   }
 }
@@ -501,7 +515,7 @@ function renderEquilibria(res) {
     if (eq.payoffDominant) tags.push("payoff-dominant");
     if (eq.incredible) tags.push(eq.incredible.length ? `not subgame perfect (would not be made once reached: ${eq.incredible.join("; ")})` : "subgame perfect");
     const pay = eq.payoffs.map((v, r) => `${esc(r < N ? PLAYERS[r] : MODEL.observers[r - N])}: ${fmt(v)}`).join(", ");
-    li.innerHTML = `<b>${k + 1}. ${probText(eq)}</b><br>payoffs ${pay}<br><span class="tags">${esc(eq.label)} · ${esc(tags.join(" · "))}</span>`;
+    li.innerHTML = `<b>${k + 1}. ${probText(eq)}</b><br>payoffs ${pay}<br><span class="tags">${esc(shownRegime(eq.label))} · ${esc(tags.join(" · "))}</span>`;
     ul.appendChild(li);
   });
   const status = document.getElementById("status");
@@ -514,7 +528,7 @@ function renderEquilibria(res) {
   status.textContent = res.boundary
     ? `At a threshold (${res.reasons[0]}): the list below holds on neither side exactly; solve this point exactly with: ${command()}`
     : `${count}${spe}${MODEL.mode === "closed" ? "" : " (mixed equilibria are not computed on this page)"}.`;
-  document.getElementById("regime").textContent = `Regime: ${res.regime}`;
+  document.getElementById("regime").textContent = `Regime: ${shownRegime(res.regime) || "no equilibrium"}`;
 }
 
 function command() {
@@ -647,7 +661,7 @@ function mapStep(job) {
   paintMap();
   if (job.column < MAP_COLUMNS) { requestAnimationFrame(() => mapStep(job)); return; }
   const { qx, qy } = job;
-  document.getElementById("legend").innerHTML = [...job.labels].map((l) => `<li><span class="swatch" style="background:${colourOf.get(l)}"></span>${esc(l)}</li>`).join("")
+  document.getElementById("legend").innerHTML = [...job.labels].map((l) => `<li><span class="swatch" style="background:${colourOf.get(l)}"></span>${esc(shownRegime(l))}</li>`).join("")
     + `<li><span class="swatch" style="background:${BOUNDARY_COLOUR}"></span>boundary: a threshold or a tie at the cell's centre</li>`;
   document.getElementById("map-caption").textContent = `${qx.name} across (${fmt(qx.low)} to ${fmt(qx.high)}), ${qy.name} up (${fmt(qy.low)} to ${fmt(qy.high)}), `
     + `the other parameters as set; colour: ${HAS_BI ? "the subgame-perfect outcome" : MODEL.mode === "closed" ? "the equilibrium set" : "the set of pure equilibria"} at each cell's centre. Click (or focus and use the arrow keys) to set both.`;
