@@ -10,8 +10,9 @@ run as a subprocess (``python cli.py ...``), timed from process start until
 it has exited (its output file closed), once **cold** (an empty closed-form
 cache: sympy derives and compiles the closed forms) and once **warm** (the
 cache filled by the cold run), for CSV and for Parquet. Boundary points (the
-N points on x_r = 5, where the game is degenerate) are solved by the exact
-general solver, as the command does by default; their time is included.
+N points on x_r = 5, where the game is degenerate) are answered by the closed
+forms of the game on that threshold, and the few those cannot decide by the
+exact general solver, as the command does by default; their time is included.
 Peak memory is the largest resident set of the command and its workers
 (``wait4``).
 
@@ -27,7 +28,7 @@ is compared with the equilibria Gambit returns (profiles whose regret exceeds
 tolerance) away from boundary points (where Gambit reports the points of a
 continuum differently). ``--check-boundary`` solves every grid point on
 x_r = 5 with gametheory's exact solver and compares its number of equilibria
-(a continuum counted once) with the file's.
+(a continuum counted once) and its regime label with the file's.
 
 ``--cube`` adds a 100x100x100 grid over (x_r, m_us, n_us) and ``--big`` a
 grid of about 10^7 points (Parquet), each with its time and peak memory.
@@ -178,9 +179,11 @@ def check_boundary(scenario, table, x_axis, m_axis, n: int) -> None:
     if Fraction(5) not in x_axis:
         print("x_r = 5 is not a grid value: no boundary line to check")
         return
+    from gametheory.sensitivity.labels import regime_label
+
     row = x_axis.index(Fraction(5))
     start = time.perf_counter()
-    agree = 0
+    agree = same_label = 0
     for j in range(n):
         values = scenario.parameter_values({"x_r": Fraction(5), "m_us": m_axis[j]})
         solution = gt.solve(scenario.game_at(values))
@@ -188,8 +191,9 @@ def check_boundary(scenario, table, x_axis, m_axis, n: int) -> None:
             eq.component if eq.component is not None else ("solo", k) for k, eq in enumerate(solution.equilibria)
         }
         agree += table["equilibria"][row * n + j] == len(components)
-    print(f"x_r = 5: {agree}/{n} grid points have the exact solver's number of equilibria "
-          f"({time.perf_counter() - start:.1f} s)")  # fmt: skip
+        same_label += table["regime"][row * n + j] == regime_label(solution)
+    print(f"x_r = 5: {agree}/{n} grid points have the exact solver's number of equilibria, {same_label}/{n} its "
+          f"label ({time.perf_counter() - start:.1f} s)")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -13,14 +13,22 @@ need them, so ``import gametheory`` stays cheap.
 
 from __future__ import annotations
 
+from . import display
 from ._version import __version__ as __version__
 from .errors import EvaluationError, ExpressionError, GameTheoryError, InputError, SolverError
 from .formats import load
 from .game import NormalFormGame, expected_payoffs, strategy_payoffs
-from .report import notebook as _notebook  # noqa: F401  (registers the Jupyter reprs through gametheory.display)
 from .scenario import Scenario, load_scenario, parse_scenario
 from .solution import Enumeration, Equilibrium, Solution
 from .solvers import solve
+
+
+def _load_reprs() -> None:
+    """Register the Jupyter reprs (:mod:`gametheory.report.notebook`) through :mod:`gametheory.display`."""
+    from .report import notebook  # noqa: F401
+
+
+display.defer(_load_reprs)
 
 __all__ = [
     "Enumeration",

@@ -77,8 +77,8 @@ from ._common import (
     type=int,
     default=None,
     metavar="N",
-    help="Solve up to N points that sit exactly on a threshold with the exact solver (default 2000); "
-    "beyond that they are labelled 'boundary'.",
+    help="Solve up to N points on a threshold that its closed forms cannot decide with the exact solver "
+    "(default 2000); beyond that they are labelled 'boundary'.",
 )
 @click.option("--no-cache", is_flag=True, help="Derive the closed forms again instead of reading them from the cache.")
 @click.option(
@@ -110,7 +110,9 @@ def sweep(
     for the next run) and evaluated with numpy chunk by chunk, so the grid can
     have any number of parameters and points; the exact general solver is
     used only where algebra cannot answer. Points exactly on a threshold are
-    flagged in the 'boundary' column.
+    flagged in the 'boundary' column and answered by the closed forms of the
+    game on that threshold (continua included); the general solver takes
+    only the points those cannot decide.
 
     \b
     Examples:
@@ -214,6 +216,7 @@ class _Summary(NamedTuple):
     boundary: int
     solved: int
     notes: Sequence[str]
+    on_thresholds: int = 0
 
 
 def _sweep_in_memory(scenario, request, overrides, preset, limit, progress, values, fmt, out, options):
@@ -225,7 +228,8 @@ def _sweep_in_memory(scenario, request, overrides, preset, limit, progress, valu
     result = run_sweep(scenario, request, base=overrides, preset=preset, max_points=limit, progress=progress,
                        probabilities=values or fmt == "json", **options)  # fmt: skip
     rm = result.regimes
-    summary = _Summary(rm.size, rm.share(), int(rm.boundary.sum()), int(rm.solved.sum()), result.notes)
+    summary = _Summary(rm.size, rm.share(), int(rm.boundary.sum()), int(rm.solved.sum()), result.notes,
+                       rm.on_thresholds)  # fmt: skip
     if fmt == "json":
         sweep_table.write_json(out, sweep_dict(result))
     elif fmt is not None:
@@ -240,7 +244,7 @@ def _sweep_streamed(scenario, grid, base_point, out, values, progress, options) 
 
     run = SweepRun(scenario, grid, base_point, **options)
     sweep_table.write_table(out, *run_table(run, values=values, progress=progress))
-    return _Summary(grid.size, run.share(), run.boundary, run.solved, run.notes)
+    return _Summary(grid.size, run.share(), run.boundary, run.solved, run.notes, run.on_thresholds)
 
 
 def _plot_sweep(scenario, result, request, overrides, preset, plot: str) -> None:
@@ -286,7 +290,8 @@ def _echo_summary(summary: _Summary, seconds: float, out: str | None, plot: str 
 
     echo(
         f"{summary.points:,} points in {seconds:.2f} s: {len(summary.share)} regime(s), "
-        f"{summary.boundary} on a boundary, {summary.solved} solved by the general solver",
+        f"{summary.boundary} on a boundary, {summary.solved} solved by the general solver, "
+        f"{summary.on_thresholds} by the closed forms of their threshold",
         err=True,
     )
     for label, count in summary.share.items():

@@ -126,11 +126,12 @@ def write_parquet(path: str | os.PathLike, batches: Iterable[Batch], metadata: C
         nonlocal rows
         writer = None
         try:
-            for columns in batches:
-                table = _arrow_batch(columns, dictionary=True)
-                writer = writer or pq.ParquetWriter(handle, table.schema, compression="zstd")
-                writer.write_table(table)
-                rows += table.num_rows
+            with _Background() as background:
+                for columns in batches:
+                    table = _arrow_batch(columns, dictionary=True)
+                    writer = writer or pq.ParquetWriter(handle, table.schema, compression="zstd")
+                    background.run(writer.write_table, table)
+                    rows += table.num_rows
             if writer is not None:
                 writer.add_key_value_metadata({"gametheory": json.dumps(_with_metadata(metadata))})
         finally:
@@ -148,27 +149,162 @@ def _csv_header(names: Sequence[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def write_csv(path: str | os.PathLike, batches: Iterable[Batch], metadata: Callable[[], Mapping[str, Any]]) -> int:
-    """Write ``batches`` as CSV (header, then one row per point) and the metadata sidecar. Returns the row count."""
-    import pyarrow.csv as pcsv
+def _csv_text(label: str) -> str:
+    """A text cell as pyarrow's CSV writer renders it (``quoting_style="needed"``): quoted, quotes doubled."""
+    return '"' + label.replace('"', '""') + '"'
 
+
+#: Rows rendered together by :func:`_csv_rows` (bounds the temporary text of one step).
+CSV_ROWS = 32_768
+
+
+def _categories(values) -> tuple[np.ndarray, list[str]] | None:
+    """A column of few distinct values as ``(codes, cell texts)``: text columns, booleans, small integers."""
+    if isinstance(values, tuple):
+        codes, labels = values
+        return np.asarray(codes, dtype=np.int64), [_csv_text(label) for label in labels]
+    values = np.asarray(values)
+    if values.dtype.kind == "b":
+        return values.astype(np.int64), ["false", "true"]
+    if values.dtype.kind in "iu" and values.size:
+        low, high = int(values.min()), int(values.max())
+        if high - low < 4096:
+            return values.astype(np.int64) - low, [str(v) for v in range(low, high + 1)]
+    return None
+
+
+def _joined_categories(run: list[tuple[np.ndarray, list[str]]], newline: bool):
+    """Adjacent categorical columns as one text column: each distinct combination rendered once, then gathered."""
+    import pyarrow.compute as pc
+
+    key = np.zeros(len(run[0][0]), dtype=np.int64)
+    for codes, texts in run:
+        key = key * len(texts) + codes
+    present, inverse = np.unique(key, return_inverse=True)
+    rendered = []
+    for k in present.tolist():
+        parts = []
+        for _, texts in reversed(run):
+            k, code = divmod(k, len(texts))
+            parts.append(texts[code])
+        rendered.append(",".join(reversed(parts)) + ("\n" if newline else ""))
+    return pc.take(_arrow_strings(rendered), _arrow_array(inverse.reshape(-1).astype(np.int32)))
+
+
+def _text_scalar(text: str):
+    """An Arrow string scalar taken from an array: passing a Python ``str`` to a compute function converts it
+    through code that imports pandas (a second or so), whenever pandas is installed."""
+    return _arrow_strings([text])[0]
+
+
+def _number_text(values):
+    """A numeric column as CSV cells; a grid axis (``axis[index]``: ``.axis`` and ``.index``) formats each of
+    its values once."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    axis, index = getattr(values, "axis", None), getattr(values, "index", None)
+    if isinstance(axis, np.ndarray) and isinstance(index, np.ndarray) and len(axis) < len(index):
+        text = pc.fill_null(pc.cast(_arrow_array(axis), pa.string()), _text_scalar(""))
+        return pc.take(text, _arrow_array(index.astype(np.int32)))
+    return pc.fill_null(pc.cast(_arrow_array(np.asarray(values)), pa.string()), _text_scalar(""))
+
+
+def _csv_rows(columns: Batch):
+    """One batch as CSV rows: the bytes of every row, each ending in a newline, built column-wise in Arrow.
+
+    Numbers become text through Arrow's cast (what its CSV writer uses), nulls empty cells; adjacent
+    columns of few values (text, booleans, small integers) are rendered once per distinct combination and
+    gathered; one element-wise join makes the rows. The result is byte for byte what
+    ``pyarrow.csv.CSVWriter`` writes (``quoting_style="needed"``), without its per-cell passes.
+    """
+    import pyarrow.compute as pc
+
+    cells = []
+    run: list[tuple[np.ndarray, list[str]]] = []
+    for values in columns.values():
+        category = _categories(values)
+        limit = np.prod([len(t) for _, t in run], dtype=np.float64) * (len(category[1]) if category else 1)
+        if category is not None and limit < 2**62:
+            run.append(category)
+        else:
+            if run:
+                cells.append(_joined_categories(run, newline=False))
+                run = []
+            if category is not None:
+                run.append(category)
+            else:
+                cells.append(_number_text(values))
+    comma = _text_scalar(",")
+    if run:
+        cells.append(_joined_categories(run, newline=True))
+        rows = pc.binary_join_element_wise(*cells, comma) if len(cells) > 1 else cells[0]
+    else:
+        rows = pc.binary_join_element_wise(
+            pc.binary_join_element_wise(*cells, comma), _text_scalar("\n"), _text_scalar("")
+        )
+    buffers = rows.buffers()
+    offsets = np.frombuffer(buffers[1], dtype=np.int32, count=len(rows) + 1, offset=rows.offset * 4)
+    return memoryview(buffers[2])[offsets[0] : offsets[-1]]
+
+
+def _write_csv_rows(handle: IO[bytes], columns: Batch, n: int) -> None:
+    """Render and write one batch of ``n`` rows, :data:`CSV_ROWS` at a time."""
+    for lo in range(0, n, CSV_ROWS):
+        part = {k: (v[0][lo : lo + CSV_ROWS], v[1]) if isinstance(v, tuple) else v[lo : lo + CSV_ROWS]
+                for k, v in columns.items()}  # fmt: skip
+        handle.write(_csv_rows(part))
+
+
+class _Background:
+    """One writer thread: renders and writes a batch while the caller computes the next one.
+
+    Arrow's kernels and file writes release the GIL, so on two cores the output costs little more than the
+    computation. At most two batches wait (memory stays bounded); the writes keep their order, and the first
+    error raised by a write is raised again here.
+    """
+
+    def __enter__(self) -> _Background:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="gametheory-table")
+        self.pending: list[Any] = []
+        return self
+
+    def run(self, task: Callable[..., None], *args: Any) -> None:
+        self.pending.append(self.pool.submit(task, *args))
+        while len(self.pending) > 2:
+            self.pending.pop(0).result()
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if exc[0] is None:
+                for future in self.pending:
+                    future.result()
+        finally:
+            for future in self.pending:
+                future.cancel()
+            self.pool.shutdown(wait=True)
+
+
+def write_csv(path: str | os.PathLike, batches: Iterable[Batch], metadata: Callable[[], Mapping[str, Any]]) -> int:
+    """Write ``batches`` as CSV (header, then one row per point) and the metadata sidecar. Returns the row count.
+
+    Rows are built column-wise in Arrow (:func:`_csv_rows`), as pyarrow's CSV writer would write them."""
     rows = 0
 
     def write(handle: IO[bytes]) -> None:
         nonlocal rows
-        writer = None
-        options = pcsv.WriteOptions(include_header=False, quoting_style="needed")
-        try:
+        header = False
+        with _Background() as background:
             for columns in batches:
-                table = _arrow_batch(columns, dictionary=False)
-                if writer is None:
-                    handle.write(_csv_header(table.column_names))
-                    writer = pcsv.CSVWriter(handle, table.schema, write_options=options)
-                writer.write_table(table)
-                rows += table.num_rows
-        finally:
-            if writer is not None:
-                writer.close()
+                if not header:
+                    handle.write(_csv_header(list(columns)))
+                    header = True
+                first = next(iter(columns.values()))
+                n = len(first[0] if isinstance(first, tuple) else first)
+                background.run(_write_csv_rows, handle, columns, n)
+                rows += n
 
     atomic_write(path, write, binary=True, what="table")
     atomic_write(sidecar_path(path), json.dumps(_with_metadata(metadata), indent=1), what="metadata")

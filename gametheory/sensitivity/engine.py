@@ -134,15 +134,18 @@ class UncachableSource(Exception):
     """A generated function uses a global that is not a numpy attribute (the general solver is used instead)."""
 
 
-def _lambdify_source(symbols: Sequence[Any], exprs: Sequence[Any]) -> tuple[str, dict[str, str]]:
-    """(source, globals) of ``lambdify(symbols, exprs)``: the function's text and the numpy names it uses."""
+def _lambdify_source(symbols: Sequence[Any], exprs: Sequence[Any], cse: bool = True) -> tuple[str, dict[str, str]]:
+    """(source, globals) of ``lambdify(symbols, exprs)``: the function's text and the numpy names it uses.
+
+    ``cse=False`` skips common-subexpression elimination (faster to derive, slower to evaluate: for forms
+    evaluated at few points)."""
     import inspect
 
     import sympy as sp
 
     if not exprs:
         return "", {}
-    function = sp.lambdify(list(symbols), list(exprs), modules=[_numpy_namespace()], cse=True, printer=_printer())
+    function = sp.lambdify(list(symbols), list(exprs), modules=[_numpy_namespace()], cse=cse, printer=_printer())
     source = inspect.getsource(function)
     used: dict[str, str] = {}
     for name in function.__code__.co_names:
@@ -303,9 +306,15 @@ class RegimeEngine:
 
     # ----------------------------------------------------------- evaluation
     def _shape_args(self, values: Mapping[str, np.ndarray]) -> tuple[list[np.ndarray], int]:
-        arrays = [np.asarray(values[n], dtype=np.float64).reshape(-1) for n in self.names]
-        size = arrays[0].size if arrays else 1
-        return arrays, size
+        """The parameters' arrays and the number of points. Arrays of one shape are flattened; arrays that
+        broadcast to a mesh (a grid's rows as a column, its last axis as a row) are kept so, and subexpressions
+        of one parameter are then evaluated on its axis only (:meth:`_all` returns flat results either way)."""
+        raw = [np.asarray(values[n], dtype=np.float64) for n in self.names]
+        if len({a.shape for a in raw}) <= 1:
+            arrays = [a.reshape(-1) for a in raw]
+            return arrays, arrays[0].size if arrays else 1
+        shape = np.broadcast_shapes(*(a.shape for a in raw))
+        return raw, int(np.prod(shape, dtype=np.int64))
 
     def _full(self, value: Any, size: int) -> np.ndarray:
         arr = np.asarray(value, dtype=np.float64)
@@ -316,8 +325,13 @@ class RegimeEngine:
     def _all(self, arrays: list[np.ndarray], size: int) -> list[Any]:
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            ws = [np.sqrt(self._full(r, size)) for r in self._radicands(*arrays)]
-            return list(self._evaluate(*arrays, *ws)) if self._n_exprs else []
+            shape = _mesh_shape(arrays)
+            if shape is None:
+                ws = [np.sqrt(self._full(r, size)) for r in self._radicands(*arrays)]
+                return list(self._evaluate(*arrays, *ws)) if self._n_exprs else []
+            ws = [np.sqrt(np.asarray(r, dtype=np.float64)) for r in self._radicands(*arrays)]
+            out = list(self._evaluate(*arrays, *ws)) if self._n_exprs else []
+            return [v if np.ndim(v) == 0 else np.broadcast_to(v, shape).reshape(-1) for v in out]
 
     def _payoff_function(self, f: int, i: int, out: list[Any]):
         """Player ``i``'s payoff from each own strategy ``k`` against family ``f``'s other players: ``payoff(k)``."""
@@ -434,6 +448,9 @@ class RegimeEngine:
             if not hit.any():
                 continue
             idx = np.flatnonzero(hit)
+            shape = _mesh_shape(arrays)
+            if shape is not None:
+                arrays = [np.broadcast_to(a, shape).reshape(-1) for a in arrays]
             # Look beside each such point along every axis: if the family clearly fails on
             # every side, the singularity does not touch the equilibrium set.
             near_hold = np.zeros(idx.size, dtype=bool)
@@ -451,12 +468,22 @@ class RegimeEngine:
         nfam, size = holds.shape
         if nfam == 0:
             return np.zeros(size, dtype=np.int64), ["none"]
-        if nfam <= 63:
-            weights = np.uint64(1) << np.arange(nfam, dtype=np.uint64)
-            mask = np.zeros(size, dtype=np.uint64)
+        if nfam <= 20:
+            # a table over every subset of families: one pass, no sort
+            mask = np.zeros(size, dtype=np.int32)
             for f in range(nfam):
-                mask |= holds[f].astype(np.uint64) * weights[f]
-            uniq, codes = np.unique(mask, return_inverse=True)
+                mask |= holds[f].astype(np.int32) << f
+            seen = np.flatnonzero(np.bincount(mask, minlength=1 << nfam))
+            lookup = np.zeros(1 << nfam, dtype=np.int64)
+            lookup[seen] = np.arange(len(seen))
+            codes = lookup[mask]
+            members = [[f for f in range(nfam) if int(u) >> f & 1] for u in seen]
+        elif nfam <= 63:
+            weights = np.uint64(1) << np.arange(nfam, dtype=np.uint64)
+            mask64 = np.zeros(size, dtype=np.uint64)
+            for f in range(nfam):
+                mask64 |= holds[f].astype(np.uint64) * weights[f]
+            uniq, codes = np.unique(mask64, return_inverse=True)
             members = [[f for f in range(nfam) if int(u) >> f & 1] for u in uniq]
         else:
             packed = np.ascontiguousarray(np.packbits(holds.T, axis=1))
@@ -500,6 +527,13 @@ class RegimeEngine:
         """Family ``f``'s label, with ``#root`` appended when another family has the same support."""
         fam = self.families[f]
         return f"{fam.label}#{fam.root + 1}" if _has_twin(self.families, fam) else fam.label
+
+
+def _mesh_shape(arrays: Sequence[np.ndarray]) -> tuple[int, ...] | None:
+    """The shape the arrays broadcast to when they form a mesh (more than one dimension), else None."""
+    if not arrays or all(np.ndim(a) <= 1 for a in arrays):
+        return None
+    return tuple(np.broadcast_shapes(*(np.shape(a) for a in arrays)))
 
 
 def _has_twin(families, fam) -> bool:

@@ -34,6 +34,7 @@ size, chunk by chunk), plus the columns and metadata of their table files
 from __future__ import annotations
 
 import math
+import operator
 import os
 import time
 import warnings
@@ -48,6 +49,7 @@ import numpy as np
 from .._limits import human_bytes
 from ..errors import InputError
 from ..scenario import ParameterRangeWarning, Scenario, coerce_number
+from .engine import RegimeEngine
 from .labels import label_count, regime_label
 
 #: Largest grid :func:`sweep` holds in memory unless ``max_points`` says otherwise (a :class:`SweepRun`
@@ -92,6 +94,7 @@ class RegimeMap:
     solved: np.ndarray
     notes: tuple[str, ...] = ()
     elapsed: float = 0.0
+    on_thresholds: int = 0
 
     @cached_property
     def labels(self) -> np.ndarray:
@@ -132,7 +135,7 @@ class SweepResult:
     file: str | None
     parameters: tuple[str, ...]
     axes: Mapping[str, np.ndarray]
-    exact_axes: Mapping[str, tuple[Fraction, ...]]
+    exact_axes: Mapping[str, Sequence[Fraction]]
     fixed: Mapping[str, Fraction | float]
     regimes: RegimeMap
     engine: Any = field(default=None, repr=False)
@@ -384,6 +387,9 @@ class _Classifier:
     notes: list[str] = field(default_factory=list)
     boundary_seen: int = 0
     left_unsolved: int = 0
+    thresholds: Any = None
+    on_thresholds: int = 0
+    mesh_at: Callable[[int, int], tuple[dict[str, np.ndarray], int] | None] | None = None
 
     def chunk(self, lo: int, hi: int, recorded: Any = None) -> PointChunk:
         """Classify flat points ``lo .. hi - 1``.
@@ -396,14 +402,21 @@ class _Classifier:
         counts = np.zeros(n, dtype=np.int16)
         boundary = np.zeros(n, dtype=bool)
         if self.engine is not None:
-            part = self.engine.classify(self.values_at(lo, hi), tolerance=self.tolerance)
-            table = np.asarray([self.table.code(label) for label in part.regimes], dtype=np.int32)
+            mesh = self.mesh_at(lo, hi) if self.mesh_at is not None else None
+            values, offset = (self.values_at(lo, hi), 0) if mesh is None else mesh
+            part = self.engine.classify(values, tolerance=self.tolerance)
+            found, edge = part.codes[offset : offset + n], part.boundary[offset : offset + n]
+            inside = ~edge
+            used = np.bincount(found[inside], minlength=len(part.regimes)) > 0  # a mesh may cover extra points
+            table = np.asarray([self.table.code(label) if u else -1 for label, u in zip(part.regimes, used)],
+                               dtype=np.int32)  # fmt: skip
             ncount = np.asarray([label_count(r) for r in part.regimes], dtype=np.int16)
-            inside = ~part.boundary
-            codes[inside] = table[part.codes[inside]]
-            counts[inside] = ncount[part.codes[inside]]
-            boundary[:] = part.boundary
+            codes[inside] = table[found[inside]]
+            counts[inside] = ncount[found[inside]]
+            boundary[:] = edge
             todo = np.flatnonzero(boundary)
+            if len(todo) and self.thresholds is not None:
+                todo = self._on_thresholds(lo, hi, todo, codes, counts)
             todo = self._within_limit(todo, codes, counts)
         else:
             todo = np.arange(n)
@@ -413,6 +426,21 @@ class _Classifier:
                 codes[k], counts[k] = self.table.code(label), count
             solved[todo] = True
         return PointChunk(lo, codes, counts, boundary, solved)
+
+    def _on_thresholds(self, lo: int, hi: int, todo: np.ndarray, codes: np.ndarray, counts: np.ndarray) -> np.ndarray:
+        """Label the boundary points ``todo`` that the closed forms of their threshold answer; return the others."""
+        values = {name: np.asarray(v).reshape(-1)[todo] for name, v in self.values_at(lo, hi).items()}
+        exact = [self.exact_at(lo + int(k)) for k in todo]
+        found, labels = self.thresholds.answer(values, exact, self.tolerance)
+        if not labels:
+            return todo
+        table = np.asarray([self.table.code(label) for label in labels], dtype=np.int32)
+        ncount = np.asarray([label_count(label) for label in labels], dtype=np.int16)
+        done = found >= 0
+        codes[todo[done]] = table[found[done]]
+        counts[todo[done]] = ncount[found[done]]
+        self.on_thresholds += int(done.sum())
+        return todo[~done]
 
     def _solve(self, lo: int, todo: np.ndarray, recorded: Any) -> list[tuple[str, int]]:
         """The general solver's answers at the chunk's points ``todo`` (offsets), or the checkpoint's."""
@@ -440,13 +468,13 @@ class _Classifier:
 
     def finish_notes(self) -> list[str]:
         """The notes of the run, including how many boundary points were left unsolved."""
-        if not self.left_unsolved:
-            return self.notes
-        unsolved = (
-            f"{self.left_unsolved} boundary points (a condition is zero there) were labelled {BOUNDARY!r} "
-            f"instead of being solved (limit {self.resolve_limit})"
-        )
-        return [*self.notes, unsolved]
+        notes = list(self.notes)
+        if self.left_unsolved:
+            notes.append(
+                f"{self.left_unsolved} boundary points (a condition is zero there) were labelled {BOUNDARY!r} "
+                f"instead of being solved (limit {self.resolve_limit})"
+            )
+        return notes
 
 
 def _engine_or_note(scenario: Scenario, names, fixed, symbolic: bool, cache: bool, notes: list[str]):
@@ -460,6 +488,15 @@ def _engine_or_note(scenario: Scenario, names, fixed, symbolic: bool, cache: boo
         return engine
     notes.append(f"closed forms unavailable ({engine.reason}); every point was solved by the general solver")
     return None
+
+
+def _thresholds(scenario: Scenario, engine, names, fixed: Mapping[str, Any], cache: bool):
+    """The closed forms on thresholds (:class:`.boundary.BoundarySolver`) for a normal-form engine, else None."""
+    if not isinstance(engine, RegimeEngine):
+        return None
+    from .boundary import BoundarySolver
+
+    return BoundarySolver(scenario, names, fixed, engine.scale, cache=cache)
 
 
 def _chunk_bounds(size: int, chunk: int = CHUNK) -> list[tuple[int, int]]:
@@ -510,7 +547,8 @@ def classify_points(
     many), every point is solved by the general solver (``method``) in
     ``jobs`` processes, exactly: ``exact(index)`` may give the exact values of
     a point (e.g. grid values ``lo + k*step``); by default the floats are read
-    through their shortest decimal form. ``progress(done, total)`` reports
+    through their shortest decimal form. Points given by ``exact`` that lie
+    exactly on a threshold are answered by its closed forms (:mod:`.boundary`). ``progress(done, total)`` reports
     the points done.
     """
     start = time.perf_counter()
@@ -542,6 +580,8 @@ def classify_points(
         method,
         jobs,
         notes=notes,
+        # only points given exactly can lie exactly on a threshold (float draws are solved where flagged)
+        thresholds=_thresholds(scenario, engine, names, fixed, cache) if exact is not None else None,
     )
     chunks = (classifier.chunk(lo, hi) for lo, hi in _chunk_bounds(size))
     regimes, codes, counts, boundary, solved = _collect(chunks, size, classifier.table, progress)
@@ -555,6 +595,7 @@ def classify_points(
         solved=solved.reshape(shape),
         notes=tuple(classifier.finish_notes()),
         elapsed=time.perf_counter() - start,
+        on_thresholds=classifier.on_thresholds,
     )
 
 
@@ -566,13 +607,64 @@ def _boundary_limit(resolve_boundary: bool | int) -> int:
 
 
 # -------------------------------------------------------------------- grids
-def grid_axis(lo: object, hi: object, n: int) -> tuple[Fraction, ...]:
+class ExactAxis(Sequence[Fraction]):
+    """``n`` evenly spaced exact values ``lo + k*(hi - lo)/(n - 1)``, each made when it is read.
+
+    A sweep reads only a few of them exactly (the points the general solver or a threshold's closed forms
+    answer, the ends for the metadata), so building every Fraction up front would cost more than that.
+    :meth:`floats` gives all of them, correctly rounded, from integer arithmetic.
+    """
+
+    def __init__(self, lo: Fraction, hi: Fraction, n: int):
+        self.lo, self.hi, self.n = lo, hi, n
+        # value k = (a + k*b) / d with integers a, b, d
+        self._d = lo.denominator * hi.denominator * max(1, n - 1)
+        self._a = lo.numerator * hi.denominator * max(1, n - 1)
+        self._b = hi.numerator * lo.denominator - lo.numerator * hi.denominator
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, k):  # type: ignore[override]
+        if isinstance(k, slice):
+            return tuple(self[j] for j in range(*k.indices(self.n)))
+        k = operator.index(k)
+        if k < 0:
+            k += self.n
+        if not 0 <= k < self.n:
+            raise IndexError("grid index out of range")
+        return Fraction(self._a + k * self._b, self._d)
+
+    def index(self, value, start: int = 0, stop: int | None = None) -> int:
+        """The position of ``value`` on the axis (``ValueError`` if it is not a grid value)."""
+        if self.n > 1 and self._b:
+            k = (Fraction(value) * self._d - self._a) / self._b
+            if k.denominator == 1 and 0 <= k < self.n and start <= k < (self.n if stop is None else stop):
+                return int(k)
+        elif self.n >= 1 and Fraction(value) == self[0] and start <= 0:
+            return 0
+        raise ValueError(f"{value} is not a value of this axis")
+
+    def __contains__(self, value) -> bool:
+        try:
+            self.index(value)
+        except (ValueError, TypeError):
+            return False
+        return True
+
+    def floats(self) -> np.ndarray:
+        """Every value as the nearest float (Python's integer division rounds correctly)."""
+        a, b, d = self._a, self._b, self._d
+        return np.asarray([(a + k * b) / d for k in range(self.n)], dtype=np.float64)
+
+    def __repr__(self) -> str:
+        return f"ExactAxis({self.lo}, {self.hi}, {self.n})"
+
+
+def grid_axis(lo: object, hi: object, n: int) -> ExactAxis:
     """``n`` evenly spaced exact values from ``lo`` to ``hi`` inclusive."""
     lo_f, hi_f = coerce_number(lo, what="range start"), coerce_number(hi, what="range end")
-    if n == 1:
-        return (lo_f,)
-    step = (hi_f - lo_f) / (n - 1)
-    return tuple(lo_f + k * step for k in range(n))
+    return ExactAxis(lo_f, hi_f if n > 1 else lo_f, n)
 
 
 def check_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]], max_points: int) -> int:
@@ -612,7 +704,7 @@ class Grid:
     """A validated grid: exact and float axes, and the values at any range of its flat (C-order) points."""
 
     names: tuple[str, ...]
-    exact_axes: Mapping[str, tuple[Fraction, ...]]
+    exact_axes: Mapping[str, Sequence[Fraction]]
     axes: Mapping[str, np.ndarray]
 
     @property
@@ -625,13 +717,49 @@ class Grid:
 
     def values_at(self, lo: int, hi: int) -> dict[str, np.ndarray]:
         """The float value of every varied parameter at flat points ``lo .. hi - 1`` (no full mesh is built)."""
+        return {name: np.asarray(column) for name, column in self.columns_at(lo, hi).items()}
+
+    def columns_at(self, lo: int, hi: int) -> dict[str, AxisColumn]:
+        """The same as :meth:`values_at`, each as an :class:`AxisColumn` (the axis and the index into it)."""
         index = np.unravel_index(np.arange(lo, hi, dtype=np.int64), self.shape)
-        return {name: self.axes[name][index[k]] for k, name in enumerate(self.names)}
+        return {name: AxisColumn(self.axes[name], index[k]) for k, name in enumerate(self.names)}
+
+    def mesh_at(self, lo: int, hi: int) -> tuple[dict[str, np.ndarray], int] | None:
+        """Values that broadcast to the whole rows covering flat points ``lo .. hi - 1`` (the leading parameters
+        as a column, the last axis as a row) and the offset of point ``lo`` in them; None for one axis, or when
+        the rows would be much larger than the range."""
+        shape = self.shape
+        width = shape[-1]
+        if len(shape) < 2 or 4 * width > hi - lo:
+            return None
+        first, last = lo // width, -(-hi // width)
+        rows = np.unravel_index(np.arange(first, last, dtype=np.int64), shape[:-1])
+        values = {name: self.axes[name][rows[k]][:, None] for k, name in enumerate(self.names[:-1])}
+        values[self.names[-1]] = self.axes[self.names[-1]][None, :]
+        return values, lo - first * width
 
     def exact_at(self, k: int) -> dict[str, Fraction]:
         """The exact value of every varied parameter at flat point ``k``."""
         index = np.unravel_index(k, self.shape)
         return {name: self.exact_axes[name][int(i)] for name, i in zip(self.names, index)}
+
+
+class AxisColumn:
+    """A column of grid coordinates kept as ``axis[index]``: an array to numpy, while a table writer can
+    render each of the few axis values once (:mod:`gametheory.report.sweep_table`)."""
+
+    def __init__(self, axis: np.ndarray, index: np.ndarray):
+        self.axis, self.index = axis, index
+
+    def __array__(self, dtype=None, copy=None) -> np.ndarray:
+        values = self.axis[self.index]
+        return values if dtype is None else values.astype(dtype)
+
+    def __len__(self) -> int:
+        return len(self.index)
+
+    def __getitem__(self, part: slice) -> AxisColumn:
+        return AxisColumn(self.axis, self.index[part])
 
 
 def make_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]], max_points: int) -> Grid:
@@ -641,8 +769,8 @@ def make_grid(scenario: Scenario, vary: Mapping[str, tuple[object, object, int]]
     exact_axes = {name: grid_axis(*vary[name]) for name in names}
     for name in names:
         axis = exact_axes[name]
-        _warn_range(scenario, name, float(min(axis)), float(max(axis)))
-    axes = {name: np.asarray([float(v) for v in exact_axes[name]], dtype=np.float64) for name in names}
+        _warn_range(scenario, name, float(axis.lo), float(axis.hi))
+    axes = {name: exact_axes[name].floats() for name in names}
     return Grid(names, exact_axes, axes)
 
 
@@ -694,6 +822,8 @@ class SweepRun:
             jobs,
             scheduler,
             notes=notes,
+            thresholds=_thresholds(scenario, self.engine, grid.names, base_point, cache),
+            mesh_at=grid.mesh_at if isinstance(self.engine, RegimeEngine) else None,
         )
         self.counts = np.zeros(0, dtype=np.int64)
         self.boundary = 0
@@ -745,6 +875,11 @@ class SweepRun:
     @property
     def elapsed(self) -> float:
         return time.perf_counter() - self.start
+
+    @property
+    def on_thresholds(self) -> int:
+        """Boundary points answered so far by the closed forms of their threshold."""
+        return self.classifier.on_thresholds
 
 
 def solver_record(part: PointChunk, table: LabelTable) -> dict[str, Any]:
@@ -830,6 +965,7 @@ def sweep(
         solved=solved.reshape(shape),
         notes=tuple(run.notes),
         elapsed=run.elapsed,
+        on_thresholds=run.on_thresholds,
     )
     return SweepResult(
         title=scenario.title,
@@ -898,9 +1034,10 @@ def column_batches(
     """
     for part in chunks:
         hi = part.start + len(part.codes)
-        coords = grid.values_at(part.start, hi)
+        axes = grid.columns_at(part.start, hi)
+        coords = {name: np.asarray(column) for name, column in axes.items()}
         labels = list(regimes.regimes if isinstance(regimes, LabelTable) else regimes)
-        columns: dict[str, Any] = dict(coords)
+        columns: dict[str, Any] = dict(axes)
         columns.update(regime=(part.codes, labels), equilibria=part.counts, boundary=part.boundary)
         if subgame_perfect is not None:
             columns["subgame_perfect"] = subgame_perfect(part.start, hi)
@@ -933,8 +1070,10 @@ def sweep_metadata(
     fixed: Mapping[str, Any],
     share: Mapping[str, int],
     notes: Sequence[str],
+    how: Mapping[str, int] | None = None,
 ) -> dict[str, Any]:
-    """What a table file carries besides its rows: the grid, fixed values, and every regime with its point count."""
+    """What a table file carries besides its rows: the grid, fixed values, every regime with its point count,
+    and ``how`` the points were answered (:func:`answer_counts`)."""
     from ..numtext import exact_text
 
     return {
@@ -946,7 +1085,19 @@ def sweep_metadata(
         "fixed": {k: exact_text(v) if isinstance(v, Fraction) else repr(v) for k, v in fixed.items()},
         "regimes": {label: {"points": count, "equilibria": label_count(label)} for label, count in share.items()},
         "notes": list(notes),
+        **({"how": dict(how)} if how is not None else {}),
     }  # fmt: skip
+
+
+def answer_counts(points: int, on_thresholds: int, solved: int, unsolved: int) -> dict[str, int]:
+    """How the points of a sweep were answered: by the closed forms of the open regions, by those of the
+    threshold they lie on, by the general solver, or not at all (boundary points beyond the solver's limit)."""
+    return {
+        "closed_forms": points - on_thresholds - solved - unsolved,
+        "threshold_closed_forms": on_thresholds,
+        "general_solver": solved,
+        "unsolved": unsolved,
+    }
 
 
 def table_of(result: SweepResult, *, values: bool = False):
@@ -956,8 +1107,10 @@ def table_of(result: SweepResult, *, values: bool = False):
         result_chunks(result), grid, result.regimes.regimes, result.engine, values=values,
         subgame_perfect=result.subgame_perfect,
     )  # fmt: skip
-    share = result.regimes.share()
-    return batches, lambda: sweep_metadata(result.title, result.file, grid, result.fixed, share, result.notes)
+    rm = result.regimes
+    share = rm.share()
+    how = answer_counts(rm.size, rm.on_thresholds, int(rm.solved.sum()), share.get(BOUNDARY, 0))
+    return batches, lambda: sweep_metadata(result.title, result.file, grid, result.fixed, share, result.notes, how)
 
 
 def run_table(run: SweepRun, *, values: bool = False, progress: Progress | None = None):
@@ -974,8 +1127,9 @@ def run_table(run: SweepRun, *, values: bool = False, progress: Progress | None 
         subgame_perfect=subgame_perfect_column(run.scenario, run.grid, run.base_point),
     )  # fmt: skip
     return batches, lambda: sweep_metadata(
-        run.scenario.title, run.scenario.file, run.grid, run.fixed, run.share(), run.notes
-    )
+        run.scenario.title, run.scenario.file, run.grid, run.fixed, run.share(), run.notes,
+        answer_counts(run.grid.size, run.on_thresholds, run.solved, run.share().get(BOUNDARY, 0)),
+    )  # fmt: skip
 
 
 def sweep_dict(result: SweepResult) -> dict[str, Any]:
@@ -1004,7 +1158,7 @@ def sweep_dict(result: SweepResult) -> dict[str, Any]:
         "regime": rm.codes.tolist(),
         "equilibria": rm.counts.tolist(),
         "boundary": rm.boundary.tolist(),
-        "how": {"symbolic": int((~rm.solved).sum()), "solver": int(rm.solved.sum())},
+        "how": {"symbolic": int((~rm.solved).sum()), "solver": int(rm.solved.sum()), "threshold": rm.on_thresholds},
         "probabilities": probabilities,
         "notes": list(result.notes),
         "elapsed_seconds": result.elapsed,

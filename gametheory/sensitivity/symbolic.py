@@ -343,18 +343,29 @@ def _dom_numerator(sp, dom, value):
     return sp.expand(sp.numer(sp.together(expr)))
 
 
-def _square_root(sp, dom, value):
-    """sqrt of a domain element if it is a perfect square of one, else None."""
-    expr = sp.factor(dom.to_sympy(value))
-    root = sp.sqrt(expr)
-    root = sp.factor(sp.powdenest(root, force=True))
-    if root.is_Pow and root.exp == sp.Rational(1, 2):
+def _factored(sp, dom, value):
+    """``(coefficient, [(factor, power), ...])`` of a polynomial domain element (sympy expressions), or None."""
+    try:
+        return sp.factor_list(dom.to_sympy(value))
+    except Exception:  # pragma: no cover
+        return None
+
+
+def _root_of_factored(sp, dom, factored, denom, value):
+    """sqrt(``value``) in the domain, from the factorisation of ``numer*denom`` (``value = numer/denom``): that
+    product is a square exactly when ``value`` is one (``denom**2`` is); None when it is not."""
+    if factored is None:
+        return None
+    coeff, factors = factored
+    head = sp.sqrt(sp.Rational(coeff))
+    if coeff < 0 or not head.is_Rational or any(power % 2 for _, power in factors):
         return None
     try:
-        converted = dom.from_sympy(root)
-    except Exception:
+        root = dom.from_sympy(head * sp.Mul(*(factor ** (power // 2) for factor, power in factors)))
+    except Exception:  # pragma: no cover
         return None
-    return converted if converted * converted == value else None
+    root = root / dom.convert(denom)
+    return root if root * root == value else None
 
 
 def _solve_support(sp, dom, cells, support: Support, shape, theta: tuple, consistency: bool):
@@ -513,7 +524,13 @@ def _quadratic_branches(sp, dom, j: int, branch: tuple, a2, a1, a0, singular: tu
     values, radicand, _ = branch
     r = radicand if radicand is not None else dom.zero
     disc = a1 * a1 - 4 * a2 * a0
-    root = _square_root(sp, dom, disc) if disc else dom.zero
+    factored = None
+    if disc:
+        # one factorisation of numer*denom answers both questions: is disc a square, and its square part
+        factored = _factored(sp, dom, dom.convert(dom.numer(disc) * dom.denom(disc)))
+        root = _root_of_factored(sp, dom, factored, dom.denom(disc), disc)
+    else:
+        root = dom.zero
     out = []
     if root is not None:
         for sgn in (1,) if not disc else (-1, 1):
@@ -527,7 +544,7 @@ def _quadratic_branches(sp, dom, j: int, branch: tuple, a2, a1, a0, singular: tu
     den_el = dom.convert(denom)
     # sqrt(num/den) = sqrt(num*den)/den up to sign (both signs are taken); square factors
     # s**2 of num*den come out of the root, so the radicand vanishes only where roots merge
-    square, rest = _split_square(sp, dom, dom.convert(numer * denom))
+    square, rest = _split_square(sp, dom, dom.convert(numer * denom), factored)
     new_r = rest
     for sgn in (-1, 1):
         vals = {k: QE(v.a, v.b, new_r, dom) for k, v in values.items()}
@@ -536,12 +553,13 @@ def _quadratic_branches(sp, dom, j: int, branch: tuple, a2, a1, a0, singular: tu
     return out
 
 
-def _split_square(sp, dom, value):
-    """Write a polynomial ``value`` as ``square**2 * rest`` with ``rest`` square-free (both domain elements)."""
-    try:
-        coeff, factors = sp.factor_list(dom.to_sympy(value))
-    except Exception:  # pragma: no cover
+def _split_square(sp, dom, value, factored=None):
+    """Write a polynomial ``value`` as ``square**2 * rest`` with ``rest`` square-free (both domain elements);
+    ``factored`` is its factorisation when already known (:func:`_factored`)."""
+    factored = _factored(sp, dom, value) if factored is None else factored
+    if factored is None:  # pragma: no cover
         return dom.one, value
+    coeff, factors = factored
     square = sp.Integer(1)
     rest = sp.Integer(coeff)
     for factor, power in factors:

@@ -69,15 +69,22 @@ def test_sweep_regions_match_scenarios(g1_map):
     assert rm.labels[i8, j8].count("mixed(") == 2
 
 
-def test_grid_point_on_a_threshold_is_flagged(g1, g1_map):
+def test_grid_points_on_a_threshold_are_answered_by_its_closed_forms(g1, g1_map):
+    """x_r = 5: flagged as a boundary, then labelled from the restricted game's closed forms, continuum included,
+    exactly as the general solver labels each of those points; a point where a second threshold crosses is left."""
     rm = g1_map.regimes
     row = list(g1_map.axes["x_r"]).index(5.0)
-    assert rm.boundary[row].all()
-    assert set(rm.labels[row]) == {"boundary"} and (rm.counts[row] == -1).all()
-    # resolved exactly, the threshold shows the degenerate game's continuum of equilibria
-    solved = sweep(g1, {"x_r": (5, 5, 1), "n_us": (8, 8, 1)})
+    assert rm.boundary[row].all() and not rm.solved[row].any()
+    answered = [j for j in range(rm.shape[1]) if rm.labels[row, j] != "boundary"]
+    assert len(answered) >= rm.shape[1] - 4  # n_us = 3, 4, 5 and 7.5 are thresholds of the game on x_r = 5
+    for j in answered:
+        point = {"x_r": F(5), "n_us": g1_map.exact_axes["n_us"][j]}
+        assert rm.labels[row, j] == _solver_label(g1, point), point
+    assert any("continuum(" in rm.labels[row, j] for j in answered)
+    # where a second threshold crosses (n_us = 4), the general solver answers
+    solved = sweep(g1, {"x_r": (5, 5, 1), "n_us": (4, 4, 1)})
     assert solved.regimes.boundary.all() and solved.regimes.solved.all()
-    assert "continuum(" in solved.regimes.labels[0, 0]
+    assert solved.regimes.labels[0, 0] == _solver_label(g1, {"x_r": 5, "n_us": 4})
 
 
 def test_two_player_sweep_symbolic_equals_solver_everywhere(g3):
@@ -86,9 +93,10 @@ def test_two_player_sweep_symbolic_equals_solver_everywhere(g3):
     slow = sweep(g3, vary, preset="force_arms", symbolic=False)
     assert slow.regimes.solved.all()
     assert (fast.regimes.labels == slow.regimes.labels).all()
-    # kappa = 7/10 and a_g = 8 are grid points: flagged, then solved exactly
+    # kappa = 7/10 and a_g = 8 are grid points: flagged, then answered exactly (by the closed forms of the
+    # threshold, or by the solver where two thresholds cross)
     k7 = fast.exact_axes["kappa"].index(F(7, 10))
-    assert fast.regimes.boundary[k7].all() and fast.regimes.solved[k7].all()
+    assert fast.regimes.boundary[k7].all() and (~fast.regimes.solved[k7]).sum() >= 7
 
 
 def test_mixed_probabilities_match_the_closed_form(g3):
@@ -138,6 +146,7 @@ def test_interrupted_write_leaves_no_file(g1_map, tmp_path, monkeypatch):
 
     table_module = importlib.import_module("gametheory.report.sweep_table")
     monkeypatch.setattr(table_module, "_arrow_batch", interrupted)
+    monkeypatch.setattr(table_module, "_csv_rows", interrupted)
     for name in ("map.csv", "map.parquet"):
         with pytest.raises(KeyboardInterrupt):
             write_table(tmp_path / name, *table_of(g1_map))

@@ -168,9 +168,12 @@ def test_cli_sweep_streams_parquet(tmp_path):
     assert result.exit_code == 0, result.output
     table = pq.read_table(out)
     assert table.num_rows == 155 and "pure(hold,target,stay_out):payoff:Europe" in table.column_names
-    # x_r = 5 (k = 10) and m_us = 2 are grid lines: every boundary point on them was solved exactly
-    found = re.search(r"155 points in .* (\d+) on a boundary, (\d+) solved by the general solver", result.stderr)
-    assert found and int(found[1]) >= 31 + 5 - 1 and found[1] == found[2]
+    # x_r = 5 (k = 10) and m_us = 2 are grid lines: every boundary point on them was answered exactly, by the
+    # closed forms of its threshold, or by the general solver where those cannot decide (two thresholds cross)
+    found = re.search(r"155 points in .* (\d+) on a boundary, (\d+) solved by the general solver, (\d+) by the "
+                      r"closed forms of their threshold", result.stderr)  # fmt: skip
+    assert found and int(found[1]) >= 31 + 5 - 1 and int(found[1]) == int(found[2]) + int(found[3])
+    assert int(found[3]) > int(found[2])
     assert np.asarray(table.column("equilibria")).min() >= 1
 
 
@@ -286,12 +289,15 @@ def test_sweep_solves_on_a_dask_cluster(g1):
 
 
 def test_points_on_x_r_5_count_equilibria_as_the_exact_solver_does(g1):
-    """G1's 1000x1000 grid has the line x_r = 5 (k = 333): a continuum there counts once, as a component."""
+    """G1's 1000x1000 grid has the line x_r = 5 (k = 333): a continuum there counts once, as a component, and
+    the closed forms of that threshold label its points as the exact solver does (m_us = 0, where the game on
+    x_r = 5 has a threshold of its own, is left to the solver)."""
     m_axis = [F(4 * k, 999) for k in (0, 250, 499, 750, 999)]
     values = {"x_r": np.full(len(m_axis), 5.0), "m_us": np.asarray([float(m) for m in m_axis])}
     rm = classify_points(g1, values, exact=lambda idx: {"x_r": F(5), "m_us": m_axis[idx[0]]}, jobs=1)
-    assert rm.boundary.all() and rm.solved.all()
+    assert rm.boundary.all() and rm.solved[0] and not rm.solved[1:].any()
     for k, m_us in enumerate(m_axis):
         solution = gt.solve(g1.game_at(g1.parameter_values({"x_r": F(5), "m_us": m_us})))
         components = {eq.component if eq.component is not None else -1 - j for j, eq in enumerate(solution.equilibria)}
         assert rm.counts[k] == len(components) < len(solution.equilibria)
+        assert rm.labels[k] == regime_label(solution)
