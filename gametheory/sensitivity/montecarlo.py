@@ -76,8 +76,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from .._limits import keep_freed_memory
 from ..errors import InputError
-from ..numtext import exact_text, parameter_text
+from ..numtext import parameter_text
 from .checkpoint import ChunkLog, read_header
 from .executor import run_chunks
 from .formcache import scenario_digest
@@ -513,6 +514,7 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
     """
     from .sweep import classify_points
 
+    keep_freed_memory()
     start, stop = job.bounds(index)
     values = draw(job.drawn, job.seed, start, stop)
     regimes = classify_points(
@@ -530,11 +532,50 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
         "counts": {label: int(per_code[code]) for label, code in zip(labels, seen)},
         "boundary": int(np.count_nonzero(regimes.boundary)),
         "how": how,
-        "sum": {label: {name: exact_text(float(sums[name][k])) for name in values} for k, label in enumerate(labels)},
-        "sumsq": {name: exact_text(float(np.square(x).sum())) for name, x in values.items()},  # not BLAS dot
+        "sum": {label: {name: _float_text(sums[name][k]) for name in values} for k, label in enumerate(labels)},
+        "sumsq": {name: _float_text(np.square(x).sum()) for name, x in values.items()},  # not BLAS dot
         "min": {name: float(x.min()) for name, x in values.items()},
         "max": {name: float(x.max()) for name, x in values.items()},
     }
+
+
+def _float_text(x: float) -> str:
+    """A float as the exact rational it is (``"3/8"``, ``"-5"``): what ``exact_text`` writes, without a Fraction."""
+    num, den = float(x).as_integer_ratio()
+    return str(num) if den == 1 else f"{num}/{den}"
+
+
+#: Binary scale of :class:`_ExactSum`: every float is a multiple of 2**-1074, so a sum of floats
+#: times 2**SUM_SCALE is an integer.
+SUM_SCALE = 1074
+
+
+class _ExactSum:
+    """An exact sum of rationals written as text, kept as an integer times 2**-SUM_SCALE.
+
+    Chunk sums are floats, dyadic rationals, so adding them is a shift and an
+    integer addition, where Fractions would take a gcd at every step (that
+    was a quarter of a million-draw run's CPU time). Other rationals (read
+    from a checkpoint written otherwise) are kept aside as a Fraction.
+    """
+
+    __slots__ = ("other", "scaled")
+
+    def __init__(self) -> None:
+        self.scaled = 0
+        self.other = Fraction(0)
+
+    def add(self, text: str) -> None:
+        num, _, den = text.partition("/")
+        q = int(den) if den else 1
+        shift = SUM_SCALE - (q.bit_length() - 1)
+        if q & (q - 1) == 0 and shift >= 0:
+            self.scaled += int(num) << shift
+        else:
+            self.other += Fraction(int(num), q)
+
+    def value(self) -> Fraction:
+        return Fraction(self.scaled, 1 << SUM_SCALE) + self.other
 
 
 def _empty_totals() -> dict[str, Any]:
@@ -551,7 +592,7 @@ def _empty_totals() -> dict[str, Any]:
 
 
 def _merge(totals: dict[str, Any], chunk: Mapping[str, Any]) -> None:
-    """Add one chunk's totals exactly (integers and Fractions; the order of chunks does not matter)."""
+    """Add one chunk's totals exactly (integers and exact sums; the order of chunks does not matter)."""
     totals["draws"] += chunk["draws"]
     totals["boundary"] += chunk["boundary"]
     totals["counts"].update(chunk["counts"])
@@ -559,13 +600,20 @@ def _merge(totals: dict[str, Any], chunk: Mapping[str, Any]) -> None:
     for label, sums in chunk["sum"].items():
         into = totals["sum"].setdefault(label, {})
         for name, s in sums.items():
-            into[name] = into.get(name, 0) + Fraction(s)
+            _sum_of(into, name).add(s)
     for name, s in chunk["sumsq"].items():
-        totals["sumsq"][name] = totals["sumsq"].get(name, 0) + Fraction(s)
+        _sum_of(totals["sumsq"], name).add(s)
     for name, m in chunk["min"].items():
         totals["min"][name] = min(m, totals["min"].get(name, m))
     for name, m in chunk["max"].items():
         totals["max"][name] = max(m, totals["max"].get(name, m))
+
+
+def _sum_of(sums: dict[str, _ExactSum], name: str) -> _ExactSum:
+    found = sums.get(name)
+    if found is None:
+        found = sums[name] = _ExactSum()
+    return found
 
 
 # ------------------------------------------------------------ checkpoints
@@ -821,10 +869,10 @@ def _result(
 
     summaries = []
     for name, dist in job.drawn.items():
-        per = {label: Fraction(s[name]) for label, s in totals["sum"].items()}
+        per = {label: s[name].value() for label, s in totals["sum"].items()}
         total = sum(per.values(), Fraction(0))
         mean = total / n
-        var = Fraction(totals["sumsq"][name]) / n - mean * mean
+        var = totals["sumsq"][name].value() / n - mean * mean
         by_regime = {label: float(per[label] / totals["counts"][label]) for label in sorted(per)}
         summaries.append(
             ParameterSummary(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -473,3 +474,32 @@ def test_validate_checks_declared_distributions(tmp_path):
     assert result.exit_code == 2
     assert "bad.json" in result.stderr and "$.parameters.x.distribution.mode" in result.stderr
     assert "inside the range" in result.stderr and "Traceback" not in result.stderr
+
+
+# ------------------------------------------------------- Bayesian priors
+def test_a_drawn_prior_splits_at_its_threshold():
+    """Only the prior pi_us of the Bayesian scenario is drawn (uniform on [0, 1]); every other
+    parameter holds its default. At the defaults the general solver's equilibrium set changes at
+    pi_us = 1/4 (the opportunist spares a force once a US commitment is likely enough), so the
+    draws above it have the solver's label at pi_us = 1/2, with probability 3/4."""
+    from gametheory.sensitivity.labels import regime_label
+
+    scenario = gt.load(ROOT / "games" / "uncertain_resolve_bayesian.json")
+    below, above = (regime_label(gt.solve(scenario.bind({"pi_us": p}))) for p in (0.1, 0.5))
+    base = {name: p.default for name, p in scenario.parameters.items() if name != "pi_us"}
+    result = monte_carlo(scenario, 2000, 11, distributions={"pi_us": "uniform"}, base=base, confidence=0.999)
+    assert below != above and set(result.counts) == {below, above}
+    share = result.share(above)
+    assert share.low <= 0.75 <= share.high, share
+    [pi] = result.parameters
+    assert pi.by_regime[below] < 0.25 < pi.by_regime[above]
+
+
+def test_exact_sums_of_chunk_totals_match_fractions():
+    """Chunk sums are merged as scaled integers: the total equals the Fraction sum, dyadic or not."""
+    texts = ["3/8", "-5", "1/3", "7/1024", "-1/2", "0"] + [mc._float_text(x) for x in (0.1, -2.5e-300, 1e300)]
+    total = mc._ExactSum()
+    for text in texts:
+        total.add(text)
+    assert total.value() == sum((Fraction(t) for t in texts), Fraction(0))
+    assert mc._float_text(0.1) == str(Fraction(0.1)) and mc._float_text(-3.0) == "-3"
