@@ -489,6 +489,8 @@ class _Job:
     samples: int
     chunk_size: int
     symbolic: bool = True
+    #: The compiled closed forms (``forms_to_dict``), derived once by the client, for Dask workers
+    forms: Mapping[str, Any] | None = None
 
     @property
     def chunks(self) -> int:
@@ -515,6 +517,11 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
     from .sweep import classify_points
 
     keep_freed_memory()
+    if job.forms is not None:
+        from .engine import adopt_forms
+        from .sweep import base_values_quiet
+
+        adopt_forms(job.scenario, tuple(job.drawn), base_values_quiet(job.scenario, job.base, job.preset), job.forms)
     start, stop = job.bounds(index)
     values = draw(job.drawn, job.seed, start, stop)
     regimes = classify_points(
@@ -728,13 +735,17 @@ def _seed(seed: object, saved: Mapping[str, Any]) -> int:
     return int(seed)
 
 
-def _closed_forms_available(scenario: Scenario, drawn: Mapping[str, Any], base, preset) -> bool:
-    """Whether the regime engine answers for these drawn parameters (derives and caches it: the first chunk
-    then starts at once, and forked workers inherit it)."""
-    from .engine import engine_for
+def _closed_forms(scenario: Scenario, drawn: Mapping[str, Any], base, preset) -> tuple[bool, dict | None]:
+    """Whether the regime engine answers for these drawn parameters, and its compiled forms as plain data
+    (derives and caches it: the first chunk then starts at once, and forked workers inherit it; a Dask
+    worker gets the plain data with the job)."""
+    from .engine import RegimeEngine, forms_to_dict
     from .sweep import base_values_quiet
+    from .treesweep import closed_form_engine
 
-    return engine_for(scenario, tuple(drawn), base_values_quiet(scenario, base, preset)).supported
+    engine = closed_form_engine(scenario, tuple(drawn), base_values_quiet(scenario, base, preset))
+    compiled = engine.supported and isinstance(engine, RegimeEngine)  # a tree's engine derives nothing
+    return engine.supported, forms_to_dict(engine.forms) if compiled else None
 
 
 def monte_carlo(
@@ -798,11 +809,23 @@ def monte_carlo(
         )
     use_symbolic = samples >= SYMBOLIC_MIN_SAMPLES if symbolic is None else bool(symbolic)
     chunk = chunk_size if chunk_size is not None else _saved_count(saved, "chunk_size")
+    forms = None
+    if use_symbolic and (scheduler is not None or chunk is None or chunk < 1):
+        # not wasted: locally it is the first chunk's derivation; on Dask the workers get its result
+        use_symbolic, forms = _closed_forms(scenario, drawn, base, preset)
     if chunk is None or chunk < 1:
-        if use_symbolic and scheduler is None:  # here the derivation is not wasted: it is the first chunk's
-            use_symbolic = _closed_forms_available(scenario, drawn, base, preset)
         chunk = default_chunk_size(use_symbolic)
-    job = _Job(scenario, drawn, dict(base or {}), preset, seed, samples, int(chunk), symbolic=use_symbolic)
+    job = _Job(
+        scenario,
+        drawn,
+        dict(base or {}),
+        preset,
+        seed,
+        samples,
+        int(chunk),
+        symbolic=use_symbolic,
+        forms=forms if scheduler is not None else None,
+    )
     totals = _empty_totals()
     started = time.perf_counter()
     with contextlib.ExitStack() as stack:

@@ -343,7 +343,8 @@ def test_dask_local_cluster_gives_the_same_result(tmp_path):
     ):
         remote = monte_carlo(scenario, 200, 8, chunk_size=40, scheduler=client, checkpoint=tmp_path / "d.json")
         by_address = monte_carlo(scenario, 200, 8, chunk_size=50, scheduler=cluster.scheduler_address)
-    assert remote.counts == local.counts == by_address.counts
+        shipped = monte_carlo(scenario, 200, 8, chunk_size=40, scheduler=client, symbolic=True)  # forms in the job
+    assert remote.counts == local.counts == by_address.counts == shipped.counts
     assert remote.parameters[0].mean == pytest.approx(local.parameters[0].mean, rel=1e-12)
     assert logged_chunks(tmp_path / "d.json") == [0, 1, 2, 3, 4]
 
@@ -503,3 +504,27 @@ def test_exact_sums_of_chunk_totals_match_fractions():
         total.add(text)
     assert total.value() == sum((Fraction(t) for t in texts), Fraction(0))
     assert mc._float_text(0.1) == str(Fraction(0.1)) and mc._float_text(-3.0) == "-3"
+
+
+def test_forms_adopted_from_another_process_answer_without_deriving(tmp_path, monkeypatch):
+    """What a Dask worker does with the forms the client derived: ``engine_for`` then answers
+    from them (no derivation, no disk cache) with the same regimes as the derived engine."""
+    from gametheory.sensitivity import engine
+
+    scenario = threshold(tmp_path)
+    values = scenario.parameter_values({})
+    derived = engine.engine_for(scenario, ("x",), values, cache=False)
+    data = json.loads(json.dumps(engine.forms_to_dict(derived.forms)))  # as plain data crosses processes
+    monkeypatch.setattr(engine, "_ENGINES", {})
+
+    def no_derivation(*args, **kwargs):
+        raise AssertionError("derived again")
+
+    monkeypatch.setattr(engine, "_derived_engine", no_derivation)
+    monkeypatch.setattr(engine, "_cached_engine", no_derivation)
+    engine.adopt_forms(scenario, ("x",), values, data)
+    adopted = engine.engine_for(scenario, ("x",), values)
+    points = {"x": np.linspace(0.005, 0.995, 40)}  # none on the threshold x = 0.3
+    ours, theirs = adopted.classify(points), derived.classify(points)
+    assert [ours.regimes[c] for c in ours.codes] == [theirs.regimes[c] for c in theirs.codes]
+    assert set(ours.regimes) == {"pure(a,l)", "pure(b,l)"}
