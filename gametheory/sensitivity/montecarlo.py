@@ -29,8 +29,10 @@ Work is cut into chunks of ``chunk_size`` draws (:func:`default_chunk_size`),
 each drawn and classified in one vectorised call by :func:`run_chunk` and run by
 :func:`~.executor.run_chunks` on local worker processes or a Dask cluster. A
 chunk's totals are order-independent: integer counts, exact rational sums
-(every float is a dyadic rational, so summing them as Fractions loses nothing)
-and minima/maxima. With a checkpoint, every finished chunk appends one
+(every float is a dyadic rational, so summing them exactly, as integers times
+2**-1074, loses nothing) and minima/maxima. On Dask the closed forms travel
+with the job as plain data (derived once, here; the workers only compile them).
+With a checkpoint, every finished chunk appends one
 checksummed line to an append-only log (:mod:`.checkpoint`: constant cost per
 chunk); rerunning with the same checkpoint reads and checks those lines and
 skips their chunks, so an interrupted run loses at most the chunks in progress
