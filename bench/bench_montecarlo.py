@@ -19,7 +19,9 @@ extrapolated loop time over our measured time, in the same run.
 
 ``--dask`` also starts a local Dask cluster (2 worker processes, 1 thread
 each; its start-up is not timed, as for a cluster a user already has) and times
-the same command with ``--scheduler`` against the local-process run.
+the same command with ``--scheduler`` against the local-process run, cold: the
+workers get an empty cache directory too (otherwise they would read closed
+forms that earlier runs left in the user's cache).
 """
 
 from __future__ import annotations
@@ -121,11 +123,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.dask:
         import distributed
 
-        with (
-            distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster,
-            tempfile.TemporaryDirectory() as cache,
-        ):
-            on_dask, _, remote = run_command([*command, "--scheduler", cluster.scheduler_address], cache)
+        with tempfile.TemporaryDirectory() as cache:
+            os.environ["XDG_CACHE_HOME"] = cache  # the workers inherit it: as cold as the command
+            with distributed.LocalCluster(n_workers=2, threads_per_worker=1, dashboard_address=":0") as cluster:
+                on_dask, _, remote = run_command([*command, "--scheduler", cluster.scheduler_address], cache)
         assert remote["regimes"] == result["regimes"], "the Dask run gave other counts"
         print(
             f"ours on a local Dask cluster (2 workers): {on_dask:.2f} s; local processes / Dask = {cold / on_dask:.2f}"

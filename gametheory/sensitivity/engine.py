@@ -604,9 +604,7 @@ def engine_for(scenario, names: Sequence[str], values: Mapping[str, Any], *, cac
     """
     names = tuple(names)
     fixed = {k: values[k] for k in scenario.parameters if k not in names}
-    from .formcache import content_key
-
-    key = (content_key(scenario), names, tuple(sorted((k, str(v)) for k, v in fixed.items())))
+    key = _memory_key(scenario, names, fixed)
     hit = _ENGINES.get(key)
     if hit is not None:
         return hit[1]
@@ -659,3 +657,23 @@ def _payoff_scale(scenario, values: Mapping[str, Any]) -> float:
         return float(np.max(np.abs(game.float_payoffs))) if game.payoffs.size else 1.0
     except Exception:
         return 1.0
+
+
+def _memory_key(scenario, names: tuple[str, ...], fixed: Mapping[str, Any]) -> tuple:
+    """The key of an engine in this process's memory: the scenario's content, the free names, the fixed values."""
+    from .formcache import content_key
+
+    return (content_key(scenario), names, tuple(sorted((k, str(v)) for k, v in fixed.items())))
+
+
+def adopt_forms(scenario, names: Sequence[str], values: Mapping[str, Any], data: Mapping[str, Any]) -> None:
+    """Make compiled forms derived in another process (``forms_to_dict(engine.forms)``) this process's
+    engine for ``scenario``, ``names`` and ``values``, so that :func:`engine_for` answers at once.
+
+    For the workers of a Dask cluster: the client derives once and ships the plain data with the job,
+    instead of every worker deriving the same closed forms on its first chunk.
+    """
+    names = tuple(names)
+    key = _memory_key(scenario, names, {k: values[k] for k in scenario.parameters if k not in names})
+    if key not in _ENGINES:
+        _ENGINES[key] = (scenario, RegimeEngine(forms_from_dict(data)))

@@ -21,9 +21,10 @@ Dask (``scheduler`` given: an address such as ``tcp://host:8786`` or a
 (broadcast), each task carries only its chunk index, and at most a few tasks
 per worker thread are in flight at a time (``as_completed``, topping up as
 results arrive), so the scheduler holds a bounded number of tasks whatever
-the number of chunks, and an interruption cancels little. A worker derives its
+the number of chunks, and an interruption cancels little. A worker builds its
 caches on its first chunk and reuses them for the rest (the job is one object
-on each worker).
+on each worker); whatever is costly to derive should travel in the job (Monte
+Carlo ships its compiled closed forms).
 
 Errors: an exception raised by a task is raised again here; an exception
 raised by ``on_result`` or ``progress`` (e.g. KeyboardInterrupt) stops the

@@ -29,6 +29,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
+from functools import lru_cache
 
 Support = tuple[tuple[int, ...], ...]
 
@@ -110,8 +111,11 @@ def regime_label(solution) -> str:
     return combine(game.strategies, supports, continua)
 
 
+@lru_cache(maxsize=4096)
 def label_count(label: str) -> int:
-    """How many equilibria (or components) a label names: ``2*mixed(a|b) + pure(x,y)`` -> 3; ``none`` -> 0."""
+    """How many equilibria (or components) a label names: ``2*mixed(a|b) + pure(x,y)`` -> 3; ``none`` -> 0.
+
+    Cached: a chunked sweep or Monte Carlo run asks again for every chunk's few dozen labels."""
     if label in ("none", "boundary", "unknown", ""):
         return 0
     total = 0

@@ -29,8 +29,10 @@ Work is cut into chunks of ``chunk_size`` draws (:func:`default_chunk_size`),
 each drawn and classified in one vectorised call by :func:`run_chunk` and run by
 :func:`~.executor.run_chunks` on local worker processes or a Dask cluster. A
 chunk's totals are order-independent: integer counts, exact rational sums
-(every float is a dyadic rational, so summing them as Fractions loses nothing)
-and minima/maxima. With a checkpoint, every finished chunk appends one
+(every float is a dyadic rational, so summing them exactly, as integers times
+2**-1074, loses nothing) and minima/maxima. On Dask the closed forms travel
+with the job as plain data (derived once, here; the workers only compile them).
+With a checkpoint, every finished chunk appends one
 checksummed line to an append-only log (:mod:`.checkpoint`: constant cost per
 chunk); rerunning with the same checkpoint reads and checks those lines and
 skips their chunks, so an interrupted run loses at most the chunks in progress
@@ -76,9 +78,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .._limits import human_bytes
+from .._limits import human_bytes, keep_freed_memory
 from ..errors import InputError
-from ..numtext import exact_text, parameter_text
+from ..numtext import parameter_text
 from .checkpoint import ChunkLog, read_header
 from .executor import run_chunks
 from .formcache import scenario_digest
@@ -548,6 +550,8 @@ class _Job:
     samples: int
     chunk_size: int
     symbolic: bool = True
+    #: The compiled closed forms (``forms_to_dict``), derived once by the client, for Dask workers
+    forms: Mapping[str, Any] | None = None
 
     @property
     def chunks(self) -> int:
@@ -573,6 +577,12 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
     """
     from .sweep import classify_points
 
+    keep_freed_memory()
+    if job.forms is not None:
+        from .engine import adopt_forms
+        from .sweep import base_values_quiet
+
+        adopt_forms(job.scenario, tuple(job.drawn), base_values_quiet(job.scenario, job.base, job.preset), job.forms)
     start, stop = job.bounds(index)
     values = draw(job.drawn, job.seed, start, stop)
     regimes = classify_points(
@@ -590,11 +600,50 @@ def run_chunk(job: _Job, index: int) -> dict[str, Any]:
         "counts": {label: int(per_code[code]) for label, code in zip(labels, seen)},
         "boundary": int(np.count_nonzero(regimes.boundary)),
         "how": how,
-        "sum": {label: {name: exact_text(float(sums[name][k])) for name in values} for k, label in enumerate(labels)},
-        "sumsq": {name: exact_text(float(np.square(x).sum())) for name, x in values.items()},  # not BLAS dot
+        "sum": {label: {name: _float_text(sums[name][k]) for name in values} for k, label in enumerate(labels)},
+        "sumsq": {name: _float_text(np.square(x).sum()) for name, x in values.items()},  # not BLAS dot
         "min": {name: float(x.min()) for name, x in values.items()},
         "max": {name: float(x.max()) for name, x in values.items()},
     }
+
+
+def _float_text(x: float) -> str:
+    """A float as the exact rational it is (``"3/8"``, ``"-5"``): what ``exact_text`` writes, without a Fraction."""
+    num, den = float(x).as_integer_ratio()
+    return str(num) if den == 1 else f"{num}/{den}"
+
+
+#: Binary scale of :class:`_ExactSum`: every float is a multiple of 2**-1074, so a sum of floats
+#: times 2**SUM_SCALE is an integer.
+SUM_SCALE = 1074
+
+
+class _ExactSum:
+    """An exact sum of rationals written as text, kept as an integer times 2**-SUM_SCALE.
+
+    Chunk sums are floats, dyadic rationals, so adding them is a shift and an
+    integer addition, where Fractions would take a gcd at every step (that
+    was a quarter of a million-draw run's CPU time). Other rationals (read
+    from a checkpoint written otherwise) are kept aside as a Fraction.
+    """
+
+    __slots__ = ("other", "scaled")
+
+    def __init__(self) -> None:
+        self.scaled = 0
+        self.other = Fraction(0)
+
+    def add(self, text: str) -> None:
+        num, _, den = text.partition("/")
+        q = int(den) if den else 1
+        shift = SUM_SCALE - (q.bit_length() - 1)
+        if q & (q - 1) == 0 and shift >= 0:
+            self.scaled += int(num) << shift
+        else:
+            self.other += Fraction(int(num), q)
+
+    def value(self) -> Fraction:
+        return Fraction(self.scaled, 1 << SUM_SCALE) + self.other
 
 
 def _empty_totals() -> dict[str, Any]:
@@ -611,7 +660,7 @@ def _empty_totals() -> dict[str, Any]:
 
 
 def _merge(totals: dict[str, Any], chunk: Mapping[str, Any]) -> None:
-    """Add one chunk's totals exactly (integers and Fractions; the order of chunks does not matter)."""
+    """Add one chunk's totals exactly (integers and exact sums; the order of chunks does not matter)."""
     totals["draws"] += chunk["draws"]
     totals["boundary"] += chunk["boundary"]
     totals["counts"].update(chunk["counts"])
@@ -619,13 +668,20 @@ def _merge(totals: dict[str, Any], chunk: Mapping[str, Any]) -> None:
     for label, sums in chunk["sum"].items():
         into = totals["sum"].setdefault(label, {})
         for name, s in sums.items():
-            into[name] = into.get(name, 0) + Fraction(s)
+            _sum_of(into, name).add(s)
     for name, s in chunk["sumsq"].items():
-        totals["sumsq"][name] = totals["sumsq"].get(name, 0) + Fraction(s)
+        _sum_of(totals["sumsq"], name).add(s)
     for name, m in chunk["min"].items():
         totals["min"][name] = min(m, totals["min"].get(name, m))
     for name, m in chunk["max"].items():
         totals["max"][name] = max(m, totals["max"].get(name, m))
+
+
+def _sum_of(sums: dict[str, _ExactSum], name: str) -> _ExactSum:
+    found = sums.get(name)
+    if found is None:
+        found = sums[name] = _ExactSum()
+    return found
 
 
 # ------------------------------------------------------------ checkpoints
@@ -740,13 +796,17 @@ def _seed(seed: object, saved: Mapping[str, Any]) -> int:
     return int(seed)
 
 
-def _closed_forms_available(scenario: Scenario, drawn: Mapping[str, Any], base, preset) -> bool:
-    """Whether the regime engine answers for these drawn parameters (derives and caches it: the first chunk
-    then starts at once, and forked workers inherit it)."""
-    from .engine import engine_for
+def _closed_forms(scenario: Scenario, drawn: Mapping[str, Any], base, preset) -> tuple[bool, dict | None]:
+    """Whether the regime engine answers for these drawn parameters, and its compiled forms as plain data
+    (derives and caches it: the first chunk then starts at once, and forked workers inherit it; a Dask
+    worker gets the plain data with the job)."""
+    from .engine import RegimeEngine, forms_to_dict
     from .sweep import base_values_quiet
+    from .treesweep import closed_form_engine
 
-    return engine_for(scenario, tuple(drawn), base_values_quiet(scenario, base, preset)).supported
+    engine = closed_form_engine(scenario, tuple(drawn), base_values_quiet(scenario, base, preset))
+    compiled = engine.supported and isinstance(engine, RegimeEngine)  # a tree's engine derives nothing
+    return engine.supported, forms_to_dict(engine.forms) if compiled else None
 
 
 def monte_carlo(
@@ -818,11 +878,23 @@ def monte_carlo(
         )
     use_symbolic = samples >= SYMBOLIC_MIN_SAMPLES if symbolic is None else bool(symbolic)
     chunk = chunk_size if chunk_size is not None else _saved_count(saved, "chunk_size")
+    forms = None
+    if use_symbolic and (scheduler is not None or chunk is None or chunk < 1):
+        # not wasted: locally it is the first chunk's derivation; on Dask the workers get its result
+        use_symbolic, forms = _closed_forms(scenario, drawn, base, preset)
     if chunk is None or chunk < 1:
-        if use_symbolic and scheduler is None:  # here the derivation is not wasted: it is the first chunk's
-            use_symbolic = _closed_forms_available(scenario, drawn, base, preset)
         chunk = default_chunk_size(use_symbolic)
-    job = _Job(scenario, drawn, dict(base or {}), preset, seed, samples, int(chunk), symbolic=use_symbolic)
+    job = _Job(
+        scenario,
+        drawn,
+        dict(base or {}),
+        preset,
+        seed,
+        samples,
+        int(chunk),
+        symbolic=use_symbolic,
+        forms=forms if scheduler is not None else None,
+    )
     estimate = estimate_run(samples, int(chunk), len(drawn), symbolic=use_symbolic, checkpoint=path is not None)
     if estimate.long and not allow_long:
         raise InputError(
@@ -899,10 +971,10 @@ def _result(
 
     summaries = []
     for name, dist in job.drawn.items():
-        per = {label: Fraction(s[name]) for label, s in totals["sum"].items()}
+        per = {label: s[name].value() for label, s in totals["sum"].items()}
         total = sum(per.values(), Fraction(0))
         mean = total / n
-        var = Fraction(totals["sumsq"][name]) / n - mean * mean
+        var = totals["sumsq"][name].value() / n - mean * mean
         by_regime = {label: float(per[label] / totals["counts"][label]) for label in sorted(per)}
         summaries.append(
             ParameterSummary(

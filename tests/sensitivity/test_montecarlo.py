@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from fractions import Fraction
 from pathlib import Path
 
 import numpy as np
@@ -342,7 +343,8 @@ def test_dask_local_cluster_gives_the_same_result(tmp_path):
     ):
         remote = monte_carlo(scenario, 200, 8, chunk_size=40, scheduler=client, checkpoint=tmp_path / "d.json")
         by_address = monte_carlo(scenario, 200, 8, chunk_size=50, scheduler=cluster.scheduler_address)
-    assert remote.counts == local.counts == by_address.counts
+        shipped = monte_carlo(scenario, 200, 8, chunk_size=40, scheduler=client, symbolic=True)  # forms in the job
+    assert remote.counts == local.counts == by_address.counts == shipped.counts
     assert remote.parameters[0].mean == pytest.approx(local.parameters[0].mean, rel=1e-12)
     assert logged_chunks(tmp_path / "d.json") == [0, 1, 2, 3, 4]
 
@@ -499,3 +501,56 @@ def test_a_small_run_is_announced_and_started():
     result = monte_carlo(scenario, 10, seed=1, symbolic=False, jobs=1, announce=seen.append)
     assert [e.samples for e in seen] == [10] and not seen[0].long
     assert result.samples == 10
+
+
+# ------------------------------------------------------- Bayesian priors
+def test_a_drawn_prior_splits_at_its_threshold():
+    """Only the prior pi_us of the Bayesian scenario is drawn (uniform on [0, 1]); every other
+    parameter holds its default. At the defaults the general solver's equilibrium set changes at
+    pi_us = 1/4 (the opportunist spares a force once a US commitment is likely enough), so the
+    draws above it have the solver's label at pi_us = 1/2, with probability 3/4."""
+    from gametheory.sensitivity.labels import regime_label
+
+    scenario = gt.load(ROOT / "games" / "uncertain_resolve_bayesian.json")
+    below, above = (regime_label(gt.solve(scenario.bind({"pi_us": p}))) for p in (0.1, 0.5))
+    base = {name: p.default for name, p in scenario.parameters.items() if name != "pi_us"}
+    result = monte_carlo(scenario, 2000, 11, distributions={"pi_us": "uniform"}, base=base, confidence=0.999)
+    assert below != above and set(result.counts) == {below, above}
+    share = result.share(above)
+    assert share.low <= 0.75 <= share.high, share
+    [pi] = result.parameters
+    assert pi.by_regime[below] < 0.25 < pi.by_regime[above]
+
+
+def test_exact_sums_of_chunk_totals_match_fractions():
+    """Chunk sums are merged as scaled integers: the total equals the Fraction sum, dyadic or not."""
+    texts = ["3/8", "-5", "1/3", "7/1024", "-1/2", "0"] + [mc._float_text(x) for x in (0.1, -2.5e-300, 1e300)]
+    total = mc._ExactSum()
+    for text in texts:
+        total.add(text)
+    assert total.value() == sum((Fraction(t) for t in texts), Fraction(0))
+    assert mc._float_text(0.1) == str(Fraction(0.1)) and mc._float_text(-3.0) == "-3"
+
+
+def test_forms_adopted_from_another_process_answer_without_deriving(tmp_path, monkeypatch):
+    """What a Dask worker does with the forms the client derived: ``engine_for`` then answers
+    from them (no derivation, no disk cache) with the same regimes as the derived engine."""
+    from gametheory.sensitivity import engine
+
+    scenario = threshold(tmp_path)
+    values = scenario.parameter_values({})
+    derived = engine.engine_for(scenario, ("x",), values, cache=False)
+    data = json.loads(json.dumps(engine.forms_to_dict(derived.forms)))  # as plain data crosses processes
+    monkeypatch.setattr(engine, "_ENGINES", {})
+
+    def no_derivation(*args, **kwargs):
+        raise AssertionError("derived again")
+
+    monkeypatch.setattr(engine, "_derived_engine", no_derivation)
+    monkeypatch.setattr(engine, "_cached_engine", no_derivation)
+    engine.adopt_forms(scenario, ("x",), values, data)
+    adopted = engine.engine_for(scenario, ("x",), values)
+    points = {"x": np.linspace(0.005, 0.995, 40)}  # none on the threshold x = 0.3
+    ours, theirs = adopted.classify(points), derived.classify(points)
+    assert [ours.regimes[c] for c in ours.codes] == [theirs.regimes[c] for c in theirs.codes]
+    assert set(ours.regimes) == {"pure(a,l)", "pure(b,l)"}

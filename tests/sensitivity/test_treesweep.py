@@ -196,3 +196,25 @@ def test_exact_points_refuse_invalid_chance_probabilities_like_the_solver():
     scenario = parse_scenario(_chance_tree(), file="small.json")
     with pytest.warns(ParameterRangeWarning), pytest.raises(InputError, match=r"small\.json"):
         classify_points(scenario, {"p": np.array([1.5])}, symbolic=False, jobs=1)
+
+
+def test_two_player_tree_subgame_perfect_outcomes_on_both_sides_of_the_threshold():
+    """games/classics/entry_deterrence.json (two players): the incumbent fights an entrant exactly
+    when war > duopoly, and the entrant enters either way while war > 0 (its alternative pays 0).
+    With duopoly = 1: accommodation below war = 1, a tie at it, fighting above; by hand."""
+    scenario = gt.load(GAMES / "classics" / "entry_deterrence.json")
+    wars = [F(-3), F(1, 2), F(1), F(3, 2), F(3)]
+    spe = subgame_perfect_points(
+        scenario, {"war": np.array([float(w) for w in wars])}, exact=lambda idx: {"war": wars[idx[0]]}
+    )
+    assert spe.labels.tolist() == [
+        "enter>accommodate",
+        "enter>accommodate",
+        "enter>accommodate + enter>fight",
+        "enter>fight",
+        "enter>fight",
+    ]
+    assert spe.exact.tolist() == [False, False, True, False, False]  # only the tie was solved exactly
+    with pytest.warns(ParameterRangeWarning):  # war > -1/2 lies outside the file's declared range
+        for war, label in zip(wars, spe.labels):
+            assert label == spe_label(scenario.extensive, scenario.parameter_values({"war": war}))
