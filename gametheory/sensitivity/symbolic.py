@@ -49,6 +49,7 @@ conditions of supports that are solvable only on a lower-dimensional set.
 from __future__ import annotations
 
 import itertools
+import math
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -220,6 +221,11 @@ def _is_piecewise(sp, expr, symbols) -> bool:
 
 
 # ------------------------------------------------------------- enumeration
+def support_count(shape: Sequence[int]) -> int:
+    """How many support profiles a game of ``shape`` has: the product of ``2**n - 1``."""
+    return math.prod(2**n - 1 for n in shape)
+
+
 def _supports(shape: Sequence[int]) -> list[Support]:
     per_player = [[tuple(c) for r in range(1, n + 1) for c in itertools.combinations(range(n), r)] for n in shape]
     out = [tuple(s) for s in itertools.product(*per_player)]
@@ -729,9 +735,10 @@ def _analyse(
     theta_set = set(theta)
     if any(_is_piecewise(sp, e, theta_set) for e in payoffs.ravel()):
         return finished("the payoffs are piecewise (step, if, min, max or abs) in the free parameters")
+    count = support_count(scenario.shape) if only is None else len(only)
+    if count > MAX_SUPPORTS:  # counted before they are listed: a 3x16 tree has 458,745 (5 s to list)
+        return finished(f"the game has {count} support profiles (more than {MAX_SUPPORTS})")
     supports = _supports(scenario.shape) if only is None else list(only)
-    if len(supports) > MAX_SUPPORTS:
-        return finished(f"the game has {len(supports)} support profiles (more than {MAX_SUPPORTS})")
     try:
         degenerate = _payoff_ties(sp, payoffs, scenario.player_names, strategies, scenario.shape, theta_set)
         dom = sp.QQ.frac_field(*theta) if theta else sp.QQ
