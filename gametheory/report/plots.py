@@ -472,12 +472,12 @@ def plot_regime_map(
         raise InputError(f"a regime map needs a sweep over exactly 2 parameters, this one has {len(result.parameters)}")
     from matplotlib.colors import ListedColormap
     from matplotlib.lines import Line2D
-    from matplotlib.patches import Patch
 
     px, py = result.parameters
     ax_x, ax_y = result.axes[px], result.axes[py]
     rm = result.regimes
-    shares, order, only_edge, colours = _regime_colours(rm)
+    colouring = _regime_colours(rm)
+    _, order, _, colours = colouring
     cmap = ListedColormap([colours.get(label, "white") for label in rm.regimes] or ["white"])
     with _style():
         fig = _figure(
@@ -499,17 +499,7 @@ def plot_regime_map(
             extent=(ax_x[0] - dx, ax_x[-1] + dx, ax_y[0] - dy, ax_y[-1] + dy),
             aspect="auto",
         )
-        handles = [
-            Patch(
-                color=colours[rm.regimes[k]],
-                label=f"{wrap_label(rm.regimes[k], 70, result.names)}  ({shares.get(rm.regimes[k], 0) / max(1, rm.size):.0%})",
-            )
-            for k in order
-        ]
-        if only_edge:
-            handles.append(
-                Patch(color=BOUNDARY_COLOUR, label=f"on a threshold (degenerate games, {len(only_edge)} regime(s))")
-            )
+        handles = _regime_handles(rm, colouring, result.names, 70, "on a threshold (degenerate games, {} regime(s))")
         dashes = ["-", "--", "-.", ":"]
         inks = ["black", "#444444", "#7F0000", "#00305F"]
         for j, curve in enumerate(curves):
@@ -540,6 +530,25 @@ def plot_regime_map(
         if path is not None:
             save_figure(fig, path)
     return fig
+
+
+def _regime_handles(rm, colouring: tuple, names, width: int, edge_text: str) -> list:
+    """The legend of a regime map coloured by ``colouring`` (:func:`_regime_colours`): a patch per regime
+    in legend order with its share of the points, and one grey patch for the regimes seen only on
+    thresholds (``edge_text`` formats their count)."""
+    from matplotlib.patches import Patch
+
+    shares, order, only_edge, colours = colouring
+    handles = [
+        Patch(
+            color=colours[rm.regimes[k]],
+            label=f"{wrap_label(rm.regimes[k], width, names)}  ({shares.get(rm.regimes[k], 0) / max(1, rm.size):.0%})",
+        )
+        for k in order
+    ]
+    if only_edge:
+        handles.append(Patch(color=BOUNDARY_COLOUR, label=edge_text.format(len(only_edge))))
+    return handles
 
 
 def _regime_colours(rm) -> tuple[dict[str, int], list[int], set[int], dict[str, str]]:
@@ -579,12 +588,12 @@ def plot_regime_panels(result: SweepResult, path: str | os.PathLike | None = Non
             f"small multiples need a sweep over exactly 3 parameters, this one has {len(result.parameters)}"
         )
     from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
 
     px, py, pz = result.parameters
     ax_x, ax_y, ax_z = (result.axes[p] for p in result.parameters)
     rm = result.regimes
-    shares, order, only_edge, colours = _regime_colours(rm)
+    colouring = _regime_colours(rm)
+    _, order, _, colours = colouring
     cmap = ListedColormap([colours.get(label, "white") for label in rm.regimes] or ["white"])
     picks = sorted(set(np.linspace(0, len(ax_z) - 1, min(MAX_PANELS, len(ax_z))).round().astype(int).tolist()))
     columns = min(3, len(picks))
@@ -603,15 +612,7 @@ def plot_regime_panels(result: SweepResult, path: str | os.PathLike | None = Non
             ax.set_ylabel(py)
         for ax in axes[len(picks) :]:
             ax.set_visible(False)
-        handles = [
-            Patch(
-                color=colours[rm.regimes[k]],
-                label=f"{wrap_label(rm.regimes[k], 90, result.names)}  ({shares[rm.regimes[k]] / rm.size:.0%})",
-            )
-            for k in order
-        ]
-        if only_edge:
-            handles.append(Patch(color=BOUNDARY_COLOUR, label=f"on a threshold ({len(only_edge)} regime(s))"))
+        handles = _regime_handles(rm, colouring, result.names, 90, "on a threshold ({} regime(s))")
         fig.legend(handles=handles, loc="outside lower center", ncols=1, frameon=False, fontsize=11)
         fig.suptitle(_title(f"{result.title}: regimes over ({px}, {py}) for values of {pz}", 90), fontsize=16,
                      fontweight="bold")  # fmt: skip
