@@ -27,19 +27,16 @@ def _in_xdist_worker(config: pytest.Config) -> bool:
     return hasattr(config, "workerinput")
 
 
-@pytest.hookimpl(tryfirst=True)  # before pytest-xdist reads the groups
+@pytest.hookimpl(trylast=True)  # after deselection (-k, -m)
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Under pytest-xdist (README's ``-n auto``, ``--dist loadgroup``), a module's tests stay on one
-    worker (its module-scoped fixtures are computed once) and each documentation page is a unit
-    of its own; the pages come first, longest first, so that none is left running alone at the end.
-    In one process, the pages run in the background from the start of the session, on the core
-    the rest of the suite leaves idle, and their checks come last."""
+    """Under pytest-xdist (README's ``-n auto`` with ``--dist loadscope``), each module's tests stay on
+    one worker (its module-scoped fixtures are computed once) and each documentation page, a class of
+    its own in tests/test_docs.py, is a unit of its own; the pages come first, longest first, so that
+    none is left running alone at the end. In one process, the pages run in the background from the
+    start of the session, on the core the rest of the suite leaves idle, and their checks come last."""
     examples = _documentation_examples(items)
     chosen = set(examples)
     if _in_xdist_worker(config):
-        for item in items:
-            group = f"page {item.callspec.params['page']}" if item in chosen else item.nodeid.split("::")[0]
-            item.add_marker(pytest.mark.xdist_group(group))
         examples.sort(key=lambda item: item.module.slow_first(item.callspec.params["page"]))
         items[:] = examples + [item for item in items if item not in chosen]
     elif examples:

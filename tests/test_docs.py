@@ -541,11 +541,25 @@ def pages_run(request) -> PageRunner:
     return runner
 
 
-@pytest.mark.parametrize("page", PAGES, ids=page_id)
-def test_examples(page: Path, pages_run: PageRunner) -> None:
-    """Every example of the page runs, exits as the page says, and prints what the page shows."""
-    failures = pages_run.result(page)
-    assert not failures, "\n\n".join(failures)
+def _page_tests(page: Path) -> type:
+    """The test of one page, in a class of its own: pytest-xdist's ``--dist loadscope`` (README's
+    ``-n auto``) keeps a module's tests on one worker but gives each class its own unit, so each page
+    can run on whichever worker is free."""
+
+    @pytest.mark.parametrize("page", [page], ids=page_id)
+    class Page:
+        def test_examples(self, page: Path, pages_run: PageRunner) -> None:
+            """Every example of the page runs, exits as the page says, and prints what the page shows."""
+            failures = pages_run.result(page)
+            assert not failures, "\n\n".join(failures)
+
+    Page.__name__ = Page.__qualname__ = "TestPage_" + re.sub(r"\W", "_", page_id(page))
+    return Page
+
+
+for _page in PAGES:
+    _tests = _page_tests(_page)
+    globals()[_tests.__name__] = _tests
 
 
 # ---------------------------------------------------------------- the pages themselves
