@@ -84,7 +84,8 @@ def test_cli_presets_markdown_and_html(tmp_path):
     html = runner.invoke(app, [*args, "--out", str(out)])
     assert html.exit_code == 0, html.output
     page = out.read_text()
-    assert page.startswith("<!DOCTYPE html>") and "pure (sign, settle) at preset art5_like becomes pure (hold_out, settle)" in page
+    assert page.startswith("<!DOCTYPE html>")
+    assert "pure (sign, settle) at preset art5_like becomes pure (hold_out, settle)" in page
 
 
 @pytest.mark.parametrize(
