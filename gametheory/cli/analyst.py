@@ -155,8 +155,8 @@ def _name(sets: tuple[str, ...], preset: str | None, file: str, files: tuple[str
     "--outcome",
     required=True,
     help='What should hold: "Europe=deploy" (some equilibrium plays it), "every Europe=deploy", '
-    '"P(Europe=deploy)>=1/2", "Europe=deploy & Russia=accept", or a regime label such as '
-    '"pure(deploy,accept,backstop)".',
+    '"P(Europe=deploy)>=1/2", "Europe=deploy & Russia=accept", a regime label such as '
+    '"pure(deploy,accept,backstop)", or a name the scenario gives an equilibrium ("probabilistic deterrence").',
 )
 @param_option("A parameter to explore over its declared range (repeatable; default: every parameter with a range).")
 @set_option()
@@ -196,7 +196,8 @@ def region(file, outcome, params, sets, preset, samples, seed, fmt, out) -> None
 @click.option(
     "--outcome",
     default=None,
-    help='The outcome whose probability is explained, e.g. "Europe=deploy" or "P(Europe=deploy)>=1/2".',
+    help='The outcome whose probability is explained, e.g. "Europe=deploy", "P(Europe=deploy)>=1/2" or a '
+    'name the scenario gives an equilibrium ("probabilistic deterrence"); the grammar of region --outcome.',
 )
 @click.option(
     "--payoff",

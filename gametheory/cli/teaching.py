@@ -157,6 +157,7 @@ PARTS = {
     "dominance": "dominance",
     "pure": "pure",
     "mixed": "mixed",
+    "plausibility": "plausibility",
     "commitment": "commitment",
 }
 
@@ -172,7 +173,8 @@ PARTS = {
     type=click.Choice(list(PARTS)),
     help="Show only these parts (repeatable): backward-induction (game trees), best-responses, dominance "
     "(iterated elimination), pure (why each pure equilibrium is one), mixed (the indifference conditions, "
-    "solved), commitment (each player as a Stackelberg leader). Default: all.",
+    "solved), plausibility (which equilibrium the selection criteria favour), commitment (each player as a "
+    "Stackelberg leader). Default: all.",
 )
 @click.option(
     "--format",
@@ -192,8 +194,10 @@ def explain(file, sets, preset, only, fmt, strict, out) -> None:
     with the numbers) and why the other profiles are not; and for each mixed equilibrium the
     indifference equations, with the payoffs at these values and with the scenario's expressions,
     solved step by step (with the general closed form in the parameters where one equation fixes an
-    unknown). For a game tree, backward induction comes first: each decision from the last moves up,
-    with the values that justify it.
+    unknown). Then which equilibrium is most plausible (logit, payoff and risk dominance,
+    best-response dynamics, subgame perfection), in the handout's words. For a game tree,
+    backward induction comes first: each decision from the last moves up, with the values that
+    justify it.
 
     \b
     Examples:
@@ -201,6 +205,7 @@ def explain(file, sets, preset, only, fmt, strict, out) -> None:
       gametheory explain games/deterrence.json --only mixed
       gametheory explain games/deterrence.json --set x_r=10 --format markdown --out g1.md
       gametheory explain games/classics/battle_of_the_sexes.json --only pure --only mixed
+      gametheory explain games/classics/stag_hunt.json --only plausibility
       gametheory explain games/sequencing.json --only backward-induction
     """
     from ..report.handout import render

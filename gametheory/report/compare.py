@@ -100,8 +100,11 @@ def _differences(c: Comparison) -> list[str]:
     ordered = sorted(c.credibility, key=lambda ch: (-(ch.resting[0] + ch.resting[1]), not any(ch.reached)))
     lines += [credibility_sentence(ch, left, right) for ch in ordered]
     for m in c.matches:
-        a, b = m.labels
-        a, b = (None if x is None else regime_text(x, names) for x in (a, b))
+        # each side's equilibria by that side's names (a preset may name its own)
+        a, b = (
+            None if x is None else regime_text(x, side.solution.game.names)
+            for x, side in zip(m.labels, (c.left, c.right), strict=True)
+        )
         if a is None:
             lines.append(f"Only at {right}: the equilibrium {b}.")
         elif b is None:

@@ -1,7 +1,9 @@
 """What drives an outcome, for people (text, Markdown, a ranked bar chart) and programs (JSON).
 
 Reads a :class:`~gametheory.sensitivity.drivers.Drivers` and never recomputes
-it. The chart shows, per parameter (largest total index on top), the total
+it. Regimes and regime outcomes are shown by the scenario's names, else the
+readable notation (:mod:`.names`); the JSON keeps ``outcome`` as the machine
+label (or the text as typed) and adds ``display``. The chart shows, per parameter (largest total index on top), the total
 and first-order Sobol indices as bars with their 95% confidence intervals.
 """
 
@@ -15,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from .document import Bullets, Heading, Para, Table, render_blocks
+from .names import regime_text
 from .plots import check_plot_path, save_figure
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -54,7 +57,9 @@ def _subject(d: Drivers) -> str:
             "subgame-perfect": "the subgame-perfect equilibrium",
         }.get(d.selection or "", "the payoff-dominant equilibrium")
         return f"{d.player}'s payoff in {rule}"
-    return d.outcome
+    if d.kind == "regime":  # the whole equilibrium set, by the scenario's names or the readable notation
+        return f"the regime {regime_text(d.outcome, d.names)}"
+    return regime_text(d.outcome, d.names)
 
 
 def _level(d: Drivers) -> str:
@@ -124,6 +129,7 @@ def drivers_blocks(d: Drivers | Sequence[Drivers]) -> list:
 def drivers_dict(d: Drivers) -> dict[str, Any]:
     out = {
         "outcome": d.outcome,
+        "display": _subject(d),
         "kind": d.kind,
         "file": d.file,
         "probability" if d.kind != "payoff" else "mean": d.probability,

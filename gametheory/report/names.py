@@ -67,6 +67,15 @@ def regime_text(label: str, names: Names | None = None) -> str:
     return "; ".join(parts) if parts else _SPECIAL.get(label, label)
 
 
+def outcome_text(text: str, regime: str = "", names: Names | None = None, exact: bool = False) -> str:
+    """An analyst's outcome for people: a regime outcome (``regime``, its machine label) by its families'
+    names or notation, ``exactly ...`` when the equilibrium set must be exactly those; any other
+    outcome (``Europe=deploy``) as typed (``text``)."""
+    if not regime:
+        return text
+    return ("exactly " if exact else "") + regime_text(regime, names)
+
+
 def game_family_text(game, support: Sequence[Sequence[int]], kind: str, count: int = 1) -> str:
     """:func:`family_text` of a support given as strategy indices of ``game`` (names from ``game.names``)."""
     named = tuple(tuple(game.strategies[i][k] for k in s) for i, s in enumerate(support))

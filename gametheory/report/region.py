@@ -2,7 +2,10 @@
 
 Reads a :class:`~gametheory.sensitivity.region.Region` and never recomputes
 it. The JSON carries at least ``outcome``, ``conditions`` (a list of
-strings), ``share`` and ``flip.parameters`` (a full parameter setting).
+strings), ``share`` and ``flip.parameters`` (a full parameter setting); a
+regime outcome adds ``regime`` (its machine label, also when it was asked by
+the scenario's names) and every outcome ``display`` (what the text says:
+the scenario's names, else the readable notation of :mod:`.names`).
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..numtext import parameter_text
 from .document import Bullets, Heading, Para, render_blocks
+from .names import outcome_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..sensitivity.region import Region
@@ -52,10 +56,16 @@ def _flip_text(r: Region) -> str:
     return f"the outcome {verb} when {moves} (distance {r.flip_distance:.4f} in units of the parameters' ranges)."
 
 
+def _display(r: Region) -> str:
+    """The outcome for people: a regime by the scenario's names or the readable notation."""
+    o = r.outcome
+    return outcome_text(o.text, o.regime, r.names, o.exact_regime)
+
+
 def region_blocks(r: Region) -> list:
     box = ", ".join(f"{k} in [{parameter_text(lo)}, {parameter_text(hi)}]" for k, (lo, hi) in r.box.items())
     blocks: list = [
-        Heading(f"Where {r.outcome.text} holds", 1),
+        Heading(f"Where {_display(r)} holds", 1),
         Para(
             f"Over {box}; the other parameters at their values. At those values the outcome "
             f"{'holds' if r.holds_at_defaults else 'does not hold'}."
@@ -93,6 +103,8 @@ def region_dict(r: Region) -> dict[str, Any]:
     """JSON-ready: outcome, conditions, share (with how it was found), flip.parameters."""
     return {
         "outcome": r.outcome.text,
+        **({"regime": r.outcome.regime} if r.outcome.regime else {}),
+        "display": _display(r),
         "file": r.file,
         "parameters": list(r.free),
         "box": {k: [_number(lo), _number(hi)] for k, (lo, hi) in r.box.items()},

@@ -81,6 +81,8 @@ class Preset:
     name: str
     values: Mapping[str, Fraction]
     description: str = ""
+    #: Names of equilibria under this preset (as :attr:`Scenario.names`), over the scenario's.
+    names: Mapping[str, tuple[tuple[str, ...], ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, eq=False)
@@ -129,6 +131,17 @@ class Scenario:
     def equilibrium_names(self) -> dict[tuple[tuple[str, ...], ...], str]:
         """Support (strategy names per player, file order) -> the name the scenario gives it."""
         return {support: name for name, support in self.names.items()}
+
+    def preset_equilibrium_names(self, preset: str | None = None) -> dict[tuple[tuple[str, ...], ...], str]:
+        """:attr:`equilibrium_names` under ``preset`` (default: the default preset): the preset's names
+        added, each replacing the scenario's name of its support and the scenario's use of its name."""
+        chosen = self.presets.get(preset if preset is not None else self.default_preset or "")
+        if chosen is None or not chosen.names:
+            return self.equilibrium_names
+        kept = {name: support for name, support in self.names.items() if name not in chosen.names}
+        out = {support: name for name, support in kept.items()}
+        out.update({support: name for name, support in chosen.names.items()})
+        return out
 
     @property
     def shape(self) -> tuple[int, ...]:
@@ -247,10 +260,11 @@ class Scenario:
     ) -> NormalFormGame:
         """The numeric game at the given parameter values (exact when they are rational)."""
         values = self.parameter_values(overrides, preset=preset, strict=strict)
-        return self.game_at(values)
+        return self.game_at(values, names=self.preset_equilibrium_names(preset))
 
-    def game_at(self, values: Mapping[str, Number]) -> NormalFormGame:
-        """The numeric game for a complete mapping of parameter (and derived) values."""
+    def game_at(self, values: Mapping[str, Number], *, names: Mapping | None = None) -> NormalFormGame:
+        """The numeric game for a complete mapping of parameter (and derived) values (``names``: its
+        names of equilibria, default the scenario's)."""
         for structure in (self.extensive, self.bayesian):
             if structure is not None:  # chance probabilities / priors valid at these values
                 try:
@@ -287,7 +301,7 @@ class Scenario:
             parameters=shown,
             observers=tuple(o.name for o in self.observers),
             observer_payoffs=arr[n:].copy() if self.observers else None,
-            names=self.equilibrium_names,
+            names=self.equilibrium_names if names is None else names,
         )
 
     # ------------------------------------------------------------- builders

@@ -289,7 +289,7 @@ def _build(data: dict, file: str | None) -> Scenario:
         players, payoffs, paths, generated = bayesian_form(data, players, observers, names)
     else:
         payoffs, paths = _normal_form(data, players, observers, names)
-    presets, default_preset = _presets(data, parameters)
+    presets, default_preset = _presets(data, parameters, players)
     equilibrium_names = _equilibrium_names(data.get("names", {}), players)
     for k, claim in enumerate(data.get("claims", [])):
         for j, pname in enumerate(claim.get("parameters", [])):
@@ -361,8 +361,9 @@ def _normal_form(data: dict, players, observers, names) -> tuple[np.ndarray, np.
     return payoffs, paths
 
 
-def _presets(data: dict, parameters: Mapping[str, Parameter]) -> tuple[dict[str, Preset], str | None]:
-    """The named presets (values of known parameters only) and the default preset, which must be one of them."""
+def _presets(data: dict, parameters: Mapping[str, Parameter], players) -> tuple[dict[str, Preset], str | None]:
+    """The named presets (values of known parameters only, names of equilibria as the scenario's) and the
+    default preset, which must be one of them."""
     presets = {}
     for pname, spec in data.get("presets", {}).items():
         values = {}
@@ -371,7 +372,8 @@ def _presets(data: dict, parameters: Mapping[str, Parameter]) -> tuple[dict[str,
             if key not in parameters:
                 raise InputError(f"unknown parameter {key!r}{suggest(key, parameters)}", path=where)
             values[key] = _finite(raw, where)
-        presets[pname] = Preset(pname, values, description_text(spec.get("description")))
+        names = _equilibrium_names(spec.get("names", {}), players, f"$.presets.{pname}.names")
+        presets[pname] = Preset(pname, values, description_text(spec.get("description")), names)
     default_preset = data.get("default_preset")
     if default_preset is not None and default_preset not in presets:
         raise InputError(
@@ -381,7 +383,9 @@ def _presets(data: dict, parameters: Mapping[str, Parameter]) -> tuple[dict[str,
     return presets, default_preset
 
 
-def _equilibrium_names(specs: Mapping[str, Any], players) -> dict[str, tuple[tuple[str, ...], ...]]:
+def _equilibrium_names(
+    specs: Mapping[str, Any], players, at: str = "$.names"
+) -> dict[str, tuple[tuple[str, ...], ...]]:
     """The story's names of equilibria: name -> every player's support (strategy names in file order).
 
     Each name gives a ``support`` or a pure ``profile`` naming every player and only real strategies;
@@ -389,7 +393,7 @@ def _equilibrium_names(specs: Mapping[str, Any], players) -> dict[str, tuple[tup
     out: dict[str, tuple[tuple[str, ...], ...]] = {}
     seen: dict[tuple[tuple[str, ...], ...], str] = {}
     for name, spec in specs.items():
-        where = f"$.names.{name}"
+        where = f"{at}.{name}"
         if not name.strip():
             raise InputError("an equilibrium name must not be blank", path=where)
         kinds = [key for key in ("support", "profile") if key in spec]

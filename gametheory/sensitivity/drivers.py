@@ -49,7 +49,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -138,6 +138,8 @@ class Drivers:
     kind: str = "outcome"
     selection: str | None = None
     player: str | None = None
+    #: The scenario's names of equilibria (support as strategy names -> name), for the reports.
+    names: Mapping[tuple[tuple[str, ...], ...], str] = field(default_factory=dict)
 
     def ranking(self) -> tuple[str, ...]:
         return tuple(i.parameter for i in self.indices)
@@ -339,6 +341,7 @@ def _result(
         fixed=setting.fixed,
         notes=tuple(dict.fromkeys(notes)),
         kind=kind,
+        names=scenario.equilibrium_names,
         **extra,
     )
 

@@ -11,6 +11,10 @@ The grammar of :func:`parse_outcome`:
 * a regime label, ``pure(deploy,accept,backstop)``: that equilibrium family
   exists; several joined by `` + `` (``pure(a,b) + mixed(a,b|c,d)``): the
   equilibrium set is exactly those families;
+* a name the scenario gives an equilibrium (its ``names`` key, e.g.
+  ``probabilistic deterrence``, case ignored, optionally in double quotes):
+  the family with that support exists, exactly as its label would say; names
+  and labels may be joined by `` + `` (the set is exactly those);
 * for a game tree, ``spe Europe=deploy_first`` (also ``subgame-perfect ...``):
   on the path of some subgame-perfect equilibrium Europe makes the move
   ``deploy_first`` (``every spe ...``: on the path of every one); atoms name
@@ -33,6 +37,7 @@ from ..errors import InputError
 from ..extensive import DECISION, TERMINAL
 from ..scenario import Scenario, coerce_number
 from ..scenario.common import suggest
+from .labels import family_label
 
 __all__ = ["Outcome", "label_families", "parse_outcome", "path_moves", "spe_label_holds"]
 
@@ -54,6 +59,8 @@ class Outcome:
     strict: bool = False
     families: tuple[tuple[str, int], ...] = ()
     exact_regime: bool = False
+    #: The regime label the outcome names (a label as typed, or the labels of the names typed); else "".
+    regime: str = ""
     #: Subgame perfection: ``moves`` are (player name, move) pairs one subgame-perfect path makes.
     moves: tuple[tuple[str, str], ...] = ()
 
@@ -139,6 +146,9 @@ def parse_outcome(scenario: Scenario, text: str) -> Outcome:
         if body.lower().startswith(word + " "):
             quantifier, body = _quantifier(body[len(word) + 1 :].strip(), quantifier)
             return _spe_outcome(scenario, raw, body, quantifier)
+    named = _named_regime(scenario, body)
+    if named is not None:
+        return _regime_outcome(scenario, raw, named)
     if body.startswith(("pure(", "mixed(", "continuum(")) or re.match(r"^\d+\*", body):
         return _regime_outcome(scenario, raw, body)
     probability = _PROBABILITY.match(body)
@@ -225,7 +235,46 @@ def _regime_outcome(scenario: Scenario, raw: str, body: str) -> Outcome:
     counts: dict[str, int] = {}
     for name, _ in families:
         counts[name] = counts.get(name, 0) + 1
-    return Outcome(raw, families=tuple(counts.items()), exact_regime=" + " in body)
+    return Outcome(raw, families=tuple(counts.items()), exact_regime=" + " in body, regime=body)
+
+
+def _named_regime(scenario: Scenario, body: str) -> str | None:
+    """The regime label that ``body`` says with the scenario's equilibrium names (``nobody moves``,
+    ``"nobody moves" + probabilistic deterrence``), or None when it uses none of them.
+
+    A part with neither ``=`` nor ``(`` that is not a name is refused with the names (and a
+    suggestion), since it is neither PLAYER=STRATEGY nor a label.
+    """
+    if not scenario.names:
+        return None
+    by_case = {name.lower(): name for name in scenario.names}
+    parts = [part.strip().strip('"').strip() for part in body.split(" + ")]
+    known = [by_case.get(part.lower()) for part in parts]
+    if not any(known):
+        if "=" not in body and "(" not in body:
+            raise InputError(_not_a_name(body, scenario))
+        return None
+    labels = []
+    for part, name in zip(parts, known, strict=True):
+        if name is None and not part.startswith(("pure(", "mixed(", "continuum(")):
+            raise InputError(_not_a_name(part, scenario))
+        labels.append(part if name is None else _name_label(scenario, name))
+    return " + ".join(labels)
+
+
+def _not_a_name(text: str, scenario: Scenario) -> str:
+    return (
+        f"expected PLAYER=STRATEGY, a regime label or an equilibrium's name, got {text!r}"
+        f"{suggest(text, scenario.names)}; the scenario names {', '.join(repr(n) for n in scenario.names)}"
+    )
+
+
+def _name_label(scenario: Scenario, name: str) -> str:
+    """The family label of the support the scenario calls ``name``."""
+    support = tuple(
+        tuple(scenario.strategies[i].index(s) for s in strategies) for i, strategies in enumerate(scenario.names[name])
+    )
+    return family_label(scenario.strategies, support)
 
 
 def _atoms(scenario: Scenario, text: str) -> tuple[tuple[int, int], ...]:

@@ -101,6 +101,8 @@ class Region:
     notes: tuple[str, ...] = ()
     sufficient: bool = False
     formula: Any = field(default=None, repr=False, compare=False)
+    #: The scenario's names of equilibria (support as strategy names -> name), for the reports.
+    names: Mapping[tuple[tuple[str, ...], ...], str] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------ exact outcome
@@ -756,6 +758,7 @@ def _finish(scenario, outcome, box, values, at_default, candidates, notes: list[
         flip_changed=tuple(k for k in box if flip is not None and flip[k] != values[k]),
         flip_distance=distance,
         notes=tuple(dict.fromkeys(notes)),
+        names=scenario.equilibrium_names,
         **fields,
     )
 

@@ -24,7 +24,13 @@ payoff expressions produced it) and writes out, in words and equations:
    too, e.g. ``t* = (c_us - m_us)/(n_us - m_us - e_us) = (2 - 1)/(8 - 1 - 3) = 1/4``.
    Finally the strategies outside the support are checked to be no better.
 
-5. **Game trees**: backward induction, one decision at a time from the last
+5. **Which equilibrium is most plausible** when there are several: the
+   selection criteria (logit, payoff and risk dominance, best-response
+   dynamics, subgame perfection) and the equilibrium most of them pick, in
+   the handout's words (:func:`gametheory.dynamics.plausibility`,
+   :mod:`gametheory.report.plausibility`).
+
+6. **Game trees**: backward induction, one decision at a time from the last
    moves up, each choice justified by the values of the moves (Zermelo; Kuhn
    1953); with imperfect information, the subgame-perfect equilibria found by
    solving each proper subgame (:mod:`gametheory.solvers.backward`).
@@ -46,9 +52,11 @@ from fractions import Fraction
 from typing import Any
 
 from ..analysis import analyse
+from ..dynamics import plausibility
 from ..game import NormalFormGame, Number, strategy_payoffs
 from ..numtext import exact_text, parameter_text, payoff_text, probability_text
 from ..report.document import Block, Bullets, Equations, Heading, Para
+from ..report.plausibility import plausibility_lines
 from ..solution import Equilibrium, Solution
 from ..solvers.dominance import iterated_elimination
 from ..solvers.pure import best_response_mask
@@ -57,6 +65,8 @@ from ..solvers.pure import best_response_mask
 MAX_LINES = 64
 #: Payoff expressions longer than this are not repeated next to their values.
 MAX_EXPRESSION = 48
+#: The parts of an explanation, in the order they are shown.
+PARTS = ("tree", "best_responses", "dominance", "pure", "mixed", "plausibility", "commitment")
 #: General closed forms bigger than this (sympy operation count) are not printed.
 MAX_GENERAL_OPS = 60
 
@@ -97,16 +107,18 @@ class Explanation:
     derivations: tuple[MixedDerivation, ...] = ()
     tree: tuple[Block, ...] = ()
     commitment: tuple[Block, ...] = ()
+    plausibility: tuple[Block, ...] = ()
 
     def blocks(self, *, heading_level: int = 1, parts: Sequence[str] | None = None) -> list[Block]:
-        """All sections with their headings (``parts``: a subset of tree, best_responses, dominance, pure, mixed)."""
-        wanted = parts or ("tree", "best_responses", "dominance", "pure", "mixed", "commitment")
+        """All sections with their headings (``parts``: a subset of :data:`PARTS`, in that order)."""
+        wanted = parts or PARTS
         titles = {
             "tree": "Backward induction (subgame perfection)",
             "best_responses": "Best responses",
             "dominance": "Iterated elimination of strictly dominated strategies",
             "pure": "Pure equilibria: why they are (and why the other profiles are not)",
             "mixed": "Mixed equilibria: the indifference conditions",
+            "plausibility": "Which one is most plausible?",
             "commitment": "Commitment: what moving first would change",
         }
         out: list[Block] = []
@@ -1185,14 +1197,13 @@ def explain(
     from) adds the payoff expressions, the general closed forms and, for a
     game tree, backward induction. ``solution`` is solved with
     :func:`gametheory.analysis.analyse` when the pure or mixed part needs it.
-    ``parts`` limits the work to some of ``tree``, ``best_responses``,
-    ``dominance``, ``pure``, ``mixed`` (default: all).
+    ``parts`` limits the work to some of :data:`PARTS` (default: all).
     """
-    wanted = set(parts or ("tree", "best_responses", "dominance", "pure", "mixed", "commitment"))
-    unknown = wanted - {"tree", "best_responses", "dominance", "pure", "mixed", "commitment"}
+    wanted = set(parts or PARTS)
+    unknown = wanted - set(PARTS)
     if unknown:
         raise ValueError(f"unknown parts: {', '.join(sorted(unknown))}")
-    if solution is None and wanted & {"pure", "mixed", "commitment"}:
+    if solution is None and wanted & {"pure", "mixed", "plausibility", "commitment"}:
         solution = analyse(game, scenario=scenario)
     mixed, derivations = mixed_blocks(game, solution, scenario) if "mixed" in wanted else ([], [])
     return Explanation(
@@ -1207,7 +1218,15 @@ def explain(
         derivations=tuple(derivations),
         tree=tuple(tree_blocks(game, scenario)) if "tree" in wanted else (),
         commitment=tuple(commitment_blocks(game, solution, scenario)) if "commitment" in wanted else (),
+        plausibility=tuple(plausibility_blocks(solution)) if "plausibility" in wanted else (),
     )
+
+
+def plausibility_blocks(solution: Solution | None) -> list[Block]:
+    """Which equilibrium is most plausible and why, in the handout's words; empty without an equilibrium."""
+    if solution is None or not solution.equilibria:
+        return []
+    return [Bullets(plausibility_lines(solution, plausibility(solution)))]
 
 
 def commitment_blocks(game: NormalFormGame, solution: Solution | None, scenario=None) -> list[Block]:

@@ -2,6 +2,7 @@
 
 import copy
 import json
+from fractions import Fraction
 
 import pytest
 
@@ -90,3 +91,46 @@ def test_solve_text_and_json_carry_the_names():
     data = json.loads(solution_json(solution))
     named = {e.get("name") for e in data["equilibria"]}
     assert named == {"both go", "hesitation", None}
+
+
+def test_a_preset_adds_and_overrides_names():
+    # Coordination with a preset that renames (go, go), names (stay, stay) and reuses the name "hesitation"
+    # for a pure profile: under the preset its names win; elsewhere the scenario's stand.
+    data = copy.deepcopy(BASE)
+    data["parameters"] = {"g": {"default": 2}}
+    data["matrix"][0][0] = ["g", "g"]
+    data["presets"] = {
+        "cautious": {
+            "values": {"g": 3},
+            "names": {
+                "joint venture": {"profile": {"Row": "go", "Col": "go"}},
+                "hesitation": {"profile": {"Row": "stay", "Col": "stay"}},
+            },
+        },
+        "plain": {"values": {"g": 4}},
+    }
+    scenario = load_dict(data)
+    assert scenario.presets["cautious"].names["hesitation"] == (("stay",), ("stay",))
+    both, mix, stay = (("go",), ("go",)), (("go", "stay"), ("go", "stay")), (("stay",), ("stay",))
+    assert scenario.bind(preset="cautious").names == {both: "joint venture", stay: "hesitation"}
+    assert scenario.bind(preset="plain").names == scenario.bind().names == {both: "both go", mix: "hesitation"}
+    data["default_preset"] = "cautious"
+    assert load_dict(data).bind().names[both] == "joint venture"
+    data["presets"]["cautious"]["names"] = {"x": {"profile": {"Row": "go", "Col": "stya"}}}
+    with pytest.raises(InputError) as info:
+        load_dict(data)
+    assert info.value.path == "$.presets.cautious.names.x.profile.Col" and "did you mean 'stay'?" in info.value.message
+
+
+def test_g3_presets_name_the_blame_game():
+    # SCENARIOS.md, G3: force_arms is the blame game, (hold_out, settle) and (sign, fight_on) plus the mixed
+    # sign 1/2, settle 1/3 (P(peace) = 1/6); assurances leaves (hold_out, settle): Ukraine holds out.
+    from gametheory.report.names import game_family_text
+
+    g3 = gt.load(ROOT / "games" / "guarantee_menu.json")
+    solution = gt.solve(g3.bind(preset="force_arms"))
+    named = {game_family_text(solution.game, eq.support, "pure" if eq.pure else "mixed") for eq in solution.equilibria}
+    assert named == {"blame game: Kyiv refuses", "blame game: Moscow refuses", "blame game: peace by accident"}
+    mixed = next(eq for eq in solution.equilibria if not eq.pure)
+    assert (mixed.profile[0][0], mixed.profile[1][0]) == (Fraction(1, 2), Fraction(1, 3))
+    assert g3.bind(preset="assurances").names == {(("hold_out",), ("settle",)): "Ukraine holds out"}

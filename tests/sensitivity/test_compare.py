@@ -85,7 +85,7 @@ def test_cli_presets_markdown_and_html(tmp_path):
     assert html.exit_code == 0, html.output
     page = out.read_text()
     assert page.startswith("<!DOCTYPE html>")
-    assert "pure (sign, settle) at preset art5_like becomes pure (hold_out, settle)" in page
+    assert "peace at preset art5_like becomes Ukraine holds out" in page  # each preset's own names
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -22,6 +23,8 @@ from gametheory.errors import InputError
 from gametheory.formats import load
 from gametheory.report.drivers import plot_drivers, render_drivers
 from gametheory.sensitivity.drivers import (
+    Drivers,
+    Index,
     drivers,
     morris_screening,
     outcome_model,
@@ -187,9 +190,26 @@ def test_montecarlo_says_which_parameters_make_each_regime_likely(stag_hunt):
     (three,) = found
     assert three["kind"] == "regime" and three["outcome"].startswith("pure(stag,stag) + pure(hare,hare)")
     assert abs(three["probability"] - 13 / 14) < 0.03  # the share of the Sobol design's base draws
+    assert three["display"] == "the regime pure (stag, stag); pure (hare, hare); mixed (stag/hare, stag/hare)"
     text = CliRunner().invoke(app, ["montecarlo", file, "-n", "50", "--seed", "4", "--drivers", "Hunter 1=stag"])
     assert text.exit_code == 0 and "Which parameters make it likely" in text.output
     assert "What drives Hunter 1=stag" in text.output
+
+
+def test_regimes_and_named_outcomes_are_shown_by_the_scenario_s_names():
+    """G1 names (hold, target, stay_out) "nobody moves" and (deploy | accept,target | backstop,stay_out)
+    "probabilistic deterrence": the report says the names, the JSON keeps the machine label."""
+    g1 = load(GAMES / "deterrence.json")
+    label = "pure(hold,target,stay_out) + mixed(deploy|accept,target|backstop,stay_out)"
+    found = Drivers(label, None, (Index("x_r", 0.2, 0.1, 0.6, 0.1),), 0.4, 0, 0, 0, 0, {}, {}, kind="regime")
+    found = replace(found, names=g1.equilibrium_names)
+    assert "# What drives the regime nobody moves; probabilistic deterrence\n" in render_drivers(found, "markdown")
+    data = json.loads(render_drivers(found, "json"))
+    assert data["outcome"] == label and data["display"] == "the regime nobody moves; probabilistic deterrence"
+    # an outcome typed as a label is shown by its name too (as typed when it is not a label)
+    outcome = replace(found, kind="outcome", outcome="mixed(deploy|accept,target|backstop,stay_out)")
+    assert render_drivers(outcome).startswith("What drives probabilistic deterrence\n")
+    assert render_drivers(replace(outcome, outcome="Europe=deploy")).startswith("What drives Europe=deploy\n")
 
 
 def test_cli_payoffs_of_every_player_and_bad_input():

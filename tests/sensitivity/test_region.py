@@ -10,7 +10,9 @@ at the defaults, so over x_r in [0, 15] the outcome holds on (5, 15]: share 2/3.
 
 from __future__ import annotations
 
+import json
 import re
+from dataclasses import replace
 from fractions import Fraction
 
 import numpy as np
@@ -21,7 +23,7 @@ from click.testing import CliRunner
 from gametheory.cli import app
 from gametheory.errors import InputError
 from gametheory.formats import load
-from gametheory.report.region import region_dict
+from gametheory.report.region import region_dict, render_region
 from gametheory.sensitivity.outcomes import parse_outcome
 from gametheory.sensitivity.region import region
 from gametheory.solvers import solve
@@ -210,3 +212,39 @@ def test_subgame_perfect_outcomes_are_checked(g1, g4):
     with pytest.raises(InputError, match="did you mean 'deploy_first'"):
         parse_outcome(g4, "subgame-perfect Europe=deply_first")
     assert parse_outcome(g4, "every spe Europe=cf_first").quantifier == "every"
+
+
+# ------------------------------------------------------------ the scenario's names of equilibria
+def test_outcomes_accept_the_scenario_names_of_equilibria(g1):
+    """G1 names the support (deploy | accept,target | backstop,stay_out) "probabilistic deterrence" and
+    (hold, target, stay_out) "nobody moves" (SCENARIOS.md, G1): a name is the same outcome as its label."""
+    label = "mixed(deploy|accept,target|backstop,stay_out)"
+    for text in ("probabilistic deterrence", '"Probabilistic  Deterrence"', "some probabilistic deterrence"):
+        named = parse_outcome(g1, text)
+        assert (named.families, named.regime, named.exact_regime) == (((label, 1),), label, False)
+    solution = solve(g1.bind({}))
+    from gametheory.sensitivity.labels import family_label
+
+    eqs = [(family_label(solution.game.strategies, e.support), e.support, e.profile) for e in solution.equilibria]
+    # at the defaults the set is nobody moves, probabilistic deterrence and one fully mixed family
+    third = next(lab for lab, _, _ in eqs if lab.startswith("mixed(deploy,hold"))
+    assert parse_outcome(g1, "nobody moves").holds(eqs) and not parse_outcome(g1, "pure deterrence").holds(eqs)
+    assert not parse_outcome(g1, "nobody moves + probabilistic deterrence").holds(eqs)  # exactly: the third is missing
+    assert parse_outcome(g1, f"nobody moves + probabilistic deterrence + {third}").holds(eqs)
+    with pytest.raises(InputError, match=re.escape("got 'probabilistc deterence' (did you mean 'probabilistic")):
+        parse_outcome(g1, "probabilistc deterence")
+
+
+def test_region_of_a_name_is_its_label_s_region_shown_by_name(g1):
+    # probabilistic deterrence needs Russia to be deterred by the risk of the US backing, at x_r > 5 (as deploy)
+    result = region(g1, "probabilistic deterrence", free=["x_r"])
+    assert result.conditions == (("x_r > 5",),) and result.share_exact == "2/3"
+    assert render_region(result).startswith("Where probabilistic deterrence holds\n")
+    # the report only reads the outcome: an exact regime typed as labels is shown by its names
+    typed = replace(
+        result, outcome=parse_outcome(g1, "mixed(deploy|accept,target|backstop,stay_out) + pure(hold,target,stay_out)")
+    )
+    assert "Where exactly probabilistic deterrence; nobody moves holds" in render_region(typed, "markdown")
+    data = json.loads(render_region(typed, "json"))
+    assert data["regime"] == "mixed(deploy|accept,target|backstop,stay_out) + pure(hold,target,stay_out)"
+    assert data["display"] == "exactly probabilistic deterrence; nobody moves"

@@ -16,8 +16,11 @@ import sympy as sp
 from click.testing import CliRunner
 
 import gametheory as gt
+from gametheory.analysis import analyse
 from gametheory.cli import app
+from gametheory.dynamics import plausibility
 from gametheory.game import NormalFormGame
+from gametheory.report.plausibility import plausibility_lines
 from gametheory.teaching.explain import explain, readable_ratio, readable_sum
 from tests.support import ROOT
 
@@ -255,6 +258,25 @@ def test_cli_explain_markdown_and_set(run):
     assert result.stdout.startswith("# Step by step")
     assert "so p_backstop\\* = 1/2" not in result.stdout  # equations are code blocks, not escaped text
     assert "so p_backstop* = 1/2" in result.stdout
+
+
+def test_cli_explain_plausibility_stag_hunt_payoff_against_risk_dominance(run):
+    # By hand (Harsanyi and Selten): (stag, stag) is payoff dominant for every stag > hare; it is risk dominant
+    # iff the product of deviation losses (stag - hare)^2 beats hare^2, i.e. stag > 2 hare. At the defaults
+    # stag = 4, hare = 3 risk dominance picks (hare, hare) (no. 3); with hare = 1 both criteria pick (stag, stag).
+    result = run("explain", "games/classics/stag_hunt.json", "--only", "plausibility", "--format", "markdown")
+    assert result.exit_code == 0, result.output
+    assert "## Which one is most plausible?" in result.stdout and "Best responses" not in result.stdout
+    assert "- Most plausible: no. 3 (pure (hare, hare)). Why: " in result.stdout
+    assert "- But payoff dominance favours no. 1 (pure (stag, stag))." in result.stdout
+    # the handout's own words, not a copy: the same sentences as report/plausibility.py gives the solution
+    scenario = gt.load(ROOT / "games" / "classics" / "stag_hunt.json")
+    solution = analyse(scenario.bind(), scenario=scenario)
+    assert all(f"- {line}" in result.stdout for line in plausibility_lines(solution, plausibility(solution)))
+    result = run("explain", "games/classics/stag_hunt.json", "--only", "plausibility", "--set", "hare=1")
+    assert "Most plausible: no. 1 (pure (stag, stag))." in " ".join(result.stdout.split())
+    assert "(payoff dominance); it is the safer bet" in " ".join(result.stdout.split())
+    assert "But " not in result.stdout
 
 
 def test_cli_explain_bad_input(run):
