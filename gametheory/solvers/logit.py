@@ -598,12 +598,16 @@ def _solve_exact(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fracti
     return [a[i][n] for i in range(n)]
 
 
-def _exact_on_support(game: NormalFormGame, support: Sequence[Sequence[int]]) -> MixedProfile | None:
+def _exact_on_support(
+    game: NormalFormGame, support: Sequence[Sequence[int]], negative: bool = False
+) -> MixedProfile | None:
     """Exact equilibrium candidate with the given support when at most two players mix.
 
     With the pure players fixed, each mixing player's indifference conditions
     are linear in the *other* mixing player's probabilities (the bimatrix
-    case), so Gaussian elimination over Fractions solves them exactly.
+    case), so Gaussian elimination over Fractions solves them exactly. None
+    when the system has no unique solution, or (unless ``negative``) when a
+    probability comes out negative.
     """
     n = game.num_players
     mixing = [i for i in range(n) if len(support[i]) > 1]
@@ -631,7 +635,7 @@ def _exact_on_support(game: NormalFormGame, support: Sequence[Sequence[int]]) ->
             if solution is None:
                 return None
             for m, value in zip(support[other], solution):
-                if value < 0:
+                if value < 0 and not negative:
                     return None
                 profile[other][m] = value
     return tuple(tuple(p) for p in profile)
@@ -657,7 +661,13 @@ class _Polished:
     regular: bool  # isolated and quasi-strict: the branch cannot pass it by and end elsewhere nearby
 
 
-def _polish(game: NormalFormGame, payoffs: _Payoffs, point: _Point, tolerance: float) -> _Polished | None:
+def _polish(
+    game: NormalFormGame,
+    payoffs: _Payoffs,
+    point: _Point,
+    tolerance: float,
+    exact_cache: dict[tuple[tuple[int, ...], ...], Any] | None = None,
+) -> _Polished | None:
     """Turn a traced QRE near the end of the branch into a certified equilibrium, or None.
 
     Also says whether the equilibrium is *regular* in the sense used here:
@@ -665,10 +675,27 @@ def _polish(game: NormalFormGame, payoffs: _Payoffs, point: _Point, tolerance: f
     strictly less (quasi-strict), and the indifference system is nonsingular.
     A regular equilibrium is isolated, and a branch converging near it
     converges to it; a non-regular one may be a point of a continuum.
+
+    On an exact game each support is first solved exactly (:func:`_exact_support_solution`;
+    ``exact_cache`` keeps the answer per support, since successive polishes of
+    one branch mostly see the same support), and Newton in floats is the
+    fallback when that finds no certified equilibrium.
     """
     tol = tolerance * payoff_scale(game)
     traced = [np.asarray(p, dtype=float) for p in point.probs]
+    cache = {} if exact_cache is None else exact_cache
     for support in _candidate_supports(traced):
+        if game.exact:
+            if support not in cache:
+                cache[support] = _exact_support_solution(game, support, tol)
+            known = cache[support]
+            if known is _NO_EQUILIBRIUM:
+                continue
+            if known is not None:
+                profile, exact, nonsingular = known
+                p = [np.array([float(v) for v in q]) for q in profile]
+                distance = max(float(np.abs(q - r).max()) for q, r in zip(p, traced))
+                return _Polished(profile, exact, support, distance, _is_regular(payoffs, p, support, nonsingular))
         solved = _newton_on_support(payoffs, traced, support)
         if solved is None:
             continue
@@ -681,14 +708,67 @@ def _polish(game: NormalFormGame, payoffs: _Payoffs, point: _Point, tolerance: f
         floats = tuple(tuple(float(v) for v in q) for q in p)
         if not certify(game, floats, tol).ok:
             continue
-        u, _ = payoffs.evaluate(p, False)
-        regular = nonsingular
-        for i, S in enumerate(support):
-            unused = [k for k in range(len(p[i])) if k not in S]
-            if min(p[i][list(S)]) < 1e-9 or (unused and u[i][unused].max() > u[i][list(S)].max() - 1e-9):
-                regular = False
-        return _Polished(floats, False, support, distance, regular)
+        return _Polished(floats, False, support, distance, _is_regular(payoffs, p, support, nonsingular))
     return None
+
+
+def _is_regular(payoffs: _Payoffs, p: list[np.ndarray], support: Sequence[Sequence[int]], nonsingular: bool) -> bool:
+    """Whether the equilibrium ``p`` on ``support`` is regular: nonsingular, used strategies clearly positive,
+    unused ones strictly worse (margins 1e-9 in rescaled payoffs)."""
+    if not nonsingular:
+        return False
+    u, _ = payoffs.evaluate(p, False)
+    for i, S in enumerate(support):
+        unused = [k for k in range(len(p[i])) if k not in S]
+        if min(p[i][list(S)]) < 1e-9 or (unused and u[i][unused].max() > u[i][list(S)].max() - 1e-9):
+            return False
+    return True
+
+
+#: What :func:`_exact_support_solution` says of a support whose unique solution is no equilibrium.
+_NO_EQUILIBRIUM: Any = ()
+
+
+def _exact_support_solution(
+    game: NormalFormGame, support: tuple[tuple[int, ...], ...], tol: float
+) -> tuple[MixedProfile, bool, bool] | None:
+    """The equilibrium on ``support`` of an exact game, solved exactly, when at most two players mix.
+
+    Returns ``(profile, exact, nonsingular)``: the exact profile when it has
+    exactly zero regret, else its floats when they certify within ``tol``
+    (what Newton in floats would find, since the system is linear and its
+    solution unique); :data:`_NO_EQUILIBRIUM` when the unique solution has a
+    negative probability or a regret above ``tol``; None when this cannot
+    decide (more than two players mix, or no unique solution: a degenerate
+    game, left to Newton in floats). ``nonsingular``: both mixing players use
+    equally many strategies (the exact solve failed if a square system were singular).
+    """
+    mixing = [i for i in range(game.num_players) if len(support[i]) > 1]
+    if len(mixing) == 1:
+        return _one_mixing(game, support, mixing[0])
+    solution = _exact_on_support(game, support, negative=True)
+    if solution is None:
+        return None
+    if min(min(p) for p in solution) < 0:
+        return _NO_EQUILIBRIUM
+    nonsingular = len({len(S) for S in support if len(S) > 1}) <= 1
+    if certify(game, solution).ok:
+        return solution, True, nonsingular
+    floats = tuple(tuple(float(v) for v in p) for p in solution)
+    if certify(game, floats, tol).ok:
+        return floats, False, nonsingular
+    return _NO_EQUILIBRIUM
+
+
+def _one_mixing(game: NormalFormGame, support: tuple[tuple[int, ...], ...], i: int) -> Any:
+    """A support on which only player ``i`` mixes: no equilibrium unless ``i``'s used strategies earn exactly the
+    same against the others' pure strategies (then a continuum may exist, and None leaves it to Newton)."""
+    base = [S[0] for S in support]
+    earned = set()
+    for k in support[i]:
+        base[i] = k
+        earned.add(game.payoffs[(i, *base)])
+    return None if len(earned) == 1 else _NO_EQUILIBRIUM
 
 
 def _make_exact(game: NormalFormGame, found: _Polished) -> _Polished:
@@ -875,6 +955,7 @@ def _follow_branch(
     """Trace the branch, polishing whenever the regret has fallen tenfold, until a limit is accepted or tracing ends."""
     out = _Tracing()
     threshold = 1e-2
+    exact_cache: dict[tuple[tuple[int, ...], ...], Any] = {}
     tracer = _trace(branch, first_step=first_step, max_accel=max_accel, deadline=deadline)
     for item in tracer:
         if isinstance(item, str):
@@ -886,7 +967,7 @@ def _follow_branch(
         if item.regret <= threshold or final:
             out.attempts += 1
             threshold = item.regret / 10.0
-            polished = _polish(game, payoffs, item, tolerance)
+            polished = _polish(game, payoffs, item, tolerance, exact_cache)
             if polished is not None:
                 if item.regret == 0 or final or _confirms(out.previous, polished):
                     out.found, out.reason = polished, "converged"
