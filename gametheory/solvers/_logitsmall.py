@@ -175,14 +175,16 @@ class SmallAugmented:
                 sign = -sign
             if pivot < 0:
                 sign = -sign
+            # Columns before c are already unit vectors (zero in row c) and column c is not read
+            # again: only the columns after c change.
             inv = 1.0 / pivot
-            row_c = [v * inv for v in a[c]]
-            a[c] = row_c
+            row_c = [v * inv for v in a[c][c + 1 :]]
+            a[c][c + 1 :] = row_c
             for r in range(n):
                 if r != c:
                     f = a[r][c]
                     if f != 0.0:
-                        a[r] = [v - f * w for v, w in zip(a[r], row_c)]
+                        a[r][c + 1 :] = [v - f * w for v, w in zip(a[r][c + 1 :], row_c)]
         self.inverse = [r[n:] for r in a]
         if not all(map(math.isfinite, itertools.chain.from_iterable(self.inverse))):
             raise np.linalg.LinAlgError("augmented Jacobian not invertible in floating point")

@@ -376,7 +376,8 @@ def _predict_correct(branch: Any, x: Any, t: Any, h: float, max_accel: float) ->
     """One predictor-corrector step of arc length ``h`` from ``x`` along ``t``; None if refused.
 
     Corrector: chord Newton with the augmented Jacobian at the predicted
-    point. Refused when a correction exceeds ``max_dist`` or Newton contracts
+    point, stopped once a correction is below ``tol`` or, from the observed
+    contraction, the next one would be. Refused when a correction exceeds ``max_dist`` or Newton contracts
     worse than ``max_contraction`` (Allgower & Georg 2003, sec. 6.1, as in
     Gambit's ``PathTracer``). ``slow`` is the factor by which to divide the
     next step (between ``1/max_accel`` and ``max_accel``).
@@ -386,7 +387,7 @@ def _predict_correct(branch: Any, x: Any, t: Any, h: float, max_accel: float) ->
     slow, previous = 1.0 / max_accel, 0.0
     with branch.quiet():
         try:
-            _, Jv, _, _ = branch.value_and_jacobian(v)
+            Hv, Jv, _, _ = branch.value_and_jacobian(v)
             if not branch.finite(Jv):
                 return None
             aug = branch.augmented(Jv, t)
@@ -397,7 +398,8 @@ def _predict_correct(branch: Any, x: Any, t: Any, h: float, max_accel: float) ->
         noise = (1.0 + abs(v[-1])) * 1e-15 / max(aug.smallest_pivot, 1e-300)
         tol_here = max(tol, 10.0 * noise)
         for iteration in range(max_iter):
-            step = aug.correction(branch.value_and_jacobian(v, jacobian=False)[0])
+            # H at the predicted point came with its Jacobian; later iterations evaluate it afresh
+            step = aug.correction(Hv if iteration == 0 else branch.value_and_jacobian(v, jacobian=False)[0])
             dist = branch.norm(step)
             if not dist < max_dist:  # also catches nan
                 return None
@@ -410,6 +412,8 @@ def _predict_correct(branch: Any, x: Any, t: Any, h: float, max_accel: float) ->
                 if contraction > max_contraction:
                     return None
                 slow = max(slow, math.sqrt(contraction / max_contraction) * max_accel)
+                if dist * dist <= tol_here * previous:
+                    break  # converging linearly at rate dist / previous: the next correction would be below tol
             previous = dist
         else:
             return None
