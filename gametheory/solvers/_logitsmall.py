@@ -158,10 +158,12 @@ class SmallAugmented:
     """
 
     def __init__(self, J: list[list[float]], t: list[float]):
-        rows = [*J, list(t)]
-        n = len(rows)
-        a = [r + [1.0 if c == k else 0.0 for c in range(n)] for k, r in enumerate(rows)]
+        a = [list(r) for r in J] + [list(t)]
+        n = len(a)
         sign = 1.0
+        exchanges = []
+        # In place: column c of the inverse takes the place of column c of A as it is eliminated
+        # (half the width of eliminating [A | I]); the row exchanges become column exchanges at the end.
         for c in range(n):
             p, size = c, abs(a[c][c])
             for r in range(c + 1, n):
@@ -173,19 +175,26 @@ class SmallAugmented:
             if p != c:
                 a[c], a[p] = a[p], a[c]
                 sign = -sign
+            exchanges.append(p)
             if pivot < 0:
                 sign = -sign
-            # Columns before c are already unit vectors (zero in row c) and column c is not read
-            # again: only the columns after c change.
             inv = 1.0 / pivot
-            row_c = [v * inv for v in a[c][c + 1 :]]
-            a[c][c + 1 :] = row_c
+            row = a[c]
+            row[c] = 1.0
+            row_c = a[c] = [v * inv for v in row]
             for r in range(n):
                 if r != c:
-                    f = a[r][c]
+                    ar = a[r]
+                    f = ar[c]
                     if f != 0.0:
-                        a[r][c + 1 :] = [v - f * w for v, w in zip(a[r][c + 1 :], row_c)]
-        self.inverse = [r[n:] for r in a]
+                        ar[c] = 0.0
+                        a[r] = [v - f * w for v, w in zip(ar, row_c)]
+        for c in reversed(range(n)):
+            p = exchanges[c]
+            if p != c:
+                for ar in a:
+                    ar[c], ar[p] = ar[p], ar[c]
+        self.inverse = a
         if not all(map(math.isfinite, itertools.chain.from_iterable(self.inverse))):
             raise np.linalg.LinAlgError("augmented Jacobian not invertible in floating point")
         self.sign = sign
