@@ -494,8 +494,10 @@ def _trace(
 def _candidate_supports(probs: Sequence[np.ndarray]) -> list[tuple[tuple[int, ...], ...]]:
     """Supports suggested by a QRE: strategies not negligible next to the player's most likely one."""
     out: list[tuple[tuple[int, ...], ...]] = []
+    plain = [[float(v) for v in p] for p in probs]  # a handful of numbers: Python beats numpy's per-call cost
+    tops = [max(p) for p in plain]
     for ratio in (1e-3, 1e-6, 1e-10):
-        support = tuple(tuple(int(k) for k in np.flatnonzero(p >= ratio * p.max())) for p in probs)
+        support = tuple(tuple(k for k, v in enumerate(p) if v >= ratio * top) for p, top in zip(plain, tops))
         if support not in out:
             out.append(support)
     return out
@@ -578,28 +580,38 @@ def _newton_on_support(
     return p, bool(np.linalg.cond(J) < 1e10)
 
 
-def _solve_exact(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
-    """The unique solution of a (possibly over-determined) exact linear system, or None."""
+def _integer_row(values: Sequence[Any]) -> list[int]:
+    """An exact row of ints and Fractions scaled to integers (the same equation, cleared of denominators)."""
+    exact = [v if isinstance(v, (int, Fraction)) else Fraction(v) for v in values]
+    scale = math.lcm(*(v.denominator for v in exact))
+    return [v * scale if type(v) is int else v.numerator * (scale // v.denominator) for v in exact]
+
+
+def _solve_exact(rows: list[list[Any]], rhs: list[Any]) -> list[Fraction] | None:
+    """The unique solution of a (possibly over-determined) exact linear system, or None.
+
+    Gauss-Jordan elimination in integers (each row cleared of denominators, rows
+    combined by cross-multiplication and divided by their gcd): Python ints are
+    many times faster than Fractions; only the solution becomes Fractions.
+    """
     m, n = len(rows), len(rows[0])
-    a = [list(r) + [b] for r, b in zip(rows, rhs)]
-    pivots = []
-    r = 0
+    a = [_integer_row([*r, b]) for r, b in zip(rows, rhs)]
     for c in range(n):
-        pivot = next((i for i in range(r, m) if a[i][c] != 0), None)
+        pivot = next((i for i in range(c, m) if a[i][c] != 0), None)
         if pivot is None:
             return None  # a free variable: no unique solution
-        a[r], a[pivot] = a[pivot], a[r]
-        inv = 1 / a[r][c]
-        a[r] = [v * inv for v in a[r]]
+        a[c], a[pivot] = a[pivot], a[c]
+        top = a[c]
+        p = top[c]
         for i in range(m):
-            if i != r and a[i][c] != 0:
-                f = a[i][c]
-                a[i] = [vi - f * vr for vi, vr in zip(a[i], a[r])]
-        pivots.append(c)
-        r += 1
-    if any(a[i][n] != 0 for i in range(r, m)):
+            f = a[i][c]
+            if i != c and f != 0:
+                row = [vi * p - f * vr for vi, vr in zip(a[i], top)]
+                g = math.gcd(*row)
+                a[i] = [v // g for v in row] if g > 1 else row
+    if any(a[i][n] != 0 for i in range(n, m)):
         return None  # inconsistent
-    return [a[i][n] for i in range(n)]
+    return [Fraction(a[i][n], a[i][i]) for i in range(n)]
 
 
 def _exact_on_support(
@@ -609,7 +621,7 @@ def _exact_on_support(
 
     With the pure players fixed, each mixing player's indifference conditions
     are linear in the *other* mixing player's probabilities (the bimatrix
-    case), so Gaussian elimination over Fractions solves them exactly. None
+    case), so exact Gaussian elimination (:func:`_solve_exact`) solves them. None
     when the system has no unique solution, or (unless ``negative``) when a
     probability comes out negative.
     """
@@ -630,11 +642,11 @@ def _exact_on_support(
                 for m in support[other]:
                     idx = list(base)
                     idx[me], idx[other] = k, m
-                    row.append(Fraction(game.payoffs[(me, *idx)]))
-                rows.append(row + [Fraction(-1)])
-                rhs.append(Fraction(0))
-            rows.append([Fraction(1)] * len(support[other]) + [Fraction(0)])
-            rhs.append(Fraction(1))
+                    row.append(game.payoffs[(me, *idx)])
+                rows.append(row + [-1])
+                rhs.append(0)
+            rows.append([1] * len(support[other]) + [0])
+            rhs.append(1)
             solution = _solve_exact(rows, rhs)
             if solution is None:
                 return None
