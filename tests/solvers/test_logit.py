@@ -392,3 +392,32 @@ def test_plain_python_branch_of_small_games_matches_the_numpy_one():
     assert np.allclose(aug.tangent, aug2.tangent, atol=1e-12)
     assert np.allclose(aug.correction(H), aug2.correction(H2), atol=1e-12)
     assert math.isclose(aug.smallest_pivot, aug2.smallest_pivot, rel_tol=1e-9)
+
+
+def test_plain_python_inverse_needs_row_exchanges_and_matches_numpy():
+    # The in-place Gauss-Jordan inversion of the small branch exchanges rows whenever a leading
+    # entry is zero or small; the exchanges must come back as column exchanges. numpy's inverse and
+    # determinant are the reference; each matrix below needs at least one exchange.
+    from gametheory.solvers._logitsmall import SmallAugmented
+
+    matrices = [
+        [[0.0, 1.0, 2.0], [1.0, 0.0, 3.0], [4.0, -2.0, 0.0]],
+        [[0.0, 0.0, 1.0, 2.0], [0.0, 3.0, 0.0, 1.0], [5.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, -1.0]],
+        [[1e-3, 2.0], [3.0, -1.0]],
+    ]
+    for A in matrices:
+        aug = SmallAugmented(A[:-1], A[-1])
+        assert np.allclose(aug.inverse, np.linalg.inv(np.array(A)), atol=1e-13)
+        assert aug.sign == np.sign(np.linalg.det(np.array(A)))
+
+
+def test_exact_support_solve_clears_denominators_and_detects_free_and_inconsistent_systems():
+    # Hand-solved: x/2 + y/3 = 1 and x - y = 0 give x = y = 6/5; the extra equation x + y = 12/5 is
+    # consistent with them, x + y = 1 is not; a repeated equation leaves a free variable.
+    from gametheory.solvers.logit import _solve_exact
+
+    rows, rhs = [[F(1, 2), F(1, 3)], [1, -1]], [1, 0]
+    assert _solve_exact(rows, rhs) == [F(6, 5), F(6, 5)]
+    assert _solve_exact([*rows, [1, 1]], [*rhs, F(12, 5)]) == [F(6, 5), F(6, 5)]
+    assert _solve_exact([*rows, [1, 1]], [*rhs, 1]) is None
+    assert _solve_exact([[1, 1], [F(2), F(2)]], [1, 2]) is None
