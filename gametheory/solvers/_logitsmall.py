@@ -4,7 +4,7 @@ The path follower of :mod:`.logit` works with a handful of vectors and one
 square matrix of order ``M + 1`` (``M`` = total number of strategies). With
 numpy every operation costs about a microsecond however small its operands,
 and a step needs some hundred of them, so on a 2x2 game (``M = 4``) that fixed
-cost is nearly all the time. :class:`SmallBranch` has the interface of
+cost is nearly all the time (and most of it up to 3x4 games). :class:`SmallBranch` has the interface of
 ``logit._Branch`` (the equations ``H``, their Jacobian and the vector
 operations the follower uses) on Python lists instead, and
 :class:`SmallAugmented` inverts the augmented Jacobian by Gauss-Jordan
@@ -22,9 +22,10 @@ from operator import mul
 
 import numpy as np
 
-#: Two-player games with at most this many strategies in all use the plain-Python branch (measured:
-#: 2x2 and 2x3 games are traced faster so; from 3x3 on numpy's vectorised arithmetic wins).
-MAX_STRATEGIES = 5
+#: Two-player games with at most this many strategies in all use the plain-Python branch (measured
+#: in CPU time with the in-place inversion of :class:`SmallAugmented`: up to 3x4 and 2x5 games are
+#: traced faster so; from 4x4 on numpy's vectorised arithmetic wins).
+MAX_STRATEGIES = 7
 
 
 def fits(shape: Sequence[int]) -> bool:

@@ -370,13 +370,13 @@ def test_random_games_agree_with_pygambit(shape):
 
 
 def test_plain_python_branch_of_small_games_matches_the_numpy_one():
-    # 2x2 and 2x3 games are traced on Python floats (numpy's per-call cost dominates there); the
+    # Two-player games up to 3x4 are traced on Python floats (numpy's per-call cost dominates there); the
     # equations, their Jacobian and the augmented system's tangent and orientation must be those of
     # the numpy branch used for every other game, at any point.
     from gametheory.solvers._logitsmall import SmallBranch, fits
     from gametheory.solvers.logit import _Branch, _Payoffs
 
-    assert fits((2, 2)) and fits((3, 2)) and not fits((3, 3)) and not fits((2, 2, 2))
+    assert fits((2, 2)) and fits((3, 2)) and fits((3, 4)) and not fits((4, 4)) and not fits((2, 2, 2))
     rng = np.random.default_rng(11)
     game = _random_game(rng, (2, 3), high=50)
     payoffs = _Payoffs(game)
