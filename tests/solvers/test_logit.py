@@ -369,24 +369,27 @@ def test_random_games_agree_with_pygambit(shape):
         assert distance(profile, _gambit_logit(game)) < 1e-5
 
 
-def test_plain_python_branch_of_small_games_matches_the_numpy_one():
-    # Two-player games up to 3x4 are traced on Python floats (numpy's per-call cost dominates there); the
-    # equations, their Jacobian and the augmented system's tangent and orientation must be those of
-    # the numpy branch used for every other game, at any point.
+@pytest.mark.parametrize("shape", [(2, 3), (2, 2, 2)])
+def test_plain_python_branch_of_small_games_matches_the_numpy_one(shape):
+    # Two-player games up to 3x4 and three-player ones up to 2x2x3 are traced on Python floats
+    # (numpy's per-call cost dominates there); the equations, their Jacobian and the augmented
+    # system's tangent and orientation must be those of the numpy branch used for every other game.
     from gametheory.solvers._logitsmall import SmallBranch, fits
     from gametheory.solvers.logit import _Branch, _Payoffs
 
-    assert fits((2, 2)) and fits((3, 2)) and fits((3, 4)) and not fits((4, 4)) and not fits((2, 2, 2))
+    assert fits((2, 2)) and fits((3, 2)) and fits((3, 4)) and not fits((4, 4))
+    assert fits((2, 2, 2)) and not fits((2, 3, 3)) and not fits((2, 2, 2, 2))
     rng = np.random.default_rng(11)
-    game = _random_game(rng, (2, 3), high=50)
+    game = _random_game(rng, shape, high=50)
     payoffs = _Payoffs(game)
     small, big = SmallBranch(payoffs.values, payoffs.shape), _Branch(payoffs)
-    x = np.concatenate([np.log(rng.dirichlet(np.ones(2))), np.log(rng.dirichlet(np.ones(3))), [7.5]])
-    t = rng.standard_normal(6)
+    x = np.concatenate([*(np.log(rng.dirichlet(np.ones(m))) for m in shape), [7.5]])
+    t = rng.standard_normal(len(x))
     H, J, u, probs = small.value_and_jacobian(list(x))
     H2, J2, u2, probs2 = big.value_and_jacobian(x)
     assert np.allclose(H, H2, atol=1e-13) and np.allclose(J, J2, atol=1e-13)
     assert all(np.allclose(a, b) for a, b in zip(u + probs, u2 + probs2))
+    assert np.allclose(small.value_and_jacobian(list(x), jacobian=False)[0], H2, atol=1e-13)
     aug, aug2 = small.augmented(J, list(t)), big.augmented(J2, t)
     assert aug.sign == aug2.sign
     assert np.allclose(aug.tangent, aug2.tangent, atol=1e-12)
