@@ -56,18 +56,20 @@ Along the branch the regret falls like ``1/lambda``, so no finite point is an
 equilibrium. Whenever the regret has fallen by another factor of ten we
 *polish*: guess the support (strategies whose probability is not negligible
 next to the player's most likely one), solve the indifference system on that
-support (every used strategy earns the same, probabilities sum to one) by
-Newton's method, and keep the result if it certifies as an equilibrium. It
+support (every used strategy earns the same, probabilities sum to one), and
+keep the result if it certifies as an equilibrium. When payoffs are exact
+and at most two players mix, that system is linear (always the case for 2
+players) and is solved in exact arithmetic, once per support and call;
+otherwise, or when it is singular, by Newton's method in floats. It
 is accepted as the limit once two successive polishes give the same
 *regular* equilibrium (positive probabilities, unused strategies strictly
 worse, nonsingular system: an isolated point, so a branch that converges
 near it converges to it) and the branch has come closer to it; other
 equilibria (points of a continuum) are accepted only when the branch's own
-regret is below 1e-8 of the payoff range, as in Gambit. When payoffs are
-exact and at most two players mix, the indifference system is linear and we
-solve it again in exact rational arithmetic (always the case for 2
-players); otherwise we try the nearest simple fractions. Either way
-:func:`gametheory.certify.certify` must then confirm zero regret exactly.
+regret is below 1e-8 of the payoff range, as in Gambit. A float answer of
+an exact game is finally rounded to the nearest simple fractions. Either way
+:func:`gametheory.certify.certify` must confirm zero regret exactly for an
+answer to be called exact.
 
 Non-generic games (ties, symmetries) may have a principal branch that meets
 a bifurcation. The path follower detects it (the orientation flips however
