@@ -4,7 +4,7 @@ The path follower of :mod:`.logit` works with a handful of vectors and one
 square matrix of order ``M + 1`` (``M`` = total number of strategies). With
 numpy every operation costs about a microsecond however small its operands,
 and a step needs some hundred of them, so on a 2x2 game (``M = 4``) that fixed
-cost is nearly all the time. :class:`SmallBranch` has the interface of
+cost is nearly all the time (and most of it up to 3x4 games). :class:`SmallBranch` has the interface of
 ``logit._Branch`` (the equations ``H``, their Jacobian and the vector
 operations the follower uses) on Python lists instead, and
 :class:`SmallAugmented` inverts the augmented Jacobian by Gauss-Jordan
@@ -22,14 +22,20 @@ from operator import mul
 
 import numpy as np
 
-#: Two-player games with at most this many strategies in all use the plain-Python branch (measured:
-#: 2x2 and 2x3 games are traced faster so; from 3x3 on numpy's vectorised arithmetic wins).
-MAX_STRATEGIES = 5
+#: Two-player games with at most this many strategies in all use the plain-Python branch (measured
+#: in CPU time with the in-place inversion of :class:`SmallAugmented`: up to 3x4 and 2x5 games are
+#: traced faster so; from 4x4 on numpy's vectorised arithmetic wins).
+MAX_STRATEGIES = 7
+
+
+#: Games of three or more players with at most this many strategies in all (2x2x2, 2x2x3) use it too
+#: (measured faster in CPU time).
+MAX_STRATEGIES_MANY = 7
 
 
 def fits(shape: Sequence[int]) -> bool:
     """Whether a game of this shape is small enough for :class:`SmallBranch` to be the faster one."""
-    return len(shape) == 2 and sum(shape) <= MAX_STRATEGIES
+    return len(shape) >= 2 and sum(shape) <= (MAX_STRATEGIES if len(shape) == 2 else MAX_STRATEGIES_MANY)
 
 
 def _exp(v: float) -> float:
@@ -37,7 +43,7 @@ def _exp(v: float) -> float:
 
 
 class SmallBranch:
-    """``H(y, lambda) = 0`` for one small two-player game: the same rows and unknowns as ``logit._Branch``.
+    """``H(y, lambda) = 0`` for one small game: the same rows and unknowns as ``logit._Branch``.
 
     Rows: for each player ``i`` its sum-to-one equation, then one logit-ratio
     equation per strategy ``k >= 1``. Unknowns: the log-probabilities of every
@@ -51,7 +57,26 @@ class SmallBranch:
         for m in shape:
             self.offsets.append(self.offsets[-1] + m)
         self.M = self.offsets[-1]
-        self.tables = (values[0].tolist(), values[1].T.tolist())  # A and B transposed
+        if self.n == 2:
+            self.tables = (values[0].tolist(), values[1].T.tolist())  # A and B transposed
+            return
+        # Three or more players: each table with the kept players' axes first, the rest flattened (C order)
+        players = range(self.n)
+        self.single = [self._table(values[i], [i]) for i in players]
+        self.pairs = {(i, j): self._table(values[i], [i, j]) for i in players for j in players if i != j}
+
+    def _table(self, table: np.ndarray, kept: list[int]) -> tuple[list, list[int]]:
+        others = [k for k in range(self.n) if k not in kept]
+        moved = np.transpose(table, [*kept, *others])
+        return moved.reshape(*(self.sizes[k] for k in kept), -1).tolist(), others
+
+    @staticmethod
+    def _joint(probs: list[list[float]], others: list[int]) -> list[float]:
+        """The others' joint distribution, flattened in C order."""
+        joint = [1.0]
+        for k in others:
+            joint = [a * b for a in joint for b in probs[k]]
+        return joint
 
     def start(self) -> list[float]:
         """The centroid at lambda = 0."""
@@ -60,11 +85,27 @@ class SmallBranch:
             x += [-math.log(m)] * m
         return x + [0.0]
 
-    def _payoffs(self, probs: list[list[float]]):
+    def _payoffs(self, probs: list[list[float]], derivatives: bool = True):
         """``u[i][k]``, and ``d[i][j] = du_i / dp_j`` (i != j): for two players the payoff matrices ``A`` and ``B^T``."""
+        if self.n != 2:
+            return self._payoffs_many(probs, derivatives)
         A, Bt = self.tables
         u = [[sum(map(mul, row, probs[1])) for row in A], [sum(map(mul, row, probs[0])) for row in Bt]]
         return u, [[None, A], [Bt, None]]
+
+    def _payoffs_many(self, probs: list[list[float]], derivatives: bool):
+        """The same for three or more players (``d`` only with ``derivatives``): ``d[i][j][k][m]`` is ``i``'s
+        payoff when ``i`` plays ``k`` and ``j`` plays ``m``, averaged over the rest's mixes."""
+        if not derivatives:
+            joints = [self._joint(probs, others) for _, others in self.single]
+            return [[sum(map(mul, row, q)) for row in W] for (W, _), q in zip(self.single, joints)], None
+        n = self.n
+        d: list[list] = [[None] * n for _ in range(n)]
+        for (i, j), (W, others) in self.pairs.items():
+            q = self._joint(probs, others)
+            d[i][j] = [[sum(map(mul, cell, q)) for cell in row] for row in W]
+        u = [[sum(map(mul, row, probs[1 if i == 0 else 0])) for row in d[i][1 if i == 0 else 0]] for i in range(n)]
+        return u, d
 
     def value_and_jacobian(self, x: list[float], jacobian: bool = True):
         """``H(x)``, the Jacobian (a list of rows, or None), the payoffs ``u`` and the probabilities."""
@@ -72,7 +113,7 @@ class SmallBranch:
         flat = [_exp(v) for v in x[:-1]]
         off = self.offsets
         probs = [flat[off[i] : off[i + 1]] for i in range(self.n)]
-        u, d = self._payoffs(probs)
+        u, d = self._payoffs(probs, jacobian)
         H = []
         J: list[list[float]] | None = [] if jacobian else None
         width = self.M + 1
@@ -158,10 +199,12 @@ class SmallAugmented:
     """
 
     def __init__(self, J: list[list[float]], t: list[float]):
-        rows = [*J, list(t)]
-        n = len(rows)
-        a = [r + [1.0 if c == k else 0.0 for c in range(n)] for k, r in enumerate(rows)]
+        a = [list(r) for r in J] + [list(t)]
+        n = len(a)
         sign = 1.0
+        exchanges = []
+        # In place: column c of the inverse takes the place of column c of A as it is eliminated
+        # (half the width of eliminating [A | I]); the row exchanges become column exchanges at the end.
         for c in range(n):
             p, size = c, abs(a[c][c])
             for r in range(c + 1, n):
@@ -173,17 +216,26 @@ class SmallAugmented:
             if p != c:
                 a[c], a[p] = a[p], a[c]
                 sign = -sign
+            exchanges.append(p)
             if pivot < 0:
                 sign = -sign
             inv = 1.0 / pivot
-            row_c = [v * inv for v in a[c]]
-            a[c] = row_c
+            row = a[c]
+            row[c] = 1.0
+            row_c = a[c] = [v * inv for v in row]
             for r in range(n):
                 if r != c:
-                    f = a[r][c]
+                    ar = a[r]
+                    f = ar[c]
                     if f != 0.0:
-                        a[r] = [v - f * w for v, w in zip(a[r], row_c)]
-        self.inverse = [r[n:] for r in a]
+                        ar[c] = 0.0
+                        a[r] = [v - f * w for v, w in zip(ar, row_c)]
+        for c in reversed(range(n)):
+            p = exchanges[c]
+            if p != c:
+                for ar in a:
+                    ar[c], ar[p] = ar[p], ar[c]
+        self.inverse = a
         if not all(map(math.isfinite, itertools.chain.from_iterable(self.inverse))):
             raise np.linalg.LinAlgError("augmented Jacobian not invertible in floating point")
         self.sign = sign

@@ -56,18 +56,20 @@ Along the branch the regret falls like ``1/lambda``, so no finite point is an
 equilibrium. Whenever the regret has fallen by another factor of ten we
 *polish*: guess the support (strategies whose probability is not negligible
 next to the player's most likely one), solve the indifference system on that
-support (every used strategy earns the same, probabilities sum to one) by
-Newton's method, and keep the result if it certifies as an equilibrium. It
+support (every used strategy earns the same, probabilities sum to one), and
+keep the result if it certifies as an equilibrium. When payoffs are exact
+and at most two players mix, that system is linear (always the case for 2
+players) and is solved in exact arithmetic, once per support and call;
+otherwise, or when it is singular, by Newton's method in floats. It
 is accepted as the limit once two successive polishes give the same
 *regular* equilibrium (positive probabilities, unused strategies strictly
 worse, nonsingular system: an isolated point, so a branch that converges
 near it converges to it) and the branch has come closer to it; other
 equilibria (points of a continuum) are accepted only when the branch's own
-regret is below 1e-8 of the payoff range, as in Gambit. When payoffs are
-exact and at most two players mix, the indifference system is linear and we
-solve it again in exact rational arithmetic (always the case for 2
-players); otherwise we try the nearest simple fractions. Either way
-:func:`gametheory.certify.certify` must then confirm zero regret exactly.
+regret is below 1e-8 of the payoff range, as in Gambit. A float answer of
+an exact game is finally rounded to the nearest simple fractions. Either way
+:func:`gametheory.certify.certify` must confirm zero regret exactly for an
+answer to be called exact.
 
 Non-generic games (ties, symmetries) may have a principal branch that meets
 a bifurcation. The path follower detects it (the orientation flips however
@@ -376,7 +378,8 @@ def _predict_correct(branch: Any, x: Any, t: Any, h: float, max_accel: float) ->
     """One predictor-corrector step of arc length ``h`` from ``x`` along ``t``; None if refused.
 
     Corrector: chord Newton with the augmented Jacobian at the predicted
-    point. Refused when a correction exceeds ``max_dist`` or Newton contracts
+    point, stopped once a correction is below ``tol`` or, from the observed
+    contraction, the next one would be. Refused when a correction exceeds ``max_dist`` or Newton contracts
     worse than ``max_contraction`` (Allgower & Georg 2003, sec. 6.1, as in
     Gambit's ``PathTracer``). ``slow`` is the factor by which to divide the
     next step (between ``1/max_accel`` and ``max_accel``).
@@ -386,7 +389,7 @@ def _predict_correct(branch: Any, x: Any, t: Any, h: float, max_accel: float) ->
     slow, previous = 1.0 / max_accel, 0.0
     with branch.quiet():
         try:
-            _, Jv, _, _ = branch.value_and_jacobian(v)
+            Hv, Jv, _, _ = branch.value_and_jacobian(v)
             if not branch.finite(Jv):
                 return None
             aug = branch.augmented(Jv, t)
@@ -397,7 +400,8 @@ def _predict_correct(branch: Any, x: Any, t: Any, h: float, max_accel: float) ->
         noise = (1.0 + abs(v[-1])) * 1e-15 / max(aug.smallest_pivot, 1e-300)
         tol_here = max(tol, 10.0 * noise)
         for iteration in range(max_iter):
-            step = aug.correction(branch.value_and_jacobian(v, jacobian=False)[0])
+            # H at the predicted point came with its Jacobian; later iterations evaluate it afresh
+            step = aug.correction(Hv if iteration == 0 else branch.value_and_jacobian(v, jacobian=False)[0])
             dist = branch.norm(step)
             if not dist < max_dist:  # also catches nan
                 return None
@@ -410,6 +414,8 @@ def _predict_correct(branch: Any, x: Any, t: Any, h: float, max_accel: float) ->
                 if contraction > max_contraction:
                     return None
                 slow = max(slow, math.sqrt(contraction / max_contraction) * max_accel)
+                if dist * dist <= tol_here * previous:
+                    break  # converging linearly at rate dist / previous: the next correction would be below tol
             previous = dist
         else:
             return None
@@ -490,8 +496,10 @@ def _trace(
 def _candidate_supports(probs: Sequence[np.ndarray]) -> list[tuple[tuple[int, ...], ...]]:
     """Supports suggested by a QRE: strategies not negligible next to the player's most likely one."""
     out: list[tuple[tuple[int, ...], ...]] = []
+    plain = [[float(v) for v in p] for p in probs]  # a handful of numbers: Python beats numpy's per-call cost
+    tops = [max(p) for p in plain]
     for ratio in (1e-3, 1e-6, 1e-10):
-        support = tuple(tuple(int(k) for k in np.flatnonzero(p >= ratio * p.max())) for p in probs)
+        support = tuple(tuple(k for k, v in enumerate(p) if v >= ratio * top) for p, top in zip(plain, tops))
         if support not in out:
             out.append(support)
     return out
@@ -574,36 +582,50 @@ def _newton_on_support(
     return p, bool(np.linalg.cond(J) < 1e10)
 
 
-def _solve_exact(rows: list[list[Fraction]], rhs: list[Fraction]) -> list[Fraction] | None:
-    """The unique solution of a (possibly over-determined) exact linear system, or None."""
+def _integer_row(values: Sequence[Any]) -> list[int]:
+    """An exact row of ints and Fractions scaled to integers (the same equation, cleared of denominators)."""
+    exact = [v if isinstance(v, (int, Fraction)) else Fraction(v) for v in values]
+    scale = math.lcm(*(v.denominator for v in exact))
+    return [v * scale if type(v) is int else v.numerator * (scale // v.denominator) for v in exact]
+
+
+def _solve_exact(rows: list[list[Any]], rhs: list[Any]) -> list[Fraction] | None:
+    """The unique solution of a (possibly over-determined) exact linear system, or None.
+
+    Gauss-Jordan elimination in integers (each row cleared of denominators, rows
+    combined by cross-multiplication and divided by their gcd): Python ints are
+    many times faster than Fractions; only the solution becomes Fractions.
+    """
     m, n = len(rows), len(rows[0])
-    a = [list(r) + [b] for r, b in zip(rows, rhs)]
-    pivots = []
-    r = 0
+    a = [_integer_row([*r, b]) for r, b in zip(rows, rhs)]
     for c in range(n):
-        pivot = next((i for i in range(r, m) if a[i][c] != 0), None)
+        pivot = next((i for i in range(c, m) if a[i][c] != 0), None)
         if pivot is None:
             return None  # a free variable: no unique solution
-        a[r], a[pivot] = a[pivot], a[r]
-        inv = 1 / a[r][c]
-        a[r] = [v * inv for v in a[r]]
+        a[c], a[pivot] = a[pivot], a[c]
+        top = a[c]
+        p = top[c]
         for i in range(m):
-            if i != r and a[i][c] != 0:
-                f = a[i][c]
-                a[i] = [vi - f * vr for vi, vr in zip(a[i], a[r])]
-        pivots.append(c)
-        r += 1
-    if any(a[i][n] != 0 for i in range(r, m)):
+            f = a[i][c]
+            if i != c and f != 0:
+                row = [vi * p - f * vr for vi, vr in zip(a[i], top)]
+                g = math.gcd(*row)
+                a[i] = [v // g for v in row] if g > 1 else row
+    if any(a[i][n] != 0 for i in range(n, m)):
         return None  # inconsistent
-    return [a[i][n] for i in range(n)]
+    return [Fraction(a[i][n], a[i][i]) for i in range(n)]
 
 
-def _exact_on_support(game: NormalFormGame, support: Sequence[Sequence[int]]) -> MixedProfile | None:
+def _exact_on_support(
+    game: NormalFormGame, support: Sequence[Sequence[int]], negative: bool = False
+) -> MixedProfile | None:
     """Exact equilibrium candidate with the given support when at most two players mix.
 
     With the pure players fixed, each mixing player's indifference conditions
     are linear in the *other* mixing player's probabilities (the bimatrix
-    case), so Gaussian elimination over Fractions solves them exactly.
+    case), so exact Gaussian elimination (:func:`_solve_exact`) solves them. None
+    when the system has no unique solution, or (unless ``negative``) when a
+    probability comes out negative.
     """
     n = game.num_players
     mixing = [i for i in range(n) if len(support[i]) > 1]
@@ -622,16 +644,16 @@ def _exact_on_support(game: NormalFormGame, support: Sequence[Sequence[int]]) ->
                 for m in support[other]:
                     idx = list(base)
                     idx[me], idx[other] = k, m
-                    row.append(Fraction(game.payoffs[(me, *idx)]))
-                rows.append(row + [Fraction(-1)])
-                rhs.append(Fraction(0))
-            rows.append([Fraction(1)] * len(support[other]) + [Fraction(0)])
-            rhs.append(Fraction(1))
+                    row.append(game.payoffs[(me, *idx)])
+                rows.append(row + [-1])
+                rhs.append(0)
+            rows.append([1] * len(support[other]) + [0])
+            rhs.append(1)
             solution = _solve_exact(rows, rhs)
             if solution is None:
                 return None
             for m, value in zip(support[other], solution):
-                if value < 0:
+                if value < 0 and not negative:
                     return None
                 profile[other][m] = value
     return tuple(tuple(p) for p in profile)
@@ -657,7 +679,13 @@ class _Polished:
     regular: bool  # isolated and quasi-strict: the branch cannot pass it by and end elsewhere nearby
 
 
-def _polish(game: NormalFormGame, payoffs: _Payoffs, point: _Point, tolerance: float) -> _Polished | None:
+def _polish(
+    game: NormalFormGame,
+    payoffs: _Payoffs,
+    point: _Point,
+    tolerance: float,
+    exact_cache: dict[tuple[tuple[int, ...], ...], Any] | None = None,
+) -> _Polished | None:
     """Turn a traced QRE near the end of the branch into a certified equilibrium, or None.
 
     Also says whether the equilibrium is *regular* in the sense used here:
@@ -665,10 +693,27 @@ def _polish(game: NormalFormGame, payoffs: _Payoffs, point: _Point, tolerance: f
     strictly less (quasi-strict), and the indifference system is nonsingular.
     A regular equilibrium is isolated, and a branch converging near it
     converges to it; a non-regular one may be a point of a continuum.
+
+    On an exact game each support is first solved exactly (:func:`_exact_support_solution`;
+    ``exact_cache`` keeps the answer per support, since successive polishes of
+    one branch mostly see the same support), and Newton in floats is the
+    fallback when that finds no certified equilibrium.
     """
     tol = tolerance * payoff_scale(game)
     traced = [np.asarray(p, dtype=float) for p in point.probs]
+    cache = {} if exact_cache is None else exact_cache
     for support in _candidate_supports(traced):
+        if game.exact:
+            if support not in cache:
+                cache[support] = _exact_support_solution(game, support, tol)
+            known = cache[support]
+            if known is _NO_EQUILIBRIUM:
+                continue
+            if known is not None:
+                profile, exact, nonsingular = known
+                p = [np.array([float(v) for v in q]) for q in profile]
+                distance = max(float(np.abs(q - r).max()) for q, r in zip(p, traced))
+                return _Polished(profile, exact, support, distance, _is_regular(payoffs, p, support, nonsingular))
         solved = _newton_on_support(payoffs, traced, support)
         if solved is None:
             continue
@@ -681,14 +726,67 @@ def _polish(game: NormalFormGame, payoffs: _Payoffs, point: _Point, tolerance: f
         floats = tuple(tuple(float(v) for v in q) for q in p)
         if not certify(game, floats, tol).ok:
             continue
-        u, _ = payoffs.evaluate(p, False)
-        regular = nonsingular
-        for i, S in enumerate(support):
-            unused = [k for k in range(len(p[i])) if k not in S]
-            if min(p[i][list(S)]) < 1e-9 or (unused and u[i][unused].max() > u[i][list(S)].max() - 1e-9):
-                regular = False
-        return _Polished(floats, False, support, distance, regular)
+        return _Polished(floats, False, support, distance, _is_regular(payoffs, p, support, nonsingular))
     return None
+
+
+def _is_regular(payoffs: _Payoffs, p: list[np.ndarray], support: Sequence[Sequence[int]], nonsingular: bool) -> bool:
+    """Whether the equilibrium ``p`` on ``support`` is regular: nonsingular, used strategies clearly positive,
+    unused ones strictly worse (margins 1e-9 in rescaled payoffs)."""
+    if not nonsingular:
+        return False
+    u, _ = payoffs.evaluate(p, False)
+    for i, S in enumerate(support):
+        unused = [k for k in range(len(p[i])) if k not in S]
+        if min(p[i][list(S)]) < 1e-9 or (unused and u[i][unused].max() > u[i][list(S)].max() - 1e-9):
+            return False
+    return True
+
+
+#: What :func:`_exact_support_solution` says of a support whose unique solution is no equilibrium.
+_NO_EQUILIBRIUM: Any = ()
+
+
+def _exact_support_solution(
+    game: NormalFormGame, support: tuple[tuple[int, ...], ...], tol: float
+) -> tuple[MixedProfile, bool, bool] | None:
+    """The equilibrium on ``support`` of an exact game, solved exactly, when at most two players mix.
+
+    Returns ``(profile, exact, nonsingular)``: the exact profile when it has
+    exactly zero regret, else its floats when they certify within ``tol``
+    (what Newton in floats would find, since the system is linear and its
+    solution unique); :data:`_NO_EQUILIBRIUM` when the unique solution has a
+    negative probability or a regret above ``tol``; None when this cannot
+    decide (more than two players mix, or no unique solution: a degenerate
+    game, left to Newton in floats). ``nonsingular``: both mixing players use
+    equally many strategies (the exact solve failed if a square system were singular).
+    """
+    mixing = [i for i in range(game.num_players) if len(support[i]) > 1]
+    if len(mixing) == 1:
+        return _one_mixing(game, support, mixing[0])
+    solution = _exact_on_support(game, support, negative=True)
+    if solution is None:
+        return None
+    if min(min(p) for p in solution) < 0:
+        return _NO_EQUILIBRIUM
+    nonsingular = len({len(S) for S in support if len(S) > 1}) <= 1
+    if certify(game, solution).ok:
+        return solution, True, nonsingular
+    floats = tuple(tuple(float(v) for v in p) for p in solution)
+    if certify(game, floats, tol).ok:
+        return floats, False, nonsingular
+    return _NO_EQUILIBRIUM
+
+
+def _one_mixing(game: NormalFormGame, support: tuple[tuple[int, ...], ...], i: int) -> Any:
+    """A support on which only player ``i`` mixes: no equilibrium unless ``i``'s used strategies earn exactly the
+    same against the others' pure strategies (then a continuum may exist, and None leaves it to Newton)."""
+    base = [S[0] for S in support]
+    earned = set()
+    for k in support[i]:
+        base[i] = k
+        earned.add(game.payoffs[(i, *base)])
+    return None if len(earned) == 1 else _NO_EQUILIBRIUM
 
 
 def _make_exact(game: NormalFormGame, found: _Polished) -> _Polished:
@@ -875,6 +973,7 @@ def _follow_branch(
     """Trace the branch, polishing whenever the regret has fallen tenfold, until a limit is accepted or tracing ends."""
     out = _Tracing()
     threshold = 1e-2
+    exact_cache: dict[tuple[tuple[int, ...], ...], Any] = {}
     tracer = _trace(branch, first_step=first_step, max_accel=max_accel, deadline=deadline)
     for item in tracer:
         if isinstance(item, str):
@@ -886,7 +985,7 @@ def _follow_branch(
         if item.regret <= threshold or final:
             out.attempts += 1
             threshold = item.regret / 10.0
-            polished = _polish(game, payoffs, item, tolerance)
+            polished = _polish(game, payoffs, item, tolerance, exact_cache)
             if polished is not None:
                 if item.regret == 0 or final or _confirms(out.previous, polished):
                     out.found, out.reason = polished, "converged"

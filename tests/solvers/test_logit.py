@@ -369,26 +369,58 @@ def test_random_games_agree_with_pygambit(shape):
         assert distance(profile, _gambit_logit(game)) < 1e-5
 
 
-def test_plain_python_branch_of_small_games_matches_the_numpy_one():
-    # 2x2 and 2x3 games are traced on Python floats (numpy's per-call cost dominates there); the
-    # equations, their Jacobian and the augmented system's tangent and orientation must be those of
-    # the numpy branch used for every other game, at any point.
+@pytest.mark.parametrize("shape", [(2, 3), (2, 2, 2)])
+def test_plain_python_branch_of_small_games_matches_the_numpy_one(shape):
+    # Two-player games up to 3x4 and three-player ones up to 2x2x3 are traced on Python floats
+    # (numpy's per-call cost dominates there); the equations, their Jacobian and the augmented
+    # system's tangent and orientation must be those of the numpy branch used for every other game.
     from gametheory.solvers._logitsmall import SmallBranch, fits
     from gametheory.solvers.logit import _Branch, _Payoffs
 
-    assert fits((2, 2)) and fits((3, 2)) and not fits((3, 3)) and not fits((2, 2, 2))
+    assert fits((2, 2)) and fits((3, 2)) and fits((3, 4)) and not fits((4, 4))
+    assert fits((2, 2, 2)) and not fits((2, 3, 3)) and not fits((2, 2, 2, 2))
     rng = np.random.default_rng(11)
-    game = _random_game(rng, (2, 3), high=50)
+    game = _random_game(rng, shape, high=50)
     payoffs = _Payoffs(game)
     small, big = SmallBranch(payoffs.values, payoffs.shape), _Branch(payoffs)
-    x = np.concatenate([np.log(rng.dirichlet(np.ones(2))), np.log(rng.dirichlet(np.ones(3))), [7.5]])
-    t = rng.standard_normal(6)
+    x = np.concatenate([*(np.log(rng.dirichlet(np.ones(m))) for m in shape), [7.5]])
+    t = rng.standard_normal(len(x))
     H, J, u, probs = small.value_and_jacobian(list(x))
     H2, J2, u2, probs2 = big.value_and_jacobian(x)
     assert np.allclose(H, H2, atol=1e-13) and np.allclose(J, J2, atol=1e-13)
     assert all(np.allclose(a, b) for a, b in zip(u + probs, u2 + probs2))
+    assert np.allclose(small.value_and_jacobian(list(x), jacobian=False)[0], H2, atol=1e-13)
     aug, aug2 = small.augmented(J, list(t)), big.augmented(J2, t)
     assert aug.sign == aug2.sign
     assert np.allclose(aug.tangent, aug2.tangent, atol=1e-12)
     assert np.allclose(aug.correction(H), aug2.correction(H2), atol=1e-12)
     assert math.isclose(aug.smallest_pivot, aug2.smallest_pivot, rel_tol=1e-9)
+
+
+def test_plain_python_inverse_needs_row_exchanges_and_matches_numpy():
+    # The in-place Gauss-Jordan inversion of the small branch exchanges rows whenever a leading
+    # entry is zero or small; the exchanges must come back as column exchanges. numpy's inverse and
+    # determinant are the reference; each matrix below needs at least one exchange.
+    from gametheory.solvers._logitsmall import SmallAugmented
+
+    matrices = [
+        [[0.0, 1.0, 2.0], [1.0, 0.0, 3.0], [4.0, -2.0, 0.0]],
+        [[0.0, 0.0, 1.0, 2.0], [0.0, 3.0, 0.0, 1.0], [5.0, 0.0, 0.0, 0.0], [1.0, 1.0, 1.0, -1.0]],
+        [[1e-3, 2.0], [3.0, -1.0]],
+    ]
+    for A in matrices:
+        aug = SmallAugmented(A[:-1], A[-1])
+        assert np.allclose(aug.inverse, np.linalg.inv(np.array(A)), atol=1e-13)
+        assert aug.sign == np.sign(np.linalg.det(np.array(A)))
+
+
+def test_exact_support_solve_clears_denominators_and_detects_free_and_inconsistent_systems():
+    # Hand-solved: x/2 + y/3 = 1 and x - y = 0 give x = y = 6/5; the extra equation x + y = 12/5 is
+    # consistent with them, x + y = 1 is not; a repeated equation leaves a free variable.
+    from gametheory.solvers.logit import _solve_exact
+
+    rows, rhs = [[F(1, 2), F(1, 3)], [1, -1]], [1, 0]
+    assert _solve_exact(rows, rhs) == [F(6, 5), F(6, 5)]
+    assert _solve_exact([*rows, [1, 1]], [*rhs, F(12, 5)]) == [F(6, 5), F(6, 5)]
+    assert _solve_exact([*rows, [1, 1]], [*rhs, 1]) is None
+    assert _solve_exact([[1, 1], [F(2), F(2)]], [1, 2]) is None
