@@ -9,14 +9,24 @@ This module recomputes payoffs by summing over the pure profiles in the
 support of the opponents, a code path that shares nothing with the solvers
 (which use tensor contractions, linear systems or polynomial algebra), so a
 bug in a solver cannot certify its own output.
+
+:func:`certify_all` checks many exact profiles at once, as a solver's list of
+extreme equilibria needs: every payoff and probability is scaled to an integer
+by a common denominator, so the sums are of Python integers (no Fraction
+arithmetic, whose normalisations dominated), and the deviation payoffs against
+one opponents' mix are computed once however many profiles share it. The
+comparisons stay exact: a regret is zero exactly when its integer numerator is.
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
+
+import numpy as np
 
 from .game import NormalFormGame, Number, as_exact
 
@@ -33,6 +43,8 @@ class Certificate:
     exact: bool
     tolerance: float
     probability_error: Number
+    #: Each player's expected payoff, computed on the way (exact certificates of :func:`certify_all` only).
+    payoffs: tuple[Number, ...] = ()
 
     @property
     def max_regret(self) -> Number:
@@ -95,3 +107,103 @@ def certify(game: NormalFormGame, profile: Sequence[Sequence[Number]], tolerance
         current = sum((x * v for x, v in zip(profile[i], values)), Fraction(0) if exact else 0.0)
         regrets.append(max(values) - current)
     return Certificate(tuple(regrets), exact, tol, prob_error)
+
+
+# ------------------------------------------------------------ exact, in batch
+
+
+@dataclass(frozen=True)
+class _Scaled:
+    """An exact mixed strategy as integers: ``nums[k] / den`` (``den > 0``)."""
+
+    nums: tuple[int, ...]
+    den: int
+
+
+def _scaled(strategy: Sequence[Number]) -> _Scaled | None:
+    """``strategy`` over its common denominator, or None when an entry is not rational."""
+    exact = [x if type(x) is Fraction else as_exact(x) for x in strategy]  # the common case first: no conversion
+    fractions = [x for x in exact if x is not None]
+    if len(fractions) != len(exact):
+        return None
+    den = math.lcm(*(x.denominator for x in fractions))
+    return _Scaled(tuple(x.numerator * (den // x.denominator) for x in fractions), den)
+
+
+def _integer_table(game: NormalFormGame, player: int) -> tuple[list, int]:
+    """Player's payoffs as integers over their common denominator, own strategy on the last axis (nested lists)."""
+    flat = list(game.payoffs[player].ravel())
+    den = math.lcm(*(x.denominator for x in flat))
+    ints = np.array([x.numerator * (den // x.denominator) for x in flat], dtype=object).reshape(game.shape)
+    return np.moveaxis(ints, player, -1).tolist(), den
+
+
+def _integer_deviations(table: list, others: Sequence[_Scaled]) -> tuple[list[int], int]:
+    """Numerators and denominator of a player's payoff for each own pure strategy, by explicit summation.
+
+    ``table`` is :func:`_integer_table`'s nested list and ``others`` the other
+    players' strategies in player order.
+    """
+    supports = [[(k, p) for k, p in enumerate(s.nums) if p != 0] for s in others]
+    values = [0] * len(_row(table, [0] * len(others)))
+    for combo in itertools.product(*supports):
+        weight = 1
+        index = []
+        for k, p in combo:
+            weight *= p
+            index.append(k)
+        for a, v in enumerate(_row(table, index)):
+            values[a] += weight * v
+    return values, math.prod(s.den for s in others)
+
+
+def _row(table: list, index: Sequence[int]) -> list[int]:
+    for k in index:
+        table = table[k]
+    return table
+
+
+def certify_all(
+    game: NormalFormGame, profiles: Sequence[Sequence[Sequence[Number]]], tolerance: float | None = None
+) -> list[Certificate]:
+    """:func:`certify` for each profile, sharing the work between profiles of an exact game.
+
+    The same verdicts and regrets as :func:`certify` one by one; exact
+    certificates also carry each player's expected payoff. Profiles that are
+    not exact (or of a float game) go through :func:`certify`.
+    """
+    if not game.exact:
+        return [certify(game, profile, tolerance) for profile in profiles]
+    tables = [_integer_table(game, i) for i in range(game.num_players)]
+    scaled: dict[int, _Scaled | None] = {}  # by id(): the profiles hold every strategy alive meanwhile
+    deviations: dict[tuple[int, tuple[_Scaled, ...]], tuple[list[int], int]] = {}
+    out = []
+    for profile in profiles:
+        if len(profile) != game.num_players or any(len(p) != n for p, n in zip(profile, game.shape)):
+            raise ValueError("profile does not match the game's shape")
+        strategies = [scaled[id(p)] if id(p) in scaled else scaled.setdefault(id(p), _scaled(p)) for p in profile]
+        if any(s is None for s in strategies):
+            out.append(certify(game, profile, tolerance))
+            continue
+        out.append(_certify_scaled(tables, strategies, deviations))  # type: ignore[arg-type]
+    return out
+
+
+def _certify_scaled(tables: list[tuple[list, int]], strategies: list[_Scaled], deviations: dict) -> Certificate:
+    """The exact certificate of one profile of integer-scaled strategies (deviation payoffs memoised)."""
+    prob_error = Fraction(0)
+    for s in strategies:
+        prob_error = max(prob_error, Fraction(abs(sum(s.nums) - s.den), s.den), Fraction(max(0, -min(s.nums)), s.den))
+    regrets, payoffs = [], []
+    for i, (table, pay_den) in enumerate(tables):
+        others = tuple(strategies[:i] + strategies[i + 1 :])
+        key = (i, others)
+        if key not in deviations:
+            deviations[key] = _integer_deviations(table, others)
+        values, others_den = deviations[key]
+        own = strategies[i]
+        current = sum(x * v for x, v in zip(own.nums, values))
+        den = pay_den * others_den * own.den
+        regrets.append(Fraction(max(values) * own.den - current, den))
+        payoffs.append(Fraction(current, den))
+    return Certificate(tuple(regrets), True, 0.0, prob_error, tuple(payoffs))

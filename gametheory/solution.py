@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
+from functools import cached_property
 from typing import Any
 
 from . import display
@@ -171,9 +172,9 @@ class Equilibrium:
     #: (radicals such as ``"79/155 + sqrt(2521)/155"`` or a ``CRootOf``), when the solver knows it.
     algebraic: tuple[tuple[str, ...], ...] | None = None
 
-    @property
+    @cached_property
     def support(self) -> tuple[tuple[int, ...], ...]:
-        """Indices of the strategies each player uses with positive probability."""
+        """Indices of the strategies each player uses with positive probability (kept: labels ask for it often)."""
         return tuple(tuple(k for k, p in enumerate(probs) if p > 0) for probs in self.profile)
 
     @property

@@ -3,8 +3,8 @@ from fractions import Fraction
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from gametheory.certify import certify
-from gametheory.game import NormalFormGame, pure_profile
+from gametheory.certify import certify, certify_all
+from gametheory.game import NormalFormGame, expected_payoffs, pure_profile
 from tests.support import g1_defaults, prisoners_dilemma
 
 F = Fraction
@@ -62,3 +62,38 @@ def test_pure_regret_matches_best_response_definition(values, prof):
     for i in range(3):
         best = max(g.payoffs[(i, *prof[:i], k, *prof[i + 1 :])] for k in range(2))
         assert cert.regrets[i] == best - g.payoffs[(i, *prof)]
+
+
+def test_batch_agrees_with_one_by_one_and_reports_payoffs():
+    g = g1_defaults()
+    good = ((F(1), F(0)), (F(3, 4), F(1, 4)), (F(5, 8), F(3, 8)))
+    off = ((F(1), F(0)), (F(3, 4), F(1, 4)), (F(5, 8) + F(1, 10**9), F(3, 8) - F(1, 10**9)))
+    unnormalised = ((F(1), F(1)), (F(3, 4), F(1, 4)), (F(5, 8), F(3, 8)))
+    floats = ((1.0, 0.0), (0.75, 0.25), (0.625, 0.375))
+    profiles = [good, off, good, unnormalised, floats]
+    batch = certify_all(g, profiles)
+    assert [c.ok for c in batch] == [True, False, True, False, True]
+    for cert, profile in zip(batch, profiles):
+        alone = certify(g, profile)
+        assert (cert.regrets, cert.exact, cert.probability_error) == (
+            alone.regrets,
+            alone.exact,
+            alone.probability_error,
+        )
+    assert batch[0].payoffs == expected_payoffs(g, good) and batch[4].payoffs == ()
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.fractions(-3, 3, max_denominator=6), min_size=12, max_size=12),
+    st.lists(st.integers(0, 4), min_size=5, max_size=5),
+)
+def test_batch_regrets_equal_the_fraction_sums(values, weights):
+    """Integer scaling changes nothing: regrets of a 2x3 game with fractional payoffs match :func:`certify`'s."""
+    g = NormalFormGame.from_arrays([values[0:3], values[3:6]], [values[6:9], values[9:12]])
+    x = [F(w + 1, sum(weights[:2]) + 2) for w in weights[:2]]
+    y = [F(w, sum(weights[2:]) or 1) for w in weights[2:]]
+    profiles = [(x, y), (x, y), pure_profile(g, (1, 2))]
+    for cert, profile in zip(certify_all(g, profiles), profiles):
+        assert cert.regrets == certify(g, profile).regrets
+        assert cert.payoffs == expected_payoffs(g, profile)

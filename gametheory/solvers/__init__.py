@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable
 
 from .._limits import check_deadline, check_timeout, time_left
-from ..certify import certify
+from ..certify import certify_all
 from ..errors import GameTooLargeError, InputError
 from ..game import NormalFormGame, expected_payoffs
 from ..solution import Enumeration, Equilibrium, PolynomialStats, Solution
@@ -121,8 +121,8 @@ def solve(
     equilibria = []
     rejected = 0
     forms = found.stats.exact_forms if isinstance(found.stats, PolynomialStats) else None
-    for k, (profile, component) in enumerate(zip(found.profiles, found.components)):
-        cert = certify(game, profile, tolerance)
+    certificates = certify_all(game, found.profiles, tolerance)
+    for k, (profile, component, cert) in enumerate(zip(found.profiles, found.components, certificates)):
         if not cert.ok:
             rejected += 1
             continue
@@ -132,7 +132,7 @@ def solve(
         equilibria.append(
             Equilibrium(
                 profile=tuple(tuple(p) for p in profile),
-                payoffs=expected_payoffs(game, profile),
+                payoffs=cert.payoffs or expected_payoffs(game, profile),
                 exact=cert.exact,
                 max_regret=cert.max_regret,
                 # Components are stated only when proven: an incomplete list may miss what joins two of them.

@@ -259,7 +259,7 @@ def _maximal_bicliques(pairs: list[tuple[int, int]]) -> list[tuple[frozenset[int
 
 def _normalise(nums: Sequence[int] | Sequence[Fraction]) -> tuple[Fraction, ...]:
     total = sum(nums)
-    return tuple(Fraction(v) / total for v in nums)
+    return tuple(Fraction(v, total) for v in nums)  # one reduction each, not a conversion and a division
 
 
 def _assemble(
