@@ -60,8 +60,12 @@ def _ints(poly) -> list[int]:
     return [int(c) for c in poly.coeffs()]
 
 
-#: Products and Taylor shifts of polynomials at least this long go to FLINT (shorter ones are cheaper here).
+#: Products, Taylor shifts, gcds and square-free parts of polynomials at least this long go to FLINT
+#: (shorter ones are cheaper here, and a small game then never pays FLINT's import, about 40 ms of a
+#: cold `gametheory solve games/deterrence.json`).
 _FLINT_MIN_LENGTH = 8
+#: Determinants of integer matrices at least this large go to FLINT.
+_FLINT_MIN_ORDER = 5
 
 
 # --------------------------------------------------------------------------- multivariate
@@ -342,7 +346,7 @@ def kernel_vector(matrix: Sequence[Sequence[object]]) -> list:
 def bareiss_det(matrix: list[list[int]]) -> int:
     """Exact determinant of an integer matrix by fraction-free Gaussian elimination (Bareiss 1968)."""
     n = len(matrix)
-    fl = _flint() if n > 2 else None
+    fl = _flint() if n >= _FLINT_MIN_ORDER else None
     if fl is not None:
         return int(fl.fmpz_mat([list(row) for row in matrix]).det())
     a = [list(row) for row in matrix]
@@ -537,7 +541,7 @@ def u_gcd(a: Sequence[int], b: Sequence[int]) -> list[int]:
         return a
     if len(a) == 1 or len(b) == 1:
         return [1]
-    fl = _flint()
+    fl = _flint() if max(len(a), len(b)) >= _FLINT_MIN_LENGTH else None
     if fl is not None:
         return u_primitive(_ints(fl.fmpz_poly(a).gcd(fl.fmpz_poly(b))))
     gamma = math.gcd(a[-1], b[-1])
@@ -623,7 +627,7 @@ def u_sqfree(p: Sequence[int]) -> list[int]:
     p = u_primitive(u_trim(list(p)))
     if len(p) <= 2:
         return p
-    fl = _flint()
+    fl = _flint() if len(p) >= _FLINT_MIN_LENGTH else None
     if fl is not None:
         fp = fl.fmpz_poly(p)
         g = fp.gcd(fp.derivative())
