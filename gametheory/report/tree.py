@@ -25,13 +25,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..escape import html, markdown_fence
 from ..extensive import CHANCE, TERMINAL, Number, Tree, TreeValues
 from ..numtext import exact_text, parameter_text, payoff_text, probability_text
-from ..solvers.credibility import Support, Violation
 from .document import Bullets, Heading, Para
+
+if TYPE_CHECKING:  # annotations only: a normal-form `solve` need not load the tree solvers
+    from ..solvers.credibility import Support, Violation
 
 #: Trees with more nodes than this are not drawn (the JSON form has them all).
 MAX_DRAWN_NODES = 400
