@@ -18,7 +18,7 @@ numpy's global generator (Python's ``random`` reseeds itself after a fork), and 
 server itself only imported what ``cli.py`` imports before it reads its arguments
 (``gametheory.cli``), plus the large third-party libraries that most commands import
 later (``LIBRARIES``: numpy, sympy, scipy's optimisers, matplotlib with the Agg backend,
-pyarrow), so each command starts from the state a fresh ``python cli.py`` has at that
+pyarrow, SALib, openpyxl), so each command starts from the state a fresh ``python cli.py`` has at that
 point except that these libraries are already in ``sys.modules``; nothing of the
 package itself, and nothing of one command, passes to the next. Importing them once
 instead of in every command saves about a second of CPU per command (measured with
@@ -41,7 +41,18 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CLI = os.path.join(ROOT, "cli.py")
 PRELOAD = "gametheory.cli"  # what cli.py imports before it reads its arguments
 #: Libraries the commands import later, imported once by the server (a failure is ignored).
-LIBRARIES = ("numpy", "sympy", "scipy.optimize", "matplotlib.pyplot", "pyarrow.parquet")
+LIBRARIES = (
+    "numpy",
+    "sympy",
+    "sympy.physics.units",  # sympy imports it on the first simplification (0.1 s)
+    "scipy.optimize",
+    "matplotlib.pyplot",
+    "pyarrow.parquet",
+    "SALib.sample.sobol",  # drivers and montecarlo --drivers (0.6 s)
+    "SALib.sample.morris",
+    "SALib.analyze.sobol",
+    "openpyxl",
+)
 HEADER = 8  # bytes: the length of the request that follows
 
 
