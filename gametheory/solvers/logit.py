@@ -482,6 +482,8 @@ def _trace(
                         break
             if not step_ok:
                 step = None  # the step turned back or jumped to another part of the curve
+        if step is not None and step.point[-1] < 0:
+            step = None  # the principal branch never returns to lambda <= 0 (its only QRE there is the centroid)
         if step is None:
             h /= max(max_accel, 1.5)
             continue

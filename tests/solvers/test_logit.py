@@ -221,6 +221,19 @@ def test_weakly_dominated_symmetric_game_continues_straight_through_the_bifurcat
     assert result.stats.bifurcations == 1
 
 
+def test_a_step_that_jumps_past_lambda_zero_is_refused():
+    """A seeded 2x3 game (bench/bench_logit.py, seed 0, game 8) on which the tracer once jumped, near
+    lambda 0.6, onto another part of the QRE curve and ran off to lambda -1.5e12, returning nothing. The
+    principal branch never comes back to lambda <= 0 (its only QRE there is the centroid); Gambit's
+    logit_solve ends at the strict equilibrium (top row, left column) of this game."""
+    game = NormalFormGame.from_arrays(
+        np.array([[969, 86, 818], [708, 300, 789]]), np.array([[962, 799, 692], [322, 606, 796]])
+    )
+    result = logit_solve(game)
+    assert result.stats.converged and result.stats.last_lambda > 0
+    assert result.profiles == (((1, 0), (1, 0, 0)),)
+
+
 def test_game_with_a_single_player_or_single_strategies():
     solo = NormalFormGame.from_arrays([1, 3, 2])
     _, profile = only_profile(solo)
