@@ -14,12 +14,6 @@ from gametheory.report.sweep_table import write_table
 from gametheory.scenario import ParameterRangeWarning
 from gametheory.sensitivity import boundary, regime_label, sweep
 from gametheory.sensitivity.sweep import table_of
-from tests.support import GAMES
-
-
-@pytest.fixture(scope="module")
-def g1():
-    return gt.load(GAMES / "deterrence.json")
 
 
 def _answered_agree(scenario, result) -> int:

@@ -164,11 +164,6 @@ def test_stopping_work_inside_finalisers_raises_nothing_unraisable(monkeypatch):
 
 
 # ------------------------------------------------------------- the engine
-@pytest.fixture(scope="module")
-def g1():
-    return gt.load(GAMES / "deterrence.json")
-
-
 def test_families_are_the_same_in_a_worker_and_in_process(g1, monkeypatch):
     """Two free parameters: one three-player support needs the worker, the others are solved in-process."""
     values = g1.parameter_values()

@@ -73,11 +73,6 @@ def test_morris_ranks_ishigami_like_the_total_indices():
     assert ranked[-1].parameter == "x3"
 
 
-@pytest.fixture(scope="module")
-def g1():
-    return load(str(GAMES / "deterrence.json"))
-
-
 G1_DRAWN = ["x_r", "n_us", "c_us", "m_us", "h_us"]
 
 

@@ -17,14 +17,9 @@ from gametheory.cli import app
 from gametheory.sensitivity import regime_label, thresholds
 from gametheory.sensitivity.profile import parameter_profile
 from gametheory.teaching.handout import PAST_THE_RANGE, interval_table, threshold_sentences
-from tests.support import GAMES, ROOT
+from tests.support import ROOT
 
 E2 = "mixed(deploy|accept,target|backstop,stay_out)"
-
-
-@pytest.fixture(scope="module")
-def g1():
-    return gt.load(GAMES / "deterrence.json")
 
 
 @pytest.fixture(scope="module")

@@ -33,11 +33,6 @@ G1 = str(GAMES / "deterrence.json")
 CHAINED = re.compile(r"^(\S+) (<=?) (\w+) (<=?) (\S+)$")
 
 
-@pytest.fixture(scope="module")
-def g1():
-    return load(G1)
-
-
 def europe_deploys(scenario, values) -> bool:
     """The independent check: some certified equilibrium gives deploy a positive probability."""
     solution = solve(scenario.bind({k: Fraction(v) for k, v in values.items()}))

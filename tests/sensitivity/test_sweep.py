@@ -24,16 +24,6 @@ G3 = GAMES / "guarantee_menu.json"
 E1 = "pure(hold,target,stay_out)"
 
 
-@pytest.fixture(scope="module")
-def g1():
-    return gt.load(G1)
-
-
-@pytest.fixture(scope="module")
-def g3():
-    return gt.load(G3)
-
-
 def _solver_label(scenario, point, preset=None):
     values = scenario.parameter_values(point, preset=preset)
     return regime_label(gt.solve(scenario.game_at(values)))

@@ -27,16 +27,6 @@ G1 = GAMES / "deterrence.json"
 G3 = GAMES / "guarantee_menu.json"
 
 
-@pytest.fixture(scope="module")
-def g1():
-    return gt.load(G1)
-
-
-@pytest.fixture(scope="module")
-def g3():
-    return gt.load(G3)
-
-
 def _solver_label(scenario, point):
     return regime_label(gt.solve(scenario.game_at(scenario.parameter_values(point))))
 

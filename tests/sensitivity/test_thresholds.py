@@ -36,18 +36,8 @@ E2 = "mixed(deploy|accept,target|backstop,stay_out)"
 
 
 @pytest.fixture(scope="module")
-def g1():
-    return gt.load(GAMES / G1)
-
-
-@pytest.fixture(scope="module")
 def g2():
     return gt.load(GAMES / G2)
-
-
-@pytest.fixture(scope="module")
-def g3():
-    return gt.load(GAMES / G3)
 
 
 def _only(result, value: float):
