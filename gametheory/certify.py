@@ -28,7 +28,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from .game import NormalFormGame, Number, as_exact
+from .game import NormalFormGame, Number, as_exact, common_denominator
 
 #: Default tolerance on the maximum regret of a floating-point equilibrium,
 #: relative to the largest absolute payoff of the game (and at least absolute 1e-9).
@@ -126,15 +126,14 @@ def _scaled(strategy: Sequence[Number]) -> _Scaled | None:
     fractions = [x for x in exact if x is not None]
     if len(fractions) != len(exact):
         return None
-    den = math.lcm(*(x.denominator for x in fractions))
-    return _Scaled(tuple(x.numerator * (den // x.denominator) for x in fractions), den)
+    nums, den = common_denominator(fractions)
+    return _Scaled(tuple(nums), den)
 
 
 def _integer_table(game: NormalFormGame, player: int) -> tuple[list, int]:
     """Player's payoffs as integers over their common denominator, own strategy on the last axis (nested lists)."""
-    flat = list(game.payoffs[player].ravel())
-    den = math.lcm(*(x.denominator for x in flat))
-    ints = np.array([x.numerator * (den // x.denominator) for x in flat], dtype=object).reshape(game.shape)
+    nums, den = common_denominator(list(game.payoffs[player].ravel()))
+    ints = np.array(nums, dtype=object).reshape(game.shape)
     return np.moveaxis(ints, player, -1).tolist(), den
 
 
@@ -181,7 +180,10 @@ def certify_all(
     for profile in profiles:
         if len(profile) != game.num_players or any(len(p) != n for p, n in zip(profile, game.shape)):
             raise ValueError("profile does not match the game's shape")
-        strategies = [scaled[id(p)] if id(p) in scaled else scaled.setdefault(id(p), _scaled(p)) for p in profile]
+        for p in profile:
+            if id(p) not in scaled:
+                scaled[id(p)] = _scaled(p)
+        strategies = [scaled[id(p)] for p in profile]
         if any(s is None for s in strategies):
             out.append(certify(game, profile, tolerance))
             continue

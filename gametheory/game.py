@@ -23,6 +23,7 @@ Fractions for exact results, floats otherwise.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -47,6 +48,16 @@ def as_exact(value: object) -> Fraction | None:
     if isinstance(value, Rational):
         return Fraction(int(value.numerator), int(value.denominator))
     return None
+
+
+def common_denominator(values: Sequence[int | Fraction]) -> tuple[list[int], int]:
+    """Rationals as integers over their least common denominator: ``values[k] == nums[k] / den``, ``den > 0``.
+
+    Exact arithmetic on the integers is many times faster than on Fractions
+    (no gcd after every operation); certification and the exact solvers use it.
+    """
+    den = math.lcm(1, *(v.denominator for v in values))
+    return [v.numerator * (den // v.denominator) for v in values], den
 
 
 def payoff_array(values: object) -> np.ndarray:

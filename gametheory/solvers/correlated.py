@@ -48,7 +48,7 @@ import numpy as np
 
 from .._limits import check_deadline
 from ..errors import GameTooLargeError, SolverError
-from ..game import NormalFormGame, Number
+from ..game import NormalFormGame, Number, common_denominator
 from .lp import solve_lp
 
 #: Games with at most this many pure profiles get their vertices by default.
@@ -240,8 +240,7 @@ def correlated_equilibria(game: NormalFormGame, *, vertices: bool | None = None)
 
 def _integer_row(row: Sequence[Fraction]) -> tuple[int, ...]:
     """The constraint row scaled to coprime integers (same half-space)."""
-    den = math.lcm(*(v.denominator for v in row))
-    ints = [int(v * den) for v in row]
+    ints, _ = common_denominator(row)
     g = math.gcd(*ints)
     return tuple(v // g for v in ints) if g else tuple(ints)
 

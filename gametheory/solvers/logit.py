@@ -94,7 +94,7 @@ import numpy as np
 from ..certify import certify
 from ..certify import scale as payoff_scale
 from ..errors import InputError
-from ..game import MixedProfile, NormalFormGame
+from ..game import MixedProfile, NormalFormGame, common_denominator
 from ..solution import Enumeration, Equilibrium, LogitStats
 from ._logitsmall import SmallBranch, fits
 
@@ -586,9 +586,7 @@ def _newton_on_support(
 
 def _integer_row(values: Sequence[Any]) -> list[int]:
     """An exact row of ints and Fractions scaled to integers (the same equation, cleared of denominators)."""
-    exact = [v if isinstance(v, (int, Fraction)) else Fraction(v) for v in values]
-    scale = math.lcm(*(v.denominator for v in exact))
-    return [v * scale if type(v) is int else v.numerator * (scale // v.denominator) for v in exact]
+    return common_denominator([v if isinstance(v, (int, Fraction)) else Fraction(v) for v in values])[0]
 
 
 def _solve_exact(rows: list[list[Any]], rhs: list[Any]) -> list[Fraction] | None:

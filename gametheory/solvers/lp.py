@@ -32,7 +32,7 @@ import numpy as np
 
 from .._limits import check_deadline, time_left
 from ..errors import SolverError
-from ..game import Number
+from ..game import Number, common_denominator
 
 #: LPs with at most this many constraint entries go straight to the exact simplex: it solves
 #: them in well under a millisecond, where importing scipy for HiGHS costs about 0.3 s.
@@ -169,8 +169,7 @@ def _dot(row: Sequence[Fraction], x: Sequence[Fraction], support: Sequence[int])
 
 def _integer_vector(values: Sequence[Fraction]) -> list[int]:
     """The vector scaled by a positive number to coprime integers (zero stays zero)."""
-    den = _integer_scale(values)
-    ints = [v.numerator * (den // v.denominator) for v in values]
+    ints, _ = common_denominator(values)
     g = math.gcd(*ints)
     return [v // g for v in ints] if g > 1 else ints
 
