@@ -15,6 +15,16 @@ ROOT = Path(__file__).resolve().parent.parent
 GAMES = ROOT / "games"
 DATA = ROOT / "tests" / "data"
 
+#: The smallest valid scenario with a parameter (2x2, one payoff is ``x``): the base that the tests of
+#: loading and limits turn into bad files (they change its JSON text, never the dict).
+SMALL_SCENARIO = {
+    "format": "gametheory-scenario/1",
+    "title": "t",
+    "parameters": {"x": {"default": 1}},
+    "players": [{"name": "A", "strategies": ["a", "b"]}, {"name": "B", "strategies": ["c", "d"]}],
+    "matrix": [[[1, 0], [0, 1]], [[0, 1], ["x", 0]]],
+}
+
 
 def prisoners_dilemma() -> NormalFormGame:
     """Cooperate/defect with T=5 > R=3 > P=1 > S=0 (Axelrod's values)."""

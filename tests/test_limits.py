@@ -18,14 +18,7 @@ from gametheory.cli import app
 from gametheory.errors import InputError
 from gametheory.formats import read_nfg
 from gametheory.formats.efg import read_efg
-
-BASE = {
-    "format": "gametheory-scenario/1",
-    "title": "t",
-    "parameters": {"x": {"default": 1}},
-    "players": [{"name": "A", "strategies": ["a", "b"]}, {"name": "B", "strategies": ["c", "d"]}],
-    "matrix": [[[1, 0], [0, 1]], [[0, 1], ["x", 0]]],
-}
+from tests.support import SMALL_SCENARIO
 
 
 def run(*args: str):
@@ -39,7 +32,7 @@ def scenario_file(tmp_path, text: str, name: str = "s.json") -> str:
 
 
 def base_text(**replace: str) -> str:
-    text = json.dumps(BASE)
+    text = json.dumps(SMALL_SCENARIO)
     for old, new in replace.items():
         text = text.replace(old, new)
     return text

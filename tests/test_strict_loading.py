@@ -18,14 +18,7 @@ from gametheory.cli import app
 from gametheory.errors import InputError
 from gametheory.formats import load
 from gametheory.scenario import read_json
-
-GAME = {
-    "format": "gametheory-scenario/1",
-    "title": "t",
-    "parameters": {"x": {"default": 1}},
-    "players": [{"name": "A", "strategies": ["a", "b"]}, {"name": "B", "strategies": ["c", "d"]}],
-    "matrix": [[[1, 0], [0, 1]], [[0, 1], ["x", 0]]],
-}
+from tests.support import SMALL_SCENARIO
 
 
 @pytest.mark.parametrize(
@@ -38,27 +31,27 @@ GAME = {
     ],
 )
 def test_duplicate_key_is_a_located_error(old, new, path, key):
-    text = json.dumps(GAME).replace(old, new)
+    text = json.dumps(SMALL_SCENARIO).replace(old, new)
     with pytest.raises(InputError) as caught:
         read_json(text, file="d.json")
     assert str(caught.value).startswith(f"d.json: {path}: duplicate key {key!r}")
 
 
 def test_lone_surrogate_is_a_located_error():
-    text = json.dumps(GAME).replace('"title": "t"', '"title": "bad \\ud800 title"')
+    text = json.dumps(SMALL_SCENARIO).replace('"title": "t"', '"title": "bad \\ud800 title"')
     with pytest.raises(InputError) as caught:
         read_json(text, file="s.json")
     assert str(caught.value).startswith("s.json: $.title: text has a lone surrogate \\ud800")
 
 
 def test_paired_surrogates_are_one_character_and_accepted():
-    text = json.dumps(GAME).replace('"title": "t"', '"title": "\\ud83d\\ude00"')
+    text = json.dumps(SMALL_SCENARIO).replace('"title": "t"', '"title": "\\ud83d\\ude00"')
     assert read_json(text)["title"] == "\U0001f600"
 
 
 def test_lone_surrogate_in_a_file_exits_2(tmp_path):
     path = tmp_path / "s.json"
-    path.write_text(json.dumps(GAME).replace('"B"', '"B\\udc80"'), encoding="utf-8")
+    path.write_text(json.dumps(SMALL_SCENARIO).replace('"B"', '"B\\udc80"'), encoding="utf-8")
     result = CliRunner().invoke(app, ["solve", str(path)])
     assert result.exit_code == 2 and "lone surrogate" in result.output
 
