@@ -66,7 +66,7 @@ import numpy as np
 
 from ..errors import SolverError
 
-__all__ = ["VertexList", "certified_vertices", "list_vertices", "polytope_vertices"]
+__all__ = ["VertexList", "certified_vertices", "face_vertices", "list_vertices", "polytope_vertices"]
 
 
 class _Timeout(Exception):
@@ -203,21 +203,33 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
     module docstring); raises ``_Timeout`` past ``deadline`` (a
     ``time.perf_counter()`` value).
     """
-    k = len(M)
     d = len(M[0])
+    return _dictionary_search([list(row) + [1] for row in M], 1, d, d, deadline)
+
+
+def _dictionary_search(
+    dictionary: list[list[int]], D: int, d: int, keep: int, deadline: float | None
+) -> list[tuple[int, tuple[int, ...]]]:
+    """The graph search of :func:`polytope_vertices` from any feasible integer dictionary.
+
+    Variables ``0..d-1`` are the nonbasic ones of ``dictionary`` (its columns,
+    then the right-hand side), ``d..d+k-1`` the basic ones (its rows), all
+    divided by ``D > 0``. The lexicographic perturbation adds ``(eps, eps^2,
+    ...)`` to the starting basic variables, so the start is lexicographically
+    feasible whatever its degeneracy. Returns ``(zero_mask, numerators of
+    variables 0..keep-1)`` per vertex, the start's first.
+    """
+    k = len(dictionary)
     nv = d + k
     full = (1 << nv) - 1
-    dictionary = [list(M[i]) + [1] for i in range(k)]
     basis = list(range(d, d + k))
     cobasis = list(range(d))  # the variable of each dictionary column
     mask = sum(1 << b for b in basis)
     seen = {mask}
-    stack = [(dictionary, basis, cobasis, 1, mask)]
+    stack = [(dictionary, basis, cobasis, D, mask)]
     vertices: dict[int, tuple[int, ...]] = {}
-    steps = 0
     while stack:
         T, basis, cobasis, D, mask = stack.pop()
-        steps += 1
         if deadline is not None and time.perf_counter() > deadline:  # every vertex: a pivot of big integers is slow
             raise _Timeout
         per_table = _table_bytes(T, D)
@@ -226,9 +238,9 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
             if T[i][-1] == 0:
                 zero |= 1 << b
         if zero not in vertices:
-            nums = [0] * d
+            nums = [0] * keep
             for i, b in enumerate(basis):
-                if b < d:
+                if b < keep:
                     nums[b] = T[i][-1]
             vertices[zero] = tuple(nums)
         slack_at = _slack_positions(basis, cobasis, d)
@@ -247,6 +259,72 @@ def polytope_vertices(M: Sequence[Sequence[int]], deadline: float | None = None)
             )
             stack.append((_pivot(T, r, q, D), new_basis, new_cobasis, T[r][q], new_mask))
     return list(vertices.items())
+
+
+def _positive_pivot(T: list[list[int]], r: int, q: int, D: int) -> tuple[list[list[int]], int]:
+    """:func:`_pivot`, with every entry negated when the pivot is negative: ``(dictionary, denominator > 0)``."""
+    out, p = _pivot(T, r, q, D), T[r][q]
+    if p < 0:
+        return [[-v for v in row] for row in out], -p
+    return out, p
+
+
+def face_vertices(
+    M: Sequence[Sequence[int]], tight: Sequence[int], deadline: float | None = None
+) -> list[tuple[int, ...]]:
+    """The vertices of the face ``{z >= 0, M z <= 1, (M z)_i = 1 for i in tight}`` (``M > 0``, k x d), as numerators.
+
+    As ``lrsnash`` treats the labels a vertex fixes in the other polytope
+    (linearities, Avis et al. 2010): one simplex run minimising the sum of
+    the ``tight`` slacks, with the lexicographic ratio test from the
+    all-slack basis (no cycling, exact integer pivots), decides whether the
+    face is empty (minimum above 0: no vertex). Otherwise each ``tight`` slack
+    still basic (at 0) is pivoted out where its row allows (a row without
+    such an entry is implied by the others), the ``tight`` slacks' columns
+    are dropped, and :func:`_dictionary_search` walks the face from there:
+    usually a point or a segment, where listing ``{z >= 0, M z <= 1}`` and
+    keeping the vertices with ``tight`` rows tight walked the whole polytope.
+    Returns ``z``'s numerators (over a positive denominator) per vertex.
+    """
+    k, d = len(M), len(M[0])
+    T = [list(row) + [1] for row in M]
+    D = 1
+    basis, cobasis = list(range(d, d + k)), list(range(d))
+    fixed = {d + i for i in tight}
+    while True:  # phase one: minimise the sum of the fixed slacks
+        if deadline is not None and time.perf_counter() > deadline:
+            raise _Timeout
+        cost = [0] * (d + 1)  # the sum's dictionary row: value = (cost[-1] - sum cost[q] z_q) / D
+        for i, v in enumerate(basis):
+            if v in fixed:
+                cost = [a + b for a, b in zip(cost, T[i])]
+        for q, v in enumerate(cobasis):
+            if v in fixed:
+                cost[q] -= D
+        if cost[-1] == 0:
+            break
+        q = max(range(d), key=cost.__getitem__)
+        if cost[q] <= 0:
+            return []  # the minimum is positive: the face is empty
+        r = _lex_ratio_row(T, q, D, _slack_positions(basis, cobasis, d))
+        T, D = _pivot(T, r, q, D), T[r][q]
+        basis[r], cobasis[q] = cobasis[q], basis[r]
+    for r, v in enumerate(basis):  # degenerate pivots: the fixed slacks leave the basis where they can
+        q = next((q for q, c in enumerate(cobasis) if c not in fixed and T[r][q] != 0), None) if v in fixed else None
+        if q is not None:
+            T, D = _positive_pivot(T, r, q, D)
+            basis[r], cobasis[q] = cobasis[q], basis[r]
+    free = [q for q, c in enumerate(cobasis) if c not in fixed]
+    start = [[row[q] for q in free] + [row[-1]] for row in T]
+    order = [cobasis[q] for q in free] + basis  # the search's variable numbers -> ours
+    out = []
+    for _, values in _dictionary_search(start, D, len(free), len(order), deadline):
+        nums = [0] * d
+        for v, value in zip(order, values):
+            if v < d:
+                nums[v] = value
+        out.append(tuple(nums))
+    return out
 
 
 # ------------------------------------------------------ certified float search

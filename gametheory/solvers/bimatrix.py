@@ -36,7 +36,10 @@ So :func:`enumerate_bimatrix`
    by fraction-free elimination and kept if ``y >= 0`` and no other row beats
    the used ones; otherwise (a degenerate vertex) the partners are the vertices
    of the face ``{y_T >= 0, A[:, T] y_T <= 1}`` with the rows ``S`` tight, found
-   by the same pivoting. As in lrslib's ``lrsnash``, the larger polytope is
+   as ``lrsnash`` does, by the same pivoting with those rows fixed: one
+   lexicographic simplex run decides (exactly) whether the face is empty, as
+   it is for most degenerate vertices, and otherwise reaches a vertex of the
+   face, from which the walk stays on it. As in lrslib's ``lrsnash``, the larger polytope is
    never enumerated; most systems are rejected first by a float screen that
    drops only well-conditioned systems missing feasibility by far more than
    rounding (:func:`_hopeless`), so exact arithmetic is spent on the few that
@@ -44,9 +47,10 @@ So :func:`enumerate_bimatrix`
 3. groups the pairs into connected components and maximal Nash subsets.
 
 :func:`enumerate_bimatrix_matching` instead enumerates both polytopes and pairs
-vertices by their label sets: twice the pivoting, but faster than face
-enumeration when many vertices are degenerate (small integer payoffs full of
-ties), so :func:`enumerate_bimatrix` switches to it above
+vertices by their label sets: twice the pivoting, but faster than solving
+partners on small games (below :data:`MATCH_BELOW` strategies) with many
+degenerate vertices (small integer payoffs full of ties), so
+:func:`enumerate_bimatrix` switches to it there above
 :data:`DEGENERATE_SHARE` degenerate vertices; tests compare the two routes.
 
 Vertex enumeration by exact integer pivoting
@@ -116,6 +120,7 @@ from ._vertices import (
     _OutOfMemory,
     _tableau_pivot,
     _Timeout,
+    face_vertices,
     list_vertices,
     polytope_vertices,
 )
@@ -380,7 +385,7 @@ def _integer_solve(rows: list[list[int]], rhs: list[int]) -> tuple[list[int], in
     return z, det
 
 
-def _partners(M: list[list[int]], own_zero: int, own: int, other: int, faces: dict) -> list[tuple[int, ...]]:
+def _partners(M: list[list[int]], own_zero: int, own: int, other: int) -> list[tuple[int, ...]]:
     """The vertices that complete the labels of one vertex: its partners in the other polytope.
 
     The vertex (of ``{z >= 0, M^T z <= 1}``, labelled as by
@@ -391,8 +396,7 @@ def _partners(M: list[list[int]], own_zero: int, own: int, other: int, faces: di
     each ``i`` in ``S``. Nondegenerate case (``|S| = |T|``, ``M[S, T]``
     nonsingular): the square system ``M[S, T] w_T = 1`` gives the only
     candidate, exactly. Otherwise the partners form a face: the vertices of
-    ``{w_T >= 0, M[:, T] w_T <= 1}`` (cached per ``T`` in ``faces``) with the
-    rows ``S`` tight. Returns numerators over some positive denominator.
+    ``{w_T >= 0, M[:, T] w_T <= 1}`` with the rows ``S`` tight. Returns numerators over some positive denominator.
     """
     used = [i for i in range(own) if not own_zero >> i & 1]
     tight = [j for j in range(other) if own_zero >> (own + j) & 1]
@@ -400,7 +404,7 @@ def _partners(M: list[list[int]], own_zero: int, own: int, other: int, faces: di
     if len(used) == len(tight):
         solved = _integer_solve([[M[i][j] for j in tight] for i in used], [1] * len(used))
     if solved is None:
-        return _face_partners(M, used, tight, other, faces)
+        return _face_partners(M, used, tight, other)
     nums, den = solved
     if any(v < 0 for v in nums):
         return []
@@ -413,25 +417,15 @@ def _partners(M: list[list[int]], own_zero: int, own: int, other: int, faces: di
     return [tuple(out)]
 
 
-def _face_partners(
-    M: list[list[int]], used: list[int], tight: list[int], other: int, faces: dict
-) -> list[tuple[int, ...]]:
-    """Partners on a degenerate face: vertices of the polytope restricted to columns ``tight`` with rows ``used`` tight."""
+def _face_partners(M: list[list[int]], used: list[int], tight: list[int], other: int) -> list[tuple[int, ...]]:
+    """Partners on a degenerate face: vertices of the polytope restricted to columns ``tight`` with rows ``used`` tight
+    (:func:`~gametheory.solvers._vertices.face_vertices`, empty faces decided by one exact simplex run)."""
     if not tight:
         return []
-    key = tuple(tight)
-    if key not in faces:
-        faces[key] = list_vertices([[row[j] for j in tight] for row in M])
-    face = faces[key]
-    width = len(tight)
-    need = sum(1 << (width + i) for i in used)
-    origin = (1 << width) - 1  # the vertex y = 0
-    at = [i for i, zero in enumerate(face.zeros) if zero & need == need and zero & origin != origin]
-    face.prefetch(at)
     out = []
-    for i in at:
+    for nums in face_vertices([[row[j] for j in tight] for row in M], used):
         full = [0] * other
-        for j, v in zip(tight, face.numerators(i)):
+        for j, v in zip(tight, nums):
             full[j] = v
         out.append(tuple(full))
     return out
@@ -516,11 +510,10 @@ def _one_sided_pairs(
     partners: dict[tuple[Fraction, ...], int] = {}
     partner_out: list[tuple[int, ...]] = []
     pairs = []
-    faces: dict = {}
     for zero, index in verts:
         if zero in hopeless:
             continue
-        found = _partners(M, zero, own, other, faces)
+        found = _partners(M, zero, own, other)
         if not found:
             continue
         for partner in found:
@@ -541,8 +534,9 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
     Enumerates the vertices of the best-response polytope of the player with
     fewer strategies by exact integer pivoting and completes each vertex by
     its partners in the other polytope: one square integer system at a
-    nondegenerate vertex, the vertices of a face at a degenerate one. When
-    more than :data:`DEGENERATE_SHARE` of the vertices are degenerate, the
+    nondegenerate vertex, the vertices of a face at a degenerate one. In a
+    small game (below :data:`MATCH_BELOW` strategies in all) with more than
+    :data:`DEGENERATE_SHARE` of the vertices degenerate, the
     other polytope is enumerated too and completely labelled pairs are matched
     instead (see the module docstring for the method and its references). The result is complete
     (``complete`` is True): every equilibrium of the game is a convex
@@ -561,7 +555,7 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
       strategies and the tuple of the column player's). Every profile in
       ``conv(strategies[0]) x conv(strategies[1])`` is an equilibrium.
     * ``stats.vertices``: how many vertices each polytope has (with 0), when
-      both were enumerated (degenerate games); None when one sufficed.
+      both were enumerated (small degenerate games); None when one sufficed.
 
     With ``timeout`` (seconds), stops early and returns no profile with
     ``complete=False``.
@@ -579,12 +573,12 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
     try:
         if m <= n:  # the row player's polytope (dimension m) has fewer vertices
             p_verts = list_vertices(Bt, deadline)
-            if _mostly_nondegenerate(p_verts, m):
+            if _solve_partners(p_verts, m, m + n):
                 xs_raw, ys_raw, pairs = _one_sided_pairs(p_verts, A, m, n)
                 return _equilibria(game, xs_raw.__getitem__, ys_raw.__getitem__, pairs, None)
             return _matched(game, p_verts, list_vertices(A, deadline))
         q_verts = list_vertices(A, deadline)
-        if _mostly_nondegenerate(q_verts, n):
+        if _solve_partners(q_verts, n, m + n):
             ys_raw, xs_raw, swapped = _one_sided_pairs(q_verts, Bt, n, m)
             return _equilibria(game, xs_raw.__getitem__, ys_raw.__getitem__, [(a, b) for b, a in swapped], None)
         return _matched(game, list_vertices(Bt, deadline), q_verts)
@@ -612,9 +606,10 @@ def enumerate_bimatrix_matching(game: NormalFormGame) -> Enumeration:
     Every vertex of each best-response polytope is listed by the same integer
     pivoting, and the completely labelled pairs are matched by their label
     sets (any degeneracy). It does about twice the pivoting of solving each
-    vertex's partner, and :func:`enumerate_bimatrix` takes this route only when
-    many vertices of the first polytope are degenerate (share above
-    :data:`DEGENERATE_SHARE`), where face enumeration costs more. Tests use it
+    vertex's partner, and :func:`enumerate_bimatrix` takes this route only on
+    small games (below :data:`MATCH_BELOW` strategies in all) when many
+    vertices of the first polytope are degenerate (share above
+    :data:`DEGENERATE_SHARE`), where solving partners costs more. Tests use it
     as a cross-check on games too large for :func:`enumerate_bimatrix_supports`.
     """
     _check_two_player(game)
@@ -625,15 +620,23 @@ def enumerate_bimatrix_matching(game: NormalFormGame) -> Enumeration:
     return _matched(game, list_vertices(Bt), list_vertices(A))
 
 
-#: Above this share of degenerate vertices (more labels than the dimension) in the first polytope,
-#: listing the second one and matching labels is faster than finding each degenerate vertex's
-#: partners on its face (measured on 10x10 games with payoffs in [0, k), k = 2..20; 0.1 before the
-#: float vertex search made listing the second polytope cheaper; 0.03 since: 10x10 in [0, 4) 48 ms
-#: against 66 ms of CPU per game, the same elsewhere).
+#: Above this share of degenerate vertices (more labels than the dimension) in the first polytope of a
+#: small game (fewer than :data:`MATCH_BELOW` strategies in all), listing the second polytope and
+#: matching labels is faster than finding each degenerate vertex's partners on its face (8x8 games with
+#: payoffs in [0, 2): 6.8 against 8.4 ms of CPU per game).
 DEGENERATE_SHARE = 0.03
 
+#: From this many strategies in all (``m + n``) on, partners are always solved: since faces are walked
+#: with their tight rows fixed (:func:`~gametheory.solvers._vertices.face_vertices`), that beats listing
+#: the second polytope however degenerate the game (10x10 in [0, 4): 38 against 56 ms; 15x15: 2.0-2.7 s
+#: against 2.3-5.0 s of CPU per game).
+MATCH_BELOW = 18
 
-def _mostly_nondegenerate(verts: VertexList, dimension: int) -> bool:
+
+def _solve_partners(verts: VertexList, dimension: int, size: int) -> bool:
+    """True to complete each vertex by its partners, False to list the other polytope and match labels."""
+    if size >= MATCH_BELOW:
+        return True
     degenerate = sum(1 for zero in verts.zeros if _popcount(zero) > dimension)
     return degenerate <= DEGENERATE_SHARE * len(verts)
 

@@ -266,6 +266,43 @@ def test_two_cliques_in_one_component():
     assert_well_formed(g, r)
 
 
+@pytest.mark.parametrize("partners", [True, False])
+def test_degenerate_faces_of_partners_by_hand(partners, monkeypatch):
+    """Both mixed vertices of the row player are degenerate, each completed by a segment of the column
+    player's polytope (the face walk of _vertices.face_vertices; or, not forced, label matching).
+
+    Column payoffs (x0, x0, x1): columns 1 and 2 tie whenever row 1 is played, and all three at
+    x = (1/2, 1/2). Row payoffs (2 y0, 2 y1 + y2). Against x = (1, 0) any y on columns 1, 2 with
+    y0 >= y1 keeps row 1 best: the segment from (1, 0, 0) to (1/2, 1/2, 0). At x = (1/2, 1/2) both
+    rows must tie: 2 y0 = 2 y1 + y2, the segment from (1/2, 1/2, 0) to (1/3, 0, 2/3). Between the two
+    x's, columns 1 and 2 are the best responses and rows tie only at y = (1/2, 1/2, 0). For x0 < 1/2
+    column 3 alone is best, so row 2: the isolated equilibrium (row 2, column 3).
+    """
+    faces = []
+    if partners:
+        monkeypatch.setattr(bimatrix, "DEGENERATE_SHARE", 1.0)
+        walk = bimatrix.face_vertices
+        monkeypatch.setattr(bimatrix, "face_vertices", lambda *a: faces.append(a) or walk(*a))
+    r = enumerate_bimatrix(game([[2, 0, 0], [0, 2, 1]], [[1, 1, 0], [0, 0, 1]]))
+    assert bool(faces) is partners
+    top, half, bottom = (F(1), F(0)), (F(1, 2), F(1, 2)), (F(0), F(1))
+    left, middle, mixed, right = (
+        (F(1), F(0), F(0)),
+        (F(1, 2), F(1, 2), F(0)),
+        (F(1, 3), F(0), F(2, 3)),
+        (F(0), F(0), F(1)),
+    )
+    assert list(r.profiles) == [(top, left), (top, middle), (half, middle), (half, mixed), (bottom, right)]
+    assert r.components == (0, 0, 0, 0, 1)
+    subsets = {(frozenset(c.strategies[0]), frozenset(c.strategies[1])) for c in r.stats.cliques}
+    assert subsets == {
+        (frozenset([top]), frozenset([left, middle])),
+        (frozenset([top, half]), frozenset([middle])),
+        (frozenset([half]), frozenset([middle, mixed])),
+        (frozenset([bottom]), frozenset([right])),
+    }
+
+
 def test_mixtures_inside_a_clique_are_equilibria():
     g = game(*TEXTBOOK["duplicated_strategy"][:2])
     r = enumerate_bimatrix(g)
