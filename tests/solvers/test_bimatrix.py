@@ -530,6 +530,30 @@ def test_partner_solving_agrees_with_label_matching_on_degenerate_games(monkeypa
         )
 
 
+def test_empty_segment_screen_drops_only_empty_faces():
+    """The float screen of degenerate vertices (|T| = |S| + 1) against walking each face exactly:
+    it drops most of the empty ones and never one with a partner."""
+    from gametheory.solvers._vertices import list_vertices
+
+    rng = np.random.default_rng(19)
+    dropped = kept = 0
+    for _ in range(6):
+        A = (rng.integers(0, 3, (8, 8)) + 1).tolist()
+        B = (rng.integers(0, 3, (8, 8)) + 1).tolist()
+        labels = [z for z in list_vertices([list(c) for c in zip(*B)]).zeros if z & 255 != 255]
+        screened = bimatrix._empty_segments(np.array(A, dtype=float), labels, 8, 8)
+        for zero in labels:
+            used = [i for i in range(8) if not zero >> i & 1]
+            tight = [j for j in range(8) if zero >> (8 + j) & 1]
+            if len(tight) == len(used) + 1:
+                empty = not bimatrix._face_partners(A, used, tight, 8)
+                assert empty or zero not in screened
+                dropped += zero in screened
+                kept += empty and zero not in screened
+        assert screened <= set(labels)
+    assert dropped > 5 * kept
+
+
 def lrsnash_profiles(A, B, tmp_path) -> set:
     """Extreme equilibria printed by lrslib's ``lrsnash``: each block pairs its '2' lines with its '1' lines."""
     m, n = A.shape
