@@ -386,7 +386,9 @@ def _integer_solve(rows: list[list[int]], rhs: list[int]) -> tuple[list[int], in
     return z, det
 
 
-def _partners(M: list[list[int]], own_zero: int, own: int, other: int) -> list[tuple[int, ...]]:
+def _partners(
+    M: list[list[int]], own_zero: int, own: int, other: int, empty_if_singular: bool = False
+) -> list[tuple[int, ...]]:
     """The vertices that complete the labels of one vertex: its partners in the other polytope.
 
     The vertex (of ``{z >= 0, M^T z <= 1}``, labelled as by
@@ -397,7 +399,9 @@ def _partners(M: list[list[int]], own_zero: int, own: int, other: int) -> list[t
     each ``i`` in ``S``. Nondegenerate case (``|S| = |T|``, ``M[S, T]``
     nonsingular): the square system ``M[S, T] w_T = 1`` gives the only
     candidate, exactly. Otherwise the partners form a face: the vertices of
-    ``{w_T >= 0, M[:, T] w_T <= 1}`` with the rows ``S`` tight. Returns numerators over some positive denominator.
+    ``{w_T >= 0, M[:, T] w_T <= 1}`` with the rows ``S`` tight, none when
+    ``empty_if_singular`` (a screen found that face empty if ``M[S, T]`` is
+    singular). Returns numerators over some positive denominator.
     """
     used = [i for i in range(own) if not own_zero >> i & 1]
     tight = [j for j in range(other) if own_zero >> (own + j) & 1]
@@ -405,7 +409,7 @@ def _partners(M: list[list[int]], own_zero: int, own: int, other: int) -> list[t
     if len(used) == len(tight):
         solved = _integer_solve([[M[i][j] for j in tight] for i in used], [1] * len(used))
     if solved is None:
-        return _face_partners(M, used, tight, other)
+        return [] if empty_if_singular and len(used) == len(tight) else _face_partners(M, used, tight, other)
     nums, den = solved
     if any(v < 0 for v in nums):
         return []
@@ -519,58 +523,79 @@ def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]
     return out
 
 
-def _empty_segments(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]:
-    """Degenerate vertices (``|T| = |S| + 1``) whose partner face is clearly empty, judged in floats.
+def _empty_segments(M: np.ndarray, verts: list[int], own: int, other: int) -> tuple[set[int], set[int]]:
+    """Degenerate vertices whose partner face is clearly empty, judged in floats: ``(empty, empty if singular)``.
 
-    Their partners lie on the line ``{w : M[S, T] w = 1}``, ``w = w0 + t d``
-    (``w0`` the least-norm solution, ``d`` the unit null vector, one batched
-    SVD per size), cut by ``w >= 0`` and the unused rows ``M[i, T] w <= 1``:
-    constraints ``alpha + t beta <= 0``. The segment is empty when an upper
-    bound on ``t`` (``beta_1 > 0``) lies below a lower bound (``beta_2 < 0``),
-    i.e. ``|beta_2| alpha_1 + beta_1 alpha_2 > 0`` (adding the two constraints
-    so weighted cancels ``t``). A vertex is reported only when ``M[S, T]``
-    is well conditioned (below :data:`_SCREEN_CONDITION`), both signs of
-    ``beta`` hold, and that sum stays positive with every ``alpha`` and
-    ``beta`` moved by :data:`_SCREEN_MARGIN` (relative): thousands of times
-    the possible rounding error. Every other face is walked exactly; most
-    degenerate vertices are of this kind and have no partner (15x15 games
-    with payoffs in [0, 4): about 60% and 97%).
+    Two kinds of vertex have partners on a line ``{w : M[S, T] w = 1}``: those
+    with ``|T| = |S| + 1`` (when ``M[S, T]`` has full rank), and those with
+    ``|T| = |S|`` whose ``M[S, T]`` is singular of rank ``|S| - 1`` (when the
+    system is consistent at all). :func:`_empty_lines` tests those lines.
+    The second set is valid only for the vertices whose system is exactly
+    singular, which :func:`_partners` finds out; the other vertices are
+    solved as usual. Most degenerate vertices are of these kinds and have no
+    partner (15x15 games with payoffs in [0, 4): 90% and 97%).
     """
-    out: set[int] = set()
-    absM = np.abs(M)
-    for size, members, rows, cols in _square_systems(verts, own, other, excess=1):
-        count = len(members)
-        U, sing, Vt = np.linalg.svd(M[rows[:, :, None], cols[:, None, :]])  # (b, s, s + 1): Vt is (b, s + 1, s + 1)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            condition = sing[:, 0] / sing[:, -1]
-            coef = np.einsum("bji,bj->bi", U, np.ones((count, size))) / sing
-        w0 = np.einsum("bi,bij->bj", coef, Vt[:, :size, :])
-        d = Vt[:, size, :]
-        scale = np.abs(w0).max(axis=1)
-        batch = np.arange(count)[:, None]
-        w_full, d_full, in_tight = np.zeros((count, other)), np.zeros((count, other)), np.zeros((count, other))
-        w_full[batch, cols], d_full[batch, cols], in_tight[batch, cols] = w0, d, 1.0
-        weight = np.einsum("bj,ij->bi", in_tight, absM)  # each row's sum of |M| over T
-        # constraints: -w_j <= 0 for j in T, then (M w)_i - 1 <= 0 for the unused rows i
-        alpha = np.concatenate([-w0, np.einsum("bj,ij->bi", w_full, M) - 1.0], axis=1)
-        beta = np.concatenate([-d, np.einsum("bj,ij->bi", d_full, M)], axis=1)
-        err_a = _SCREEN_MARGIN * np.concatenate(
-            [np.repeat(scale[:, None], size + 1, axis=1), 1.0 + weight * scale[:, None]], axis=1
-        )
-        err_b = _SCREEN_MARGIN * np.concatenate([np.ones((count, size + 1)), weight], axis=1)
-        unused = np.ones((count, size + 1 + own), dtype=bool)
-        unused[batch, size + 1 + rows] = False
-        with np.errstate(divide="ignore", invalid="ignore"):
-            bound = -alpha / beta
-            upper = np.where(unused & (beta > err_b), bound, np.inf).argmin(axis=1)
-            lower = np.where(unused & (beta < -err_b), bound, -np.inf).argmax(axis=1)
-            a1, b1, e1, f1 = (np.take_along_axis(v, upper[:, None], axis=1)[:, 0] for v in (alpha, beta, err_a, err_b))
-            a2, b2, e2, f2 = (np.take_along_axis(v, lower[:, None], axis=1)[:, 0] for v in (alpha, beta, err_a, err_b))
-            total = -b2 * a1 + b1 * a2
-            slack = -b2 * e1 + f2 * np.abs(a1) + f2 * e1 + b1 * e2 + f1 * np.abs(a2) + f1 * e2
-            clear = (condition < _SCREEN_CONDITION) & (b1 > f1) & (b2 < -f2) & (total > 2 * slack)
-        out.update(zero for zero, drop in zip(members, clear.tolist()) if drop)
+    out: tuple[set[int], set[int]] = (set(), set())
+    for excess, found in ((1, out[0]), (0, out[1])):
+        for size, members, rows, cols in _square_systems(verts, own, other, excess):
+            if size + excess > 1:
+                clear = _empty_lines(M, rows, cols, own, other)
+                found.update(zero for zero, drop in zip(members, clear.tolist()) if drop)
     return out
+
+
+def _empty_lines(M: np.ndarray, rows: np.ndarray, cols: np.ndarray, own: int, other: int) -> np.ndarray:
+    """Which systems ``M[S, T] w = 1`` (``S`` = ``rows``, ``T`` = ``cols``, rank taken as ``|T| - 1``) clearly have
+    no solution with ``w >= 0`` and the other rows ``M[i, T] w <= 1``.
+
+    One batched SVD per shape: ``w = w0 + t d`` with ``w0`` the least-norm
+    solution on the ``r = |T| - 1`` largest singular values and ``d`` the
+    last right singular vector. When ``|S| = |T|``, a component of ``1``
+    along the last left singular vector means the (singular) system has no
+    solution. Otherwise the constraints ``alpha + t beta <= 0`` leave no
+    ``t`` when an upper bound (``beta_1 > 0``) lies below a lower bound
+    (``beta_2 < 0``), i.e. ``|beta_2| alpha_1 + beta_1 alpha_2 > 0`` (the two
+    constraints so weighted add up to a contradiction). A system is
+    reported only when its rank-``r`` part is well conditioned (below
+    :data:`_SCREEN_CONDITION`) and the test holds with every quantity moved
+    by :data:`_SCREEN_MARGIN` (relative): thousands of times the possible
+    rounding error.
+    """
+    count, size = rows.shape
+    width = cols.shape[1]
+    rank = width - 1
+    U, sing, Vt = np.linalg.svd(M[rows[:, :, None], cols[:, None, :]])  # Vt: (b, width, width)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        condition = sing[:, 0] / sing[:, rank - 1]
+        along = np.einsum("bji,bj->bi", U, np.ones((count, size)))  # U^T 1
+        coef = along[:, :rank] / sing[:, :rank]
+    w0 = np.einsum("bi,bij->bj", coef, Vt[:, :rank, :])
+    d = Vt[:, rank, :]
+    inconsistent = np.abs(along[:, rank]) > _SCREEN_MARGIN * size if size > rank else np.zeros(count, dtype=bool)
+    scale = np.abs(w0).max(axis=1)
+    batch = np.arange(count)[:, None]
+    w_full, d_full, in_tight = np.zeros((count, other)), np.zeros((count, other)), np.zeros((count, other))
+    w_full[batch, cols], d_full[batch, cols], in_tight[batch, cols] = w0, d, 1.0
+    weight = np.einsum("bj,ij->bi", in_tight, np.abs(M))  # each row's sum of |M| over T
+    # constraints: -w_j <= 0 for j in T, then (M w)_i - 1 <= 0 for the unused rows i
+    alpha = np.concatenate([-w0, np.einsum("bj,ij->bi", w_full, M) - 1.0], axis=1)
+    beta = np.concatenate([-d, np.einsum("bj,ij->bi", d_full, M)], axis=1)
+    err_a = _SCREEN_MARGIN * np.concatenate(
+        [np.repeat(scale[:, None], width, axis=1), 1.0 + weight * scale[:, None]], axis=1
+    )
+    err_b = _SCREEN_MARGIN * np.concatenate([np.ones((count, width)), weight], axis=1)
+    unused = np.ones((count, width + own), dtype=bool)
+    unused[batch, width + rows] = False
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = -alpha / beta
+        upper = np.where(unused & (beta > err_b), bound, np.inf).argmin(axis=1)
+        lower = np.where(unused & (beta < -err_b), bound, -np.inf).argmax(axis=1)
+        a1, b1, e1, f1 = (np.take_along_axis(v, upper[:, None], axis=1)[:, 0] for v in (alpha, beta, err_a, err_b))
+        a2, b2, e2, f2 = (np.take_along_axis(v, lower[:, None], axis=1)[:, 0] for v in (alpha, beta, err_a, err_b))
+        total = -b2 * a1 + b1 * a2
+        slack = -b2 * e1 + f2 * np.abs(a1) + f2 * e1 + b1 * e2 + f1 * np.abs(a2) + f1 * e2
+        cut = (b1 > f1) & (b2 < -f2) & (total > 2 * slack)
+        return (condition < _SCREEN_CONDITION) & (inconsistent | cut)
 
 
 def _one_sided_pairs(
@@ -583,7 +608,8 @@ def _one_sided_pairs(
     origin = (1 << own) - 1  # every own variable zero: the vertex z = 0
     verts = [(zero, i) for i, zero in enumerate(listed.zeros) if zero & origin != origin]
     Mf, labels = np.array(M, dtype=float), [zero for zero, _ in verts]
-    hopeless = _hopeless(Mf, labels, own, other) | _empty_segments(Mf, labels, own, other)
+    empty, empty_if_singular = _empty_segments(Mf, labels, own, other)
+    hopeless = _hopeless(Mf, labels, own, other) | empty
     own_at: list[int] = []
     partners: dict[tuple[Fraction, ...], int] = {}
     partner_out: list[tuple[int, ...]] = []
@@ -591,7 +617,7 @@ def _one_sided_pairs(
     for zero, index in verts:
         if zero in hopeless:
             continue
-        found = _partners(M, zero, own, other)
+        found = _partners(M, zero, own, other, zero in empty_if_singular)
         if not found:
             continue
         for partner in found:

@@ -531,13 +531,15 @@ def test_partner_solving_agrees_with_label_matching_on_degenerate_games(monkeypa
 
 
 def test_empty_segment_screen_drops_only_empty_faces():
-    """The float screen of degenerate vertices (|T| = |S| + 1) against walking each face exactly:
-    it drops most of the empty ones and never one with a partner."""
+    """The float screen of degenerate vertices whose partners lie on a line (|T| = |S| + 1, or
+    |T| = |S| with a singular system) against walking each face exactly: it drops most of the
+    empty faces and never one with a partner."""
     from gametheory.solvers._vertices import list_vertices
 
     rng = np.random.default_rng(19)
-    dropped = kept = 0
-    for _ in range(6):
+    dropped = {0: 0, 1: 0}
+    kept = {0: 0, 1: 0}
+    for _ in range(8):
         A = (rng.integers(0, 3, (8, 8)) + 1).tolist()
         B = (rng.integers(0, 3, (8, 8)) + 1).tolist()
         labels = [z for z in list_vertices([list(c) for c in zip(*B)]).zeros if z & 255 != 255]
@@ -545,13 +547,15 @@ def test_empty_segment_screen_drops_only_empty_faces():
         for zero in labels:
             used = [i for i in range(8) if not zero >> i & 1]
             tight = [j for j in range(8) if zero >> (8 + j) & 1]
-            if len(tight) == len(used) + 1:
+            excess = len(tight) - len(used)
+            singular = bimatrix._integer_solve([[A[i][j] for j in tight] for i in used], [1] * len(used)) is None
+            if excess == 1 or (excess == 0 and singular):
                 empty = not bimatrix._face_partners(A, used, tight, 8)
-                assert empty or zero not in screened
-                dropped += zero in screened
-                kept += empty and zero not in screened
-        assert screened <= set(labels)
-    assert dropped > 5 * kept
+                assert empty or zero not in screened[1 - excess]
+                dropped[excess] += zero in screened[1 - excess]
+                kept[excess] += empty and zero not in screened[1 - excess]
+    assert dropped[1] > 5 * kept[1]
+    assert dropped[0] > 5 * kept[0]
 
 
 def lrsnash_profiles(A, B, tmp_path) -> set:
