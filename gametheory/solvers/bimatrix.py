@@ -538,7 +538,10 @@ def _empty_segments(M: np.ndarray, verts: list[int], own: int, other: int) -> tu
     out: tuple[set[int], set[int]] = (set(), set())
     for excess, found in ((1, out[0]), (0, out[1])):
         for size, members, rows, cols in _square_systems(verts, own, other, excess):
-            if size + excess > 1:
+            if excess == 0:  # only the (nearly) singular ones: a nonsingular integer matrix has |det| >= 1
+                near = np.abs(np.linalg.det(M[rows[:, :, None], cols[:, None, :]])) < 0.5
+                members, rows, cols = [z for z, keep in zip(members, near.tolist()) if keep], rows[near], cols[near]
+            if members and size + excess > 1:
                 clear = _empty_lines(M, rows, cols, own, other)
                 found.update(zero for zero, drop in zip(members, clear.tolist()) if drop)
     return out
