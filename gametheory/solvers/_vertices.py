@@ -10,6 +10,13 @@ them from ``z = 0`` reaches every vertex):
   linear algebra and proves every step it takes, falling back to exact
   integers for the bases where floats cannot decide.
 
+:func:`face_vertices` lists only the face where given rows are tight, as
+``lrsnash`` does for the labels a vertex of the other polytope fixes
+(lrslib's ``nash2_main`` passes them as linearities): a lexicographic simplex
+run reaches the face or proves it empty, and the integer search walks it from
+there (any feasible starting basis will do: the perturbation is taken
+relative to it).
+
 Why the float search is exact
 -----------------------------
 A step of the search is a function of the basis alone: for each nonbasic
