@@ -9,7 +9,8 @@ The commands live in one module per group (:mod:`~gametheory.cli.solve`,
 :mod:`~gametheory.cli.sensitivity`, :mod:`~gametheory.cli.analysis`,
 :mod:`~gametheory.cli.dynamics`, :mod:`~gametheory.cli.teaching`), which share
 what they have in common through :mod:`gametheory.cli._common`; this module
-makes the group :data:`app` and registers them all.
+makes the group :data:`app` and lists them by name in :data:`COMMANDS`, each
+module imported when one of its commands is first used.
 """
 
 from __future__ import annotations
