@@ -42,7 +42,6 @@ class Classified:
     regimes: list[str]
     codes: np.ndarray
     boundary: np.ndarray
-    holds: np.ndarray | None = None
 
 
 #: Version of :class:`CompiledForms`' layout; part of the disk cache key (:mod:`.formcache`).
@@ -368,7 +367,8 @@ class RegimeEngine:
                 yield own - payoff(j)
 
     def _family_margin(self, f: int, out: list[Any], shape: tuple[int, ...]) -> tuple[Any, Any]:
-        """(margin, any condition NaN) of family ``f``: values that broadcast to ``shape`` (see :meth:`_all`)."""
+        """(margin, any condition NaN) of family ``f``: values that broadcast to ``shape`` (see :meth:`_all`),
+        scalars when every condition is a constant."""
         conds, _, _ = self._plan[f]
         values = [out[k] for k in conds]
         if self.families[f].numeric_best_responses:
@@ -382,7 +382,7 @@ class RegimeEngine:
             else:
                 arrays.append(v)
         if not arrays:
-            return np.full(shape, low), np.zeros(shape, dtype=bool)
+            return np.float64(low), np.False_
         margin = arrays[0] if len(arrays) > 1 or low == np.inf else np.fmin(arrays[0], low)
         nan = np.isnan(arrays[0])
         for v in arrays[1:]:
@@ -410,20 +410,28 @@ class RegimeEngine:
         return margins, nan
 
     def classify(self, values: Mapping[str, np.ndarray], *, tolerance: float = 1e-9) -> Classified:
-        """Label every point (1-D arrays of the free parameters); boundary points get code -1."""
+        """Label every point (1-D arrays of the free parameters); boundary points get code -1.
+
+        Each family's margin keeps the shape of its conditions (a constant, an axis of a mesh, or every
+        point: :meth:`_all`) until the labels are gathered, so families whose conditions are constants
+        (most pure ones) cost nothing per point."""
         arrays, size = self._shape_args(values)
         tol = tolerance * self.scale
         out, shape = self._all(arrays, size)
-        margins, nan = self._margins(out, shape)
-        holds = (margins > tol) & ~nan
-        boundary = (np.abs(margins) <= tol).any(axis=0)
+        holds: list[Any] = []
+        edge: Any = False
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
+            for f in range(len(self.families)):
+                margin, missing = self._family_margin(f, out, shape)
+                holds.append((margin > tol) & ~missing)
+                edge = edge | (np.abs(margin) <= tol)
+            boundary = np.array(_flat(edge, shape))
             boundary |= self._degenerate_points(out, shape, tol)
             boundary |= self._singular_points(arrays, out, shape, tol)
-        codes, regimes = self._labels(holds)
+        codes, regimes = self._labels(holds, shape)
         codes[boundary] = -1
-        return Classified(regimes=regimes, codes=codes, boundary=boundary, holds=holds)
+        return Classified(regimes=regimes, codes=codes, boundary=boundary)
 
     def _degenerate_points(self, out: list[Any], shape: tuple[int, ...], tol: float) -> np.ndarray:
         flag: Any = False
@@ -465,21 +473,25 @@ class RegimeEngine:
             flag[idx[near_hold]] = True
         return flag
 
-    def _labels(self, holds: np.ndarray) -> tuple[np.ndarray, list[str]]:
-        nfam, size = holds.shape
+    def _labels(self, family_holds: Sequence[Any], shape: tuple[int, ...]) -> tuple[np.ndarray, list[str]]:
+        """Each point's regime code and the regimes, from where each family holds (values that broadcast to
+        ``shape``)."""
+        nfam, size = len(family_holds), int(np.prod(shape, dtype=np.int64))
         if nfam == 0:
             return np.zeros(size, dtype=np.int64), ["none"]
         if nfam <= 20:
-            # a table over every subset of families: one pass, no sort
-            mask = np.zeros(size, dtype=np.int32)
-            for f in range(nfam):
-                mask |= holds[f].astype(np.int32) << f
+            # a table over every subset of families: one pass, no sort; a constant family adds a constant bit
+            bits: Any = np.int32(0)
+            for f, held in enumerate(family_holds):
+                bits = bits | (np.asarray(held, dtype=np.int32) << f)
+            mask = _flat(bits, shape)
             seen = np.flatnonzero(np.bincount(mask, minlength=1 << nfam))
             lookup = np.zeros(1 << nfam, dtype=np.int64)
             lookup[seen] = np.arange(len(seen))
             codes = lookup[mask]
             members = [[f for f in range(nfam) if int(u) >> f & 1] for u in seen]
         elif nfam <= 63:
+            holds = np.array([_flat(held, shape) for held in family_holds])
             weights = np.uint64(1) << np.arange(nfam, dtype=np.uint64)
             mask64 = np.zeros(size, dtype=np.uint64)
             for f in range(nfam):
@@ -487,6 +499,7 @@ class RegimeEngine:
             uniq, codes = np.unique(mask64, return_inverse=True)
             members = [[f for f in range(nfam) if int(u) >> f & 1] for u in uniq]
         else:
+            holds = np.array([_flat(held, shape) for held in family_holds])
             packed = np.ascontiguousarray(np.packbits(holds.T, axis=1))
             view = packed.view(np.dtype((np.void, packed.shape[1])))
             uniq, first, codes = np.unique(view.reshape(-1), return_index=True, return_inverse=True)
