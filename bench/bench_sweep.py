@@ -1,6 +1,7 @@
 """Benchmark: `gametheory sweep` as a user types it, against a per-point pygambit loop, in one run.
 
-    python3 bench/bench_sweep.py [--n 1000] [--sample 300] [--seed 1] [--cube] [--big] [--check-boundary]
+    python3 bench/bench_sweep.py [--n 1000] [--sample 300] [--seed 1] [--warm-runs 5] [--cube] [--big]
+                                 [--check-boundary]
 
 Ours: the whole command
 
@@ -8,8 +9,10 @@ Ours: the whole command
 
 run as a subprocess (``python cli.py ...``), timed from process start until
 it has exited (its output file closed), once **cold** (an empty closed-form
-cache: sympy derives and compiles the closed forms) and once **warm** (the
-cache filled by the cold run), for CSV and for Parquet. Boundary points (the
+cache: sympy derives and compiles the closed forms) and ``--warm-runs`` times
+**warm** (the cache filled by the cold run; the median is reported, with the
+fastest and slowest, since one run on a shared machine can be twice another),
+for CSV and for Parquet. Boundary points (the
 N points on x_r = 5, where the game is degenerate) are answered by the closed
 forms of the game on that threshold, and the few those cannot decide by the
 exact general solver, as the command does by default; their time is included.
@@ -38,6 +41,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -108,6 +112,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=1000, help="grid points per axis (default 1000)")
     parser.add_argument("--sample", type=int, default=300, help="random grid points for the Gambit loop")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--warm-runs", type=int, default=5, help="warm runs per format (their median is reported)")
     parser.add_argument("--cube", action="store_true", help="also a 100x100x100 grid over x_r, m_us, n_us")
     parser.add_argument("--big", action="store_true", help="also a grid of about 10^7 points (Parquet)")
     parser.add_argument("--check-boundary", action="store_true", help="solve every point on x_r = 5 exactly")
@@ -124,11 +129,14 @@ def main(argv: list[str] | None = None) -> int:
     for fmt in ("csv", "parquet"):
         cache = work / f"cache-{fmt}"
         out = work / f"map.{fmt}"
-        for phase in ("cold", "warm"):
-            wall, peak, stderr = run_command(grid_args(n, out), cache)
+        for phase, runs in (("cold", 1), ("warm", max(1, args.warm_runs))):
+            results = [run_command(grid_args(n, out), cache) for _ in range(runs)]
+            walls = sorted(wall for wall, _, _ in results)
+            wall, peak, stderr = statistics.median(walls), max(p for _, p, _ in results), results[-1][2]
             timings[(fmt, phase)] = wall
             summary = next((line for line in stderr.splitlines() if " points in " in line), "")
-            print(f"ours, {fmt:7s} {phase}: {wall:6.2f} s, peak {peak / 1024:,.0f} MB   ({summary})")
+            spread = f" (median of {runs}: {walls[0]:.2f} to {walls[-1]:.2f})" if runs > 1 else ""
+            print(f"ours, {fmt:7s} {phase}: {wall:6.2f} s{spread}, peak {peak / 1024:,.0f} MB   ({summary})")
 
     table = read_table(work / "map.parquet")
     x_axis, m_axis = grid_axis(0, 15, n), grid_axis(0, 4, n)

@@ -163,6 +163,8 @@ def _categories(values) -> tuple[np.ndarray, list[str]] | None:
     if isinstance(values, tuple):
         codes, labels = values
         return np.asarray(codes, dtype=np.int64), [_csv_text(label) for label in labels]
+    if hasattr(values, "axis"):  # a grid axis: numbers (:func:`_number_text`)
+        return None
     values = np.asarray(values)
     if values.dtype.kind == "b":
         return values.astype(np.int64), ["false", "true"]
@@ -173,14 +175,35 @@ def _categories(values) -> tuple[np.ndarray, list[str]] | None:
     return None
 
 
+def _compute():
+    """``(call_function, CastOptions)`` of Arrow's compute layer.
+
+    ``pyarrow.compute`` builds a Python wrapper with a docstring for each of its some 300 functions when
+    imported (25 to 30 ms, a twentieth of a warm ``sweep --out map.csv``); the four kernels used here are
+    called by name through the function behind all those wrappers, imported from where the wrappers take it.
+    """
+    try:
+        from pyarrow._compute import CastOptions, call_function
+    except ImportError:  # a pyarrow that moved it: the public module has both
+        from pyarrow.compute import CastOptions, call_function
+    return call_function, CastOptions
+
+
 def _joined_categories(run: list[tuple[np.ndarray, list[str]]], newline: bool):
     """Adjacent categorical columns as one text column: each distinct combination rendered once, then gathered."""
-    import pyarrow.compute as pc
-
+    call, _ = _compute()
     key = np.zeros(len(run[0][0]), dtype=np.int64)
+    size = 1
     for codes, texts in run:
         key = key * len(texts) + codes
-    present, inverse = np.unique(key, return_inverse=True)
+        size *= len(texts)
+    if size <= 8 * len(key):  # a table over every combination: no sort
+        present = np.flatnonzero(np.bincount(key, minlength=size))
+        lookup = np.zeros(size, dtype=np.int32)
+        lookup[present] = np.arange(len(present), dtype=np.int32)
+        inverse = lookup[key]
+    else:
+        present, inverse = np.unique(key, return_inverse=True)
     rendered = []
     for k in present.tolist():
         parts = []
@@ -188,7 +211,7 @@ def _joined_categories(run: list[tuple[np.ndarray, list[str]]], newline: bool):
             k, code = divmod(k, len(texts))
             parts.append(texts[code])
         rendered.append(",".join(reversed(parts)) + ("\n" if newline else ""))
-    return pc.take(_arrow_strings(rendered), _arrow_array(inverse.reshape(-1).astype(np.int32)))
+    return call("take", [_arrow_strings(rendered), _arrow_array(inverse.reshape(-1).astype(np.int32))])
 
 
 def _text_scalar(text: str):
@@ -201,13 +224,17 @@ def _number_text(values):
     """A numeric column as CSV cells; a grid axis (``axis[index]``: ``.axis`` and ``.index``) formats each of
     its values once."""
     import pyarrow as pa
-    import pyarrow.compute as pc
+
+    call, cast_options = _compute()
+
+    def text(numbers: np.ndarray):
+        cells = call("cast", [_arrow_array(numbers)], cast_options.safe(pa.string()))
+        return call("coalesce", [cells, _text_scalar("")])  # nulls (NaN) as empty cells
 
     axis, index = getattr(values, "axis", None), getattr(values, "index", None)
     if isinstance(axis, np.ndarray) and isinstance(index, np.ndarray) and len(axis) < len(index):
-        text = pc.fill_null(pc.cast(_arrow_array(axis), pa.string()), _text_scalar(""))
-        return pc.take(text, _arrow_array(index.astype(np.int32)))
-    return pc.fill_null(pc.cast(_arrow_array(np.asarray(values)), pa.string()), _text_scalar(""))
+        return call("take", [text(axis), _arrow_array(index.astype(np.int32))])
+    return text(np.asarray(values))
 
 
 def _csv_rows(columns: Batch):
@@ -218,8 +245,7 @@ def _csv_rows(columns: Batch):
     gathered; one element-wise join makes the rows. The result is byte for byte what
     ``pyarrow.csv.CSVWriter`` writes (``quoting_style="needed"``), without its per-cell passes.
     """
-    import pyarrow.compute as pc
-
+    call, _ = _compute()
     cells = []
     run: list[tuple[np.ndarray, list[str]]] = []
     for values in columns.values():
@@ -238,11 +264,10 @@ def _csv_rows(columns: Batch):
     comma = _text_scalar(",")
     if run:
         cells.append(_joined_categories(run, newline=True))
-        rows = pc.binary_join_element_wise(*cells, comma) if len(cells) > 1 else cells[0]
+        rows = call("binary_join_element_wise", [*cells, comma]) if len(cells) > 1 else cells[0]
     else:
-        rows = pc.binary_join_element_wise(
-            pc.binary_join_element_wise(*cells, comma), _text_scalar("\n"), _text_scalar("")
-        )
+        joined = call("binary_join_element_wise", [*cells, comma])
+        rows = call("binary_join_element_wise", [joined, _text_scalar("\n"), _text_scalar("")])
     buffers = rows.buffers()
     offsets = np.frombuffer(buffers[1], dtype=np.int32, count=len(rows) + 1, offset=rows.offset * 4)
     return memoryview(buffers[2])[offsets[0] : offsets[-1]]

@@ -8,7 +8,6 @@ a "did you mean" hint when a name is close to a known one.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Collection, Iterable, Mapping
 from fractions import Fraction
 from typing import Any
@@ -41,6 +40,8 @@ def suggest(name: str, options: Iterable[str]) -> str:
 
 def closest(name: str, options: Iterable[str]) -> str | None:
     """The one of ``options`` that ``name`` most likely mistypes (case ignored: ``M_US`` -> ``m_us``), or None."""
+    import difflib  # only on the error path that suggests a name
+
     by_case = {option.lower(): option for option in options}
     close = difflib.get_close_matches(name.lower(), list(by_case), n=1, cutoff=0.6)
     return by_case[close[0]] if close else None

@@ -42,7 +42,6 @@ class Classified:
     regimes: list[str]
     codes: np.ndarray
     boundary: np.ndarray
-    holds: np.ndarray | None = None
 
 
 #: Version of :class:`CompiledForms`' layout; part of the disk cache key (:mod:`.formcache`).
@@ -256,7 +255,8 @@ def load_function(source: str, names: Mapping[str, str]):
         raise ValueError("generated source must define exactly one function")
     function = tree.body[0]
     local = {a.arg for a in function.args.args}
-    for node in ast.walk(tree):
+    read: list[str] = []
+    for node in ast.walk(tree):  # one pass (a warm sweep's largest source has thousands of nodes)
         if not isinstance(node, _ALLOWED_NODES) or (
             isinstance(node, ast.Constant) and not isinstance(node.value, (int, float))
         ):
@@ -267,9 +267,11 @@ def load_function(source: str, names: Mapping[str, str]):
             raise ValueError("generated source calls something other than a numpy function")
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
             local.add(node.id)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Name) and node.id not in local and node.id not in names:
-            raise ValueError(f"generated source uses an unknown name {node.id!r}")
+        elif isinstance(node, ast.Name):
+            read.append(node.id)
+    unknown = [name for name in read if name not in local and name not in names]
+    if unknown:
+        raise ValueError(f"generated source uses an unknown name {unknown[0]!r}")
     namespace: dict[str, Any] = {"__builtins__": {}}
     for name, attribute in names.items():
         value = getattr(np, attribute, None)
@@ -308,7 +310,7 @@ class RegimeEngine:
     def _shape_args(self, values: Mapping[str, np.ndarray]) -> tuple[list[np.ndarray], int]:
         """The parameters' arrays and the number of points. Arrays of one shape are flattened; arrays that
         broadcast to a mesh (a grid's rows as a column, its last axis as a row) are kept so, and subexpressions
-        of one parameter are then evaluated on its axis only (:meth:`_all` returns flat results either way)."""
+        of one parameter are then evaluated on its axis only (see :meth:`_all`)."""
         raw = [np.asarray(values[n], dtype=np.float64) for n in self.names]
         if len({a.shape for a in raw}) <= 1:
             arrays = [a.reshape(-1) for a in raw]
@@ -316,22 +318,16 @@ class RegimeEngine:
         shape = np.broadcast_shapes(*(a.shape for a in raw))
         return raw, int(np.prod(shape, dtype=np.int64))
 
-    def _full(self, value: Any, size: int) -> np.ndarray:
-        arr = np.asarray(value, dtype=np.float64)
-        if arr.shape != (size,):
-            arr = np.broadcast_to(arr, (size,))
-        return arr
-
-    def _all(self, arrays: list[np.ndarray], size: int) -> list[Any]:
+    def _all(self, arrays: list[np.ndarray], size: int) -> tuple[list[Any], tuple[int, ...]]:
+        """Every compiled expression at the points, and the shape they broadcast to: a mesh's (rows, columns),
+        else (points,). Values are scalars or arrays of that shape or of one axis of the mesh: an expression
+        of one parameter stays on its axis, and is spread over the points (:func:`_flat`) only where a
+        result per point is needed, so that arithmetic and tests on it cost an axis, not the whole mesh."""
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            shape = _mesh_shape(arrays)
-            if shape is None:
-                ws = [np.sqrt(self._full(r, size)) for r in self._radicands(*arrays)]
-                return list(self._evaluate(*arrays, *ws)) if self._n_exprs else []
             ws = [np.sqrt(np.asarray(r, dtype=np.float64)) for r in self._radicands(*arrays)]
             out = list(self._evaluate(*arrays, *ws)) if self._n_exprs else []
-            return [v if np.ndim(v) == 0 else np.broadcast_to(v, shape).reshape(-1) for v in out]
+        return out, _mesh_shape(arrays) or (size,)
 
     def _payoff_function(self, f: int, i: int, out: list[Any]):
         """Player ``i``'s payoff from each own strategy ``k`` against family ``f``'s other players: ``payoff(k)``."""
@@ -358,7 +354,7 @@ class RegimeEngine:
 
         return payoff
 
-    def _best_response_values(self, f: int, out: list[Any], size: int):
+    def _best_response_values(self, f: int, out: list[Any]):
         """The numeric best-response conditions of family ``f``: payoff from the support minus payoff of each outside strategy."""
         support = self.families[f].support
         for i in range(len(support)):
@@ -370,12 +366,13 @@ class RegimeEngine:
             for j in outside:
                 yield own - payoff(j)
 
-    def _family_margin(self, f: int, out: list[Any], size: int) -> tuple[np.ndarray, np.ndarray]:
-        """(margin, any condition NaN) of family ``f`` at every point."""
+    def _family_margin(self, f: int, out: list[Any], shape: tuple[int, ...]) -> tuple[Any, Any]:
+        """(margin, any condition NaN) of family ``f``: values that broadcast to ``shape`` (see :meth:`_all`),
+        scalars when every condition is a constant."""
         conds, _, _ = self._plan[f]
         values = [out[k] for k in conds]
         if self.families[f].numeric_best_responses:
-            values.extend(self._best_response_values(f, out, size))
+            values.extend(self._best_response_values(f, out))
         # constants (most pure families' conditions) are folded without building arrays
         low = np.inf
         arrays = []
@@ -385,11 +382,11 @@ class RegimeEngine:
             else:
                 arrays.append(v)
         if not arrays:
-            return np.full(size, low), np.zeros(size, dtype=bool)
+            return np.float64(low), np.False_
         margin = arrays[0] if len(arrays) > 1 or low == np.inf else np.fmin(arrays[0], low)
         nan = np.isnan(arrays[0])
         for v in arrays[1:]:
-            nan |= np.isnan(v)
+            nan = nan | np.isnan(v)
             margin = np.fmin(margin, v)
         if len(arrays) > 1 and low != np.inf:
             margin = np.fmin(margin, low)
@@ -398,59 +395,69 @@ class RegimeEngine:
     def margins(self, values: Mapping[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
         """(margins, NaN flags) of every family: arrays of shape (families, points)."""
         arrays, size = self._shape_args(values)
-        out = self._all(arrays, size)
-        return self._margins(out, size)
+        return self._margins(*self._all(arrays, size))
 
-    def _margins(self, out, size):
+    def _margins(self, out: list[Any], shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+        size = int(np.prod(shape, dtype=np.int64))
         margins = np.empty((len(self.families), size))
         nan = np.zeros((len(self.families), size), dtype=bool)
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
             for f in range(len(self.families)):
-                margins[f], nan[f] = self._family_margin(f, out, size)
+                margin, missing = self._family_margin(f, out, shape)
+                margins[f].reshape(shape)[...] = margin  # spread over the points while copying in
+                nan[f].reshape(shape)[...] = missing
         return margins, nan
 
     def classify(self, values: Mapping[str, np.ndarray], *, tolerance: float = 1e-9) -> Classified:
-        """Label every point (1-D arrays of the free parameters); boundary points get code -1."""
+        """Label every point (1-D arrays of the free parameters); boundary points get code -1.
+
+        Each family's margin keeps the shape of its conditions (a constant, an axis of a mesh, or every
+        point: :meth:`_all`) until the labels are gathered, so families whose conditions are constants
+        (most pure ones) cost nothing per point."""
         arrays, size = self._shape_args(values)
         tol = tolerance * self.scale
-        out = self._all(arrays, size)
-        margins, nan = self._margins(out, size)
-        holds = (margins > tol) & ~nan
-        boundary = (np.abs(margins) <= tol).any(axis=0)
+        out, shape = self._all(arrays, size)
+        holds: list[Any] = []
+        edge: Any = False
         with np.errstate(all="ignore"), warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            boundary |= self._degenerate_points(out, size, tol)
-            boundary |= self._singular_points(arrays, out, size, tol)
-        codes, regimes = self._labels(holds)
+            for f in range(len(self.families)):
+                margin, missing = self._family_margin(f, out, shape)
+                holds.append((margin > tol) & ~missing)
+                edge = edge | (np.abs(margin) <= tol)
+            boundary = np.array(_flat(edge, shape))
+            boundary |= self._degenerate_points(out, shape, tol)
+            boundary |= self._singular_points(arrays, out, shape, tol)
+        codes, regimes = self._labels(holds, shape)
         codes[boundary] = -1
-        return Classified(regimes=regimes, codes=codes, boundary=boundary, holds=holds)
+        return Classified(regimes=regimes, codes=codes, boundary=boundary)
 
-    def _degenerate_points(self, out, size, tol) -> np.ndarray:
-        flag = np.zeros(size, dtype=bool)
+    def _degenerate_points(self, out: list[Any], shape: tuple[int, ...], tol: float) -> np.ndarray:
+        flag: Any = False
         for group in self._degenerate:
-            hit = np.ones(size, dtype=bool)
+            hit: Any = True
             for k in group:
-                hit &= np.abs(self._full(out[k], size)) <= tol
-            flag |= hit
-        return flag
+                hit = hit & (np.abs(out[k]) <= tol)
+            flag = flag | hit
+        return _flat(flag, shape)
 
-    def _singular_points(self, arrays, out, size, tol) -> np.ndarray:
+    def _singular_points(self, arrays, out: list[Any], shape: tuple[int, ...], tol: float) -> np.ndarray:
         """Points where some family's closed form is undefined and the family might hold beside them."""
-        flag = np.zeros(size, dtype=bool)
+        flag = np.zeros(int(np.prod(shape, dtype=np.int64)), dtype=bool)
         for f, (_, _, singular) in enumerate(self._plan):
             if not singular:
                 continue
-            hit = np.zeros(size, dtype=bool)
+            hit: Any = False
             for k in singular:
-                v = self._full(out[k], size)
-                hit |= ~np.isfinite(v) | (np.abs(v) <= tol)
-            if not hit.any():
+                v = np.asarray(out[k], dtype=np.float64)
+                hit = hit | ~np.isfinite(v) | (np.abs(v) <= tol)
+            if not np.any(hit):
                 continue
-            idx = np.flatnonzero(hit)
-            shape = _mesh_shape(arrays)
-            if shape is not None:
-                arrays = [np.broadcast_to(a, shape).reshape(-1) for a in arrays]
+            idx = np.flatnonzero(_flat(hit, shape))
+            mesh = _mesh_shape(arrays)
+            if mesh is not None:
+                arrays = [np.broadcast_to(a, mesh).reshape(-1) for a in arrays]
             # Look beside each such point along every axis: if the family clearly fails on
             # every side, the singularity does not touch the equilibrium set.
             near_hold = np.zeros(idx.size, dtype=bool)
@@ -459,26 +466,32 @@ class RegimeEngine:
                     moved = [a[idx].copy() for a in arrays]
                     step = SINGULAR_STEP * np.maximum(1.0, np.abs(moved[axis]))
                     moved[axis] = moved[axis] + sign * step
-                    m, _ = self._family_margin(f, self._all(moved, idx.size), idx.size)
+                    beside, beside_shape = self._all(moved, idx.size)
+                    m, _ = self._family_margin(f, beside, beside_shape)
+                    m = _flat(m, beside_shape)
                     near_hold |= (m > -tol * 1e3) | np.isnan(m)
             flag[idx[near_hold]] = True
         return flag
 
-    def _labels(self, holds: np.ndarray) -> tuple[np.ndarray, list[str]]:
-        nfam, size = holds.shape
+    def _labels(self, family_holds: Sequence[Any], shape: tuple[int, ...]) -> tuple[np.ndarray, list[str]]:
+        """Each point's regime code and the regimes, from where each family holds (values that broadcast to
+        ``shape``)."""
+        nfam, size = len(family_holds), int(np.prod(shape, dtype=np.int64))
         if nfam == 0:
             return np.zeros(size, dtype=np.int64), ["none"]
         if nfam <= 20:
-            # a table over every subset of families: one pass, no sort
-            mask = np.zeros(size, dtype=np.int32)
-            for f in range(nfam):
-                mask |= holds[f].astype(np.int32) << f
+            # a table over every subset of families: one pass, no sort; a constant family adds a constant bit
+            bits: Any = np.int32(0)
+            for f, held in enumerate(family_holds):
+                bits = bits | (np.asarray(held, dtype=np.int32) << f)
+            mask = _flat(bits, shape)
             seen = np.flatnonzero(np.bincount(mask, minlength=1 << nfam))
             lookup = np.zeros(1 << nfam, dtype=np.int64)
             lookup[seen] = np.arange(len(seen))
             codes = lookup[mask]
             members = [[f for f in range(nfam) if int(u) >> f & 1] for u in seen]
         elif nfam <= 63:
+            holds = np.array([_flat(held, shape) for held in family_holds])
             weights = np.uint64(1) << np.arange(nfam, dtype=np.uint64)
             mask64 = np.zeros(size, dtype=np.uint64)
             for f in range(nfam):
@@ -486,6 +499,7 @@ class RegimeEngine:
             uniq, codes = np.unique(mask64, return_inverse=True)
             members = [[f for f in range(nfam) if int(u) >> f & 1] for u in uniq]
         else:
+            holds = np.array([_flat(held, shape) for held in family_holds])
             packed = np.ascontiguousarray(np.packbits(holds.T, axis=1))
             view = packed.view(np.dtype((np.void, packed.shape[1])))
             uniq, first, codes = np.unique(view.reshape(-1), return_index=True, return_inverse=True)
@@ -502,24 +516,24 @@ class RegimeEngine:
         cells). ``FAMILY`` is the family label, ``#2`` appended for a second root.
         """
         arrays, size = self._shape_args(values)
-        out = self._all(arrays, size)
-        margins, nan = self._margins(out, size)
+        out, shape = self._all(arrays, size)
+        margins, nan = self._margins(out, shape)
         holds = (margins > 0) & ~nan
         columns: dict[str, np.ndarray] = {}
         with np.errstate(all="ignore"):
             for f, fam in enumerate(self.families):
                 name = self.family_name(f)
                 for (i, a), k in self._plan[f][1].items():
-                    columns[f"{name}:{self.players[i]}:{self.strategies[i][a]}"] = self._masked(out[k], holds[f], size)
+                    columns[f"{name}:{self.players[i]}:{self.strategies[i][a]}"] = self._masked(out[k], holds[f], shape)
                 if self._cells is None:
                     continue
                 for i, player in enumerate(self.players):
                     payoff = self._payoff_function(f, i, out)(fam.support[i][0])
-                    columns[f"{name}:payoff:{player}"] = self._masked(payoff, holds[f], size)
+                    columns[f"{name}:payoff:{player}"] = self._masked(payoff, holds[f], shape)
         return columns
 
-    def _masked(self, value: Any, holds: np.ndarray, size: int) -> np.ndarray:
-        arr = np.array(self._full(value, size), dtype=np.float64)
+    def _masked(self, value: Any, holds: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
+        arr = np.array(_flat(np.asarray(value, dtype=np.float64), shape))
         arr[~holds] = np.nan
         return arr
 
@@ -527,6 +541,12 @@ class RegimeEngine:
         """Family ``f``'s label, with ``#root`` appended when another family has the same support."""
         fam = self.families[f]
         return f"{fam.label}#{fam.root + 1}" if _has_twin(self.families, fam) else fam.label
+
+
+def _flat(value: Any, shape: tuple[int, ...]) -> np.ndarray:
+    """``value`` (a scalar or an array that broadcasts to ``shape``) as one entry per point, in C order;
+    a copy only where it is spread over an axis."""
+    return np.broadcast_to(value, shape).reshape(-1)
 
 
 def _mesh_shape(arrays: Sequence[np.ndarray]) -> tuple[int, ...] | None:

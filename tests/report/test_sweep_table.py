@@ -34,5 +34,7 @@ def test_csv_rows_are_what_pyarrows_csv_writer_writes():
     with pcsv.CSVWriter(expected, table.schema, write_options=options) as writer:
         writer.write_table(table)
     assert bytes(_csv_rows(columns)) == expected.getvalue()
-    part = {k: ((v[0][990:1010], v[1]) if isinstance(v, tuple) else v[990:1010]) for k, v in columns.items()}
-    assert bytes(_csv_rows(part)).splitlines() == expected.getvalue().splitlines()[990:1010]
+    lines = expected.getvalue().splitlines()
+    for lo, hi in ((990, 1010), (3000, 3004)):  # the 4 rows have fewer rows than combinations: sorted, not tabled
+        part = {k: ((v[0][lo:hi], v[1]) if isinstance(v, tuple) else v[lo:hi]) for k, v in columns.items()}
+        assert bytes(_csv_rows(part)).splitlines() == lines[lo:hi]
