@@ -430,10 +430,26 @@ def test_plain_python_inverse_needs_row_exchanges_and_matches_numpy():
 def test_exact_support_solve_clears_denominators_and_detects_free_and_inconsistent_systems():
     # Hand-solved: x/2 + y/3 = 1 and x - y = 0 give x = y = 6/5; the extra equation x + y = 12/5 is
     # consistent with them, x + y = 1 is not; a repeated equation leaves a free variable.
-    from gametheory.solvers.logit import _solve_exact
+    from gametheory.solvers.logit import _Inconsistent, _solve_exact
 
     rows, rhs = [[F(1, 2), F(1, 3)], [1, -1]], [1, 0]
     assert _solve_exact(rows, rhs) == [F(6, 5), F(6, 5)]
     assert _solve_exact([*rows, [1, 1]], [*rhs, F(12, 5)]) == [F(6, 5), F(6, 5)]
-    assert _solve_exact([*rows, [1, 1]], [*rhs, 1]) is None
+    with pytest.raises(_Inconsistent):
+        _solve_exact([*rows, [1, 1]], [*rhs, 1])
     assert _solve_exact([[1, 1], [F(2), F(2)]], [1, 2]) is None
+
+
+def test_a_float_point_of_a_continuum_rounds_to_the_simplest_certified_fractions_nearby():
+    # Hand-derived: the row player's top row is strictly dominant and the column player is indifferent
+    # among all columns, so (top, any mix) is an equilibrium. A float mix 4e-7 from (1/3, 1/3, 1/3) rounds
+    # to it (at denominators up to a million each entry rounds on its own and the renormalised one outgrew
+    # the bound, so this stayed in floats); one 7e-4 away keeps its own simple fractions instead.
+    from gametheory.solvers.logit import _make_exact, _Polished
+
+    game = NormalFormGame.from_arrays(np.array([[2, 2, 2], [1, 1, 1]]), np.array([[5, 5, 5], [0, 3, 1]]))
+    support = ((0,), (0, 1, 2))
+    near = _Polished(((1.0, 0.0), (1 / 3 + 4e-7, 1 / 3 - 2e-7, 1 / 3 - 2e-7)), False, support, 0.0, False)
+    assert _make_exact(game, near).profile == ((1, 0), (F(1, 3), F(1, 3), F(1, 3)))
+    off = _Polished(((1.0, 0.0), (0.334, 0.333, 0.333)), False, support, 0.0, False)
+    assert _make_exact(game, off).profile == ((1, 0), (F(167, 500), F(333, 1000), F(333, 1000)))
