@@ -241,6 +241,7 @@ class _Branch:
         self.template[self.ratio, self.ratio] = 1.0
         self.template[self.ratio, self.ref] = -1.0
         self.ratio_slices = [slice(offsets[i] + 1, offsets[i + 1]) for i in range(len(self.sizes))]
+        self.columns = np.arange(M)
 
     def start(self) -> np.ndarray:
         """The centroid at lambda = 0."""
@@ -263,7 +264,7 @@ class _Branch:
         if not jacobian:
             return H, None, u, probs
         J = self.template.copy()
-        J[self.owner_row, np.arange(self.M)] = flat
+        J[self.owner_row, self.columns] = flat
         J[self.ratio, -1] = -diff
         for (i, j), D in d.items():
             rows = self.ratio_slices[i]
@@ -294,13 +295,14 @@ class _Branch:
 
     @staticmethod
     def norm(v: np.ndarray) -> float:
-        return float(np.linalg.norm(v))
+        return math.sqrt(float(v @ v))
 
     @staticmethod
     def finite(*vectors) -> bool:
-        """Whether every entry of the arrays (or lists of arrays) is finite."""
+        """Whether every entry of the arrays (or lists of arrays) is finite (their entries are far below the
+        largest float, so a sum is finite exactly when they all are: one numpy call per array)."""
         return all(
-            np.all(np.isfinite(v)) if isinstance(v, np.ndarray) else all(np.all(np.isfinite(q)) for q in v)
+            math.isfinite(v.sum()) if isinstance(v, np.ndarray) else all(math.isfinite(q.sum()) for q in v)
             for v in vectors
         )
 
@@ -365,13 +367,12 @@ class _Augmented:
         # 1 / ||A^-1||_inf: the scale below which A cannot tell directions apart (for the noise estimate)
         self.smallest_pivot = 1.0 / float(np.abs(self.inverse).sum(axis=1).max())
         w = self.inverse[:, -1].copy()
-        self.tangent = w / np.linalg.norm(w)
-
-    def solve(self, rhs: np.ndarray) -> np.ndarray:
-        return self.inverse @ rhs
+        self.tangent = w / math.sqrt(float(w @ w))
+        self._first = self.inverse[:, :-1]  # the columns that multiply H (the last entry of [H; 0] is 0)
 
     def correction(self, H: np.ndarray) -> np.ndarray:
-        return self.solve(np.append(H, 0.0))
+        """``A^-1 [H; 0]``."""
+        return self._first @ H
 
 
 @dataclass
