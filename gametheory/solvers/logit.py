@@ -588,8 +588,10 @@ def _newton_on_support(
             p[i][k] += step[col]
         for i in mixing:
             v[i] += step[vpos[i]]
-    F, J = system()
-    if float(np.abs(F).max()) > 1e-12:
+    else:
+        F, J = system()  # after the last step (a break leaves F and J of the current p)
+        residual = float(np.abs(F).max())
+    if residual > 1e-12:
         return None
     return p, bool(np.linalg.cond(J) < 1e10)
 
