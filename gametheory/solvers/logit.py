@@ -462,8 +462,11 @@ def _trace(
     x = branch.start()
     _, J, u, probs = branch.value_and_jacobian(x)
     lam_axis = branch.lambda_axis()
-    t = branch.augmented(J, lam_axis).tangent  # lambda component > 0: leave the centroid towards rationality
-    orientation = branch.augmented(J, t).sign
+    first = branch.augmented(J, lam_axis)
+    t = first.tangent  # lambda component > 0: leave the centroid towards rationality
+    # det [J; t^T] = det [J; e^T] * |w| with w = [J; e^T]^-1 e_last (the determinant lemma, since e . w = 1),
+    # so the orientation along t is the sign already known (one inversion saved)
+    orientation = first.sign
     bifurcations = 0
     yield _Point(x, probs, u, branch.regret(probs, u), 0)
     h = first_step
