@@ -101,7 +101,7 @@ from ..certify import scale as payoff_scale
 from ..errors import InputError
 from ..game import MixedProfile, NormalFormGame, common_denominator
 from ..solution import Enumeration, Equilibrium, LogitStats
-from ._logitsmall import SmallBranch, fits
+from ._logitsmall import Augmented, SmallBranch, fits
 
 #: Denominator bounds tried, simplest first, when a float equilibrium is rounded to fractions.
 _DENOMINATORS = (10, 100, 10**3, 10**4, 10**5, 10**6)
@@ -275,8 +275,8 @@ class _Branch:
     # ------------------------------------------------------------ what the follower needs of vectors
     # (``_logitsmall.SmallBranch`` has the same methods on Python lists, for small games)
     @staticmethod
-    def augmented(J: np.ndarray, t: np.ndarray) -> _Augmented:
-        return _Augmented(J, t)
+    def augmented(J: np.ndarray, t: np.ndarray) -> Augmented:
+        return Augmented(J, t)
 
     def lambda_axis(self) -> np.ndarray:
         """The unit vector of ``lambda``."""
@@ -333,52 +333,10 @@ class _Point:
     bifurcations: int = 0  # bifurcations crossed so far
 
 
-class _Augmented:
-    """The augmented Jacobian ``A = [H'(x); t^T]`` (square, order M + 1), inverted.
-
-    With ``t`` the previous tangent, ``A`` is regular near a regular point of
-    the curve, and it gives everything one step needs (Allgower & Georg 2003,
-    sec. 2.1 and 3.3):
-
-    * the new tangent, ``A^-1 e_{M+1}`` normalised (null vector of ``H'``, with
-      a positive component along ``t``);
-    * Newton corrections ``A^-1 [H; 0]``, perpendicular to ``t``;
-    * the orientation ``sign det A``: a regular curve keeps it all along, so a
-      change of sign means the step turned back or crossed a bifurcation.
-
-    The matrices are small (one row per strategy), so ``A`` is inverted once
-    with numpy and every solve is a product with the inverse; the sign of the
-    determinant comes from ``slogdet``. (LAPACK's LU through scipy would do
-    the same work but costs a quarter of a second to import, which every
-    ``solve`` would pay for its logit-selection fact.)
-    """
-
-    def __init__(self, J: np.ndarray, t: np.ndarray):
-        A = np.empty((J.shape[0] + 1, J.shape[1]))
-        A[:-1] = J
-        A[-1] = t
-        if not np.all(np.isfinite(A)):
-            raise np.linalg.LinAlgError("augmented Jacobian not finite")
-        sign, _ = np.linalg.slogdet(A)
-        if sign == 0:
-            raise np.linalg.LinAlgError("singular augmented Jacobian")
-        self.inverse = np.linalg.inv(A)
-        self.sign = float(sign)
-        # 1 / ||A^-1||_inf: the scale below which A cannot tell directions apart (for the noise estimate)
-        self.smallest_pivot = 1.0 / float(np.abs(self.inverse).sum(axis=1).max())
-        w = self.inverse[:, -1].copy()
-        self.tangent = w / math.sqrt(float(w @ w))
-        self._first = self.inverse[:, :-1]  # the columns that multiply H (the last entry of [H; 0] is 0)
-
-    def correction(self, H: np.ndarray) -> np.ndarray:
-        """``A^-1 [H; 0]``."""
-        return self._first @ H
-
-
 @dataclass
 class _Step:
     point: Any  # a numpy vector, or a list of floats on a small game's branch
-    aug: Any  # _Augmented or _logitsmall.SmallAugmented
+    aug: Any  # _logitsmall.Augmented or SmallAugmented
     slow: float
     u: list
     probs: list

@@ -414,7 +414,7 @@ def test_plain_python_inverse_needs_row_exchanges_and_matches_numpy():
     # The in-place Gauss-Jordan inversion of the small branch exchanges rows whenever a leading
     # entry is zero or small; the exchanges must come back as column exchanges. numpy's inverse and
     # determinant are the reference; each matrix below needs at least one exchange.
-    from gametheory.solvers._logitsmall import SmallAugmented
+    from gametheory.solvers._logitsmall import GaussJordan
 
     matrices = [
         [[0.0, 1.0, 2.0], [1.0, 0.0, 3.0], [4.0, -2.0, 0.0]],
@@ -422,7 +422,7 @@ def test_plain_python_inverse_needs_row_exchanges_and_matches_numpy():
         [[1e-3, 2.0], [3.0, -1.0]],
     ]
     for A in matrices:
-        aug = SmallAugmented(A[:-1], A[-1])
+        aug = GaussJordan(A[:-1], A[-1])
         assert np.allclose(aug.inverse, np.linalg.inv(np.array(A)), atol=1e-13)
         assert aug.sign == np.sign(np.linalg.det(np.array(A)))
 
