@@ -4,7 +4,7 @@ The path follower of :mod:`.logit` works with a handful of vectors and one
 square matrix of order ``M + 1`` (``M`` = total number of strategies). With
 numpy every operation costs about a microsecond however small its operands,
 and a step needs some hundred of them, so on a 2x2 game (``M = 4``) that fixed
-cost is nearly all the time (and most of it up to 3x4 games). :class:`SmallBranch` has the interface of
+cost is nearly all the time (and most of it up to 4x5 and 3x3x3 games). :class:`SmallBranch` has the interface of
 ``logit._Branch`` (the equations ``H``, their Jacobian and the vector
 operations the follower uses) on Python lists instead, and
 the augmented Jacobian is inverted once per step, by :class:`GaussJordan`
@@ -24,20 +24,19 @@ from operator import mul
 import numpy as np
 
 #: Two-player games with at most this many strategies in all use the plain-Python branch (measured
-#: in CPU time with the in-place inversion of :class:`GaussJordan`: up to 3x4 and 2x5 games are
-#: traced faster so; from 4x4 on numpy's vectorised arithmetic wins).
-MAX_STRATEGIES = 7
+#: in CPU time, small branch / numpy branch in one run, with numpy's inversion from order 7 on: 4x4 0.89,
+#: 4x5 0.95, 5x5 1.02; with Gauss-Jordan at every order the crossover was at 3x4).
+MAX_STRATEGIES = 9
 
+
+#: Games of three or more players with at most this many strategies in all use it too (measured the
+#: same way: 2x2x3 0.89, 2x3x3 0.92, 2x2x2x2 0.78, 3x3x3 0.95, 2x2x2x2x2 0.84).
+MAX_STRATEGIES_MANY = 10
 
 #: Largest order of the augmented Jacobian inverted by :class:`GaussJordan` in Python; larger ones by numpy
 #: (:class:`SmallAugmented`). Measured in one run: a 2x2 game (order 5) was traced 13% slower with numpy's
-#: inversion, 3x3 and 2x2x2 games (order 7) 7% faster.
+#: inversion, 3x3 and 2x2x2 games (order 7) 0-7% faster.
 MAX_GAUSS_JORDAN = 6
-
-
-#: Games of three or more players with at most this many strategies in all (2x2x2, 2x2x3) use it too
-#: (measured faster in CPU time).
-MAX_STRATEGIES_MANY = 7
 
 
 def fits(shape: Sequence[int]) -> bool:

@@ -382,16 +382,16 @@ def test_random_games_agree_with_pygambit(shape):
         assert distance(profile, _gambit_logit(game)) < 1e-5
 
 
-@pytest.mark.parametrize("shape", [(2, 3), (2, 2, 2)])
+@pytest.mark.parametrize("shape", [(2, 3), (2, 2, 2), (3, 4), (2, 3, 3)])
 def test_plain_python_branch_of_small_games_matches_the_numpy_one(shape):
-    # Two-player games up to 3x4 and three-player ones up to 2x2x3 are traced on Python floats
-    # (numpy's per-call cost dominates there); the equations, their Jacobian and the augmented
+    # Two-player games up to 4x5 and others up to ten strategies in all (3x3x3, 2x2x2x2x2) are traced on
+    # Python floats (numpy's per-call cost dominates there); the equations, their Jacobian and the augmented
     # system's tangent and orientation must be those of the numpy branch used for every other game.
     from gametheory.solvers._logitsmall import SmallBranch, fits
     from gametheory.solvers.logit import _Branch, _Payoffs
 
-    assert fits((2, 2)) and fits((3, 2)) and fits((3, 4)) and not fits((4, 4))
-    assert fits((2, 2, 2)) and not fits((2, 3, 3)) and not fits((2, 2, 2, 2))
+    assert fits((2, 2)) and fits((3, 2)) and fits((4, 5)) and not fits((5, 5))
+    assert fits((2, 2, 2)) and fits((3, 3, 3)) and fits((2, 2, 2, 2, 2)) and not fits((4, 4, 4))
     rng = np.random.default_rng(11)
     game = _random_game(rng, shape, high=50)
     payoffs = _Payoffs(game)
