@@ -78,9 +78,11 @@ class SmallBranch:
 
     @staticmethod
     def _joint(probs: list[list[float]], others: list[int]) -> list[float]:
-        """The others' joint distribution, flattened in C order."""
-        joint = [1.0]
-        for k in others:
+        """The others' joint distribution, flattened in C order (a single other player's own list, not a copy)."""
+        if not others:
+            return [1.0]
+        joint = probs[others[0]]
+        for k in others[1:]:
             joint = [a * b for a in joint for b in probs[k]]
         return joint
 
