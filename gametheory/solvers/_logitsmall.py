@@ -4,11 +4,12 @@ The path follower of :mod:`.logit` works with a handful of vectors and one
 square matrix of order ``M + 1`` (``M`` = total number of strategies). With
 numpy every operation costs about a microsecond however small its operands,
 and a step needs some hundred of them, so on a 2x2 game (``M = 4``) that fixed
-cost is nearly all the time (and most of it up to 3x4 games). :class:`SmallBranch` has the interface of
+cost is nearly all the time (and most of it up to 4x5 and 3x3x3 games). :class:`SmallBranch` has the interface of
 ``logit._Branch`` (the equations ``H``, their Jacobian and the vector
 operations the follower uses) on Python lists instead, and
-:class:`SmallAugmented` inverts the augmented Jacobian by Gauss-Jordan
-elimination with partial pivoting. Same equations, same steps: the branch
+the augmented Jacobian is inverted once per step, by :class:`GaussJordan`
+in Python for the smallest games, by numpy (:class:`Augmented`, here as both
+branches use it) from order 7 on. Same equations, same steps: the branch
 followed is the same, only the arithmetic differs by rounding.
 """
 
@@ -23,14 +24,19 @@ from operator import mul
 import numpy as np
 
 #: Two-player games with at most this many strategies in all use the plain-Python branch (measured
-#: in CPU time with the in-place inversion of :class:`SmallAugmented`: up to 3x4 and 2x5 games are
-#: traced faster so; from 4x4 on numpy's vectorised arithmetic wins).
-MAX_STRATEGIES = 7
+#: in CPU time, small branch / numpy branch in one run, with numpy's inversion from order 7 on: 4x4 0.89,
+#: 4x5 0.95, 5x5 1.02; with Gauss-Jordan at every order the crossover was at 3x4).
+MAX_STRATEGIES = 9
 
 
-#: Games of three or more players with at most this many strategies in all (2x2x2, 2x2x3) use it too
-#: (measured faster in CPU time).
-MAX_STRATEGIES_MANY = 7
+#: Games of three or more players with at most this many strategies in all use it too (measured the
+#: same way: 2x2x3 0.89, 2x3x3 0.92, 2x2x2x2 0.78, 3x3x3 0.95, 2x2x2x2x2 0.84).
+MAX_STRATEGIES_MANY = 10
+
+#: Largest order of the augmented Jacobian inverted by :class:`GaussJordan` in Python; larger ones by numpy
+#: (:class:`SmallAugmented`). Measured in one run: a 2x2 game (order 5) was traced 13% slower with numpy's
+#: inversion, 3x3 and 2x2x2 games (order 7) 0-7% faster.
+MAX_GAUSS_JORDAN = 6
 
 
 def fits(shape: Sequence[int]) -> bool:
@@ -72,9 +78,11 @@ class SmallBranch:
 
     @staticmethod
     def _joint(probs: list[list[float]], others: list[int]) -> list[float]:
-        """The others' joint distribution, flattened in C order."""
-        joint = [1.0]
-        for k in others:
+        """The others' joint distribution, flattened in C order (a single other player's own list, not a copy)."""
+        if not others:
+            return [1.0]
+        joint = probs[others[0]]
+        for k in others[1:]:
             joint = [a * b for a in joint for b in probs[k]]
         return joint
 
@@ -142,8 +150,8 @@ class SmallBranch:
 
     # ------------------------------------------------------------ what the follower needs of vectors
     @staticmethod
-    def augmented(J: list[list[float]], t: list[float]) -> SmallAugmented:
-        return SmallAugmented(J, t)
+    def augmented(J: list[list[float]], t: list[float]) -> SmallAugmented | GaussJordan:
+        return GaussJordan(J, t) if len(t) <= MAX_GAUSS_JORDAN else SmallAugmented(J, t)
 
     def lambda_axis(self) -> list[float]:
         """The unit vector of ``lambda``."""
@@ -190,8 +198,69 @@ class SmallBranch:
         return contextlib.nullcontext()
 
 
-class SmallAugmented:
-    """``A = [H'(x); t^T]`` inverted by Gauss-Jordan elimination: the same quantities as ``logit._Augmented``.
+class Augmented:
+    """The augmented Jacobian ``A = [H'(x); t^T]`` (square, order M + 1), inverted.
+
+    With ``t`` the previous tangent, ``A`` is regular near a regular point of
+    the curve, and it gives everything one step needs (Allgower & Georg 2003,
+    sec. 2.1 and 3.3):
+
+    * the new tangent, ``A^-1 e_{M+1}`` normalised (null vector of ``H'``, with
+      a positive component along ``t``);
+    * Newton corrections ``A^-1 [H; 0]``, perpendicular to ``t``;
+    * the orientation ``sign det A``: a regular curve keeps it all along, so a
+      change of sign means the step turned back or crossed a bifurcation.
+
+    The matrices are small (one row per strategy), so ``A`` is inverted once
+    with numpy and every solve is a product with the inverse; the sign of the
+    determinant comes from ``slogdet``. (LAPACK's LU through scipy would do
+    the same work but costs a quarter of a second to import, which every
+    ``solve`` would pay for its logit-selection fact.)
+    """
+
+    def __init__(self, J: np.ndarray, t: np.ndarray):
+        A = np.empty((J.shape[0] + 1, J.shape[1]))
+        A[:-1] = J
+        A[-1] = t
+        if not np.all(np.isfinite(A)):
+            raise np.linalg.LinAlgError("augmented Jacobian not finite")
+        sign, _ = np.linalg.slogdet(A)
+        if sign == 0:
+            raise np.linalg.LinAlgError("singular augmented Jacobian")
+        self.inverse = np.linalg.inv(A)
+        self.sign = float(sign)
+        # 1 / ||A^-1||_inf: the scale below which A cannot tell directions apart (for the noise estimate)
+        self.smallest_pivot = 1.0 / float(np.abs(self.inverse).sum(axis=1).max())
+        w = self.inverse[:, -1].copy()
+        self.tangent = w / math.sqrt(float(w @ w))
+        self._first = self.inverse[:, :-1]  # the columns that multiply H (the last entry of [H; 0] is 0)
+
+    def correction(self, H: np.ndarray) -> np.ndarray:
+        """``A^-1 [H; 0]``."""
+        return self._first @ H
+
+
+class SmallAugmented(Augmented):
+    """:class:`Augmented` for the list-based branch: built from lists, the inverse and the tangent handed back as lists.
+
+    numpy's one ``inv`` and one ``slogdet`` beat Gauss-Jordan elimination in
+    Python from order 7 on (measured: 18 against 58 microseconds at order 7, a
+    2x2x2 game's), while the rest of a step stays faster on lists.
+    """
+
+    def __init__(self, J: list[list[float]], t: list[float]):
+        super().__init__(np.array(J), np.array(t))
+        self.tangent = self.tangent.tolist()
+        self.inverse = self.inverse.tolist()
+
+    def correction(self, H: list[float]) -> list[float]:  # type: ignore[override]
+        """``A^-1 [H; 0]``: a Newton correction perpendicular to the previous tangent."""
+        return [sum(map(mul, r, H)) for r in self.inverse]  # H is one shorter: its last entry is 0
+
+
+class GaussJordan:
+    """``A = [H'(x); t^T]`` inverted by Gauss-Jordan elimination in Python: the same quantities as :class:`Augmented`,
+    faster on the smallest games (order up to :data:`MAX_GAUSS_JORDAN`), where numpy's conversions dominate.
 
     ``sign`` is the sign of ``det A`` (the product of the pivots' signs and of
     the row exchanges), ``smallest_pivot`` is ``1 / ||A^-1||_inf``, and

@@ -382,16 +382,16 @@ def test_random_games_agree_with_pygambit(shape):
         assert distance(profile, _gambit_logit(game)) < 1e-5
 
 
-@pytest.mark.parametrize("shape", [(2, 3), (2, 2, 2)])
+@pytest.mark.parametrize("shape", [(2, 3), (2, 2, 2), (3, 4), (2, 3, 3)])
 def test_plain_python_branch_of_small_games_matches_the_numpy_one(shape):
-    # Two-player games up to 3x4 and three-player ones up to 2x2x3 are traced on Python floats
-    # (numpy's per-call cost dominates there); the equations, their Jacobian and the augmented
+    # Two-player games up to 4x5 and others up to ten strategies in all (3x3x3, 2x2x2x2x2) are traced on
+    # Python floats (numpy's per-call cost dominates there); the equations, their Jacobian and the augmented
     # system's tangent and orientation must be those of the numpy branch used for every other game.
     from gametheory.solvers._logitsmall import SmallBranch, fits
     from gametheory.solvers.logit import _Branch, _Payoffs
 
-    assert fits((2, 2)) and fits((3, 2)) and fits((3, 4)) and not fits((4, 4))
-    assert fits((2, 2, 2)) and not fits((2, 3, 3)) and not fits((2, 2, 2, 2))
+    assert fits((2, 2)) and fits((3, 2)) and fits((4, 5)) and not fits((5, 5))
+    assert fits((2, 2, 2)) and fits((3, 3, 3)) and fits((2, 2, 2, 2, 2)) and not fits((4, 4, 4))
     rng = np.random.default_rng(11)
     game = _random_game(rng, shape, high=50)
     payoffs = _Payoffs(game)
@@ -414,7 +414,7 @@ def test_plain_python_inverse_needs_row_exchanges_and_matches_numpy():
     # The in-place Gauss-Jordan inversion of the small branch exchanges rows whenever a leading
     # entry is zero or small; the exchanges must come back as column exchanges. numpy's inverse and
     # determinant are the reference; each matrix below needs at least one exchange.
-    from gametheory.solvers._logitsmall import SmallAugmented
+    from gametheory.solvers._logitsmall import GaussJordan
 
     matrices = [
         [[0.0, 1.0, 2.0], [1.0, 0.0, 3.0], [4.0, -2.0, 0.0]],
@@ -422,7 +422,7 @@ def test_plain_python_inverse_needs_row_exchanges_and_matches_numpy():
         [[1e-3, 2.0], [3.0, -1.0]],
     ]
     for A in matrices:
-        aug = SmallAugmented(A[:-1], A[-1])
+        aug = GaussJordan(A[:-1], A[-1])
         assert np.allclose(aug.inverse, np.linalg.inv(np.array(A)), atol=1e-13)
         assert aug.sign == np.sign(np.linalg.det(np.array(A)))
 
@@ -430,10 +430,26 @@ def test_plain_python_inverse_needs_row_exchanges_and_matches_numpy():
 def test_exact_support_solve_clears_denominators_and_detects_free_and_inconsistent_systems():
     # Hand-solved: x/2 + y/3 = 1 and x - y = 0 give x = y = 6/5; the extra equation x + y = 12/5 is
     # consistent with them, x + y = 1 is not; a repeated equation leaves a free variable.
-    from gametheory.solvers.logit import _solve_exact
+    from gametheory.solvers.logit import _Inconsistent, _solve_exact
 
     rows, rhs = [[F(1, 2), F(1, 3)], [1, -1]], [1, 0]
     assert _solve_exact(rows, rhs) == [F(6, 5), F(6, 5)]
     assert _solve_exact([*rows, [1, 1]], [*rhs, F(12, 5)]) == [F(6, 5), F(6, 5)]
-    assert _solve_exact([*rows, [1, 1]], [*rhs, 1]) is None
+    with pytest.raises(_Inconsistent):
+        _solve_exact([*rows, [1, 1]], [*rhs, 1])
     assert _solve_exact([[1, 1], [F(2), F(2)]], [1, 2]) is None
+
+
+def test_a_float_point_of_a_continuum_rounds_to_the_simplest_certified_fractions_nearby():
+    # Hand-derived: the row player's top row is strictly dominant and the column player is indifferent
+    # among all columns, so (top, any mix) is an equilibrium. A float mix 4e-7 from (1/3, 1/3, 1/3) rounds
+    # to it (at denominators up to a million each entry rounds on its own and the renormalised one outgrew
+    # the bound, so this stayed in floats); one 7e-4 away keeps its own simple fractions instead.
+    from gametheory.solvers.logit import _make_exact, _Polished
+
+    game = NormalFormGame.from_arrays(np.array([[2, 2, 2], [1, 1, 1]]), np.array([[5, 5, 5], [0, 3, 1]]))
+    support = ((0,), (0, 1, 2))
+    near = _Polished(((1.0, 0.0), (1 / 3 + 4e-7, 1 / 3 - 2e-7, 1 / 3 - 2e-7)), False, support, 0.0, False)
+    assert _make_exact(game, near).profile == ((1, 0), (F(1, 3), F(1, 3), F(1, 3)))
+    off = _Polished(((1.0, 0.0), (0.334, 0.333, 0.333)), False, support, 0.0, False)
+    assert _make_exact(game, off).profile == ((1, 0), (F(167, 500), F(333, 1000), F(333, 1000)))
