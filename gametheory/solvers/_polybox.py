@@ -17,8 +17,10 @@ bound, and proves what it finds:
   combinations ``Y F``, ``Y`` the inverse Jacobian at the box's centre: they
   are multilinear too (exact corner ranges again), and near a regular
   solution they behave like ``z - z*``, so a box beside a solution is dropped
-  long before each equation alone keeps a sign (about 3x fewer boxes on
-  random 2x2x2x2x2 games).
+  long before each equation alone keeps a sign. Being affine in each
+  unknown, ``(Y F)_k`` also narrows the box along ``z_k`` to where it can
+  vanish (read off the two faces' corners), as interval Newton would
+  (together about 4x fewer boxes on random 2x2x2x2x2 games).
 * **Inclusion.** The Krawczyk test (Krawczyk 1969; Moore, Kearfott & Cloud,
   *Introduction to Interval Analysis*, SIAM 2009, section 8.2): with ``m`` the
   box's centre, ``Y`` an approximate inverse of the Jacobian at ``m`` and
@@ -150,6 +152,7 @@ class _System:
             n, r = K // (self.d.get(i, 0) + 1), len(self.others[i])
             tol.append(ROUNDING_SAFETY * (n + r + 2) * 2.0**-53 * 1.1**r * max(1.0, float(np.abs(C).sum())))
         self.eq_tol = np.array([tol[i] for i in self.mixed for _ in range(self.d[i])])
+        self.pay_tol = tol
         self.exact_eq = exact_eq
         # F: the payoff differences u_i(s) - u_i(s0); J: d/dz_jk maps the monomials with entry k + 1
         # of (1, z_j) to the same monomials with entry 0 (the column of W for equation e, unknown c
@@ -166,6 +169,10 @@ class _System:
                 W[np.ix_(dst, D + np.arange(D) * D + self.offset[j] + k - 1)] += eq[src]
         self.W = W
         self.corner_bits = {d: _corners(d) for d in set(self.d.values())}
+        # which side of the box each coordinate takes at each corner, in the order of corner_values
+        self.corner_bit = np.array(
+            [np.concatenate(c) for c in itertools.product(*[self.corner_bits[self.d[j]] for j in self.mixed])]
+        )
 
     # ------------------------------------------------------------ evaluation
     def monomials(self, Z: np.ndarray) -> np.ndarray:
@@ -414,25 +421,37 @@ def solve_support_boxes(U, S, mixed, shape, deadline: float | None, max_boxes: i
         lo, hi = _within_simplices(sysm, lo, hi)
         if not lo.shape[0]:
             continue
-        lo, hi, xlo, xhi = _not_excluded(sysm, lo, hi)
+        lo, hi, xlo, xhi, old_width = _not_excluded(sysm, lo, hi)
         if not lo.shape[0]:
             continue
-        narrow = (xhi - xlo).max(axis=1) <= KRAWCZYK_WIDTH
-        krawczyk_lo, krawczyk_hi = xlo.copy(), xhi.copy()
-        rest = np.ones(lo.shape[0], dtype=bool)
-        if narrow.any():
-            passed, centre, half = _krawczyk(sysm, xlo[narrow], xhi[narrow])
-            for k in np.flatnonzero(passed):
-                _add_root(sysm, res, roots, centre[k], xlo[narrow][k], xhi[narrow][k])
-            krawczyk_lo[narrow], krawczyk_hi[narrow] = centre - half, centre + half
-            rest[narrow] = ~passed
-        lo, hi, old_width = _contract(lo[rest], hi[rest], krawczyk_lo[rest], krawczyk_hi[rest], (xhi - xlo)[rest])
+        rest, krawczyk_lo, krawczyk_hi = _inclusion(sysm, res, roots, xlo, xhi)
+        lo, hi, old_width = _contract(lo[rest], hi[rest], krawczyk_lo[rest], krawczyk_hi[rest], old_width[rest])
         if not lo.shape[0]:
             continue
         more_lo, more_hi = _next_boxes(res, lo, hi, old_width)
         stack_lo += more_lo
         stack_hi += more_hi
     return res
+
+
+def _inclusion(sysm: _System, res: BoxResult, roots: list, xlo: np.ndarray, xhi: np.ndarray):
+    """The Krawczyk test on the (inflated) boxes narrower than :data:`KRAWCZYK_WIDTH`.
+
+    Records the solutions it proves. Returns the mask of the boxes not
+    settled and, for every box, the Krawczyk box ``K(X)`` (the box itself if
+    not tried) that holds all its solutions.
+    """
+    narrow = (xhi - xlo).max(axis=1) <= KRAWCZYK_WIDTH
+    krawczyk_lo, krawczyk_hi = xlo.copy(), xhi.copy()
+    rest = np.ones(xlo.shape[0], dtype=bool)
+    if narrow.any():
+        nlo, nhi = xlo[narrow], xhi[narrow]
+        passed, centre, half = _krawczyk(sysm, nlo, nhi)
+        for k in np.flatnonzero(passed):
+            _add_root(sysm, res, roots, centre[k], nlo[k], nhi[k])
+        krawczyk_lo[narrow], krawczyk_hi[narrow] = centre - half, centre + half
+        rest[narrow] = ~passed
+    return rest, krawczyk_lo, krawczyk_hi
 
 
 def _refusal(sysm: _System) -> str | None:
@@ -456,43 +475,77 @@ def _within_simplices(sysm: _System, lo: np.ndarray, hi: np.ndarray) -> tuple[np
 
 
 def _not_excluded(sysm: _System, lo: np.ndarray, hi: np.ndarray):
-    """The boxes on which no equation keeps a strict sign, with their inflated versions ``(lo, hi, xlo, xhi)``.
+    """The boxes that may hold a solution, narrowed: ``(lo, hi, xlo, xhi, old_width)``.
 
-    Boxes are inflated a little first: a solution on a cut between two boxes
-    is then inside one of them.
+    A box is dropped when some equation keeps a strict sign on it, or some
+    combination ``Y F`` does (see :func:`_preconditioned`), which also narrows
+    the boxes kept. ``xlo, xhi`` are the kept boxes inflated a little (a
+    solution on a cut between two boxes is then inside both), ``old_width``
+    their widest side before narrowing.
     """
+    old_width = (hi - lo).max(axis=1)
     m, r = 0.5 * (lo + hi), 0.5 * (hi - lo) * _INFLATION
     xlo, xhi = m - r, m + r
     values = sysm.corner_values(xlo, xhi, False)
     Flo, Fhi = values.min(axis=1), values.max(axis=1)
     tol = sysm.eq_tol[None, :]
     kept = ~np.any((Flo > tol) | (Fhi < -tol), axis=1)
-    lo, hi, xlo, xhi, values = lo[kept], hi[kept], xlo[kept], xhi[kept], values[kept]
-    if not lo.shape[0]:
-        return lo, hi, xlo, xhi
-    kept = _preconditioned_kept(sysm, xlo, xhi, values)
-    return lo[kept], hi[kept], xlo[kept], xhi[kept]
+    lo, hi, xlo, xhi, old_width = lo[kept], hi[kept], xlo[kept], xhi[kept], old_width[kept]
+    if lo.shape[0]:
+        scale = np.maximum(np.abs(Flo[kept]), np.abs(Fhi[kept]))
+        lo, hi, kept = _preconditioned(sysm, lo, hi, xlo, xhi, values[kept], scale)
+        m, r = 0.5 * (lo + hi), 0.5 * (hi - lo) * _INFLATION
+        lo, hi, xlo, xhi, old_width = lo[kept], hi[kept], (m - r)[kept], (m + r)[kept], old_width[kept]
+    return lo, hi, xlo, xhi, old_width
 
 
-def _preconditioned_kept(sysm: _System, xlo, xhi, values) -> np.ndarray:
-    """Exclusion of the combinations ``Y F`` (``Y`` the inverse Jacobian at the box centre): also multilinear,
-    so their exact ranges are again read off the corners, and near a regular solution they behave like
-    ``z - z*``: a box without the solution is dropped long before each equation alone keeps a sign."""
+def _preconditioned(sysm: _System, lo, hi, xlo, xhi, values, scale):
+    """Exclusion and narrowing by the combinations ``G = Y F``, ``Y`` the inverse Jacobian at the box centre.
+
+    ``G`` is multilinear too, so its exact range is again read off the
+    corner ``values`` of F on the inflated box ``[xlo, xhi]``; near a regular
+    solution ``G_k`` behaves like ``z_k - z*_k``. A box where some ``G_k``
+    keeps a strict sign is dropped. Otherwise ``G_k``, affine in ``z_k``,
+    runs between its values ``a`` on the face ``z_k = xlo_k`` and ``b`` on the
+    face ``z_k = xhi_k`` (each a range read off that face's corners): where
+    ``a > 0``, a zero needs ``b < 0`` and lies at a fraction at least
+    ``min a / (min a - min b)`` of the way across, and likewise from the other
+    face and for ``a < 0``. ``scale`` bounds ``|F|`` on each box (for the
+    rounding allowance). Returns the narrowed ``lo, hi`` and the mask of the
+    boxes kept.
+    """
+    P = lo.shape[0]
     m = 0.5 * (xlo + xhi)
     _, Jm = sysm.FJ(m)
     det = np.linalg.det(Jm)
     ok = np.isfinite(det) & (np.abs(det) > 1e-300)
-    kept = np.ones(xlo.shape[0], dtype=bool)
+    kept = np.ones(P, dtype=bool)
     if not ok.any():
-        return kept
+        return lo, hi, kept
     Y = np.linalg.inv(Jm[ok])
-    V = values[ok]
-    G = V @ Y.transpose(0, 2, 1)  # (boxes, corners, combinations)
+    G = values[ok] @ Y.transpose(0, 2, 1)  # (boxes, corners, combinations)
+    absY = np.abs(Y)
+    tol = absY @ sysm.eq_tol + 1e-12 * np.einsum("pij,pj->pi", absY, scale[ok]) + 1e-300
     Glo, Ghi = G.min(axis=1), G.max(axis=1)
-    size = np.einsum("pij,pj->pi", np.abs(Y), np.abs(V).max(axis=1))
-    tol = np.abs(Y) @ sysm.eq_tol + 1e-12 * size + 1e-300
     kept[ok] = ~np.any((Glo > tol) | (Ghi < -tol), axis=1)
-    return kept
+    low_face = (sysm.corner_bit == 0)[None, :, :]  # corner c lies on the face z_k = xlo_k
+    a_min = np.where(low_face, G, np.inf).min(axis=1) - tol
+    a_max = np.where(low_face, G, -np.inf).max(axis=1) + tol
+    b_min = np.where(low_face, np.inf, G).min(axis=1) - tol
+    b_max = np.where(low_face, -np.inf, G).max(axis=1) + tol
+    with np.errstate(divide="ignore", invalid="ignore"):
+        from_low = np.where((a_min > 0) & (b_min < 0), a_min / (a_min - b_min), 0.0)
+        from_low = np.where((a_max < 0) & (b_max > 0), a_max / (a_max - b_max), from_low)
+        from_high = np.where((b_min > 0) & (a_min < 0), b_min / (b_min - a_min), 0.0)
+        from_high = np.where((b_max < 0) & (a_max > 0), b_max / (b_max - a_max), from_high)
+    bx_lo, bx_hi = xlo[ok], xhi[ok]
+    width = bx_hi - bx_lo
+    slack = 1e-12 * width + 4 * 2.0**-52 * np.maximum(np.abs(bx_lo), np.abs(bx_hi))
+    new_lo, new_hi = lo.copy(), hi.copy()
+    new_lo[ok] = np.maximum(lo[ok], bx_lo + from_low * width - slack)
+    new_hi[ok] = np.minimum(hi[ok], bx_hi - from_high * width + slack)
+    kept &= np.all(new_lo <= new_hi, axis=1)
+    return new_lo, new_hi, kept
 
 
 def _add_root(sysm: _System, res: BoxResult, roots: list[np.ndarray], centre, xlo, xhi) -> None:
@@ -518,15 +571,14 @@ def _add_root(sysm: _System, res: BoxResult, roots: list[np.ndarray], centre, xl
         res.profiles.append(sysm.profile(z))
 
 
-def _contract(lo, hi, klo, khi, inflated_width) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _contract(lo, hi, klo, khi, old_width) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each box X intersected with Krawczyk's box K(X) = [klo, khi], which holds every solution in X.
 
     Drops the boxes where the intersection is empty; returns the others with
-    the width each had before (``inflated_width`` without the inflation).
+    the width each had at the start of the round (``old_width``).
     """
     lo = np.maximum(lo, klo)
     hi = np.minimum(hi, khi)
-    old_width = inflated_width.max(axis=1) / _INFLATION
     alive = np.all(lo <= hi, axis=1)
     return lo[alive], hi[alive], old_width[alive]
 

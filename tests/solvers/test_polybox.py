@@ -139,6 +139,9 @@ def test_corner_values_are_the_equations_and_jacobian_at_every_corner():
         F, J = sysm.FJ(points)
         expected = np.concatenate([F, J.reshape(len(points), -1)], axis=1)
         assert np.allclose(np.sort(got[p], axis=0), np.sort(expected, axis=0), atol=1e-12)
+        # and corner by corner in the order corner_bit describes (the narrowing reads faces off it)
+        F, J = sysm.FJ(np.where(sysm.corner_bit == 1, hi[p], lo[p]))
+        assert np.allclose(got[p], np.concatenate([F, J.reshape(len(F), -1)], axis=1), atol=1e-12)
 
 
 def test_exact_centre_values_are_the_rational_values_rounded_once():
@@ -161,11 +164,11 @@ def test_exact_centre_values_are_the_rational_values_rounded_once():
         assert sysm.F_exact(z).tolist() == expected
 
 
-def test_preconditioned_exclusion_keeps_the_box_of_the_solution_and_drops_a_near_one():
+def test_preconditioned_test_drops_a_box_beside_the_solution_and_narrows_the_one_around_it():
     # The count game's only solution is z = 1/2 and its equations are linear (see _count_game), so
     # Y F = z - 1/2: a box just beside the solution keeps every equation's range straddling zero, but
-    # the first combination is positive on it; the box around the solution stays.
-    from gametheory.solvers._polybox import _preconditioned_kept
+    # the first combination is positive on it; the box around the solution narrows onto z = 1/2.
+    from gametheory.solvers._polybox import _preconditioned
 
     game = _count_game()
     en, S = _full_support(game)
@@ -175,4 +178,8 @@ def test_preconditioned_exclusion_keeps_the_box_of_the_solution_and_drops_a_near
     values = sysm.corner_values(lo, hi, jacobian=False)
     straddles = (values.min(axis=1) < 0) & (values.max(axis=1) > 0)
     assert straddles.all()  # the plain test keeps both boxes
-    assert _preconditioned_kept(sysm, lo, hi, values).tolist() == [True, False]
+    scale = np.abs(values).max(axis=1)
+    new_lo, new_hi, kept = _preconditioned(sysm, lo, hi, lo, hi, values, scale)
+    assert kept.tolist() == [True, False]
+    assert np.all(new_lo[0] <= 0.5) and np.all(new_hi[0] >= 0.5)
+    assert np.all(new_hi[0] - new_lo[0] < 1e-9)
