@@ -131,8 +131,8 @@ class _System:
             idx = [slice(None) if j == i else list(S[j]) if j in self.d else S[j][0] for j in range(self.N)]
             block = _outer_index(U[i], idx, i)  # (n_i, |S_j| for each mixing opponent)
             biggest = max((abs(int(v)) for v in block.ravel().tolist()), default=0) or 1
-            for axis, j in enumerate(self.others[i], start=1):
-                block = np.moveaxis(np.tensordot(block, _affine(len(S[j])), axes=([axis], [0])), -1, axis)
+            for axis in range(1, block.ndim):
+                block = _affine_coefficients(block, axis)
             if i in self.d:  # i's payoffs do not involve its own unknowns: entry 0 of (1, z_i)
                 block = np.expand_dims(block, 1 + place[i])
                 block = np.concatenate([block] + [np.zeros_like(block)] * self.d[i], axis=1 + place[i])
@@ -152,7 +152,6 @@ class _System:
             n, r = K // (self.d.get(i, 0) + 1), len(self.others[i])
             tol.append(ROUNDING_SAFETY * (n + r + 2) * 2.0**-53 * 1.1**r * max(1.0, float(np.abs(C).sum())))
         self.eq_tol = np.array([tol[i] for i in self.mixed for _ in range(self.d[i])])
-        self.pay_tol = tol
         self.exact_eq = exact_eq
         # F: the payoff differences u_i(s) - u_i(s0); J: d/dz_jk maps the monomials with entry k + 1
         # of (1, z_j) to the same monomials with entry 0 (the column of W for equation e, unknown c
@@ -267,15 +266,15 @@ class _System:
         return tuple(prof)
 
 
-def _affine(n: int) -> np.ndarray:
-    """A (n, n) integer matrix with sigma = A (1, z): rows e_(k+1) for k < n-1, last row (1, -1, ..., -1)."""
-    A = np.zeros((n, n), dtype=object)
-    for k in range(n - 1):
-        A[k, k + 1] = 1
-    A[n - 1, 0] = 1
-    for k in range(1, n):
-        A[n - 1, k] = -1
-    return A
+def _affine_coefficients(block: np.ndarray, axis: int) -> np.ndarray:
+    """Payoffs along ``axis`` (a mixing opponent's strategies) as coefficients over its ``(1, z)``.
+
+    With ``sigma = (z_0, ..., z_(n-2), 1 - sum z)``, ``sum_s b_s sigma_s`` has
+    constant term ``b_(n-1)`` and coefficient ``b_k - b_(n-1)`` on ``z_k``.
+    """
+    n = block.shape[axis]
+    last = np.take(block, [n - 1], axis=axis)
+    return np.concatenate([last, np.take(block, range(n - 1), axis=axis) - last], axis=axis)
 
 
 def _outer_index(arr, idx, own_axis: int):
