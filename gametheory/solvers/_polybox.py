@@ -525,13 +525,12 @@ def _preconditioned(sysm: _System, lo, hi, xlo, xhi, values, scale):
     G = values[ok] @ Y.transpose(0, 2, 1)  # (boxes, corners, combinations)
     absY = np.abs(Y)
     tol = absY @ sysm.eq_tol + 1e-12 * np.einsum("pij,pj->pi", absY, scale[ok]) + 1e-300
-    Glo, Ghi = G.min(axis=1), G.max(axis=1)
-    kept[ok] = ~np.any((Glo > tol) | (Ghi < -tol), axis=1)
     low_face = (sysm.corner_bit == 0)[None, :, :]  # corner c lies on the face z_k = xlo_k
     a_min = np.where(low_face, G, np.inf).min(axis=1) - tol
     a_max = np.where(low_face, G, -np.inf).max(axis=1) + tol
     b_min = np.where(low_face, np.inf, G).min(axis=1) - tol
     b_max = np.where(low_face, -np.inf, G).max(axis=1) + tol
+    kept[ok] = ~np.any((np.minimum(a_min, b_min) > 0) | (np.maximum(a_max, b_max) < 0), axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         from_low = np.where((a_min > 0) & (b_min < 0), a_min / (a_min - b_min), 0.0)
         from_low = np.where((a_max < 0) & (b_max > 0), a_max / (a_max - b_max), from_low)
