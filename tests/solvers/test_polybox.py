@@ -139,3 +139,47 @@ def test_corner_values_are_the_equations_and_jacobian_at_every_corner():
         F, J = sysm.FJ(points)
         expected = np.concatenate([F, J.reshape(len(points), -1)], axis=1)
         assert np.allclose(np.sort(got[p], axis=0), np.sort(expected, axis=0), atol=1e-12)
+        # and corner by corner in the order corner_bit describes (the narrowing reads faces off it)
+        F, J = sysm.FJ(np.where(sysm.corner_bit == 1, hi[p], lo[p]))
+        assert np.allclose(got[p], np.concatenate([F, J.reshape(len(F), -1)], axis=1), atol=1e-12)
+
+
+def test_exact_centre_values_are_the_rational_values_rounded_once():
+    # F_exact works in scaled integers; the other route is Fraction arithmetic on the same binary fractions.
+    rng = np.random.default_rng(11)
+    game = NormalFormGame.from_arrays(*[rng.integers(-50, 50, size=(3, 2, 2)) for _ in range(3)])
+    en, S = _full_support(game)
+    sysm = _System(en.U, S, [0, 1, 2], game.shape)
+    for _ in range(5):
+        z = rng.random(sysm.D) * 1.2 - 0.1
+        vectors = {
+            j: [Fraction(1)] + [Fraction(float(x)) for x in z[sysm.offset[j] : sysm.offset[j] + sysm.d[j]]]
+            for j in sysm.mixed
+        }
+        mono = [Fraction(np.prod([vectors[j][k] for j, k in zip(sysm.mixed, g)], dtype=object)) for g in sysm.grid]
+        expected = [
+            float(sum((Fraction(c, scale) * m for c, m in zip(row, mono)), Fraction(0)))
+            for row, scale in zip(sysm.exact_eq, sysm.eq_scale)
+        ]
+        assert sysm.F_exact(z).tolist() == expected
+
+
+def test_preconditioned_test_drops_a_box_beside_the_solution_and_narrows_the_one_around_it():
+    # The count game's only solution is z = 1/2 and its equations are linear (see _count_game), so
+    # Y F = z - 1/2: a box just beside the solution keeps every equation's range straddling zero, but
+    # the first combination is positive on it; the box around the solution narrows onto z = 1/2.
+    from gametheory.solvers._polybox import _preconditioned
+
+    game = _count_game()
+    en, S = _full_support(game)
+    sysm = _System(en.U, S, list(range(5)), game.shape)
+    lo = np.array([[0.4] * 5, [0.52, 0.4, 0.4, 0.4, 0.4]])
+    hi = np.array([[0.6] * 5, [0.6] * 5])
+    values = sysm.corner_values(lo, hi, jacobian=False)
+    straddles = (values.min(axis=1) < 0) & (values.max(axis=1) > 0)
+    assert straddles.all()  # the plain test keeps both boxes
+    scale = np.abs(values).max(axis=1)
+    new_lo, new_hi, kept = _preconditioned(sysm, lo, hi, lo, hi, values, scale)
+    assert kept.tolist() == [True, False]
+    assert np.all(new_lo[0] <= 0.5) and np.all(new_hi[0] >= 0.5)
+    assert np.all(new_hi[0] - new_lo[0] < 1e-9)
