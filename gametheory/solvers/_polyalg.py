@@ -783,6 +783,72 @@ def no_rational_root(p: Sequence[int]) -> bool:
 #: double's Newton guess is reliably this close, so one exact bracket check usually settles it.
 FLOAT_BITS = 44
 
+#: Working precision (bits) of the ball-arithmetic sign tests. Integer coefficients of a few hundred
+#: bits lose only their low bits at this precision, and arb tracks that loss in the ball's radius.
+BALL_PREC = 128
+
+
+def ball_eval(fn, prec: int = BALL_PREC):
+    """``fn(flint)`` evaluated at ``prec`` bits of arb precision (the global one is restored), None without FLINT.
+
+    Ball arithmetic (python-flint's ``arb``, FLINT's Arb) gives every value an
+    interval guaranteed to contain it, so a ball that excludes 0 proves the
+    sign; one that contains 0 decides nothing and the caller falls back to
+    exact arithmetic. Measured on 3x3x2x2 games, it settles most signs at the
+    roots of degree-40 resultants where the error bounds of plain floats were
+    too coarse.
+    """
+    fl = _flint()
+    if fl is None:
+        return None
+    old = fl.ctx.prec
+    fl.ctx.prec = prec
+    try:
+        return fn(fl)
+    finally:
+        fl.ctx.prec = old
+
+
+def ball_sign(value) -> int:
+    """+1 or -1 when the arb ball ``value`` excludes 0, else 0 (undecided, which does not mean zero)."""
+    if value > 0:
+        return 1
+    if value < 0:
+        return -1
+    return 0
+
+
+def _ball_newton(fl, p: Sequence[int], lo: float, hi: float, sign_lo: int) -> float:
+    """A double close to the root of ``p`` in ``(lo, hi)`` (``p`` has sign ``sign_lo`` at ``lo``), by Newton in balls.
+
+    Newton steps from the middle, kept inside the bracket (a step that leaves
+    it is replaced by bisection), which shrinks with every decided sign. Only
+    a guess: the caller checks the bracket it suggests exactly.
+    """
+    value = fl.arb_poly(list(p))
+    slope = value.derivative()
+    a, b = fl.arb(lo), fl.arb(hi)
+    x = (a + b) / 2
+    close_enough = fl.arb(2.0**-60)
+    for _ in range(60):
+        fx = value(x)
+        s = ball_sign(fx)
+        if not s:
+            break  # the value is below the ball's rounding error: as close as this precision tells
+        if s == sign_lo:
+            a = x
+        else:
+            b = x
+        d = slope(x)
+        nx = (x - fx / d).mid() if ball_sign(d) else None
+        if nx is None or not a < nx < b:
+            nx = ((a + b) / 2).mid()
+        if abs(nx - x) < close_enough:
+            x = nx
+            break
+        x = nx
+    return float(x)
+
 
 class RealRoot:
     """One real root of a square-free integer polynomial ``p``, known exactly.
@@ -825,6 +891,13 @@ class RealRoot:
             return float(self.exact)
         return math.ldexp(2 * self.num + 1, -(self.shift + 1))
 
+    def ball(self, fl):
+        """The root as an arb ball (``fl`` is the flint module; use inside :func:`ball_eval`)."""
+        if self.exact is not None:
+            return fl.arb(fl.fmpq(self.exact.numerator, self.exact.denominator))
+        e = self.shift + 1
+        return fl.arb(fl.fmpq(2 * self.num + 1, 1 << e), fl.fmpq(1, 1 << e))
+
     def midpoint(self) -> Fraction:
         """A rational point of the current interval (the root itself when it is rational)."""
         if self.exact is not None:
@@ -850,13 +923,27 @@ class RealRoot:
             self.num = mid if s == self._sign_lo else 2 * self.num
 
     def _float_jump(self) -> None:
-        """Safeguarded Newton iteration in floating point, then an exact check of the bracket it suggests."""
+        """Safeguarded Newton iteration to a double, then an exact check of the bracket it suggests.
+
+        With FLINT the iteration runs in ball arithmetic: near a root, the
+        float values of a polynomial with large cancelling coefficients are
+        mostly rounding noise, which left the float guess thousands of units
+        at ``2**-44`` off (each costing an exact bisection step).
+        """
+        lo, hi = math.ldexp(self.num, -self.shift), math.ldexp(self.num + 1, -self.shift)
+        x = ball_eval(lambda fl: _ball_newton(fl, self.p, lo, hi, self._sign_lo))
+        if x is None:
+            x = self._float_newton(lo, hi)
+        if x is not None:
+            self._try_bracket_float(x, FLOAT_BITS)
+
+    def _float_newton(self, lo: float, hi: float) -> float | None:
+        """Safeguarded Newton iteration in floating point from the middle of ``(lo, hi)`` (None: overflow)."""
         try:
             fp = [float(c) for c in self.p]
         except OverflowError:
-            return
+            return None
         dp = [i * c for i, c in enumerate(fp)][1:]
-        lo, hi = math.ldexp(self.num, -self.shift), math.ldexp(self.num + 1, -self.shift)
         s_lo = self._sign_lo
         x = 0.5 * (lo + hi)
         close_enough = math.ldexp(1.0, -FLOAT_BITS - 8)  # far below the bracket's width, far above rounding
@@ -880,7 +967,7 @@ class RealRoot:
                 x = nx
                 break
             x = nx
-        self._try_bracket_float(x, FLOAT_BITS)
+        return x
 
     def _try_bracket_float(self, x: float, bits: int) -> bool:
         """Like :meth:`_try_bracket` for a float guess, in integer arithmetic only."""
@@ -1026,6 +1113,11 @@ class RealRoot:
         d = len(q) - 1
         if d == 0:
             return (q[0] > 0) - (q[0] < 0)
+        self.refine(FLOAT_BITS)
+        if self.exact is None:
+            got = ball_eval(lambda fl: ball_sign(fl.arb_poly(q)(self.ball(fl))))
+            if got:
+                return got
         slope = sum(i * abs(c) for i, c in enumerate(q))  # bound on |q'| over [0, 1]
         # Fast path in floating point: value at the float midpoint, with a rigorous-enough error bound
         # (interval half-width times the slope bound, plus generous rounding error of Horner's rule).
@@ -1206,6 +1298,14 @@ def resultant2(f: Poly, g: Poly, eliminate: int) -> list[int]:
     determinant) and exact interpolation.
     """
     keep = 1 - eliminate
+    fl = _flint()
+    if fl is not None and hasattr(fl, "fmpz_mpoly_ctx"):  # FLINT's own, 3x to 10x faster (python-flint >= 0.7)
+        ctx = fl.fmpz_mpoly_ctx.get(("x0", "x1"))
+        r = ctx.from_dict(f.terms).resultant(ctx.from_dict(g.terms), eliminate)
+        out = [0] * (r.degrees()[keep] + 1) if not r.is_zero() else []
+        for e, c in r.to_dict().items():
+            out[e[keep]] = int(c)
+        return out
     m, n = f.degree(eliminate), g.degree(eliminate)
     df, dg = max(f.degree(keep), 0), max(g.degree(keep), 0)
     bound = n * df + m * dg

@@ -95,6 +95,8 @@ from ._polyalg import (
     QuadraticRoot,
     RealRoot,
     UPoly,
+    ball_eval,
+    ball_sign,
     det,
     integer_rank,
     kernel_vector,
@@ -262,6 +264,74 @@ def _contract(tensor: np.ndarray, vecs: list) -> np.ndarray:
     for v in reversed(vecs):
         t = t @ v
     return t
+
+
+#: In :func:`_contract_structured`, the vector of a linear player not yet solved for: all ones (a sum).
+_ONES = "ones"
+
+
+def _monomials(n_unknowns: int, first: int, k: int) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+    """A player's vector ``(t_1, ..., t_d, 1 - sum t)`` as a matrix over the monomials ``1, t_1, ..., t_d``.
+
+    Returns ``(M, exps)``: ``M[s, m]`` is the coefficient of monomial ``m`` in
+    the probability of strategy ``s``, ``exps[m]`` that monomial's exponents
+    among the ``k`` unknowns (``t_q`` is unknown ``first + q``).
+    """
+    M = np.zeros((n_unknowns + 1, n_unknowns + 1), dtype=object)
+    for q in range(n_unknowns):
+        M[q, q + 1] = 1
+        M[n_unknowns, q + 1] = -1
+    M[n_unknowns, 0] = 1
+    exps = [(0,) * k] + [tuple(int(v == first + q) for v in range(k)) for q in range(n_unknowns)]
+    return M, exps
+
+
+def _contract_structured(T: np.ndarray, players: list[int], vectors: dict, mono: dict, k: int) -> np.ndarray:
+    """``T`` (axis 0: a player's strategies; axes 1..: ``players``) contracted with the players' vectors.
+
+    The unknowns' players (``mono[j]``, see :func:`_monomials`) are contracted
+    as integer tensors over their monomials and ``_ONES`` vectors are sums,
+    which is far cheaper than products of polynomial objects; only then are
+    the entries made polynomials and contracted with the remaining
+    (polynomial) vectors. A player whose vector is None keeps its axis, which
+    comes right after axis 0. Returns an object array of polynomials in ``k``
+    unknowns.
+    """
+    t = T
+    pos = 1
+    exps: list[tuple[int, ...]] = [(0,) * k]
+    rest = []
+    for j in players:
+        if j in mono:
+            M, mono_exps = mono[j]
+            t = np.tensordot(t, M, axes=([pos], [0]))  # the monomial axis goes last
+            exps = [tuple(map(sum, zip(e, f))) for e in exps for f in mono_exps]
+        elif vectors.get(j) is _ONES:
+            t = t.sum(axis=pos)
+        else:
+            rest.append(j)
+            pos += 1
+    n_mono = t.ndim - 1 - len(rest)
+    lead = t.shape[: 1 + len(rest)]
+    flat = t.reshape(lead + (-1,)) if n_mono else t.reshape(lead + (1,))
+    out = np.empty(lead, dtype=object)
+    for idx in np.ndindex(*lead):
+        coeffs = flat[idx]
+        if k == 1:
+            c = [0, 0]
+            for e, v in zip(exps, coeffs):
+                c[e[0]] += v
+            out[idx] = UPoly(c)
+        else:
+            terms: dict = {}
+            for e, v in zip(exps, coeffs):
+                if v:
+                    terms[e] = terms.get(e, 0) + v
+            out[idx] = Poly({e: v for e, v in terms.items() if v}, k)
+    kept = [n + 1 for n, j in enumerate(rest) if vectors.get(j) is None]
+    if kept:
+        out = np.moveaxis(out, kept[0], 1)
+    return _contract(out, [vectors[j] for j in rest if vectors.get(j) is not None])
 
 
 # --------------------------------------------------------------------------- the enumerator
@@ -461,23 +531,30 @@ class _Enumerator:
             self.symbolic(S, mixed)
             return
         vecs: dict = {}
+        mono: dict = {}
         var = 0
         for f in F:
             ts = [poly_var(var + q, k) for q in range(d[f])]
+            mono[f] = _monomials(d[f], var, k)
             var += d[f]
             last = poly_const(1, k)
             for t in ts:
                 last = last - t
             vecs[f] = _obj(ts + [last])
-        placeholder = dict(vecs)
-        placeholder[a] = _obj([poly_const(1, k)] * len(S[a]))
-        placeholder[b] = _obj([poly_const(1, k)] * len(S[b]))
-        rows_a = [
-            [_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, a, S, mixed, placeholder, keep=b)
-        ]
-        rows_b = [
-            [_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, b, S, mixed, placeholder, keep=a)
-        ]
+
+        def contracted(i: int, T: np.ndarray, vectors: dict) -> np.ndarray:
+            """Player i's payoff tensor T contracted with the others' vectors (F's own unknowns built in)."""
+            others = {j: mono[j] for j in F if j != i}
+            return _contract_structured(T, [j for j in mixed if j != i], vectors, others, k)
+
+        def rows(i: int, keep: int, vectors: dict) -> list:
+            """Player i's equations ``u_i(s) - u_i(s0) = 0`` as rows over sigma_keep."""
+            M = contracted(i, blocks[i][list(S[i])], {**vectors, keep: None})
+            return [[M[s, c] - M[0, c] for c in range(M.shape[1])] for s in range(1, M.shape[0])]
+
+        unsolved = {a: _ONES, b: _ONES}
+        rows_a = rows(a, b, unsolved)
+        rows_b = rows(b, a, unsolved)
 
         if extra > k:
             # more equations than unknowns: a solution needs rows_a(t) to lose rank (see _rank_can_drop)
@@ -487,13 +564,10 @@ class _Enumerator:
 
         def f_rows(keep: int, other_vec: list) -> list:
             """F's equations as rows over sigma_keep, once the other linear player plays ``other_vec``."""
-            v = dict(placeholder)
-            v[b if keep == a else a] = _obj(other_vec)
+            v = {b if keep == a else a: _obj(other_vec)}
             out = []
             for f in F:
-                out += [
-                    [_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, f, S, mixed, v, keep=keep)
-                ]
+                out += rows(f, keep, v)
             return out
 
         nu_b = [_as_poly(x, k) for x in kernel_vector(rows_a[: d[b]])]
@@ -515,8 +589,7 @@ class _Enumerator:
         vecs[b] = _obj(nu_b)
 
         def values(vectors: dict, i: int) -> list:
-            row = _contract(blocks[i], [vectors[j] for j in mixed if j != i])
-            return [_as_poly(x, k) for x in row]
+            return list(contracted(i, blocks[i], {j: vectors[j] for j in (a, b) if j != i}))
 
         system = _System(S, mixed, a, b, F, d, vecs, values, self.alive, k, self.shape, rows_a, rows_b, f_rows)
         if k == 1:
@@ -734,8 +807,10 @@ class _System:
                 v = q.evaluate(point)
                 return (v > 0) - (v < 0)
         elif self.k == 2:
-            got = self._float_sign2(q, root)
-            if got is not None:
+            got = ball_eval(lambda fl: self._ball_sign2(fl, q, root))
+            if got is None:  # no FLINT: floating point with an error bound
+                got = self._float_sign2(q, root)
+            if got:
                 return got
             if len(root.p) == 3:
                 # a quadratic irrationality (typically where the elimination's rank drops): Z[sqrt(D)]
@@ -755,6 +830,37 @@ class _System:
                 self._uni_cache[key] = got
         u, e = got
         return root.sign_of(u) * (s11_sign**e if e % 2 else 1)
+
+    def _ball_powers(self, fl, root: RealRoot) -> tuple[list, list] | None:
+        """Powers of the arb balls of x (the root) and y = -s10(x)/s11(x), cached per root (None: s11 ~ 0)."""
+        root.refine(FLOAT_BITS)
+        cache = self._uni_cache.setdefault("balls", {})
+        got = cache.get(id(root))
+        if got is not None and got[0] is root and got[1] == root.shift:
+            return got[2]
+        x = root.ball(fl)
+        den = fl.arb_poly(self.param[0])(x)
+        out = None
+        if ball_sign(den):
+            y = -fl.arb_poly(self.param[1])(x) / den
+            out = ([fl.arb(1), x], [fl.arb(1), y])
+        cache[id(root)] = (root, root.shift, out)  # the root is kept in the entry, so its id is not reused
+        return out
+
+    def _ball_sign2(self, fl, q, root: RealRoot) -> int:
+        """Sign of q(x, y) at the root in ball arithmetic: +1/-1, or 0 when the ball contains 0 (undecided)."""
+        powers = self._ball_powers(fl, root)
+        if powers is None:
+            return 0
+        xs, ys = powers
+        value = fl.arb(0)
+        for (i, j), c in q.terms.items():
+            while len(xs) <= i:
+                xs.append(xs[-1] * xs[1])
+            while len(ys) <= j:
+                ys.append(ys[-1] * ys[1])
+            value += c * xs[i] * ys[j]
+        return ball_sign(value)
 
     def _float_point(self, root: RealRoot):
         """(x, y, dx, dy): the point in floating point with bounds on the errors of x and y (None if unsafe).
