@@ -55,6 +55,11 @@ def _flint():
     return _FLINT[0]
 
 
+def flint_module():
+    """python-flint's ``flint`` module when it is installed, else None (imported on first use)."""
+    return _flint()
+
+
 def _ints(poly) -> list[int]:
     """A FLINT polynomial's coefficients as Python ints (little-endian, trailing zeros dropped)."""
     return [int(c) for c in poly.coeffs()]
@@ -931,7 +936,9 @@ class RealRoot:
         at ``2**-44`` off (each costing an exact bisection step).
         """
         lo, hi = math.ldexp(self.num, -self.shift), math.ldexp(self.num + 1, -self.shift)
-        x = ball_eval(lambda fl: _ball_newton(fl, self.p, lo, hi, self._sign_lo))
+        x = None
+        if len(self.p) >= _FLINT_MIN_LENGTH:  # a short polynomial's float values are accurate enough
+            x = ball_eval(lambda fl: _ball_newton(fl, self.p, lo, hi, self._sign_lo))
         if x is None:
             x = self._float_newton(lo, hi)
         if x is not None:
@@ -1114,7 +1121,7 @@ class RealRoot:
         if d == 0:
             return (q[0] > 0) - (q[0] < 0)
         self.refine(FLOAT_BITS)
-        if self.exact is None:
+        if self.exact is None and len(q) >= _FLINT_MIN_LENGTH:  # short ones: floats are cheaper and enough
             got = ball_eval(lambda fl: ball_sign(fl.arb_poly(q)(self.ball(fl))))
             if got:
                 return got

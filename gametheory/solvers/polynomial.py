@@ -98,6 +98,7 @@ from ._polyalg import (
     ball_eval,
     ball_sign,
     det,
+    flint_module,
     integer_rank,
     kernel_vector,
     poly_const,
@@ -269,6 +270,9 @@ def _contract(tensor: np.ndarray, vecs: list) -> np.ndarray:
 #: In :func:`_contract_structured`, the vector of a linear player not yet solved for: all ones (a sum).
 _ONES = "ones"
 
+#: Roots of polynomials up to this length get their sign tests in Q[x]/(m) with FLINT (longer: slower than refining)
+_FIELD_MAX_LENGTH = 16
+
 
 def _monomials(n_unknowns: int, first: int, k: int) -> tuple[np.ndarray, list[tuple[int, ...]]]:
     """A player's vector ``(t_1, ..., t_d, 1 - sum t)`` as a matrix over the monomials ``1, t_1, ..., t_d``.
@@ -294,8 +298,8 @@ def _contract_structured(T: np.ndarray, players: list[int], vectors: dict, mono:
     which is far cheaper than products of polynomial objects; only then are
     the entries made polynomials and contracted with the remaining
     (polynomial) vectors. A player whose vector is None keeps its axis, which
-    comes right after axis 0. Returns an object array of polynomials in ``k``
-    unknowns.
+    comes right after axis 0. ``T`` may be int64 when its sums cannot
+    overflow. Returns an object array of polynomials in ``k`` unknowns.
     """
     t = T
     pos = 1
@@ -304,30 +308,21 @@ def _contract_structured(T: np.ndarray, players: list[int], vectors: dict, mono:
     for j in players:
         if j in mono:
             M, mono_exps = mono[j]
-            t = np.tensordot(t, M, axes=([pos], [0]))  # the monomial axis goes last
-            exps = [tuple(map(sum, zip(e, f))) for e in exps for f in mono_exps]
+            t = np.moveaxis(t, pos, -1) @ (M if t.dtype == object else M.astype(np.int64))  # monomial axis last
+            # the players' unknowns are distinct, so products of their monomials are distinct monomials
+            exps = [tuple(a + b for a, b in zip(e, f)) for e in exps for f in mono_exps]
         elif vectors.get(j) is _ONES:
             t = t.sum(axis=pos)
         else:
             rest.append(j)
             pos += 1
-    n_mono = t.ndim - 1 - len(rest)
     lead = t.shape[: 1 + len(rest)]
-    flat = t.reshape(lead + (-1,)) if n_mono else t.reshape(lead + (1,))
-    out = np.empty(lead, dtype=object)
-    for idx in np.ndindex(*lead):
-        coeffs = flat[idx]
-        if k == 1:
-            c = [0, 0]
-            for e, v in zip(exps, coeffs):
-                c[e[0]] += v
-            out[idx] = UPoly(c)
-        else:
-            terms: dict = {}
-            for e, v in zip(exps, coeffs):
-                if v:
-                    terms[e] = terms.get(e, 0) + v
-            out[idx] = Poly({e: v for e, v in terms.items() if v}, k)
+    rows = t.reshape(-1, len(exps)).tolist()
+    # with one unknown, exps are (0,) and (1,): the coefficient lists as they are
+    items = [UPoly(c) for c in rows] if k == 1 else [Poly({e: v for e, v in zip(exps, c) if v}, k) for c in rows]
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    out = out.reshape(lead)
     kept = [n + 1 for n, j in enumerate(rest) if vectors.get(j) is None]
     if kept:
         out = np.moveaxis(out, kept[0], 1)
@@ -352,6 +347,8 @@ class _Enumerator:
         self.U = _integer_payoffs(game)
         C = _comparable(self.U)
         self.C = C
+        #: payoffs small enough that contractions (sums of a few hundred payoffs) fit in int64
+        self.small = C.dtype == np.int64 and int(np.abs(C).max(initial=0)) < 2**40
         self.alive = _iterated_dominance(C)
         self.dominance = _DominanceTable(C, self.alive)
         self.points: list[Point] = []
@@ -545,6 +542,8 @@ class _Enumerator:
         def contracted(i: int, T: np.ndarray, vectors: dict) -> np.ndarray:
             """Player i's payoff tensor T contracted with the others' vectors (F's own unknowns built in)."""
             others = {j: mono[j] for j in F if j != i}
+            if self.small:
+                T = T.astype(np.int64)
             return _contract_structured(T, [j for j in mixed if j != i], vectors, others, k)
 
         def rows(i: int, keep: int, vectors: dict) -> list:
@@ -817,8 +816,8 @@ class _System:
                 got = self._sign_in_quadratic(q, root)
                 if got is not None:
                     return got
-            if len(root.p) <= 5:
-                # a root of low degree: compute q(x, y) in the field Q[x]/(m), m the root's polynomial
+            if len(root.p) <= (_FIELD_MAX_LENGTH if flint_module() is not None else 5):
+                # compute q(x, y) in Q[x]/(m), m the root's polynomial (any degree with FLINT's arithmetic)
                 got = self._sign_in_field(q, root)
                 if got is not None:
                     return got
@@ -984,6 +983,39 @@ class _System:
         return sign
 
     def _sign_in_field(self, q, root: RealRoot) -> int | None:
+        """Exact sign of ``q(x, y)`` at the root, from ``q`` reduced modulo the root's polynomial ``m``.
+
+        With ``y = -s10/s11`` taken modulo ``m`` (None when ``s11`` is not
+        invertible there), ``q(x, y)`` becomes a polynomial of degree below
+        ``deg m`` with the same value at the root: zero when the reduction is,
+        else its sign at the root is decided by :meth:`RealRoot.sign_of`.
+        The zero test is what matters: at the points where the elimination's
+        rank drops, many values vanish exactly, and refining the root never
+        proves that.
+        """
+        fl = flint_module()
+        if fl is None:
+            return self._sign_in_field_python(q, root)
+        cache = self._uni_cache.setdefault("flint_fields", {})
+        got = cache.get(id(root.p))
+        if got is None or got[0] is not root.p:  # the polynomial is kept in the entry: its id is not reused
+            m = fl.fmpq_poly(root.p)
+            g, inv, _ = (fl.fmpq_poly(self.param[0]) % m).xgcd(m)
+            y = None if g != 1 else (-fl.fmpq_poly(self.param[1]) * inv) % m
+            got = (root.p, m, y)
+            cache[id(root.p)] = got
+        _, m, y = got
+        if y is None:
+            return None
+        value = fl.fmpq_poly([])
+        for c in reversed(q.coeffs_in(1)):  # Horner in y
+            value = (value * y + fl.fmpq_poly(c.to_univariate(0) if not c.is_zero() else [])) % m
+        if value.is_zero():
+            return 0
+        return root.sign_of([int(v) for v in value.numer().coeffs()])  # the denominator is positive
+
+    def _sign_in_field_python(self, q, root: RealRoot) -> int | None:
+        """:meth:`_sign_in_field` in Fractions (without FLINT; only used for roots of degree at most four)."""
         m = [Fraction(c) for c in root.p]
         cache = self._uni_cache.setdefault("fields", {})
         y = cache.get(id(root.p), False)
