@@ -590,7 +590,9 @@ class _Enumerator:
         def values(vectors: dict, i: int) -> list:
             return list(contracted(i, blocks[i], {j: vectors[j] for j in (a, b) if j != i}))
 
-        system = _System(S, mixed, a, b, F, d, vecs, values, self.alive, k, self.shape, rows_a, rows_b, f_rows)
+        system = _System(
+            S, mixed, a, b, F, d, vecs, values, self.alive, k, self.shape, rows_a, rows_b, f_rows, blocks=blocks
+        )
         if k == 1:
             ok = self._solve_univariate(system, conditions[0].to_univariate(0))
         else:
@@ -760,6 +762,7 @@ class _System:
     rows_b: list  # player b's equations, as rows over sigma_a
     f_rows: Any  # (keep, other player's vector) -> F's equations as rows over sigma_keep
     param: Any = None  # (s11, s10, lc_f, lc_g) when k == 2
+    blocks: Any = None  # per player: payoffs against the others' supports (see _Enumerator.blocks)
     _powers: dict = field(default_factory=dict)
     _values: dict = field(default_factory=dict)
     _common: dict = field(default_factory=dict)
@@ -851,15 +854,85 @@ class _System:
         powers = self._ball_powers(fl, root)
         if powers is None:
             return 0
-        xs, ys = powers
-        value = fl.arb(0)
-        for (i, j), c in q.terms.items():
-            while len(xs) <= i:
-                xs.append(xs[-1] * xs[1])
-            while len(ys) <= j:
-                ys.append(ys[-1] * ys[1])
-            value += c * xs[i] * ys[j]
-        return ball_sign(value)
+        return ball_sign(_ball_value(fl, q, powers))
+
+    def _ball_rejects(self, root: RealRoot) -> bool:
+        """True when ball arithmetic proves that the root carries no equilibrium (False: it cannot tell).
+
+        Most roots of the eliminated system carry none (the elimination adds
+        spurious ones, and most real ones fail a sign or best-response
+        condition). Checking the conditions of :meth:`check_root` on balls of
+        the probabilities, straight from the payoff tensors, rejects them
+        without building any payoff polynomial or testing any rank drop;
+        whatever a ball cannot decide goes to the exact checks.
+        """
+        if flint_module() is None:
+            return False
+        return bool(ball_eval(lambda fl: self._ball_rejects_in(fl, root)))
+
+    def _ball_rejects_in(self, fl, root: RealRoot) -> bool:
+        if self.k == 2:
+            powers = self._ball_powers(fl, root)
+            if powers is None:
+                return False
+            x = powers[0][1]
+            _, _, lc_f, lc_g = self.param
+            if not (ball_sign(fl.arb_poly(lc_f)(x)) or ball_sign(fl.arb_poly(lc_g)(x))):
+                return False  # y = -s10/s11 need not be the common root there ("special")
+        else:
+            root.refine(FLOAT_BITS)
+            powers = ([fl.arb(1), root.ball(fl)], [])
+        sigma = {}
+        for f in self.F:
+            values = [_ball_value(fl, p, powers) for p in self.vecs[f]]
+            signs = {ball_sign(v) for v in values}
+            if -1 in signs:
+                return True  # a probability of the unknowns' players is negative
+            if 0 in signs:
+                return False
+            sigma[f] = _obj(values)
+        a, b = self.a, self.b
+        forced = {}
+        for j in (b, a):
+            values = [_ball_value(fl, p, powers) for p in self.vecs[j]]
+            signs = {ball_sign(v) for v in values}
+            # nu_b spans sigma_b's kernel wherever it is not zero; so does nu_a once sigma_b is forced, or
+            # always when nu_a comes from b's own equations alone (d_a == d_b)
+            spans = j == b or b in forced or self.d[a] == self.d[b]
+            if spans and signs >= {1, -1}:
+                return True  # a non-zero kernel vector of one sign is needed, and this one is not
+            if spans and 0 not in signs:
+                forced[j] = _obj(values if 1 in signs else [-v for v in values])
+        sigma.update(forced)
+        if len(forced) == 2:
+            return self._ball_best_response_fails(sigma)
+        if len(forced) == 1:
+            # the other linear player's probabilities must solve every equation linear in them: none
+            # but 0 does when those equations have full rank (a non-zero maximal minor)
+            known = next(iter(forced))
+            free = b if known == a else a
+            rows = [row for i in (known, *self.F) for row in self._ball_rows(i, free, sigma)]
+            return _ball_full_rank(rows, len(self.S[free]))
+        return False
+
+    def _ball_rows(self, i: int, keep: int, sigma: dict) -> list:
+        """Player i's equations ``u_i(s) - u_i(s0) = 0`` as rows over sigma_keep, the others' balls substituted."""
+        T = self.blocks[i][list(self.S[i])]
+        players = [j for j in self.mixed if j != i]
+        T = np.moveaxis(T, players.index(keep) + 1, 1)
+        M = _contract(T, [sigma[j] for j in players if j != keep])
+        return [[M[s, c] - M[0, c] for c in range(M.shape[1])] for s in range(1, M.shape[0])]
+
+    def _ball_best_response_fails(self, sigma: dict) -> bool:
+        """True when some player certainly gains by a strategy outside its support (balls of positive weights)."""
+        for i in range(len(self.shape)):
+            outside = [kk for kk in self.alive[i] if kk not in self.S[i]]
+            if outside:
+                vals = _contract(self.blocks[i], [sigma[j] for j in self.mixed if j != i])
+                s0 = self.S[i][0]
+                if any(ball_sign(vals[kk] - vals[s0]) > 0 for kk in outside):
+                    return True
+        return False
 
     def _float_point(self, root: RealRoot):
         """(x, y, dx, dy): the point in floating point with bounds on the errors of x and y (None if unsafe).
@@ -1140,6 +1213,8 @@ class _System:
     # ------------------------------------------------------------ the checks
     def check_root(self, root: RealRoot):
         """The equilibrium at the root, None if there is none there, "degenerate" if this method cannot tell."""
+        if self._ball_rejects(root):
+            return None
         s11_sign = 1
         if self.k == 2:
             s11, _, lc_f, lc_g = self.param
@@ -1196,6 +1271,29 @@ class _System:
         probs = _float_probs(unis, root)
         forms = _LazyForms(self, unis, root)
         return Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
+
+
+def _ball_value(fl, q, powers: tuple[list, list]):
+    """``q`` (:class:`Poly` in two unknowns or :class:`UPoly`) at a point given by arb powers of x and y.
+
+    The lists of powers grow as needed (and are shared between calls).
+    """
+    xs, ys = powers
+    if isinstance(q, UPoly):
+        return fl.arb_poly(q.c)(xs[1])
+    value = fl.arb(0)
+    for (i, j), c in q.terms.items():
+        while len(xs) <= i:
+            xs.append(xs[-1] * xs[1])
+        while len(ys) <= j:
+            ys.append(ys[-1] * ys[1])
+        value += c * xs[i] * ys[j]
+    return value
+
+
+def _ball_full_rank(rows: list, n: int) -> bool:
+    """True when some ``n`` of the rows (arb balls) certainly have a non-zero determinant."""
+    return any(ball_sign(det([rows[r] for r in pick])) for pick in itertools.combinations(range(len(rows)), n))
 
 
 def _rank_can_drop(rows: list, k: int) -> bool:
@@ -1305,6 +1403,7 @@ def _swap_system(sysm: _System) -> _System:
         [[sw(x) for x in row] for row in sysm.rows_a],
         [[sw(x) for x in row] for row in sysm.rows_b],
         f_rows,
+        blocks=sysm.blocks,
     )
 
 
