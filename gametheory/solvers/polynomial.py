@@ -293,40 +293,76 @@ def _monomials(n_unknowns: int, first: int, k: int) -> tuple[np.ndarray, list[tu
 def _contract_structured(T: np.ndarray, players: list[int], vectors: dict, mono: dict, k: int) -> np.ndarray:
     """``T`` (axis 0: a player's strategies; axes 1..: ``players``) contracted with the players' vectors.
 
-    The unknowns' players (``mono[j]``, see :func:`_monomials`) are contracted
-    as integer tensors over their monomials and ``_ONES`` vectors are sums,
-    which is far cheaper than products of polynomial objects; only then are
-    the entries made polynomials and contracted with the remaining
-    (polynomial) vectors. A player whose vector is None keeps its axis, which
+    Polynomials are carried as coefficient vectors along a last axis (one
+    entry per monomial of ``exps``), so every contraction is an integer
+    tensor product in numpy instead of products of polynomial objects: the
+    unknowns' players (``mono[j]``, see :func:`_monomials`) contribute their
+    monomials, ``_ONES`` vectors are sums, and vectors of polynomials their
+    coefficient matrices. A player whose vector is None keeps its axis, which
     comes right after axis 0. ``T`` may be int64 when its sums cannot
-    overflow. Returns an object array of polynomials in ``k`` unknowns.
+    overflow (products with polynomial vectors are taken in Python
+    integers). Returns an object array of polynomials in ``k`` unknowns.
     """
-    t = T
+    t = T[..., None]
     pos = 1
     exps: list[tuple[int, ...]] = [(0,) * k]
-    rest = []
+    kept = None
     for j in players:
-        if j in mono:
-            M, mono_exps = mono[j]
-            t = np.moveaxis(t, pos, -1) @ (M if t.dtype == object else M.astype(np.int64))  # monomial axis last
-            # the players' unknowns are distinct, so products of their monomials are distinct monomials
-            exps = [tuple(a + b for a, b in zip(e, f)) for e in exps for f in mono_exps]
-        elif vectors.get(j) is _ONES:
-            t = t.sum(axis=pos)
-        else:
-            rest.append(j)
+        vec = vectors.get(j)
+        if vec is None and j not in mono:
+            kept = pos
             pos += 1
-    lead = t.shape[: 1 + len(rest)]
-    rows = t.reshape(-1, len(exps)).tolist()
-    # with one unknown, exps are (0,) and (1,): the coefficient lists as they are
-    items = [UPoly(c) for c in rows] if k == 1 else [Poly({e: v for e, v in zip(exps, c) if v}, k) for c in rows]
+            continue
+        if vec is _ONES:
+            t = t.sum(axis=pos)
+            continue
+        if j in mono:
+            M, vec_exps = mono[j]
+            if t.dtype != object:
+                M = M.astype(np.int64)
+        else:
+            M, vec_exps = _coefficient_matrix(vec, k)
+            t = t.astype(object)
+        t = np.tensordot(t, M, axes=([pos], [0]))  # (..., exps, vec_exps)
+        exps = [tuple(a + b for a, b in zip(e, f)) for e in exps for f in vec_exps]
+        t = t.reshape(t.shape[:-2] + (len(exps),))
+    lead = t.shape[:-1]
+    items = [_poly_from(exps, c, k) for c in t.reshape(-1, len(exps)).tolist()]
     out = np.empty(len(items), dtype=object)
     out[:] = items
     out = out.reshape(lead)
-    kept = [n + 1 for n, j in enumerate(rest) if vectors.get(j) is None]
-    if kept:
-        out = np.moveaxis(out, kept[0], 1)
-    return _contract(out, [vectors[j] for j in rest if vectors.get(j) is not None])
+    return np.moveaxis(out, kept, 1) if kept is not None and kept != 1 else out
+
+
+def _coefficient_matrix(vec, k: int) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+    """A vector of polynomials as ``(M, exps)``: ``M[s, m]`` is the coefficient of monomial ``exps[m]`` in entry s."""
+    if k == 1:
+        width = max((len(p.c) for p in vec), default=0)
+        M = np.zeros((len(vec), max(width, 1)), dtype=object)
+        for s, p in enumerate(vec):
+            M[s, : len(p.c)] = p.c
+        return M, [(e,) for e in range(M.shape[1])]
+    exps = sorted({e for p in vec for e in p.terms})
+    index = {e: m for m, e in enumerate(exps)}
+    M = np.zeros((len(vec), max(len(exps), 1)), dtype=object)
+    for s, p in enumerate(vec):
+        for e, c in p.terms.items():
+            M[s, index[e]] = c
+    return M, exps or [(0,) * k]
+
+
+def _poly_from(exps: list[tuple[int, ...]], coeffs: list, k: int):
+    """The polynomial with these coefficients of the monomials ``exps`` (which may repeat)."""
+    if k == 1:
+        c = [0] * (max(e[0] for e in exps) + 1)
+        for e, v in zip(exps, coeffs):
+            c[e[0]] += v
+        return UPoly(c)
+    terms: dict = {}
+    for e, v in zip(exps, coeffs):
+        if v:
+            terms[e] = terms.get(e, 0) + v
+    return Poly({e: v for e, v in terms.items() if v}, k)
 
 
 # --------------------------------------------------------------------------- the enumerator
@@ -609,10 +645,10 @@ class _Enumerator:
         return True
 
     @staticmethod
-    def _points_at_roots(sysm: _System, P: list[int]):
-        """The equilibria at the real roots of P in (0, 1), or "degenerate" / "special" (see check_root)."""
+    def _points_at_roots(sysm: _System, P: list[int], roots: list[RealRoot] | None = None):
+        """The equilibria at the real roots of P in (0, 1) (``roots``, if isolated already), or "degenerate" / "special"."""
         found = []
-        for root in real_roots_01(P):
+        for root in real_roots_01(P) if roots is None else roots:
             verdict = sysm.check_root(root)
             if isinstance(verdict, str):
                 return verdict
@@ -636,11 +672,14 @@ class _Enumerator:
             r = resultant2(f, g, eliminate=1)
             if not r:
                 return False  # a common factor: a curve of solutions, or of spurious ones
+            roots = real_roots_01(r)
+            if not roots:
+                return True  # no solution with x in (0, 1): y is not needed
             s11, s10 = subresultant1(f, g, eliminate=1)
             if not s11:
                 continue
             sysm.param = (s11, s10, f.coeffs_in(1)[-1].to_univariate(0), g.coeffs_in(1)[-1].to_univariate(0))
-            found = self._points_at_roots(sysm, r)
+            found = self._points_at_roots(sysm, r, roots)
             if found == "special":
                 continue
             if isinstance(found, str):
