@@ -725,26 +725,11 @@ def isolate_roots_01(p: Sequence[int]) -> tuple[list[int], list[Fraction], list[
         if sum(p) == 0:  # a root at 1 likewise
             p = u_divexact(p, [-1, 1])
             continue
-        intervals: list[tuple[int, int]] = []
-        hit = None
-        # q represents p on (num/2**shift, (num+1)/2**shift): q(x) = 2**(shift*d) p((x + num)/2**shift)
-        stack = [(p, 0, 0)]
-        while stack and hit is None:
-            q, num, shift = stack.pop()
-            v = _descartes_01(q)
-            if v == 0:
-                continue
-            if v == 1:
-                intervals.append((num, shift))
-                continue
-            d = len(q) - 1
-            left = [c << (d - i) for i, c in enumerate(q)]  # 2**d q(x/2)
-            right = _taylor_shift1(left)  # 2**d q((x+1)/2)
-            if right[0] == 0:
-                hit = (2 * num + 1, shift + 1)
-                break
-            stack.append((right, 2 * num + 1, shift + 1))
-            stack.append((left, 2 * num, shift + 1))
+        fl = _flint() if len(p) >= _FLINT_MIN_LENGTH else None
+        if fl is not None:
+            intervals, hit = _bisect_flint(fl, p)
+        else:
+            intervals, hit = _bisect(p)
         if hit is None:
             intervals.sort(key=lambda r: Fraction(r[0], 2 ** r[1]))
             return p, sorted(exact), intervals
@@ -752,6 +737,53 @@ def isolate_roots_01(p: Sequence[int]) -> tuple[list[int], list[Fraction], list[
         a, s = hit
         exact.append(Fraction(a, 2**s))
         p = u_divexact(p, [-a, 2**s])
+
+
+def _bisect(p: list[int]) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """Descartes bisection of (0, 1) for :func:`isolate_roots_01`: (isolating intervals, a dyadic root hit or None)."""
+    intervals: list[tuple[int, int]] = []
+    # q represents p on (num/2**shift, (num+1)/2**shift): q(x) = 2**(shift*d) p((x + num)/2**shift)
+    stack = [(p, 0, 0)]
+    while stack:
+        q, num, shift = stack.pop()
+        v = _descartes_01(q)
+        if v == 0:
+            continue
+        if v == 1:
+            intervals.append((num, shift))
+            continue
+        d = len(q) - 1
+        left = [c << (d - i) for i, c in enumerate(q)]  # 2**d q(x/2)
+        right = _taylor_shift1(left)  # 2**d q((x+1)/2)
+        if right[0] == 0:
+            return intervals, (2 * num + 1, shift + 1)
+        stack.append((right, 2 * num + 1, shift + 1))
+        stack.append((left, 2 * num, shift + 1))
+    return intervals, None
+
+
+def _bisect_flint(fl, p: list[int]) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """:func:`_bisect` with the polynomials kept in FLINT from start to end (no conversions at each step)."""
+    shift1 = fl.fmpz_poly([1, 1])
+    intervals: list[tuple[int, int]] = []
+    stack = [(fl.fmpz_poly(p), 0, 0)]
+    while stack:
+        q, num, shift = stack.pop()
+        c = q.coeffs()
+        v = _sign_variations(fl.fmpz_poly(c[::-1])(shift1).coeffs())
+        if v == 0:
+            continue
+        if v == 1:
+            intervals.append((num, shift))
+            continue
+        d = len(c) - 1
+        left = fl.fmpz_poly([x * (1 << (d - i)) for i, x in enumerate(c)])  # 2**d q(x/2)
+        right = left(shift1)  # 2**d q((x+1)/2)
+        if right(0) == 0:
+            return intervals, (2 * num + 1, shift + 1)
+        stack.append((right, 2 * num + 1, shift + 1))
+        stack.append((left, 2 * num, shift + 1))
+    return intervals, None
 
 
 _SMALL_PRIMES = (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47)
