@@ -323,7 +323,8 @@ def _contract_structured(T: np.ndarray, players: list[int], vectors: dict, mono:
         else:
             M, vec_exps = _coefficient_matrix(vec, k)
             t = t.astype(object)
-        t = np.tensordot(t, M, axes=([pos], [0]))  # (..., exps, vec_exps)
+        axes = [n for n in range(t.ndim) if n != pos]
+        t = t.transpose(axes + [pos]) @ M  # (..., exps, vec_exps): cheaper than np.tensordot on small arrays
         exps = [tuple(a + b for a, b in zip(e, f)) for e in exps for f in vec_exps]
         t = t.reshape(t.shape[:-2] + (len(exps),))
     lead = t.shape[:-1]
