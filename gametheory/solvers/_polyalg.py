@@ -1375,8 +1375,10 @@ def subresultant1(f: Poly, g: Poly, eliminate: int) -> tuple[list[int], list[int
         co = lin.coeffs_in(eliminate)
         return _uni(co[1], keep), _uni(co[0], keep)
     fl = _flint()
-    if fl is not None and sorted((m, n)) == [2, 3]:
-        return _subresultant1_prem(fl, f, g, eliminate)
+    if fl is not None and m != n and (min(m, n) == 2 or abs(m - n) == 1):
+        got = _subresultant1_chain(fl, f, g, eliminate)
+        if got is not None:
+            return got
     df, dg = max(f.degree(keep), 0), max(g.degree(keep), 0)
     bound = (n - 1) * df + (m - 1) * dg
     fco = [_uni(c, keep) for c in f.coeffs_in(eliminate)]
@@ -1401,27 +1403,52 @@ def subresultant1(f: Poly, g: Poly, eliminate: int) -> tuple[list[int], list[int
     return _interpolate(y1), _interpolate(y0)
 
 
-def _subresultant1_prem(fl, f: Poly, g: Poly, eliminate: int) -> tuple[list[int], list[int]]:
-    """:func:`subresultant1` for degrees 3 and 2 in ``y``, as the pseudo-remainder (FLINT polynomials in x).
+def _subresultant1_chain(fl, f: Poly, g: Poly, eliminate: int) -> tuple[list[int], list[int]] | None:
+    """:func:`subresultant1` by pseudo-remainders on FLINT polynomials in x (None: use the determinants).
 
-    For degrees ``m = n + 1`` the subresultant ``S_{n-1}`` is the
-    pseudo-remainder ``prem(A, B)`` up to sign (Collins 1967), and with
-    ``n = 2`` that is ``S1``; a sign changes neither ``y = -s10/s11`` nor
-    any test (the same ``s11`` is used throughout). Five times faster than
-    the determinants.
+    With ``A, B`` of degrees ``m > n`` in ``y``, ``prem(A, B)`` is the
+    subresultant ``S_{n-1}`` up to sign when ``m = n + 1`` or ``n = 2``;
+    further down a regular chain (``deg S_j = j``), ``S_{j-1} = prem(S_{j+1},
+    S_j) / lc(S_{j+1})**2`` exactly (Collins 1967; Brown & Traub 1971). A
+    degree that falls short, or a division that is not exact, sends the pair
+    back to the determinants. A sign changes neither ``y = -s10/s11`` nor
+    any test (the same ``s11`` is used throughout). Five to ten times faster
+    than the determinants.
     """
     keep = 1 - eliminate
     big, small = (f, g) if f.degree(eliminate) > g.degree(eliminate) else (g, f)
-    a = [fl.fmpz_poly(_uni(c, keep)) for c in big.coeffs_in(eliminate)]
-    b = [fl.fmpz_poly(_uni(c, keep)) for c in small.coeffs_in(eliminate)]
+    prev = [fl.fmpz_poly(_uni(c, keep)) for c in small.coeffs_in(eliminate)]
+    cur = _prem_y([fl.fmpz_poly(_uni(c, keep)) for c in big.coeffs_in(eliminate)], prev)
+    j = len(prev) - 2  # cur is S_j
+    while j > 1:
+        if len(cur) != j + 1:
+            return None
+        square = prev[-1] ** 2
+        nxt = []
+        for c in _prem_y(prev, cur):
+            q, r = divmod(c, square)
+            if not r.is_zero():
+                return None
+            nxt.append(q)
+        prev, cur, j = cur, nxt, j - 1
+    cur = cur + [fl.fmpz_poly([])] * (2 - len(cur))
+    return _ints(cur[1]), _ints(cur[0])
+
+
+def _prem_y(a: list, b: list) -> list:
+    """Pseudo-remainder of ``a`` by ``b`` (lists of coefficient polynomials, low degree first), trimmed."""
+    a = list(a)
+    n = len(b) - 1
     lead = b[-1]
-    for top in (3, 2):  # the two steps of the pseudo-division by a quadratic
+    for top in range(len(a) - 1, n - 1, -1):
         c = a[top]
         a = [lead * x for x in a]
-        for j in range(3):
-            a[top - 2 + j] -= c * b[j]
+        for j in range(n + 1):
+            a[top - n + j] -= c * b[j]
         a.pop()
-    return _ints(a[1]), _ints(a[0])
+    while a and a[-1].is_zero():
+        a.pop()
+    return a
 
 
 def _uni(p: Poly, k: int) -> list[int]:

@@ -90,6 +90,7 @@ from ..errors import InputError
 from ..game import NormalFormGame, as_exact
 from ..solution import Enumeration, PolynomialStats, PositiveDimensionalSet
 from ._polyalg import (
+    BALL_PREC,
     FLOAT_BITS,
     Poly,
     QuadraticRoot,
@@ -585,8 +586,9 @@ class _Enumerator:
 
         def rows(i: int, keep: int, vectors: dict) -> list:
             """Player i's equations ``u_i(s) - u_i(s0) = 0`` as rows over sigma_keep."""
-            M = contracted(i, blocks[i][list(S[i])], {**vectors, keep: None})
-            return [[M[s, c] - M[0, c] for c in range(M.shape[1])] for s in range(1, M.shape[0])]
+            T = blocks[i][list(S[i])]
+            M = contracted(i, T[1:] - T[:1], {**vectors, keep: None})  # contraction is linear: differences first
+            return M.tolist()
 
         unsolved = {a: _ONES, b: _ONES}
         rows_a = rows(a, b, unsolved)
@@ -908,7 +910,13 @@ class _System:
         """
         if flint_module() is None:
             return False
-        return bool(ball_eval(lambda fl: self._ball_rejects_in(fl, root)))
+        if ball_eval(lambda fl: self._ball_rejects_in(fl, root)):
+            return True
+        if root.exact is not None:
+            return False
+        # At the roots of long resultants the balls of y can be too wide at first: once more, finer
+        root.refine(3 * FLOAT_BITS)
+        return bool(ball_eval(lambda fl: self._ball_rejects_in(fl, root), 2 * BALL_PREC))
 
     def _ball_rejects_in(self, fl, root: RealRoot) -> bool:
         if self.k == 2:
