@@ -613,12 +613,17 @@ class _Enumerator:
             self.symbolic(S, mixed)
             return
         conditions = [_dot(row, nu_b) for row in rows_a[d[b] :]]
-        frows = f_rows(a, nu_b)
+        frows = f_rows(a, nu_b) if extra else []
         nu_a = [_as_poly(x, k) for x in kernel_vector(rows_b + frows[:extra])]
         if all(x.is_zero() for x in nu_a):
             self.symbolic(S, mixed)
             return
-        conditions += [_dot(row, nu_a) for row in frows[extra:]]
+        if extra:
+            conditions += [_dot(row, nu_a) for row in frows[extra:]]
+        else:  # F's equations at sigma_a = nu_a, sigma_b = nu_b, in one contraction per player
+            for f in F:
+                T = blocks[f][list(S[f])]
+                conditions += list(contracted(f, T[1:] - T[:1], {a: _obj(nu_a), b: _obj(nu_b)}))
         conditions = [_as_poly(e, k) for e in conditions]
         if any(e.is_zero() for e in conditions):
             self.symbolic(S, mixed)
@@ -882,11 +887,14 @@ class _System:
         got = cache.get(id(root))
         if got is not None and got[0] is root and got[1] == root.shift:
             return got[2]
+        polys = self._uni_cache.get("arb_param")
+        if polys is None:  # the arb polynomials of s11, s10, lc_f and lc_g, made once per system
+            polys = self._uni_cache["arb_param"] = [fl.arb_poly(p) for p in self.param]
         x = root.ball(fl)
-        den = fl.arb_poly(self.param[0])(x)
+        den = polys[0](x)
         out = None
         if ball_sign(den):
-            y = -fl.arb_poly(self.param[1])(x) / den
+            y = -polys[1](x) / den
             out = ([fl.arb(1), x], [fl.arb(1), y])
         cache[id(root)] = (root, root.shift, out)  # the root is kept in the entry, so its id is not reused
         return out
@@ -924,8 +932,8 @@ class _System:
             if powers is None:
                 return False
             x = powers[0][1]
-            _, _, lc_f, lc_g = self.param
-            if not (ball_sign(fl.arb_poly(lc_f)(x)) or ball_sign(fl.arb_poly(lc_g)(x))):
+            _, _, lc_f, lc_g = self._uni_cache["arb_param"]
+            if not (ball_sign(lc_f(x)) or ball_sign(lc_g(x))):
                 return False  # y = -s10/s11 need not be the common root there ("special")
         else:
             root.refine(FLOAT_BITS)
