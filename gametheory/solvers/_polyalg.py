@@ -55,8 +55,15 @@ def _flint():
     return _FLINT[0]
 
 
-def flint_module():
-    """python-flint's ``flint`` module when it is installed, else None (imported on first use)."""
+def flint_module(length: int | None = None):
+    """python-flint's ``flint`` module when it is installed, else None (imported on first use).
+
+    With ``length``, the length of the polynomials at hand: None when they
+    are shorter than :data:`_FLINT_MIN_LENGTH` and FLINT is not imported yet,
+    so that small games never pay the import.
+    """
+    if length is not None and length < _FLINT_MIN_LENGTH and not _FLINT:
+        return None
     return _flint()
 
 

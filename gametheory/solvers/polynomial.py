@@ -198,7 +198,7 @@ def _iterated_dominance(C: np.ndarray) -> list[list[int]]:
         for i in range(n_players):
             if len(alive[i]) == 1:
                 continue
-            sub = C[i][np.ix_(*alive)]
+            sub = C[i][np.ix_(*alive)] if any(len(a) < n for a, n in zip(alive, C.shape[1:])) else C[i]
             rows = np.moveaxis(sub, i, 0).reshape(len(alive[i]), -1)
             # beats[b, a]: b is strictly better than a against every surviving opponent profile
             beats = (rows[:, None, :] > rows[None, :, :]).all(axis=2)
@@ -222,7 +222,8 @@ class _DominanceTable:
     def __init__(self, C: np.ndarray, alive: list[list[int]]):
         self.n_players = C.shape[0]
         self.alive = alive
-        sub = C[np.ix_(range(self.n_players), *alive)]
+        full = all(len(a) == n for a, n in zip(alive, C.shape[1:]))
+        sub = C if full else C[np.ix_(range(self.n_players), *alive)]
         self.tables: list[dict] = []
         for i in range(self.n_players):
             others = [j for j in range(self.n_players) if j != i]
@@ -856,8 +857,8 @@ class _System:
                 v = q.evaluate(point)
                 return (v > 0) - (v < 0)
         elif self.k == 2:
-            got = ball_eval(lambda fl: self._ball_sign2(fl, q, root))
-            if got is None:  # no FLINT: floating point with an error bound
+            got = None if flint_module(len(root.p)) is None else ball_eval(lambda fl: self._ball_sign2(fl, q, root))
+            if got is None:  # no FLINT (or a short root polynomial, FLINT not imported): floats, error bound
                 got = self._float_sign2(q, root)
             if got:
                 return got
@@ -866,7 +867,7 @@ class _System:
                 got = self._sign_in_quadratic(q, root)
                 if got is not None:
                     return got
-            if len(root.p) <= (_FIELD_MAX_LENGTH if flint_module() is not None else 5):
+            if len(root.p) <= (_FIELD_MAX_LENGTH if flint_module(len(root.p)) is not None else 5):
                 # compute q(x, y) in Q[x]/(m), m the root's polynomial (any degree with FLINT's arithmetic)
                 got = self._sign_in_field(q, root)
                 if got is not None:
@@ -916,7 +917,7 @@ class _System:
         without building any payoff polynomial or testing any rank drop;
         whatever a ball cannot decide goes to the exact checks.
         """
-        if flint_module() is None:
+        if flint_module(len(root.p)) is None:
             return False
         if ball_eval(lambda fl: self._ball_rejects_in(fl, root)):
             return True
