@@ -919,23 +919,23 @@ class _System:
         """
         if flint_module(len(root.p)) is None:
             return False
-        if ball_eval(lambda fl: self._ball_rejects_in(fl, root)):
-            return True
-        if root.exact is not None:
-            return False
+        got = ball_eval(lambda fl: self._ball_rejects_in(fl, root))
+        if got is not None or root.exact is not None:
+            return bool(got)  # decided either way (an equilibrium, most likely, when False)
         # At the roots of long resultants the balls of y can be too wide at first: once more, finer
         root.refine(3 * FLOAT_BITS)
         return bool(ball_eval(lambda fl: self._ball_rejects_in(fl, root), 2 * BALL_PREC))
 
-    def _ball_rejects_in(self, fl, root: RealRoot) -> bool:
+    def _ball_rejects_in(self, fl, root: RealRoot) -> bool | None:
+        """True: no equilibrium at the root; False: every condition holds on the balls; None: undecided."""
         if self.k == 2:
             powers = self._ball_powers(fl, root)
             if powers is None:
-                return False
+                return None
             x = powers[0][1]
             _, _, lc_f, lc_g = self._uni_cache["arb_param"]
             if not (ball_sign(lc_f(x)) or ball_sign(lc_g(x))):
-                return False  # y = -s10/s11 need not be the common root there ("special")
+                return None  # y = -s10/s11 need not be the common root there ("special")
         else:
             root.refine(FLOAT_BITS)
             powers = ([fl.arb(1), root.ball(fl)], [])
@@ -946,7 +946,7 @@ class _System:
             if -1 in signs:
                 return True  # a probability of the unknowns' players is negative
             if 0 in signs:
-                return False
+                return None
             sigma[f] = _obj(values)
         a, b = self.a, self.b
         forced = {}
@@ -969,8 +969,8 @@ class _System:
             known = next(iter(forced))
             free = b if known == a else a
             rows = [row for i in (known, *self.F) for row in self._ball_rows(i, free, sigma)]
-            return _ball_full_rank(rows, len(self.S[free]))
-        return False
+            return True if _ball_full_rank(rows, len(self.S[free])) else None
+        return None
 
     def _ball_rows(self, i: int, keep: int, sigma: dict) -> list:
         """Player i's equations ``u_i(s) - u_i(s0) = 0`` as rows over sigma_keep, the others' balls substituted."""
@@ -980,16 +980,22 @@ class _System:
         M = _contract(T, [sigma[j] for j in players if j != keep])
         return [[M[s, c] - M[0, c] for c in range(M.shape[1])] for s in range(1, M.shape[0])]
 
-    def _ball_best_response_fails(self, sigma: dict) -> bool:
-        """True when some player certainly gains by a strategy outside its support (balls of positive weights)."""
+    def _ball_best_response_fails(self, sigma: dict) -> bool | None:
+        """True when some player certainly gains by a strategy outside its support (balls of positive weights).
+
+        False when every such strategy certainly earns less, None when a ball cannot tell.
+        """
+        decided = True
         for i in range(len(self.shape)):
             outside = [kk for kk in self.alive[i] if kk not in self.S[i]]
             if outside:
                 vals = _contract(self.blocks[i], [sigma[j] for j in self.mixed if j != i])
                 s0 = self.S[i][0]
-                if any(ball_sign(vals[kk] - vals[s0]) > 0 for kk in outside):
+                signs = {ball_sign(vals[kk] - vals[s0]) for kk in outside}
+                if 1 in signs:
                     return True
-        return False
+                decided = decided and 0 not in signs
+        return False if decided else None
 
     def _float_point(self, root: RealRoot):
         """(x, y, dx, dy): the point in floating point with bounds on the errors of x and y (None if unsafe).
