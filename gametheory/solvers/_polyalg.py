@@ -23,10 +23,15 @@ Everything is exact integer arithmetic; floats appear only as starting guesses
 that are then checked exactly.
 
 When python-flint is installed, the costly univariate steps (products of
-long polynomials, gcds, square-free parts, Taylor shifts) and the integer
-determinants and bivariate resultants run in FLINT's C code instead
-(:func:`_flint`); the results are the same integers, and everything else (the
-root isolation, the exact sign decisions) stays here.
+long polynomials, gcds, square-free parts, the Descartes bisection) and the
+integer determinants, bivariate resultants and first subresultants run in
+FLINT's C code instead (:func:`_flint`); the results are the same integers.
+Signs at roots are first tried in FLINT's ball arithmetic (:func:`ball_eval`),
+which proves a sign when the ball excludes 0 and otherwise leaves the
+decision to the exact code here. The root isolation and the exact sign
+decisions stay here: FLINT has no real-root isolation for integer
+polynomials, and its complex root finder took 9 ms on a degree-41 resultant
+where the bisection here takes 2.
 """
 
 from __future__ import annotations
