@@ -969,6 +969,14 @@ class _System:
                 return True  # a non-zero kernel vector of one sign is needed, and this one is not
             if spans and 0 not in signs:
                 forced[j] = _obj(values if 1 in signs else [-v for v in values])
+            elif j == b and self.d[a] > self.d[b]:
+                # nu_b (from a's first d_b equations) vanishes here: any d_b of a's equations whose kernel
+                # vector is not zero span sigma_b's kernel as well
+                got = _ball_kernel(self._ball_rows(a, b, sigma), self.d[b])
+                if got is True:
+                    return True
+                if got is not None:
+                    forced[b] = got
         sigma.update(forced)
         if len(forced) == 2:
             return self._ball_best_response_fails(sigma)
@@ -1361,6 +1369,23 @@ def _ball_value(fl, q, powers: tuple[list, list]):
             ys.append(ys[-1] * ys[1])
         value += c * xs[i] * ys[j]
     return value
+
+
+def _ball_kernel(rows: list, size: int):
+    """A kernel vector of ``size`` of the rows (arb balls) that is certainly non-zero, made positive.
+
+    Returns the vector, True when such a vector has entries of both signs
+    (then no positive vector solves those rows), or None when no choice of
+    rows gives a vector whose every entry a ball decides.
+    """
+    for pick in itertools.combinations(range(len(rows)), size):
+        nu = kernel_vector([rows[r] for r in pick])
+        signs = {ball_sign(v) for v in nu}
+        if signs >= {1, -1}:
+            return True
+        if 0 not in signs:
+            return _obj(nu if 1 in signs else [-v for v in nu])
+    return None
 
 
 def _ball_full_rank(rows: list, n: int) -> bool:
