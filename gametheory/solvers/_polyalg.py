@@ -1350,7 +1350,7 @@ def resultant2(f: Poly, g: Poly, eliminate: int) -> list[int]:
     """
     keep = 1 - eliminate
     fl = _flint()
-    if fl is not None and hasattr(fl, "fmpz_mpoly_ctx"):  # FLINT's own, 3x to 10x faster (python-flint >= 0.7)
+    if fl is not None and hasattr(getattr(fl, "fmpz_mpoly_ctx", None), "get"):  # FLINT's own, 3x to 10x faster
         ctx = fl.fmpz_mpoly_ctx.get(("x0", "x1"))
         r = ctx.from_dict(f.terms).resultant(ctx.from_dict(g.terms), eliminate)
         out = [0] * (r.degrees()[keep] + 1) if not r.is_zero() else []
