@@ -23,10 +23,15 @@ Everything is exact integer arithmetic; floats appear only as starting guesses
 that are then checked exactly.
 
 When python-flint is installed, the costly univariate steps (products of
-long polynomials, gcds, square-free parts, Taylor shifts) and the integer
-determinants and bivariate resultants run in FLINT's C code instead
-(:func:`_flint`); the results are the same integers, and everything else (the
-root isolation, the exact sign decisions) stays here.
+long polynomials, gcds, square-free parts, the Descartes bisection) and the
+integer determinants, bivariate resultants and first subresultants run in
+FLINT's C code instead (:func:`_flint`); the results are the same integers.
+Signs at roots are first tried in FLINT's ball arithmetic (:func:`ball_eval`),
+which proves a sign when the ball excludes 0 and otherwise leaves the
+decision to the exact code here. The root isolation and the exact sign
+decisions stay here: FLINT has no real-root isolation for integer
+polynomials, and its complex root finder took 9 ms on a degree-41 resultant
+where the bisection here takes 2.
 """
 
 from __future__ import annotations
@@ -53,6 +58,18 @@ def _flint():
         except ImportError:
             _FLINT.append(None)
     return _FLINT[0]
+
+
+def flint_module(length: int | None = None):
+    """python-flint's ``flint`` module when it is installed, else None (imported on first use).
+
+    With ``length``, the length of the polynomials at hand: None when they
+    are shorter than :data:`_FLINT_MIN_LENGTH` and FLINT is not imported yet,
+    so that small games never pay the import.
+    """
+    if length is not None and length < _FLINT_MIN_LENGTH and not _FLINT:
+        return None
+    return _flint()
 
 
 def _ints(poly) -> list[int]:
@@ -720,26 +737,11 @@ def isolate_roots_01(p: Sequence[int]) -> tuple[list[int], list[Fraction], list[
         if sum(p) == 0:  # a root at 1 likewise
             p = u_divexact(p, [-1, 1])
             continue
-        intervals: list[tuple[int, int]] = []
-        hit = None
-        # q represents p on (num/2**shift, (num+1)/2**shift): q(x) = 2**(shift*d) p((x + num)/2**shift)
-        stack = [(p, 0, 0)]
-        while stack and hit is None:
-            q, num, shift = stack.pop()
-            v = _descartes_01(q)
-            if v == 0:
-                continue
-            if v == 1:
-                intervals.append((num, shift))
-                continue
-            d = len(q) - 1
-            left = [c << (d - i) for i, c in enumerate(q)]  # 2**d q(x/2)
-            right = _taylor_shift1(left)  # 2**d q((x+1)/2)
-            if right[0] == 0:
-                hit = (2 * num + 1, shift + 1)
-                break
-            stack.append((right, 2 * num + 1, shift + 1))
-            stack.append((left, 2 * num, shift + 1))
+        fl = _flint() if len(p) >= _FLINT_MIN_LENGTH else None
+        if fl is not None:
+            intervals, hit = _bisect_flint(fl, p)
+        else:
+            intervals, hit = _bisect(p)
         if hit is None:
             intervals.sort(key=lambda r: Fraction(r[0], 2 ** r[1]))
             return p, sorted(exact), intervals
@@ -747,6 +749,53 @@ def isolate_roots_01(p: Sequence[int]) -> tuple[list[int], list[Fraction], list[
         a, s = hit
         exact.append(Fraction(a, 2**s))
         p = u_divexact(p, [-a, 2**s])
+
+
+def _bisect(p: list[int]) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """Descartes bisection of (0, 1) for :func:`isolate_roots_01`: (isolating intervals, a dyadic root hit or None)."""
+    intervals: list[tuple[int, int]] = []
+    # q represents p on (num/2**shift, (num+1)/2**shift): q(x) = 2**(shift*d) p((x + num)/2**shift)
+    stack = [(p, 0, 0)]
+    while stack:
+        q, num, shift = stack.pop()
+        v = _descartes_01(q)
+        if v == 0:
+            continue
+        if v == 1:
+            intervals.append((num, shift))
+            continue
+        d = len(q) - 1
+        left = [c << (d - i) for i, c in enumerate(q)]  # 2**d q(x/2)
+        right = _taylor_shift1(left)  # 2**d q((x+1)/2)
+        if right[0] == 0:
+            return intervals, (2 * num + 1, shift + 1)
+        stack.append((right, 2 * num + 1, shift + 1))
+        stack.append((left, 2 * num, shift + 1))
+    return intervals, None
+
+
+def _bisect_flint(fl, p: list[int]) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """:func:`_bisect` with the polynomials kept in FLINT from start to end (no conversions at each step)."""
+    shift1 = fl.fmpz_poly([1, 1])
+    intervals: list[tuple[int, int]] = []
+    stack = [(fl.fmpz_poly(p), 0, 0)]
+    while stack:
+        q, num, shift = stack.pop()
+        c = q.coeffs()
+        v = _sign_variations(fl.fmpz_poly(c[::-1])(shift1).coeffs())
+        if v == 0:
+            continue
+        if v == 1:
+            intervals.append((num, shift))
+            continue
+        d = len(c) - 1
+        left = fl.fmpz_poly([x * (1 << (d - i)) for i, x in enumerate(c)])  # 2**d q(x/2)
+        right = left(shift1)  # 2**d q((x+1)/2)
+        if right(0) == 0:
+            return intervals, (2 * num + 1, shift + 1)
+        stack.append((right, 2 * num + 1, shift + 1))
+        stack.append((left, 2 * num, shift + 1))
+    return intervals, None
 
 
 _SMALL_PRIMES = (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47)
@@ -782,6 +831,72 @@ def no_rational_root(p: Sequence[int]) -> bool:
 #: Precision (bits) to which a root is refined before signs are tried in floating point: a
 #: double's Newton guess is reliably this close, so one exact bracket check usually settles it.
 FLOAT_BITS = 44
+
+#: Working precision (bits) of the ball-arithmetic sign tests. Integer coefficients of a few hundred
+#: bits lose only their low bits at this precision, and arb tracks that loss in the ball's radius.
+BALL_PREC = 128
+
+
+def ball_eval(fn, prec: int = BALL_PREC):
+    """``fn(flint)`` evaluated at ``prec`` bits of arb precision (the global one is restored), None without FLINT.
+
+    Ball arithmetic (python-flint's ``arb``, FLINT's Arb) gives every value an
+    interval guaranteed to contain it, so a ball that excludes 0 proves the
+    sign; one that contains 0 decides nothing and the caller falls back to
+    exact arithmetic. Measured on 3x3x2x2 games, it settles most signs at the
+    roots of degree-40 resultants where the error bounds of plain floats were
+    too coarse.
+    """
+    fl = _flint()
+    if fl is None:
+        return None
+    old = fl.ctx.prec
+    fl.ctx.prec = prec
+    try:
+        return fn(fl)
+    finally:
+        fl.ctx.prec = old
+
+
+def ball_sign(value) -> int:
+    """+1 or -1 when the arb ball ``value`` excludes 0, else 0 (undecided, which does not mean zero)."""
+    if value > 0:
+        return 1
+    if value < 0:
+        return -1
+    return 0
+
+
+def _ball_newton(fl, p: Sequence[int], lo: float, hi: float, sign_lo: int) -> float:
+    """A double close to the root of ``p`` in ``(lo, hi)`` (``p`` has sign ``sign_lo`` at ``lo``), by Newton in balls.
+
+    Newton steps from the middle, kept inside the bracket (a step that leaves
+    it is replaced by bisection), which shrinks with every decided sign. Only
+    a guess: the caller checks the bracket it suggests exactly.
+    """
+    value = fl.arb_poly(list(p))
+    slope = value.derivative()
+    a, b = fl.arb(lo), fl.arb(hi)
+    x = (a + b) / 2
+    close_enough = fl.arb(2.0**-60)
+    for _ in range(60):
+        fx = value(x)
+        s = ball_sign(fx)
+        if not s:
+            break  # the value is below the ball's rounding error: as close as this precision tells
+        if s == sign_lo:
+            a = x
+        else:
+            b = x
+        d = slope(x)
+        nx = (x - fx / d).mid() if ball_sign(d) else None
+        if nx is None or not a < nx < b:
+            nx = ((a + b) / 2).mid()
+        if abs(nx - x) < close_enough:
+            x = nx
+            break
+        x = nx
+    return float(x)
 
 
 class RealRoot:
@@ -825,6 +940,13 @@ class RealRoot:
             return float(self.exact)
         return math.ldexp(2 * self.num + 1, -(self.shift + 1))
 
+    def ball(self, fl):
+        """The root as an arb ball (``fl`` is the flint module; use inside :func:`ball_eval`)."""
+        if self.exact is not None:
+            return fl.arb(fl.fmpq(self.exact.numerator, self.exact.denominator))
+        e = self.shift + 1
+        return fl.arb(fl.fmpq(2 * self.num + 1, 1 << e), fl.fmpq(1, 1 << e))
+
     def midpoint(self) -> Fraction:
         """A rational point of the current interval (the root itself when it is rational)."""
         if self.exact is not None:
@@ -850,13 +972,29 @@ class RealRoot:
             self.num = mid if s == self._sign_lo else 2 * self.num
 
     def _float_jump(self) -> None:
-        """Safeguarded Newton iteration in floating point, then an exact check of the bracket it suggests."""
+        """Safeguarded Newton iteration to a double, then an exact check of the bracket it suggests.
+
+        With FLINT the iteration runs in ball arithmetic: near a root, the
+        float values of a polynomial with large cancelling coefficients are
+        mostly rounding noise, which left the float guess thousands of units
+        at ``2**-44`` off (each costing an exact bisection step).
+        """
+        lo, hi = math.ldexp(self.num, -self.shift), math.ldexp(self.num + 1, -self.shift)
+        x = None
+        if len(self.p) >= _FLINT_MIN_LENGTH:  # a short polynomial's float values are accurate enough
+            x = ball_eval(lambda fl: _ball_newton(fl, self.p, lo, hi, self._sign_lo))
+        if x is None:
+            x = self._float_newton(lo, hi)
+        if x is not None:
+            self._try_bracket_float(x, FLOAT_BITS)
+
+    def _float_newton(self, lo: float, hi: float) -> float | None:
+        """Safeguarded Newton iteration in floating point from the middle of ``(lo, hi)`` (None: overflow)."""
         try:
             fp = [float(c) for c in self.p]
         except OverflowError:
-            return
+            return None
         dp = [i * c for i, c in enumerate(fp)][1:]
-        lo, hi = math.ldexp(self.num, -self.shift), math.ldexp(self.num + 1, -self.shift)
         s_lo = self._sign_lo
         x = 0.5 * (lo + hi)
         close_enough = math.ldexp(1.0, -FLOAT_BITS - 8)  # far below the bracket's width, far above rounding
@@ -880,7 +1018,7 @@ class RealRoot:
                 x = nx
                 break
             x = nx
-        self._try_bracket_float(x, FLOAT_BITS)
+        return x
 
     def _try_bracket_float(self, x: float, bits: int) -> bool:
         """Like :meth:`_try_bracket` for a float guess, in integer arithmetic only."""
@@ -1026,6 +1164,11 @@ class RealRoot:
         d = len(q) - 1
         if d == 0:
             return (q[0] > 0) - (q[0] < 0)
+        self.refine(FLOAT_BITS)
+        if self.exact is None and len(q) >= _FLINT_MIN_LENGTH:  # short ones: floats are cheaper and enough
+            got = ball_eval(lambda fl: ball_sign(fl.arb_poly(q)(self.ball(fl))))
+            if got:
+                return got
         slope = sum(i * abs(c) for i, c in enumerate(q))  # bound on |q'| over [0, 1]
         # Fast path in floating point: value at the float midpoint, with a rigorous-enough error bound
         # (interval half-width times the slope bound, plus generous rounding error of Horner's rule).
@@ -1206,6 +1349,14 @@ def resultant2(f: Poly, g: Poly, eliminate: int) -> list[int]:
     determinant) and exact interpolation.
     """
     keep = 1 - eliminate
+    fl = _flint()
+    if fl is not None and hasattr(getattr(fl, "fmpz_mpoly_ctx", None), "get"):  # FLINT's own, 3x to 10x faster
+        ctx = fl.fmpz_mpoly_ctx.get(("x0", "x1"))
+        r = ctx.from_dict(f.terms).resultant(ctx.from_dict(g.terms), eliminate)
+        out = [0] * (r.degrees()[keep] + 1) if not r.is_zero() else []
+        for e, c in r.to_dict().items():
+            out[e[keep]] = int(c)
+        return out
     m, n = f.degree(eliminate), g.degree(eliminate)
     df, dg = max(f.degree(keep), 0), max(g.degree(keep), 0)
     bound = n * df + m * dg
@@ -1235,6 +1386,11 @@ def subresultant1(f: Poly, g: Poly, eliminate: int) -> tuple[list[int], list[int
         lin = g if n == 1 else f
         co = lin.coeffs_in(eliminate)
         return _uni(co[1], keep), _uni(co[0], keep)
+    fl = _flint()
+    if fl is not None and m != n and (min(m, n) == 2 or abs(m - n) == 1):
+        got = _subresultant1_chain(fl, f, g, eliminate)
+        if got is not None:
+            return got
     df, dg = max(f.degree(keep), 0), max(g.degree(keep), 0)
     bound = (n - 1) * df + (m - 1) * dg
     fco = [_uni(c, keep) for c in f.coeffs_in(eliminate)]
@@ -1257,6 +1413,54 @@ def subresultant1(f: Poly, g: Poly, eliminate: int) -> tuple[list[int], list[int
         y1.append(bareiss_det([h + [r[width - 2]] for h, r in zip(head, rows)]))
         y0.append(bareiss_det([h + [r[width - 1]] for h, r in zip(head, rows)]))
     return _interpolate(y1), _interpolate(y0)
+
+
+def _subresultant1_chain(fl, f: Poly, g: Poly, eliminate: int) -> tuple[list[int], list[int]] | None:
+    """:func:`subresultant1` by pseudo-remainders on FLINT polynomials in x (None: use the determinants).
+
+    With ``A, B`` of degrees ``m > n`` in ``y``, ``prem(A, B)`` is the
+    subresultant ``S_{n-1}`` up to sign when ``m = n + 1`` or ``n = 2``;
+    further down a regular chain (``deg S_j = j``), ``S_{j-1} = prem(S_{j+1},
+    S_j) / lc(S_{j+1})**2`` exactly (Collins 1967; Brown & Traub 1971). A
+    degree that falls short, or a division that is not exact, sends the pair
+    back to the determinants. A sign changes neither ``y = -s10/s11`` nor
+    any test (the same ``s11`` is used throughout). Five to ten times faster
+    than the determinants.
+    """
+    keep = 1 - eliminate
+    big, small = (f, g) if f.degree(eliminate) > g.degree(eliminate) else (g, f)
+    prev = [fl.fmpz_poly(_uni(c, keep)) for c in small.coeffs_in(eliminate)]
+    cur = _prem_y([fl.fmpz_poly(_uni(c, keep)) for c in big.coeffs_in(eliminate)], prev)
+    j = len(prev) - 2  # cur is S_j
+    while j > 1:
+        if len(cur) != j + 1:
+            return None
+        square = prev[-1] ** 2
+        nxt = []
+        for c in _prem_y(prev, cur):
+            q, r = divmod(c, square)
+            if not r.is_zero():
+                return None
+            nxt.append(q)
+        prev, cur, j = cur, nxt, j - 1
+    cur = cur + [fl.fmpz_poly([])] * (2 - len(cur))
+    return _ints(cur[1]), _ints(cur[0])
+
+
+def _prem_y(a: list, b: list) -> list:
+    """Pseudo-remainder of ``a`` by ``b`` (lists of coefficient polynomials, low degree first), trimmed."""
+    a = list(a)
+    n = len(b) - 1
+    lead = b[-1]
+    for top in range(len(a) - 1, n - 1, -1):
+        c = a[top]
+        a = [lead * x for x in a]
+        for j in range(n + 1):
+            a[top - n + j] -= c * b[j]
+        a.pop()
+    while a and a[-1].is_zero():
+        a.pop()
+    return a
 
 
 def _uni(p: Poly, k: int) -> list[int]:

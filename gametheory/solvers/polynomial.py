@@ -44,7 +44,13 @@ What makes it fast enough
      one univariate polynomial; for ``k = 2`` two resultants give a univariate
      polynomial for each unknown. Real roots in (0, 1) are isolated exactly
      (Descartes' rule of signs with bisection) and every sign condition is
-     decided exactly, zero included (see :mod:`._polyalg`).
+     decided exactly, zero included (see :mod:`._polyalg`). With
+     python-flint, most roots (spurious ones of the elimination, or ones
+     that fail a sign or best-response condition by far) are first rejected
+     in ball arithmetic straight from the payoff tensors; a ball decides
+     only when it excludes 0, and whatever it cannot decide goes to the exact
+     checks (this halved the time of 3x3x2x2 games, measured by
+     ``bench/bench_nplayer.py``).
    * Anything else (a tie that makes the equations singular, a continuum of
      solutions, or more than two unknowns left) goes to exact vertex
      enumeration when at most two players mix (:mod:`._polylinear`) and
@@ -90,12 +96,16 @@ from ..errors import InputError
 from ..game import NormalFormGame, as_exact
 from ..solution import Enumeration, PolynomialStats, PositiveDimensionalSet
 from ._polyalg import (
+    BALL_PREC,
     FLOAT_BITS,
     Poly,
     QuadraticRoot,
     RealRoot,
     UPoly,
+    ball_eval,
+    ball_sign,
     det,
+    flint_module,
     integer_rank,
     kernel_vector,
     poly_const,
@@ -194,7 +204,7 @@ def _iterated_dominance(C: np.ndarray) -> list[list[int]]:
         for i in range(n_players):
             if len(alive[i]) == 1:
                 continue
-            sub = C[i][np.ix_(*alive)]
+            sub = C[i][np.ix_(*alive)] if any(len(a) < n for a, n in zip(alive, C.shape[1:])) else C[i]
             rows = np.moveaxis(sub, i, 0).reshape(len(alive[i]), -1)
             # beats[b, a]: b is strictly better than a against every surviving opponent profile
             beats = (rows[:, None, :] > rows[None, :, :]).all(axis=2)
@@ -218,7 +228,8 @@ class _DominanceTable:
     def __init__(self, C: np.ndarray, alive: list[list[int]]):
         self.n_players = C.shape[0]
         self.alive = alive
-        sub = C[np.ix_(range(self.n_players), *alive)]
+        full = all(len(a) == n for a, n in zip(alive, C.shape[1:]))
+        sub = C if full else C[np.ix_(range(self.n_players), *alive)]
         self.tables: list[dict] = []
         for i in range(self.n_players):
             others = [j for j in range(self.n_players) if j != i]
@@ -264,6 +275,105 @@ def _contract(tensor: np.ndarray, vecs: list) -> np.ndarray:
     return t
 
 
+#: In :func:`_contract_structured`, the vector of a linear player not yet solved for: all ones (a sum).
+_ONES = "ones"
+
+#: Roots of polynomials up to this length get their sign tests in Q[x]/(m) with FLINT (longer: slower than refining)
+_FIELD_MAX_LENGTH = 16
+
+
+def _monomials(n_unknowns: int, first: int, k: int) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+    """A player's vector ``(t_1, ..., t_d, 1 - sum t)`` as a matrix over the monomials ``1, t_1, ..., t_d``.
+
+    Returns ``(M, exps)``: ``M[s, m]`` is the coefficient of monomial ``m`` in
+    the probability of strategy ``s``, ``exps[m]`` that monomial's exponents
+    among the ``k`` unknowns (``t_q`` is unknown ``first + q``).
+    """
+    M = np.zeros((n_unknowns + 1, n_unknowns + 1), dtype=object)
+    for q in range(n_unknowns):
+        M[q, q + 1] = 1
+        M[n_unknowns, q + 1] = -1
+    M[n_unknowns, 0] = 1
+    exps = [(0,) * k] + [tuple(int(v == first + q) for v in range(k)) for q in range(n_unknowns)]
+    return M, exps
+
+
+def _contract_structured(T: np.ndarray, players: list[int], vectors: dict, mono: dict, k: int) -> np.ndarray:
+    """``T`` (axis 0: a player's strategies; axes 1..: ``players``) contracted with the players' vectors.
+
+    Polynomials are carried as coefficient vectors along a last axis (one
+    entry per monomial of ``exps``), so every contraction is an integer
+    tensor product in numpy instead of products of polynomial objects: the
+    unknowns' players (``mono[j]``, see :func:`_monomials`) contribute their
+    monomials, ``_ONES`` vectors are sums, and vectors of polynomials their
+    coefficient matrices. A player whose vector is None keeps its axis, which
+    comes right after axis 0. ``T`` may be int64 when its sums cannot
+    overflow (products with polynomial vectors are taken in Python
+    integers). Returns an object array of polynomials in ``k`` unknowns.
+    """
+    t = T[..., None]
+    pos = 1
+    exps: list[tuple[int, ...]] = [(0,) * k]
+    kept = None
+    for j in players:
+        vec = vectors.get(j)
+        if vec is None and j not in mono:
+            kept = pos
+            pos += 1
+            continue
+        if vec is _ONES:
+            t = t.sum(axis=pos)
+            continue
+        if j in mono:
+            M, vec_exps = mono[j]
+            if t.dtype != object:
+                M = M.astype(np.int64)
+        else:
+            M, vec_exps = _coefficient_matrix(vec, k)
+            t = t.astype(object)
+        axes = [n for n in range(t.ndim) if n != pos]
+        t = t.transpose(axes + [pos]) @ M  # (..., exps, vec_exps): cheaper than np.tensordot on small arrays
+        exps = [tuple(a + b for a, b in zip(e, f)) for e in exps for f in vec_exps]
+        t = t.reshape(t.shape[:-2] + (len(exps),))
+    lead = t.shape[:-1]
+    items = [_poly_from(exps, c, k) for c in t.reshape(-1, len(exps)).tolist()]
+    out = np.empty(len(items), dtype=object)
+    out[:] = items
+    out = out.reshape(lead)
+    return np.moveaxis(out, kept, 1) if kept is not None and kept != 1 else out
+
+
+def _coefficient_matrix(vec, k: int) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+    """A vector of polynomials as ``(M, exps)``: ``M[s, m]`` is the coefficient of monomial ``exps[m]`` in entry s."""
+    if k == 1:
+        width = max((len(p.c) for p in vec), default=0)
+        M = np.zeros((len(vec), max(width, 1)), dtype=object)
+        for s, p in enumerate(vec):
+            M[s, : len(p.c)] = p.c
+        return M, [(e,) for e in range(M.shape[1])]
+    exps = sorted({e for p in vec for e in p.terms})
+    index = {e: m for m, e in enumerate(exps)}
+    M = np.zeros((len(vec), max(len(exps), 1)), dtype=object)
+    for s, p in enumerate(vec):
+        for e, c in p.terms.items():
+            M[s, index[e]] = c
+    return M, exps or [(0,) * k]
+
+
+def _poly_from(exps: list[tuple[int, ...]], coeffs: list, k: int):
+    """The polynomial with these coefficients of the monomials ``exps`` (which may repeat)."""
+    if k == 1:
+        c = [0] * (max(e[0] for e in exps) + 1)
+        for e, v in zip(exps, coeffs):
+            c[e[0]] += v
+        return UPoly(c)
+    terms: dict = {}
+    for e, v in zip(exps, coeffs):
+        if v:
+            terms[e] = terms.get(e, 0) + v
+    return Poly({e: v for e, v in terms.items() if v}, k)
+
+
 # --------------------------------------------------------------------------- the enumerator
 
 
@@ -282,6 +392,8 @@ class _Enumerator:
         self.U = _integer_payoffs(game)
         C = _comparable(self.U)
         self.C = C
+        #: payoffs small enough that contractions (sums of a few hundred payoffs) fit in int64
+        self.small = C.dtype == np.int64 and int(np.abs(C).max(initial=0)) < 2**40
         self.alive = _iterated_dominance(C)
         self.dominance = _DominanceTable(C, self.alive)
         self.points: list[Point] = []
@@ -461,23 +573,37 @@ class _Enumerator:
             self.symbolic(S, mixed)
             return
         vecs: dict = {}
+        mono: dict = {}
         var = 0
         for f in F:
             ts = [poly_var(var + q, k) for q in range(d[f])]
+            mono[f] = _monomials(d[f], var, k)
             var += d[f]
             last = poly_const(1, k)
             for t in ts:
                 last = last - t
             vecs[f] = _obj(ts + [last])
-        placeholder = dict(vecs)
-        placeholder[a] = _obj([poly_const(1, k)] * len(S[a]))
-        placeholder[b] = _obj([poly_const(1, k)] * len(S[b]))
-        rows_a = [
-            [_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, a, S, mixed, placeholder, keep=b)
-        ]
-        rows_b = [
-            [_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, b, S, mixed, placeholder, keep=a)
-        ]
+
+        def contracted(i: int, T: np.ndarray, vectors: dict) -> np.ndarray:
+            """Player i's payoff tensor T contracted with the others' vectors (F's own unknowns built in)."""
+            others = {j: mono[j] for j in F if j != i}
+            if self.small:
+                T = T.astype(np.int64)
+            return _contract_structured(T, [j for j in mixed if j != i], vectors, others, k)
+
+        def differences(i: int) -> np.ndarray:
+            """Player i's payoffs of its support strategies but the first, minus the first's (the equations are
+            linear in them, so the differences are taken before any contraction)."""
+            T = blocks[i][list(S[i])]
+            return T[1:] - T[:1]
+
+        def rows(i: int, keep: int, vectors: dict) -> list:
+            """Player i's equations ``u_i(s) - u_i(s0) = 0`` as rows over sigma_keep."""
+            return contracted(i, differences(i), {**vectors, keep: None}).tolist()
+
+        unsolved = {a: _ONES, b: _ONES}
+        rows_a = rows(a, b, unsolved)
+        rows_b = rows(b, a, unsolved)
 
         if extra > k:
             # more equations than unknowns: a solution needs rows_a(t) to lose rank (see _rank_can_drop)
@@ -487,13 +613,10 @@ class _Enumerator:
 
         def f_rows(keep: int, other_vec: list) -> list:
             """F's equations as rows over sigma_keep, once the other linear player plays ``other_vec``."""
-            v = dict(placeholder)
-            v[b if keep == a else a] = _obj(other_vec)
+            v = {b if keep == a else a: _obj(other_vec)}
             out = []
             for f in F:
-                out += [
-                    [_as_poly(x, k) for x in row] for row in self._indifference_rows(blocks, f, S, mixed, v, keep=keep)
-                ]
+                out += rows(f, keep, v)
             return out
 
         nu_b = [_as_poly(x, k) for x in kernel_vector(rows_a[: d[b]])]
@@ -501,12 +624,16 @@ class _Enumerator:
             self.symbolic(S, mixed)
             return
         conditions = [_dot(row, nu_b) for row in rows_a[d[b] :]]
-        frows = f_rows(a, nu_b)
+        frows = f_rows(a, nu_b) if extra else []
         nu_a = [_as_poly(x, k) for x in kernel_vector(rows_b + frows[:extra])]
         if all(x.is_zero() for x in nu_a):
             self.symbolic(S, mixed)
             return
-        conditions += [_dot(row, nu_a) for row in frows[extra:]]
+        if extra:
+            conditions += [_dot(row, nu_a) for row in frows[extra:]]
+        else:  # F's equations at sigma_a = nu_a, sigma_b = nu_b, in one contraction per player
+            for f in F:
+                conditions += list(contracted(f, differences(f), {a: _obj(nu_a), b: _obj(nu_b)}))
         conditions = [_as_poly(e, k) for e in conditions]
         if any(e.is_zero() for e in conditions):
             self.symbolic(S, mixed)
@@ -515,10 +642,11 @@ class _Enumerator:
         vecs[b] = _obj(nu_b)
 
         def values(vectors: dict, i: int) -> list:
-            row = _contract(blocks[i], [vectors[j] for j in mixed if j != i])
-            return [_as_poly(x, k) for x in row]
+            return list(contracted(i, blocks[i], {j: vectors[j] for j in (a, b) if j != i}))
 
-        system = _System(S, mixed, a, b, F, d, vecs, values, self.alive, k, self.shape, rows_a, rows_b, f_rows)
+        system = _System(
+            S, mixed, a, b, F, d, vecs, values, self.alive, k, self.shape, rows_a, rows_b, f_rows, blocks=blocks
+        )
         if k == 1:
             ok = self._solve_univariate(system, conditions[0].to_univariate(0))
         else:
@@ -535,10 +663,10 @@ class _Enumerator:
         return True
 
     @staticmethod
-    def _points_at_roots(sysm: _System, P: list[int]):
-        """The equilibria at the real roots of P in (0, 1), or "degenerate" / "special" (see check_root)."""
+    def _points_at_roots(sysm: _System, P: list[int], roots: list[RealRoot] | None = None):
+        """The equilibria at the real roots of P in (0, 1) (``roots``, if isolated already), or "degenerate" / "special"."""
         found = []
-        for root in real_roots_01(P):
+        for root in real_roots_01(P) if roots is None else roots:
             verdict = sysm.check_root(root)
             if isinstance(verdict, str):
                 return verdict
@@ -562,11 +690,14 @@ class _Enumerator:
             r = resultant2(f, g, eliminate=1)
             if not r:
                 return False  # a common factor: a curve of solutions, or of spurious ones
+            roots = real_roots_01(r)
+            if not roots:
+                return True  # no solution with x in (0, 1): y is not needed
             s11, s10 = subresultant1(f, g, eliminate=1)
             if not s11:
                 continue
             sysm.param = (s11, s10, f.coeffs_in(1)[-1].to_univariate(0), g.coeffs_in(1)[-1].to_univariate(0))
-            found = self._points_at_roots(sysm, r)
+            found = self._points_at_roots(sysm, r, roots)
             if found == "special":
                 continue
             if isinstance(found, str):
@@ -688,6 +819,7 @@ class _System:
     rows_b: list  # player b's equations, as rows over sigma_a
     f_rows: Any  # (keep, other player's vector) -> F's equations as rows over sigma_keep
     param: Any = None  # (s11, s10, lc_f, lc_g) when k == 2
+    blocks: Any = None  # per player: payoffs against the others' supports (see _Enumerator.blocks)
     _powers: dict = field(default_factory=dict)
     _values: dict = field(default_factory=dict)
     _common: dict = field(default_factory=dict)
@@ -734,16 +866,18 @@ class _System:
                 v = q.evaluate(point)
                 return (v > 0) - (v < 0)
         elif self.k == 2:
-            got = self._float_sign2(q, root)
-            if got is not None:
+            got = None if flint_module(len(root.p)) is None else ball_eval(lambda fl: self._ball_sign2(fl, q, root))
+            if got is None:  # no FLINT (or a short root polynomial, FLINT not imported): floats, error bound
+                got = self._float_sign2(q, root)
+            if got:
                 return got
             if len(root.p) == 3:
                 # a quadratic irrationality (typically where the elimination's rank drops): Z[sqrt(D)]
                 got = self._sign_in_quadratic(q, root)
                 if got is not None:
                     return got
-            if len(root.p) <= 5:
-                # a root of low degree: compute q(x, y) in the field Q[x]/(m), m the root's polynomial
+            if len(root.p) <= (_FIELD_MAX_LENGTH if flint_module(len(root.p)) is not None else 5):
+                # compute q(x, y) in Q[x]/(m), m the root's polynomial (any degree with FLINT's arithmetic)
                 got = self._sign_in_field(q, root)
                 if got is not None:
                     return got
@@ -755,6 +889,130 @@ class _System:
                 self._uni_cache[key] = got
         u, e = got
         return root.sign_of(u) * (s11_sign**e if e % 2 else 1)
+
+    def _ball_powers(self, fl, root: RealRoot) -> tuple[list, list] | None:
+        """Powers of the arb balls of x (the root) and y = -s10(x)/s11(x), cached per root (None: s11 ~ 0)."""
+        root.refine(FLOAT_BITS)
+        cache = self._uni_cache.setdefault("balls", {})
+        got = cache.get(id(root))
+        if got is not None and got[0] is root and got[1] == root.shift:
+            return got[2]
+        polys = self._uni_cache.get("arb_param")
+        if polys is None:  # the arb polynomials of s11, s10, lc_f and lc_g, made once per system
+            polys = self._uni_cache["arb_param"] = [fl.arb_poly(p) for p in self.param]
+        x = root.ball(fl)
+        den = polys[0](x)
+        out = None
+        if ball_sign(den):
+            y = -polys[1](x) / den
+            out = ([fl.arb(1), x], [fl.arb(1), y])
+        cache[id(root)] = (root, root.shift, out)  # the root is kept in the entry, so its id is not reused
+        return out
+
+    def _ball_sign2(self, fl, q, root: RealRoot) -> int:
+        """Sign of q(x, y) at the root in ball arithmetic: +1/-1, or 0 when the ball contains 0 (undecided)."""
+        powers = self._ball_powers(fl, root)
+        if powers is None:
+            return 0
+        return ball_sign(_ball_value(fl, q, powers))
+
+    def _ball_rejects(self, root: RealRoot) -> bool:
+        """True when ball arithmetic proves that the root carries no equilibrium (False: it cannot tell).
+
+        Most roots of the eliminated system carry none (the elimination adds
+        spurious ones, and most real ones fail a sign or best-response
+        condition). Checking the conditions of :meth:`check_root` on balls of
+        the probabilities, straight from the payoff tensors, rejects them
+        without building any payoff polynomial or testing any rank drop;
+        whatever a ball cannot decide goes to the exact checks.
+        """
+        if flint_module(len(root.p)) is None:
+            return False
+        got = ball_eval(lambda fl: self._ball_rejects_in(fl, root))
+        if got is not None or root.exact is not None:
+            return bool(got)  # decided either way (an equilibrium, most likely, when False)
+        # At the roots of long resultants the balls of y can be too wide at first: once more, finer
+        root.refine(3 * FLOAT_BITS)
+        return bool(ball_eval(lambda fl: self._ball_rejects_in(fl, root), 2 * BALL_PREC))
+
+    def _ball_rejects_in(self, fl, root: RealRoot) -> bool | None:
+        """True: no equilibrium at the root; False: every condition holds on the balls; None: undecided."""
+        if self.k == 2:
+            powers = self._ball_powers(fl, root)
+            if powers is None:
+                return None
+            x = powers[0][1]
+            _, _, lc_f, lc_g = self._uni_cache["arb_param"]
+            if not (ball_sign(lc_f(x)) or ball_sign(lc_g(x))):
+                return None  # y = -s10/s11 need not be the common root there ("special")
+        else:
+            root.refine(FLOAT_BITS)
+            powers = ([fl.arb(1), root.ball(fl)], [])
+        sigma = {}
+        for f in self.F:
+            values = [_ball_value(fl, p, powers) for p in self.vecs[f]]
+            signs = {ball_sign(v) for v in values}
+            if -1 in signs:
+                return True  # a probability of the unknowns' players is negative
+            if 0 in signs:
+                return None
+            sigma[f] = _obj(values)
+        a, b = self.a, self.b
+        forced = {}
+        for j in (b, a):
+            values = [_ball_value(fl, p, powers) for p in self.vecs[j]]
+            signs = {ball_sign(v) for v in values}
+            # nu_b spans sigma_b's kernel wherever it is not zero; so does nu_a once sigma_b is forced, or
+            # always when nu_a comes from b's own equations alone (d_a == d_b)
+            spans = j == b or b in forced or self.d[a] == self.d[b]
+            if spans and signs >= {1, -1}:
+                return True  # a non-zero kernel vector of one sign is needed, and this one is not
+            if spans and 0 not in signs:
+                forced[j] = _obj(values if 1 in signs else [-v for v in values])
+            elif j == b and self.d[a] > self.d[b]:
+                # nu_b (from a's first d_b equations) vanishes here: any d_b of a's equations whose kernel
+                # vector is not zero span sigma_b's kernel as well
+                got = _ball_kernel(self._ball_rows(a, b, sigma), self.d[b])
+                if got is True:
+                    return True
+                if got is not None:
+                    forced[b] = got
+        sigma.update(forced)
+        if len(forced) == 2:
+            return self._ball_best_response_fails(sigma)
+        if len(forced) == 1:
+            # the other linear player's probabilities must solve every equation linear in them: none
+            # but 0 does when those equations have full rank (a non-zero maximal minor)
+            known = next(iter(forced))
+            free = b if known == a else a
+            rows = [row for i in (known, *self.F) for row in self._ball_rows(i, free, sigma)]
+            return True if _ball_full_rank(rows, len(self.S[free])) else None
+        return None
+
+    def _ball_rows(self, i: int, keep: int, sigma: dict) -> list:
+        """Player i's equations ``u_i(s) - u_i(s0) = 0`` as rows over sigma_keep, the others' balls substituted."""
+        T = self.blocks[i][list(self.S[i])]
+        players = [j for j in self.mixed if j != i]
+        T = np.moveaxis(T, players.index(keep) + 1, 1)
+        M = _contract(T, [sigma[j] for j in players if j != keep])
+        return [[M[s, c] - M[0, c] for c in range(M.shape[1])] for s in range(1, M.shape[0])]
+
+    def _ball_best_response_fails(self, sigma: dict) -> bool | None:
+        """True when some player certainly gains by a strategy outside its support (balls of positive weights).
+
+        False when every such strategy certainly earns less, None when a ball cannot tell.
+        """
+        decided = True
+        for i in range(len(self.shape)):
+            outside = [kk for kk in self.alive[i] if kk not in self.S[i]]
+            if outside:
+                vals = _contract(self.blocks[i], [sigma[j] for j in self.mixed if j != i])
+                s0 = self.S[i][0]
+                signs = {ball_sign(vals[kk] - vals[s0]) for kk in outside}
+                if 1 in signs:
+                    return True
+                decided = decided and 0 not in signs
+        return False if decided else None
 
     def _float_point(self, root: RealRoot):
         """(x, y, dx, dy): the point in floating point with bounds on the errors of x and y (None if unsafe).
@@ -878,6 +1136,39 @@ class _System:
         return sign
 
     def _sign_in_field(self, q, root: RealRoot) -> int | None:
+        """Exact sign of ``q(x, y)`` at the root, from ``q`` reduced modulo the root's polynomial ``m``.
+
+        With ``y = -s10/s11`` taken modulo ``m`` (None when ``s11`` is not
+        invertible there), ``q(x, y)`` becomes a polynomial of degree below
+        ``deg m`` with the same value at the root: zero when the reduction is,
+        else its sign at the root is decided by :meth:`RealRoot.sign_of`.
+        The zero test is what matters: at the points where the elimination's
+        rank drops, many values vanish exactly, and refining the root never
+        proves that.
+        """
+        fl = flint_module()
+        if fl is None:
+            return self._sign_in_field_python(q, root)
+        cache = self._uni_cache.setdefault("flint_fields", {})
+        got = cache.get(id(root.p))
+        if got is None or got[0] is not root.p:  # the polynomial is kept in the entry: its id is not reused
+            m = fl.fmpq_poly(root.p)
+            g, inv, _ = (fl.fmpq_poly(self.param[0]) % m).xgcd(m)
+            y = None if g != 1 else (-fl.fmpq_poly(self.param[1]) * inv) % m
+            got = (root.p, m, y)
+            cache[id(root.p)] = got
+        _, m, y = got
+        if y is None:
+            return None
+        value = fl.fmpq_poly([])
+        for c in reversed(q.coeffs_in(1)):  # Horner in y
+            value = (value * y + fl.fmpq_poly(c.to_univariate(0) if not c.is_zero() else [])) % m
+        if value.is_zero():
+            return 0
+        return root.sign_of([int(v) for v in value.numer().coeffs()])  # the denominator is positive
+
+    def _sign_in_field_python(self, q, root: RealRoot) -> int | None:
+        """:meth:`_sign_in_field` in Fractions (without FLINT; only used for roots of degree at most four)."""
         m = [Fraction(c) for c in root.p]
         cache = self._uni_cache.setdefault("fields", {})
         y = cache.get(id(root.p), False)
@@ -1002,6 +1293,8 @@ class _System:
     # ------------------------------------------------------------ the checks
     def check_root(self, root: RealRoot):
         """The equilibrium at the root, None if there is none there, "degenerate" if this method cannot tell."""
+        if self._ball_rejects(root):
+            return None
         s11_sign = 1
         if self.k == 2:
             s11, _, lc_f, lc_g = self.param
@@ -1058,6 +1351,46 @@ class _System:
         probs = _float_probs(unis, root)
         forms = _LazyForms(self, unis, root)
         return Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
+
+
+def _ball_value(fl, q, powers: tuple[list, list]):
+    """``q`` (:class:`Poly` in two unknowns or :class:`UPoly`) at a point given by arb powers of x and y.
+
+    The lists of powers grow as needed (and are shared between calls).
+    """
+    xs, ys = powers
+    if isinstance(q, UPoly):
+        return fl.arb_poly(q.c)(xs[1])
+    value = fl.arb(0)
+    for (i, j), c in q.terms.items():
+        while len(xs) <= i:
+            xs.append(xs[-1] * xs[1])
+        while len(ys) <= j:
+            ys.append(ys[-1] * ys[1])
+        value += c * xs[i] * ys[j]
+    return value
+
+
+def _ball_kernel(rows: list, size: int):
+    """A kernel vector of ``size`` of the rows (arb balls) that is certainly non-zero, made positive.
+
+    Returns the vector, True when such a vector has entries of both signs
+    (then no positive vector solves those rows), or None when no choice of
+    rows gives a vector whose every entry a ball decides.
+    """
+    for pick in itertools.combinations(range(len(rows)), size):
+        nu = kernel_vector([rows[r] for r in pick])
+        signs = {ball_sign(v) for v in nu}
+        if signs >= {1, -1}:
+            return True
+        if 0 not in signs:
+            return _obj(nu if 1 in signs else [-v for v in nu])
+    return None
+
+
+def _ball_full_rank(rows: list, n: int) -> bool:
+    """True when some ``n`` of the rows (arb balls) certainly have a non-zero determinant."""
+    return any(ball_sign(det([rows[r] for r in pick])) for pick in itertools.combinations(range(len(rows)), n))
 
 
 def _rank_can_drop(rows: list, k: int) -> bool:
@@ -1167,6 +1500,7 @@ def _swap_system(sysm: _System) -> _System:
         [[sw(x) for x in row] for row in sysm.rows_a],
         [[sw(x) for x in row] for row in sysm.rows_b],
         f_rows,
+        blocks=sysm.blocks,
     )
 
 

@@ -308,6 +308,7 @@ def test_flint_and_pure_python_polynomial_arithmetic_agree(monkeypatch):
                     _polyalg.u_sqfree(sqa),
                     _polyalg._taylor_shift1(a),
                     _polyalg.bareiss_det(matrix),
+                    _polyalg.isolate_roots_01(_polyalg.u_sqfree(_polyalg.u_mul(a, [-1, 2]))),  # a root at 1/2
                 )
             )
         return out
@@ -315,6 +316,58 @@ def test_flint_and_pure_python_polynomial_arithmetic_agree(monkeypatch):
     with_flint = run()
     monkeypatch.setattr(_polyalg, "_FLINT", [None])
     assert run() == with_flint
+
+
+def test_first_subresultant_by_pseudo_remainders_equals_the_determinants(monkeypatch):
+    # With FLINT the first subresultant comes from a chain of pseudo-remainders (Collins); without it,
+    # from Sylvester-like determinants. Up to its sign (which changes neither y = -s10/s11 nor any test)
+    # it must be the same polynomial, for every pair of degrees the chain takes.
+    pytest.importorskip("flint")
+    rng = np.random.default_rng(3)
+    pairs = []
+    for m, n in [(3, 2), (2, 3), (4, 2), (5, 4), (4, 5), (4, 3), (6, 5), (6, 2)]:
+        f = Poly({(i, j): int(rng.integers(1, 20)) for i in range(4) for j in range(m + 1)}, 2)
+        g = Poly({(i, j): int(rng.integers(-20, 20)) or 1 for i in range(4) for j in range(n + 1)}, 2)
+        pairs.append((f, g))
+    chained = [_polyalg.subresultant1(f, g, 1) for f, g in pairs]
+    monkeypatch.setattr(_polyalg, "_FLINT", [None])
+    for (f, g), (s11, s10) in zip(pairs, chained):
+        r11, r10 = _polyalg.subresultant1(f, g, 1)
+        assert (s11, s10) in ((r11, r10), ([-c for c in r11], [-c for c in r10]))
+        assert len(s11) > 1  # a genuine polynomial in x, not a degenerate case
+
+
+def test_ball_arithmetic_rejections_agree_with_exact_arithmetic(monkeypatch):
+    # With FLINT, most roots of the eliminated systems are rejected by sign, kernel, rank and
+    # best-response conditions decided in ball arithmetic; roots where a ball contains 0 (here many,
+    # from the ties of payoffs in {0, 1, 2}) fall back to the exact checks. Without FLINT every root
+    # goes through the exact checks alone. Both must give the very same equilibria.
+    pytest.importorskip("flint")
+    from gametheory.solvers import polynomial
+
+    # Seeds 15 and 22 have an equilibrium where a kernel vector vanishes (the rank of the linear
+    # equations drops) or where a strategy outside the support ties with the support's: a rejection on
+    # a ball that contains 0 would lose it (checked by breaking the code so)
+    games = []
+    for seed, high, shape in [(15, 3, (2, 2, 2, 2)), (22, 3, (2, 2, 2, 2)), (0, 100, (3, 3, 2, 2))]:
+        rng = np.random.default_rng(seed)
+        games.append([rng.integers(0, high, size=shape) for _ in shape])  # the last: resultants of degree 41
+    verdicts = []
+    rejects = polynomial._System._ball_rejects
+
+    def spy(self, root):
+        verdicts.append(rejects(self, root))
+        return verdicts[-1]
+
+    monkeypatch.setattr(polynomial._System, "_ball_rejects", spy)
+    with_balls = [enumerate_polynomial(NormalFormGame.from_arrays(*arrays)) for arrays in games]
+    assert True in verdicts and False in verdicts  # both the ball rejections and the exact fallback ran
+    monkeypatch.setattr(_polyalg, "_FLINT", [None])
+    exact_only = [enumerate_polynomial(NormalFormGame.from_arrays(*arrays)) for arrays in games]
+    for arrays, ours, theirs in zip(games, with_balls, exact_only):
+        assert ours.complete and theirs.complete
+        assert ours.profiles == theirs.profiles
+        _all_certified(NormalFormGame.from_arrays(*arrays), ours)
 
 
 def test_sign_at_a_root_of_a_polynomial_with_huge_cancelling_coefficients():
