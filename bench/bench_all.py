@@ -43,9 +43,12 @@ def runs(quick: bool) -> list[tuple[str, list[str]]]:
     return [
         ("cold start", ["bench_startup.py", "--runs", "9"]),
         ("2-player, random", ["bench_bimatrix.py", "--sizes", "6,8,10,12,15", "--games", "5", "--gambit-max", "10"]),
-        ("2-player, degenerate", ["bench_bimatrix.py", "--sizes", "6,8,10", "--games", "5", "--high", "4"]),
-        ("N-player", ["bench_nplayer.py", "--shapes", "2x2x2,2x2x2x2,3x3x3,3x3x2x2,2x2x2x2x2,4x4x3"]),
-        ("logit QRE", ["bench_logit.py", "--shapes", "2x2,5x5,10x10,3x3x3"]),
+        (
+            "2-player, degenerate",
+            ["bench_bimatrix.py", "--sizes", "6,8,10,15", "--games", "5", "--high", "4", "--gambit-max", "8"],
+        ),
+        ("N-player", ["bench_nplayer.py", "--shapes", "2x2x2,2x2x2x2,3x3x3,3x3x2x2,2x2x2x2x2,4x4x3", "--repeat", "3"]),
+        ("logit QRE", ["bench_logit.py", "--shapes", "2x2,5x5,10x10,2x2x2,3x3x3,2x2x2x2x2", "--repeat", "5"]),
     ]
 
 
