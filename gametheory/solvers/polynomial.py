@@ -287,6 +287,7 @@ _FIELD_MAX_LENGTH = 16
 _EXP_BITS = 16
 
 
+@functools.lru_cache(maxsize=4096)
 def _unpack(e: int, k: int) -> tuple[int, ...]:
     """The exponent tuple of a packed monomial (see :data:`_EXP_BITS`)."""
     return tuple((e >> (_EXP_BITS * v)) & 0xFFFF for v in range(k))
@@ -604,18 +605,25 @@ class _Enumerator:
                 last = last - t
             vecs[f] = _obj(ts + [last])
 
+        tensors: dict = {}
+
+        def tensor(i: int) -> np.ndarray:
+            """Player i's block, as int64 when the payoffs are small (converted once per support)."""
+            T = tensors.get(i)
+            if T is None:
+                T = tensors[i] = blocks[i].astype(np.int64) if self.small else blocks[i]
+            return T
+
         def contracted(i: int, T: np.ndarray, vectors: dict) -> np.ndarray:
             """Player i's payoff tensor T contracted with the others' vectors (F's own unknowns built in)."""
             others = {j: mono[j] for j in F if j != i}
-            if self.small:
-                T = T.astype(np.int64)
             return _contract_structured(T, [j for j in mixed if j != i], vectors, others, k)
 
         def differences(i: int) -> np.ndarray:
             """Player i's payoffs of its support strategies but the first, minus the first's (the equations are
             linear in them, so the differences are taken before any contraction)."""
-            T = blocks[i][list(S[i])]
-            return T[1:] - T[:1]
+            T = tensor(i)
+            return T[list(S[i][1:])] - T[S[i][0]]
 
         def rows(i: int, keep: int, vectors: dict) -> list:
             """Player i's equations ``u_i(s) - u_i(s0) = 0`` as rows over sigma_keep."""
@@ -662,7 +670,7 @@ class _Enumerator:
         vecs[b] = _obj(nu_b)
 
         def values(vectors: dict, i: int) -> list:
-            return list(contracted(i, blocks[i], {j: vectors[j] for j in (a, b) if j != i}))
+            return list(contracted(i, tensor(i), {j: vectors[j] for j in (a, b) if j != i}))
 
         system = _System(
             S, mixed, a, b, F, d, vecs, values, self.alive, k, self.shape, rows_a, rows_b, f_rows, blocks=blocks
