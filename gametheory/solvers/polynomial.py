@@ -81,6 +81,7 @@ oddness theorem); an even count is noted as a warning sign.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import math
 import time
@@ -282,20 +283,31 @@ _ONES = "ones"
 _FIELD_MAX_LENGTH = 16
 
 
-def _monomials(n_unknowns: int, first: int, k: int) -> tuple[np.ndarray, list[tuple[int, ...]]]:
+#: Bits per unknown in a packed monomial ``sum_v e_v << (_EXP_BITS * v)`` (exponents stay far below 2**16)
+_EXP_BITS = 16
+
+
+@functools.lru_cache(maxsize=4096)
+def _unpack(e: int, k: int) -> tuple[int, ...]:
+    """The exponent tuple of a packed monomial (see :data:`_EXP_BITS`)."""
+    return tuple((e >> (_EXP_BITS * v)) & 0xFFFF for v in range(k))
+
+
+@functools.lru_cache(maxsize=64)
+def _monomials(n_unknowns: int, first: int, int64: bool) -> tuple[np.ndarray, list[int]]:
     """A player's vector ``(t_1, ..., t_d, 1 - sum t)`` as a matrix over the monomials ``1, t_1, ..., t_d``.
 
     Returns ``(M, exps)``: ``M[s, m]`` is the coefficient of monomial ``m`` in
-    the probability of strategy ``s``, ``exps[m]`` that monomial's exponents
-    among the ``k`` unknowns (``t_q`` is unknown ``first + q``).
+    the probability of strategy ``s``, ``exps[m]`` that monomial packed (see
+    :data:`_EXP_BITS`; ``t_q`` is unknown ``first + q``). Cached (the same
+    few matrices serve every support): callers must not modify ``M``.
     """
-    M = np.zeros((n_unknowns + 1, n_unknowns + 1), dtype=object)
+    M = np.zeros((n_unknowns + 1, n_unknowns + 1), dtype=np.int64 if int64 else object)
     for q in range(n_unknowns):
         M[q, q + 1] = 1
         M[n_unknowns, q + 1] = -1
     M[n_unknowns, 0] = 1
-    exps = [(0,) * k] + [tuple(int(v == first + q) for v in range(k)) for q in range(n_unknowns)]
-    return M, exps
+    return M, [0] + [1 << (_EXP_BITS * (first + q)) for q in range(n_unknowns)]
 
 
 def _contract_structured(T: np.ndarray, players: list[int], vectors: dict, mono: dict, k: int) -> np.ndarray:
@@ -304,16 +316,17 @@ def _contract_structured(T: np.ndarray, players: list[int], vectors: dict, mono:
     Polynomials are carried as coefficient vectors along a last axis (one
     entry per monomial of ``exps``), so every contraction is an integer
     tensor product in numpy instead of products of polynomial objects: the
-    unknowns' players (``mono[j]``, see :func:`_monomials`) contribute their
-    monomials, ``_ONES`` vectors are sums, and vectors of polynomials their
-    coefficient matrices. A player whose vector is None keeps its axis, which
-    comes right after axis 0. ``T`` may be int64 when its sums cannot
-    overflow (products with polynomial vectors are taken in Python
+    unknowns' players (``mono[j] = (d_j, first unknown)``, see :func:`_monomials`)
+    contribute their monomials, ``_ONES`` vectors are sums, and vectors of
+    polynomials their coefficient matrices. Monomials are packed integers, so
+    multiplying two is one addition. A player whose vector is None keeps its
+    axis, which comes right after axis 0. ``T`` may be int64 when its sums
+    cannot overflow (products with polynomial vectors are taken in Python
     integers). Returns an object array of polynomials in ``k`` unknowns.
     """
     t = T[..., None]
     pos = 1
-    exps: list[tuple[int, ...]] = [(0,) * k]
+    exps = [0]
     kept = None
     for j in players:
         vec = vectors.get(j)
@@ -325,53 +338,61 @@ def _contract_structured(T: np.ndarray, players: list[int], vectors: dict, mono:
             t = t.sum(axis=pos)
             continue
         if j in mono:
-            M, vec_exps = mono[j]
-            if t.dtype != object:
-                M = M.astype(np.int64)
+            M, vec_exps = _monomials(*mono[j], t.dtype != object)
         else:
             M, vec_exps = _coefficient_matrix(vec, k)
             t = t.astype(object)
         axes = [n for n in range(t.ndim) if n != pos]
         t = t.transpose(axes + [pos]) @ M  # (..., exps, vec_exps): cheaper than np.tensordot on small arrays
-        exps = [tuple(a + b for a, b in zip(e, f)) for e in exps for f in vec_exps]
+        exps = [e + f for e in exps for f in vec_exps]
         t = t.reshape(t.shape[:-2] + (len(exps),))
     lead = t.shape[:-1]
-    items = [_poly_from(exps, c, k) for c in t.reshape(-1, len(exps)).tolist()]
+    keys = sorted(set(exps))
+    if len(keys) == len(exps):
+        keys = exps
+    else:  # add up the coefficients of equal monomials in one product
+        merge = np.zeros((len(exps), len(keys)), dtype=t.dtype)
+        where = {e: m for m, e in enumerate(keys)}
+        for n, e in enumerate(exps):
+            merge[n, where[e]] = 1
+        t = t @ merge
+    rows = t.reshape(-1, len(keys)).tolist()
+    if k == 1:
+        items = [_upoly(keys, c) for c in rows]
+    else:
+        monos = [_unpack(e, k) for e in keys]
+        items = [Poly({m: v for m, v in zip(monos, c) if v}, k) for c in rows]
     out = np.empty(len(items), dtype=object)
     out[:] = items
     out = out.reshape(lead)
     return np.moveaxis(out, kept, 1) if kept is not None and kept != 1 else out
 
 
-def _coefficient_matrix(vec, k: int) -> tuple[np.ndarray, list[tuple[int, ...]]]:
-    """A vector of polynomials as ``(M, exps)``: ``M[s, m]`` is the coefficient of monomial ``exps[m]`` in entry s."""
+def _upoly(keys: list[int], coeffs: list) -> UPoly:
+    """The univariate polynomial with coefficients ``coeffs`` of the distinct powers ``keys``."""
+    if keys == list(range(len(keys))):
+        return UPoly(coeffs)
+    c = [0] * (max(keys) + 1)
+    for e, v in zip(keys, coeffs):
+        c[e] = v
+    return UPoly(c)
+
+
+def _coefficient_matrix(vec, k: int) -> tuple[np.ndarray, list[int]]:
+    """A vector of polynomials as ``(M, exps)``: ``M[s, m]`` is the coefficient of (packed) monomial ``exps[m]`` in entry s."""
     if k == 1:
         width = max((len(p.c) for p in vec), default=0)
         M = np.zeros((len(vec), max(width, 1)), dtype=object)
         for s, p in enumerate(vec):
             M[s, : len(p.c)] = p.c
-        return M, [(e,) for e in range(M.shape[1])]
+        return M, list(range(M.shape[1]))
     exps = sorted({e for p in vec for e in p.terms})
     index = {e: m for m, e in enumerate(exps)}
     M = np.zeros((len(vec), max(len(exps), 1)), dtype=object)
     for s, p in enumerate(vec):
         for e, c in p.terms.items():
             M[s, index[e]] = c
-    return M, exps or [(0,) * k]
-
-
-def _poly_from(exps: list[tuple[int, ...]], coeffs: list, k: int):
-    """The polynomial with these coefficients of the monomials ``exps`` (which may repeat)."""
-    if k == 1:
-        c = [0] * (max(e[0] for e in exps) + 1)
-        for e, v in zip(exps, coeffs):
-            c[e[0]] += v
-        return UPoly(c)
-    terms: dict = {}
-    for e, v in zip(exps, coeffs):
-        if v:
-            terms[e] = terms.get(e, 0) + v
-    return Poly({e: v for e, v in terms.items() if v}, k)
+    return M, [sum(x << (_EXP_BITS * v) for v, x in enumerate(e)) for e in exps] or [0]
 
 
 # --------------------------------------------------------------------------- the enumerator
@@ -577,25 +598,32 @@ class _Enumerator:
         var = 0
         for f in F:
             ts = [poly_var(var + q, k) for q in range(d[f])]
-            mono[f] = _monomials(d[f], var, k)
+            mono[f] = (d[f], var)
             var += d[f]
             last = poly_const(1, k)
             for t in ts:
                 last = last - t
             vecs[f] = _obj(ts + [last])
 
+        tensors: dict = {}
+
+        def tensor(i: int) -> np.ndarray:
+            """Player i's block, as int64 when the payoffs are small (converted once per support)."""
+            T = tensors.get(i)
+            if T is None:
+                T = tensors[i] = blocks[i].astype(np.int64) if self.small else blocks[i]
+            return T
+
         def contracted(i: int, T: np.ndarray, vectors: dict) -> np.ndarray:
             """Player i's payoff tensor T contracted with the others' vectors (F's own unknowns built in)."""
             others = {j: mono[j] for j in F if j != i}
-            if self.small:
-                T = T.astype(np.int64)
             return _contract_structured(T, [j for j in mixed if j != i], vectors, others, k)
 
         def differences(i: int) -> np.ndarray:
             """Player i's payoffs of its support strategies but the first, minus the first's (the equations are
             linear in them, so the differences are taken before any contraction)."""
-            T = blocks[i][list(S[i])]
-            return T[1:] - T[:1]
+            T = tensor(i)
+            return T[list(S[i][1:])] - T[S[i][0]]
 
         def rows(i: int, keep: int, vectors: dict) -> list:
             """Player i's equations ``u_i(s) - u_i(s0) = 0`` as rows over sigma_keep."""
@@ -642,7 +670,7 @@ class _Enumerator:
         vecs[b] = _obj(nu_b)
 
         def values(vectors: dict, i: int) -> list:
-            return list(contracted(i, blocks[i], {j: vectors[j] for j in (a, b) if j != i}))
+            return list(contracted(i, tensor(i), {j: vectors[j] for j in (a, b) if j != i}))
 
         system = _System(
             S, mixed, a, b, F, d, vecs, values, self.alive, k, self.shape, rows_a, rows_b, f_rows, blocks=blocks
