@@ -68,13 +68,38 @@ class SmallBranch:
             return
         # Three or more players: each table with the kept players' axes first, the rest flattened (C order)
         players = range(self.n)
-        self.single = [self._table(values[i], [i]) for i in players]
-        self.pairs = {(i, j): self._table(values[i], [i, j]) for i in players for j in players if i != j}
+        self.single = [self._table(values[i], [i]).tolist() for i in players]
+        self.single_others = [[k for k in players if k != i] for i in players]
+        self.pairs = [(i, j) for i in players for j in players if i != j]
+        self.pair_others = [[k for k in players if k not in (i, j)] for i, j in self.pairs]
+        self.pair_matrix = self._pair_matrix(values)
 
-    def _table(self, table: np.ndarray, kept: list[int]) -> tuple[list, list[int]]:
+    def _table(self, table: np.ndarray, kept: list[int]) -> np.ndarray:
         others = [k for k in range(self.n) if k not in kept]
         moved = np.transpose(table, [*kept, *others])
-        return moved.reshape(*(self.sizes[k] for k in kept), -1).tolist(), others
+        return moved.reshape(*(self.sizes[k] for k in kept), -1)
+
+    def _pair_matrix(self, values: np.ndarray) -> np.ndarray:
+        """All derivative tables in one block-diagonal matrix: pair ``(i, j)``'s block has a row per cell ``(k, m)``
+        (padded to the largest player's square, so that one reshape of the product nests every block) and a column
+        per profile of the other players, multiplied by their joint distribution.
+
+        One matrix product and one ``tolist`` instead of a Python dot product per cell: measured, the payoffs
+        and derivatives of 2x2x2 games in half the time, of 3x3x3 and 2x2x2x2x2 games in a third.
+        """
+        side = max(self.sizes)
+        blocks = []
+        for i, j in self.pairs:
+            table = self._table(values[i], [i, j])
+            padded = np.zeros((side, side, table.shape[-1]))
+            padded[: self.sizes[i], : self.sizes[j]] = table
+            blocks.append(padded.reshape(side * side, -1))
+        matrix = np.zeros((sum(b.shape[0] for b in blocks), sum(b.shape[1] for b in blocks)))
+        row = column = 0
+        for b in blocks:
+            matrix[row : row + b.shape[0], column : column + b.shape[1]] = b
+            row, column = row + b.shape[0], column + b.shape[1]
+        return matrix
 
     @staticmethod
     def _joint(probs: list[list[float]], others: list[int]) -> list[float]:
@@ -105,13 +130,15 @@ class SmallBranch:
         """The same for three or more players (``d`` only with ``derivatives``): ``d[i][j][k][m]`` is ``i``'s
         payoff when ``i`` plays ``k`` and ``j`` plays ``m``, averaged over the rest's mixes."""
         if not derivatives:
-            joints = [self._joint(probs, others) for _, others in self.single]
-            return [[sum(map(mul, row, q)) for row in W] for (W, _), q in zip(self.single, joints)], None
-        n = self.n
+            joints = [self._joint(probs, others) for others in self.single_others]
+            return [[sum(map(mul, row, q)) for row in W] for W, q in zip(self.single, joints)], None
+        n, sizes = self.n, self.sizes
+        joints = np.array(list(itertools.chain.from_iterable([self._joint(probs, o) for o in self.pair_others])))
+        side = max(sizes)
+        blocks = (self.pair_matrix @ joints).reshape(-1, side, side).tolist()
         d: list[list] = [[None] * n for _ in range(n)]
-        for (i, j), (W, others) in self.pairs.items():
-            q = self._joint(probs, others)
-            d[i][j] = [[sum(map(mul, cell, q)) for cell in row] for row in W]
+        for (i, j), block in zip(self.pairs, blocks):
+            d[i][j] = block if sizes[i] == sizes[j] == side else [row[: sizes[j]] for row in block[: sizes[i]]]
         u = [[sum(map(mul, row, probs[1 if i == 0 else 0])) for row in d[i][1 if i == 0 else 0]] for i in range(n)]
         return u, d
 
