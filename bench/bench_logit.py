@@ -5,7 +5,7 @@
 
 Runs the same seeded random games (integer payoffs in [0, high)) through both
 tracers (each game ``--repeat`` times per method, the fastest run kept, the
-methods alternating game by game, after a warm-up), checks
+methods alternating run by run, after a warm-up), checks
 that they end at the same equilibrium (within 1e-5; both follow the principal
 branch from the centroid), and prints per shape the median time per game,
 the ratio gametheory / gambit, gametheory's median number of accepted steps,
@@ -41,25 +41,35 @@ except ImportError:  # pragma: no cover - optional
     gbt = None
 
 
-def gambit_logit(arrays, repeat: int = 1):
-    game = gbt.Game.from_arrays(*[a.astype(object) for a in arrays])
-    elapsed = math.inf
-    for _ in range(repeat):
-        start = time.perf_counter()
-        eq = gbt.nash.logit_solve(game).equilibria[0]
-        elapsed = min(elapsed, time.perf_counter() - start)
-    profile = [[float(eq[s]) for s in player.strategies] for player in game.players]
-    return profile, elapsed
+def gambit_logit(game):
+    """Gambit's answer on its game, and the time it took."""
+    start = time.perf_counter()
+    eq = gbt.nash.logit_solve(game).equilibria[0]
+    elapsed = time.perf_counter() - start
+    return [[float(eq[s]) for s in player.strategies] for player in game.players], elapsed
 
 
-def ours(arrays, repeat: int = 1):
+def ours(game):
+    """Our answer, and the time it took."""
+    start = time.perf_counter()
+    result = logit_solve(game)
+    return result, time.perf_counter() - start
+
+
+def timed(arrays, repeat: int):
+    """Both methods ``repeat`` times on the same game, alternating run by run (a burst of load on a busy machine
+    then hits both), the fastest run of each kept."""
     game = NormalFormGame.from_arrays(*arrays)
-    elapsed = math.inf
+    gambit_game = gbt.Game.from_arrays(*[a.astype(object) for a in arrays]) if gbt is not None else None
+    t_ours = t_gambit = math.inf
+    profile = None
     for _ in range(repeat):
-        start = time.perf_counter()
-        result = logit_solve(game)
-        elapsed = min(elapsed, time.perf_counter() - start)
-    return game, result, elapsed
+        result, elapsed = ours(game)
+        t_ours = min(t_ours, elapsed)
+        if gambit_game is not None:
+            profile, elapsed = gambit_logit(gambit_game)
+            t_gambit = min(t_gambit, elapsed)
+    return game, result, t_ours, profile, t_gambit
 
 
 def regret(game, profile) -> float:
@@ -79,9 +89,7 @@ def main() -> None:
         print("pygambit is not installed: nothing to compare with")
     rng = np.random.default_rng(args.seed)
     warm = [rng.integers(0, args.high, size=(3, 3)) for _ in range(2)]
-    ours(warm)  # imports (scipy.linalg) and first-call costs out of the timings
-    if gbt is not None:
-        gambit_logit(warm)
+    timed(warm, 1)  # imports and first-call costs out of the timings
     header = f"{'shape':>12} {'ours ms':>9} {'gambit ms':>10} {'ratio':>7} {'steps':>6} {'exact':>6} {'agree':>6}"
     print(header + f" {'regret ours':>12} {'regret gambit':>14}")
     for text in args.shapes.split(","):
@@ -90,7 +98,7 @@ def main() -> None:
         worst_ours = worst_gambit = 0.0
         for _ in range(args.games):
             arrays = [rng.integers(0, args.high, size=shape) for _ in shape]
-            game, result, elapsed = ours(arrays, args.repeat)
+            game, result, elapsed, profile, g_elapsed = timed(arrays, args.repeat)
             t_ours.append(elapsed)
             steps.append(result.stats.steps)
             if not result.profiles:
@@ -98,8 +106,7 @@ def main() -> None:
                 continue
             exact += result.exact
             worst_ours = max(worst_ours, regret(game, result.profiles[0]))
-            if gbt is not None:
-                profile, g_elapsed = gambit_logit(arrays, args.repeat)
+            if profile is not None:
                 t_gambit.append(g_elapsed)
                 worst_gambit = max(worst_gambit, regret(game, profile))
                 gap = max(abs(float(a) - b) for p, q in zip(result.profiles[0], profile) for a, b in zip(p, q))

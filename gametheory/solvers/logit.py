@@ -87,7 +87,10 @@ game alone, and results say so.
 
 from __future__ import annotations
 
+import functools
+import itertools
 import math
+import operator
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -176,7 +179,12 @@ class _Payoffs:
         # of the others' mixed strategies (small games pay numpy's per-call cost, so fewer calls pay).
         many = self.n != 2
         self._single = [self._flattened(i) for i in range(self.n)] if many else []
-        self._pairs = {(i, j): self._flattened(i, j) for i in range(self.n) for j in range(self.n) if j != i and many}
+
+    @functools.cached_property
+    def _pairs(self) -> dict[tuple[int, int], tuple[np.ndarray, list[int]]]:
+        """The tables of the derivatives (only the numpy branch of a larger game asks for them)."""
+        n = self.n
+        return {(i, j): self._flattened(i, j) for i in range(n) for j in range(n) if j != i and n != 2}
 
     def _flattened(self, *kept: int) -> tuple[np.ndarray, list[int]]:
         """Player ``kept[0]``'s table as a matrix: rows the ``kept`` players' strategies, columns the others'."""
@@ -489,6 +497,11 @@ def _newton_on_support(
     steps (``numpy.linalg.lstsq``, see :func:`_newton_step`) keep it working when the system is
     singular (degenerate games). Returns the profile and whether the system's
     Jacobian is regular there (so the solution is locally unique), or None.
+
+    The system only involves the game restricted to the support (:class:`_SupportGame`), a handful of
+    numbers, so it is built in Python floats and only the linear solve is numpy's (measured on the calls
+    that tracing 20 seeded games makes, same results: 0.8 of the time of building it in numpy on 2x2x2
+    games, whose fully mixed support is polished in most calls, 0.84 on 3x3x3 games).
     """
     n = len(probs)
     p = []
@@ -499,62 +512,73 @@ def _newton_on_support(
     mixing = [i for i in range(n) if len(support[i]) > 1]
     if not mixing:
         return p, True
-    index: dict[tuple[int, int], int] = {}
-    for i in mixing:
-        for k in support[i]:
-            index[i, k] = len(index)
-    vpos = {i: len(index) + a for a, i in enumerate(mixing)}
-    size = len(index) + len(mixing)
-    u, _ = payoffs.evaluate(p, False)
-    v = {i: float(p[i] @ u[i]) for i in mixing}
-
-    # The layout of F and J is fixed by the support: the constant entries go in a template, and each
-    # player pair's block of payoff derivatives gets its index arrays once, outside the Newton loop.
-    template = np.zeros((size, size))
-    equations = []  # (player, its used strategies, rows of its indifference equations, row of its sum)
-    blocks = []  # (J rows, J columns, rows of d[i, j], columns of d[i, j], i, j)
-    row = 0
-    for i in mixing:
-        S = list(support[i])
-        rows = np.arange(row, row + len(S))
-        template[rows, vpos[i]] = -1.0
-        template[row + len(S), [index[i, k] for k in S]] = 1.0
-        for j in mixing:
-            if j != i:
-                cols = np.array([index[j, m] for m in support[j]])
-                blocks.append((rows[:, None], cols[None, :], np.array(S)[:, None], np.array(support[j])[None, :], i, j))
-        equations.append((i, S, rows, row + len(S)))
-        row += len(S) + 1
-
-    def system() -> tuple[np.ndarray, np.ndarray]:
-        u, d = payoffs.evaluate(p)
-        F = np.empty(size)
-        J = template.copy()
-        for i, S, rows, sum_row in equations:
-            F[rows] = u[i][S] - v[i]
-            F[sum_row] = p[i][S].sum() - 1.0
-        for J_rows, J_cols, d_rows, d_cols, i, j in blocks:
-            J[J_rows, J_cols] = d[i, j][d_rows, d_cols]
-        return F, J
-
+    game = _SupportGame(payoffs.values, support, mixing)
+    q = [p[i][list(support[i])].tolist() for i in mixing]
+    u, _ = game.payoffs(q)
+    v = [sum(map(operator.mul, qa, ua)) for qa, ua in zip(q, u)]
     for iteration in range(20):
-        F, J = system()
-        residual = float(np.abs(F).max())
+        F, J = game.system(q, v)
+        residual = max(map(abs, F))
         if residual < 1e-14 or (iteration >= 6 and residual > 1e-6):
             break  # converged, or not converging (no equilibrium on this support near here)
-        step = _newton_step(J, F, residual)
+        step = _newton_step(np.array(J), np.array(F), residual)
         if not np.all(np.isfinite(step)):
             return None
-        for (i, k), col in index.items():
-            p[i][k] += step[col]
-        for i in mixing:
-            v[i] += step[vpos[i]]
+        update = step.tolist()
+        q = [[x + dx for x, dx in zip(qa, update[start : start + len(qa)])] for qa, start in zip(q, game.starts)]
+        v = [va + dv for va, dv in zip(v, update[game.size - len(v) :])]
     else:
-        F, J = system()  # after the last step (a break leaves F and J of the current p)
-        residual = float(np.abs(F).max())
+        F, J = game.system(q, v)  # after the last step (a break leaves F and J of the current p)
+        residual = max(map(abs, F))
     if residual > 1e-12:
         return None
-    return p, bool(np.linalg.cond(J) < 1e10)
+    for i, qa in zip(mixing, q):
+        p[i][list(support[i])] = qa
+    return p, bool(np.linalg.cond(np.array(J)) < 1e10)
+
+
+class _SupportGame:
+    """The game restricted to a support, its pure players fixed: the payoffs and indifference system of
+    :func:`_newton_on_support` in Python floats (for the ``mixing`` players, in their order)."""
+
+    def __init__(self, values: np.ndarray, support: Sequence[Sequence[int]], mixing: list[int]):
+        shape = [len(support[i]) for i in mixing]
+        cells = np.ix_(*[list(S) for S in support])
+        tables = np.stack([values[i][cells].reshape(shape) for i in mixing])
+        self.branch = SmallBranch(tables, shape) if len(mixing) > 1 else None
+        self.single = tables[0].tolist() if self.branch is None else []
+        self.starts = list(itertools.accumulate(shape, initial=0))[:-1]
+        self.size = sum(shape) + len(mixing)
+        self.shape = shape
+
+    def payoffs(self, q: list[list[float]], derivatives: bool = True) -> tuple[list[list[float]], Any]:
+        """``u[a][k]`` of the ``a``-th mixing player's used strategies, and the derivatives ``d[a][b][k][m]``."""
+        if self.branch is None:
+            return [self.single], None  # a single mixing player: the others are pure, nothing depends on q
+        return self.branch.payoffs(q, derivatives)
+
+    def system(self, q: list[list[float]], v: list[float]) -> tuple[list[float], list[list[float]]]:
+        """The residuals ``F`` (for each mixing player: ``u_k - v`` per used strategy, then ``sum q - 1``) and
+        their Jacobian in the unknowns (every mixing player's probabilities, then the ``v``s)."""
+        u, d = self.payoffs(q)
+        F: list[float] = []
+        J: list[list[float]] = []
+        size, starts, shape = self.size, self.starts, self.shape
+        for a, (qa, ua) in enumerate(zip(q, u)):
+            v_column = size - len(v) + a
+            for k, value in enumerate(ua):
+                row = [0.0] * size
+                for b, start in enumerate(starts):
+                    if b != a:
+                        row[start : start + shape[b]] = d[a][b][k]
+                row[v_column] = -1.0
+                J.append(row)
+                F.append(value - v[a])
+            row = [0.0] * size
+            row[starts[a] : starts[a] + shape[a]] = [1.0] * shape[a]
+            J.append(row)
+            F.append(sum(qa) - 1.0)
+        return F, J
 
 
 def _newton_step(J: np.ndarray, F: np.ndarray, residual: float) -> np.ndarray:

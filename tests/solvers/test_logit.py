@@ -427,6 +427,26 @@ def test_plain_python_inverse_needs_row_exchanges_and_matches_numpy():
         assert aug.sign == np.sign(np.linalg.det(np.array(A)))
 
 
+def test_newton_on_a_support_solves_the_game_restricted_to_it():
+    # A three-player cycle, hand-solved: 0 wants to match 1 (1 for both 0s, 3 for both 1s), 1 to match 2 (2 and 1),
+    # 2 to mismatch 0 (1 for 2 playing 0 against 1, 4 for 1 against 0). Indifference of 0 needs 1 to play 0 with
+    # probability 3/4, of 1 needs 2 at 1/3, of 2 needs 0 at 1/5. Newton's system is built in Python floats on the
+    # game restricted to the support (all three mixing here); with 1 and 2 pure (0 and 1), only 0 mixes, and
+    # against 1's strategy 0 she is not indifferent: no equilibrium there.
+    from gametheory.solvers.logit import _newton_on_support, _Payoffs
+
+    A, B, C = (np.zeros((2, 2, 2)) for _ in range(3))
+    A[0, 0, :], A[1, 1, :] = 1, 3
+    B[:, 0, 0], B[:, 1, 1] = 2, 1
+    C[1, :, 0], C[0, :, 1] = 1, 4
+    payoffs = _Payoffs(NormalFormGame.from_arrays(A, B, C))
+    start = [np.array([0.3, 0.7]), np.array([0.6, 0.4]), np.array([0.5, 0.5])]
+    profile, regular = _newton_on_support(payoffs, start, ((0, 1), (0, 1), (0, 1)))
+    assert regular
+    assert np.allclose(np.concatenate(profile), [1 / 5, 4 / 5, 3 / 4, 1 / 4, 1 / 3, 2 / 3], atol=1e-12)
+    assert _newton_on_support(payoffs, start, ((0, 1), (0,), (1,))) is None
+
+
 def test_exact_support_solve_clears_denominators_and_detects_free_and_inconsistent_systems():
     # Hand-solved: x/2 + y/3 = 1 and x - y = 0 give x = y = 6/5; the extra equation x + y = 12/5 is
     # consistent with them, x + y = 1 is not; a repeated equation leaves a free variable.
