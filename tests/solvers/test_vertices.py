@@ -35,6 +35,9 @@ def test_certified_search_finds_the_vertices_of_integer_pivoting(k, d, high, int
     exact_calls: list[bool] = []
     exact = _vertices._exact_basis
     monkeypatch.setattr(_vertices, "_exact_basis", lambda *a: exact_calls.append(a[3] is None) or exact(*a))
+    pivoted: list[int] = []
+    pivot = _vertices._pivoted_tableaux
+    monkeypatch.setattr(_vertices, "_pivoted_tableaux", lambda parents: pivoted.append(len(parents)) or pivot(parents))
     if not integer_batches:
         adjugates = _vertices._small_adjugates
         monkeypatch.setattr(_vertices, "_small_adjugates", lambda *a: (adjugates(*a)[0], np.ones(len(a[1]), bool)))
@@ -49,6 +52,7 @@ def test_certified_search_finds_the_vertices_of_integer_pivoting(k, d, high, int
         assert exact_calls and not all(exact_calls)
     if integer_batches and high <= 5:
         assert not exact_calls  # small dictionaries: all decided in float64 integer batches
+        assert pivoted  # bases one pivot from a parent decided in such a batch take its tableau
 
 
 def test_list_vertices_picks_a_search_and_both_give_numerators():
