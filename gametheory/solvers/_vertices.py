@@ -600,9 +600,10 @@ class _Search:
         """Remove and return the last ``count`` bases of the frontier."""
         chunk = self.frontier[-count:]
         del self.frontier[-count:]
-        parents = sum(isinstance(link, _Parent) for _, link in chunk)
+        links = [link for _, link in chunk if link is not None]
+        parents = [type(link) for link in links].count(_Parent)
         self.parents -= parents
-        self.links -= sum(link is not None for _, link in chunk) - parents
+        self.links -= len(links) - parents
         return chunk
 
     def held_bytes(self) -> int:
@@ -655,8 +656,9 @@ class _Search:
         parent's row order, so that its own tableau is one pivot away."""
         count, k = bases.shape
         cobases = np.nonzero(~inside)[1].reshape(count, self.d)
-        leave_rows = np.take_along_axis(rows, cobases, axis=1)
-        leaving = np.take_along_axis(bases, leave_rows, axis=1)
+        at = np.arange(count)[:, None]
+        leave_rows = rows[at, cobases]
+        leaving = bases[at, leave_rows]
         one = np.int64(1)
         masks = (one << bases).sum(axis=1)
         zero_masks = (
