@@ -615,7 +615,7 @@ def _one_sided_pairs(
     empty, empty_if_singular = _empty_segments(Mf, labels, own, other)
     hopeless = _hopeless(Mf, labels, own, other) | empty
     own_at: list[int] = []
-    partners: dict[tuple[Fraction, ...], int] = {}
+    partners: dict[tuple[int, ...], int] = {}  # by primitive numerators (a gcd, not a Fraction per entry)
     partner_out: list[tuple[int, ...]] = []
     pairs = []
     for zero, index in verts:
@@ -625,7 +625,8 @@ def _one_sided_pairs(
         if not found:
             continue
         for partner in found:
-            key = _normalise(partner)
+            g = math.gcd(*partner)
+            key = tuple(v // g for v in partner)
             if key not in partners:
                 partners[key] = len(partner_out)
                 partner_out.append(partner)
