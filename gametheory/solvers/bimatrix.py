@@ -28,7 +28,8 @@ So :func:`enumerate_bimatrix`
 1. enumerates every vertex of the polytope of lower dimension (say P) **exactly**
    (integer pivoting, below; from about 8x8 on, the same walk with float64 steps
    that are each proven by error bounds, exact integers where floats cannot
-   decide: :mod:`gametheory.solvers._vertices`),
+   decide: :mod:`gametheory.solvers._vertices`); of two of equal dimension, the
+   one with more redundant constraints (:func:`_list_p_first`),
 2. completes each vertex ``x`` by its partners: the vertices of Q carrying the
    labels ``x`` lacks. When ``x`` has exactly ``m`` labels (used strategies
    ``S``, best responses ``T``, ``|S| = |T|``) and ``A[S, T]`` is nonsingular,
@@ -614,7 +615,7 @@ def _one_sided_pairs(
     empty, empty_if_singular = _empty_segments(Mf, labels, own, other)
     hopeless = _hopeless(Mf, labels, own, other) | empty
     own_at: list[int] = []
-    partners: dict[tuple[Fraction, ...], int] = {}
+    partners: dict[tuple[int, ...], int] = {}  # by primitive numerators (a gcd, not a Fraction per entry)
     partner_out: list[tuple[int, ...]] = []
     pairs = []
     for zero, index in verts:
@@ -624,7 +625,8 @@ def _one_sided_pairs(
         if not found:
             continue
         for partner in found:
-            key = _normalise(partner)
+            g = math.gcd(*partner)
+            key = tuple(v // g for v in partner)
             if key not in partners:
                 partners[key] = len(partner_out)
                 partner_out.append(partner)
@@ -678,7 +680,7 @@ def enumerate_bimatrix(game: NormalFormGame, *, timeout: float | None = None) ->
     deadline = None if timeout is None else time.perf_counter() + timeout
     Bt = [[B[i][j] for i in range(m)] for j in range(n)]
     try:
-        if m <= n:  # the row player's polytope (dimension m) has fewer vertices
+        if _list_p_first(Bt, A):
             p_verts = list_vertices(Bt, deadline)
             if _solve_partners(p_verts, m, m + n):
                 xs_raw, ys_raw, pairs = _one_sided_pairs(p_verts, A, m, n)
@@ -738,6 +740,31 @@ DEGENERATE_SHARE = 0.03
 #: the second polytope however degenerate the game (10x10 in [0, 4): 38 against 56 ms; 15x15: 2.0-2.7 s
 #: against 2.3-5.0 s of CPU per game).
 MATCH_BELOW = 18
+
+
+def _redundant_rows(M: list[list[int]]) -> int:
+    """How many constraints of ``{z >= 0, M z <= 1}`` another one implies: rows ``<=`` another row
+    entrywise (of equal rows, all but the first). Such a row is tight only where its dominating row is."""
+    a = np.array(M)
+    below = (a[:, None, :] <= a[None, :, :]).all(axis=2)  # below[i, j]: row i <= row j
+    equal = below & below.T
+    return int(((below & ~equal) | np.tril(equal, -1)).any(axis=1).sum())
+
+
+def _list_p_first(Bt: list[list[int]], A: list[list[int]]) -> bool:
+    """True to list the row player's polytope P (constraints ``Bt``) and solve partners in Q (``A``).
+
+    The polytope of lower dimension (fewer strategies), which has fewer vertices. In a square game
+    from :data:`MATCH_BELOW` strategies on (partners always solved, so which side is listed shows
+    nowhere in the result), the one with more redundant constraints (:func:`_redundant_rows`):
+    dominated best responses cut vertices and bases. On 15 seeded 10x10 games with payoffs in
+    [0, 4) that took the vertex search from 367 to 326 ms of CPU (the cheaper side each time:
+    299 ms), and the partners to solve drop with the vertices.
+    """
+    m, n = len(Bt[0]), len(A[0])
+    if m != n or m + n < MATCH_BELOW:
+        return m <= n
+    return _redundant_rows(Bt) >= _redundant_rows(A)
 
 
 def _solve_partners(verts: VertexList, dimension: int, size: int) -> bool:

@@ -530,6 +530,21 @@ def test_partner_solving_agrees_with_label_matching_on_degenerate_games(monkeypa
         )
 
 
+def test_redundant_rows_by_hand():
+    """Row 1 <= row 0 entrywise (implied), rows 2 and 3 equal (one of them implied), row 4 crosses the others."""
+    assert bimatrix._redundant_rows([[3, 2, 2], [1, 2, 2], [2, 3, 1], [2, 3, 1], [1, 1, 4]]) == 2
+    assert bimatrix._redundant_rows([[1, 2], [2, 1]]) == 0
+
+
+@pytest.mark.parametrize("first", [True, False])
+def test_either_polytope_listed_first_gives_the_same_enumeration(first, monkeypatch):
+    """A 9x9 game with ties (partners always solved at this size), listing P and solving partners in Q
+    and the other way round, against enumerating both polytopes and matching labels."""
+    monkeypatch.setattr(bimatrix, "_list_p_first", lambda Bt, A: first)
+    rng = np.random.default_rng(3)
+    assert_same_enumeration(rng.integers(0, 4, (9, 9)), rng.integers(0, 4, (9, 9)), enumerate_bimatrix_matching)
+
+
 def test_empty_segment_screen_drops_only_empty_faces():
     """The float screen of degenerate vertices whose partners lie on a line (|T| = |S| + 1, or
     |T| = |S| with a singular system) against walking each face exactly: it drops most of the

@@ -35,6 +35,9 @@ def test_certified_search_finds_the_vertices_of_integer_pivoting(k, d, high, int
     exact_calls: list[bool] = []
     exact = _vertices._exact_basis
     monkeypatch.setattr(_vertices, "_exact_basis", lambda *a: exact_calls.append(a[3] is None) or exact(*a))
+    pivoted: list[int] = []
+    pivot = _vertices._pivoted_tableaux
+    monkeypatch.setattr(_vertices, "_pivoted_tableaux", lambda parents: pivoted.append(len(parents)) or pivot(parents))
     if not integer_batches:
         adjugates = _vertices._small_adjugates
         monkeypatch.setattr(_vertices, "_small_adjugates", lambda *a: (adjugates(*a)[0], np.ones(len(a[1]), bool)))
@@ -49,6 +52,7 @@ def test_certified_search_finds_the_vertices_of_integer_pivoting(k, d, high, int
         assert exact_calls and not all(exact_calls)
     if integer_batches and high <= 5:
         assert not exact_calls  # small dictionaries: all decided in float64 integer batches
+        assert pivoted  # bases one pivot from a parent decided in such a batch take its tableau
 
 
 def test_list_vertices_picks_a_search_and_both_give_numerators():
@@ -80,3 +84,20 @@ def test_face_vertices_are_the_polytope_vertices_with_those_rows_tight():
         empty += not expected
         nonempty += len(expected) > 1
     assert empty and nonempty  # both outcomes exercised
+
+
+def test_pivoted_tableaux_are_the_integer_pivots():
+    """Batched float64 pivots of integer tableaux against integer pivoting in Python ints (a chain of
+    pivots from the all-slack tableau of a tie-heavy matrix), and too-large tableaux refused."""
+    rng = np.random.default_rng(8)
+    k, d = 5, 4
+    M = (rng.integers(0, 3, (k, d)) + 1).tolist()
+    T = [M[i] + [int(i == j) for j in range(k)] + [1] for i in range(k)]  # [F | 1], all slacks basic
+    D = 1
+    for _ in range(4):
+        r, c = next((r, c) for c in rng.permutation(d + k).tolist() for r in range(k) if T[r][c] > 0 and T[r][c] != D)
+        pivoted, denominators, failed = _vertices._pivoted_tableaux([_vertices._Parent(np.array(T, float), D, r, c)])
+        T, D = _vertices._tableau_pivot(T, r, c, D), T[r][c]
+        assert pivoted[0].tolist() == T and denominators.tolist() == [D] and not failed[0]
+    huge = _vertices._Parent(np.array(T, float) * 2.0**26, D, 0, next(c for c in range(d + k) if T[0][c] > 0))
+    assert _vertices._pivoted_tableaux([huge])[2].tolist() == [True]
