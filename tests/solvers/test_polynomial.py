@@ -132,7 +132,8 @@ def _beats_everywhere(pay, i: int, b: int, a: int, boxes: list) -> bool:
 def test_dominance_bitsets_agree_with_the_definitions(shape):
     # Small payoffs make ties and dominated strategies common. Each answer of the bitset code is checked
     # against the definition, profile by profile: iterated strict dominance by pure strategies, the
-    # conditional dominance of every opponents' support profile, and the pure equilibria of solvers.pure.
+    # conditional dominance of every opponents' support profile (both the array table and the one-by-one
+    # look-up), and the pure equilibria of solvers.pure.
     rng = np.random.default_rng(7)
     for _ in range(6):
         arrays = [rng.integers(0, 3, size=shape) for _ in shape]
@@ -158,7 +159,7 @@ def test_dominance_bitsets_agree_with_the_definitions(shape):
                     for k, a in enumerate(alive[i])
                     if any(_beats_everywhere(pay, i, b, a, boxes) for b in alive[i] if b != a)
                 )
-                assert table[tuple(m - 1 for m in masks)] == expected
+                assert table[tuple(m - 1 for m in masks)] == dom.mask(i, masks) == expected
         assert dom.pure_equilibria() == pure_equilibria(NormalFormGame.from_arrays(*arrays))
 
 
