@@ -126,6 +126,8 @@ from ._polypoints import Point, exact_form_rows, fraction_text
 
 METHOD = "polynomial support enumeration"
 
+_ZERO, _ONE = Fraction(0), Fraction(1)
+
 #: Up to this many support profiles, conditional dominance is looked up one profile at a time, beyond it for all
 #: at once in arrays (see _Dominance.surviving). Measured per game: 2x2x2 (27 profiles) 0.09 ms one by one, 0.16 ms
 #: in arrays; 2x2x2x2 (81) about even; 3x3x3 (343) 0.58 ms one by one, 0.28 ms in arrays.
@@ -228,8 +230,9 @@ class _Dominance:
         self.weak: list[list[list[int]]] = []
         self.member: list[list[list[int]]] = []  # member[i][k][s]: profiles where i's k-th opponent plays s
         for i in range(n):
-            rows = np.moveaxis(C[i], i, 0).reshape(self.shape[i], -1).tolist()
-            self.weak.append([[_bits(x >= y for x, y in zip(ra, rb)) for rb in rows] for ra in rows])
+            rows = C[i].transpose([i, *self.others[i]]).reshape(self.shape[i], -1).tolist()
+            powers = [1 << p for p in range(len(rows[0]))]
+            self.weak.append([[sum(map(operator.mul, map(operator.ge, ra, rb), powers)) for rb in rows] for ra in rows])
             member = [[0] * self.shape[j] for j in self.others[i]]
             for p, profile in enumerate(itertools.product(*[range(self.shape[j]) for j in self.others[i]])):
                 for k, s in enumerate(profile):
@@ -350,15 +353,6 @@ class _Dominance:
             ):
                 found.append(profile)
         return found
-
-
-def _bits(flags) -> int:
-    """The integer whose bit ``p`` is the ``p``-th flag."""
-    out = 0
-    for p, flag in enumerate(flags):
-        if flag:
-            out |= 1 << p
-    return out
 
 
 def _unions(sets: list[int]) -> list[int]:
@@ -518,7 +512,7 @@ class _Enumerator:
         self.positive_dim: list[dict] = []
         self._next_component = 0
         self._block_cache: dict = {}
-        self._own_axis_first = [np.moveaxis(self.U[i], i, 0) for i in range(self.N)]
+        self._own_axis_first = [self.U[i].transpose([i, *self.dominance.others[i]]) for i in range(self.N)]
         self.max_symbolic_seconds = 60.0
 
     # ---------------------------------------------------------------- supports
@@ -1895,7 +1889,7 @@ def _add_pure_equilibria(en: _Enumerator) -> None:
     """Record the pure equilibria (found at once by best responses; :meth:`_Enumerator.solve` skips them)."""
     for profile in en.dominance.pure_equilibria():
         S = tuple((a,) for a in profile)
-        point = tuple(tuple(Fraction(int(k == a)) for k in range(n)) for a, n in zip(profile, en.shape))
+        point = tuple(tuple(_ONE if k == a else _ZERO for k in range(n)) for a, n in zip(profile, en.shape))
         en.points.append(Point(point, True, support=S))
 
 
