@@ -178,21 +178,21 @@ def _integer_payoffs(game: NormalFormGame) -> np.ndarray:
     response, so the equilibria are those of the original game. Float payoffs
     are read as the exact binary rationals they are.
     """
-    out = np.empty(game.payoffs.shape, dtype=object)
+    everything = game.payoffs.ravel().tolist()
+    size = len(everything) // game.num_players
+    out = []
     for i in range(game.num_players):
-        flat = game.payoffs[i].ravel().tolist()
+        flat = everything[i * size : (i + 1) * size]
         fr = (
             [v if isinstance(v, Fraction) else as_exact(v) for v in flat] if game.exact else [Fraction(v) for v in flat]
         )
         den = math.lcm(*[f.denominator for f in fr])
         vals = [f.numerator * (den // f.denominator) for f in fr]
         g = math.gcd(*vals)
-        if g > 1:
-            vals = [v // g for v in vals]
-        arr = np.empty(len(vals), dtype=object)
-        arr[:] = vals
-        out[i] = arr.reshape(game.shape)
-    return out
+        out += [v // g for v in vals] if g > 1 else vals
+    arr = np.empty(len(out), dtype=object)
+    arr[:] = out
+    return arr.reshape(game.payoffs.shape)
 
 
 def _comparable(U: np.ndarray) -> np.ndarray:
@@ -323,11 +323,14 @@ class _Dominance:
         n = len(self.shape)
         counts = [(1 << len(a)) - 1 for a in self.alive]
         if math.prod(counts) <= SMALL_SEARCH:
-            return [
-                masks
-                for masks in itertools.product(*[range(1, c + 1) for c in counts])
-                if not any(masks[i] & self.mask(i, masks[:i] + masks[i + 1 :]) for i in range(n))
-            ]
+            found = []
+            for masks in itertools.product(*[range(1, c + 1) for c in counts]):
+                for i in range(n):
+                    if masks[i] & self.mask(i, masks[:i] + masks[i + 1 :]):
+                        break
+                else:
+                    found.append(masks)
+            return found
         ok = np.ones(counts, dtype=bool)
         for i in range(n):
             masks = np.arange(1, counts[i] + 1).reshape([-1 if j == i else 1 for j in range(n)])
