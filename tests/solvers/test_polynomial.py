@@ -20,7 +20,8 @@ from gametheory.errors import InputError
 from gametheory.game import NormalFormGame
 from gametheory.solvers import _polyalg
 from gametheory.solvers._polyalg import Poly, QuadraticRoot, UPoly
-from gametheory.solvers.polynomial import _rank_can_drop, enumerate_polynomial
+from gametheory.solvers.polynomial import _Dominance, _rank_can_drop, enumerate_polynomial
+from gametheory.solvers.pure import pure_equilibria
 from tests.support import g1_defaults
 
 F = Fraction
@@ -116,6 +117,50 @@ def test_supports_bookkeeping():
     assert result.stats.supports_total == 27  # 3 non-empty supports per player
     assert result.stats.supports_examined == 27
     assert result.method == "polynomial support enumeration"
+
+
+def _beats_everywhere(pay, i: int, b: int, a: int, boxes: list) -> bool:
+    """Player i's strategy b earns strictly more than a against every opponents' profile in the product of boxes."""
+    for rest in itertools.product(*boxes):
+        at = list(rest)
+        if pay[i][tuple(at[:i] + [b] + at[i:])] <= pay[i][tuple(at[:i] + [a] + at[i:])]:
+            return False
+    return True
+
+
+@pytest.mark.parametrize("shape", [(2, 2, 2), (3, 2, 2), (2, 3, 2, 2)])
+def test_dominance_bitsets_agree_with_the_definitions(shape):
+    # Small payoffs make ties and dominated strategies common. Each answer of the bitset code is checked
+    # against the definition, profile by profile: iterated strict dominance by pure strategies, the
+    # conditional dominance of every opponents' support profile (both the array table and the one-by-one
+    # look-up), and the pure equilibria of solvers.pure.
+    rng = np.random.default_rng(7)
+    for _ in range(6):
+        arrays = [rng.integers(0, 3, size=shape) for _ in shape]
+        pay = np.stack(arrays)
+        dom = _Dominance(pay)
+        n = len(shape)
+        alive = [list(range(m)) for m in shape]
+        while True:
+            before = [list(a) for a in alive]
+            for i in range(n):
+                boxes = alive[:i] + alive[i + 1 :]
+                alive[i] = [a for a in alive[i] if not any(_beats_everywhere(pay, i, b, a, boxes) for b in alive[i])]
+            if alive == before:
+                break
+        assert dom.alive == alive
+        for i in range(n):
+            others = [j for j in range(n) if j != i]
+            table = dom.table(i)
+            for masks in itertools.product(*[range(1, 1 << len(alive[j])) for j in others]):
+                boxes = [[s for k, s in enumerate(alive[j]) if m >> k & 1] for j, m in zip(others, masks)]
+                expected = sum(
+                    1 << k
+                    for k, a in enumerate(alive[i])
+                    if any(_beats_everywhere(pay, i, b, a, boxes) for b in alive[i] if b != a)
+                )
+                assert table[tuple(m - 1 for m in masks)] == dom.mask(i, masks) == expected
+        assert dom.pure_equilibria() == pure_equilibria(NormalFormGame.from_arrays(*arrays))
 
 
 # --------------------------------------------------------------------------- textbook games
