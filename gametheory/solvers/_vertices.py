@@ -588,7 +588,6 @@ class _Search:
         self.full = (1 << self.nv) - 1
         self.F = [list(M[i]) + [int(i == j) for j in range(self.k)] for i in range(self.k)]
         self.Ff = np.array(self.F, dtype=float)
-        self.Ff1 = np.hstack([self.Ff, np.ones((self.k, 1))])  # with the right-hand side
         start = tuple(range(self.d, self.nv))
         self.seen = {sum(1 << v for v in start)}
         self.frontier: list[tuple[tuple[int, ...], _Link | _Parent | None]] = [(start, None)]
