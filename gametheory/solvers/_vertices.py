@@ -688,17 +688,20 @@ class _Search:
         self.parents += len(new)
 
 
-def _integer_batch(search: _Search, chunk: list[tuple[tuple[int, ...], _Link | _Parent | None]]) -> float:
+def _integer_batch(
+    search: _Search,
+    chunk: list[tuple[tuple[int, ...], _Link | _Parent | None]],
+    bases: np.ndarray,
+    inside: np.ndarray,
+) -> float:
     """Expand bases exactly: small integer tableaux in a batch (one pivot from the parent's when
     it was in such a batch too, else from a fresh inverse), the rest one by one.
 
+    ``bases`` and ``inside`` are the chunk's bases as arrays, as :func:`certified_vertices` built them.
     Returns the share of degenerate bases (a basic variable at zero), which
     floats could not have decided.
     """
-    bases = np.array([basis for basis, _ in chunk])
     count = len(chunk)
-    inside = np.zeros((count, search.nv), dtype=bool)
-    inside[np.arange(count)[:, None], bases] = True
     T = np.empty((count, search.k, search.nv + 1))
     D = np.empty(count)
     failed = np.zeros(count, dtype=bool)
@@ -740,7 +743,7 @@ def certified_vertices(M: Sequence[Sequence[int]], deadline: float | None = None
         inside = np.zeros((len(chunk), search.nv), dtype=bool)
         inside[np.arange(len(chunk))[:, None], bases] = True
         if search.nv <= 62 and degenerate:  # floats decided little of the last batch: skip them
-            degenerate = _integer_batch(search, chunk) > _DEGENERATE
+            degenerate = _integer_batch(search, chunk, bases, inside) > _DEGENERATE
             continue
         rows, undecided = _float_steps(search.Ff, bases, inside)
         easy = ~undecided
@@ -748,7 +751,8 @@ def certified_vertices(M: Sequence[Sequence[int]], deadline: float | None = None
         if search.nv <= 62:
             search.expand_batch(bases[easy], inside[easy], rows[easy])
             if undecided.any():
-                _integer_batch(search, [item for item, hard in zip(chunk, undecided.tolist()) if hard])
+                hard = [item for item, hard in zip(chunk, undecided.tolist()) if hard]
+                _integer_batch(search, hard, bases[undecided], inside[undecided])
         else:
             for (basis, link), hard in zip(chunk, undecided.tolist()):
                 if hard:
