@@ -444,9 +444,11 @@ _SCREEN_CONDITION = 1e6
 _SCREEN_MARGIN = 1e-7
 
 
-def _square_systems(
-    verts: list[int], own: int, other: int, excess: int = 0
-) -> list[tuple[int, list[int], np.ndarray, np.ndarray]]:
+#: Vertices grouped by their number of used strategies: ``(size, label sets, used rows, tight columns)``.
+_Systems = list[tuple[int, list[int], np.ndarray, np.ndarray]]
+
+
+def _square_systems(verts: list[int], own: int, other: int, excess: int = 0) -> _Systems:
     """The vertices with ``excess`` more tight constraints than used strategies, by the number used:
     ``(size, label sets, used rows (b, size), tight columns (b, size + excess))``."""
     if not verts:
@@ -490,8 +492,9 @@ def _solve_with_condition(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return condition, y
 
 
-def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]:
-    """Label sets (from ``verts``) whose partner system is clearly infeasible, judged in floats.
+def _hopeless(M: np.ndarray, square: _Systems, own: int, other: int) -> set[int]:
+    """Label sets (from ``square``, :func:`_square_systems` with no excess) whose partner system is clearly
+    infeasible, judged in floats.
 
     Nondegenerate vertices only (``|S| = |T|``), grouped by size so that one
     batched inverse per size gives every solution and a bound on its 2-norm
@@ -503,7 +506,7 @@ def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]
     solved exactly.
     """
     out: set[int] = set()
-    for _size, members, rows, cols in _square_systems(verts, own, other):
+    for _size, members, rows, cols in square:
         systems = M[rows[:, :, None], cols[:, None, :]]  # (batch, size, size)
         condition, y = _solve_with_condition(systems)
         scale = np.abs(y).max(axis=1)
@@ -524,7 +527,9 @@ def _hopeless(M: np.ndarray, verts: list[int], own: int, other: int) -> set[int]
     return out
 
 
-def _empty_segments(M: np.ndarray, verts: list[int], own: int, other: int) -> tuple[set[int], set[int]]:
+def _empty_segments(
+    M: np.ndarray, segments: _Systems, square: _Systems, own: int, other: int
+) -> tuple[set[int], set[int]]:
     """Degenerate vertices whose partner face is clearly empty, judged in floats: ``(empty, empty if singular)``.
 
     Two kinds of vertex have partners on a line ``{w : M[S, T] w = 1}``: those
@@ -533,12 +538,13 @@ def _empty_segments(M: np.ndarray, verts: list[int], own: int, other: int) -> tu
     system is consistent at all). :func:`_empty_lines` tests those lines.
     The second set is valid only for the vertices whose system is exactly
     singular, which :func:`_partners` finds out; the other vertices are
-    solved as usual. Most degenerate vertices are of these kinds and have no
+    solved as usual. ``segments`` and ``square`` are the vertices of either
+    kind (:func:`_square_systems` with excess 1 and 0). Most degenerate vertices are of these kinds and have no
     partner (15x15 games with payoffs in [0, 4): 90% and 97%).
     """
     out: tuple[set[int], set[int]] = (set(), set())
-    for excess, found in ((1, out[0]), (0, out[1])):
-        for size, members, rows, cols in _square_systems(verts, own, other, excess):
+    for excess, groups, found in ((1, segments, out[0]), (0, square, out[1])):
+        for size, members, rows, cols in groups:
             if excess == 0:  # only the (nearly) singular ones: a nonsingular integer matrix has |det| >= 1
                 near = np.abs(np.linalg.det(M[rows[:, :, None], cols[:, None, :]])) < 0.5
                 members, rows, cols = [z for z, keep in zip(members, near.tolist()) if keep], rows[near], cols[near]
@@ -612,8 +618,9 @@ def _one_sided_pairs(
     origin = (1 << own) - 1  # every own variable zero: the vertex z = 0
     verts = [(zero, i) for i, zero in enumerate(listed.zeros) if zero & origin != origin]
     Mf, labels = np.array(M, dtype=float), [zero for zero, _ in verts]
-    empty, empty_if_singular = _empty_segments(Mf, labels, own, other)
-    hopeless = _hopeless(Mf, labels, own, other) | empty
+    square = _square_systems(labels, own, other)  # |S| = |T|: grouped once for both screens
+    empty, empty_if_singular = _empty_segments(Mf, _square_systems(labels, own, other, 1), square, own, other)
+    hopeless = _hopeless(Mf, square, own, other) | empty
     own_at: list[int] = []
     partners: dict[tuple[int, ...], int] = {}  # by primitive numerators (a gcd, not a Fraction per entry)
     partner_out: list[tuple[int, ...]] = []
