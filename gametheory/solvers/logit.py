@@ -344,7 +344,7 @@ class _Point:
 @dataclass
 class _Step:
     point: Any  # a numpy vector, or a list of floats on a small game's branch
-    aug: Any  # _logitsmall.Augmented or SmallAugmented
+    aug: Any  # _logitsmall.Augmented, SmallAugmented or GaussJordan
     slow: float
     u: list
     probs: list
