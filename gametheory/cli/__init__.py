@@ -20,6 +20,8 @@ import importlib
 import os
 import signal
 import sys
+from collections.abc import Mapping
+from typing import Any
 
 import click
 
@@ -53,15 +55,20 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 
 class App(click.Group):
-    """The command group; imports a command's module at its first use (:data:`COMMANDS`) and translates
+    """The command group; imports the module of a command of ``lazy_commands`` at its first use
+    (:data:`COMMANDS` for :data:`app`; none for a group made of command objects, as in tests) and translates
     library errors to exit codes once, for every command."""
 
+    def __init__(self, *args: Any, lazy_commands: Mapping[str, tuple[str, str]] | None = None, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.lazy_commands = dict(lazy_commands or {})
+
     def list_commands(self, ctx: click.Context) -> list[str]:
-        return sorted({*COMMANDS, *self.commands})
+        return sorted({*self.lazy_commands, *self.commands})
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
-            module, name = COMMANDS[cmd_name]
+        if cmd_name not in self.commands and cmd_name in self.lazy_commands:
+            module, name = self.lazy_commands[cmd_name]
             self.add_command(getattr(importlib.import_module(f"{__name__}.{module}"), name), cmd_name)
         return self.commands.get(cmd_name)
 
@@ -81,7 +88,9 @@ class App(click.Group):
             raise InternalError(f"{type(exc).__name__}: {exc}") from None
 
 
-@click.group(cls=App, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.group(
+    cls=App, lazy_commands=COMMANDS, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100}
+)
 @click.version_option(package_name="gametheory")
 @click.option("--quiet", "-q", is_flag=True, help="No progress reports on stderr (warnings and errors still show).")
 @click.pass_context

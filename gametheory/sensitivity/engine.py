@@ -445,6 +445,7 @@ class RegimeEngine:
     def _singular_points(self, arrays, out: list[Any], shape: tuple[int, ...], tol: float) -> np.ndarray:
         """Points where some family's closed form is undefined and the family might hold beside them."""
         flag = np.zeros(int(np.prod(shape, dtype=np.int64)), dtype=bool)
+        points: list[np.ndarray] | None = None  # the parameters at every point, made at the first singular hit
         for f, (_, _, singular) in enumerate(self._plan):
             if not singular:
                 continue
@@ -455,15 +456,14 @@ class RegimeEngine:
             if not np.any(hit):
                 continue
             idx = np.flatnonzero(_flat(hit, shape))
-            mesh = _mesh_shape(arrays)
-            if mesh is not None:
-                arrays = [np.broadcast_to(a, mesh).reshape(-1) for a in arrays]
+            if points is None:
+                points = [_flat(a, shape) for a in arrays]  # a mesh's axes spread over its points, once
             # Look beside each such point along every axis: if the family clearly fails on
             # every side, the singularity does not touch the equilibrium set.
             near_hold = np.zeros(idx.size, dtype=bool)
-            for axis in range(len(arrays)):
+            for axis in range(len(points)):
                 for sign in (-1.0, 1.0):
-                    moved = [a[idx].copy() for a in arrays]
+                    moved = [a[idx].copy() for a in points]
                     step = SINGULAR_STEP * np.maximum(1.0, np.abs(moved[axis]))
                     moved[axis] = moved[axis] + sign * step
                     beside, beside_shape = self._all(moved, idx.size)
