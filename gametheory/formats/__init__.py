@@ -10,11 +10,14 @@ back out (:mod:`gametheory.formats.scenario_json`); see
 from __future__ import annotations
 
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
 from ..scenario import Scenario, load_scenario
 from ..scenario.common import closest
+
+if TYPE_CHECKING:  # the names below resolve lazily at run time (``__getattr__``); type checkers see them here
+    from .nfg import DEFAULT_MAX_PROFILES, gambit_label_issues, load_nfg, read_nfg, write_nfg
 
 __all__ = ["DEFAULT_MAX_PROFILES", "gambit_label_issues", "load", "load_nfg", "read_nfg", "write_nfg"]
 
