@@ -739,9 +739,9 @@ def isolate_roots_01(p: Sequence[int]) -> tuple[list[int], list[Fraction], list[
             continue
         fl = _flint() if len(p) >= _FLINT_MIN_LENGTH else None
         if fl is not None:
-            intervals, hit = _bisect_flint(fl, p)
+            intervals, hit = _bisect(fl.fmpz_poly(p), _halve_flint(fl))
         else:
-            intervals, hit = _bisect(p)
+            intervals, hit = _bisect(p, _halve_ints)
         if hit is None:
             intervals.sort(key=lambda r: Fraction(r[0], 2 ** r[1]))
             return p, sorted(exact), intervals
@@ -751,51 +751,57 @@ def isolate_roots_01(p: Sequence[int]) -> tuple[list[int], list[Fraction], list[
         p = u_divexact(p, [-a, 2**s])
 
 
-def _bisect(p: list[int]) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
-    """Descartes bisection of (0, 1) for :func:`isolate_roots_01`: (isolating intervals, a dyadic root hit or None)."""
+def _bisect(p, halve) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
+    """Descartes bisection of (0, 1) for :func:`isolate_roots_01`: (isolating intervals, a dyadic root hit or None).
+
+    ``halve(q)`` is :func:`_halve_ints` or :func:`_halve_flint`'s (the same steps on Python ints or on FLINT
+    polynomials, which stay in FLINT from start to end): the loop is shared, one call per node costs nothing
+    measurable next to the Taylor shifts.
+    """
     intervals: list[tuple[int, int]] = []
     # q represents p on (num/2**shift, (num+1)/2**shift): q(x) = 2**(shift*d) p((x + num)/2**shift)
     stack = [(p, 0, 0)]
     while stack:
         q, num, shift = stack.pop()
-        v = _descartes_01(q)
+        v, left, right = halve(q)
         if v == 0:
             continue
         if v == 1:
             intervals.append((num, shift))
             continue
-        d = len(q) - 1
-        left = [c << (d - i) for i, c in enumerate(q)]  # 2**d q(x/2)
-        right = _taylor_shift1(left)  # 2**d q((x+1)/2)
-        if right[0] == 0:
+        if right is None:  # a root at the midpoint
             return intervals, (2 * num + 1, shift + 1)
         stack.append((right, 2 * num + 1, shift + 1))
         stack.append((left, 2 * num, shift + 1))
     return intervals, None
 
 
-def _bisect_flint(fl, p: list[int]) -> tuple[list[tuple[int, int]], tuple[int, int] | None]:
-    """:func:`_bisect` with the polynomials kept in FLINT from start to end (no conversions at each step)."""
+def _halve_ints(q: list[int]):
+    """(Descartes bound on (0, 1), 2**d q(x/2), 2**d q((x+1)/2) or None when q(1/2) = 0); halves only when the bound is 2+."""
+    v = _descartes_01(q)
+    if v < 2:
+        return v, None, None
+    d = len(q) - 1
+    left = [c << (d - i) for i, c in enumerate(q)]
+    right = _taylor_shift1(left)
+    return v, left, (right if right[0] else None)
+
+
+def _halve_flint(fl):
+    """:func:`_halve_ints` on FLINT polynomials (no conversions at each step)."""
     shift1 = fl.fmpz_poly([1, 1])
-    intervals: list[tuple[int, int]] = []
-    stack = [(fl.fmpz_poly(p), 0, 0)]
-    while stack:
-        q, num, shift = stack.pop()
+
+    def halve(q):
         c = q.coeffs()
         v = _sign_variations(fl.fmpz_poly(c[::-1])(shift1).coeffs())
-        if v == 0:
-            continue
-        if v == 1:
-            intervals.append((num, shift))
-            continue
+        if v < 2:
+            return v, None, None
         d = len(c) - 1
-        left = fl.fmpz_poly([x * (1 << (d - i)) for i, x in enumerate(c)])  # 2**d q(x/2)
-        right = left(shift1)  # 2**d q((x+1)/2)
-        if right(0) == 0:
-            return intervals, (2 * num + 1, shift + 1)
-        stack.append((right, 2 * num + 1, shift + 1))
-        stack.append((left, 2 * num, shift + 1))
-    return intervals, None
+        left = fl.fmpz_poly([x * (1 << (d - i)) for i, x in enumerate(c)])
+        right = left(shift1)
+        return v, left, (right if right(0) != 0 else None)
+
+    return halve
 
 
 _SMALL_PRIMES = (3, 5, 7, 11, 13, 17, 19, 23, 29, 31, 37, 41, 43, 47)
