@@ -229,6 +229,14 @@ class SmallBranch:
         return contextlib.nullcontext()
 
 
+def _inverse_and_sign(A: np.ndarray) -> tuple[np.ndarray, float]:
+    """``(A^-1, sign det A)`` of a finite square matrix, by numpy; LinAlgError when ``A`` is singular."""
+    sign, _ = np.linalg.slogdet(A)
+    if sign == 0:
+        raise np.linalg.LinAlgError("singular augmented Jacobian")
+    return np.linalg.inv(A), float(sign)
+
+
 class Augmented:
     """The augmented Jacobian ``A = [H'(x); t^T]`` (square, order M + 1), inverted.
 
@@ -255,11 +263,7 @@ class Augmented:
         A[-1] = t
         if not np.all(np.isfinite(A)):
             raise np.linalg.LinAlgError("augmented Jacobian not finite")
-        sign, _ = np.linalg.slogdet(A)
-        if sign == 0:
-            raise np.linalg.LinAlgError("singular augmented Jacobian")
-        self.inverse = np.linalg.inv(A)
-        self.sign = float(sign)
+        self.inverse, self.sign = _inverse_and_sign(A)
         # 1 / ||A^-1||_inf: the scale below which A cannot tell directions apart (for the noise estimate)
         self.smallest_pivot = 1.0 / float(np.abs(self.inverse).sum(axis=1).max())
         w = self.inverse[:, -1].copy()
@@ -304,10 +308,8 @@ class SmallAugmented(_ListInverse):
         A = np.array([*J, t])
         if not math.isfinite(A.sum()):  # entries far below the largest float: finite exactly when the sum is
             raise np.linalg.LinAlgError("augmented Jacobian not finite")
-        sign, _ = np.linalg.slogdet(A)
-        if sign == 0:
-            raise np.linalg.LinAlgError("singular augmented Jacobian")
-        self._finish(np.linalg.inv(A).tolist(), float(sign))
+        inverse, sign = _inverse_and_sign(A)
+        self._finish(inverse.tolist(), sign)
 
 
 class GaussJordan(_ListInverse):
