@@ -410,7 +410,8 @@ class RegimeEngine:
         return margins, nan
 
     def classify(self, values: Mapping[str, np.ndarray], *, tolerance: float = 1e-9) -> Classified:
-        """Label every point (1-D arrays of the free parameters); boundary points get code -1.
+        """Label every point (arrays of the free parameters, of one shape or broadcasting to a mesh; codes in
+        row-major order); boundary points get code -1.
 
         Each family's margin keeps the shape of its conditions (a constant, an axis of a mesh, or every
         point: :meth:`_all`) until the labels are gathered, so families whose conditions are constants
