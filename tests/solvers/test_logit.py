@@ -473,3 +473,62 @@ def test_a_float_point_of_a_continuum_rounds_to_the_simplest_certified_fractions
     assert _make_exact(game, near).profile == ((1, 0), (F(1, 3), F(1, 3), F(1, 3)))
     off = _Polished(((1.0, 0.0), (0.334, 0.333, 0.333)), False, support, 0.0, False)
     assert _make_exact(game, off).profile == ((1, 0), (F(167, 500), F(333, 1000), F(333, 1000)))
+
+
+def _stag_hunt_qre(lam: float) -> float:
+    """Probability of hare in the symmetric QRE of the stag hunt A = [[4, 0], [3, 3]] at rationality ``lam`` in
+    payoffs rescaled to [0, 1] (A / 4): log(p / (1 - p)) = lam * (3/4 - (1 - p)), solved by bisection."""
+    low, high = 0.5, 1.0
+    for _ in range(200):
+        p = (low + high) / 2
+        low, high = (p, high) if math.log(p / (1 - p)) < lam * (p - 0.25) else (low, p)
+    return (low + high) / 2
+
+
+def test_a_strict_limit_is_proved_only_where_the_logit_response_contracts_towards_it():
+    # Hand-derived for the stag hunt (hare, hare): margin g = 3/4 (rescaled). At lambda = 10 the QRE puts
+    # d = 5.5e-4 on stag, so eps = 2d, gamma = g - eps (1 + g) = 0.748, the tail exp(-10 gamma) = 5.7e-4 <= eps and
+    # 2 * 10 * tail = 0.011 < 1/2: proved. At lambda = 4, d = 0.059, gamma = 0.542 and the tail 0.114 <= eps = 0.119,
+    # but the contraction bound 2 * 4 * 0.114 = 0.91 is not below 1/2; at lambda = 3 (d = 0.137) lambda * gamma = 0.81
+    # < 1 already: no proof. Nor at lambda = 10 for a profile with only 1e-5 on stag (no QRE): the response to profiles
+    # that close puts up to 5.6e-4 > eps = 2e-5 on stag (B is not mapped into itself). A profile that is no strict
+    # equilibrium (stag against hare) never is.
+    from gametheory.solvers.logit import _Payoffs, _Point, _StrictLimit
+
+    game = NormalFormGame.from_arrays([[4, 0], [3, 3]], [[4, 3], [0, 3]])
+    proof = _StrictLimit(_Payoffs(game).values)
+
+    def at(lam, p, q):
+        return proof(_Point([0.0, 0.0, 0.0, 0.0, lam], [[1 - p, p], [1 - q, q]], [], 0.0))
+
+    p10, p4, p3 = _stag_hunt_qre(10.0), _stag_hunt_qre(4.0), _stag_hunt_qre(3.0)
+    assert 5e-4 < 1 - p10 < 6e-4 and 0.05 < 1 - p4 < 0.06 and 0.13 < 1 - p3 < 0.14
+    assert at(10.0, p10, p10) == ((1,), (1,))
+    assert at(4.0, p4, p4) is None
+    assert at(3.0, p3, p3) is None
+    assert at(10.0, 1 - 1e-5, 1 - 1e-5) is None
+    assert at(10.0, 1 - p10, p10) is None  # stag against hare: not an equilibrium
+
+
+@pytest.mark.parametrize("shape", [(2, 2), (3, 3), (2, 2, 2)])
+def test_a_proved_strict_limit_is_where_the_branch_ends(shape):
+    # The second opinion is the path follower itself, run on to regret 1e-10 (Gambit's stopping rule): every point
+    # at which the proof holds must already show the profile the branch ends at.
+    from gametheory.solvers.logit import _Payoffs, _Point, _StrictLimit
+
+    rng = np.random.default_rng(7)
+    proved = 0
+    for _ in range(8):
+        game = _random_game(rng, shape)
+        payoffs = _Payoffs(game)
+        proof = _StrictLimit(payoffs.values)
+        path = logit_path(game, max_regret=1e-10)
+        end = tuple(int(np.argmax(p[-1])) for p in path.probabilities)
+        for k in range(len(path)):
+            point = _Point([payoffs.range * path.lambdas[k]], [p[k] for p in path.probabilities], [], 0.0)
+            support = proof(point)
+            if support is not None:
+                proved += 1
+                assert support == tuple((s,) for s in end)
+                assert all(p[-1][s] > 1 - 1e-6 for p, s in zip(path.probabilities, end))
+    assert proved >= 8
