@@ -532,3 +532,35 @@ def test_a_proved_strict_limit_is_where_the_branch_ends(shape):
                 assert support == tuple((s,) for s in end)
                 assert all(p[-1][s] > 1 - 1e-6 for p, s in zip(path.probabilities, end))
     assert proved >= 8
+
+
+def _indifference_tables(*differences):
+    """Payoffs of three two-strategy players whose payoff difference (first strategy minus second) is
+    ``differences[i](x, y)``, with ``x``, ``y`` the others' probabilities of their first strategies (in player order)."""
+    tables = np.zeros((3, 2, 2, 2))
+    for a, b in np.ndindex(2, 2):
+        tables[0][0, a, b] = differences[0](1 - a, 1 - b)
+        tables[1][a, 0, b] = differences[1](1 - a, 1 - b)
+        tables[2][a, b, 0] = differences[2](1 - a, 1 - b)
+    return tables
+
+
+@pytest.mark.parametrize(
+    "differences, solutions_in_box",
+    [
+        # x1 = 3/2, x0 = x2 and x0 + x1 = 1: the only solution (-1/2, 3/2, -1/2) lies outside
+        ((lambda x, y: 2 * x - 3, lambda x, y: x - y, lambda x, y: x + y - 1), False),
+        # x1 = 1/2 instead: (1/2, 1/2, 1/2)
+        ((lambda x, y: x - 0.5, lambda x, y: x - y, lambda x, y: x + y - 1), True),
+        # x0 = x1 = x2 = r with r^2 = 2: both roots outside; r^2 = 1/4: r = 1/2 inside
+        ((lambda x, y: x - y, lambda x, y: x - y, lambda x, y: x * y - 2), False),
+        ((lambda x, y: x - y, lambda x, y: x - y, lambda x, y: x * y - 0.25), True),
+        # player 0 indifferent everywhere: a continuum, nothing proved
+        ((lambda x, y: 0.0, lambda x, y: x - y, lambda x, y: x * y - 2), True),
+    ],
+)
+def test_no_mixed_solution_of_three_two_strategy_players_is_proved_in_closed_form(differences, solutions_in_box):
+    # Hand-solved systems (in the comments); "True" means _no_solution_near must not claim there is none.
+    from gametheory.solvers.logit import _no_solution_near
+
+    assert _no_solution_near(_indifference_tables(*differences)) is not solutions_in_box
