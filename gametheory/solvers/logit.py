@@ -102,7 +102,7 @@ from typing import Any
 
 import numpy as np
 
-from ..certify import certify
+from ..certify import certify, certify_all
 from ..certify import scale as payoff_scale
 from ..errors import InputError
 from ..game import MixedProfile, NormalFormGame, common_denominator
@@ -875,12 +875,19 @@ def _exact_support_solution(
     if min(min(p) for p in solution) < 0:
         return _NO_EQUILIBRIUM
     nonsingular = len({len(S) for S in support if len(S) > 1}) <= 1
-    if certify(game, solution).ok:
+    if _exactly_certified(game, solution):
         return solution, True, nonsingular
     floats = tuple(tuple(float(v) for v in p) for p in solution)
     if certify(game, floats, tol).ok:
         return floats, False, nonsingular
     return _NO_EQUILIBRIUM
+
+
+def _exactly_certified(game: NormalFormGame, profile: MixedProfile) -> bool:
+    """Whether :func:`gametheory.certify.certify` finds exactly zero regret for an exact profile of an exact game,
+    through :func:`gametheory.certify.certify_all` (the same verdict from sums of integers instead of Fractions;
+    measured on the bench's games: 0.6 of the time on 2x2 and 2x2x2 answers, 0.3 to 0.6 on 5x5 and 3x3x3)."""
+    return certify_all(game, [profile])[0].ok
 
 
 def _one_mixing(game: NormalFormGame, support: tuple[tuple[int, ...], ...], i: int) -> Any:
@@ -911,13 +918,13 @@ def _make_exact(game: NormalFormGame, found: _Polished) -> _Polished:
         exact = _exact_on_support(game, found.support)
     except _Inconsistent:
         exact = None
-    if exact is not None and certify(game, exact).ok:
+    if exact is not None and _exactly_certified(game, exact):
         return _Polished(exact, True, found.support, found.distance, found.regular)
     floats = [np.asarray(p, dtype=float) for p in found.profile]
     for bound in _DENOMINATORS:
         rounded = _rationalise(floats, bound)
         simple = all(x.denominator <= bound for p in rounded for x in p)
-        if simple and _profile_distance(rounded, floats) <= _ROUNDING_DISTANCE and certify(game, rounded).ok:
+        if simple and _profile_distance(rounded, floats) <= _ROUNDING_DISTANCE and _exactly_certified(game, rounded):
             return _Polished(rounded, True, found.support, found.distance, found.regular)
     return found
 
