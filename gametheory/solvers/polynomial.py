@@ -97,7 +97,7 @@ import numpy as np
 from ..errors import InputError
 from ..game import NormalFormGame, as_exact
 from ..solution import Enumeration, PolynomialStats, PositiveDimensionalSet
-from . import _polythree as three_mixing
+from . import _polyreject
 from ._polyalg import (
     BALL_PREC,
     FLOAT_BITS,
@@ -685,7 +685,7 @@ class _Enumerator:
         unknowns, solved exactly for ``k <= 2``.
         """
         d = {j: len(S[j]) - 1 for j in mixed}
-        if three_mixing.applies(S, mixed) and three_mixing.no_equilibrium(blocks, S, mixed):
+        if _polyreject.three_applies(S, mixed) and _polyreject.three_no_equilibrium(blocks, S, mixed):
             return
         order = sorted(mixed, key=lambda j: -d[j])
         a, b = order[0], order[1]

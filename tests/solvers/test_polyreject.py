@@ -1,4 +1,4 @@
-"""Tests of the exact test that rules out supports where three players mix (gametheory.solvers._polythree).
+"""Tests of the exact test that rules out supports where three players mix (gametheory.solvers._polyreject).
 
 The test may only say "no equilibrium here" where there is none: checked
 against the general exact path of :mod:`gametheory.solvers.polynomial` run on
@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from gametheory.game import NormalFormGame
-from gametheory.solvers import _polythree, polynomial
+from gametheory.solvers import _polyreject, polynomial
 from gametheory.solvers.polynomial import _Enumerator
 
 
@@ -31,7 +31,7 @@ def _cyclic_game(d) -> NormalFormGame:
 def _full_support_verdict(game: NormalFormGame) -> bool:
     en = _Enumerator(game, None)
     S = ((0, 1),) * 3
-    return _polythree.no_equilibrium(en.blocks(S, [0, 1, 2]), S, [0, 1, 2])
+    return _polyreject.three_no_equilibrium(en.blocks(S, [0, 1, 2]), S, [0, 1, 2])
 
 
 def test_a_support_with_two_totally_mixed_equilibria_is_not_ruled_out():
@@ -59,7 +59,7 @@ def test_a_support_whose_equations_hold_only_on_its_boundary_is_ruled_out():
     ]
     en = _Enumerator(NormalFormGame.from_arrays(*[np.array(a) for a in arrays]), None)
     S = ((0, 1), (0, 1), (0, 2))
-    assert _polythree.no_equilibrium(en.blocks(S, [0, 1, 2]), S, [0, 1, 2]) is True
+    assert _polyreject.three_no_equilibrium(en.blocks(S, [0, 1, 2]), S, [0, 1, 2]) is True
 
 
 @pytest.mark.parametrize(
@@ -68,8 +68,8 @@ def test_a_support_whose_equations_hold_only_on_its_boundary_is_ruled_out():
 def test_rules_out_only_supports_where_the_general_path_finds_nothing(shape, high, seed, games, monkeypatch):
     # payoffs in {0, 1, 2} make ties: signs that are exactly zero, kernel vectors that vanish. Where the general
     # path leaves a support unsettled (see the test above), only its equilibria found are compared.
-    applies = _polythree.applies
-    monkeypatch.setattr(polynomial.three_mixing, "applies", lambda S, mixed: False)  # en.solve: the general path alone
+    applies = _polyreject.three_applies
+    monkeypatch.setattr(polynomial._polyreject, "three_applies", lambda S, mixed: False)  # en.solve: general path
     rng = np.random.default_rng(seed)
     ruled_out = kept_with_points = 0
     for _ in range(games):
@@ -78,7 +78,7 @@ def test_rules_out_only_supports_where_the_general_path_finds_nothing(shape, hig
             mixed = [j for j in range(en.N) if len(S[j]) > 1]
             if not applies(S, mixed):
                 continue
-            verdict = _polythree.no_equilibrium(en.blocks(S, mixed), S, mixed)
+            verdict = _polyreject.three_no_equilibrium(en.blocks(S, mixed), S, mixed)
             before = len(en.points)
             en.solve(S)
             if verdict:
