@@ -1,7 +1,7 @@
 """Benchmark: all equilibria of random N-player games, gametheory vs pygambit's enumpoly.
 
     python3 bench/bench_nplayer.py [--games 20] [--shapes 2x2x2,2x2x2x2,3x3x3,3x3x2x2,2x2x2x2x2,4x4x3]
-                                   [--repeat 3] [--seed 0] [--verbose]
+                                   [--repeat 3] [--seed 0] [--verbose] [--cpu]
 
 Runs the same seeded random games (integer payoffs in [0, high), default
 [0, 99]) through
@@ -22,7 +22,9 @@ must be 0), and how many extra equilibria ours finds (every one of them is
 certified by :func:`gametheory.certify.certify`, independently of the solver).
 Gambit's enumpoly is known to miss equilibria (see shared/BASELINES.md), so
 extra ones are expected. ``--verbose`` prints every game's times (to find
-the worst ones).
+the worst ones). ``--cpu`` times both in process CPU time instead of wall
+time (pygambit runs in this process too): on a loaded machine wall times
+swing by 2x to 4x between runs, CPU times by a few percent.
 """
 
 from __future__ import annotations
@@ -47,13 +49,13 @@ except ImportError:  # pragma: no cover - optional
     gbt = None
 
 
-def best_time(function, repeat: int):
+def best_time(function, repeat: int, clock=time.perf_counter):
     best = None
     out = None
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         out = function()
-        elapsed = time.perf_counter() - start
+        elapsed = clock() - start
         best = elapsed if best is None else min(best, elapsed)
     return out, best
 
@@ -78,6 +80,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--high", type=int, default=100, help="payoffs are integers in [0, high)")
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--verbose", action="store_true", help="print every game's times")
+    parser.add_argument("--cpu", action="store_true", help="time in process CPU time instead of wall time")
     args = parser.parse_args(argv)
     if gbt is None:
         print("pygambit not installed: timing gametheory only")
@@ -89,6 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     print(header)
     print("-" * len(header))
     failures = 0
+    clock = time.process_time if args.cpu else time.perf_counter
     for text in args.shapes.split(","):
         shape = tuple(int(x) for x in text.split("x"))
         rng = np.random.default_rng(args.seed)
@@ -98,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
             arrays = [rng.integers(0, args.high, size=shape) for _ in shape]
             game = NormalFormGame.from_arrays(*arrays)
             result, t = best_time(
-                lambda arrays=arrays: enumerate_polynomial(NormalFormGame.from_arrays(*arrays)), args.repeat
+                lambda arrays=arrays: enumerate_polynomial(NormalFormGame.from_arrays(*arrays)), args.repeat, clock
             )
             ours_t.append(t)
             ours = list(result.profiles)
@@ -106,7 +110,7 @@ def main(argv: list[str] | None = None) -> int:
             n_ours += len(ours)
             certified += sum(1 for p in ours if certify(game, p).ok)
             if gbt is not None:
-                theirs, tg = best_time(lambda arrays=arrays: gambit_profiles(arrays), args.repeat)
+                theirs, tg = best_time(lambda arrays=arrays: gambit_profiles(arrays), args.repeat, clock)
                 gambit_t.append(tg)
                 n_gambit += len(theirs)
                 missed += sum(1 for q in theirs if not any(close(p, q) for p in ours))

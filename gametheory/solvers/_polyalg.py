@@ -1224,8 +1224,9 @@ class QuadraticRoot:
     Lets a sign be decided with integer arithmetic in ``Z[sqrt(D)]`` instead of
     by refining the root: a value ``a + b*sqrt(D)`` has a sign fixed by the
     signs of ``a`` and ``b`` and, when they differ, by ``a**2 - b**2 * D``.
-    Only built for a :class:`RealRoot` whose polynomial is a quadratic with a
-    non-square discriminant (see :meth:`of`).
+    Built by :meth:`of` for a :class:`RealRoot` whose polynomial is a quadratic
+    with a non-square discriminant; :mod:`._polyreject` also builds rational
+    roots as ``beta = 0`` (then ``b`` stays 0 and :meth:`sign` is ``sign(a)``).
     """
 
     __slots__ = ("D", "alpha", "beta", "delta")

@@ -97,6 +97,7 @@ import numpy as np
 from ..errors import InputError
 from ..game import NormalFormGame, as_exact
 from ..solution import Enumeration, PolynomialStats, PositiveDimensionalSet
+from . import _polyreject
 from ._polyalg import (
     BALL_PREC,
     FLOAT_BITS,
@@ -684,6 +685,8 @@ class _Enumerator:
         unknowns, solved exactly for ``k <= 2``.
         """
         d = {j: len(S[j]) - 1 for j in mixed}
+        if _polyreject.three_applies(S, mixed) and _polyreject.three_no_equilibrium(blocks, S, mixed):
+            return
         order = sorted(mixed, key=lambda j: -d[j])
         a, b = order[0], order[1]
         F = [j for j in mixed if j not in (a, b)]
@@ -1687,14 +1690,18 @@ def _scaled_weights(unis: dict, t: Fraction) -> dict:
     """Per player, the integers ``b**deg * p(a/b)`` for its weight polynomials at ``t = a/b`` (one common scale)."""
     out = {}
     a, b = t.numerator, t.denominator
+    b_powers = [1]  # b**n, shared by every polynomial (at roots refined to hundreds of bits, recomputing
+    # b**n per coefficient made this the costliest step of a whole game)
     for j, polys in unis.items():
         deg = max(len(p) for p in polys) - 1
+        while len(b_powers) <= deg:
+            b_powers.append(b_powers[-1] * b)
         nums = []
         for p in polys:
             acc = 0
             for i in range(deg, -1, -1):
                 c = p[i] if i < len(p) else 0
-                acc = acc * a + c * b ** (deg - i)
+                acc = acc * a + c * b_powers[deg - i]
             nums.append(acc)
         out[j] = nums
     return out
