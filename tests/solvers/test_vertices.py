@@ -103,3 +103,20 @@ def test_pivoted_tableaux_are_the_integer_pivots():
     c = next(c for c in range(d + k) if T[0][c] > 0)
     huge = pivot(np.array([T], float) * 2.0**26, np.array([D], float), np.array([0]), np.array([c]))
     assert huge[2].tolist() == [True]
+
+
+def test_ratio_ties_confirmed_exactly_or_by_the_size_bound_give_the_same_search(monkeypatch):
+    """Small tableaux skip the exact cross-multiplication of tied ratios (rounded ratios that agree are
+    equal there); forcing the check on every basis must give the same vertices and bases."""
+    M = (np.random.default_rng(5).integers(0, 3, (8, 8)) + 1).tolist()
+    expected = certified_vertices(M)
+    lex = _vertices._lex_minimum
+    checked: list[int] = []
+
+    def always_checked(T, keys, basis, small):
+        checked.append(int(small.sum()))
+        return lex(T, keys, basis, np.zeros_like(small))
+
+    monkeypatch.setattr(_vertices, "_lex_minimum", always_checked)
+    assert certified_vertices(M) == expected
+    assert sum(checked) > 0  # bases that would have skipped the check did not
