@@ -540,20 +540,20 @@ def _integer_steps(
         small = key_size * size * size < _EXACT_FLOAT / 2  # float ratios that agree are equal (_lex_minimum)
         # one lexicographic ratio test per (basis, entering nonbasic column), the pairs flattened
         cobases = np.nonzero(~inside)[1].reshape(count, nv - k)
-        entering = np.take_along_axis(T, cobases[:, None, :], axis=2).transpose(0, 2, 1).reshape(-1, k)
         owner = np.repeat(np.arange(count), nv - k)
         if back is None:
-            rows, undecided, tied = _lex_minimum(entering, keys, owner, small)
+            rows, undecided, tied = _lex_minimum(T[owner, :, cobases.ravel()], keys, owner, small)
         else:
             known = (cobases == back[:, :1]).ravel()
             todo = np.flatnonzero(~known)
-            rows = np.empty(len(entering), dtype=np.int64)
-            undecided = np.zeros(len(entering), dtype=bool)
+            rows = np.empty(len(owner), dtype=np.int64)
+            undecided = np.zeros(len(owner), dtype=bool)
             rows[known] = back[back[:, 0] >= 0, 1]
-            rows[todo], undecided[todo], tied = _lex_minimum(entering[todo], keys, owner[todo], small)
+            at = owner[todo]
+            rows[todo], undecided[todo], tied = _lex_minimum(T[at, :, cobases.ravel()[todo]], keys, at, small)
         failed |= undecided.reshape(count, nv - k).any(axis=1)
         every = np.zeros((count, nv), dtype=np.int64)
-        np.put_along_axis(every, cobases, rows.reshape(count, nv - k), axis=1)
+        every[np.arange(count)[:, None], cobases] = rows.reshape(count, nv - k)
         ties = np.zeros(count, dtype=bool)
         ties[tied] = True
     return every, rhs == 0, failed, ties
