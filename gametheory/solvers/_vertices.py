@@ -63,9 +63,11 @@ numerators of a vertex are computed exactly, from its basis, only when a
 caller asks (most vertices are never part of an equilibrium).
 
 On degenerate polytopes (small integer payoffs, full of ties) most bases hit
-zeros and ties: when floats leave most of a batch undecided, the next batches
-go straight to the integer batches. :func:`list_vertices` uses integer
-pivoting on small polytopes, where it is faster.
+zeros and ties: when floats leave most of a batch undecided (or most bases of a
+batch of integer steps are degenerate or tied in a ratio test), the next batches
+go straight to the integer batches, whose children wait in the frontier as
+arrays with their tableaux already pivoted (:class:`_Waiting`).
+:func:`list_vertices` uses integer pivoting on small polytopes, where it is faster.
 """
 
 from __future__ import annotations
@@ -833,7 +835,9 @@ def _integer_batch(search: _Search, chunk: _Waiting, inside: np.ndarray) -> floa
     return float((zero.any(axis=1) | tied).mean())
 
 
-def certified_vertices(M: Sequence[Sequence[int]], deadline: float | None = None) -> list[tuple[int, tuple[int, ...]]]:
+def certified_vertices(
+    M: Sequence[Sequence[int]], deadline: float | None = None, ties: bool = False
+) -> list[tuple[int, tuple[int, ...]]]:
     """Every vertex of ``{z >= 0, M z <= 1}`` as ``(zero_mask, basis)``: the search of
     :func:`polytope_vertices` with float steps proven exact (module docstring).
 
@@ -842,9 +846,11 @@ def certified_vertices(M: Sequence[Sequence[int]], deadline: float | None = None
     gives its coordinates. The vertex ``z = 0`` comes first. A basis that
     floats cannot decide gets its exact dictionary by one integer pivot when
     its parent was decided exactly too (degenerate regions), else from scratch.
+    With ``ties`` (``M`` has few distinct entries) the search starts with integer
+    batches: floats leave the first bases of such polytopes undecided.
     """
     search = _Search(M)
-    degenerate = False
+    degenerate = ties
     while search.waiting:
         if deadline is not None and time.perf_counter() > deadline:
             raise _Timeout
@@ -946,5 +952,5 @@ def list_vertices(M: Sequence[Sequence[int]], deadline: float | None = None) -> 
     size = len(M) + len(M[0])
     ties = len({v for row in M for v in row}) <= max(len(M), len(M[0]))
     if size >= (FLOAT_FROM_TIES if ties else FLOAT_FROM):
-        return VertexList(M, certified_vertices(M, deadline), bases=True)
+        return VertexList(M, certified_vertices(M, deadline, ties), bases=True)
     return VertexList(M, polytope_vertices(M, deadline), bases=False)

@@ -120,3 +120,16 @@ def test_ratio_ties_confirmed_exactly_or_by_the_size_bound_give_the_same_search(
     monkeypatch.setattr(_vertices, "_lex_minimum", always_checked)
     assert certified_vertices(M) == expected
     assert sum(checked) > 0  # bases that would have skipped the check did not
+
+
+@pytest.mark.parametrize("high", [3, 100])
+def test_small_batches_split_the_waiting_blocks_and_find_the_same_vertices(high, monkeypatch):
+    """With batches of 7 bases, blocks of waiting children (with their tableaux, or from floats) are split
+    between batches; the vertices are still those of integer pivoting."""
+    monkeypatch.setattr(_vertices, "_BATCH", 7)
+    M = (np.random.default_rng(high).integers(0, high, (7, 7)) + 1).tolist()
+    found = certified_vertices(M)
+    reference = dict(polytope_vertices(M))
+    assert len(found) == len(reference) and {zero for zero, _ in found} == set(reference)
+    for zero, basis in found:
+        assert normalised(basis_numerators(M, basis)) == normalised(reference[zero])
