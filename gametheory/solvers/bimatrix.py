@@ -290,6 +290,19 @@ def _normalise(nums: Sequence[int] | Sequence[Fraction]) -> tuple[Fraction, ...]
     return tuple(Fraction(v, total) for v in nums)  # one reduction each, not a conversion and a division
 
 
+def _ranks(values: list[tuple[Fraction, ...]]) -> list[int]:
+    """Each value's place among the distinct values in increasing order (equal values share it): integer
+    sort keys that order like the values, each pair of values compared once or twice instead of at every
+    comparison of a sort (Fraction comparisons were a quarter of :func:`_assemble`)."""
+    rank = [0] * len(values)
+    place, previous = -1, None
+    for i in sorted(range(len(values)), key=values.__getitem__):
+        if values[i] != previous:
+            place, previous = place + 1, values[i]
+        rank[i] = place
+    return rank
+
+
 def _assemble(
     game: NormalFormGame,
     xs: list[tuple[Fraction, ...]],
@@ -308,7 +321,8 @@ def _assemble(
     decreasing lexicographic order (so strategies listed first come first).
     ``vertices`` (the polytopes' vertex counts) goes into the statistics.
     """
-    order = sorted(range(len(pairs)), key=lambda e: xs[pairs[e][0]] + ys[pairs[e][1]], reverse=True)
+    x_rank, y_rank = _ranks(xs), _ranks(ys)  # profiles compare as (x, y): by x's rank, then y's
+    order = sorted(range(len(pairs)), key=lambda e: (x_rank[pairs[e][0]], y_rank[pairs[e][1]]), reverse=True)
     pairs = [pairs[e] for e in order]
     comp_raw = _components(pairs)
     renumber: dict[int, int] = {}
@@ -328,8 +342,8 @@ def _assemble(
                 component=components[members[0]],
                 profiles=tuple(members),
                 strategies=(
-                    tuple(out(xs[a]) for a in sorted(X, key=lambda a: xs[a], reverse=True)),
-                    tuple(out(ys[b]) for b in sorted(Y, key=lambda b: ys[b], reverse=True)),
+                    tuple(out(xs[a]) for a in sorted(X, key=x_rank.__getitem__, reverse=True)),
+                    tuple(out(ys[b]) for b in sorted(Y, key=y_rank.__getitem__, reverse=True)),
                 ),
             )
         )
@@ -469,19 +483,19 @@ def _square_systems(verts: list[int], own: int, other: int, excess: int = 0) -> 
     return out
 
 
-def _solve_with_condition(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _solve_with_condition(systems: np.ndarray, det: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Float solutions of ``S y = 1`` for a batch of square systems and bounds on their 2-norm condition numbers.
 
-    ``k * ||S||_inf * ||S^-1||_inf`` bounds the 2-norm condition number. One
-    LU (the determinant) finds the systems LAPACK cannot invert (an exact zero
-    pivot: condition ``inf``); the others are inverted (with a batched SVD
-    instead, the screen took twice as long on 15x15 games).
+    ``k * ||S||_inf * ||S^-1||_inf`` bounds the 2-norm condition number. The
+    determinants ``det`` (one LU each) show the systems LAPACK cannot invert
+    (an exact zero pivot: condition ``inf``); the others are inverted (with a
+    batched SVD instead, the screen took twice as long on 15x15 games).
     """
     count, size, _ = systems.shape
     condition = np.full(count, np.inf)
     y = np.zeros((count, size))
     with np.errstate(all="ignore"):
-        regular = np.linalg.det(systems) != 0
+        regular = det != 0
         try:
             X = np.linalg.inv(systems[regular])
         except np.linalg.LinAlgError:  # not seen: LAPACK's determinant and inverse share one LU
@@ -492,43 +506,60 @@ def _solve_with_condition(systems: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return condition, y
 
 
-def _hopeless(M: np.ndarray, square: _Systems, own: int, other: int) -> set[int]:
+def _spread(
+    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], own: int, other: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Vectors over the tight columns of systems of several sizes as one array over all ``other`` columns.
+
+    ``parts`` holds per group ``(used rows (b, s), tight columns (b, t), values (b, t))``. Returns
+    ``(values (B, other), tight columns as 0/1 (B, other), used rows (B, own))``, the groups one after
+    the other, so that what follows runs once for every size (per size it was mostly numpy's call
+    overhead).
+    """
+    total = sum(len(rows) for rows, _, _ in parts)
+    values, tight, used = np.zeros((total, other)), np.zeros((total, other)), np.zeros((total, own), dtype=bool)
+    at = 0
+    for rows, cols, part in parts:
+        batch = np.arange(at, at + len(rows))[:, None]
+        values[batch, cols], tight[batch, cols], used[batch, rows] = part, 1.0, True
+        at += len(rows)
+    return values, tight, used
+
+
+def _hopeless(
+    M: np.ndarray, square: _Systems, systems: list[np.ndarray], dets: list[np.ndarray], own: int, other: int
+) -> set[int]:
     """Label sets (from ``square``, :func:`_square_systems` with no excess) whose partner system is clearly
     infeasible, judged in floats.
 
     Nondegenerate vertices only (``|S| = |T|``), grouped by size so that one
     batched inverse per size gives every solution and a bound on its 2-norm
-    condition number (:func:`_solve_with_condition`). A vertex is reported
+    condition number (:func:`_solve_with_condition`; ``systems`` and ``dets``
+    are each group's matrices ``M[S, T]`` and determinants). A vertex is reported
     only when the system is well conditioned (below
     :data:`_SCREEN_CONDITION`) and its float solution has a negative entry or
     violates an unused row by more than :data:`_SCREEN_MARGIN` (relative):
     thousands of times the possible rounding error. Every other vertex is
     solved exactly.
     """
-    out: set[int] = set()
-    for _size, members, rows, cols in square:
-        systems = M[rows[:, :, None], cols[:, None, :]]  # (batch, size, size)
-        condition, y = _solve_with_condition(systems)
-        scale = np.abs(y).max(axis=1)
-        batch = np.arange(len(members))[:, None]
-        y_full = np.zeros((len(members), other))
-        y_full[batch, cols] = y
-        in_tight = np.zeros((len(members), other))
-        in_tight[batch, cols] = 1.0
-        unused = np.ones((len(members), own), dtype=bool)
-        unused[batch, rows] = False
-        # every row's payoff against the float partner, minus the used rows' 1 (einsum: no threaded BLAS)
-        excess = np.einsum("bj,ij->bi", y_full, M) - 1.0
-        bound = _SCREEN_MARGIN * (1.0 + np.einsum("bj,ij->bi", in_tight, np.abs(M)) * scale[:, None])
-        with np.errstate(invalid="ignore"):
-            bad = (y.min(axis=1) < -_SCREEN_MARGIN * scale) | (unused & (excess > bound)).any(axis=1)
-            clear = (condition < _SCREEN_CONDITION) & bad
-        out.update(zero for zero, drop in zip(members, clear.tolist()) if drop)
-    return out
+    if not square:
+        return set()
+    solved = [_solve_with_condition(group, det) for group, det in zip(systems, dets)]
+    y, in_tight, used = _spread([(rows, cols, y) for (_, _, rows, cols), (_, y) in zip(square, solved)], own, other)
+    condition = np.concatenate([condition for condition, _ in solved])
+    scale = np.abs(y).max(axis=1)
+    # every row's payoff against the float partner, minus the used rows' 1 (einsum: no threaded BLAS)
+    excess = np.einsum("bj,ij->bi", y, M) - 1.0
+    bound = _SCREEN_MARGIN * (1.0 + np.einsum("bj,ij->bi", in_tight, np.abs(M)) * scale[:, None])
+    with np.errstate(invalid="ignore"):  # y is 0 off the tight columns: its minimum is a negative entry or >= 0
+        bad = (y.min(axis=1) < -_SCREEN_MARGIN * scale) | (~used & (excess > bound)).any(axis=1)
+        clear = (condition < _SCREEN_CONDITION) & bad
+    members = [zero for _, group, _, _ in square for zero in group]
+    return {zero for zero, drop in zip(members, clear.tolist()) if drop}
 
 
 def _empty_segments(
-    M: np.ndarray, segments: _Systems, square: _Systems, own: int, other: int
+    M: np.ndarray, segments: _Systems, square: _Systems, dets: list[np.ndarray], own: int, other: int
 ) -> tuple[set[int], set[int]]:
     """Degenerate vertices whose partner face is clearly empty, judged in floats: ``(empty, empty if singular)``.
 
@@ -539,24 +570,30 @@ def _empty_segments(
     The second set is valid only for the vertices whose system is exactly
     singular, which :func:`_partners` finds out; the other vertices are
     solved as usual. ``segments`` and ``square`` are the vertices of either
-    kind (:func:`_square_systems` with excess 1 and 0). Most degenerate vertices are of these kinds and have no
+    kind (:func:`_square_systems` with excess 1 and 0; ``dets``: the determinants
+    of the square ones). Most degenerate vertices are of these kinds and have no
     partner (15x15 games with payoffs in [0, 4): 90% and 97%).
     """
+    lines: list[tuple[int, list[int], np.ndarray, np.ndarray]] = []  # (kind, members, rows, cols)
+    lines.extend((0, members, rows, cols) for _, members, rows, cols in segments)
+    for (size, members, rows, cols), det in zip(square, dets):
+        near = np.abs(det) < 0.5  # only the (nearly) singular ones: a nonsingular integer matrix has |det| >= 1
+        if size > 1 and near.any():
+            lines.append((1, [z for z, keep in zip(members, near.tolist()) if keep], rows[near], cols[near]))
     out: tuple[set[int], set[int]] = (set(), set())
-    for excess, groups, found in ((1, segments, out[0]), (0, square, out[1])):
-        for size, members, rows, cols in groups:
-            if excess == 0:  # only the (nearly) singular ones: a nonsingular integer matrix has |det| >= 1
-                near = np.abs(np.linalg.det(M[rows[:, :, None], cols[:, None, :]])) < 0.5
-                members, rows, cols = [z for z, keep in zip(members, near.tolist()) if keep], rows[near], cols[near]
-            if members and size + excess > 1:
-                clear = _empty_lines(M, rows, cols, own, other)
-                found.update(zero for zero, drop in zip(members, clear.tolist()) if drop)
+    if lines:
+        clear = _empty_lines(M, [(rows, cols) for _, _, rows, cols in lines], own, other).tolist()
+        at = 0
+        for kind, members, _, _ in lines:
+            out[kind].update(zero for zero, drop in zip(members, clear[at : at + len(members)]) if drop)
+            at += len(members)
     return out
 
 
-def _empty_lines(M: np.ndarray, rows: np.ndarray, cols: np.ndarray, own: int, other: int) -> np.ndarray:
-    """Which systems ``M[S, T] w = 1`` (``S`` = ``rows``, ``T`` = ``cols``, rank taken as ``|T| - 1``) clearly have
-    no solution with ``w >= 0`` and the other rows ``M[i, T] w <= 1``.
+def _empty_lines(M: np.ndarray, groups: list[tuple[np.ndarray, np.ndarray]], own: int, other: int) -> np.ndarray:
+    """Which systems ``M[S, T] w = 1`` (``S`` = rows, ``T`` = columns, one ``(rows, cols)`` pair of arrays
+    per shape in ``groups``; rank taken as ``|T| - 1``) clearly have no solution with ``w >= 0`` and the
+    other rows ``M[i, T] w <= 1``, the groups' systems one after the other.
 
     One batched SVD per shape: ``w = w0 + t d`` with ``w0`` the least-norm
     solution on the ``r = |T| - 1`` largest singular values and ``d`` the
@@ -565,47 +602,48 @@ def _empty_lines(M: np.ndarray, rows: np.ndarray, cols: np.ndarray, own: int, ot
     solution. Otherwise the constraints ``alpha + t beta <= 0`` leave no
     ``t`` when an upper bound (``beta_1 > 0``) lies below a lower bound
     (``beta_2 < 0``), i.e. ``|beta_2| alpha_1 + beta_1 alpha_2 > 0`` (the two
-    constraints so weighted add up to a contradiction). A system is
+    constraints so weighted add up to a contradiction); that test runs once
+    for all shapes. A system is
     reported only when its rank-``r`` part is well conditioned (below
     :data:`_SCREEN_CONDITION`) and the test holds with every quantity moved
     by :data:`_SCREEN_MARGIN` (relative): thousands of times the possible
     rounding error.
     """
-    count, size = rows.shape
-    width = cols.shape[1]
-    rank = width - 1
-    U, sing, Vt = np.linalg.svd(M[rows[:, :, None], cols[:, None, :]])  # Vt: (b, width, width)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        condition = sing[:, 0] / sing[:, rank - 1]
-        along = np.einsum("bji,bj->bi", U, np.ones((count, size)))  # U^T 1
-        coef = along[:, :rank] / sing[:, :rank]
-    w0 = np.einsum("bi,bij->bj", coef, Vt[:, :rank, :])
-    d = Vt[:, rank, :]
-    inconsistent = np.abs(along[:, rank]) > _SCREEN_MARGIN * size if size > rank else np.zeros(count, dtype=bool)
-    scale = np.abs(w0).max(axis=1)
-    batch = np.arange(count)[:, None]
-    w_full, d_full, in_tight = np.zeros((count, other)), np.zeros((count, other)), np.zeros((count, other))
-    w_full[batch, cols], d_full[batch, cols], in_tight[batch, cols] = w0, d, 1.0
+    parts, conditions, inconsistent = [], [], []
+    for rows, cols in groups:
+        count, size = rows.shape
+        rank = cols.shape[1] - 1
+        U, sing, Vt = np.linalg.svd(M[rows[:, :, None], cols[:, None, :]])  # Vt: (b, width, width)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            conditions.append(sing[:, 0] / sing[:, rank - 1])
+            along = U.sum(axis=1)  # U^T 1
+            coef = along[:, :rank] / sing[:, :rank]
+        w0 = np.einsum("bi,bij->bj", coef, Vt[:, :rank, :])
+        parts += [(rows, cols, w0), (rows, cols, Vt[:, rank, :])]
+        inconsistent.append(np.abs(along[:, rank]) > _SCREEN_MARGIN * size if size > rank else np.zeros(count, bool))
+    w, in_tight, used = _spread(parts[0::2], own, other)
+    d = _spread(parts[1::2], own, other)[0]
+    count = len(w)
+    scale = np.abs(w).max(axis=1)
     weight = np.einsum("bj,ij->bi", in_tight, np.abs(M))  # each row's sum of |M| over T
     # constraints: -w_j <= 0 for j in T, then (M w)_i - 1 <= 0 for the unused rows i
-    alpha = np.concatenate([-w0, np.einsum("bj,ij->bi", w_full, M) - 1.0], axis=1)
-    beta = np.concatenate([-d, np.einsum("bj,ij->bi", d_full, M)], axis=1)
+    alpha = np.concatenate([-w, np.einsum("bj,ij->bi", w, M) - 1.0], axis=1)
+    beta = np.concatenate([-d, np.einsum("bj,ij->bi", d, M)], axis=1)
     err_a = _SCREEN_MARGIN * np.concatenate(
-        [np.repeat(scale[:, None], width, axis=1), 1.0 + weight * scale[:, None]], axis=1
+        [np.repeat(scale[:, None], other, axis=1), 1.0 + weight * scale[:, None]], axis=1
     )
-    err_b = _SCREEN_MARGIN * np.concatenate([np.ones((count, width)), weight], axis=1)
-    unused = np.ones((count, width + own), dtype=bool)
-    unused[batch, width + rows] = False
+    err_b = _SCREEN_MARGIN * np.concatenate([np.ones((count, other)), weight], axis=1)
+    candidate = np.concatenate([in_tight > 0, ~used], axis=1)
     with np.errstate(divide="ignore", invalid="ignore"):
         bound = -alpha / beta
-        upper = np.where(unused & (beta > err_b), bound, np.inf).argmin(axis=1)
-        lower = np.where(unused & (beta < -err_b), bound, -np.inf).argmax(axis=1)
+        upper = np.where(candidate & (beta > err_b), bound, np.inf).argmin(axis=1)
+        lower = np.where(candidate & (beta < -err_b), bound, -np.inf).argmax(axis=1)
         a1, b1, e1, f1 = (np.take_along_axis(v, upper[:, None], axis=1)[:, 0] for v in (alpha, beta, err_a, err_b))
         a2, b2, e2, f2 = (np.take_along_axis(v, lower[:, None], axis=1)[:, 0] for v in (alpha, beta, err_a, err_b))
         total = -b2 * a1 + b1 * a2
         slack = -b2 * e1 + f2 * np.abs(a1) + f2 * e1 + b1 * e2 + f1 * np.abs(a2) + f1 * e2
         cut = (b1 > f1) & (b2 < -f2) & (total > 2 * slack)
-        return (condition < _SCREEN_CONDITION) & (inconsistent | cut)
+        return (np.concatenate(conditions) < _SCREEN_CONDITION) & (np.concatenate(inconsistent) | cut)
 
 
 def _one_sided_pairs(
@@ -618,9 +656,12 @@ def _one_sided_pairs(
     origin = (1 << own) - 1  # every own variable zero: the vertex z = 0
     verts = [(zero, i) for i, zero in enumerate(listed.zeros) if zero & origin != origin]
     Mf, labels = np.array(M, dtype=float), [zero for zero, _ in verts]
-    square = _square_systems(labels, own, other)  # |S| = |T|: grouped once for both screens
-    empty, empty_if_singular = _empty_segments(Mf, _square_systems(labels, own, other, 1), square, own, other)
-    hopeless = _hopeless(Mf, square, own, other) | empty
+    # |S| = |T|: grouped, and their determinants taken, once for both screens
+    square = _square_systems(labels, own, other)
+    systems = [Mf[rows[:, :, None], cols[:, None, :]] for _, _, rows, cols in square]
+    dets = [np.linalg.det(group) for group in systems]
+    empty, empty_if_singular = _empty_segments(Mf, _square_systems(labels, own, other, 1), square, dets, own, other)
+    hopeless = _hopeless(Mf, square, systems, dets, own, other) | empty
     own_at: list[int] = []
     partners: dict[tuple[int, ...], int] = {}  # by primitive numerators (a gcd, not a Fraction per entry)
     partner_out: list[tuple[int, ...]] = []

@@ -558,8 +558,10 @@ def test_empty_segment_screen_drops_only_empty_faces():
         A = (rng.integers(0, 3, (8, 8)) + 1).tolist()
         B = (rng.integers(0, 3, (8, 8)) + 1).tolist()
         labels = [z for z in list_vertices([list(c) for c in zip(*B)]).zeros if z & 255 != 255]
-        groups = [bimatrix._square_systems(labels, 8, 8, excess) for excess in (1, 0)]
-        screened = bimatrix._empty_segments(np.array(A, dtype=float), *groups, 8, 8)
+        segments, square = [bimatrix._square_systems(labels, 8, 8, excess) for excess in (1, 0)]
+        Af = np.array(A, dtype=float)
+        dets = [np.linalg.det(Af[rows[:, :, None], cols[:, None, :]]) for _, _, rows, cols in square]
+        screened = bimatrix._empty_segments(Af, segments, square, dets, 8, 8)
         for zero in labels:
             used = [i for i in range(8) if not zero >> i & 1]
             tight = [j for j in range(8) if zero >> (8 + j) & 1]

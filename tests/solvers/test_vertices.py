@@ -37,7 +37,7 @@ def test_certified_search_finds_the_vertices_of_integer_pivoting(k, d, high, int
     monkeypatch.setattr(_vertices, "_exact_basis", lambda *a: exact_calls.append(a[3] is None) or exact(*a))
     pivoted: list[int] = []
     pivot = _vertices._pivoted_tableaux
-    monkeypatch.setattr(_vertices, "_pivoted_tableaux", lambda parents: pivoted.append(len(parents)) or pivot(parents))
+    monkeypatch.setattr(_vertices, "_pivoted_tableaux", lambda *a: pivoted.append(len(a[0])) or pivot(*a))
     if not integer_batches:
         adjugates = _vertices._small_adjugates
         monkeypatch.setattr(_vertices, "_small_adjugates", lambda *a: (adjugates(*a)[0], np.ones(len(a[1]), bool)))
@@ -94,10 +94,42 @@ def test_pivoted_tableaux_are_the_integer_pivots():
     M = (rng.integers(0, 3, (k, d)) + 1).tolist()
     T = [M[i] + [int(i == j) for j in range(k)] + [1] for i in range(k)]  # [F | 1], all slacks basic
     D = 1
+    pivot = _vertices._pivoted_tableaux
     for _ in range(4):
         r, c = next((r, c) for c in rng.permutation(d + k).tolist() for r in range(k) if T[r][c] > 0 and T[r][c] != D)
-        pivoted, denominators, failed = _vertices._pivoted_tableaux([_vertices._Parent(np.array(T, float), D, r, c)])
+        pivoted, denominators, failed = pivot(np.array([T], float), np.array([D], float), np.array([r]), np.array([c]))
         T, D = _vertices._tableau_pivot(T, r, c, D), T[r][c]
         assert pivoted[0].tolist() == T and denominators.tolist() == [D] and not failed[0]
-    huge = _vertices._Parent(np.array(T, float) * 2.0**26, D, 0, next(c for c in range(d + k) if T[0][c] > 0))
-    assert _vertices._pivoted_tableaux([huge])[2].tolist() == [True]
+    c = next(c for c in range(d + k) if T[0][c] > 0)
+    huge = pivot(np.array([T], float) * 2.0**26, np.array([D], float), np.array([0]), np.array([c]))
+    assert huge[2].tolist() == [True]
+
+
+def test_ratio_ties_confirmed_exactly_or_by_the_size_bound_give_the_same_search(monkeypatch):
+    """Small tableaux skip the exact cross-multiplication of tied ratios (rounded ratios that agree are
+    equal there); forcing the check on every basis must give the same vertices and bases."""
+    M = (np.random.default_rng(5).integers(0, 3, (8, 8)) + 1).tolist()
+    expected = certified_vertices(M)
+    lex = _vertices._lex_minimum
+    checked: list[int] = []
+
+    def always_checked(T, keys, basis, small):
+        checked.append(int(small.sum()))
+        return lex(T, keys, basis, np.zeros_like(small))
+
+    monkeypatch.setattr(_vertices, "_lex_minimum", always_checked)
+    assert certified_vertices(M) == expected
+    assert sum(checked) > 0  # bases that would have skipped the check did not
+
+
+@pytest.mark.parametrize("high", [3, 100])
+def test_small_batches_split_the_waiting_blocks_and_find_the_same_vertices(high, monkeypatch):
+    """With batches of 7 bases, blocks of waiting children (with their tableaux, or from floats) are split
+    between batches; the vertices are still those of integer pivoting."""
+    monkeypatch.setattr(_vertices, "_BATCH", 7)
+    M = (np.random.default_rng(high).integers(0, high, (7, 7)) + 1).tolist()
+    found = certified_vertices(M)
+    reference = dict(polytope_vertices(M))
+    assert len(found) == len(reference) and {zero for zero, _ in found} == set(reference)
+    for zero, basis in found:
+        assert normalised(basis_numerators(M, basis)) == normalised(reference[zero])
