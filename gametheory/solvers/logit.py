@@ -1181,17 +1181,18 @@ class _StrictLimit:
     def margins(self, top: tuple[int, ...]) -> list[list[float]] | None:
         """``g_ik`` for each player ``i`` and strategy ``k != top[i]``; None if ``top`` is no strict equilibrium."""
         if top not in self._margins:
-            out: list[list[float]] | None = []
-            for i, s in enumerate(top):
-                cells = [list(top) for _ in range(self.values.shape[i + 1])]
-                for k, cell in enumerate(cells):
-                    cell[i] = k
-                payoff = self.values[i][tuple(zip(*cells))].tolist()
-                gaps = [payoff[s] - v for k, v in enumerate(payoff) if k != s]
-                if out is not None:
-                    out = out + [gaps] if min(gaps, default=1.0) > 0 else None
-            self._margins[top] = out
+            self._margins[top] = self._strict_margins(top)
         return self._margins[top]
+
+    def _strict_margins(self, top: tuple[int, ...]) -> list[list[float]] | None:
+        out = []
+        for i, s in enumerate(top):
+            payoff = self.values[i][top[:i] + (slice(None),) + top[i + 1 :]].tolist()  # i's strategies against top
+            gaps = [payoff[s] - v for k, v in enumerate(payoff) if k != s]
+            if min(gaps, default=1.0) <= 0:
+                return None
+            out.append(gaps)
+        return out
 
     def __call__(self, point: _Point) -> tuple[tuple[int, ...], ...] | None:
         """The support of the limit ``s`` when the conditions above hold at ``point``, else None."""
