@@ -564,3 +564,13 @@ def test_no_mixed_solution_of_three_two_strategy_players_is_proved_in_closed_for
     from gametheory.solvers.logit import _no_solution_near
 
     assert _no_solution_near(_indifference_tables(*differences)) is not solutions_in_box
+
+
+def test_the_small_root_of_a_nearly_linear_quadratic_does_not_cancel():
+    # -0.5003 + r + 3e-12 r^2: the root near 1/2 is 0.5003 - 3e-12 * 0.5003^2 up to O(1e-23) (series in k2), the
+    # other near -1 / 3e-12; the textbook formula (-k1 + sqrt(D)) / (2 k2) put the first 3.5e-6 off.
+    from gametheory.solvers.logit import _real_roots
+
+    small, large = sorted(_real_roots(-0.5003, 1.0, 3e-12), key=abs)
+    assert abs(small - (0.5003 - 3e-12 * 0.5003**2)) < 1e-15
+    assert abs(large * 3e-12 + 1) < 1e-9
