@@ -1167,14 +1167,23 @@ class _StrictLimit:
     ``k`` by ``gamma_ik = g_ik - (n - 1) eps (1 + g_ik)`` at least, and for every
     ``lambda' >= lambda`` player ``i``'s logit response puts at most
     ``tail_i = sum_k exp(-lambda' gamma_ik)`` off ``s_i`` and moves (per-player
-    l1 norms) by at most ``2 (n - 1) lambda' tail_i`` times the others' move, as
-    payoff derivatives lie in [0, 1]. Both bounds decrease in ``lambda'`` once
+    l1 norms) by at most ``2 (n - 1) lambda' tail_i`` times the others' move (the
+    softmax moves by at most ``2 lambda' tail_i`` times the largest move of a payoff
+    difference ``u_ik - u_is``, whose entries lie in [-1, 1], so that it moves by at
+    most the sum of the others' moves). Both bounds decrease in ``lambda'`` once
     every ``lambda' gamma_ik >= 1``. If then ``tail_i <= eps`` and the second
     bound is below 1/2 at ``lambda``, the logit response maps ``B`` into itself as
     a contraction for every ``lambda' >= lambda``: its unique fixed point is the
     only QRE in ``B``, and these points form a smooth curve (implicit function
     theorem: the Jacobian of ``H`` in ``y`` is regular on it) through ``p`` that
-    tends to ``s``. From ``p`` on, the branch is that curve: ``s`` is its limit.
+    tends to ``s``. From ``p`` on, the branch is that curve: ``s`` is its limit (the
+    branch, a curve from ``lambda = 0``, cannot come into it from its unbounded end).
+
+    Assumed, not proved: that the branch passes through ``B`` at ``lambda``. ``p``
+    is a traced point, and a last Newton correction below the corrector's tolerance
+    makes its distance to the branch small (the factor 2 in ``eps`` is the room for
+    it) but does not bound it rigorously. The answer is certified either way; only
+    which equilibrium is the branch's limit rests on this.
     """
 
     def __init__(self, values: np.ndarray):
@@ -1206,7 +1215,7 @@ class _StrictLimit:
         eps = 2.0 * max(sum(p) - p[s] for p, s in zip(probs, top))
         spread = (self.n - 1) * eps
         margins = self.margins(top)
-        if margins is None or spread * lam >= 0.5:  # the second bound is at least 2 (n - 1) lambda (eps / 2)
+        if margins is None or spread * lam >= 0.5:  # at a QRE the second bound is at least 2 (n - 1) lambda (eps / 2)
             return None
         for gaps in margins:
             gammas = [g - spread * (1.0 + g) for g in gaps]
