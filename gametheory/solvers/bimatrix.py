@@ -292,8 +292,9 @@ def _normalise(nums: Sequence[int] | Sequence[Fraction]) -> tuple[Fraction, ...]
 
 def _ranks(values: list[tuple[Fraction, ...]]) -> list[int]:
     """Each value's place among the distinct values in increasing order (equal values share it): integer
-    sort keys that order like the values, each pair of values compared once or twice instead of at every
-    comparison of a sort (Fraction comparisons were a quarter of :func:`_assemble`)."""
+    sort keys that order like the values. The values are sorted once; the sorts of profiles and of each
+    component's strategies then compare integers, not tuples of Fractions (Fraction comparisons were a
+    quarter of :func:`_assemble`)."""
     rank = [0] * len(values)
     place, previous = -1, None
     for i in sorted(range(len(values)), key=values.__getitem__):
