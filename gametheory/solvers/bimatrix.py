@@ -508,21 +508,24 @@ def _solve_with_condition(systems: np.ndarray, det: np.ndarray) -> tuple[np.ndar
 
 
 def _spread(
-    parts: list[tuple[np.ndarray, np.ndarray, np.ndarray]], own: int, other: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Vectors over the tight columns of systems of several sizes as one array over all ``other`` columns.
+    parts: list[tuple[np.ndarray, ...]], own: int, other: int
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """Vectors over the tight columns of systems of several sizes as arrays over all ``other`` columns.
 
-    ``parts`` holds per group ``(used rows (b, s), tight columns (b, t), values (b, t))``. Returns
-    ``(values (B, other), tight columns as 0/1 (B, other), used rows (B, own))``, the groups one after
-    the other, so that what follows runs once for every size (per size it was mostly numpy's call
-    overhead).
+    ``parts`` holds per group ``(used rows (b, s), tight columns (b, t), values (b, t), ...)``: one or
+    more arrays of values. Returns ``(values (B, other) for each array of values, tight columns as 0/1
+    (B, other), used rows (B, own))``, the groups one after the other, so that what follows runs once
+    for every size (per size it was mostly numpy's call overhead).
     """
-    total = sum(len(rows) for rows, _, _ in parts)
-    values, tight, used = np.zeros((total, other)), np.zeros((total, other)), np.zeros((total, own), dtype=bool)
+    total = sum(len(rows) for rows, *_ in parts)
+    values = [np.zeros((total, other)) for _ in parts[0][2:]]
+    tight, used = np.zeros((total, other)), np.zeros((total, own), dtype=bool)
     at = 0
-    for rows, cols, part in parts:
+    for rows, cols, *part in parts:
         batch = np.arange(at, at + len(rows))[:, None]
-        values[batch, cols], tight[batch, cols], used[batch, rows] = part, 1.0, True
+        tight[batch, cols], used[batch, rows] = 1.0, True
+        for whole, piece in zip(values, part):
+            whole[batch, cols] = piece
         at += len(rows)
     return values, tight, used
 
@@ -546,7 +549,7 @@ def _hopeless(
     if not square:
         return set()
     solved = [_solve_with_condition(group, det) for group, det in zip(systems, dets)]
-    y, in_tight, used = _spread([(rows, cols, y) for (_, _, rows, cols), (_, y) in zip(square, solved)], own, other)
+    (y,), in_tight, used = _spread([(rows, cols, y) for (_, _, rows, cols), (_, y) in zip(square, solved)], own, other)
     condition = np.concatenate([condition for condition, _ in solved])
     scale = np.abs(y).max(axis=1)
     # every row's payoff against the float partner, minus the used rows' 1 (einsum: no threaded BLAS)
@@ -620,10 +623,9 @@ def _empty_lines(M: np.ndarray, groups: list[tuple[np.ndarray, np.ndarray]], own
             along = U.sum(axis=1)  # U^T 1
             coef = along[:, :rank] / sing[:, :rank]
         w0 = np.einsum("bi,bij->bj", coef, Vt[:, :rank, :])
-        parts += [(rows, cols, w0), (rows, cols, Vt[:, rank, :])]
+        parts.append((rows, cols, w0, Vt[:, rank, :]))
         inconsistent.append(np.abs(along[:, rank]) > _SCREEN_MARGIN * size if size > rank else np.zeros(count, bool))
-    w, in_tight, used = _spread(parts[0::2], own, other)
-    d = _spread(parts[1::2], own, other)[0]
+    (w, d), in_tight, used = _spread(parts, own, other)
     count = len(w)
     scale = np.abs(w).max(axis=1)
     weight = np.einsum("bj,ij->bi", in_tight, np.abs(M))  # each row's sum of |M| over T
