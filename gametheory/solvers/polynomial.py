@@ -625,13 +625,14 @@ class _Enumerator:
                 return  # no tie: a single mixing player cannot be indifferent
             self.degenerate_linear(S, mixed, blocks)
             return
-        # Most supports conditional dominance keeps have no solution: interval propagation proves it for most of
-        # them at a fraction of an exact solve (see _polyprune). Not tried where certified subdivision would solve
-        # the support (more unknowns than sympy takes): it finds no gain there, and its note stays as it was.
-        if m <= MAX_SYMBOLIC_UNKNOWNS and proven_empty(self.block_rows(S, blocks), S, mixed, self.alive):
-            return
         if m == 2:
             self.linear(S, mixed, blocks)
+            return
+        # Most supports conditional dominance keeps have no solution: interval propagation proves it for most of
+        # them at a fraction of an exact solve (see _polyprune). Not tried where the exact solve is cheaper (two
+        # players mix: measured no gain), nor where certified subdivision would solve the support (more unknowns
+        # than sympy takes: no gain either, and its note stays as it was).
+        if m <= MAX_SYMBOLIC_UNKNOWNS and proven_empty(self.block_rows(S, blocks), S, mixed, self.alive):
             return
         self.polynomial(S, mixed, blocks)
 
