@@ -629,10 +629,11 @@ class _Enumerator:
             self.linear(S, mixed, blocks)
             return
         # Most supports conditional dominance keeps have no solution: interval propagation proves it for most of
-        # them at a fraction of an exact solve (see _polyprune). Not tried where the exact solve is cheaper (two
-        # players mix: measured no gain), nor where certified subdivision would solve the support (more unknowns
-        # than sympy takes: no gain either, and its note stays as it was).
-        if m <= MAX_SYMBOLIC_UNKNOWNS and proven_empty(self.block_rows(S, blocks), S, mixed, self.alive):
+        # them at a fraction of an exact solve (see _polyprune), when every mixing player has two strategies there.
+        # Not tried where the exact solve is cheaper (two players mix: measured no gain), nor where certified
+        # subdivision would solve the support (more unknowns than sympy takes: no gain either, and its note stays).
+        pairs = all(len(S[j]) == 2 for j in mixed)
+        if pairs and m <= MAX_SYMBOLIC_UNKNOWNS and proven_empty(self.block_rows(S, blocks), S, mixed, self.alive):
             return
         self.polynomial(S, mixed, blocks)
 
