@@ -7,7 +7,7 @@ probabilities. Each equation is tested alone there, on the whole box. On
 random games most supports that pass that test still have no equilibrium
 (on the 20 games of ``bench/bench_nplayer.py --shapes 2x2x2x2x2``, 534 of the
 568 supports where three players mix, and 174 of the 195 where four do), and
-each costs a full exact solve (0.24 ms and 1.3 ms respectively).
+each costs a full exact solve (about 0.1 ms and 1.2 ms respectively).
 
 This module proves most of them empty by **hull-consistency propagation**
 (the HC4 narrowing of interval constraint solving; Benhamou, Goualard,
@@ -35,12 +35,12 @@ size), and each cut is rounded outward to the grid, so a cut never removes a
 point where a condition can hold. A support the propagation does not empty
 goes to the exact solvers unchanged; the propagation only decides which
 supports need them. Measured on the games above: 528 of the 534 empty
-three-mixer supports are proven empty (about 0.035 ms each, against 0.2 ms
-for an exact solve), and 167 of the 174 empty four-mixer ones when undecided
-boxes are also halved up to :data:`SPLITS` times (about 0.2 ms each, against
-1.1 ms); the whole search over those supports takes 2.0 ms per game instead
-of 5.9, and 5.2 ms instead of 10.4. It is plain Python: on lists of 4 to 16
-corner values a numpy call costs more than the arithmetic.
+three-mixer supports are proven empty (about 0.035 ms each), and 167 of the
+174 empty four-mixer ones when undecided boxes are also halved up to
+:data:`SPLITS` times (about 0.2 ms each); the whole search over those
+supports takes 2.2 ms per game instead of 2.8, and 5.9 ms instead of 11.6.
+It is plain Python: on lists of 4 to 16 corner values a numpy call costs
+more than the arithmetic.
 """
 
 from __future__ import annotations
@@ -57,8 +57,9 @@ MAX_SWEEPS = 4
 #: A pass that narrows no unknown by more than ``1 / _PROGRESS`` of its width ends the propagation.
 _PROGRESS = 8
 #: With at least SPLIT_FROM mixing players, an undecided box is halved (both halves propagated again) up to
-#: SPLITS times along any path. Measured on the 2x2x2x2x2 games above, CPU per game of the propagation plus the
-#: exact solves it does not spare, by depth 0/1/2/3/4/5: four mixing players 6.7/5.6/5.3/5.2/5.4/5.6 ms (exact
+#: SPLITS times along any path. Measured on the 2x2x2x2x2 games above (before the exact paths got faster, which
+#: moves every figure but not the choice), CPU per game of the propagation plus the exact solves it does not spare,
+#: by depth 0/1/2/3/4/5: four mixing players 6.7/5.6/5.3/5.2/5.4/5.6 ms (exact
 #: alone 10.4; 96/136/154/167/172/174 of the 174 empty supports proven), three 2.0/2.2/2.8/2.4/2.4/2.5 ms (exact
 #: alone 5.9), five (the full support) 6.4/6.3/6.3/6.7/6.9/7.1 ms (subdivision alone 6.4).
 SPLITS = 3
