@@ -124,6 +124,7 @@ from ._polyalg import (
     u_trim,
 )
 from ._polypoints import Point, exact_form_rows, fraction_text
+from ._polyprune import proven_empty
 
 METHOD = "polynomial support enumeration"
 
@@ -537,6 +538,7 @@ class _Enumerator:
         self.positive_dim: list[dict] = []
         self._next_component = 0
         self._block_cache: dict = {}
+        self._rows_cache: dict = {}
         self._own_axis_first = [self.U[i].transpose([i, *self.dominance.others[i]]) for i in range(self.N)]
         self.max_symbolic_seconds = 60.0
 
@@ -585,6 +587,17 @@ class _Enumerator:
             out.append(blk)
         return out
 
+    def block_rows(self, S, blocks: list[np.ndarray]) -> list[list[list[int]]]:
+        """The blocks as lists: per player, per own strategy, its payoffs flattened in C order (cached likewise)."""
+        out = []
+        for i, blk in enumerate(blocks):
+            key = (i, S[:i] + S[i + 1 :])
+            rows = self._rows_cache.get(key)
+            if rows is None:
+                rows = self._rows_cache[key] = blk.reshape(blk.shape[0], -1).tolist()
+            out.append(rows)
+        return out
+
     def _profile(self, S, probs: dict) -> tuple:
         """Full profile from per-player probability lists over the supports."""
         prof = []
@@ -614,6 +627,13 @@ class _Enumerator:
             return
         if m == 2:
             self.linear(S, mixed, blocks)
+            return
+        # Most supports conditional dominance keeps have no solution: interval propagation proves it for most of
+        # them at a fraction of an exact solve (see _polyprune), when every mixing player has two strategies there.
+        # Not tried where the exact solve is cheaper (two players mix: measured no gain), nor where certified
+        # subdivision would solve the support (more unknowns than sympy takes: no gain either, and its note stays).
+        pairs = all(len(S[j]) == 2 for j in mixed)
+        if pairs and m <= MAX_SYMBOLIC_UNKNOWNS and proven_empty(self.block_rows(S, blocks), S, mixed, self.alive):
             return
         self.polynomial(S, mixed, blocks)
 
