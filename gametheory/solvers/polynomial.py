@@ -1046,27 +1046,31 @@ class _System:
             return 0
         return ball_sign(_ball_value(fl, q, powers))
 
-    def _ball_rejects(self, root: RealRoot) -> bool:
-        """True when ball arithmetic proves that the root carries no equilibrium (False: it cannot tell).
+    def _ball_verdict(self, root: RealRoot) -> bool | None:
+        """True when ball arithmetic proves that the root carries no equilibrium, False when it proves one, else None.
 
         Most roots of the eliminated system carry none (the elimination adds
         spurious ones, and most real ones fail a sign or best-response
         condition). Checking the conditions of :meth:`check_root` on balls of
         the probabilities, straight from the payoff tensors, rejects them
-        without building any payoff polynomial or testing any rank drop;
-        whatever a ball cannot decide goes to the exact checks.
+        without building any payoff polynomial or testing any rank drop.
+        False means every condition holds strictly on the balls, with the
+        system's own kernel vectors: the exact checks would pass too (they
+        accept ties that balls leave undecided), so they are skipped. Whatever
+        a ball cannot decide (None) goes to the exact checks.
         """
         if flint_module(len(root.p)) is None:
-            return False
+            return None
         got = ball_eval(lambda fl: self._ball_rejects_in(fl, root))
         if got is not None or root.exact is not None:
-            return bool(got)  # decided either way (an equilibrium, most likely, when False)
+            return got
         # At the roots of long resultants the balls of y can be too wide at first: once more, finer
         root.refine(3 * FLOAT_BITS)
-        return bool(ball_eval(lambda fl: self._ball_rejects_in(fl, root), 2 * BALL_PREC))
+        return ball_eval(lambda fl: self._ball_rejects_in(fl, root), 2 * BALL_PREC)
 
     def _ball_rejects_in(self, fl, root: RealRoot) -> bool | None:
-        """True: no equilibrium at the root; False: every condition holds on the balls; None: undecided."""
+        """True: no equilibrium at the root; False: an equilibrium, every condition holding strictly on the balls
+        with the system's kernel vectors ``vecs``; None: undecided."""
         if self.k == 2:
             powers = self._ball_powers(fl, root)
             if powers is None:
@@ -1089,6 +1093,7 @@ class _System:
             sigma[f] = _obj(values)
         a, b = self.a, self.b
         forced = {}
+        own = True  # every vector in forced is the system's own (vecs), not one rebuilt on balls
         for j in (b, a):
             values = [_ball_value(fl, p, powers) for p in self.vecs[j]]
             signs = {ball_sign(v) for v in values}
@@ -1107,9 +1112,11 @@ class _System:
                     return True
                 if got is not None:
                     forced[b] = got
+                    own = False
         sigma.update(forced)
         if len(forced) == 2:
-            return self._ball_best_response_fails(sigma)
+            fails = self._ball_best_response_fails(sigma)
+            return None if fails is False and not own else fails  # not own: the exact path rebuilds the kernels
         if len(forced) == 1:
             # the other linear player's probabilities must solve every equation linear in them: none
             # but 0 does when those equations have full rank (a non-zero maximal minor)
@@ -1423,8 +1430,28 @@ class _System:
     # ------------------------------------------------------------ the checks
     def check_root(self, root: RealRoot):
         """The equilibrium at the root, None if there is none there, "degenerate" if this method cannot tell."""
-        if self._ball_rejects(root):
+        verdict = self._ball_verdict(root)
+        if verdict:
             return None
+        vectors = self.vecs if verdict is False else self._exact_checks(root)
+        if vectors is None or isinstance(vectors, str):
+            return vectors
+        unis = {j: self._vector_uni(vectors[j]) for j in self.mixed}
+        exact = root.rational()
+        if exact is not None:
+            probs = _probs_at(unis, exact)
+            return Point(_full_profile(self.S, probs, len(self.shape), self.shape), True, support=self.S)
+        probs = _float_probs(unis, root)
+        forms = _LazyForms(self, unis, root)
+        return Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
+
+    def _exact_checks(self, root: RealRoot):
+        """Every condition of an equilibrium at the root, in exact arithmetic.
+
+        Returns the players' probability vectors (the system's ``vecs``, or
+        kernels solved afresh where their rank drops), None when some
+        condition fails, "special" or "degenerate" when this system cannot tell.
+        """
         s11_sign = 1
         if self.k == 2:
             s11, _, lc_f, lc_g = self.param
@@ -1473,14 +1500,7 @@ class _System:
                 key = None if fresh else ("br", i, kk)
                 if self.sign(vals[kk] - vals[s0], root, s11_sign, key) * scale > 0:
                     return None
-        unis = {j: self._vector_uni(vectors[j]) for j in self.mixed}
-        exact = root.rational()
-        if exact is not None:
-            probs = _probs_at(unis, exact)
-            return Point(_full_profile(self.S, probs, len(self.shape), self.shape), True, support=self.S)
-        probs = _float_probs(unis, root)
-        forms = _LazyForms(self, unis, root)
-        return Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
+        return vectors
 
 
 def _ball_value(fl, q, powers: tuple[list, list]):
