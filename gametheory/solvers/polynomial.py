@@ -1735,19 +1735,65 @@ def _probs_at(unis: dict, t: Fraction) -> dict:
 def _float_probs(unis: dict, root: RealRoot) -> dict:
     """Probabilities at an irrational root as floats, shown to move less than 1e-13 across the root's interval.
 
-    Each probability is an integer ratio at the interval's ends and middle;
-    Python divides integers with correct rounding, so no Fractions are needed.
+    Each probability is a ratio of polynomial values at the interval's ends
+    and middle, rounded correctly to a double (see :func:`_rounded_ratios`).
     """
     bits = max(64, root.shift)
+    arb_unis: dict = {}
     while True:
         root.refine(bits)
-        lo_p = _scaled_weights(unis, root.lo)
-        hi_p = _scaled_weights(unis, root.hi)
-        spread = max(abs(u / sum(lo_p[j]) - v / sum(hi_p[j])) for j in lo_p for u, v in zip(lo_p[j], hi_p[j]))
+        lo_p = _rounded_ratios(unis, root.lo, arb_unis)
+        hi_p = _rounded_ratios(unis, root.hi, arb_unis)
+        spread = max(abs(u - v) for j in lo_p for u, v in zip(lo_p[j], hi_p[j]))
         if spread < 1e-14 or bits > 4000:
-            mid = _scaled_weights(unis, root.midpoint())
-            return {j: [v / sum(nums) for v in nums] for j, nums in mid.items()}
+            return _rounded_ratios(unis, root.midpoint(), arb_unis)
         bits *= 2
+
+
+def _rounded_ratios(unis: dict, t: Fraction, arb_unis: dict) -> dict:
+    """Per player, each weight polynomial's value at ``t`` over their sum, correctly rounded to a double.
+
+    Exactly ``v / sum(nums)`` for the integers of :func:`_scaled_weights`
+    (Python divides integers with correct rounding). Those integers are slow
+    where a root was refined to hundreds of bits (to rule out a rational
+    root): degree-66 weights with 500-bit coefficients took 20-25 ms per
+    root on 2 of 20 3x3x2x2 games. So each ratio is first a ball, which
+    gives the double when it lies strictly between the midpoints to that
+    double's neighbours; the integers are computed only when a ball cannot
+    tell. ``arb_unis`` caches the weights as arb polynomials between calls.
+    """
+    length = max(len(p) for polys in unis.values() for p in polys)
+    if flint_module(length) is not None:
+        got = ball_eval(lambda fl: _ball_ratios(fl, unis, t, arb_unis), 2 * BALL_PREC)
+        if got is not None:
+            return got
+    weights = _scaled_weights(unis, t)
+    return {j: [v / sum(nums) for v in nums] for j, nums in weights.items()}
+
+
+def _ball_ratios(fl, unis: dict, t: Fraction, arb_unis: dict) -> dict | None:
+    """:func:`_rounded_ratios` in ball arithmetic (None when some ball is too wide to tell the double)."""
+    if not arb_unis:
+        arb_unis.update({j: [fl.arb_poly(p) for p in polys] for j, polys in unis.items()})
+    x = fl.arb(fl.fmpq(t.numerator, t.denominator))
+    out = {}
+    for j, polys in arb_unis.items():
+        values = [p(x) for p in polys]
+        total = sum(values[1:], values[0])
+        row = []
+        for v in values:
+            ratio = v / total
+            d = float(ratio)
+            if not math.isfinite(d):
+                return None
+            ball_d = fl.arb(d)
+            if not (
+                (fl.arb(math.nextafter(d, -math.inf)) + ball_d) / 2 < ratio < (ball_d + math.nextafter(d, math.inf)) / 2
+            ):
+                return None
+            row.append(d)
+        out[j] = row
+    return out
 
 
 class _LazyForms:

@@ -553,3 +553,32 @@ def test_components_are_stated_only_for_a_complete_enumeration():
     solution = solve(game, "polynomial", timeout=1e-9)
     assert not solution.complete and solution.equilibria
     assert all(eq.component is None for eq in solution.equilibria)
+
+
+def test_rounded_ratios_are_python_s_correctly_rounded_integer_ratios(monkeypatch):
+    # Probabilities at irrational roots are ratios of weight polynomials' values, shown as doubles.
+    # Balls give them without the huge integers of _scaled_weights, and must give the very doubles
+    # that Python's correctly rounded integer division gives; a ratio exactly halfway between two
+    # doubles (which no ball can place) must fall back to the integers and round half to even.
+    pytest.importorskip("flint")
+    from gametheory.solvers import polynomial
+
+    exact_calls = []
+    scaled = polynomial._scaled_weights
+    monkeypatch.setattr(polynomial, "_scaled_weights", lambda unis, t: exact_calls.append(t) or scaled(unis, t))
+
+    def by_integers(unis, t):
+        return {j: [v / sum(nums) for v in nums] for j, nums in scaled(unis, t).items()}
+
+    rng = np.random.default_rng(3)
+    for _ in range(10):
+        unis = {
+            j: [[int(c) << 400 for c in rng.integers(1, 2**40, size=67)] for _ in range(n)]
+            for j, n in enumerate((2, 3))
+        }
+        t = Fraction(int(rng.integers(1, 2**62)) << 470 | 1, 2**533)
+        assert polynomial._rounded_ratios(unis, t, {}) == by_integers(unis, t)
+    assert exact_calls == []  # every ratio was told by its ball
+    halfway = {0: [[2**53 + 1] + [0] * 8, [2**53 - 1] + [0] * 8]}  # 1/2 + 2**-54 lies between 1/2 and 1/2 + 2**-53
+    assert polynomial._rounded_ratios(halfway, Fraction(1, 3), {}) == {0: [0.5, 0.5 - 2**-54]}
+    assert exact_calls == [Fraction(1, 3)]
