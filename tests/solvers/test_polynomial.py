@@ -582,3 +582,29 @@ def test_rounded_ratios_are_python_s_correctly_rounded_integer_ratios(monkeypatc
     halfway = {0: [[2**53 + 1] + [0] * 8, [2**53 - 1] + [0] * 8]}  # 1/2 + 2**-54 lies between 1/2 and 1/2 + 2**-53
     assert polynomial._rounded_ratios(halfway, Fraction(1, 3), {}) == {0: [0.5, 0.5 - 2**-54]}
     assert exact_calls == [Fraction(1, 3)]
+
+
+def test_refining_far_beyond_a_double_brackets_the_root_as_exact_newton_steps_do(monkeypatch):
+    # Beyond FLOAT_BITS a root is refined by Newton in balls straight to the wanted width, the bracket
+    # then checked exactly; without that jump, by exact Newton steps. Both must give the same interval,
+    # and it must hold the root: 1/sqrt(2) (2 x^2 - 1 = 0) and 1/3, times a degree-38 factor.
+    pytest.importorskip("flint")
+    rng = np.random.default_rng(5)
+    other = [int(c) for c in rng.integers(1, 2**60, size=39)]  # positive coefficients: no root in (0, 1)
+    jump = _polyalg.RealRoot._ball_jump
+    for factor, inside in [([-1, 0, 2], lambda x: 2 * x * x < 1), ([-1, 3], lambda x: 3 * x < 1)]:
+        intervals = []
+        for use_jump in (True, False):
+            jumps: list = []
+
+            def spy(self, bits, use_jump=use_jump, jumps=jumps):
+                jumps.append(use_jump and jump(self, bits))
+                return jumps[-1]
+
+            monkeypatch.setattr(_polyalg.RealRoot, "_ball_jump", spy)
+            (root,) = _polyalg.real_roots_01(_polyalg.u_mul(factor, other))
+            root.refine(300)
+            assert root.exact is None and root.shift == 300 and inside(root.lo) and not inside(root.hi)
+            assert jumps == [use_jump]  # tried once; succeeded when allowed
+            intervals.append((root.num, root.shift))
+        assert intervals[0] == intervals[1]
