@@ -9,6 +9,7 @@ returns is also checked by the independent regret certificate.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from fractions import Fraction
 
@@ -608,3 +609,23 @@ def test_refining_far_beyond_a_double_brackets_the_root_as_exact_newton_steps_do
             assert jumps == [use_jump]  # tried once; succeeded when allowed
             intervals.append((root.num, root.shift))
         assert intervals[0] == intervals[1]
+
+
+def test_signs_at_dyadic_points_in_balls_are_the_exact_signs(monkeypatch):
+    # Refinement brackets a root by signs of p at dyadic points, taken from a ball when it excludes 0;
+    # they must be the integers' signs, also right next to the roots, and at a root itself (3/8) the
+    # ball cannot exclude 0: only there are the integers needed.
+    pytest.importorskip("flint")
+    rng = np.random.default_rng(6)
+    p = _polyalg.u_mul([-3, 8], _polyalg.u_mul([-1, 0, 2], [int(c) for c in rng.integers(-(2**60), 2**60, size=39)]))
+    root = _polyalg.RealRoot(p, 0, 0)
+    points = [(3, 3), (2**199, 200)]  # 3/8 and 1/2
+    points += [(int(n), 64) for n in rng.integers(0, 2**63, size=20)]
+    points += [(math.isqrt(2**401) + d, 201) for d in (-1, 0, 1, 2)]  # around 1/sqrt(2), 2**-201 apart
+    exact = _polyalg.u_eval_scaled
+    fallbacks = []
+    monkeypatch.setattr(_polyalg, "u_eval_scaled", lambda *args: fallbacks.append(args[1:]) or exact(*args))
+    for num, shift in points:
+        v = exact(p, num, shift)
+        assert root._sign(num, shift) == (v > 0) - (v < 0)
+    assert fallbacks == [(3, 3)]
