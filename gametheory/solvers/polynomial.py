@@ -1066,27 +1066,31 @@ class _System:
             return 0
         return ball_sign(_ball_value(fl, q, powers))
 
-    def _ball_rejects(self, root: RealRoot) -> bool:
-        """True when ball arithmetic proves that the root carries no equilibrium (False: it cannot tell).
+    def _ball_verdict(self, root: RealRoot) -> bool | None:
+        """True when ball arithmetic proves that the root carries no equilibrium, False when it proves one, else None.
 
         Most roots of the eliminated system carry none (the elimination adds
         spurious ones, and most real ones fail a sign or best-response
         condition). Checking the conditions of :meth:`check_root` on balls of
         the probabilities, straight from the payoff tensors, rejects them
-        without building any payoff polynomial or testing any rank drop;
-        whatever a ball cannot decide goes to the exact checks.
+        without building any payoff polynomial or testing any rank drop.
+        False means every condition holds strictly on the balls, with the
+        system's own kernel vectors: the exact checks would pass too (they
+        accept ties that balls leave undecided), so they are skipped. Whatever
+        a ball cannot decide (None) goes to the exact checks.
         """
         if flint_module(len(root.p)) is None:
-            return False
+            return None
         got = ball_eval(lambda fl: self._ball_rejects_in(fl, root))
         if got is not None or root.exact is not None:
-            return bool(got)  # decided either way (an equilibrium, most likely, when False)
+            return got
         # At the roots of long resultants the balls of y can be too wide at first: once more, finer
         root.refine(3 * FLOAT_BITS)
-        return bool(ball_eval(lambda fl: self._ball_rejects_in(fl, root), 2 * BALL_PREC))
+        return ball_eval(lambda fl: self._ball_rejects_in(fl, root), 2 * BALL_PREC)
 
     def _ball_rejects_in(self, fl, root: RealRoot) -> bool | None:
-        """True: no equilibrium at the root; False: every condition holds on the balls; None: undecided."""
+        """True: no equilibrium at the root; False: an equilibrium, every condition holding strictly on the balls
+        with the system's kernel vectors ``vecs``; None: undecided."""
         if self.k == 2:
             powers = self._ball_powers(fl, root)
             if powers is None:
@@ -1109,6 +1113,7 @@ class _System:
             sigma[f] = _obj(values)
         a, b = self.a, self.b
         forced = {}
+        own = True  # every vector in forced is the system's own (vecs), not one rebuilt on balls
         for j in (b, a):
             values = [_ball_value(fl, p, powers) for p in self.vecs[j]]
             signs = {ball_sign(v) for v in values}
@@ -1127,9 +1132,11 @@ class _System:
                     return True
                 if got is not None:
                     forced[b] = got
+                    own = False
         sigma.update(forced)
         if len(forced) == 2:
-            return self._ball_best_response_fails(sigma)
+            fails = self._ball_best_response_fails(sigma)
+            return None if fails is False and not own else fails  # not own: the exact path rebuilds the kernels
         if len(forced) == 1:
             # the other linear player's probabilities must solve every equation linear in them: none
             # but 0 does when those equations have full rank (a non-zero maximal minor)
@@ -1443,8 +1450,28 @@ class _System:
     # ------------------------------------------------------------ the checks
     def check_root(self, root: RealRoot):
         """The equilibrium at the root, None if there is none there, "degenerate" if this method cannot tell."""
-        if self._ball_rejects(root):
+        verdict = self._ball_verdict(root)
+        if verdict:
             return None
+        vectors = self.vecs if verdict is False else self._exact_checks(root)
+        if vectors is None or isinstance(vectors, str):
+            return vectors
+        unis = {j: self._vector_uni(vectors[j]) for j in self.mixed}
+        exact = root.rational()
+        if exact is not None:
+            probs = _probs_at(unis, exact)
+            return Point(_full_profile(self.S, probs, len(self.shape), self.shape), True, support=self.S)
+        probs = _float_probs(unis, root)
+        forms = _LazyForms(self, unis, root)
+        return Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
+
+    def _exact_checks(self, root: RealRoot):
+        """Every condition of an equilibrium at the root, in exact arithmetic.
+
+        Returns the players' probability vectors (the system's ``vecs``, or
+        kernels solved afresh where their rank drops), None when some
+        condition fails, "special" or "degenerate" when this system cannot tell.
+        """
         s11_sign = 1
         if self.k == 2:
             s11, _, lc_f, lc_g = self.param
@@ -1493,14 +1520,7 @@ class _System:
                 key = None if fresh else ("br", i, kk)
                 if self.sign(vals[kk] - vals[s0], root, s11_sign, key) * scale > 0:
                     return None
-        unis = {j: self._vector_uni(vectors[j]) for j in self.mixed}
-        exact = root.rational()
-        if exact is not None:
-            probs = _probs_at(unis, exact)
-            return Point(_full_profile(self.S, probs, len(self.shape), self.shape), True, support=self.S)
-        probs = _float_probs(unis, root)
-        forms = _LazyForms(self, unis, root)
-        return Point(_full_profile(self.S, probs, len(self.shape), self.shape, 0.0), False, forms, support=self.S)
+        return vectors
 
 
 def _ball_value(fl, q, powers: tuple[list, list]):
@@ -1735,19 +1755,65 @@ def _probs_at(unis: dict, t: Fraction) -> dict:
 def _float_probs(unis: dict, root: RealRoot) -> dict:
     """Probabilities at an irrational root as floats, shown to move less than 1e-13 across the root's interval.
 
-    Each probability is an integer ratio at the interval's ends and middle;
-    Python divides integers with correct rounding, so no Fractions are needed.
+    Each probability is a ratio of polynomial values at the interval's ends
+    and middle, rounded correctly to a double (see :func:`_rounded_ratios`).
     """
     bits = max(64, root.shift)
+    arb_unis: dict = {}
     while True:
         root.refine(bits)
-        lo_p = _scaled_weights(unis, root.lo)
-        hi_p = _scaled_weights(unis, root.hi)
-        spread = max(abs(u / sum(lo_p[j]) - v / sum(hi_p[j])) for j in lo_p for u, v in zip(lo_p[j], hi_p[j]))
+        lo_p = _rounded_ratios(unis, root.lo, arb_unis)
+        hi_p = _rounded_ratios(unis, root.hi, arb_unis)
+        spread = max(abs(u - v) for j in lo_p for u, v in zip(lo_p[j], hi_p[j]))
         if spread < 1e-14 or bits > 4000:
-            mid = _scaled_weights(unis, root.midpoint())
-            return {j: [v / sum(nums) for v in nums] for j, nums in mid.items()}
+            return _rounded_ratios(unis, root.midpoint(), arb_unis)
         bits *= 2
+
+
+def _rounded_ratios(unis: dict, t: Fraction, arb_unis: dict) -> dict:
+    """Per player, each weight polynomial's value at ``t`` over their sum, correctly rounded to a double.
+
+    Exactly ``v / sum(nums)`` for the integers of :func:`_scaled_weights`
+    (Python divides integers with correct rounding). Those integers are slow
+    where a root was refined to hundreds of bits (to rule out a rational
+    root): degree-66 weights with 500-bit coefficients took 20-25 ms per
+    root on 2 of 20 3x3x2x2 games. So each ratio is first a ball, which
+    gives the double when it lies strictly between the midpoints to that
+    double's neighbours; the integers are computed only when a ball cannot
+    tell. ``arb_unis`` caches the weights as arb polynomials between calls.
+    """
+    length = max(len(p) for polys in unis.values() for p in polys)
+    if flint_module(length) is not None:
+        got = ball_eval(lambda fl: _ball_ratios(fl, unis, t, arb_unis), 2 * BALL_PREC)
+        if got is not None:
+            return got
+    weights = _scaled_weights(unis, t)
+    return {j: [v / sum(nums) for v in nums] for j, nums in weights.items()}
+
+
+def _ball_ratios(fl, unis: dict, t: Fraction, arb_unis: dict) -> dict | None:
+    """:func:`_rounded_ratios` in ball arithmetic (None when some ball is too wide to tell the double)."""
+    if not arb_unis:
+        arb_unis.update({j: [fl.arb_poly(p) for p in polys] for j, polys in unis.items()})
+    x = fl.arb(fl.fmpq(t.numerator, t.denominator))
+    out = {}
+    for j, polys in arb_unis.items():
+        values = [p(x) for p in polys]
+        total = sum(values[1:], values[0])
+        row = []
+        for v in values:
+            ratio = v / total
+            d = float(ratio)
+            if not math.isfinite(d):
+                return None
+            ball_d = fl.arb(d)
+            if not (
+                (fl.arb(math.nextafter(d, -math.inf)) + ball_d) / 2 < ratio < (ball_d + math.nextafter(d, math.inf)) / 2
+            ):
+                return None
+            row.append(d)
+        out[j] = row
+    return out
 
 
 class _LazyForms:

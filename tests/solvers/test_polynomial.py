@@ -9,6 +9,7 @@ returns is also checked by the independent regret certificate.
 from __future__ import annotations
 
 import itertools
+import math
 import warnings
 from fractions import Fraction
 
@@ -384,7 +385,8 @@ def test_first_subresultant_by_pseudo_remainders_equals_the_determinants(monkeyp
 
 def test_ball_arithmetic_rejections_agree_with_exact_arithmetic(monkeypatch):
     # With FLINT, most roots of the eliminated systems are rejected by sign, kernel, rank and
-    # best-response conditions decided in ball arithmetic; roots where a ball contains 0 (here many,
+    # best-response conditions decided in ball arithmetic, and equilibria where every condition holds
+    # strictly on the balls are accepted without exact checks; roots where a ball contains 0 (here many,
     # from the ties of payoffs in {0, 1, 2}) fall back to the exact checks. Without FLINT every root
     # goes through the exact checks alone. Both must give the very same equilibria.
     pytest.importorskip("flint")
@@ -398,15 +400,15 @@ def test_ball_arithmetic_rejections_agree_with_exact_arithmetic(monkeypatch):
         rng = np.random.default_rng(seed)
         games.append([rng.integers(0, high, size=shape) for _ in shape])  # the last: resultants of degree 41
     verdicts = []
-    rejects = polynomial._System._ball_rejects
+    rejects = polynomial._System._ball_verdict
 
     def spy(self, root):
         verdicts.append(rejects(self, root))
         return verdicts[-1]
 
-    monkeypatch.setattr(polynomial._System, "_ball_rejects", spy)
+    monkeypatch.setattr(polynomial._System, "_ball_verdict", spy)
     with_balls = [enumerate_polynomial(NormalFormGame.from_arrays(*arrays)) for arrays in games]
-    assert True in verdicts and False in verdicts  # both the ball rejections and the exact fallback ran
+    assert {True, False, None} <= set(verdicts)  # ball rejections, ball acceptances and the exact fallback ran
     monkeypatch.setattr(_polyalg, "_FLINT", [None])
     exact_only = [enumerate_polynomial(NormalFormGame.from_arrays(*arrays)) for arrays in games]
     for arrays, ours, theirs in zip(games, with_balls, exact_only):
@@ -552,3 +554,78 @@ def test_components_are_stated_only_for_a_complete_enumeration():
     solution = solve(game, "polynomial", timeout=1e-9)
     assert not solution.complete and solution.equilibria
     assert all(eq.component is None for eq in solution.equilibria)
+
+
+def test_rounded_ratios_are_python_s_correctly_rounded_integer_ratios(monkeypatch):
+    # Probabilities at irrational roots are ratios of weight polynomials' values, shown as doubles.
+    # Balls give them without the huge integers of _scaled_weights, and must give the very doubles
+    # that Python's correctly rounded integer division gives; a ratio exactly halfway between two
+    # doubles (which no ball can place) must fall back to the integers and round half to even.
+    pytest.importorskip("flint")
+    from gametheory.solvers import polynomial
+
+    exact_calls = []
+    scaled = polynomial._scaled_weights
+    monkeypatch.setattr(polynomial, "_scaled_weights", lambda unis, t: exact_calls.append(t) or scaled(unis, t))
+
+    def by_integers(unis, t):
+        return {j: [v / sum(nums) for v in nums] for j, nums in scaled(unis, t).items()}
+
+    rng = np.random.default_rng(3)
+    for _ in range(10):
+        unis = {
+            j: [[int(c) << 400 for c in rng.integers(1, 2**40, size=67)] for _ in range(n)]
+            for j, n in enumerate((2, 3))
+        }
+        t = Fraction(int(rng.integers(1, 2**62)) << 470 | 1, 2**533)
+        assert polynomial._rounded_ratios(unis, t, {}) == by_integers(unis, t)
+    assert exact_calls == []  # every ratio was told by its ball
+    halfway = {0: [[2**53 + 1] + [0] * 8, [2**53 - 1] + [0] * 8]}  # 1/2 + 2**-54 lies between 1/2 and 1/2 + 2**-53
+    assert polynomial._rounded_ratios(halfway, Fraction(1, 3), {}) == {0: [0.5, 0.5 - 2**-54]}
+    assert exact_calls == [Fraction(1, 3)]
+
+
+def test_refining_far_beyond_a_double_brackets_the_root_as_exact_newton_steps_do(monkeypatch):
+    # Beyond FLOAT_BITS a root is refined by Newton in balls straight to the wanted width, the bracket
+    # then checked exactly; without that jump, by exact Newton steps. Both must give the same interval,
+    # and it must hold the root: 1/sqrt(2) (2 x^2 - 1 = 0) and 1/3, times a degree-38 factor.
+    pytest.importorskip("flint")
+    rng = np.random.default_rng(5)
+    other = [int(c) for c in rng.integers(1, 2**60, size=39)]  # positive coefficients: no root in (0, 1)
+    jump = _polyalg.RealRoot._ball_jump
+    for factor, inside in [([-1, 0, 2], lambda x: 2 * x * x < 1), ([-1, 3], lambda x: 3 * x < 1)]:
+        intervals = []
+        for use_jump in (True, False):
+            jumps: list = []
+
+            def spy(self, bits, use_jump=use_jump, jumps=jumps):
+                jumps.append(use_jump and jump(self, bits))
+                return jumps[-1]
+
+            monkeypatch.setattr(_polyalg.RealRoot, "_ball_jump", spy)
+            (root,) = _polyalg.real_roots_01(_polyalg.u_mul(factor, other))
+            root.refine(300)
+            assert root.exact is None and root.shift == 300 and inside(root.lo) and not inside(root.hi)
+            assert jumps == [use_jump]  # tried once; succeeded when allowed
+            intervals.append((root.num, root.shift))
+        assert intervals[0] == intervals[1]
+
+
+def test_signs_at_dyadic_points_in_balls_are_the_exact_signs(monkeypatch):
+    # Refinement brackets a root by signs of p at dyadic points, taken from a ball when it excludes 0;
+    # they must be the integers' signs, also right next to the roots, and at a root itself (3/8) the
+    # ball cannot exclude 0: only there are the integers needed.
+    pytest.importorskip("flint")
+    rng = np.random.default_rng(6)
+    p = _polyalg.u_mul([-3, 8], _polyalg.u_mul([-1, 0, 2], [int(c) for c in rng.integers(-(2**60), 2**60, size=39)]))
+    root = _polyalg.RealRoot(p, 0, 0)
+    points = [(3, 3), (2**199, 200)]  # 3/8 and 1/2
+    points += [(int(n), 64) for n in rng.integers(0, 2**63, size=20)]
+    points += [(math.isqrt(2**401) + d, 201) for d in (-1, 0, 1, 2)]  # around 1/sqrt(2), 2**-201 apart
+    exact = _polyalg.u_eval_scaled
+    fallbacks = []
+    monkeypatch.setattr(_polyalg, "u_eval_scaled", lambda *args: fallbacks.append(args[1:]) or exact(*args))
+    for num, shift in points:
+        v = exact(p, num, shift)
+        assert root._sign(num, shift) == (v > 0) - (v < 0)
+    assert fallbacks == [(3, 3)]
