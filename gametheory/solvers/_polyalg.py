@@ -873,8 +873,9 @@ def ball_sign(value) -> int:
     return 0
 
 
-#: The last polynomial given to :func:`_arb_poly_and_slope`, with its arb polynomial and derivative
-_ARB_LAST: list = [None, None, None]
+#: The last polynomial given to :func:`_arb_poly_and_slope`, with its arb polynomial and derivative, as one tuple
+#: (read and replaced whole: a thread that reads it always gets a polynomial with its own arb copy)
+_ARB_LAST: list = [(None, None, None)]
 
 
 def _arb_poly_and_slope(fl, p: Sequence[int]) -> tuple:
@@ -886,10 +887,11 @@ def _arb_poly_and_slope(fl, p: Sequence[int]) -> tuple:
     ~4 roots each).
     """
     key = tuple(p)  # compared by value (a microsecond): a caller may reuse a list
-    if _ARB_LAST[0] != key:
+    last = _ARB_LAST[0]
+    if last[0] != key:
         value = fl.arb_poly(list(key))
-        _ARB_LAST[:] = [key, value, value.derivative()]
-    return _ARB_LAST[1], _ARB_LAST[2]
+        last = _ARB_LAST[0] = (key, value, value.derivative())
+    return last[1], last[2]
 
 
 def _ball_newton(fl, p: Sequence[int], lo, hi, sign_lo: int, close_bits: int = 60):

@@ -79,8 +79,6 @@ def proven_empty(rows: list[list[list[int]]], S: tuple, mixed: list[int], alive:
     if any(len(S[j]) != 2 for j in mixed):
         return False
     conditions = _conditions(rows, S, mixed, alive)
-    if conditions is None:
-        return True
     return _empty(conditions, [[0, _D] for _ in mixed], SPLITS if len(mixed) >= SPLIT_FROM else 0)
 
 
@@ -113,8 +111,8 @@ def _propagate(conditions: list, box: list[list[int]]) -> bool:
     return False
 
 
-def _conditions(rows, S, mixed, alive) -> list[tuple[bool, list[int], list[int]]] | None:
-    """Every condition ``(equality, unknowns, corner values)``; None when a constant one already fails."""
+def _conditions(rows, S, mixed, alive) -> list[tuple[bool, list[int], list[int]]]:
+    """Every condition ``(equality, unknowns, corner values)`` (each has unknowns: at least two players mix)."""
     out = []
     for i, own in enumerate(rows):
         base = own[S[i][0]]
@@ -123,12 +121,7 @@ def _conditions(rows, S, mixed, alive) -> list[tuple[bool, list[int], list[int]]
             if k == S[i][0]:
                 continue
             values = [x - y for x, y in zip(own[k], base)]
-            equality = k in S[i]
-            if not unknowns:
-                if values[0] > 0 or (equality and values[0] != 0):
-                    return None
-                continue
-            out.append((equality, unknowns, values))
+            out.append((k in S[i], unknowns, values))
     return out
 
 
