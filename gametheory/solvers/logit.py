@@ -1077,9 +1077,10 @@ def logit_solve(
     branch = _branch(payoffs)
     limit = _lambda_limit(payoffs, max_lambda)
     deadline = None if timeout is None else start + timeout
-    tracing = _follow_branch(game, payoffs, branch, limit, deadline, tolerance, first_step, max_accel)
+    follow = functools.partial(_follow_branch, game, payoffs, branch, limit, deadline, tolerance, first_step, max_accel)
+    tracing = follow(_SOLVE_TOLERANCE)
     if tracing.found is None and (deadline is None or time.perf_counter() < deadline):
-        tracing = _retrace_closely(game, payoffs, branch, limit, deadline, tolerance, first_step, max_accel, tracing)
+        tracing = _counting_both(tracing, follow(_CORRECTOR_TOLERANCE))
     unit = payoffs.range if payoffs.range > 0 else 1.0
     last = tracing.last
     stats = LogitStats(
@@ -1122,7 +1123,7 @@ def _follow_branch(
     tolerance: float,
     first_step: float,
     max_accel: float,
-    corrector: float = _SOLVE_TOLERANCE,
+    corrector: float,
 ) -> _Tracing:
     """Trace the branch, polishing whenever the regret has fallen tenfold, until a limit is accepted or tracing ends;
     each point is corrected until a Newton correction is below ``corrector``."""
@@ -1161,24 +1162,11 @@ def _follow_branch(
     return out
 
 
-def _retrace_closely(
-    game: NormalFormGame,
-    payoffs: _Payoffs,
-    branch: Any,
-    limit: float,
-    deadline: float | None,
-    tolerance: float,
-    first_step: float,
-    max_accel: float,
-    first: _Tracing,
-) -> _Tracing:
-    """Trace again with :func:`logit_path`'s tighter corrector after a trace with :data:`_SOLVE_TOLERANCE` confirmed
-    no limit: the looser corrector can lose the branch (seen on one of 30 seeded 2x2x2x2x2 games of
-    ``bench/bench_logit.py``, where its steps shrank below their minimum at lambda 0.26 while the tighter one reached
-    the limit). The steps and polishes of both traces are counted."""
-    again = _follow_branch(
-        game, payoffs, branch, limit, deadline, tolerance, first_step, max_accel, _CORRECTOR_TOLERANCE
-    )
+def _counting_both(first: _Tracing, again: _Tracing) -> _Tracing:
+    """``again``, a trace with :func:`logit_path`'s tighter corrector after ``first`` (with :data:`_SOLVE_TOLERANCE`)
+    confirmed no limit, with the steps and polishes of both counted. The looser corrector can lose the branch: on one
+    of 30 seeded 2x2x2x2x2 games of ``bench/bench_logit.py`` its steps shrank below their minimum at lambda 0.26,
+    while the tighter one reached the limit."""
     again.steps += first.steps
     again.attempts += first.attempts
     return again

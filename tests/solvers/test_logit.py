@@ -543,7 +543,9 @@ def test_a_branch_the_loose_corrector_loses_is_traced_again_closely():
     payoffs = logit_module._Payoffs(game)
     branch = logit_module._branch(payoffs)
     limit = logit_module._lambda_limit(payoffs, None)
-    loose = logit_module._follow_branch(game, payoffs, branch, limit, None, 1e-10, 1.0, 1.5)
+    loose = logit_module._follow_branch(
+        game, payoffs, branch, limit, None, 1e-10, 1.0, 1.5, logit_module._SOLVE_TOLERANCE
+    )
     assert loose.found is None  # the game still exercises the retrace
     result, profile = only_profile(game)
     assert result.stats.converged and certify(game, result.profiles[0]).ok
