@@ -127,6 +127,8 @@ _CORRECTOR_TOLERANCE = 1e-6
 _SOLVE_TOLERANCE = 1e-4
 #: Steps (arc length) at or below which a reversal of the tangent is taken for a bifurcation.
 _BIFURCATION_STEP = 1e-6
+#: Why tracing stops when its steps shrink below their minimum (the corrector lost the branch, or a bifurcation).
+_STEP_TOO_SMALL = "step size fell below its minimum (the branch may end at a bifurcation)"
 #: Predictor steps (accepted or refused) after which tracing gives up.
 _MAX_STEPS = 20_000
 #: Path regret (relative to the payoff range) at which a polished point is accepted without confirmation.
@@ -456,7 +458,7 @@ def _trace(
             yield "time limit reached"
             return
         if h < h_min:
-            yield "step size fell below its minimum (the branch may end at a bifurcation)"
+            yield _STEP_TOO_SMALL
             return
         step = _predict_correct(branch, x, t, h, max_accel, tolerance)
         if step is not None and step.aug.sign != orientation:
@@ -1079,7 +1081,7 @@ def logit_solve(
     deadline = None if timeout is None else start + timeout
     follow = functools.partial(_follow_branch, game, payoffs, branch, limit, deadline, tolerance, first_step, max_accel)
     tracing = follow(_SOLVE_TOLERANCE)
-    if tracing.found is None and (deadline is None or time.perf_counter() < deadline):
+    if tracing.found is None and tracing.reason == _STEP_TOO_SMALL:
         tracing = _counting_both(tracing, follow(_CORRECTOR_TOLERANCE))
     unit = payoffs.range if payoffs.range > 0 else 1.0
     last = tracing.last
@@ -1164,9 +1166,9 @@ def _follow_branch(
 
 def _counting_both(first: _Tracing, again: _Tracing) -> _Tracing:
     """``again``, a trace with :func:`logit_path`'s tighter corrector after ``first`` (with :data:`_SOLVE_TOLERANCE`)
-    confirmed no limit, with the steps and polishes of both counted. The looser corrector can lose the branch: on one
-    of 30 seeded 2x2x2x2x2 games of ``bench/bench_logit.py`` its steps shrank below their minimum at lambda 0.26,
-    while the tighter one reached the limit."""
+    lost the branch, with the steps and polishes of both counted. On one of 30 seeded 2x2x2x2x2 games of
+    ``bench/bench_logit.py`` the looser corrector's steps shrank below their minimum at lambda 0.26, while the
+    tighter one reached the limit; a trace stopped by ``max_lambda`` or the time limit is not repeated."""
     again.steps += first.steps
     again.attempts += first.attempts
     return again
